@@ -1,0 +1,169 @@
+package org.labcommons.devstack;
+
+import org.labcommons.devstack.elasticsearch.EmbeddedElasticsearch;
+import org.labcommons.devstack.kafka.EmbeddedKafka;
+import org.labcommons.devstack.mqtt.EmbeddedMqttBroker;
+import org.labcommons.devstack.mqtt.MqttGrant;
+import org.labcommons.devstack.mqtt.StaticMqttAccessPolicy;
+import org.labcommons.devstack.oidc.DevIdentityProvider;
+import org.labcommons.devstack.postgres.EmbeddedPostgresService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Starts every piece of real infrastructure the platform needs, in parallel, and hands out the
+ * application properties that point at them. Used by dev mode (persistent data, fixed ports)
+ * and by tests (throw-away directories, free ports).
+ *
+ * <p>Where a Docker engine exists, a Testcontainers-backed stack can hand out the same
+ * properties; the application never knows which one it runs against.
+ */
+public final class DevStack implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DevStack.class);
+
+    /** The platform's own MQTT account (the iot-bridge's service account). */
+    public static final String MQTT_SERVICE_USER = "labcommons-bridge";
+
+    private final DevStackConfig config;
+    private final EmbeddedPostgresService postgres;
+    private final EmbeddedKafka kafka;
+    private final EmbeddedElasticsearch elasticsearch;
+    private final EmbeddedMqttBroker mqtt;
+    private final DevIdentityProvider identityProvider;
+    private final List<InfraService> services;
+    private Duration startTime = Duration.ZERO;
+    private boolean started;
+
+    public DevStack(DevStackConfig config) {
+        this.config = config;
+        Path dir = config.workDir();
+        this.postgres = new EmbeddedPostgresService(dir.resolve("postgres"), config.port(5432), config.persistent(),
+                config.secret("db-owner"), config.secret("db-app"));
+        this.kafka = new EmbeddedKafka(dir.resolve("kafka"), config.port(9092));
+        this.elasticsearch = new EmbeddedElasticsearch(dir.resolve("elasticsearch"), config.port(9200));
+        String mqttPassword = config.secret("mqtt-bridge");
+        StaticMqttAccessPolicy policy = new StaticMqttAccessPolicy()
+                .account(MQTT_SERVICE_USER, mqttPassword,
+                        new MqttGrant(MQTT_SERVICE_USER, List.of("labcommons/#"), List.of("#")));
+        this.mqtt = new EmbeddedMqttBroker(dir.resolve("mqtt"), config.port(1883), config.persistent(), policy,
+                MQTT_SERVICE_USER, mqttPassword);
+        this.identityProvider = new DevIdentityProvider(config.port(8081), config.issuerIds());
+        this.services = List.of(postgres, kafka, elasticsearch, mqtt, identityProvider);
+    }
+
+    /** Starts all services in parallel; on any failure stops what did start and rethrows. */
+    public synchronized DevStack start() throws Exception {
+        if (started) {
+            return this;
+        }
+        long t0 = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(services.size(), r -> {
+            Thread t = new Thread(r, "devstack-start");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (InfraService s : services) {
+                futures.add(pool.submit(() -> {
+                    long s0 = System.nanoTime();
+                    s.start();
+                    LOG.info("{} started in {} ms", s.name(), (System.nanoTime() - s0) / 1_000_000);
+                    return null;
+                }));
+            }
+            Exception failure = null;
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    futures.get(i).get();
+                } catch (ExecutionException e) {
+                    Exception cause = e.getCause() instanceof Exception ex ? ex : e;
+                    if (failure == null) {
+                        failure = new IllegalStateException(services.get(i).name() + " failed to start: "
+                                + cause.getMessage(), cause);
+                    } else {
+                        failure.addSuppressed(cause);
+                    }
+                }
+            }
+            if (failure != null) {
+                close();
+                throw failure;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        startTime = Duration.ofNanos(System.nanoTime() - t0);
+        started = true;
+        LOG.info("dev stack ready in {} ms", startTime.toMillis());
+        return this;
+    }
+
+    /** Application properties for every service (the same names as the LABCOMMONS_* variables). */
+    public Map<String, String> properties() {
+        Map<String, String> all = new LinkedHashMap<>();
+        services.forEach(s -> all.putAll(s.properties()));
+        return all;
+    }
+
+    /** Human-facing endpoints for the dev banner. */
+    public Map<String, String> endpoints() {
+        Map<String, String> all = new LinkedHashMap<>();
+        services.forEach(s -> all.putAll(s.endpoints()));
+        return all;
+    }
+
+    public Duration startTime() {
+        return startTime;
+    }
+
+    public DevStackConfig config() {
+        return config;
+    }
+
+    public EmbeddedPostgresService postgres() {
+        return postgres;
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    public EmbeddedElasticsearch elasticsearch() {
+        return elasticsearch;
+    }
+
+    public EmbeddedMqttBroker mqtt() {
+        return mqtt;
+    }
+
+    public DevIdentityProvider identityProvider() {
+        return identityProvider;
+    }
+
+    /** Stops everything in reverse order; safe to call more than once. */
+    @Override
+    public synchronized void close() {
+        List<InfraService> reversed = new ArrayList<>(services);
+        java.util.Collections.reverse(reversed);
+        for (InfraService s : reversed) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.warn("{} did not stop cleanly", s.name(), e);
+            }
+        }
+        started = false;
+    }
+}

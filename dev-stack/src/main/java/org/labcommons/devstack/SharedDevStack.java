@@ -1,0 +1,28 @@
+package org.labcommons.devstack;
+
+/**
+ * The one dev stack of a test JVM: started on first use, shared by every specification, stopped
+ * when the JVM exits. Starting real infrastructure once per JVM instead of once per specification
+ * is what keeps the full suite fast on two cores.
+ */
+public final class SharedDevStack {
+    private static DevStack stack;
+
+    private SharedDevStack() {
+    }
+
+    /** The running stack, starting it if this is the first call in this JVM. */
+    public static synchronized DevStack get() {
+        if (stack == null) {
+            DevStack s = new DevStack(DevStackConfig.test());
+            try {
+                s.start();
+            } catch (Exception e) {
+                throw new IllegalStateException("the shared dev stack failed to start", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(s::close, "devstack-stop"));
+            stack = s;
+        }
+        return stack;
+    }
+}

@@ -1,0 +1,153 @@
+package org.labcommons.devstack.postgres;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.labcommons.devstack.FreePorts;
+import org.labcommons.devstack.InfraService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Real PostgreSQL 17 (zonky's embedded binaries) with the two roles the platform expects:
+ * an owner that runs migrations and a runtime role that owns nothing and is neither superuser
+ * nor BYPASSRLS, so Row Level Security applies to every query the application makes.
+ */
+public final class EmbeddedPostgresService implements InfraService {
+    public static final String DATABASE = "labcommons";
+    public static final String OWNER_ROLE = "labcommons_owner";
+    public static final String APP_ROLE = "labcommons_app";
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresService.class);
+
+    private final Path dataDir;
+    private final int requestedPort;
+    private final boolean keepData;
+    private final String ownerPassword;
+    private final String appPassword;
+    private EmbeddedPostgres postgres;
+    private int port;
+
+    /**
+     * @param dataDir       where the cluster lives
+     * @param port          fixed port, or 0 for a free one
+     * @param keepData      true in dev mode (data survives restarts), false for tests
+     * @param ownerPassword password of the migration owner role
+     * @param appPassword   password of the runtime role
+     */
+    public EmbeddedPostgresService(Path dataDir, int port, boolean keepData, String ownerPassword, String appPassword) {
+        this.dataDir = dataDir;
+        this.requestedPort = port;
+        this.keepData = keepData;
+        this.ownerPassword = ownerPassword;
+        this.appPassword = appPassword;
+    }
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public void start() throws Exception {
+        Files.createDirectories(dataDir);
+        port = FreePorts.pick(requestedPort);
+        postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dataDir)
+                .setCleanDataDirectory(!keepData)
+                .setRegisterShutdownHook(false)
+                .setPort(port)
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("shared_buffers", "128MB")
+                .setServerConfig("fsync", keepData ? "on" : "off")
+                .setServerConfig("synchronous_commit", keepData ? "on" : "off")
+                .setServerConfig("full_page_writes", keepData ? "on" : "off")
+                .setServerConfig("timezone", "UTC")
+                .setLocaleConfig("encoding", "UTF8")
+                .setLocaleConfig("locale", "C.UTF-8")
+                .start();
+        provisionRoles();
+        LOG.info("PostgreSQL ready on port {} (data in {})", port, dataDir);
+    }
+
+    private void provisionRoles() throws SQLException {
+        try (Connection c = DriverManager.getConnection(superuserUrl("postgres"), "postgres", "postgres");
+             Statement st = c.createStatement()) {
+            ensureRole(c, st, OWNER_ROLE, ownerPassword, "NOSUPERUSER NOBYPASSRLS NOCREATEROLE CREATEDB");
+            ensureRole(c, st, APP_ROLE, appPassword, "NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT");
+            try (PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+                ps.setString(1, DATABASE);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        st.execute("create database " + DATABASE + " owner " + OWNER_ROLE + " encoding 'UTF8'");
+                    }
+                }
+            }
+            st.execute("revoke all on database " + DATABASE + " from public");
+            st.execute("grant connect, temporary on database " + DATABASE + " to " + APP_ROLE);
+        }
+    }
+
+    private static void ensureRole(Connection c, Statement st, String role, String password, String attributes)
+            throws SQLException {
+        boolean exists;
+        try (PreparedStatement ps = c.prepareStatement("select 1 from pg_roles where rolname = ?")) {
+            ps.setString(1, role);
+            try (ResultSet rs = ps.executeQuery()) {
+                exists = rs.next();
+            }
+        }
+        String quoted = "'" + password.replace("'", "''") + "'";
+        st.execute((exists ? "alter" : "create") + " role " + role + " with LOGIN " + attributes + " PASSWORD " + quoted);
+    }
+
+    private String superuserUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
+    }
+
+    /** JDBC URL of the platform database. */
+    public String jdbcUrl() {
+        return superuserUrl(DATABASE);
+    }
+
+    /** A superuser connection to the platform database, for tests that inspect the catalogue. */
+    public Connection superuserConnection() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), "postgres", "postgres");
+    }
+
+    @Override
+    public Map<String, String> properties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("labcommons.db.url", jdbcUrl());
+        p.put("labcommons.db.user", APP_ROLE);
+        p.put("labcommons.db.password", appPassword);
+        p.put("labcommons.db.owner-user", OWNER_ROLE);
+        p.put("labcommons.db.owner-password", ownerPassword);
+        return p;
+    }
+
+    @Override
+    public Map<String, String> endpoints() {
+        return Map.of("postgresql", jdbcUrl() + " (app role " + APP_ROLE + ", owner " + OWNER_ROLE + ")");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (Exception e) {
+                LOG.warn("PostgreSQL did not stop cleanly", e);
+            }
+            postgres = null;
+        }
+    }
+}
