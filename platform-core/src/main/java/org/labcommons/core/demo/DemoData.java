@@ -1,0 +1,166 @@
+package org.labcommons.core.demo;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.event.ApplicationEventListener;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.labcommons.core.tenancy.TenantId;
+import org.labcommons.core.tenancy.TenantTransactions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Date;
+import java.sql.PreparedStatement;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Demo data for dev mode ({@code labcommons.demo.enabled=true}): a consortium operator, a
+ * provincial network, two universities with departments and platforms, and a dozen instruments
+ * modelled on the source documents (the 400 MHz NMR and the TEM are the most-booked instruments
+ * there). Ids are derived from names, so loading twice changes nothing.
+ */
+@Singleton
+@Requires(property = "labcommons.demo.enabled", value = "true")
+public class DemoData implements ApplicationEventListener<StartupEvent> {
+    private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
+
+    private final TransactionOperations<Connection> transactions;
+    private final TenantTransactions tenantTransactions;
+
+    public DemoData(TransactionOperations<Connection> transactions, TenantTransactions tenantTransactions) {
+        this.transactions = transactions;
+        this.tenantTransactions = tenantTransactions;
+    }
+
+    record Tenant(String slug, String kind, String nameZh, String nameEn, String parent, String region) {
+    }
+
+    record Unit(String tenant, String code, String kind, String nameZh, String nameEn, Integer level, String mode) {
+    }
+
+    record Instrument(String tenant, String asset, String nameZh, String nameEn, String model, String maker,
+                      String country, long valueYuan, String purchased, String classification, String unit,
+                      String building, String room, double lat, double lon, String scope) {
+    }
+
+    static final List<Tenant> TENANTS = List.of(
+            new Tenant("consortium", "consortium", "长三角科研仪器共享联盟", "Yangtze Delta Instrument Sharing Consortium", null, null),
+            new Tenant("zj-network", "network", "浙江省大型科学仪器设备共享网", "Zhejiang Large Instrument Sharing Network", "consortium", "330000"),
+            new Tenant("donghu", "institution", "东湖大学", "Donghu University", "zj-network", "330000"),
+            new Tenant("xiling", "institution", "西岭理工大学", "Xiling University of Technology", "zj-network", "330000"));
+
+    static final List<Unit> UNITS = List.of(
+            new Unit("donghu", "CHEM", "department", "化学系", "Department of Chemistry", null, null),
+            new Unit("donghu", "LIFE", "department", "生命科学学院", "School of Life Sciences", null, null),
+            new Unit("donghu", "ATC", "platform", "分析测试中心", "Analysis and Testing Center", 1, "central"),
+            new Unit("donghu", "NMR-LAB", "lab", "核磁共振实验室", "NMR Laboratory", 2, "central"),
+            new Unit("xiling", "MSE", "department", "材料科学与工程学院", "School of Materials Science and Engineering", null, null),
+            new Unit("xiling", "EM-CENTER", "platform", "电子显微镜中心", "Electron Microscopy Center", 1, "central"),
+            new Unit("xiling", "ENV", "lab", "环境分析实验室", "Environmental Analysis Lab", 3, "group"));
+
+    static final List<Instrument> INSTRUMENTS = List.of(
+            new Instrument("donghu", "DH-2012-0417", "400M核磁共振谱仪", "400 MHz NMR spectrometer", "AVANCE III HD 400", "Bruker", "CH", 3_200_000, "2012-09-18", "010601", "NMR-LAB", "化学楼", "B105", 30.2636, 120.1236, "public"),
+            new Instrument("donghu", "DH-2009-0133", "300M核磁共振谱仪", "300 MHz NMR spectrometer", "AVANCE 300", "Bruker", "CH", 1_850_000, "2009-04-02", "010601", "NMR-LAB", "化学楼", "B107", 30.2636, 120.1236, "consortium"),
+            new Instrument("donghu", "DH-2015-0921", "透射电子显微镜", "Transmission electron microscope", "JEM-2100F", "JEOL", "JP", 6_800_000, "2015-11-20", "010101", "ATC", "分析测试楼", "101", 30.2641, 120.1249, "public"),
+            new Instrument("donghu", "DH-2018-0310", "流式细胞仪", "Flow cytometer", "BD FACSAria III", "BD Biosciences", "US", 2_400_000, "2018-03-10", "011012", "LIFE", "生命科学楼", "C302", 30.2652, 120.1221, "network"),
+            new Instrument("donghu", "DH-2019-0522", "激光共聚焦显微镜", "Confocal laser scanning microscope", "LSM 880", "Zeiss", "DE", 3_900_000, "2019-05-22", "010802", "LIFE", "生命科学楼", "C310", 30.2652, 120.1221, "tenant"),
+            new Instrument("donghu", "DH-2016-0711", "气相色谱-质谱联用仪", "Gas chromatograph-mass spectrometer (GC-MS)", "7890B-5977B", "Agilent", "US", 980_000, "2016-07-11", "010201", "CHEM", "化学楼", "A210", 30.2636, 120.1236, "public"),
+            new Instrument("xiling", "XL-2017-0045", "场发射扫描电子显微镜", "Field-emission scanning electron microscope", "SU8010", "Hitachi", "JP", 2_600_000, "2017-01-16", "010102", "EM-CENTER", "材料楼", "E108", 30.3125, 120.3441, "public"),
+            new Instrument("xiling", "XL-2014-0288", "X射线衍射仪", "X-ray diffractometer (XRD)", "D8 ADVANCE", "Bruker", "DE", 1_450_000, "2014-06-30", "010301", "MSE", "材料楼", "E215", 30.3125, 120.3441, "public"),
+            new Instrument("xiling", "XL-2020-0107", "X射线光电子能谱仪", "X-ray photoelectron spectrometer (XPS)", "ESCALAB Xi+", "Thermo Fisher", "US", 5_200_000, "2020-01-07", "010104", "EM-CENTER", "材料楼", "E120", 30.3125, 120.3441, "consortium"),
+            new Instrument("xiling", "XL-2021-0630", "原子力显微镜", "Atomic force microscope (AFM)", "Dimension Icon", "Bruker", "US", 1_700_000, "2021-06-30", "010803", "MSE", "材料楼", "E221", 30.3125, 120.3441, "public"),
+            new Instrument("xiling", "XL-2013-0912", "电感耦合等离子体质谱仪", "Inductively coupled plasma mass spectrometer (ICP-MS)", "iCAP RQ", "Thermo Fisher", "US", 1_300_000, "2013-09-12", "010202", "ENV", "环境楼", "F105", 30.3118, 120.3452, "network"),
+            new Instrument("xiling", "XL-2022-0418", "液相色谱-质谱联用仪", "Liquid chromatograph-mass spectrometer (LC-MS)", "Xevo TQ-XS", "Waters", "US", 450_000, "2022-04-18", "010201", "ENV", "环境楼", "F110", 30.3118, 120.3452, "private"));
+
+    /** A stable id derived from a name, so the demo load is idempotent. */
+    static UUID id(String... parts) {
+        return UUID.nameUUIDFromBytes(("labcommons-demo:" + String.join("/", parts)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void onApplicationEvent(StartupEvent event) {
+        load();
+    }
+
+    /** Inserts whatever is missing; existing rows are left as they are. */
+    public void load() {
+        transactions.executeWrite(status -> {
+            try (PreparedStatement ps = status.getConnection().prepareStatement(
+                    "insert into tenant (id, slug, kind, name_zh, name_en, parent_id, region_code) "
+                            + "values (?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing")) {
+                for (Tenant t : TENANTS) {
+                    ps.setObject(1, id("tenant", t.slug()));
+                    ps.setString(2, t.slug());
+                    ps.setString(3, t.kind());
+                    ps.setString(4, t.nameZh());
+                    ps.setString(5, t.nameEn());
+                    ps.setObject(6, t.parent() == null ? null : id("tenant", t.parent()));
+                    ps.setString(7, t.region());
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+        for (Tenant t : TENANTS) {
+            TenantId tenant = new TenantId(id("tenant", t.slug()));
+            tenantTransactions.inTenant(tenant, c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "insert into org_unit (tenant_id, id, kind, code, name_zh, name_en, platform_level, management_mode) "
+                                + "values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
+                    for (Unit u : UNITS) {
+                        if (!u.tenant().equals(t.slug())) {
+                            continue;
+                        }
+                        ps.setObject(1, tenant.value());
+                        ps.setObject(2, id("unit", u.tenant(), u.code()));
+                        ps.setString(3, u.kind());
+                        ps.setString(4, u.code());
+                        ps.setString(5, u.nameZh());
+                        ps.setString(6, u.nameEn());
+                        ps.setObject(7, u.level());
+                        ps.setString(8, u.mode());
+                        ps.executeUpdate();
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "insert into instrument (tenant_id, id, asset_number, name_zh, name_en, model, manufacturer, "
+                                + "country_code, original_value_fen, purchase_date, classification_code, org_unit_id, "
+                                + "building, room, latitude, longitude, sharing_scope) "
+                                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
+                    for (Instrument i : INSTRUMENTS) {
+                        if (!i.tenant().equals(t.slug())) {
+                            continue;
+                        }
+                        int k = 1;
+                        ps.setObject(k++, tenant.value());
+                        ps.setObject(k++, id("instrument", i.tenant(), i.asset()));
+                        ps.setString(k++, i.asset());
+                        ps.setString(k++, i.nameZh());
+                        ps.setString(k++, i.nameEn());
+                        ps.setString(k++, i.model());
+                        ps.setString(k++, i.maker());
+                        ps.setString(k++, i.country());
+                        ps.setLong(k++, Math.multiplyExact(i.valueYuan(), 100L));
+                        ps.setDate(k++, Date.valueOf(LocalDate.parse(i.purchased())));
+                        ps.setString(k++, i.classification());
+                        ps.setObject(k++, id("unit", i.tenant(), i.unit()));
+                        ps.setString(k++, i.building());
+                        ps.setString(k++, i.room());
+                        ps.setBigDecimal(k++, BigDecimal.valueOf(i.lat()));
+                        ps.setBigDecimal(k++, BigDecimal.valueOf(i.lon()));
+                        ps.setString(k, i.scope());
+                        ps.executeUpdate();
+                    }
+                }
+                return null;
+            });
+        }
+        LOG.info("demo data present: {} tenants, {} org units, {} instruments", TENANTS.size(), UNITS.size(), INSTRUMENTS.size());
+    }
+}

@@ -1,0 +1,64 @@
+package org.labcommons.core.directory;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.labcommons.core.tenancy.TenantId;
+import org.labcommons.core.tenancy.TenantTransactions;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Reads the global tenant registry and per-tenant aggregate figures. */
+@Singleton
+public class TenantDirectory {
+    private final TransactionOperations<Connection> transactions;
+    private final TenantTransactions tenantTransactions;
+
+    public TenantDirectory(TransactionOperations<Connection> transactions, TenantTransactions tenantTransactions) {
+        this.transactions = transactions;
+        this.tenantTransactions = tenantTransactions;
+    }
+
+    /** A tenant with the aggregate figures a consortium overview may show. */
+    public record TenantSummary(TenantId id, String slug, String kind, String nameZh, String nameEn,
+                                String status, long instruments, long totalValueFen) {
+        /** Total original value in whole RMB, rounded down (display only). */
+        public long totalValueYuan() {
+            return totalValueFen / 100;
+        }
+    }
+
+    /** Active tenants in registry order, each counted inside its own tenant-bound transaction. */
+    public List<TenantSummary> activeTenants() {
+        List<TenantSummary> bare = transactions.executeRead(status -> {
+            List<TenantSummary> out = new ArrayList<>();
+            try (PreparedStatement ps = status.getConnection().prepareStatement(
+                    "select id, slug, kind, name_zh, name_en, status from tenant where status = 'active' "
+                            + "order by case kind when 'consortium' then 0 when 'network' then 1 else 2 end, slug");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TenantSummary(new TenantId(rs.getObject(1, UUID.class)), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), 0, 0));
+                }
+            }
+            return out;
+        });
+        List<TenantSummary> counted = new ArrayList<>(bare.size());
+        for (TenantSummary t : bare) {
+            counted.add(tenantTransactions.inTenant(t.id(), c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "select count(*), coalesce(sum(original_value_fen), 0) from instrument");
+                     ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return new TenantSummary(t.id(), t.slug(), t.kind(), t.nameZh(), t.nameEn(), t.status(),
+                            rs.getLong(1), rs.getLong(2));
+                }
+            }));
+        }
+        return counted;
+    }
+}

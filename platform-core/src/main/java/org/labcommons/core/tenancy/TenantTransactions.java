@@ -1,0 +1,58 @@
+package org.labcommons.core.tenancy;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.slf4j.MDC;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * The one place where a transaction is bound to a tenant. Every query on tenant-owned tables runs
+ * inside {@link #inTenant}, which sets {@code app.tenant_id} LOCAL to the transaction (never at
+ * session level: that would leak through pooled connections). Row Level Security policies read
+ * it; with no tenant bound they match nothing.
+ */
+@Singleton
+public class TenantTransactions {
+    /** Logging-context key carrying the tenant a thread is working for. */
+    public static final String MDC_KEY = "tenantId";
+    private final TransactionOperations<Connection> transactions;
+
+    public TenantTransactions(TransactionOperations<Connection> transactions) {
+        this.transactions = transactions;
+    }
+
+    /** Work done with the tenant-bound connection of the current transaction. */
+    @FunctionalInterface
+    public interface TenantWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in a new read-write transaction bound to {@code tenant}. */
+    public <T> T inTenant(TenantId tenant, TenantWork<T> work) {
+        String previous = MDC.get(MDC_KEY);
+        MDC.put(MDC_KEY, tenant.toString());
+        try {
+            return bound(tenant, work);
+        } finally {
+            if (previous == null) {
+                MDC.remove(MDC_KEY);
+            } else {
+                MDC.put(MDC_KEY, previous);
+            }
+        }
+    }
+
+    private <T> T bound(TenantId tenant, TenantWork<T> work) {
+        return transactions.executeWrite(status -> {
+            Connection connection = status.getConnection();
+            try (PreparedStatement bind = connection.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
+                bind.setString(1, tenant.toString());
+                bind.execute();
+            }
+            return work.run(connection);
+        });
+    }
+}

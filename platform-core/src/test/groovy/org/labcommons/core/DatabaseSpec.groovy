@@ -1,0 +1,131 @@
+package org.labcommons.core
+
+import io.micronaut.test.extensions.spock.annotation.MicronautTest
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
+import jakarta.inject.Inject
+import org.labcommons.core.db.SchemaMigrator
+import org.labcommons.core.tenancy.TenantId
+import org.labcommons.core.tenancy.TenantTransactions
+import org.labcommons.devstack.SharedDevStack
+import org.postgresql.util.PSQLException
+import spock.lang.Specification
+
+import javax.sql.DataSource
+import java.sql.Connection
+
+@MicronautTest(transactional = false)
+class DatabaseSpec extends Specification implements SharedInfrastructure {
+
+    DataSource dataSource
+
+    @Inject
+    void setDataSource(DataSource ds) {
+        // raw pooled connections, outside any transaction and with no tenant bound
+        dataSource = DelegatingDataSource.unwrapDataSource(ds)
+    }
+    @Inject SchemaMigrator migrator
+    @Inject TenantTransactions tenants
+
+    private static List<List<Object>> rows(Connection c, String sql) {
+        c.createStatement().withCloseable { st ->
+            def rs = st.executeQuery(sql)
+            def out = []
+            while (rs.next()) { out << (1..rs.metaData.columnCount).collect { rs.getObject(it) } }
+            out
+        }
+    }
+
+    def "migrations ran as the owner role and are recorded"() {
+        expect:
+        migrator.result().success
+        SharedDevStack.get().postgres().superuserConnection().withCloseable { c ->
+            def history = rows(c, "select version, installed_by, success from flyway_schema_history where version is not null order by installed_rank")
+            assert history*.get(0).contains('1')
+            assert history.every { it[1] == 'labcommons_owner' && it[2] == true }
+            assert rows(c, "select tableowner from pg_tables where tablename in ('tenant','org_unit','instrument')")*.get(0).unique() == ['labcommons_owner']
+            true
+        }
+    }
+
+    def "the application connects as a runtime role that owns nothing and has no special powers"() {
+        when:
+        def attrs = dataSource.connection.withCloseable { c ->
+            rows(c, """select current_user, r.rolsuper, r.rolbypassrls, r.rolcreaterole, r.rolcreatedb,
+                              (select count(*) from pg_class cl where cl.relowner = r.oid)
+                       from pg_roles r where r.rolname = current_user""")[0]
+        }
+
+        then:
+        attrs == ['labcommons_app', false, false, false, false, 0L]
+    }
+
+    def "the runtime role cannot change the schema or the migration history"() {
+        when:
+        dataSource.connection.withCloseable { c -> c.createStatement().execute(statement) }
+
+        then:
+        PSQLException e = thrown()
+        e.SQLState in ['42501', '42P01']   // insufficient privilege (or not visible)
+
+        where:
+        statement << ['create table intruder (id int)',
+                      'drop table instrument',
+                      'alter table instrument disable row level security',
+                      'delete from flyway_schema_history',
+                      'truncate org_unit']
+    }
+
+    def "with no tenant bound, tenant-owned tables show nothing and accept nothing (fail closed)"() {
+        given: 'a tenant with one org unit, written through the tenant binding'
+        def tenant = new TenantId(UUID.randomUUID())
+        dataSource.connection.withCloseable { c ->
+            c.prepareStatement("insert into tenant (id, slug, kind, name_zh, name_en) values (?, ?, 'institution', '测试大学', 'Test University')").with {
+                setObject(1, tenant.value()); setString(2, 't-' + tenant.value().toString().substring(0, 8)); executeUpdate()
+            }
+        }
+        tenants.inTenant(tenant) { c ->
+            c.prepareStatement("insert into org_unit (tenant_id, id, kind, code, name_zh, name_en) values (?, ?, 'department', 'PHY', '物理系', 'Physics')").with {
+                setObject(1, tenant.value()); setObject(2, UUID.randomUUID()); executeUpdate()
+            }
+        }
+
+        expect: 'the row exists for its tenant'
+        tenants.inTenant(tenant) { c -> rows(c, 'select count(*) from org_unit')[0][0] } == 1L
+
+        and: 'an unbound connection sees no rows at all'
+        dataSource.connection.withCloseable { c -> rows(c, 'select count(*) from org_unit')[0][0] } == 0L
+
+        when: 'an unbound connection tries to write'
+        dataSource.connection.withCloseable { c ->
+            c.prepareStatement("insert into org_unit (tenant_id, id, kind, code, name_zh, name_en) values (?, ?, 'lab', 'X', 'x', 'x')").with {
+                setObject(1, tenant.value()); setObject(2, UUID.randomUUID()); executeUpdate()
+            }
+        }
+
+        then: 'row level security refuses it'
+        PSQLException e = thrown()
+        e.SQLState == '42501'
+    }
+
+    def "another tenant's binding sees none of the first tenant's rows"() {
+        given:
+        def a = new TenantId(UUID.randomUUID())
+        def b = new TenantId(UUID.randomUUID())
+        [a, b].each { t ->
+            dataSource.connection.withCloseable { c ->
+                c.prepareStatement("insert into tenant (id, slug, kind, name_zh, name_en) values (?, ?, 'institution', 'x', 'x')").with {
+                    setObject(1, t.value()); setString(2, 't-' + t.value().toString().substring(0, 8)); executeUpdate()
+                }
+            }
+        }
+        tenants.inTenant(a) { c ->
+            c.prepareStatement("insert into org_unit (tenant_id, id, kind, code, name_zh, name_en) values (?, ?, 'lab', 'SECRET', '机密实验室', 'Secret lab')").with {
+                setObject(1, a.value()); setObject(2, UUID.randomUUID()); executeUpdate()
+            }
+        }
+
+        expect:
+        tenants.inTenant(b) { c -> rows(c, "select count(*) from org_unit where code = 'SECRET'")[0][0] } == 0L
+        tenants.inTenant(a) { c -> rows(c, "select count(*) from org_unit where code = 'SECRET'")[0][0] } == 1L
+    }
+}
