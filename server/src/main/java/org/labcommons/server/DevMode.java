@@ -1,0 +1,175 @@
+package org.labcommons.server;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.labcommons.devstack.DevStack;
+import org.labcommons.devstack.DevStackConfig;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The one-command platform: real infrastructure, demo data, web UI on http://localhost:8080.
+ * Data lives in {@code .labcommons/dev} (survives restarts; delete it for a fresh start).
+ * Ctrl-C stops the application first, then every service it started.
+ */
+final class DevMode {
+    /** Demo identities the dev identity provider issues tokens for (issuer id, user name, what they are). */
+    static final List<List<String>> DEMO_LOGINS = List.of(
+            List.of("consortium", "bureau-admin", "consortium admin of the provincial science bureau"),
+            List.of("consortium", "zj-network-admin", "network admin of the Zhejiang sharing network"),
+            List.of("donghu", "donghu-admin", "institution admin, Donghu University"),
+            List.of("donghu", "donghu-nmr-staff", "instrument admin of the 400 MHz NMR"),
+            List.of("xiling", "xiling-researcher", "researcher at Xiling University of Technology"));
+
+    private DevMode() {
+    }
+
+    static boolean requested(String[] args) {
+        return Arrays.asList(args).contains("--dev")
+                || Boolean.parseBoolean(System.getenv().getOrDefault("LABCOMMONS_DEV", "false"));
+    }
+
+    static void run(String[] args) throws Exception {
+        if (System.getenv("LABCOMMONS_LOG_FORMAT") == null && System.getProperty("LABCOMMONS_LOG_FORMAT") == null) {
+            System.setProperty("LABCOMMONS_LOG_FORMAT", "text");
+        }
+        Path home = Path.of(System.getProperty("labcommons.dev.dir", ".labcommons")).toAbsolutePath();
+        DevStack stack = new DevStack(DevStackConfig.dev(home.resolve("dev")));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(stack), "labcommons-dev-stop"));
+        stack.start();
+
+        Map<String, Object> props = new LinkedHashMap<>(stack.properties());
+        props.put("labcommons.demo.enabled", "true");
+        String[] appArgs = Arrays.stream(args).filter(a -> !"--dev".equals(a)).toArray(String[]::new);
+        context = Micronaut.build(appArgs).mainClass(Application.class).banner(false).properties(props).start();
+
+        String web = "http://localhost:" + context.getBean(EmbeddedServer.class).getPort();
+        String health = waitForHealth(web + "/health", Duration.ofSeconds(60));
+        long readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        long rssKb = residentKb(ProcessHandle.current().pid()) + ProcessHandle.current().descendants()
+                .mapToLong(p -> residentKb(p.pid())).sum();
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        endpoints.put("web UI", web);
+        endpoints.put("health", web + "/health");
+        endpoints.put("metrics", web + "/prometheus");
+        endpoints.putAll(stack.endpoints());
+        writeEndpointsFile(home.resolve("dev-endpoints.json"), endpoints, readyMs, rssKb, health);
+        printBanner(endpoints, readyMs, rssKb, health, stack);
+    }
+
+    private static volatile ApplicationContext context;
+
+    private static void stop(DevStack stack) {
+        ApplicationContext ctx = context;
+        if (ctx != null) {
+            // Micronaut's own shutdown hook stops the context; stopping it from here as well
+            // would deadlock, so wait for that first and only step in if nobody does.
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (ctx.isRunning() && System.currentTimeMillis() < deadline) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (ctx.isRunning()) {
+                ctx.stop();
+            }
+        }
+        stack.close();
+    }
+
+    private static String waitForHealth(String url, Duration timeout) throws InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                last = r.body();
+                if (r.statusCode() == 200) {
+                    return last;
+                }
+            } catch (Exception e) {
+                last = e.toString();
+            }
+            Thread.sleep(250);
+        }
+        return last;
+    }
+
+    private static long residentKb(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:"))
+                    .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                    .findFirst().orElse(0);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static String json(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private static void writeEndpointsFile(Path file, Map<String, String> endpoints, long readyMs, long rssKb,
+                                           String health) throws Exception {
+        String services = endpoints.entrySet().stream()
+                .map(e -> "    " + json(e.getKey()) + ": " + json(e.getValue()))
+                .collect(Collectors.joining(",\n"));
+        String logins = DEMO_LOGINS.stream()
+                .map(l -> "    {\"issuer\": " + json(l.get(0)) + ", \"username\": " + json(l.get(1))
+                        + ", \"who\": " + json(l.get(2)) + "}")
+                .collect(Collectors.joining(",\n"));
+        String body = "{\n  \"endpoints\": {\n" + services + "\n  },\n  \"demoLogins\": [\n" + logins + "\n  ],\n"
+                + "  \"timeToReadyMs\": " + readyMs + ",\n  \"residentMemoryKb\": " + rssKb + ",\n"
+                + "  \"health\": " + health.strip() + "\n}\n";
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, body, StandardCharsets.UTF_8);
+    }
+
+    private static void printBanner(Map<String, String> endpoints, long readyMs, long rssKb, String health,
+                                    DevStack stack) {
+        StringBuilder b = new StringBuilder("\n=== LabCommons dev mode is ready ===\n");
+        endpoints.forEach((k, v) -> b.append(String.format("  %-22s %s%n", k, v)));
+        b.append("  demo logins (type the user name on the dev identity provider's login page):\n");
+        DEMO_LOGINS.forEach(l -> b.append(String.format("    %-20s issuer %-11s %s%n", l.get(1), l.get(0), l.get(2))));
+        b.append(String.format("  ready in %.1f s (infrastructure %.1f s), resident memory %d MB (JVM + child processes)%n",
+                readyMs / 1000.0, stack.startTime().toMillis() / 1000.0, rssKb / 1024));
+        b.append("  health: ").append(health.contains("\"status\":\"UP\"") ? "UP" : health).append('\n');
+        b.append("  written to .labcommons/dev-endpoints.json; press Ctrl-C to stop everything\n");
+        System.out.println(b);
+    }
+}

@@ -1,0 +1,84 @@
+package org.labcommons.server
+
+import groovy.json.JsonSlurper
+import io.micronaut.http.HttpRequest
+import io.micronaut.http.HttpResponse
+import io.micronaut.http.client.HttpClient
+import io.micronaut.http.client.annotation.Client
+import io.micronaut.test.extensions.spock.annotation.MicronautTest
+import io.micronaut.test.support.TestPropertyProvider
+import jakarta.inject.Inject
+import org.labcommons.devstack.SharedDevStack
+import spock.lang.Specification
+
+/** The whole platform (every role) against the real infrastructure, as dev mode runs it. */
+@MicronautTest(transactional = false)
+class ServerSpec extends Specification implements TestPropertyProvider {
+
+    @Inject @Client('/') HttpClient http
+
+    @Override
+    Map<String, String> getProperties() {
+        SharedDevStack.get().properties() + ['labcommons.demo.enabled': 'true']
+    }
+
+    private Map getJson(String path) {
+        HttpResponse<String> r = http.toBlocking().exchange(HttpRequest.GET(path), String)
+        new JsonSlurper().parseText(r.body()) as Map
+    }
+
+    def "GET /health is UP with each dependency reported as its own UP component"() {
+        when:
+        Map health = getJson('/health')
+
+        then:
+        health.status == 'UP'
+        ['database', 'kafka', 'elasticsearch', 'mqtt', 'identityProvider'].every { health.details[it]?.status == 'UP' }
+        health.details.database.details.role == 'labcommons_app'
+        health.details.kafka.details.brokers == 1
+    }
+
+    def "liveness and readiness are separate endpoints and both answer UP"() {
+        expect:
+        getJson('/health/liveness').status == 'UP'
+        getJson('/health/readiness').status == 'UP'
+    }
+
+    def "Prometheus metrics are exposed in the text format"() {
+        when:
+        HttpResponse<String> r = http.toBlocking().exchange(HttpRequest.GET('/prometheus'), String)
+
+        then:
+        r.status.code == 200
+        r.body().contains('# TYPE jvm_memory_used_bytes gauge')
+    }
+
+    def "every response carries a request id: the caller's when sane, a fresh one otherwise"() {
+        when:
+        def echoed = http.toBlocking().exchange(HttpRequest.GET('/health/liveness').header('X-Request-Id', 'trace-abc-12345'), String)
+        def fresh = http.toBlocking().exchange(HttpRequest.GET('/health/liveness').header('X-Request-Id', 'bad id; drop table'), String)
+
+        then:
+        echoed.header('X-Request-Id') == 'trace-abc-12345'
+        fresh.header('X-Request-Id') ==~ /[0-9a-f-]{36}/
+    }
+
+    def "the home page lists the demo members with their instrument counts, in Chinese by default and in English on request"() {
+        when:
+        String zh = http.toBlocking().retrieve(HttpRequest.GET('/'), String)
+        String en = http.toBlocking().retrieve(HttpRequest.GET('/?lang=en'), String)
+
+        then:
+        zh.contains('东湖大学') && zh.contains('西岭理工大学') && zh.contains('浙江省大型科学仪器设备共享网')
+        zh.contains('仪器: 6')
+        zh.contains('lang="zh-CN"')
+        en.contains('Donghu University') && en.contains('Instruments: 6') && !en.contains('东湖大学')
+        en.contains('lang="en"')
+    }
+
+    def "Accept-Language chooses the page language when no lang parameter is given"() {
+        expect:
+        http.toBlocking().retrieve(HttpRequest.GET('/').header('Accept-Language', 'en-GB,en;q=0.9'), String)
+                .contains('Xiling University of Technology')
+    }
+}
