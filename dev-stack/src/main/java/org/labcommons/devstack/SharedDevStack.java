@@ -3,22 +3,28 @@ package org.labcommons.devstack;
 /**
  * The one dev stack of a test JVM: started on first use, shared by every specification, stopped
  * when the JVM exits. Starting real infrastructure once per JVM instead of once per specification
- * is what keeps the full suite fast on two cores.
+ * is what keeps the full suite fast on two cores. A failed start is remembered, so the remaining
+ * specifications fail at once with the same cause instead of each trying again.
  */
 public final class SharedDevStack {
     private static DevStack stack;
+    private static IllegalStateException failure;
 
     private SharedDevStack() {
     }
 
     /** The running stack, starting it if this is the first call in this JVM. */
     public static synchronized DevStack get() {
+        if (failure != null) {
+            throw failure;
+        }
         if (stack == null) {
             DevStack s = new DevStack(DevStackConfig.test());
             try {
                 s.start();
             } catch (Exception e) {
-                throw new IllegalStateException("the shared dev stack failed to start", e);
+                failure = new IllegalStateException("the shared dev stack failed to start", e);
+                throw failure;
             }
             Runtime.getRuntime().addShutdownHook(new Thread(s::close, "devstack-stop"));
             stack = s;
