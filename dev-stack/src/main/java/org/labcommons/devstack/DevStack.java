@@ -36,6 +36,7 @@ public final class DevStack implements AutoCloseable {
     public static final String MQTT_SERVICE_USER = "labcommons-bridge";
 
     private final DevStackConfig config;
+    private final InfraProvider provider;
     private final EmbeddedPostgresService postgres;
     private final EmbeddedKafka kafka;
     private final EmbeddedElasticsearch elasticsearch;
@@ -46,12 +47,14 @@ public final class DevStack implements AutoCloseable {
     private boolean started;
 
     public DevStack(DevStackConfig config) {
+        this(config, InfraProvider.choose(System.getenv(InfraProvider.VARIABLE),
+                org.labcommons.devstack.containers.ContainerServices::dockerAvailable));
+    }
+
+    public DevStack(DevStackConfig config, InfraProvider provider) {
         this.config = config;
+        this.provider = provider;
         Path dir = config.workDir();
-        this.postgres = new EmbeddedPostgresService(dir.resolve("postgres"), config.port(5432), config.persistent(),
-                config.secret("db-owner"), config.secret("db-app"));
-        this.kafka = new EmbeddedKafka(dir.resolve("kafka"), config.port(9092));
-        this.elasticsearch = new EmbeddedElasticsearch(dir.resolve("elasticsearch"), config.port(9200));
         String mqttPassword = config.secret("mqtt-bridge");
         StaticMqttAccessPolicy policy = new StaticMqttAccessPolicy()
                 .account(MQTT_SERVICE_USER, mqttPassword,
@@ -59,7 +62,27 @@ public final class DevStack implements AutoCloseable {
         this.mqtt = new EmbeddedMqttBroker(dir.resolve("mqtt"), config.port(1883), config.persistent(), policy,
                 MQTT_SERVICE_USER, mqttPassword);
         this.identityProvider = new DevIdentityProvider(config.port(8081), config.issuerIds());
-        this.services = List.of(postgres, kafka, elasticsearch, mqtt, identityProvider);
+        if (provider == InfraProvider.CONTAINERS) {
+            this.postgres = null;
+            this.kafka = null;
+            this.elasticsearch = null;
+            this.services = List.of(
+                    org.labcommons.devstack.containers.ContainerServices.postgres(config.secret("db-owner"), config.secret("db-app")),
+                    org.labcommons.devstack.containers.ContainerServices.kafka(),
+                    org.labcommons.devstack.containers.ContainerServices.elasticsearch(),
+                    mqtt, identityProvider);
+        } else {
+            this.postgres = new EmbeddedPostgresService(dir.resolve("postgres"), config.port(5432), config.persistent(),
+                    config.secret("db-owner"), config.secret("db-app"));
+            this.kafka = new EmbeddedKafka(dir.resolve("kafka"), config.port(9092));
+            this.elasticsearch = new EmbeddedElasticsearch(dir.resolve("elasticsearch"), config.port(9200));
+            this.services = List.of(postgres, kafka, elasticsearch, mqtt, identityProvider);
+        }
+    }
+
+    /** Which provider this stack uses. */
+    public InfraProvider provider() {
+        return provider;
     }
 
     /** Starts all services in parallel; on any failure stops what did start and rethrows. */
@@ -132,16 +155,24 @@ public final class DevStack implements AutoCloseable {
         return config;
     }
 
+    /** The embedded PostgreSQL (tests use its superuser connection); embedded provider only. */
     public EmbeddedPostgresService postgres() {
-        return postgres;
+        return embeddedOnly(postgres);
     }
 
     public EmbeddedKafka kafka() {
-        return kafka;
+        return embeddedOnly(kafka);
     }
 
     public EmbeddedElasticsearch elasticsearch() {
-        return elasticsearch;
+        return embeddedOnly(elasticsearch);
+    }
+
+    private <T> T embeddedOnly(T service) {
+        if (service == null) {
+            throw new IllegalStateException("this stack uses " + provider + " infrastructure; use properties() instead");
+        }
+        return service;
     }
 
     public EmbeddedMqttBroker mqtt() {
@@ -165,5 +196,25 @@ public final class DevStack implements AutoCloseable {
             }
         }
         started = false;
+        if (!config.persistent()) {
+            deleteRecursively(config.workDir());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    java.nio.file.Files.deleteIfExists(p);
+                } catch (java.io.IOException e) {
+                    LOG.debug("could not delete {}: {}", p, e.getMessage());
+                }
+            });
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            LOG.debug("could not clean up {}: {}", dir, e.getMessage());
+        }
     }
 }

@@ -15,7 +15,7 @@ import java.time.Duration
 
 class KafkaSpec extends Specification {
 
-    @Shared String bootstrap = SharedDevStack.get().kafka().bootstrapServers()
+    @Shared String bootstrap = SharedDevStack.get().properties()['labcommons.kafka.bootstrap']
 
     def "a record produced with acks=all and idempotence is consumed with its key and headers"() {
         given: 'a topic with three partitions'

@@ -12,6 +12,7 @@ import spock.lang.Specification
 
 import javax.sql.DataSource
 import java.sql.Connection
+import java.sql.DriverManager
 
 @MicronautTest(transactional = false)
 class DatabaseSpec extends Specification implements SharedInfrastructure {
@@ -35,10 +36,15 @@ class DatabaseSpec extends Specification implements SharedInfrastructure {
         }
     }
 
+    private static Connection ownerConnection() {
+        def p = SharedDevStack.get().properties()
+        DriverManager.getConnection(p['labcommons.db.url'], p['labcommons.db.owner-user'], p['labcommons.db.owner-password'])
+    }
+
     def "migrations ran as the owner role and are recorded"() {
         expect:
         migrator.result().success
-        SharedDevStack.get().postgres().superuserConnection().withCloseable { c ->
+        ownerConnection().withCloseable { c ->
             def history = rows(c, "select version, installed_by, success from flyway_schema_history where version is not null order by installed_rank")
             assert history*.get(0).contains('1')
             assert history.every { it[1] == 'labcommons_owner' && it[2] == true }

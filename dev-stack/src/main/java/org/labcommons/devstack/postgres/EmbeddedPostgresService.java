@@ -10,10 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,9 +20,9 @@ import java.util.Map;
  * nor BYPASSRLS, so Row Level Security applies to every query the application makes.
  */
 public final class EmbeddedPostgresService implements InfraService {
-    public static final String DATABASE = "labcommons";
-    public static final String OWNER_ROLE = "labcommons_owner";
-    public static final String APP_ROLE = "labcommons_app";
+    public static final String DATABASE = DatabaseRoles.DATABASE;
+    public static final String OWNER_ROLE = DatabaseRoles.OWNER_ROLE;
+    public static final String APP_ROLE = DatabaseRoles.APP_ROLE;
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresService.class);
 
     private final Path dataDir;
@@ -79,34 +76,9 @@ public final class EmbeddedPostgresService implements InfraService {
     }
 
     private void provisionRoles() throws SQLException {
-        try (Connection c = DriverManager.getConnection(superuserUrl("postgres"), "postgres", "postgres");
-             Statement st = c.createStatement()) {
-            ensureRole(c, st, OWNER_ROLE, ownerPassword, "NOSUPERUSER NOBYPASSRLS NOCREATEROLE CREATEDB");
-            ensureRole(c, st, APP_ROLE, appPassword, "NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOINHERIT");
-            try (PreparedStatement ps = c.prepareStatement("select 1 from pg_database where datname = ?")) {
-                ps.setString(1, DATABASE);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        st.execute("create database " + DATABASE + " owner " + OWNER_ROLE + " encoding 'UTF8'");
-                    }
-                }
-            }
-            st.execute("revoke all on database " + DATABASE + " from public");
-            st.execute("grant connect, temporary on database " + DATABASE + " to " + APP_ROLE);
+        try (Connection c = DriverManager.getConnection(superuserUrl("postgres"), "postgres", "postgres")) {
+            DatabaseRoles.provision(c, ownerPassword, appPassword);
         }
-    }
-
-    private static void ensureRole(Connection c, Statement st, String role, String password, String attributes)
-            throws SQLException {
-        boolean exists;
-        try (PreparedStatement ps = c.prepareStatement("select 1 from pg_roles where rolname = ?")) {
-            ps.setString(1, role);
-            try (ResultSet rs = ps.executeQuery()) {
-                exists = rs.next();
-            }
-        }
-        String quoted = "'" + password.replace("'", "''") + "'";
-        st.execute((exists ? "alter" : "create") + " role " + role + " with LOGIN " + attributes + " PASSWORD " + quoted);
     }
 
     private String superuserUrl(String database) {
