@@ -91,6 +91,9 @@ public final class DevStack implements AutoCloseable {
             return this;
         }
         long t0 = System.nanoTime();
+        if (config.persistent()) {
+            stopLeftovers(config.workDir());
+        }
         ExecutorService pool = Executors.newFixedThreadPool(services.size(), r -> {
             Thread t = new Thread(r, "devstack-start");
             t.setDaemon(true);
@@ -131,6 +134,51 @@ public final class DevStack implements AutoCloseable {
         started = true;
         LOG.info("dev stack ready in {} ms", startTime.toMillis());
         return this;
+    }
+
+    /**
+     * A dev JVM that was killed outright (kill -9, a closed terminal) cannot stop its child
+     * processes; they would keep the ports and the data directories locked. They are recognised by
+     * the data directory in their command line (PostgreSQL's {@code -D}, Elasticsearch's config
+     * path) and stopped before anything starts.
+     */
+    static void stopLeftovers(Path workDir) {
+        String marker = workDir.toAbsolutePath().toString() + java.io.File.separator;
+        long self = ProcessHandle.current().pid();
+        List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != self)
+                .filter(p -> commandLine(p.pid()).contains(marker))
+                .toList();
+        if (leftovers.isEmpty()) {
+            return;
+        }
+        LOG.warn("stopping {} process(es) left over from an earlier dev run in {}: {}", leftovers.size(), workDir,
+                leftovers.stream().map(ProcessHandle::pid).toList());
+        leftovers.forEach(ProcessHandle::destroy);
+        long deadline = System.currentTimeMillis() + 15_000;
+        for (ProcessHandle p : leftovers) {
+            while (p.isAlive() && System.currentTimeMillis() < deadline) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** The command line from /proc (ProcessHandle.Info is empty in some containers). */
+    private static String commandLine(long pid) {
+        try {
+            byte[] raw = java.nio.file.Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** Application properties for every service (the same names as the LABCOMMONS_* variables). */

@@ -14,7 +14,14 @@ public final class Application {
 
     public static void main(String[] args) throws Exception {
         if (DevMode.requested(args)) {
-            DevMode.run(args);
+            try {
+                DevMode.run(args);
+            } catch (Exception e) {
+                // the embedded services leave non-daemon threads behind: exit instead of hanging
+                System.err.println("LabCommons dev mode failed to start: " + e.getMessage());
+                e.printStackTrace();
+                System.exit(1);
+            }
         } else {
             Micronaut.build(args).mainClass(Application.class).banner(false).start();
         }

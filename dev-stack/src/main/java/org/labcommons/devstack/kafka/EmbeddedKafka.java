@@ -70,6 +70,19 @@ public final class EmbeddedKafka implements InfraService {
         cfg.put("background.threads", "4");
         KafkaConfig config = new KafkaConfig(cfg, false);
 
+        if (Files.exists(logDir.resolve("meta.properties"))) {
+            LOG.debug("Kafka storage in {} is already formatted; keeping it", logDir);
+        } else {
+            format();
+        }
+
+        server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        LOG.info("Kafka ready on 127.0.0.1:{} (KRaft, logs in {})", port, logDir);
+    }
+
+    /** First start only: a later start keeps the cluster id recorded in meta.properties. */
+    private void format() throws Exception {
         ByteArrayOutputStream formatOutput = new ByteArrayOutputStream();
         new Formatter()
                 .setPrintStream(new PrintStream(formatOutput, true, StandardCharsets.UTF_8))
@@ -79,13 +92,8 @@ public final class EmbeddedKafka implements InfraService {
                 .setMetadataLogDirectory(logDir.toString())
                 .addDirectory(logDir.toString())
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                .setIgnoreFormatted(true)
                 .run();
         LOG.debug("Kafka storage: {}", formatOutput.toString(StandardCharsets.UTF_8).trim());
-
-        server = new KafkaRaftServer(config, Time.SYSTEM);
-        server.startup();
-        LOG.info("Kafka ready on 127.0.0.1:{} (KRaft, logs in {})", port, logDir);
     }
 
     public String bootstrapServers() {
