@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Measures dev mode: time from JVM start until /health is UP with every component, resident
 # memory of the whole process tree (the server JVM plus PostgreSQL and Elasticsearch children),
-# and that Ctrl-C (SIGINT) leaves no process behind. Runs a cold start (empty data directory)
+# and that stopping it leaves no process behind. It stops the server with SIGTERM, which runs the
+# same JVM shutdown hooks as a terminal's Ctrl-C (SIGINT); a script cannot send a usable SIGINT to a
+# background job, which starts with SIGINT ignored. Runs a cold start (empty data directory)
 # and a warm start (data kept), each once by default: RUNS=3 benchmarks/dev-stack-startup.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-1}
 DIR=$(mktemp -d /tmp/labcommons-bench-XXXX)
-trap 'rm -rf "$DIR"' EXIT
+trap 'pkill -f "labcommons.dev.dir=$DIR" 2>/dev/null || true; rm -rf "$DIR"' EXIT
 ./labcommons build >/dev/null
 
 
@@ -16,6 +18,12 @@ all_descendants() {
   kids=$(pgrep -P "$pid" 2>/dev/null || true)
   for k in $kids; do echo "$k"; all_descendants "$k"; done
 }
+
+HEALTH_SUMMARY='
+import json, sys
+d = json.load(sys.stdin)
+print(d["status"], " ".join(k + "=" + v["status"] for k, v in d["details"].items()))
+'
 
 run_once() {
   local label=$1 out="$DIR/out.log"
@@ -31,14 +39,14 @@ run_once() {
   done
   local t1; t1=$(date +%s%N)
   local health; health=$(curl -s http://localhost:8080/health)
-  local status; status=$(echo "$health" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["status"], " ".join(f"{k}={v["status"]}" for k,v in d["details"].items()))')
+  local status; status=$(echo "$health" | python3 -c "$HEALTH_SUMMARY")
   sleep 2
   local pids; pids="$pid $(all_descendants $pid | tr '\n' ' ')"
   local rss=0 p
   for p in $pids; do [ -r /proc/$p/status ] && rss=$(( rss + $(awk '/VmRSS/ {print $2}' /proc/$p/status) )); done
   local jvm_rss; jvm_rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
   local reported; reported=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["timeToReadyMs"])' "$DIR/home/dev-endpoints.json")
-  kill -INT $pid
+  kill -TERM $pid
   local t2; t2=$(date +%s%N)
   wait $pid || true
   local t3; t3=$(date +%s%N)

@@ -7,6 +7,7 @@ import org.labcommons.core.db.SchemaMigrator
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.SharedInfrastructure
 import org.postgresql.util.PSQLException
 import spock.lang.Specification
 

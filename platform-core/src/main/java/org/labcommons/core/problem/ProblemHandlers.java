@@ -1,0 +1,132 @@
+package org.labcommons.core.problem;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.convert.exceptions.ConversionErrorException;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.server.exceptions.ExceptionHandler;
+import io.micronaut.http.server.exceptions.UnsatisfiedRouteHandler;
+import io.micronaut.core.bind.exceptions.UnsatisfiedArgumentException;
+import io.micronaut.http.server.exceptions.ConversionErrorHandler;
+import jakarta.inject.Singleton;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Exception handlers that turn every error the API can raise into problem+json: the platform's
+ * own {@link ProblemException}, bean-validation failures (one field error per violation) and
+ * unparseable or missing parameters.
+ */
+public final class ProblemHandlers {
+    private ProblemHandlers() {
+    }
+
+    @Singleton
+    @Produces
+    public static class ProblemExceptionHandler implements ExceptionHandler<ProblemException, HttpResponse<?>> {
+        private final Problems problems;
+
+        public ProblemExceptionHandler(Problems problems) {
+            this.problems = problems;
+        }
+
+        @Override
+        public HttpResponse<?> handle(HttpRequest request, ProblemException exception) {
+            return problems.response(request, exception);
+        }
+    }
+
+    @Singleton
+    @Produces
+    @Replaces(io.micronaut.validation.exceptions.ConstraintExceptionHandler.class)
+    @Requires(classes = ConstraintViolationException.class)
+    public static class ValidationHandler implements ExceptionHandler<ConstraintViolationException, HttpResponse<?>> {
+        private final Problems problems;
+
+        public ValidationHandler(Problems problems) {
+            this.problems = problems;
+        }
+
+        @Override
+        public HttpResponse<?> handle(HttpRequest request, ConstraintViolationException exception) {
+            Locale locale = Problems.locale(request);
+            List<Problem.FieldError> errors = new ArrayList<>();
+            for (ConstraintViolation<?> v : exception.getConstraintViolations()) {
+                String constraint = v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
+                String code = constraint.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+                Map<String, Object> attrs = v.getConstraintDescriptor().getAttributes();
+                errors.add(problems.fieldError(locale, field(v.getPropertyPath()), code,
+                        "validation." + code, attrs));
+            }
+            errors.sort(java.util.Comparator.comparing(Problem.FieldError::field));
+            return Problems.response(problems.problem(locale, HttpStatus.BAD_REQUEST, "validation_failed",
+                    new Object[0], request.getPath(), errors));
+        }
+
+        /** {@code create.body.nameZh} becomes {@code nameZh}: callers know fields, not methods. */
+        private static String field(Path path) {
+            List<String> names = new ArrayList<>();
+            for (Path.Node node : path) {
+                if (node.getKind() == jakarta.validation.ElementKind.PROPERTY
+                        || node.getKind() == jakarta.validation.ElementKind.CONTAINER_ELEMENT) {
+                    names.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
+                } else if (node.getKind() == jakarta.validation.ElementKind.PARAMETER && names.isEmpty()) {
+                    names.add(node.getName());
+                }
+            }
+            if (names.size() > 1 && ("body".equals(names.get(0)) || "request".equals(names.get(0)))) {
+                names.remove(0);
+            }
+            return String.join(".", names);
+        }
+    }
+
+    @Singleton
+    @Produces
+    @Replaces(ConversionErrorHandler.class)
+    public static class ConversionHandler implements ExceptionHandler<ConversionErrorException, HttpResponse<?>> {
+        private final Problems problems;
+
+        public ConversionHandler(Problems problems) {
+            this.problems = problems;
+        }
+
+        @Override
+        public HttpResponse<?> handle(HttpRequest request, ConversionErrorException exception) {
+            Locale locale = Problems.locale(request);
+            String field = exception.getArgument().getName();
+            var error = problems.fieldError(locale, field, "invalid_format", "validation.invalid_format", Map.of());
+            return Problems.response(problems.problem(locale, HttpStatus.BAD_REQUEST, "validation_failed",
+                    new Object[0], request.getPath(), List.of(error)));
+        }
+    }
+
+    @Singleton
+    @Produces
+    @Replaces(UnsatisfiedRouteHandler.class)
+    public static class MissingArgumentHandler implements ExceptionHandler<UnsatisfiedArgumentException, HttpResponse<?>> {
+        private final Problems problems;
+
+        public MissingArgumentHandler(Problems problems) {
+            this.problems = problems;
+        }
+
+        @Override
+        public HttpResponse<?> handle(HttpRequest request, UnsatisfiedArgumentException exception) {
+            Locale locale = Problems.locale(request);
+            String field = exception.getArgument().getName();
+            var error = problems.fieldError(locale, field, "required", "validation.not_null", Map.of());
+            return Problems.response(problems.problem(locale, HttpStatus.BAD_REQUEST, "validation_failed",
+                    new Object[0], request.getPath(), List.of(error)));
+        }
+    }
+}
