@@ -63,6 +63,25 @@ class ServerSpec extends Specification implements TestPropertyProvider {
         fresh.header('X-Request-Id') ==~ /[0-9a-f-]{36}/
     }
 
+    def "a log line written while serving a request carries that request's id"() {
+        given: 'a capturing appender on the access logger'
+        def logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger('labcommons.access')
+        def appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>()
+        appender.start()
+        logger.addAppender(appender)
+
+        when:
+        http.toBlocking().exchange(HttpRequest.GET('/health/liveness').header('X-Request-Id', 'mdc-check-000042'), String)
+
+        then:
+        def line = appender.list.find { it.formattedMessage == 'GET /health/liveness 200' }
+        line != null
+        line.MDCPropertyMap['requestId'] == 'mdc-check-000042'
+
+        cleanup:
+        logger.detachAppender(appender)
+    }
+
     def "the home page lists the demo members with their instrument counts, in Chinese by default and in English on request"() {
         when:
         String zh = http.toBlocking().retrieve(HttpRequest.GET('/'), String)

@@ -8,6 +8,9 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +27,8 @@ public class RequestIdFilter {
     public static final String HEADER = "X-Request-Id";
     public static final String MDC_KEY = "requestId";
     private static final String ATTRIBUTE = "labcommons.requestId";
+    /** One line per request (method, path, status), carrying the request id from the logging context. */
+    private static final Logger ACCESS = LoggerFactory.getLogger("labcommons.access");
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
 
     @RequestFilter
@@ -39,5 +44,6 @@ public class RequestIdFilter {
     @ResponseFilter
     public void onResponse(HttpRequest<?> request, MutableHttpResponse<?> response) {
         request.getAttribute(ATTRIBUTE, String.class).ifPresent(id -> response.header(HEADER, id));
+        ACCESS.info("{} {} {}", request.getMethodName(), request.getPath(), response.code());
     }
 }
