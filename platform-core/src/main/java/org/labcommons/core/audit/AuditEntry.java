@@ -24,6 +24,15 @@ public record AuditEntry(@Nullable String actorIssuer, @Nullable String actorSub
         details = details == null ? Map.of() : Map.copyOf(details);
     }
 
+    /** Who acts: the token's issuer and subject and the tenant they act from. */
+    public record Actor(@Nullable String issuer, @Nullable String subject, @Nullable String actingTenantId) {
+        public static final Actor SYSTEM = new Actor(null, "system", null);
+
+        public AuditEntry entry(String action, String targetType, @Nullable String targetId, Map<String, Object> details) {
+            return new AuditEntry(issuer, subject, actingTenantId, action, targetType, targetId, details);
+        }
+    }
+
     /** A change made by the platform itself (start-up, demo data, scheduled work). */
     public static AuditEntry system(String action, String targetType, @Nullable String targetId, Map<String, Object> details) {
         return new AuditEntry(null, "system", null, action, targetType, targetId, details);
