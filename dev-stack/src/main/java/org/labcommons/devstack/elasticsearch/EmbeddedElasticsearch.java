@@ -58,7 +58,8 @@ public final class EmbeddedElasticsearch implements InfraService {
     public static final String ANALYSIS_PLUGIN = "labcommons-analysis";
 
     private static final int UNPRIVILEGED_ID = 65534;
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    // generous: on a loaded 2-core machine a cold start has been seen to take over 90 s
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
     private static final String SERVER_MAIN = "org.elasticsearch.bootstrap.Elasticsearch";
     private static final int LOG_TAIL_LINES = 60;

@@ -49,11 +49,16 @@ public final class DevIdentityProvider implements InfraService {
     @Override
     public void start() throws Exception {
         port = FreePorts.pick(requestedPort);
+        // client credentials: the subject is the client; every grant: our audience and a tenant hint
+        // (an interactive login's subject is the user name typed on the login page)
         String callbacks = issuerIds.stream().map(id -> """
                 {"issuerId": "%s", "tokenExpiry": 3600,
-                 "requestMappings": [{"requestParam": "grant_type", "match": "*",
-                                      "claims": {"sub": "${clientId}", "aud": ["%s"], "tenant_hint": "%s"}}]}"""
-                .formatted(id, AUDIENCE, id)).collect(Collectors.joining(","));
+                 "requestMappings": [
+                   {"requestParam": "grant_type", "match": "client_credentials",
+                    "claims": {"sub": "${clientId}", "aud": ["%s"], "tenant_hint": "%s"}},
+                   {"requestParam": "grant_type", "match": "*",
+                    "claims": {"aud": ["%s"], "tenant_hint": "%s"}}]}"""
+                .formatted(id, AUDIENCE, id, AUDIENCE, id)).collect(Collectors.joining(","));
         OAuth2Config config = OAuth2Config.Companion.fromJson("""
                 {"interactiveLogin": true, "httpServer": "MockWebServerWrapper", "tokenCallbacks": [%s]}"""
                 .formatted(callbacks));
@@ -84,10 +89,13 @@ public final class DevIdentityProvider implements InfraService {
     public Map<String, String> properties() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("labcommons.oidc.issuer", issuer(CONSORTIUM_ISSUER_ID));
-        p.put("labcommons.oidc.client-id", "labcommons-web");
+        // the web client's id equals the API audience, so ID tokens (aud = client id) and access
+        // tokens (aud = labcommons) both carry the one audience the provider is configured with
+        p.put("labcommons.oidc.client-id", AUDIENCE);
         p.put("labcommons.oidc.client-secret", "dev-only-secret");
         p.put("labcommons.oidc.audience", AUDIENCE);
         p.put("labcommons.oidc.dev-base-url", baseUrl());
+        p.put("labcommons.oidc.login-issuers", issuerIds.stream().map(this::issuer).collect(Collectors.joining(",")));
         return p;
     }
 

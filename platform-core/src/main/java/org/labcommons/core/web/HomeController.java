@@ -13,7 +13,9 @@ import org.labcommons.core.directory.TenantDirectory;
 import org.labcommons.core.i18n.Messages;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
+import org.labcommons.core.web.auth.WebSession;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -34,10 +36,12 @@ public class HomeController {
     @ExecuteOn(TaskExecutors.BLOCKING)
     public Map<String, Object> home(HttpRequest<?> request, @Nullable @QueryValue String lang) {
         Locale locale = UiLocale.resolve(request, lang);
-        return Map.of(
-                "t", messages.all(locale),
-                "lang", locale.toLanguageTag(),
-                "zh", Messages.ZH_CN.equals(locale),
-                "tenants", directory.activeTenants());
+        Map<String, Object> model = new HashMap<>();
+        model.put("t", messages.all(locale));
+        model.put("lang", locale.toLanguageTag());
+        model.put("zh", Messages.ZH_CN.equals(locale));
+        model.put("tenants", directory.activeTenants());
+        request.getAttribute(WebSession.ATTRIBUTE, WebSession.class).ifPresent(s -> model.put("session", s));
+        return model;
     }
 }

@@ -1,0 +1,182 @@
+package org.labcommons.core.web.auth;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.cookie.Cookie;
+import io.micronaut.http.cookie.SameSite;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import org.labcommons.core.problem.Problems;
+import org.labcommons.core.roles.PlatformRole;
+import org.labcommons.core.roles.RequiresRole;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * Browser sign-in: authorization code flow with PKCE (S256), state and nonce, against the
+ * consortium's or a member institution's identity provider; a server-side session afterwards;
+ * logout that ends both. Return addresses are local paths only (no open redirect).
+ */
+@Controller
+@RequiresRole(PlatformRole.CORE)
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class LoginController {
+    private static final Logger LOG = LoggerFactory.getLogger(LoginController.class);
+
+    private final WebLoginSettings settings;
+    private final WebSessions sessions;
+    private final ProviderMetadataCache providers;
+    private final Problems problems;
+
+    public LoginController(WebLoginSettings settings, WebSessions sessions, ProviderMetadataCache providers,
+                           Problems problems) {
+        this.settings = settings;
+        this.sessions = sessions;
+        this.providers = providers;
+        this.problems = problems;
+    }
+
+    /** Starts a sign-in: {@code issuer} must be one of the configured login issuers. */
+    @Get("/login")
+    public HttpResponse<?> login(HttpRequest<?> request, @Nullable @QueryValue String issuer,
+                                 @Nullable @QueryValue String returnTo) {
+        String chosen = issuer == null || issuer.isBlank() ? settings.getIssuer() : issuer;
+        if (!settings.allLoginIssuers().contains(chosen)) {
+            return problems.response(request, HttpStatus.BAD_REQUEST, "unknown_issuer");
+        }
+        OIDCProviderMetadata metadata = providers.get(chosen);
+        State state = new State();
+        Nonce nonce = new Nonce();
+        CodeVerifier verifier = new CodeVerifier();
+        sessions.saveLoginAttempt(state.getValue(),
+                new WebSessions.LoginAttempt(verifier.getValue(), nonce.getValue(), chosen, safeReturnTo(returnTo)));
+        URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid", "profile"),
+                new ClientID(settings.getClientId()), callbackUri(request))
+                .endpointURI(metadata.getAuthorizationEndpointURI())
+                .state(state)
+                .nonce(nonce)
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .build()
+                .toURI();
+        return HttpResponse.seeOther(authorize);
+    }
+
+    /** The identity provider sends the browser back here with a code and the state. */
+    @Get("/login/callback")
+    public HttpResponse<?> callback(HttpRequest<?> request, @Nullable @QueryValue String code,
+                                    @Nullable @QueryValue String state, @Nullable @QueryValue String error) {
+        if (error != null || code == null || state == null) {
+            return problems.response(request, HttpStatus.BAD_REQUEST, "login_failed");
+        }
+        var attempt = sessions.takeLoginAttempt(state);
+        if (attempt.isEmpty()) {
+            return problems.response(request, HttpStatus.BAD_REQUEST, "login_failed");
+        }
+        try {
+            OIDCProviderMetadata metadata = providers.get(attempt.get().issuer());
+            TokenRequest tokenRequest = new TokenRequest(metadata.getTokenEndpointURI(),
+                    new ClientSecretBasic(new ClientID(settings.getClientId()), new Secret(settings.getClientSecret())),
+                    new AuthorizationCodeGrant(new AuthorizationCode(code), callbackUri(request),
+                            new CodeVerifier(attempt.get().codeVerifier())));
+            TokenResponse response = OIDCTokenResponseParser.parse(tokenRequest.toHTTPRequest().send());
+            if (!response.indicatesSuccess()) {
+                LOG.warn("token exchange refused by {}: {}", attempt.get().issuer(),
+                        response.toErrorResponse().getErrorObject());
+                return problems.response(request, HttpStatus.BAD_REQUEST, "login_failed");
+            }
+            JWT idToken = ((com.nimbusds.openid.connect.sdk.OIDCTokenResponse) response.toSuccessResponse())
+                    .getOIDCTokens().getIDToken();
+            IDTokenValidator validator = new IDTokenValidator(metadata.getIssuer(),
+                    new ClientID(settings.getClientId()), JWSAlgorithm.RS256, metadata.getJWKSetURI().toURL());
+            IDTokenClaimsSet claims = validator.validate(idToken, new Nonce(attempt.get().nonce()));
+            String name = claims.getStringClaim("name");
+            var created = sessions.create(claims.getIssuer().getValue(), claims.getSubject().getValue(),
+                    name != null ? name : claims.getSubject().getValue(), settings.getSessionLifetime());
+            return HttpResponse.seeOther(URI.create(attempt.get().returnTo()))
+                    .cookie(sessionCookie(request, created.rawId(), settings.getSessionLifetime()));
+        } catch (Exception e) {
+            LOG.warn("sign-in with {} failed: {}", attempt.get().issuer(), e.getMessage());
+            return problems.response(request, HttpStatus.BAD_REQUEST, "login_failed");
+        }
+    }
+
+    /** Ends the session (the CSRF filter has checked the form's token) and the provider's session. */
+    @Post(value = "/logout", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
+    public HttpResponse<?> logout(HttpRequest<?> request) {
+        var session = request.getAttribute(WebSession.ATTRIBUTE, WebSession.class);
+        URI next = URI.create("/");
+        if (session.isPresent()) {
+            sessions.delete(session.get());
+            try {
+                URI endSession = providers.get(session.get().issuer()).getEndSessionEndpointURI();
+                if (endSession != null) {
+                    next = URI.create(endSession + "?post_logout_redirect_uri=" + baseUrl(request) + "/");
+                }
+            } catch (IllegalStateException e) {
+                LOG.debug("no end-session endpoint: {}", e.getMessage());
+            }
+        }
+        return HttpResponse.seeOther(next).cookie(sessionCookie(request, "", Duration.ZERO));
+    }
+
+    private Cookie sessionCookie(HttpRequest<?> request, String value, Duration maxAge) {
+        return Cookie.of(WebSession.COOKIE, value)
+                .httpOnly(true)
+                .secure(baseUrl(request).startsWith("https://"))
+                .sameSite(SameSite.Lax)
+                .path("/")
+                .maxAge(maxAge);
+    }
+
+    private URI callbackUri(HttpRequest<?> request) {
+        return URI.create(baseUrl(request) + "/login/callback");
+    }
+
+    private String baseUrl(HttpRequest<?> request) {
+        if (settings.getPublicUrl() != null) {
+            return settings.getPublicUrl().replaceAll("/$", "");
+        }
+        String host = request.getHeaders().get("Host");
+        return (request.isSecure() ? "https://" : "http://") + (host != null ? host : "localhost:8080");
+    }
+
+    /** Only a local absolute path is a valid return address. */
+    static String safeReturnTo(@Nullable String returnTo) {
+        if (returnTo == null || !returnTo.startsWith("/") || returnTo.startsWith("//") || returnTo.contains("\\")
+                || returnTo.contains("\r") || returnTo.contains("\n")) {
+            return "/";
+        }
+        return returnTo;
+    }
+}

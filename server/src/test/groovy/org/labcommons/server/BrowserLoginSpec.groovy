@@ -1,0 +1,169 @@
+package org.labcommons.server
+
+import groovy.json.JsonSlurper
+import io.micronaut.runtime.server.EmbeddedServer
+import io.micronaut.test.extensions.spock.annotation.MicronautTest
+import io.micronaut.test.support.TestPropertyProvider
+import jakarta.inject.Inject
+import org.labcommons.devstack.SharedDevStack
+import spock.lang.Specification
+
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+
+/**
+ * Browser sign-in through the authorization code flow with PKCE against the dev identity
+ * provider, driven request by request the way a browser does it, then CSRF-protected logout.
+ */
+@MicronautTest(transactional = false)
+class BrowserLoginSpec extends Specification implements TestPropertyProvider {
+
+    @Inject EmbeddedServer server
+    HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
+
+    @Override
+    Map<String, String> getProperties() {
+        SharedDevStack.get().properties() + ['labcommons.demo.enabled': 'true']
+    }
+
+    String app(String path) { "http://localhost:${server.port}${path}" }
+
+    HttpResponse<String> get(String url, String cookie = null) {
+        def b = HttpRequest.newBuilder(URI.create(url)).GET()
+        if (cookie) { b.header('Cookie', cookie) }
+        http.send(b.build(), HttpResponse.BodyHandlers.ofString())
+    }
+
+    HttpResponse<String> postForm(String url, Map<String, String> form, Map<String, String> headers = [:]) {
+        def body = form.collect { k, v -> URLEncoder.encode(k, 'UTF-8') + '=' + URLEncoder.encode(v, 'UTF-8') }.join('&')
+        def b = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header('Content-Type', 'application/x-www-form-urlencoded')
+        headers.each { k, v -> b.header(k, v) }
+        http.send(b.build(), HttpResponse.BodyHandlers.ofString())
+    }
+
+    static Map<String, String> query(String url) {
+        URI.create(url).rawQuery.split('&').collectEntries { p ->
+            def (k, v) = p.split('=', 2) as List
+            [(URLDecoder.decode(k, 'UTF-8')): URLDecoder.decode(v ?: '', 'UTF-8')]
+        }
+    }
+
+    /** Runs the whole sign-in as {@code username}; returns the callback URL and the final response. */
+    Map signIn(String username, String returnTo = '/?lang=en', String issuer = null) {
+        def start = get(app('/login?returnTo=' + URLEncoder.encode(returnTo, 'UTF-8') + (issuer ? '&issuer=' + URLEncoder.encode(issuer, 'UTF-8') : '')))
+        assert start.statusCode() == 303
+        String authorize = start.headers().firstValue('Location').get()
+        def login = postForm(authorize, [username: username])
+        assert login.statusCode() in [302, 303]
+        String callback = login.headers().firstValue('Location').get()
+        def done = get(callback)
+        [authorize: authorize, callback: callback, response: done,
+         cookie: done.headers().firstValue('Set-Cookie').map { it.split(';')[0] }.orElse(null)]
+    }
+
+    def "sign-in uses the authorization code flow with PKCE S256, state and nonce"() {
+        when:
+        def start = get(app('/login'))
+        def q = query(start.headers().firstValue('Location').get())
+
+        then:
+        start.statusCode() == 303
+        start.headers().firstValue('Location').get().startsWith(SharedDevStack.get().identityProvider().issuer('consortium'))
+        q.response_type == 'code'
+        q.code_challenge_method == 'S256'
+        q.code_challenge ==~ /[A-Za-z0-9_-]{43}/
+        q.state.length() >= 32 && q.nonce.length() >= 32
+        q.redirect_uri == app('/login/callback')
+        q.scope.split(' ').contains('openid')
+    }
+
+    def "a person signs in, sees their name on the page, and is returned where they asked"() {
+        when:
+        def s = signIn('donghu-admin', '/?lang=en')
+
+        then:
+        s.response.statusCode() == 303
+        s.response.headers().firstValue('Location').get() == '/?lang=en'
+        s.response.headers().firstValue('Set-Cookie').get().toLowerCase().contains('httponly')
+        s.response.headers().firstValue('Set-Cookie').get().contains('SameSite=Lax')
+
+        when:
+        def page = get(app('/?lang=en'), s.cookie)
+
+        then:
+        page.body().contains('Signed in as: donghu-admin')
+        page.body().contains('name="_csrf"')
+        !page.body().contains('id="login"')
+    }
+
+    def "a university's own issuer is offered; an unknown issuer is refused"() {
+        when:
+        def ok = signIn('xiling-researcher', '/', SharedDevStack.get().identityProvider().issuer('xiling'))
+        def refused = get(app('/login?issuer=' + URLEncoder.encode('http://evil.example/idp', 'UTF-8')))
+
+        then:
+        ok.response.statusCode() == 303
+        ok.cookie != null
+        refused.statusCode() == 400
+        new JsonSlurper().parseText(refused.body()).code == 'unknown_issuer'
+    }
+
+    def "a callback cannot be replayed, and an invented state is refused"() {
+        given:
+        def s = signIn('donghu-nmr-staff')
+
+        when:
+        def replay = get(s.callback)
+        def invented = get(app('/login/callback?code=abc&state=' + 'x' * 43))
+
+        then:
+        replay.statusCode() == 400
+        new JsonSlurper().parseText(replay.body()).code == 'login_failed'
+        invented.statusCode() == 400
+    }
+
+    def "return addresses outside the platform are replaced by the home page (#target)"() {
+        expect:
+        signIn('bureau-admin', target).response.headers().firstValue('Location').get() == '/'
+
+        where:
+        target << ['//evil.example/x', 'https://evil.example/', '/\\evil.example', 'javascript:alert(1)']
+    }
+
+    def "logout needs the session's CSRF token and a same-origin request"() {
+        given:
+        def s = signIn('zj-network-admin')
+        String csrf = (get(app('/'), s.cookie).body() =~ /name="_csrf" value="([^"]+)"/)[0][1]
+
+        when: 'the token is missing'
+        def noToken = postForm(app('/logout'), [:], [Cookie: s.cookie])
+
+        then:
+        noToken.statusCode() == 403
+        new JsonSlurper().parseText(noToken.body()).code == 'csrf'
+
+        when: 'another site posts the right form'
+        def crossSite = postForm(app('/logout'), [_csrf: csrf], [Cookie: s.cookie, Origin: 'https://evil.example'])
+
+        then:
+        crossSite.statusCode() == 403
+
+        when: 'a wrong token is sent'
+        def wrong = postForm(app('/logout'), [_csrf: csrf.reverse()], [Cookie: s.cookie])
+
+        then:
+        wrong.statusCode() == 403
+        get(app('/'), s.cookie).body().contains('name="_csrf"')
+
+        when: 'the page itself posts it'
+        def out = postForm(app('/logout'), [_csrf: csrf], [Cookie: s.cookie, Origin: app('')])
+
+        then: 'the session is gone and the browser is sent to the provider to end its session too'
+        out.statusCode() == 303
+        out.headers().firstValue('Set-Cookie').get().startsWith('LC_SESSION=;')
+        !get(app('/'), s.cookie).body().contains('name="_csrf"')
+        get(app('/'), s.cookie).body().contains('id="login"')
+    }
+}
