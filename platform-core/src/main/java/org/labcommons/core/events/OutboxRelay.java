@@ -97,6 +97,7 @@ public class OutboxRelay implements AutoCloseable {
     private final Object signal = new Object();
     private final Set<String> knownTopics = new HashSet<>();
     private final AtomicLong published = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     private volatile FaultHook faultHook = (phase, seqs) -> { };
     private volatile boolean running;
     private boolean wakeRequested;
@@ -168,6 +169,11 @@ public class OutboxRelay implements AutoCloseable {
         return published.get();
     }
 
+    /** Failed attempts (Kafka or the database unavailable) since it started; each is retried. */
+    public long failureCount() {
+        return failures.get();
+    }
+
     /** For tests only: where to die. */
     public void setFaultHook(FaultHook hook) {
         this.faultHook = hook == null ? (phase, seqs) -> { } : hook;
@@ -198,6 +204,7 @@ public class OutboxRelay implements AutoCloseable {
                     if (!running) {
                         break;
                     }
+                    failures.incrementAndGet();
                     LOG.warn("outbox relay: {}; retrying in {} ms", e.toString(), backoff);
                     discardProducer(Duration.ofSeconds(1));
                     pause(backoff);
