@@ -27,6 +27,7 @@ public final class EmbeddedKafka implements InfraService {
     private final int requestedPort;
     private KafkaRaftServer server;
     private int port;
+    private int controllerPort;
 
     public EmbeddedKafka(Path logDir, int port) {
         this.logDir = logDir;
@@ -41,8 +42,11 @@ public final class EmbeddedKafka implements InfraService {
     @Override
     public void start() throws Exception {
         Files.createDirectories(logDir);
-        port = FreePorts.pick(requestedPort);
-        int controllerPort = FreePorts.pick(requestedPort > 0 ? requestedPort + 1 : 0);
+        // a restart of this instance reuses the ports of its first start, so clients can reconnect
+        if (port == 0) {
+            port = FreePorts.pick(requestedPort);
+            controllerPort = FreePorts.pick(requestedPort > 0 ? requestedPort + 1 : 0);
+        }
         Map<String, Object> cfg = new HashMap<>();
         cfg.put("process.roles", "broker,controller");
         cfg.put("node.id", "1");
