@@ -34,15 +34,18 @@ public class OrgUnitService {
         this.audit = audit;
     }
 
-    /** A page of units ordered by code; {@code kind} filters when given. */
-    public List<OrgUnit> list(TenantId tenant, String kind, int offset, int limit) {
+    /** A page of units ordered by code; {@code kind} and {@code parentId} filter when given. */
+    public List<OrgUnit> list(TenantId tenant, String kind, UUID parentId, int offset, int limit) {
         return tenants.inTenant(tenant, c -> {
             try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from org_unit "
-                    + "where (?::text is null or kind = ?) order by code limit ? offset ?")) {
+                    + "where (?::text is null or kind = ?) and (?::uuid is null or parent_id = ?) "
+                    + "order by code limit ? offset ?")) {
                 ps.setString(1, kind);
                 ps.setString(2, kind);
-                ps.setInt(3, limit);
-                ps.setInt(4, offset);
+                ps.setObject(3, parentId);
+                ps.setObject(4, parentId);
+                ps.setInt(5, limit);
+                ps.setInt(6, offset);
                 return readAll(ps);
             }
         });
@@ -91,6 +94,12 @@ public class OrgUnitService {
                 }
                 ps.setString(8, input.managementMode());
                 ps.executeUpdate();
+            } catch (SQLException e) {
+                if ("23505".equals(e.getSQLState())) {   // a concurrent create took the code first
+                    throw new ProblemException(HttpStatus.CONFLICT, "conflict", List.of(
+                            new ProblemException.FieldProblem("code", "taken", "validation.taken", Map.of())));
+                }
+                throw e;
             }
             Map<String, Object> details = new HashMap<>();
             details.put("code", input.code());
