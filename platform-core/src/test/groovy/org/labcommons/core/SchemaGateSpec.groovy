@@ -34,7 +34,8 @@ class SchemaGateSpec extends Specification implements SharedInfrastructure {
 
         then:
         violations == []
-        tenantTables.containsAll(['org_unit', 'instrument', 'audit_event'])
+        tenantTables.containsAll(['org_unit', 'instrument', 'audit_event', 'trusted_issuer', 'role_assignment'])
+        !tenantTables.contains('user_account')   // global by nature: keyed by (issuer, subject)
         println "schema gate: ${tenantTables.size()} tenant-owned tables checked: ${tenantTables}"
     }
 

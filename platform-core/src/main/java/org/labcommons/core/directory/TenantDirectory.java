@@ -61,4 +61,19 @@ public class TenantDirectory {
         }
         return counted;
     }
+
+    /** The active tenant with this id or slug, if any (the registry is global: no tenant binding). */
+    public java.util.Optional<TenantId> findActive(String idOrSlug) {
+        return transactions.executeRead(status -> {
+            try (PreparedStatement ps = status.getConnection().prepareStatement(
+                    "select id from tenant where (id::text = ? or slug = ?) and status = 'active'")) {
+                ps.setString(1, idOrSlug);
+                ps.setString(2, idOrSlug);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(new TenantId(rs.getObject(1, UUID.class)))
+                            : java.util.Optional.<TenantId>empty();
+                }
+            }
+        });
+    }
 }

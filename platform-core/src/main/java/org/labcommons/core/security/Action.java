@@ -1,0 +1,33 @@
+package org.labcommons.core.security;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What a caller may want to do, with the least roles that may do it (inheritance adds the rest,
+ * see {@link Role}). Raw records are the tenant's own operational data: bookings, usage, bills
+ * of other people.
+ */
+public enum Action {
+    BROWSE_CATALOGUE(Role.VISITOR),
+    BOOK_INSTRUMENT(Role.USER),
+    MANAGE_INSTRUMENT(Role.INSTRUMENT_ADMIN),
+    AUTHORISE_USERS(Role.INSTRUMENT_ADMIN),
+    READ_RAW_RECORDS(Role.INSTRUMENT_ADMIN, Role.FINANCE),
+    SET_RATES(Role.PLATFORM_ADMIN),
+    SETTLE_ACCOUNTS(Role.FINANCE),
+    MANAGE_ROLES(Role.INSTITUTION_ADMIN),
+    READ_AGGREGATE_REPORTS(Role.INSTITUTION_ADMIN, Role.FINANCE, Role.NETWORK_ADMIN),
+    ONBOARD_TENANTS(Role.NETWORK_ADMIN);
+
+    private final Set<Role> roles;
+
+    Action(Role first, Role... more) {
+        this.roles = EnumSet.of(first, more);
+    }
+
+    /** The roles that may do this directly (without inheritance). */
+    public Set<Role> roles() {
+        return EnumSet.copyOf(roles);
+    }
+}

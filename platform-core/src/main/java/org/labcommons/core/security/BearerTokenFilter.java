@@ -1,0 +1,92 @@
+package org.labcommons.core.security;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import org.labcommons.core.directory.TenantDirectory;
+import org.labcommons.core.problem.Problems;
+import org.labcommons.core.tenancy.TenantId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Authenticates every {@code /api/**} request with an OAuth 2.0 bearer token. Any failure, and a
+ * missing token, is 401 problem+json with code {@code invalid_token} and a
+ * {@code WWW-Authenticate: Bearer} challenge (RFC 6750). On success the caller becomes an
+ * {@link AuthenticatedUser} in the request attributes.
+ *
+ * <p>The acting tenant is the issuer's tenant, unless the client names another in
+ * {@value #TENANT_HEADER} (id or slug): that is honoured only when the user holds a role
+ * assignment there. A tenant the user has no role in answers exactly like a tenant that does not
+ * exist (404 {@code not_found}), so the header can neither grant access nor probe for tenants.
+ */
+@ServerFilter("/api/**")
+public class BearerTokenFilter {
+    public static final String TENANT_HEADER = "X-LabCommons-Tenant";
+    private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
+
+    private final TokenValidator validator;
+    private final UserAccounts accounts;
+    private final RoleAssignments roles;
+    private final TenantDirectory directory;
+    private final Problems problems;
+
+    public BearerTokenFilter(TokenValidator validator, UserAccounts accounts, RoleAssignments roles,
+                             TenantDirectory directory, Problems problems) {
+        this.validator = validator;
+        this.accounts = accounts;
+        this.roles = roles;
+        this.directory = directory;
+        this.problems = problems;
+    }
+
+    /** Null lets the request through with the caller attached; otherwise the refusal. */
+    @RequestFilter
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    @Nullable
+    public HttpResponse<?> authenticate(HttpRequest<?> request) {
+        List<String> authorization = request.getHeaders().getAll(HttpHeaders.AUTHORIZATION);
+        if (authorization.isEmpty()) {
+            return unauthorized(request, "Bearer realm=\"labcommons\"");
+        }
+        String value = authorization.size() == 1 ? authorization.get(0) : "";
+        if (!value.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return unauthorized(request, "Bearer realm=\"labcommons\", error=\"invalid_token\"");
+        }
+        TokenValidator.ValidatedToken token;
+        try {
+            token = validator.validate(value.substring(7).strip());
+        } catch (InvalidTokenException e) {
+            LOG.debug("bearer token refused: {}", e.getMessage());
+            return unauthorized(request, "Bearer realm=\"labcommons\", error=\"invalid_token\"");
+        }
+        var userId = accounts.resolve(token);
+        TenantId acting = token.issuerTenant();
+        String requested = request.getHeaders().get(TENANT_HEADER);
+        if (requested != null && !requested.strip().toLowerCase(Locale.ROOT).equals(acting.toString())) {
+            Optional<TenantId> other = directory.findActive(requested.strip());
+            if (other.isEmpty() || (!other.get().equals(acting) && roles.forUser(other.get(), userId).isEmpty())) {
+                return problems.response(request, HttpStatus.NOT_FOUND, "not_found");
+            }
+            acting = other.get();
+        }
+        request.setAttribute(AuthenticatedUser.ATTRIBUTE, new AuthenticatedUser(userId, token.issuer(), token.subject(),
+                token.issuerTenant(), acting, roles.forUser(acting, userId)));
+        return null;
+    }
+
+    private HttpResponse<?> unauthorized(HttpRequest<?> request, String challenge) {
+        return problems.response(request, HttpStatus.UNAUTHORIZED, "invalid_token")
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge);
+    }
+}

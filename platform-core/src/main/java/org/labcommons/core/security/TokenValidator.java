@@ -1,0 +1,183 @@
+package org.labcommons.core.security;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import jakarta.inject.Singleton;
+import org.labcommons.core.tenancy.TenantId;
+
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * Validates OAuth 2.0 bearer access tokens (signed JWTs) from the issuers tenants trust. The
+ * rules, cheapest first, so hostile input is refused before any JSON is parsed or key fetched:
+ * <ol>
+ *   <li>at most {@value #MAX_TOKEN_LENGTH} characters, exactly three non-empty base64url segments
+ *       (so unsigned, stripped and JWE tokens fail here), JSON nested at most {@value #MAX_JSON_DEPTH} deep;</li>
+ *   <li>header: {@code alg} on the issuer's allow list (asymmetric only: never {@code none} or
+ *       HMAC), no {@code jku}, {@code x5u}, {@code jwk}, {@code x5c} or {@code crit} (keys named by
+ *       the token are never fetched or used), {@code typ} absent or one of {@code JWT},
+ *       {@code at+jwt}, {@code application/at+jwt};</li>
+ *   <li>{@code iss} exactly a trusted issuer ({@link TrustedIssuers});</li>
+ *   <li>signature by a key of that issuer's JWKS (found from its discovery document, cached, and
+ *       refreshed on an unknown {@code kid} at most once per rate-limit interval, so rotation works);</li>
+ *   <li>{@code aud} contains the issuer's audience; {@code sub} and {@code exp} present;
+ *       {@code exp}/{@code nbf} checked with {@value #CLOCK_SKEW_SECONDS} s of clock skew.</li>
+ * </ol>
+ */
+@Singleton
+public class TokenValidator {
+    public static final int MAX_TOKEN_LENGTH = 8192;
+    public static final int MAX_JSON_DEPTH = 8;
+    public static final int CLOCK_SKEW_SECONDS = 60;
+    private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "x5u", "jwk", "x5c", "crit");
+    private static final Set<JOSEObjectType> TYPES = Set.of(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"),
+            new JOSEObjectType("application/at+jwt"));
+    private static final int HTTP_TIMEOUT_MS = (int) Duration.ofSeconds(3).toMillis();
+
+    /** A token that passed every rule: who it speaks for and which tenant trusts its issuer. */
+    public record ValidatedToken(String issuer, String subject, TenantId issuerTenant, JWTClaimsSet claims) {
+    }
+
+    private final TrustedIssuers issuers;
+    private final Map<String, JWKSource<SecurityContext>> keys = new ConcurrentHashMap<>();
+
+    public TokenValidator(TrustedIssuers issuers) {
+        this.issuers = issuers;
+    }
+
+    /** The validated token, or {@link InvalidTokenException} naming (for logs) the first rule it broke. */
+    public ValidatedToken validate(String token) {
+        if (token == null || token.isEmpty()) {
+            throw new InvalidTokenException("empty token");
+        }
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw new InvalidTokenException("token longer than " + MAX_TOKEN_LENGTH);
+        }
+        if (!SHAPE.matcher(token).matches()) {
+            throw new InvalidTokenException("not three non-empty base64url segments");
+        }
+        String[] parts = token.split("\\.");
+        if (depth(decode(parts[0])) > 1 || depth(decode(parts[1])) > MAX_JSON_DEPTH) {
+            throw new InvalidTokenException("JSON nested too deep");
+        }
+        SignedJWT jwt;
+        JWTClaimsSet unverified;
+        try {
+            jwt = SignedJWT.parse(token);
+            unverified = jwt.getJWTClaimsSet();
+        } catch (ParseException | RuntimeException e) {
+            throw new InvalidTokenException("unparseable", e);
+        }
+        JWSHeader header = jwt.getHeader();
+        Set<String> forbidden = new HashSet<>(header.getIncludedParams());
+        forbidden.retainAll(FORBIDDEN_HEADERS);
+        if (!forbidden.isEmpty()) {
+            throw new InvalidTokenException("forbidden header parameters " + forbidden);
+        }
+        if (header.getType() != null && !TYPES.contains(header.getType())) {
+            throw new InvalidTokenException("typ " + header.getType());
+        }
+        if (unverified.getIssuer() == null) {
+            throw new InvalidTokenException("no issuer");
+        }
+        TrustedIssuer trust = issuers.find(unverified.getIssuer())
+                .orElseThrow(() -> new InvalidTokenException("untrusted issuer"));
+        if (!trust.algorithms().contains(header.getAlgorithm())) {
+            throw new InvalidTokenException("algorithm " + header.getAlgorithm() + " not allowed");
+        }
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        Set<JOSEObjectType> types = new HashSet<>(TYPES);
+        types.add(null); // typ may be absent
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(types));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(trust.algorithms(), keys(trust.issuer())));
+        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
+                new HashSet<>(Set.of(trust.audience())), // Nimbus asks contains(null): no Set.of here
+                new JWTClaimsSet.Builder().issuer(trust.issuer()).build(), Set.of("sub", "exp"), null);
+        claims.setMaxClockSkew(CLOCK_SKEW_SECONDS);
+        processor.setJWTClaimsSetVerifier(claims);
+        JWTClaimsSet verified;
+        try {
+            verified = processor.process(jwt, null);
+        } catch (BadJOSEException | JOSEException | IllegalArgumentException | ClassCastException e) {
+            throw new InvalidTokenException("rejected", e);
+        }
+        String subject = verified.getSubject();
+        if (subject == null || subject.isBlank() || subject.length() > 255) {
+            throw new InvalidTokenException("bad subject");
+        }
+        return new ValidatedToken(trust.issuer(), subject, trust.tenant(), verified);
+    }
+
+    /** The issuer's keys: discovery once, then the JWKS with a cache that refreshes on an unknown kid. */
+    private JWKSource<SecurityContext> keys(String issuer) {
+        return keys.computeIfAbsent(issuer, i -> {
+            try {
+                // resolve() also checks that the discovery document names exactly this issuer
+                OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(i), HTTP_TIMEOUT_MS, HTTP_TIMEOUT_MS);
+                return JWKSourceBuilder.<SecurityContext>create(metadata.getJWKSetURI().toURL(),
+                                new DefaultResourceRetriever(HTTP_TIMEOUT_MS, HTTP_TIMEOUT_MS, 256 * 1024))
+                        .cache(Duration.ofMinutes(10).toMillis(), Duration.ofSeconds(5).toMillis())
+                        .rateLimited(Duration.ofSeconds(30).toMillis())
+                        .build();
+            } catch (Exception e) {
+                throw new InvalidTokenException("issuer keys unavailable", e); // not cached: retried next time
+            }
+        });
+    }
+
+    private static byte[] decode(String segment) {
+        try {
+            return Base64.getUrlDecoder().decode(segment);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidTokenException("not base64url", e);
+        }
+    }
+
+    /** How deeply objects and arrays nest in {@code json} (strings skipped), without parsing it. */
+    static int depth(byte[] json) {
+        int depth = 0;
+        int max = 0;
+        boolean inString = false;
+        boolean escaped = false;
+        for (byte b : json) {
+            if (inString) {
+                if (escaped) {
+                    escaped = false;
+                } else if (b == '\\') {
+                    escaped = true;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                max = Math.max(max, ++depth);
+            } else if (b == '}' || b == ']') {
+                depth--;
+            }
+        }
+        return max;
+    }
+}

@@ -1,0 +1,94 @@
+package org.labcommons.core.security;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.labcommons.core.tenancy.TenantId;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Finds the tenant that trusts an issuer, before any tenant is known. The consortium's own issuer
+ * ({@code labcommons.oidc.issuer}) belongs to the consortium tenant (slug
+ * {@code labcommons.oidc.consortium-tenant}); every other issuer comes from the tenants'
+ * {@code trusted_issuer} rows through the reviewed {@code trusted_issuer_lookup} function. Issuers
+ * are compared as exact strings. An issuer claimed by two tenants is trusted by neither.
+ */
+@Singleton
+public class TrustedIssuers {
+    /** Every algorithm an issuer may be allowed: asymmetric signatures only (never {@code none} or HMAC). */
+    public static final Set<JWSAlgorithm> SUPPORTED_ALGORITHMS = Set.of(
+            JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512, JWSAlgorithm.PS256, JWSAlgorithm.PS384,
+            JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384, JWSAlgorithm.ES512);
+    /** The consortium issuer's algorithms and the default of {@code trusted_issuer.algorithms}. */
+    public static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256);
+    private static final Logger LOG = LoggerFactory.getLogger(TrustedIssuers.class);
+
+    private final TransactionOperations<Connection> transactions;
+    private final String consortiumIssuer;
+    private final String consortiumAudience;
+    private final String consortiumSlug;
+
+    public TrustedIssuers(TransactionOperations<Connection> transactions,
+                          @Value("${labcommons.oidc.issuer}") String consortiumIssuer,
+                          @Value("${labcommons.oidc.audience:labcommons}") String consortiumAudience,
+                          @Value("${labcommons.oidc.consortium-tenant:consortium}") String consortiumSlug) {
+        this.transactions = transactions;
+        this.consortiumIssuer = consortiumIssuer;
+        this.consortiumAudience = consortiumAudience;
+        this.consortiumSlug = consortiumSlug;
+    }
+
+    /** The trust for exactly this issuer string, if one active tenant (and only one) has it. */
+    public Optional<TrustedIssuer> find(String issuer) {
+        return transactions.executeRead(status -> {
+            Connection c = status.getConnection();
+            if (consortiumIssuer.equals(issuer)) {
+                try (PreparedStatement ps = c.prepareStatement("select id from tenant where slug = ? and status = 'active'")) {
+                    ps.setString(1, consortiumSlug);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            LOG.warn("the consortium issuer is configured but tenant '{}' does not exist", consortiumSlug);
+                            return Optional.empty();
+                        }
+                        return Optional.of(new TrustedIssuer(issuer, new TenantId(rs.getObject(1, UUID.class)),
+                                consortiumAudience, DEFAULT_ALGORITHMS));
+                    }
+                }
+            }
+            List<TrustedIssuer> found = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select tenant_id, audience, algorithms from trusted_issuer_lookup(?)")) {
+                ps.setString(1, issuer);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new TrustedIssuer(issuer, new TenantId(rs.getObject(1, UUID.class)), rs.getString(2),
+                                algorithms(rs.getArray(3))));
+                    }
+                }
+            }
+            if (found.size() > 1) {
+                LOG.warn("issuer {} is registered by {} tenants; trusted by none", issuer, found.size());
+                return Optional.empty();
+            }
+            return found.stream().findFirst();
+        });
+    }
+
+    private static Set<JWSAlgorithm> algorithms(Array array) throws java.sql.SQLException {
+        return Arrays.stream((String[]) array.getArray()).map(JWSAlgorithm::parse)
+                .filter(SUPPORTED_ALGORITHMS::contains).collect(Collectors.toUnmodifiableSet());
+    }
+}

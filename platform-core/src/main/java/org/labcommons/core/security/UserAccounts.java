@@ -1,0 +1,69 @@
+package org.labcommons.core.security;
+
+import jakarta.inject.Singleton;
+import org.labcommons.core.audit.AuditEntry;
+import org.labcommons.core.audit.AuditLog;
+import org.labcommons.core.tenancy.TenantTransactions;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Global user identities, keyed by (issuer, subject) and never by e-mail. A principal seen for
+ * the first time gets an account, created in its issuer's tenant transaction with an audit entry.
+ */
+@Singleton
+public class UserAccounts {
+    private final TenantTransactions tenants;
+    private final AuditLog audit;
+
+    public UserAccounts(TenantTransactions tenants, AuditLog audit) {
+        this.tenants = tenants;
+        this.audit = audit;
+    }
+
+    /** The account id for the token's principal, creating the account on first sight. */
+    public UUID resolve(TokenValidator.ValidatedToken token) {
+        return tenants.inTenant(token.issuerTenant(), c -> {
+            Optional<UUID> existing = find(c, token.issuer(), token.subject());
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            UUID id = UUID.randomUUID();
+            try (PreparedStatement ps = c.prepareStatement("insert into user_account (id, issuer, subject, display_name, email) "
+                    + "values (?, ?, ?, ?, ?) on conflict (issuer, subject) do nothing")) {
+                ps.setObject(1, id);
+                ps.setString(2, token.issuer());
+                ps.setString(3, token.subject());
+                ps.setString(4, informational(token, "name", 200));
+                ps.setString(5, informational(token, "email", 320));
+                if (ps.executeUpdate() == 0) {
+                    return find(c, token.issuer(), token.subject()).orElseThrow(); // created concurrently
+                }
+            }
+            audit.append(c, new AuditEntry(token.issuer(), token.subject(), token.issuerTenant().toString(),
+                    "user_account.created", "user_account", id.toString(), Map.of()));
+            return id;
+        });
+    }
+
+    private static Optional<UUID> find(Connection c, String issuer, String subject) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id from user_account where issuer = ? and subject = ?")) {
+            ps.setString(1, issuer);
+            ps.setString(2, subject);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+            }
+        }
+    }
+
+    private static String informational(TokenValidator.ValidatedToken token, String claim, int max) {
+        Object value = token.claims().getClaim(claim);
+        return value instanceof String s && s.length() <= max ? s : null;
+    }
+}
