@@ -72,18 +72,28 @@ public final class ProblemHandlers {
                     new Object[0], request.getPath(), errors));
         }
 
-        /** {@code create.body.nameZh} becomes {@code nameZh}: callers know fields, not methods. */
+        /**
+         * {@code create.input.nameZh} becomes {@code nameZh} (callers know the fields of what they
+         * sent, not our method and parameter names); a plain parameter such as {@code list.size}
+         * stays {@code size}.
+         */
         private static String field(Path path) {
             List<String> names = new ArrayList<>();
+            boolean startsWithParameter = false;
             for (Path.Node node : path) {
-                if (node.getKind() == jakarta.validation.ElementKind.PROPERTY
-                        || node.getKind() == jakarta.validation.ElementKind.CONTAINER_ELEMENT) {
-                    names.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
-                } else if (node.getKind() == jakarta.validation.ElementKind.PARAMETER && names.isEmpty()) {
-                    names.add(node.getName());
+                switch (node.getKind()) {
+                    case PARAMETER -> {
+                        if (names.isEmpty()) {
+                            startsWithParameter = true;
+                            names.add(node.getName());
+                        }
+                    }
+                    case PROPERTY, CONTAINER_ELEMENT ->
+                            names.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
+                    default -> { }
                 }
             }
-            if (names.size() > 1 && ("body".equals(names.get(0)) || "request".equals(names.get(0)))) {
+            if (startsWithParameter && names.size() > 1) {
                 names.remove(0);
             }
             return String.join(".", names);
