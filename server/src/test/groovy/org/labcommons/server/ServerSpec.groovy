@@ -95,6 +95,21 @@ class ServerSpec extends Specification implements TestPropertyProvider {
         en.contains('lang="en"')
     }
 
+    def "a demo university's own issuer is trusted for that university's API calls"() {
+        given:
+        def idp = SharedDevStack.get().identityProvider()
+        String token = idp.server().issueToken('donghu', 'donghu-admin', 'labcommons').serialize()
+
+        when:
+        Map me = new JsonSlurper().parseText(http.toBlocking().retrieve(
+                HttpRequest.GET('/api/v1/me').bearerAuth(token), String)) as Map
+
+        then:
+        me.issuer == idp.issuer('donghu')
+        me.subject == 'donghu-admin'
+        me.homeTenant == me.actingTenant
+    }
+
     def "Accept-Language chooses the page language when no lang parameter is given"() {
         expect:
         http.toBlocking().retrieve(HttpRequest.GET('/').header('Accept-Language', 'en-GB,en;q=0.9'), String)

@@ -33,9 +33,13 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
     private final TransactionOperations<Connection> transactions;
     private final TenantTransactions tenantTransactions;
 
-    public DemoData(TransactionOperations<Connection> transactions, TenantTransactions tenantTransactions) {
+    private final String devIdentityProvider;
+
+    public DemoData(TransactionOperations<Connection> transactions, TenantTransactions tenantTransactions,
+                    @io.micronaut.context.annotation.Value("${labcommons.oidc.dev-base-url:}") String devIdentityProvider) {
         this.transactions = transactions;
         this.tenantTransactions = tenantTransactions;
+        this.devIdentityProvider = devIdentityProvider;
     }
 
     record Tenant(String slug, String kind, String nameZh, String nameEn, String parent, String region) {
@@ -110,6 +114,16 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
         for (Tenant t : TENANTS) {
             TenantId tenant = new TenantId(id("tenant", t.slug()));
             tenantTransactions.inTenant(tenant, c -> {
+                if ("institution".equals(t.kind()) && !devIdentityProvider.isBlank()) {
+                    // each demo university signs its people in with its own issuer of the dev provider
+                    try (PreparedStatement ps = c.prepareStatement("insert into trusted_issuer (tenant_id, id, issuer, audience) "
+                            + "values (?, ?, ?, 'labcommons') on conflict (tenant_id, issuer) do nothing")) {
+                        ps.setObject(1, tenant.value());
+                        ps.setObject(2, id("issuer", t.slug()));
+                        ps.setString(3, devIdentityProvider.replaceAll("/$", "") + "/" + t.slug());
+                        ps.executeUpdate();
+                    }
+                }
                 try (PreparedStatement ps = c.prepareStatement(
                         "insert into org_unit (tenant_id, id, kind, code, name_zh, name_en, platform_level, management_mode) "
                                 + "values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
