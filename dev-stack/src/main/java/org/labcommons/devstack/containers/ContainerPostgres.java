@@ -6,7 +6,6 @@ import org.testcontainers.containers.PostgreSQLContainer;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** PostgreSQL 17 as a Testcontainers container, with the same roles as the embedded one. */
@@ -40,13 +39,7 @@ final class ContainerPostgres implements InfraService {
 
     @Override
     public Map<String, String> properties() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("labcommons.db.url", url());
-        p.put("labcommons.db.user", DatabaseRoles.APP_ROLE);
-        p.put("labcommons.db.password", appPassword);
-        p.put("labcommons.db.owner-user", DatabaseRoles.OWNER_ROLE);
-        p.put("labcommons.db.owner-password", ownerPassword);
-        return p;
+        return DatabaseRoles.properties(url(), ownerPassword, appPassword);
     }
 
     @Override

@@ -18,6 +18,17 @@ public final class DatabaseRoles {
     private DatabaseRoles() {
     }
 
+    /** The application properties for a database provisioned by {@link #provision}. */
+    public static java.util.Map<String, String> properties(String jdbcUrl, String ownerPassword, String appPassword) {
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("labcommons.db.url", jdbcUrl);
+        p.put("labcommons.db.user", APP_ROLE);
+        p.put("labcommons.db.password", appPassword);
+        p.put("labcommons.db.owner-user", OWNER_ROLE);
+        p.put("labcommons.db.owner-password", ownerPassword);
+        return p;
+    }
+
     /** Idempotent: safe on every start of a persistent dev database. */
     public static void provision(Connection superuser, String ownerPassword, String appPassword) throws SQLException {
         try (Statement st = superuser.createStatement()) {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -97,13 +96,7 @@ public final class EmbeddedPostgresService implements InfraService {
 
     @Override
     public Map<String, String> properties() {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("labcommons.db.url", jdbcUrl());
-        p.put("labcommons.db.user", APP_ROLE);
-        p.put("labcommons.db.password", appPassword);
-        p.put("labcommons.db.owner-user", OWNER_ROLE);
-        p.put("labcommons.db.owner-password", ownerPassword);
-        return p;
+        return DatabaseRoles.properties(jdbcUrl(), ownerPassword, appPassword);
     }
 
     @Override

@@ -30,6 +30,14 @@ public final class ProblemHandlers {
     private ProblemHandlers() {
     }
 
+    /** A 400 validation problem about one request parameter. */
+    static HttpResponse<?> singleField(Problems problems, HttpRequest<?> request, String field, String code, String messageKey) {
+        Locale locale = Problems.locale(request);
+        var error = problems.fieldError(locale, field, code, messageKey, Map.of());
+        return Problems.response(problems.problem(locale, HttpStatus.BAD_REQUEST, "validation_failed",
+                new Object[0], request.getPath(), List.of(error)));
+    }
+
     @Singleton
     @Produces
     public static class ProblemExceptionHandler implements ExceptionHandler<ProblemException, HttpResponse<?>> {
@@ -112,11 +120,8 @@ public final class ProblemHandlers {
 
         @Override
         public HttpResponse<?> handle(HttpRequest request, ConversionErrorException exception) {
-            Locale locale = Problems.locale(request);
-            String field = exception.getArgument().getName();
-            var error = problems.fieldError(locale, field, "invalid_format", "validation.invalid_format", Map.of());
-            return Problems.response(problems.problem(locale, HttpStatus.BAD_REQUEST, "validation_failed",
-                    new Object[0], request.getPath(), List.of(error)));
+            return singleField(problems, request, exception.getArgument().getName(), "invalid_format",
+                    "validation.invalid_format");
         }
     }
 
@@ -132,11 +137,7 @@ public final class ProblemHandlers {
 
         @Override
         public HttpResponse<?> handle(HttpRequest request, UnsatisfiedArgumentException exception) {
-            Locale locale = Problems.locale(request);
-            String field = exception.getArgument().getName();
-            var error = problems.fieldError(locale, field, "required", "validation.not_null", Map.of());
-            return Problems.response(problems.problem(locale, HttpStatus.BAD_REQUEST, "validation_failed",
-                    new Object[0], request.getPath(), List.of(error)));
+            return singleField(problems, request, exception.getArgument().getName(), "required", "validation.not_null");
         }
     }
 }
