@@ -54,8 +54,8 @@ run_once() {
   local stray=0
   for p in $pids; do kill -0 "$p" 2>/dev/null && stray=$((stray+1)); done
   printf '%-5s ready %6.1f s (JVM-reported %5.1f s)  RSS total %5d MB (server JVM %4d MB, children %4d MB)  stop %4.1f s  stray processes %d\n' \
-    "$label" "$(echo "($t1-$t0)/1000000000" | bc -l)" "$(echo "$reported/1000" | bc -l)" $((rss/1024)) $((jvm_rss/1024)) $(((rss-jvm_rss)/1024)) \
-    "$(echo "($t3-$t2)/1000000000" | bc -l)" "$stray"
+    "$label" "$(awk "BEGIN {print ($t1-$t0)/1e9}")" "$(awk "BEGIN {print $reported/1000}")" $((rss/1024)) $((jvm_rss/1024)) $(((rss-jvm_rss)/1024)) \
+    "$(awk "BEGIN {print ($t3-$t2)/1e9}")" "$stray"
   echo "      health: $status"
 }
 

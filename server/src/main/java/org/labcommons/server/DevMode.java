@@ -1,6 +1,7 @@
 package org.labcommons.server;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.labcommons.devstack.DevStack;
@@ -11,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +19,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * The one-command platform: real infrastructure, demo data, web UI on http://localhost:8080.
@@ -125,39 +124,22 @@ final class DevMode {
         }
     }
 
-    private static String json(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
-    }
-
     private static void writeEndpointsFile(Path file, Map<String, String> endpoints, long readyMs, long rssKb,
                                            String health) throws Exception {
-        String services = endpoints.entrySet().stream()
-                .map(e -> "    " + json(e.getKey()) + ": " + json(e.getValue()))
-                .collect(Collectors.joining(",\n"));
-        String logins = DEMO_LOGINS.stream()
-                .map(l -> "    {\"issuer\": " + json(l.get(0)) + ", \"username\": " + json(l.get(1))
-                        + ", \"who\": " + json(l.get(2)) + "}")
-                .collect(Collectors.joining(",\n"));
-        String body = "{\n  \"endpoints\": {\n" + services + "\n  },\n  \"demoLogins\": [\n" + logins + "\n  ],\n"
-                + "  \"timeToReadyMs\": " + readyMs + ",\n  \"residentMemoryKb\": " + rssKb + ",\n"
-                + "  \"health\": " + health.strip() + "\n}\n";
+        JsonMapper json = context.getBean(JsonMapper.class);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("endpoints", endpoints);
+        body.put("demoLogins", DEMO_LOGINS.stream()
+                .map(l -> Map.of("issuer", l.get(0), "username", l.get(1), "who", l.get(2))).toList());
+        body.put("timeToReadyMs", readyMs);
+        body.put("residentMemoryKb", rssKb);
+        try {
+            body.put("health", json.readValue(health, Map.class));
+        } catch (java.io.IOException notJson) {
+            body.put("health", health);   // no answer: the error text itself
+        }
         Files.createDirectories(file.getParent());
-        Files.writeString(file, body, StandardCharsets.UTF_8);
+        Files.write(file, json.writeValueAsBytes(body));
     }
 
     private static void printBanner(Map<String, String> endpoints, long readyMs, long rssKb, String health,
