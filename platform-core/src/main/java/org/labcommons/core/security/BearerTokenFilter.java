@@ -29,11 +29,19 @@ import java.util.Optional;
  * {@value #TENANT_HEADER} (id or slug): that is honoured only when the user holds a role
  * assignment there. A tenant the user has no role in answers exactly like a tenant that does not
  * exist (404 {@code not_found}), so the header can neither grant access nor probe for tenants.
+ *
+ * <p>A valid token of a suspended tenant's user is refused with 403 {@code tenant_suspended}
+ * (only after its signature and claims were verified, so a forged token learns nothing).
+ * Paths under {@value #PUBLIC_PREFIX} are public (no token; each such endpoint validates and
+ * rate-limits its own input).
  */
 @ServerFilter("/api/**")
 public class BearerTokenFilter {
     public static final String TENANT_HEADER = "X-LabCommons-Tenant";
+    /** API paths that need no token: anonymous forms such as an institution's application. */
+    public static final String PUBLIC_PREFIX = "/api/v1/public/";
     private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
+    private static final java.util.regex.Pattern PUBLIC_PATH = java.util.regex.Pattern.compile("/api/v1/public(/[A-Za-z0-9_-]+)+");
 
     private final TokenValidator validator;
     private final UserAccounts accounts;
@@ -55,6 +63,9 @@ public class BearerTokenFilter {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
+        if (isPublic(request.getPath())) {
+            return null;
+        }
         List<String> authorization = request.getHeaders().getAll(HttpHeaders.AUTHORIZATION);
         if (authorization.isEmpty()) {
             return unauthorized(request, "Bearer realm=\"labcommons\"");
@@ -70,6 +81,10 @@ public class BearerTokenFilter {
             LOG.debug("bearer token refused: {}", e.getMessage());
             return unauthorized(request, "Bearer realm=\"labcommons\", error=\"invalid_token\"");
         }
+        if (token.tenantSuspended()) {
+            LOG.debug("token of {} refused: its tenant {} is suspended", token.subject(), token.issuerTenant());
+            return problems.response(request, HttpStatus.FORBIDDEN, "tenant_suspended");
+        }
         var userId = accounts.resolve(token);
         TenantId acting = token.issuerTenant();
         String requested = request.getHeaders().get(TENANT_HEADER);
@@ -83,6 +98,11 @@ public class BearerTokenFilter {
         request.setAttribute(AuthenticatedUser.ATTRIBUTE, new AuthenticatedUser(userId, token.issuer(), token.subject(),
                 token.issuerTenant(), acting, roles.forUser(acting, userId)));
         return null;
+    }
+
+    /** A public path: under {@value #PUBLIC_PREFIX}, made of plain segments only (no dots, no escapes). */
+    static boolean isPublic(String path) {
+        return path.startsWith(PUBLIC_PREFIX) && PUBLIC_PATH.matcher(path).matches();
     }
 
     private HttpResponse<?> unauthorized(HttpRequest<?> request, String challenge) {
