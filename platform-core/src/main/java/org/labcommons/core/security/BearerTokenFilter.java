@@ -32,16 +32,16 @@ import java.util.Optional;
  *
  * <p>A valid token of a suspended tenant's user is refused with 403 {@code tenant_suspended}
  * (only after its signature and claims were verified, so a forged token learns nothing).
- * Paths under {@value #PUBLIC_PREFIX} are public (no token; each such endpoint validates and
- * rate-limits its own input).
+ *
+ * <p>Paths under {@value #PUBLIC_PREFIX} (the published catalogue, reference data) need no token:
+ * without an Authorization header the request goes on with no caller; with one, the token must be
+ * valid like anywhere else, and the caller may see more (what a member may see).
  */
 @ServerFilter("/api/**")
 public class BearerTokenFilter {
     public static final String TENANT_HEADER = "X-LabCommons-Tenant";
-    /** API paths that need no token: anonymous forms such as an institution's application. */
     public static final String PUBLIC_PREFIX = "/api/v1/public/";
     private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
-    private static final java.util.regex.Pattern PUBLIC_PATH = java.util.regex.Pattern.compile("/api/v1/public(/[A-Za-z0-9_-]+)+");
 
     private final TokenValidator validator;
     private final UserAccounts accounts;
@@ -63,11 +63,11 @@ public class BearerTokenFilter {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
-        if (isPublic(request.getPath())) {
-            return null;
-        }
         List<String> authorization = request.getHeaders().getAll(HttpHeaders.AUTHORIZATION);
         if (authorization.isEmpty()) {
+            if (request.getPath().startsWith(PUBLIC_PREFIX)) {
+                return null;
+            }
             return unauthorized(request, "Bearer realm=\"labcommons\"");
         }
         String value = authorization.size() == 1 ? authorization.get(0) : "";
@@ -98,11 +98,6 @@ public class BearerTokenFilter {
         request.setAttribute(AuthenticatedUser.ATTRIBUTE, new AuthenticatedUser(userId, token.issuer(), token.subject(),
                 token.issuerTenant(), acting, roles.forUser(acting, userId)));
         return null;
-    }
-
-    /** A public path: under {@value #PUBLIC_PREFIX}, made of plain segments only (no dots, no escapes). */
-    static boolean isPublic(String path) {
-        return path.startsWith(PUBLIC_PREFIX) && PUBLIC_PATH.matcher(path).matches();
     }
 
     private HttpResponse<?> unauthorized(HttpRequest<?> request, String challenge) {
