@@ -249,8 +249,9 @@ public class AdminInvitations {
                 throw new ProblemException(HttpStatus.FORBIDDEN, "wrong_identity_provider");
             }
             UUID userId = accounts.resolve(tenant, issuer, subject, displayName, email);
+            // the token's hash stays, so opening the link again says "already accepted" rather than "unknown"
             try (PreparedStatement ps = c.prepareStatement("update admin_invitation set accepted_at = now(), "
-                    + "accepted_user_id = ?, token_hash = null where id = ?")) {
+                    + "accepted_user_id = ? where id = ?")) {
                 ps.setObject(1, userId);
                 ps.setObject(2, id);
                 ps.executeUpdate();

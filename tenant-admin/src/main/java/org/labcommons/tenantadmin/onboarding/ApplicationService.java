@@ -1,5 +1,6 @@
 package org.labcommons.tenantadmin.onboarding;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.transaction.TransactionOperations;
@@ -55,6 +56,7 @@ public class ApplicationService {
 
     /** A page of results with the total count. */
     @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Page<T>(List<T> items, int page, int size, long total) {
     }
 
@@ -132,9 +134,15 @@ public class ApplicationService {
         if (!Tokens.plausible(token)) {
             return Optional.empty();
         }
-        return openNetworkRow(networkSlug).flatMap(n -> tenants.inTenant(new TenantId(n.id()), c ->
-                invitation(c, token, false).map(a -> new InvitationView(n.slug(), n.nameZh(), n.nameEn(), a.nameZh(),
-                        a.nameEn(), a.slug(), a.contactName(), a.contactEmail(), a.language(), expiresAt(c, a.id())))));
+        return openNetworkRow(networkSlug).flatMap(n -> tenants.inTenant(new TenantId(n.id()), c -> {
+            Optional<Application> found = invitation(c, token, false);
+            if (found.isEmpty()) {
+                return Optional.<InvitationView>empty();
+            }
+            Application a = found.get();
+            return Optional.of(new InvitationView(n.slug(), n.nameZh(), n.nameEn(), a.nameZh(), a.nameEn(), a.slug(),
+                    a.contactName(), a.contactEmail(), a.language(), expiresAt(c, a.id())));
+        }));
     }
 
     /**

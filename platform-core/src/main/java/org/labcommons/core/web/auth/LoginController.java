@@ -81,7 +81,10 @@ public class LoginController {
                                  @Nullable @QueryValue String returnTo) {
         String chosen = issuer == null || issuer.isBlank() ? settings.getIssuer() : issuer;
         Optional<TrustedIssuer> trust = issuers.find(chosen);
-        if (!settings.allLoginIssuers().contains(chosen) && trust.filter(t -> !t.tenantSuspended()).isEmpty()) {
+        if (trust.isPresent() && trust.get().tenantSuspended()) {
+            return problems.response(request, HttpStatus.FORBIDDEN, "tenant_suspended");
+        }
+        if (!settings.allLoginIssuers().contains(chosen) && trust.isEmpty()) {
             return problems.response(request, HttpStatus.BAD_REQUEST, "unknown_issuer");
         }
         OIDCProviderMetadata metadata = providers.get(chosen);
