@@ -129,8 +129,7 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
         !browser.exists('#login')
 
         when:
-        browser.click('#logout button')
-        browser.waitForUrl { it == app('/') }
+        browser.signOut(app(''))
 
         then: 'the session is gone here and at the identity provider'
         browser.exists('#login')
@@ -220,6 +219,20 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
 
         then:
         browser.waitForText('#ping-target', 'pong')
+
+        when: 'the session ends and htmx asks for a page that needs sign-in'
+        browser.js('''return fetch('/logout', {method: 'POST', headers: {'X-CSRF-Token': LabCommons.csrfToken()}, redirect: 'manual'}).then(r => r.type);''')
+        browser.js('''htmx.ajax('GET', '/account', {target: '#ping-target', swap: 'innerHTML'});''')
+
+        then: 'the whole page goes to sign-in, not just the fragment'
+        browser.waitForUrl { it.startsWith(SharedDevStack.get().identityProvider().baseUrl()) }
+
+        when:
+        browser.type('input[name=username]', "htmx-${RUN}").click('input[type=submit]')
+
+        then: 'and comes back to the page, not to the fragment'
+        browser.waitForUrl { it.startsWith(app('/')) && !it.contains('/login') }
+        browser.pathAndQuery() == '/?lang=en'
     }
 
     def "htmx and Leaflet are served as webjars, and everything the layout loads is there"() {
