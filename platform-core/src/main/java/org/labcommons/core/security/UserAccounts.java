@@ -3,7 +3,6 @@ package org.labcommons.core.security;
 import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.audit.AuditLog;
-import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
 import java.sql.Connection;
@@ -30,18 +29,16 @@ public class UserAccounts {
 
     /** The account id for the token's principal, creating the account on first sight. */
     public UUID resolve(TokenValidator.ValidatedToken token) {
-        return resolve(token.issuerTenant(), token.issuer(), token.subject(), informational(token, "name", 200),
-                informational(token, "email", 320));
+        return resolve(CallerResolver.VerifiedPrincipal.of(token));
     }
 
     /**
-     * The account id for (issuer, subject), creating the account on first sight in a transaction
-     * bound to {@code issuerTenant} (the tenant that trusts the issuer; a browser sign-in has no
-     * bearer token but the same principal). Name and e-mail are informational only.
+     * The account id for a principal its issuer has vouched for (a bearer token or a browser
+     * sign-in), creating the account on first sight.
      */
-    public UUID resolve(TenantId issuerTenant, String issuer, String subject, String displayName, String email) {
-        return tenants.inTenant(issuerTenant, c -> {
-            Optional<UUID> existing = find(c, issuer, subject);
+    public UUID resolve(CallerResolver.VerifiedPrincipal principal) {
+        return tenants.inTenant(principal.homeTenant(), c -> {
+            Optional<UUID> existing = find(c, principal.issuer(), principal.subject());
             if (existing.isPresent()) {
                 return existing.get();
             }
@@ -49,22 +46,18 @@ public class UserAccounts {
             try (PreparedStatement ps = c.prepareStatement("insert into user_account (id, issuer, subject, display_name, email) "
                     + "values (?, ?, ?, ?, ?) on conflict (issuer, subject) do nothing")) {
                 ps.setObject(1, id);
-                ps.setString(2, issuer);
-                ps.setString(3, subject);
-                ps.setString(4, bounded(displayName, 200));
-                ps.setString(5, bounded(email, 320));
+                ps.setString(2, principal.issuer());
+                ps.setString(3, principal.subject());
+                ps.setString(4, informational(principal.displayName(), 200));
+                ps.setString(5, informational(principal.email(), 320));
                 if (ps.executeUpdate() == 0) {
-                    return find(c, issuer, subject).orElseThrow(); // created concurrently
+                    return find(c, principal.issuer(), principal.subject()).orElseThrow(); // created concurrently
                 }
             }
-            audit.append(c, new AuditEntry(issuer, subject, issuerTenant.toString(),
+            audit.append(c, new AuditEntry(principal.issuer(), principal.subject(), principal.homeTenant().toString(),
                     "user_account.created", "user_account", id.toString(), Map.of()));
             return id;
         });
-    }
-
-    private static String bounded(String value, int max) {
-        return value != null && value.length() <= max ? value : null;
     }
 
     private static Optional<UUID> find(Connection c, String issuer, String subject) throws SQLException {
@@ -77,8 +70,7 @@ public class UserAccounts {
         }
     }
 
-    private static String informational(TokenValidator.ValidatedToken token, String claim, int max) {
-        Object value = token.claims().getClaim(claim);
-        return value instanceof String s && s.length() <= max ? s : null;
+    private static String informational(String value, int max) {
+        return value != null && value.length() <= max ? value : null;
     }
 }

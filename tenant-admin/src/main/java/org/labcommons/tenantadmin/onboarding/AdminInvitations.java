@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.audit.AuditLog;
 import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.security.CallerResolver;
 import org.labcommons.core.security.Role;
 import org.labcommons.core.security.RoleAssignments;
 import org.labcommons.core.security.ScopeType;
@@ -248,7 +249,7 @@ public class AdminInvitations {
             if (!issuers(c).contains(issuer)) {
                 throw new ProblemException(HttpStatus.FORBIDDEN, "wrong_identity_provider");
             }
-            UUID userId = accounts.resolve(tenant, issuer, subject, displayName, email);
+            UUID userId = accounts.resolve(new CallerResolver.VerifiedPrincipal(issuer, subject, tenant, displayName, email));
             // the token's hash stays, so opening the link again says "already accepted" rather than "unknown"
             try (PreparedStatement ps = c.prepareStatement("update admin_invitation set accepted_at = now(), "
                     + "accepted_user_id = ? where id = ?")) {
