@@ -29,10 +29,15 @@ import java.util.Optional;
  * {@value #TENANT_HEADER} (id or slug): that is honoured only when the user holds a role
  * assignment there. A tenant the user has no role in answers exactly like a tenant that does not
  * exist (404 {@code not_found}), so the header can neither grant access nor probe for tenants.
+ *
+ * <p>Paths under {@value #PUBLIC_PREFIX} (the published catalogue, reference data) need no token:
+ * without an Authorization header the request goes on with no caller; with one, the token must be
+ * valid like anywhere else, and the caller may see more (what a member may see).
  */
 @ServerFilter("/api/**")
 public class BearerTokenFilter {
     public static final String TENANT_HEADER = "X-LabCommons-Tenant";
+    public static final String PUBLIC_PREFIX = "/api/v1/public/";
     private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
 
     private final TokenValidator validator;
@@ -57,6 +62,9 @@ public class BearerTokenFilter {
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
         List<String> authorization = request.getHeaders().getAll(HttpHeaders.AUTHORIZATION);
         if (authorization.isEmpty()) {
+            if (request.getPath().startsWith(PUBLIC_PREFIX)) {
+                return null;
+            }
             return unauthorized(request, "Bearer realm=\"labcommons\"");
         }
         String value = authorization.size() == 1 ? authorization.get(0) : "";
