@@ -14,12 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-<<<<<<< HEAD
-import java.util.Locale;
-import java.util.Optional;
 import java.util.regex.Pattern;
-=======
->>>>>>> web-kit
 
 /**
  * Authenticates every {@code /api/**} request with an OAuth 2.0 bearer token. Any failure, and a
