@@ -234,7 +234,7 @@ class TokenMatrixSpec extends Specification implements SharedInfrastructure {
         'issuer with trailing slash'             | 'Bearer ' + mint(claims: [iss: idp.issuer('consortium') + '/'])
         'issuer missing'                         | 'Bearer ' + mint(claims: [iss: null])
         'registered but disabled issuer'         | 'Bearer ' + issued(issDisabled)
-        'issuer of a suspended tenant'           | 'Bearer ' + issued(issSuspended)
+        'forged token naming a suspended tenant\'s issuer' | 'Bearer ' + mint(issuerId: issSuspended, key: attacker, kid: 'attacker')
         'other issuer\'s token, consortium iss'  | 'Bearer ' + mint(key: realKey(issA), kid: 'consortium')
         // audience
         'missing aud'                            | 'Bearer ' + mint(claims: [aud: null])
@@ -307,6 +307,17 @@ class TokenMatrixSpec extends Specification implements SharedInfrastructure {
             def rs = it.createStatement().executeQuery("select id from tenant where slug = 'consortium'")
             rs.next() ? rs.getString(1) : null
         }
+    }
+
+    def "a valid token of a suspended tenant's user is refused with 403 tenant_suspended, after verification"() {
+        when:
+        Map r = call('Bearer ' + issued(issSuspended))
+
+        then: 'the token is genuine, so the person is told why (a forged one above still gets the ordinary 401)'
+        r.status == 403
+        r.contentType.startsWith('application/problem+json')
+        r.body.code == 'tenant_suspended'
+        r.challenge == ''
     }
 
     def "a token from tenant A's issuer acts in tenant B only where the user holds a role there"() {
