@@ -4,6 +4,7 @@ import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
 import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback
 import org.labcommons.core.directory.TenantDirectory
 import org.labcommons.core.security.CallerResolver
 import org.labcommons.core.security.Role
@@ -294,11 +295,17 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
             }
         }
 
+        String token = idp.server().issueToken(SUSPENDED_ISSUER, 'client', new DefaultOAuth2TokenCallback(SUSPENDED_ISSUER,
+                "member-${RUN}".toString(), 'JWT', ['labcommons'], [:], 3600)).serialize()
+
         when:
         browser.signIn(app(''), SUSPENDED_ISSUER, "member-${RUN}", '/account?lang=en')
 
         then:
         browser.text('#account-tenant') == 'Web Kit University'
+
+        and: 'the API takes the same person'
+        apiStatus(token) == 200
 
         when: 'the institution is suspended'
         setStatus(tenant, 'suspended')
@@ -308,6 +315,9 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
         browser.attribute('#forbidden', 'data-reason') == 'suspended'
         browser.text('#forbidden') == 'Access suspended'
         get('/account', sessionCookie()).statusCode() == 403
+
+        and: 'the API refuses them too'
+        apiStatus(token) == 401
 
         when:
         browser.open(app('/?lang=zh-CN'))
@@ -322,6 +332,12 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
         then:
         browser.text('#account-tenant') == 'Web Kit University'
         !browser.exists('#suspended-notice')
+        apiStatus(token) == 200
+    }
+
+    int apiStatus(String token) {
+        http.send(HttpRequest.newBuilder(URI.create(app('/api/v1/me'))).header('Authorization', 'Bearer ' + token).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()
     }
 
     void setStatus(TenantId tenant, String status) {
