@@ -51,7 +51,7 @@ public class TenantDirectory {
         for (TenantSummary t : bare) {
             counted.add(tenantTransactions.inTenant(t.id(), c -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "select count(*), coalesce(sum(original_value_fen), 0) from instrument");
+                        "select count(*), coalesce(sum(original_value_fen), 0) from instrument where archived_at is null");
                      ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new TenantSummary(t.id(), t.slug(), t.kind(), t.nameZh(), t.nameEn(), t.status(),
@@ -72,6 +72,32 @@ public class TenantDirectory {
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? java.util.Optional.of(new TenantId(rs.getObject(1, UUID.class)))
                             : java.util.Optional.<TenantId>empty();
+                }
+            }
+        });
+    }
+
+    /** What pages and the public catalogue need to know about a tenant. */
+    public record TenantProfile(TenantId id, String slug, String kind, String nameZh, String nameEn,
+                                @io.micronaut.core.annotation.Nullable UUID parentId, String timeZone) {
+        public String name(boolean zh) {
+            return zh ? nameZh : nameEn;
+        }
+    }
+
+    /** The active tenant with this id or slug, with its profile; a suspended tenant is not found. */
+    public java.util.Optional<TenantProfile> activeProfile(String idOrSlug) {
+        return transactions.executeRead(status -> {
+            try (PreparedStatement ps = status.getConnection().prepareStatement(
+                    "select id, slug, kind, name_zh, name_en, parent_id, time_zone from tenant "
+                            + "where (id::text = ? or slug = ?) and status = 'active'")) {
+                ps.setString(1, idOrSlug);
+                ps.setString(2, idOrSlug);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.of(new TenantProfile(new TenantId(rs.getObject(1, UUID.class)),
+                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getObject(6, UUID.class), rs.getString(7)))
+                            : java.util.Optional.<TenantProfile>empty();
                 }
             }
         });

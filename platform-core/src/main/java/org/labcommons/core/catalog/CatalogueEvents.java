@@ -1,0 +1,150 @@
+package org.labcommons.core.catalog;
+
+import jakarta.inject.Singleton;
+import org.labcommons.core.events.Outbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Catalogue events on {@value #TOPIC} (docs/events.md): {@code catalog.instrument.created},
+ * {@code .updated} and {@code .archived}, each carrying the whole public projection of the record
+ * after the change and its version, so a consumer can upsert by version and never needs to read
+ * our database. Contacts (personal data) and documents are not in the payload.
+ */
+@Singleton
+public class CatalogueEvents {
+    public static final String TOPIC = "catalog.instrument.v1";
+    public static final int SCHEMA_VERSION = 1;
+
+    private final Outbox outbox;
+    private final Classifications classifications;
+
+    public CatalogueEvents(Outbox outbox, Classifications classifications) {
+        this.outbox = outbox;
+        this.classifications = classifications;
+    }
+
+    public void created(Connection c, Instrument i) throws SQLException {
+        emit(c, "catalog.instrument.created", i);
+    }
+
+    public void updated(Connection c, Instrument i) throws SQLException {
+        emit(c, "catalog.instrument.updated", i);
+    }
+
+    public void archived(Connection c, Instrument i) throws SQLException {
+        emit(c, "catalog.instrument.archived", i);
+    }
+
+    private void emit(Connection c, String type, Instrument i) throws SQLException {
+        outbox.append(c, new Outbox.Event(TOPIC, type, SCHEMA_VERSION, "instrument", i.id().toString(), i.version(),
+                payload(c, i)));
+    }
+
+    /** The public projection of {@code i} (what the search index stores). */
+    Map<String, Object> payload(Connection c, Instrument i) throws SQLException {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("id", i.id().toString());
+        p.put("tenantId", i.tenantId().toString());
+        p.put("assetNumber", i.assetNumber());
+        p.put("nameZh", i.nameZh());
+        p.put("nameEn", i.nameEn());
+        p.put("model", i.model());
+        p.put("manufacturer", i.manufacturer());
+        p.put("countryCode", i.countryCode());
+        p.put("originalValueFen", i.originalValueFen());
+        p.put("valueBand", valueBand(i.originalValueFen()));
+        p.put("classificationCode", i.classificationCode());
+        List<Map<String, Object>> path = new ArrayList<>();
+        for (Classifications.Entry e : classifications.path(i.classificationCode())) {
+            Map<String, Object> level = new LinkedHashMap<>();
+            level.put("code", e.code());
+            level.put("nameZh", e.nameZh());
+            level.put("nameEn", e.nameEn());
+            path.add(level);
+        }
+        p.put("classificationPath", path);
+        p.put("orgUnit", orgUnit(c, i.orgUnitId()));
+        p.put("building", i.building());
+        p.put("room", i.room());
+        if (i.latitude() != null && i.longitude() != null) {
+            p.put("location", Map.of("lat", i.latitude().doubleValue(), "lon", i.longitude().doubleValue()));
+        } else {
+            p.put("location", null);
+        }
+        p.put("status", i.status());
+        p.put("purpose", i.purpose());
+        p.put("ratedAnnualHours", i.ratedAnnualHours());
+        Map<String, Object> flags = new LinkedHashMap<>();
+        flags.put("fundSubsidised", i.flags().fundSubsidised());
+        flags.put("benefitEvaluation", i.flags().benefitEvaluation());
+        flags.put("sharedPlatform", i.flags().sharedPlatform());
+        flags.put("listedInCers", i.flags().listedInCers());
+        flags.put("customsSupervised", i.flags().customsSupervised());
+        p.put("flags", flags);
+        p.put("sharingScope", i.sharingScope());
+        p.put("published", i.published());
+        p.put("archived", i.archivedAt() != null);
+        p.put("requiresIot", i.requiresIot());
+        p.put("stale", i.stale());
+        List<Map<String, Object>> services = new ArrayList<>();
+        for (Instrument.Service s : i.services()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", s.id().toString());
+            m.put("nameZh", s.nameZh());
+            m.put("nameEn", s.nameEn());
+            services.add(m);
+        }
+        p.put("services", services);
+        p.put("descriptionZh", i.descriptionZh());
+        p.put("descriptionEn", i.descriptionEn());
+        p.put("updatedAt", i.updatedAt().toString());
+        return p;
+    }
+
+    /** Coarse value bands for facets, in RMB: <100k, 100k–400k, 400k–500k, 500k–1M, 1M–5M, ≥5M. */
+    public static String valueBand(long fen) {
+        long yuan = fen / 100;
+        if (yuan < 100_000) {
+            return "lt100k";
+        } else if (yuan < 400_000) {
+            return "100k-400k";
+        } else if (yuan < 500_000) {
+            return "400k-500k";
+        } else if (yuan < 1_000_000) {
+            return "500k-1m";
+        } else if (yuan < 5_000_000) {
+            return "1m-5m";
+        }
+        return "ge5m";
+    }
+
+    private static Map<String, Object> orgUnit(Connection c, UUID unit) throws SQLException {
+        if (unit == null) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select id, code, name_zh, name_en from org_unit where id = ?")) {
+            ps.setObject(1, unit);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Map<String, Object> m = new HashMap<>();
+                m.put("id", rs.getString(1));
+                m.put("code", rs.getString(2));
+                m.put("nameZh", rs.getString(3));
+                m.put("nameEn", rs.getString(4));
+                return m;
+            }
+        }
+    }
+}
