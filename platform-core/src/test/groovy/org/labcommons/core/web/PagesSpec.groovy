@@ -20,6 +20,19 @@ class PagesSpec extends Specification {
         '/x?a=1&&lang=en&lang=zh-CN'          | '/x?a=1&lang=en'
     }
 
+    def "a page address changes one parameter and keeps the others"() {
+        given:
+        def here = PageUrl.of(HttpRequest.GET('/catalogue?q=%E6%A0%B8&page=3&sort=nameEn'))
+
+        expect:
+        here.with('page', 4) == '/catalogue?q=%E6%A0%B8&sort=nameEn&page=4'
+        here.with('sort', '-nameEn') == '/catalogue?q=%E6%A0%B8&page=3&sort=-nameEn'
+        here.with('q', '核磁 NMR') == '/catalogue?page=3&sort=nameEn&q=%E6%A0%B8%E7%A3%81+NMR'
+        here.without('page') == '/catalogue?q=%E6%A0%B8&sort=nameEn'
+        PageUrl.of(HttpRequest.GET('/catalogue?page=1')).without('page') == '/catalogue'
+        here.toString() == '/catalogue?q=%E6%A0%B8&page=3&sort=nameEn'
+    }
+
     def "an htmx sign-in returns to the page it came from, only when that page is ours (#current)"() {
         given:
         MutableHttpRequest<?> request = HttpRequest.GET('/account').header('Host', 'localhost:8080')

@@ -348,6 +348,71 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
         }
     }
 
+    def "a form page shows a service's problem next to the field, in the page's language"() {
+        given:
+        browser.signIn(app(''), null, "form-${RUN}", '/test/web-kit/form?lang=en')
+
+        when:
+        browser.click('#save')
+
+        then:
+        browser.text('#form-problem').startsWith('The request has invalid fields')
+        browser.text('#error-name') == 'must not be blank'
+
+        when:
+        browser.open(app('/test/web-kit/form?lang=zh-CN')).click('#save')
+
+        then:
+        browser.text('#error-name') == '不能为空'
+
+        when:
+        browser.type('#name', '核磁共振').click('#save')
+
+        then:
+        browser.pathAndQuery() == '/test/web-kit/form?total=1'
+        !browser.exists('#form-problem')
+    }
+
+    def "the pager keeps the other parameters and moves one page at a time"() {
+        when:
+        browser.open(app('/test/web-kit/form?q=nmr&lang=en&total=45'))
+
+        then:
+        browser.text('#pager .pager-position') == 'Page 1 / 3 · 45 items'
+        !browser.exists('#pager a[rel=prev]')
+
+        when:
+        browser.click('#pager a[rel=next]')
+
+        then:
+        browser.pathAndQuery() == '/test/web-kit/form?q=nmr&lang=en&total=45&page=1'
+        browser.text('#pager .pager-position') == 'Page 2 / 3 · 45 items'
+
+        when:
+        browser.click('#pager a[rel=next]')
+
+        then:
+        browser.pathAndQuery() == '/test/web-kit/form?q=nmr&lang=en&total=45&page=2'
+        !browser.exists('#pager a[rel=next]')
+        browser.exists('#pager a[rel=prev]')
+    }
+
+    def "a problem on a page is an error page for a browser and stays problem+json for the API's clients"() {
+        when:
+        browser.open(app('/test/web-kit/missing?lang=en'))
+
+        then:
+        browser.attribute('#problem', 'data-status') == '404'
+        browser.text('#problem') == 'Not found'
+
+        when:
+        def json = get('/test/web-kit/missing')
+
+        then:
+        json.statusCode() == 404
+        json.headers().firstValue('Content-Type').get().startsWith('application/problem+json')
+    }
+
     def "a template error is a 500 answer, not a page that never ends"() {
         when:
         def response = http.sendAsync(HttpRequest.newBuilder(URI.create(app('/test/web-kit/broken'))).GET().build(),
@@ -382,5 +447,7 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
         '/account?lang=zh-CN'                   | true
         '/account?lang=en'                      | true
         '/test/web-kit/organisation?lang=en'    | true
+        '/test/web-kit/form?lang=zh-CN&total=45'| true
+        '/test/web-kit/missing?lang=en'         | false
     }
 }
