@@ -92,6 +92,9 @@ public class InstrumentController {
         return new Page(result.items(), result.total(), page, size);
     }
 
+    /** Every sharing scope but private: what a member who manages nothing may list. */
+    private static final List<String> NOT_PRIVATE = List.of("tenant", "network", "consortium", "public");
+
     /** The query the list, the pages and the export share; private records only for managers. */
     public InstrumentQuery query(AuthenticatedUser user, String q, String status, String scope, String classification,
                           UUID orgUnitId, Long minValueFen, Long maxValueFen, Boolean requiresIot, Boolean stale,
@@ -103,7 +106,7 @@ public class InstrumentController {
         }
         boolean descending = sort.startsWith("-");
         return new InstrumentQuery(q, status, scope, classification, orgUnitId, minValueFen, maxValueFen, requiresIot,
-                stale, flag, null, includeArchived && manager, descending ? sort.substring(1) : sort, descending,
+                stale, flag, manager ? null : NOT_PRIVATE, includeArchived && manager, descending ? sort.substring(1) : sort, descending,
                 offset, limit);
     }
 

@@ -1,5 +1,7 @@
 package org.labcommons.core.catalog.io;
 
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipArchiveInputStream;
 import org.apache.poi.openxml4j.opc.OPCPackage;
 import org.apache.poi.openxml4j.opc.PackageAccess;
 import org.apache.poi.openxml4j.util.ZipSecureFile;
@@ -16,10 +18,8 @@ import org.xml.sax.XMLReader;
 import org.xml.sax.helpers.DefaultHandler;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,9 +31,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
 
 /**
  * The first worksheet of an .xlsx, streamed. Before POI opens the file, every zip entry is
@@ -46,6 +43,7 @@ import java.util.zip.ZipInputStream;
  * dates.
  */
 final class XlsxReader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(XlsxReader.class);
     private static final int MAX_ENTRIES = 1000;
     /** Entries smaller than this are never called bombs, whatever their ratio (an empty sheet compresses well). */
     private static final long RATIO_FLOOR_BYTES = 1024 * 1024;
@@ -89,8 +87,10 @@ final class XlsxReader {
             if (e instanceof Stop) {
                 return;
             }
+            LOG.info("unreadable .xlsx sheet: {}", e.toString());
             throw new SpreadsheetException("unreadable");
         } catch (IOException e) {
+            LOG.info("unreadable .xlsx: {}", e.toString());
             if (String.valueOf(e.getMessage()).contains("Zip bomb")) {
                 throw new SpreadsheetException("zip_bomb");
             }
@@ -106,6 +106,7 @@ final class XlsxReader {
                 }
                 t = t.getCause();
             }
+            LOG.info("unreadable .xlsx: {}", e.toString(), e);
             throw new SpreadsheetException("unreadable");
         } finally {
             if (tmp != null) {
@@ -120,12 +121,13 @@ final class XlsxReader {
 
     /** Inflates every entry into nothing, counting; refuses bombs and DOCTYPEs before POI sees them. */
     static void inspectZip(byte[] bytes, ImportLimits limits) {
-        CountingStream raw = new CountingStream(new ByteArrayInputStream(bytes));
         long total = 0;
         int entries = 0;
         byte[] buffer = new byte[16 * 1024];
-        try (ZipInputStream zip = new ZipInputStream(raw)) {
-            ZipEntry entry;
+        // commons-compress reads what Excel, LibreOffice and POI's own streaming writer produce
+        // (stored entries with data descriptors, which java.util.zip refuses)
+        try (ZipArchiveInputStream zip = new ZipArchiveInputStream(new ByteArrayInputStream(bytes), "UTF-8", false, true)) {
+            ZipArchiveEntry entry;
             while ((entry = zip.getNextEntry()) != null) {
                 if (++entries > MAX_ENTRIES) {
                     throw new SpreadsheetException("zip_bomb");
@@ -135,7 +137,6 @@ final class XlsxReader {
                     throw new SpreadsheetException("unreadable");
                 }
                 boolean xml = name.endsWith(".xml") || name.endsWith(".rels");
-                long rawStart = raw.count;
                 long inflated = 0;
                 byte[] head = new byte[4096];
                 int headLength = 0;
@@ -151,7 +152,7 @@ final class XlsxReader {
                     if (total > limits.getMaxInflatedBytes()) {
                         throw new SpreadsheetException("zip_bomb");
                     }
-                    long compressed = Math.max(1, raw.count - rawStart);
+                    long compressed = Math.max(1, zip.getCompressedCount());
                     if (inflated > RATIO_FLOOR_BYTES && (double) compressed / inflated < limits.getMinInflateRatio()) {
                         throw new SpreadsheetException("zip_bomb");
                     }
@@ -160,10 +161,9 @@ final class XlsxReader {
                     throw new SpreadsheetException("xml_doctype");
                 }
             }
-        } catch (ZipException e) {
-            throw new SpreadsheetException("unreadable");
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            LOG.info("unreadable zip: {}", e.toString());
+            throw new SpreadsheetException("unreadable");
         }
         if (entries == 0) {
             throw new SpreadsheetException("unreadable");
@@ -185,32 +185,6 @@ final class XlsxReader {
             return text.contains("date1904=\"1\"") || text.contains("date1904=\"true\"");
         } catch (Exception e) {
             return false;
-        }
-    }
-
-    private static final class CountingStream extends FilterInputStream {
-        long count;
-
-        CountingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
         }
     }
 
