@@ -92,8 +92,11 @@ public class InstrumentController {
         return new Page(result.items(), result.total(), page, size);
     }
 
+    /** Every sharing scope but private: what a member who manages nothing may list. */
+    private static final List<String> NOT_PRIVATE = List.of("tenant", "network", "consortium", "public");
+
     /** The query the list, the pages and the export share; private records only for managers. */
-    InstrumentQuery query(AuthenticatedUser user, String q, String status, String scope, String classification,
+    public InstrumentQuery query(AuthenticatedUser user, String q, String status, String scope, String classification,
                           UUID orgUnitId, Long minValueFen, Long maxValueFen, Boolean requiresIot, Boolean stale,
                           String flag, String sort, boolean includeArchived, int offset, int limit) {
         requireMember(user);
@@ -103,7 +106,7 @@ public class InstrumentController {
         }
         boolean descending = sort.startsWith("-");
         return new InstrumentQuery(q, status, scope, classification, orgUnitId, minValueFen, maxValueFen, requiresIot,
-                stale, flag, null, includeArchived && manager, descending ? sort.substring(1) : sort, descending,
+                stale, flag, manager ? null : NOT_PRIVATE, includeArchived && manager, descending ? sort.substring(1) : sort, descending,
                 offset, limit);
     }
 
@@ -233,11 +236,11 @@ public class InstrumentController {
         }
     }
 
-    static AuditEntry.Actor actor(AuthenticatedUser user) {
+    public static AuditEntry.Actor actor(AuthenticatedUser user) {
         return new AuditEntry.Actor(user.issuer(), user.subject(), user.actingTenant().toString());
     }
 
-    static AuthenticatedUser caller(HttpRequest<?> request) {
+    public static AuthenticatedUser caller(HttpRequest<?> request) {
         return request.getAttribute(AuthenticatedUser.ATTRIBUTE, AuthenticatedUser.class)
                 .orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token"));
     }
