@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system packages the test suite needs, only when they are missing.
-# Today the suite needs none beyond a JDK: PostgreSQL, Kafka, Elasticsearch, the MQTT broker and
-# the identity provider all come from Maven Central. Browser tests (catalogue, search and booking
-# pages) will add Debian's chromium, chromium-driver and fonts-wqy-microhei here.
+# PostgreSQL, Kafka, Elasticsearch, the MQTT broker and the identity provider all come from Maven
+# Central. Browser specifications (test-kit Browser) drive Debian's chromium through
+# chromium-driver, and need a font with Chinese glyphs (fonts-wqy-microhei) or zh-CN pages render
+# as boxes. LABCOMMONS_TEST_PACKAGES overrides the list (set it empty to install nothing).
 set -euo pipefail
 missing=()
-for pkg in ${LABCOMMONS_TEST_PACKAGES:-}; do
+for pkg in ${LABCOMMONS_TEST_PACKAGES-chromium chromium-driver fonts-wqy-microhei}; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)

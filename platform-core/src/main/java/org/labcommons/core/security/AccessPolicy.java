@@ -21,4 +21,18 @@ public class AccessPolicy {
         }
         return false;
     }
+
+    /**
+     * Whether some assignment's role (with what it inherits) may do {@code action} on at least one
+     * scope: for showing a way in (a navigation link), never for allowing the action itself, which
+     * is {@link #allows} on the concrete scope.
+     */
+    public boolean allowsSomewhere(Collection<RoleAssignment> assignments, Action action) {
+        for (RoleAssignment a : assignments) {
+            if (a.role().withInherited().stream().anyMatch(action.roles()::contains)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -9,15 +9,12 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import org.labcommons.core.directory.TenantDirectory;
 import org.labcommons.core.problem.Problems;
-import org.labcommons.core.tenancy.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Authenticates every {@code /api/**} request with an OAuth 2.0 bearer token. Any failure, and a
@@ -25,33 +22,36 @@ import java.util.Optional;
  * {@code WWW-Authenticate: Bearer} challenge (RFC 6750). On success the caller becomes an
  * {@link AuthenticatedUser} in the request attributes.
  *
- * <p>The acting tenant is the issuer's tenant, unless the client names another in
+ * <p>The caller is resolved by {@link CallerResolver}, the same path the browser pages use. The
+ * acting tenant is the issuer's tenant, unless the client names another in
  * {@value #TENANT_HEADER} (id or slug): that is honoured only when the user holds a role
  * assignment there. A tenant the user has no role in answers exactly like a tenant that does not
  * exist (404 {@code not_found}), so the header can neither grant access nor probe for tenants.
  *
  * <p>Paths under {@value #PUBLIC_PREFIX} (the published catalogue, reference data) need no token:
  * without an Authorization header the request goes on with no caller; with one, the token must be
- * valid like anywhere else, and the caller may see more (what a member may see).
+ * valid like anywhere else, and the caller may see more (what a member may see). The national
+ * instrument classification ({@code /api/v1/classifications}, its list, one code and its search) is
+ * reference data and public in the same way; that exception is matched exactly by
+ * {@link #PUBLIC_REFERENCE}: at most one more path segment of letters and digits, so no dot segment
+ * or encoded character can lead from it to anything else.
  */
 @ServerFilter("/api/**")
 public class BearerTokenFilter {
     public static final String TENANT_HEADER = "X-LabCommons-Tenant";
     public static final String PUBLIC_PREFIX = "/api/v1/public/";
+    /** Public reference data: {@code /api/v1/classifications}, optionally one code or {@code search}. */
+    public static final Pattern PUBLIC_REFERENCE =
+            Pattern.compile("/api/v1/classifications(/[A-Za-z0-9]{1,32})?");
     private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
 
     private final TokenValidator validator;
-    private final UserAccounts accounts;
-    private final RoleAssignments roles;
-    private final TenantDirectory directory;
+    private final CallerResolver callers;
     private final Problems problems;
 
-    public BearerTokenFilter(TokenValidator validator, UserAccounts accounts, RoleAssignments roles,
-                             TenantDirectory directory, Problems problems) {
+    public BearerTokenFilter(TokenValidator validator, CallerResolver callers, Problems problems) {
         this.validator = validator;
-        this.accounts = accounts;
-        this.roles = roles;
-        this.directory = directory;
+        this.callers = callers;
         this.problems = problems;
     }
 
@@ -62,7 +62,7 @@ public class BearerTokenFilter {
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
         List<String> authorization = request.getHeaders().getAll(HttpHeaders.AUTHORIZATION);
         if (authorization.isEmpty()) {
-            if (request.getPath().startsWith(PUBLIC_PREFIX)) {
+            if (isPublic(request.getPath())) {
                 return null;
             }
             return unauthorized(request, "Bearer realm=\"labcommons\"");
@@ -78,19 +78,18 @@ public class BearerTokenFilter {
             LOG.debug("bearer token refused: {}", e.getMessage());
             return unauthorized(request, "Bearer realm=\"labcommons\", error=\"invalid_token\"");
         }
-        var userId = accounts.resolve(token);
-        TenantId acting = token.issuerTenant();
-        String requested = request.getHeaders().get(TENANT_HEADER);
-        if (requested != null && !requested.strip().toLowerCase(Locale.ROOT).equals(acting.toString())) {
-            Optional<TenantId> other = directory.findActive(requested.strip());
-            if (other.isEmpty() || (!other.get().equals(acting) && roles.forUser(other.get(), userId).isEmpty())) {
-                return problems.response(request, HttpStatus.NOT_FOUND, "not_found");
-            }
-            acting = other.get();
+        var resolution = callers.resolve(CallerResolver.VerifiedPrincipal.of(token),
+                request.getHeaders().get(TENANT_HEADER));
+        if (resolution.caller().isEmpty()) {
+            return problems.response(request, HttpStatus.NOT_FOUND, "not_found");
         }
-        request.setAttribute(AuthenticatedUser.ATTRIBUTE, new AuthenticatedUser(userId, token.issuer(), token.subject(),
-                token.issuerTenant(), acting, roles.forUser(acting, userId)));
+        request.setAttribute(AuthenticatedUser.ATTRIBUTE, resolution.caller().get());
         return null;
+    }
+
+    /** Whether {@code path} may be requested without a token (a token sent is still checked). */
+    public static boolean isPublic(String path) {
+        return path.startsWith(PUBLIC_PREFIX) || PUBLIC_REFERENCE.matcher(path).matches();
     }
 
     private HttpResponse<?> unauthorized(HttpRequest<?> request, String challenge) {

@@ -29,8 +29,16 @@ public class UserAccounts {
 
     /** The account id for the token's principal, creating the account on first sight. */
     public UUID resolve(TokenValidator.ValidatedToken token) {
-        return tenants.inTenant(token.issuerTenant(), c -> {
-            Optional<UUID> existing = find(c, token.issuer(), token.subject());
+        return resolve(CallerResolver.VerifiedPrincipal.of(token));
+    }
+
+    /**
+     * The account id for a principal its issuer has vouched for (a bearer token or a browser
+     * sign-in), creating the account on first sight.
+     */
+    public UUID resolve(CallerResolver.VerifiedPrincipal principal) {
+        return tenants.inTenant(principal.homeTenant(), c -> {
+            Optional<UUID> existing = find(c, principal.issuer(), principal.subject());
             if (existing.isPresent()) {
                 return existing.get();
             }
@@ -38,15 +46,15 @@ public class UserAccounts {
             try (PreparedStatement ps = c.prepareStatement("insert into user_account (id, issuer, subject, display_name, email) "
                     + "values (?, ?, ?, ?, ?) on conflict (issuer, subject) do nothing")) {
                 ps.setObject(1, id);
-                ps.setString(2, token.issuer());
-                ps.setString(3, token.subject());
-                ps.setString(4, informational(token, "name", 200));
-                ps.setString(5, informational(token, "email", 320));
+                ps.setString(2, principal.issuer());
+                ps.setString(3, principal.subject());
+                ps.setString(4, informational(principal.displayName(), 200));
+                ps.setString(5, informational(principal.email(), 320));
                 if (ps.executeUpdate() == 0) {
-                    return find(c, token.issuer(), token.subject()).orElseThrow(); // created concurrently
+                    return find(c, principal.issuer(), principal.subject()).orElseThrow(); // created concurrently
                 }
             }
-            audit.append(c, new AuditEntry(token.issuer(), token.subject(), token.issuerTenant().toString(),
+            audit.append(c, new AuditEntry(principal.issuer(), principal.subject(), principal.homeTenant().toString(),
                     "user_account.created", "user_account", id.toString(), Map.of()));
             return id;
         });
@@ -62,8 +70,7 @@ public class UserAccounts {
         }
     }
 
-    private static String informational(TokenValidator.ValidatedToken token, String claim, int max) {
-        Object value = token.claims().getClaim(claim);
-        return value instanceof String s && s.length() <= max ? s : null;
+    private static String informational(String value, int max) {
+        return value != null && value.length() <= max ? value : null;
     }
 }

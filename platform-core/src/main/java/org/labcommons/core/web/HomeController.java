@@ -10,13 +10,9 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.views.View;
 import org.labcommons.core.directory.TenantDirectory;
-import org.labcommons.core.i18n.Messages;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
-import org.labcommons.core.web.auth.WebSession;
 
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /** The consortium's front page: who is a member and what they share, in zh-CN or en. */
@@ -24,24 +20,19 @@ import java.util.Map;
 @RequiresRole(PlatformRole.CORE)
 public class HomeController {
     private final TenantDirectory directory;
-    private final Messages messages;
+    private final Pages pages;
 
-    public HomeController(TenantDirectory directory, Messages messages) {
+    public HomeController(TenantDirectory directory, Pages pages) {
         this.directory = directory;
-        this.messages = messages;
+        this.pages = pages;
     }
 
     @Get(produces = MediaType.TEXT_HTML)
     @View("home")
     @ExecuteOn(TaskExecutors.BLOCKING)
     public Map<String, Object> home(HttpRequest<?> request, @Nullable @QueryValue String lang) {
-        Locale locale = UiLocale.resolve(request, lang);
-        Map<String, Object> model = new HashMap<>();
-        model.put("t", messages.all(locale));
-        model.put("lang", locale.toLanguageTag());
-        model.put("zh", Messages.ZH_CN.equals(locale));
+        Map<String, Object> model = pages.model(request, lang);
         model.put("tenants", directory.activeTenants());
-        request.getAttribute(WebSession.ATTRIBUTE, WebSession.class).ifPresent(s -> model.put("session", s));
         return model;
     }
 }

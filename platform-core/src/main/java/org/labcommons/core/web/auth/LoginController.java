@@ -172,7 +172,7 @@ public class LoginController {
     }
 
     /** Only a local absolute path is a valid return address. */
-    static String safeReturnTo(@Nullable String returnTo) {
+    public static String safeReturnTo(@Nullable String returnTo) {
         if (returnTo == null || !returnTo.startsWith("/") || returnTo.startsWith("//") || returnTo.contains("\\")
                 || returnTo.contains("\r") || returnTo.contains("\n")) {
             return "/";

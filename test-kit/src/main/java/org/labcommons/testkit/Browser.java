@@ -1,0 +1,443 @@
+package org.labcommons.testkit;
+
+import org.labcommons.devstack.SharedDevStack;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * A real browser for page specifications: Debian's headless Chromium driven through
+ * chromedriver by Selenium. One browser per test JVM, started on first use and closed when the
+ * JVM exits; {@link BrowserSpecExtension} clears its cookies before every specification (so each
+ * specification starts signed out) and saves a screenshot when a feature that used it fails.
+ *
+ * <pre>{@code
+ * @MicronautTest(transactional = false)
+ * class CataloguePageSpec extends Specification implements SharedInfrastructure {
+ *     @Inject EmbeddedServer server
+ *     Browser browser = Browser.get()
+ *     String app(String path) { "http://localhost:${server.port}${path}" }
+ *
+ *     def "an instrument admin sees the editor"() {
+ *         when:
+ *         browser.signIn(app(''), 'donghu', 'donghu-admin').open(app('/instruments?lang=en'))
+ *         then:
+ *         browser.text('h1') == 'Instruments'
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Every host but {@code localhost} and {@code 127.0.0.1} resolves to "not found" inside this
+ * browser, so a page that would reach the internet (fonts, map tiles) fails fast instead of
+ * hanging, and no test ever sends traffic off the machine. The binaries can be moved with the
+ * system properties or environment variables {@code LABCOMMONS_CHROMIUM} and
+ * {@code LABCOMMONS_CHROMEDRIVER}.
+ */
+public final class Browser {
+    /** A phone's viewport in CSS pixels (iPhone 12–15 class). */
+    public static final Dimension PHONE = new Dimension(390, 844);
+    public static final Dimension DESKTOP = new Dimension(1280, 900);
+    /** The flags every run uses (besides a fresh {@code --user-data-dir}). */
+    public static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--disable-dev-shm-usage", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1");
+    /** Where screenshots (and the page's HTML next to them) are written, relative to the module. */
+    public static final Path SCREENSHOTS = Paths.get("target", "browser-screenshots");
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    private static Browser instance;
+    /** Selenium warns that it has no CDP bindings for this Chromium; the raw CDP commands used here need none. */
+    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
+    private final ChromeDriverService service;
+    private final ChromeDriver driver;
+    private final Path userDataDir;
+    /** Set by every use; the extension resets it per feature and screenshots only features that used the browser. */
+    volatile boolean touched;
+
+    private Browser(ChromeDriverService service, ChromeDriver driver, Path userDataDir) {
+        this.service = service;
+        this.driver = driver;
+        this.userDataDir = userDataDir;
+    }
+
+    /** The JVM's browser, started on first use. */
+    public static synchronized Browser get() {
+        if (instance == null) {
+            instance = start();
+            Browser started = instance;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "browser-stop"));
+        }
+        instance.touched = true;
+        return instance;
+    }
+
+    /** The running browser, or null when no specification in this JVM has used one. */
+    static synchronized Browser ifStarted() {
+        return instance;
+    }
+
+    private static String setting(String name, String fallback) {
+        String v = System.getProperty(name);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(name);
+        }
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static Browser start() {
+        SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
+        File chromium = new File(setting("LABCOMMONS_CHROMIUM", "/usr/bin/chromium"));
+        File chromedriver = new File(setting("LABCOMMONS_CHROMEDRIVER", "/usr/bin/chromedriver"));
+        if (!chromium.canExecute() || !chromedriver.canExecute()) {
+            throw new IllegalStateException("browser specifications need " + chromium + " and " + chromedriver
+                    + ": run scripts/ensure-test-packages.sh (Debian packages chromium, chromium-driver, fonts-wqy-microhei)");
+        }
+        Path userDataDir;
+        try {
+            userDataDir = Files.createTempDirectory("labcommons-chromium-");
+            Files.createDirectories(Paths.get("target"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver)
+                .usingAnyFreePort()
+                .withLogFile(Paths.get("target", "chromedriver.log").toFile())
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(chromium);
+        options.addArguments(FLAGS);
+        options.addArguments("--user-data-dir=" + userDataDir, "--window-size=" + DESKTOP.width + "," + DESKTOP.height);
+        // a Chinese user's browser: pages without ?lang= are asked for in zh-CN first
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "zh-CN,zh,en"));
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(15));
+        return new Browser(service, driver, userDataDir);
+    }
+
+    /** The underlying WebDriver, for anything this class does not cover. */
+    public WebDriver driver() {
+        touched = true;
+        return driver;
+    }
+
+    // ---- state -------------------------------------------------------------------------------
+
+    /** Forgets every cookie (the app's session and the identity provider's) and returns to a desktop window. */
+    public Browser reset() {
+        touched = true;
+        driver.executeCdpCommand("Network.clearBrowserCookies", Map.of());
+        driver.get("about:blank");
+        desktop();
+        return this;
+    }
+
+    /** A phone viewport (390 × 844, touch, honouring the page's viewport meta as a phone does). */
+    public Browser phone() {
+        return viewport(PHONE, true);
+    }
+
+    public Browser desktop() {
+        return viewport(DESKTOP, false);
+    }
+
+    /** Any viewport size, in CSS pixels; {@code mobile} emulates a phone's viewport-meta handling. */
+    public Browser viewport(Dimension size, boolean mobile) {
+        touched = true;
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
+                "width", size.width, "height", size.height, "deviceScaleFactor", 1, "mobile", mobile));
+        driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", mobile));
+        return this;
+    }
+
+    /** The page's layout viewport width in CSS pixels. */
+    public long viewportWidth() {
+        return ((Number) js("return document.documentElement.clientWidth")).longValue();
+    }
+
+    // ---- navigation and elements ---------------------------------------------------------------
+
+    public Browser open(String url) {
+        touched = true;
+        driver.get(url);
+        return this;
+    }
+
+    public String url() {
+        return driver.getCurrentUrl();
+    }
+
+    /** The path and query of the current page ({@code /instruments?lang=en}). */
+    public String pathAndQuery() {
+        java.net.URI u = java.net.URI.create(url());
+        return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+    }
+
+    public String title() {
+        return driver.getTitle();
+    }
+
+    /** The first element matching the CSS selector, waiting up to 15 s for it to appear. */
+    public WebElement find(String css) {
+        touched = true;
+        try {
+            return new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+        } catch (TimeoutException e) {
+            throw new AssertionError("no element '" + css + "' on " + url() + " within " + WAIT.toSeconds() + " s", e);
+        }
+    }
+
+    /** Every element matching now (no waiting). */
+    public List<WebElement> findAll(String css) {
+        touched = true;
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    /** Whether an element matches now (no waiting). */
+    public boolean exists(String css) {
+        return !findAll(css).isEmpty();
+    }
+
+    /** Whether a matching element is on the page and displayed, now. */
+    public boolean visible(String css) {
+        return findAll(css).stream().anyMatch(WebElement::isDisplayed);
+    }
+
+    /** Clicks the element once it is clickable. */
+    public Browser click(String css) {
+        touched = true;
+        WebElement e = find(css);
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(e));
+        e.click();
+        return this;
+    }
+
+    /** Replaces the field's content with {@code text}. */
+    public Browser type(String css, String text) {
+        WebElement e = find(css);
+        e.clear();
+        e.sendKeys(text);
+        return this;
+    }
+
+    /** The element's visible text, trimmed. */
+    public String text(String css) {
+        return find(css).getText().strip();
+    }
+
+    /** The visible text of every matching element. */
+    public List<String> texts(String css) {
+        return findAll(css).stream().map(e -> e.getText().strip()).toList();
+    }
+
+    public String attribute(String css, String name) {
+        return find(css).getDomAttribute(name);
+    }
+
+    /** The whole page's visible text. */
+    public String pageText() {
+        return text("body");
+    }
+
+    public String html() {
+        return driver.getPageSource();
+    }
+
+    public Object js(String script, Object... args) {
+        touched = true;
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Waits (15 s) until the current URL satisfies {@code condition}. */
+    public Browser waitForUrl(Predicate<String> condition) {
+        try {
+            new WebDriverWait(driver, WAIT).until(d -> condition.test(d.getCurrentUrl()));
+        } catch (TimeoutException e) {
+            throw new AssertionError("the browser stayed on " + url(), e);
+        }
+        return this;
+    }
+
+    /** Waits (15 s) until {@code condition} holds, for example a script's result. */
+    public Browser waitUntil(String what, java.util.function.BooleanSupplier condition) {
+        try {
+            new WebDriverWait(driver, WAIT).until(d -> condition.getAsBoolean());
+        } catch (TimeoutException e) {
+            throw new AssertionError("never happened within " + WAIT.toSeconds() + " s: " + what + " (on " + url() + ")", e);
+        }
+        return this;
+    }
+
+    /** Waits (15 s) until the element's text contains {@code text}. */
+    public Browser waitForText(String css, String text) {
+        try {
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+        } catch (TimeoutException e) {
+            throw new AssertionError("'" + css + "' never contained '" + text + "' on " + url(), e);
+        }
+        return this;
+    }
+
+    public Cookie cookie(String name) {
+        return driver.manage().getCookieNamed(name);
+    }
+
+    // ---- layout checks -----------------------------------------------------------------------
+
+    /**
+     * How many CSS pixels the page is wider than the viewport (0: no horizontal scroll), and which
+     * elements stick out past the right edge.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> horizontalOverflow() {
+        return (Map<String, Object>) js("""
+                const root = document.documentElement, width = root.clientWidth;
+                const offenders = [];
+                for (const el of document.body.querySelectorAll('*')) {
+                  const r = el.getBoundingClientRect();
+                  if (r.width > 0 && r.right > width + 1) {
+                    offenders.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                      + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+                      + ' right=' + Math.round(r.right));
+                  }
+                }
+                return {overflow: Math.max(0, root.scrollWidth - width, document.body.scrollWidth - width),
+                        viewport: width, offenders: offenders.slice(0, 10)};
+                """);
+    }
+
+    /** Fails (with the elements that stick out) when the page scrolls sideways. */
+    public Browser assertNoHorizontalScroll() {
+        Map<String, Object> o = horizontalOverflow();
+        if (((Number) o.get("overflow")).longValue() > 0) {
+            throw new AssertionError("page " + url() + " scrolls sideways by " + o.get("overflow") + " px at width "
+                    + o.get("viewport") + "; sticking out: " + o.get("offenders"));
+        }
+        return this;
+    }
+
+    /**
+     * The fonts Chromium actually used to draw the text of the first element matching {@code css}
+     * (family names, most glyphs first). Chinese text drawn from a font without CJK glyphs shows as
+     * boxes; this tells which font drew it.
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> renderedFonts(String css) {
+        find(css);
+        driver.executeCdpCommand("DOM.enable", Map.of());
+        driver.executeCdpCommand("CSS.enable", Map.of());
+        Map<String, Object> doc = driver.executeCdpCommand("DOM.getDocument", Map.of("depth", 0));
+        Object rootId = ((Map<String, Object>) doc.get("root")).get("nodeId");
+        Object nodeId = driver.executeCdpCommand("DOM.querySelector", Map.of("nodeId", rootId, "selector", css)).get("nodeId");
+        List<Map<String, Object>> fonts = (List<Map<String, Object>>) driver
+                .executeCdpCommand("CSS.getPlatformFontsForNode", Map.of("nodeId", nodeId)).get("fonts");
+        return fonts.stream()
+                .sorted(Comparator.comparingLong((Map<String, Object> f) -> ((Number) f.get("glyphCount")).longValue()).reversed())
+                .map(f -> (String) f.get("familyName")).toList();
+    }
+
+    // ---- screenshots -------------------------------------------------------------------------
+
+    /** Saves a PNG of the viewport and the page's HTML as {@code target/browser-screenshots/<name>.png|.html}. */
+    public Path screenshot(String name) {
+        String safe = name.replaceAll("[^A-Za-z0-9._-]+", "_");
+        if (safe.length() > 150) {
+            safe = safe.substring(0, 150);
+        }
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Path png = SCREENSHOTS.resolve(safe + ".png");
+            Files.write(png, driver.getScreenshotAs(OutputType.BYTES));
+            Files.writeString(SCREENSHOTS.resolve(safe + ".html"), "<!-- " + url() + " -->\n" + html());
+            return png;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- signing in --------------------------------------------------------------------------
+
+    /** {@link #signIn(String, String, String, String)} returning to the home page. */
+    public Browser signIn(String baseUrl, String issuerName, String username) {
+        return signIn(baseUrl, issuerName, username, "/");
+    }
+
+    /**
+     * Signs in through the real flow: the app's {@code /login} (authorization code + PKCE) →
+     * the dev identity provider's interactive form, where {@code username} is typed (it becomes the
+     * subject) → {@code /login/callback} → {@code returnTo}.
+     *
+     * @param baseUrl    the app, {@code http://localhost:<port>} (use localhost: the provider's issuers follow the host name)
+     * @param issuerName an issuer of the dev identity provider ({@code consortium}, {@code donghu}, {@code xiling}, or
+     *                   any name a test registered as a tenant's trusted issuer), or a full issuer URL; null for the consortium's
+     * @param returnTo   a local path to land on
+     */
+    public Browser signIn(String baseUrl, String issuerName, String username, String returnTo) {
+        String base = baseUrl.replaceAll("/$", "");
+        String issuer = issuerName == null ? null
+                : issuerName.startsWith("http") ? issuerName : SharedDevStack.get().identityProvider().issuer(issuerName);
+        open(base + "/login?returnTo=" + enc(returnTo) + (issuer == null ? "" : "&issuer=" + enc(issuer)));
+        if (!url().startsWith(issuer == null ? SharedDevStack.get().identityProvider().baseUrl() : issuer)) {
+            throw new AssertionError("sign-in did not reach the identity provider, but " + url() + ": " + pageText());
+        }
+        type("input[name=username]", username);
+        click("input[type=submit]");
+        waitForUrl(u -> u.startsWith(base) && !u.contains("/login/callback"));
+        if (cookie("LC_SESSION") == null) {
+            throw new AssertionError("sign-in as " + username + " ended on " + url() + " without a session: " + pageText());
+        }
+        return this;
+    }
+
+    /** Signs out with the layout's button and waits until the browser is back at {@code baseUrl}, signed out. */
+    public Browser signOut(String baseUrl) {
+        String base = baseUrl.replaceAll("/$", "");
+        click("#logout button");
+        waitForUrl(u -> u.startsWith(base) && cookie("LC_SESSION") == null);
+        return this;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    synchronized void close() {
+        try {
+            driver.quit();
+        } catch (RuntimeException e) {
+            // the JVM is going away; chromedriver ends with it
+        }
+        service.stop();
+        try (Stream<Path> files = Files.walk(userDataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temp dir left behind is harmless
+        }
+    }
+}
