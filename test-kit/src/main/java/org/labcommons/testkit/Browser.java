@@ -71,6 +71,8 @@ public final class Browser {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private static Browser instance;
+    /** Selenium warns that it has no CDP bindings for this Chromium; the raw CDP commands used here need none. */
+    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
 
     private final ChromeDriverService service;
     private final ChromeDriver driver;
@@ -109,6 +111,7 @@ public final class Browser {
     }
 
     private static Browser start() {
+        SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
         File chromium = new File(setting("LABCOMMONS_CHROMIUM", "/usr/bin/chromium"));
         File chromedriver = new File(setting("LABCOMMONS_CHROMEDRIVER", "/usr/bin/chromedriver"));
         if (!chromium.canExecute() || !chromedriver.canExecute()) {
@@ -409,6 +412,14 @@ public final class Browser {
         if (cookie("LC_SESSION") == null) {
             throw new AssertionError("sign-in as " + username + " ended on " + url() + " without a session: " + pageText());
         }
+        return this;
+    }
+
+    /** Signs out with the layout's button and waits until the browser is back at {@code baseUrl}, signed out. */
+    public Browser signOut(String baseUrl) {
+        String base = baseUrl.replaceAll("/$", "");
+        click("#logout button");
+        waitForUrl(u -> u.startsWith(base) && cookie("LC_SESSION") == null);
         return this;
     }
 

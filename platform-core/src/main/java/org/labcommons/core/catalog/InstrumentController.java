@@ -87,7 +87,7 @@ public class InstrumentController {
     }
 
     /** The query the list, the pages and the export share ({@link CatalogueAccess#query}). */
-    InstrumentQuery query(AuthenticatedUser user, String q, String status, String scope, String classification,
+    public InstrumentQuery query(AuthenticatedUser user, String q, String status, String scope, String classification,
                           UUID orgUnitId, Long minValueFen, Long maxValueFen, Boolean requiresIot, Boolean stale,
                           String flag, String sort, boolean includeArchived, int offset, int limit) {
         return rules.query(user, q, status, scope, classification, orgUnitId, minValueFen, maxValueFen, requiresIot,
@@ -178,11 +178,11 @@ public class InstrumentController {
         }
     }
 
-    static AuditEntry.Actor actor(AuthenticatedUser user) {
+    public static AuditEntry.Actor actor(AuthenticatedUser user) {
         return CatalogueAccess.actor(user);
     }
 
-    static AuthenticatedUser caller(HttpRequest<?> request) {
+    public static AuthenticatedUser caller(HttpRequest<?> request) {
         return request.getAttribute(AuthenticatedUser.ATTRIBUTE, AuthenticatedUser.class)
                 .orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token"));
     }

@@ -1,5 +1,9 @@
 package org.labcommons.core.demo;
 
+import org.labcommons.core.audit.AuditEntry;
+import org.labcommons.core.catalog.InstrumentInput;
+import org.labcommons.core.catalog.InstrumentService;
+
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
@@ -32,13 +36,16 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
 
     private final TransactionOperations<Connection> transactions;
     private final TenantTransactions tenantTransactions;
+    private final InstrumentService instruments;
 
     private final String devIdentityProvider;
 
     public DemoData(TransactionOperations<Connection> transactions, TenantTransactions tenantTransactions,
+                    InstrumentService instruments,
                     @io.micronaut.context.annotation.Value("${labcommons.oidc.dev-base-url:}") String devIdentityProvider) {
         this.transactions = transactions;
         this.tenantTransactions = tenantTransactions;
+        this.instruments = instruments;
         this.devIdentityProvider = devIdentityProvider;
     }
 
@@ -58,6 +65,33 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
             new Tenant("zj-network", "network", "浙江省大型科学仪器设备共享网", "Zhejiang Large Instrument Sharing Network", "consortium", "330000"),
             new Tenant("donghu", "institution", "东湖大学", "Donghu University", "zj-network", "330000"),
             new Tenant("xiling", "institution", "西岭理工大学", "Xiling University of Technology", "zj-network", "330000"));
+
+    /** The demo record as an owner would enter it: services by kind of instrument, flags, rated hours. */
+    static InstrumentInput input(Instrument i) {
+        List<InstrumentInput.ServiceOffered> services = switch (i.classification().substring(0, 4)) {
+            case "0106" -> List.of(
+                    new InstrumentInput.ServiceOffered(null, "一维氢谱", "1D proton (1H) spectrum", "5–10 mg，溶于氘代溶剂，样品管由平台提供"),
+                    new InstrumentInput.ServiceOffered(null, "碳谱", "13C spectrum", "20–50 mg，溶于氘代溶剂"));
+            case "0101" -> List.of(
+                    new InstrumentInput.ServiceOffered(null, "形貌观察", "Morphology imaging", "干燥、导电或经喷金处理的固体样品"),
+                    new InstrumentInput.ServiceOffered(null, "能谱分析", "EDS elemental analysis", "注明待测元素"));
+            case "0102" -> List.of(
+                    new InstrumentInput.ServiceOffered(null, "定性定量分析", "Qualitative and quantitative analysis", "液体样品 ≥ 1 mL，注明溶剂和预期成分"));
+            case "0103" -> List.of(
+                    new InstrumentInput.ServiceOffered(null, "粉末衍射物相分析", "Powder XRD phase analysis", "粉末 ≥ 0.5 g，粒度小于 45 μm"));
+            default -> List.of(
+                    new InstrumentInput.ServiceOffered(null, "上机测试", "Instrument time with staff support", "请先与机组联系"));
+        };
+        long fen = Math.multiplyExact(i.valueYuan(), 100L);
+        boolean evaluated = fen >= org.labcommons.core.catalog.Instrument.IOT_THRESHOLD_FEN;
+        return new InstrumentInput(i.asset(), i.nameZh(), i.nameEn(), i.model(), i.maker(), i.country(), fen,
+                LocalDate.parse(i.purchased()), i.classification(), id("unit", i.tenant(), i.unit()), i.building(),
+                i.room(), BigDecimal.valueOf(i.lat()), BigDecimal.valueOf(i.lon()), "in_service", "general", 1600,
+                new InstrumentInput.Flags(evaluated, evaluated, !"private".equals(i.scope()), "public".equals(i.scope()),
+                        !"CN".equals(i.country()) && fen >= 100_000_000L),
+                i.scope(), null, null, null, null, services,
+                List.of(new InstrumentInput.Contact("仪器管理员", "机组负责人", null, "instruments@" + i.tenant() + ".example")));
+    }
 
     static final List<Unit> UNITS = List.of(
             new Unit("donghu", "CHEM", "department", "化学系", "Department of Chemistry", null, null),
@@ -142,36 +176,13 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
                         ps.executeUpdate();
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "insert into instrument (tenant_id, id, asset_number, name_zh, name_en, model, manufacturer, "
-                                + "country_code, original_value_fen, purchase_date, classification_code, org_unit_id, "
-                                + "building, room, latitude, longitude, sharing_scope) "
-                                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
-                    for (Instrument i : INSTRUMENTS) {
-                        if (!i.tenant().equals(t.slug())) {
-                            continue;
-                        }
-                        int k = 1;
-                        ps.setObject(k++, tenant.value());
-                        ps.setObject(k++, id("instrument", i.tenant(), i.asset()));
-                        ps.setString(k++, i.asset());
-                        ps.setString(k++, i.nameZh());
-                        ps.setString(k++, i.nameEn());
-                        ps.setString(k++, i.model());
-                        ps.setString(k++, i.maker());
-                        ps.setString(k++, i.country());
-                        ps.setLong(k++, Math.multiplyExact(i.valueYuan(), 100L));
-                        ps.setDate(k++, Date.valueOf(LocalDate.parse(i.purchased())));
-                        ps.setString(k++, i.classification());
-                        ps.setObject(k++, id("unit", i.tenant(), i.unit()));
-                        ps.setString(k++, i.building());
-                        ps.setString(k++, i.room());
-                        ps.setBigDecimal(k++, BigDecimal.valueOf(i.lat()));
-                        ps.setBigDecimal(k++, BigDecimal.valueOf(i.lon()));
-                        ps.setString(k, i.scope());
-                        ps.executeUpdate();
-                    }
-                }
+                List<InstrumentInput> inputs = INSTRUMENTS.stream().filter(i -> i.tenant().equals(t.slug()))
+                        .map(DemoData::input).toList();
+                List<InstrumentService.RowResult> results = instruments.upsertAll(c, AuditEntry.Actor.SYSTEM, inputs, true);
+                results.stream().filter(r -> !r.ok()).findFirst().ifPresent(r -> {
+                    throw new IllegalStateException("demo instrument " + inputs.get(r.index()).assetNumber()
+                            + " is invalid: " + r.problems());
+                });
                 return null;
             });
         }

@@ -9,6 +9,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -40,16 +42,23 @@ import java.util.UUID;
 @Validated
 public class OrgUnitController {
     private final OrgUnitService service;
+    private final UnitAdmins admins;
     private final AccessPolicy access;
 
-    public OrgUnitController(OrgUnitService service, AccessPolicy access) {
+    public OrgUnitController(OrgUnitService service, UnitAdmins admins, AccessPolicy access) {
         this.service = service;
+        this.admins = admins;
         this.access = access;
     }
 
     /** A page of results. */
     @Serdeable
     public record Page<T>(List<T> items, int page, int size) {
+    }
+
+    /** The admins of a unit (a unit has few: no paging). */
+    @Serdeable
+    public record Admins(List<UnitAdmins.UnitAdmin> items) {
     }
 
     @Get
@@ -76,6 +85,45 @@ public class OrgUnitController {
         OrgUnit created = service.create(user.actingTenant(),
                 new AuditEntry.Actor(user.issuer(), user.subject(), user.actingTenant().toString()), input);
         return HttpResponse.created(created);
+    }
+
+    @Put("/{id}")
+    public OrgUnit update(HttpRequest<?> request, @PathVariable UUID id, @Body @Valid OrgUnitInput input) {
+        AuthenticatedUser user = manager(request);
+        return service.update(user.actingTenant(), actor(user), id, input);
+    }
+
+    /** The unit's admins (instrument or platform admins held on the unit's scope). */
+    @Get("/{id}/admins")
+    public Admins admins(HttpRequest<?> request, @PathVariable UUID id) {
+        AuthenticatedUser user = manager(request);
+        return new Admins(admins.list(user.actingTenant(), id));
+    }
+
+    @Post("/{id}/admins")
+    public HttpResponse<UnitAdmins.UnitAdmin> assign(HttpRequest<?> request, @PathVariable UUID id,
+                                                     @Body @Valid UnitAdmins.Assignment assignment) {
+        AuthenticatedUser user = manager(request);
+        return HttpResponse.created(admins.assign(user.actingTenant(), actor(user), id, assignment));
+    }
+
+    @Delete("/{id}/admins/{assignmentId}")
+    public HttpResponse<Void> revoke(HttpRequest<?> request, @PathVariable UUID id, @PathVariable UUID assignmentId) {
+        AuthenticatedUser user = manager(request);
+        admins.revoke(user.actingTenant(), actor(user), id, assignmentId);
+        return HttpResponse.noContent();
+    }
+
+    private AuthenticatedUser manager(HttpRequest<?> request) {
+        AuthenticatedUser user = caller(request);
+        if (!access.allows(user.roles(), Action.MANAGE_ORGANISATION, Scope.tenant(user.actingTenant()))) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+        return user;
+    }
+
+    private static AuditEntry.Actor actor(AuthenticatedUser user) {
+        return new AuditEntry.Actor(user.issuer(), user.subject(), user.actingTenant().toString());
     }
 
     private static AuthenticatedUser caller(HttpRequest<?> request) {

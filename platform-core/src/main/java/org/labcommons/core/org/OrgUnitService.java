@@ -109,6 +109,75 @@ public class OrgUnitService {
         });
     }
 
+    /**
+     * Changes a unit: names, code, kind, level, mode and parent. A unit cannot move under itself
+     * or under one of its own descendants.
+     */
+    public OrgUnit update(TenantId tenant, AuditEntry.Actor actor, UUID id, OrgUnitInput input) {
+        List<ProblemException.FieldProblem> problems = new ArrayList<>();
+        if (input.platformLevel() != null && !"platform".equals(input.kind())) {
+            problems.add(new ProblemException.FieldProblem("platformLevel", "only_for_platforms",
+                    "validation.only_for_platforms", Map.of()));
+        }
+        return tenants.inTenant(tenant, c -> {
+            OrgUnit before = find(c, id).orElseThrow(ProblemException::notFound);
+            if (input.parentId() != null) {
+                if (find(c, input.parentId()).isEmpty()) {
+                    problems.add(new ProblemException.FieldProblem("parentId", "unknown", "validation.unknown_reference",
+                            Map.of()));
+                } else if (ancestorsAndSelf(c, input.parentId()).contains(id)) {
+                    problems.add(new ProblemException.FieldProblem("parentId", "cycle", "validation.org_unit_cycle",
+                            Map.of()));
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", problems);
+            }
+            if (!before.code().equals(input.code()) && codeTaken(c, input.code())) {
+                throw new ProblemException(HttpStatus.CONFLICT, "conflict", List.of(
+                        new ProblemException.FieldProblem("code", "taken", "validation.taken", Map.of())));
+            }
+            try (PreparedStatement ps = c.prepareStatement("update org_unit set parent_id = ?, kind = ?, code = ?, "
+                    + "name_zh = ?, name_en = ?, platform_level = ?, management_mode = ? where id = ?")) {
+                ps.setObject(1, input.parentId());
+                ps.setString(2, input.kind());
+                ps.setString(3, input.code());
+                ps.setString(4, input.nameZh().strip());
+                ps.setString(5, input.nameEn().strip());
+                if (input.platformLevel() == null) {
+                    ps.setNull(6, Types.SMALLINT);
+                } else {
+                    ps.setInt(6, input.platformLevel());
+                }
+                ps.setString(7, input.managementMode());
+                ps.setObject(8, id);
+                ps.executeUpdate();
+            }
+            Map<String, Object> details = new HashMap<>();
+            details.put("code", input.code());
+            details.put("kind", input.kind());
+            details.put("parentId", input.parentId() == null ? "" : input.parentId().toString());
+            audit.append(c, actor.entry("org_unit.updated", "org_unit", id.toString(), details));
+            return find(c, id).orElseThrow();
+        });
+    }
+
+    private static List<UUID> ancestorsAndSelf(Connection c, UUID unit) throws SQLException {
+        List<UUID> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("with recursive up(id, parent_id, depth) as ("
+                + "select id, parent_id, 0 from org_unit where id = ? union all "
+                + "select o.id, o.parent_id, up.depth + 1 from org_unit o join up on o.id = up.parent_id "
+                + "where up.depth < 64) select id from up")) {
+            ps.setObject(1, unit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return out;
+    }
+
     private static boolean codeTaken(Connection c, String code) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select 1 from org_unit where code = ?")) {
             ps.setString(1, code);

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Authenticates every {@code /api/**} request with an OAuth 2.0 bearer token. Any failure, and a
@@ -29,12 +30,19 @@ import java.util.List;
  *
  * <p>Paths under {@value #PUBLIC_PREFIX} (the published catalogue, reference data) need no token:
  * without an Authorization header the request goes on with no caller; with one, the token must be
- * valid like anywhere else, and the caller may see more (what a member may see).
+ * valid like anywhere else, and the caller may see more (what a member may see). The national
+ * instrument classification ({@code /api/v1/classifications}, its list, one code and its search) is
+ * reference data and public in the same way; that exception is matched exactly by
+ * {@link #PUBLIC_REFERENCE}: at most one more path segment of letters and digits, so no dot segment
+ * or encoded character can lead from it to anything else.
  */
 @ServerFilter("/api/**")
 public class BearerTokenFilter {
     public static final String TENANT_HEADER = "X-LabCommons-Tenant";
     public static final String PUBLIC_PREFIX = "/api/v1/public/";
+    /** Public reference data: {@code /api/v1/classifications}, optionally one code or {@code search}. */
+    public static final Pattern PUBLIC_REFERENCE =
+            Pattern.compile("/api/v1/classifications(/[A-Za-z0-9]{1,32})?");
     private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
 
     private final TokenValidator validator;
@@ -54,7 +62,7 @@ public class BearerTokenFilter {
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
         List<String> authorization = request.getHeaders().getAll(HttpHeaders.AUTHORIZATION);
         if (authorization.isEmpty()) {
-            if (request.getPath().startsWith(PUBLIC_PREFIX)) {
+            if (isPublic(request.getPath())) {
                 return null;
             }
             return unauthorized(request, "Bearer realm=\"labcommons\"");
@@ -77,6 +85,11 @@ public class BearerTokenFilter {
         }
         request.setAttribute(AuthenticatedUser.ATTRIBUTE, resolution.caller().get());
         return null;
+    }
+
+    /** Whether {@code path} may be requested without a token (a token sent is still checked). */
+    public static boolean isPublic(String path) {
+        return path.startsWith(PUBLIC_PREFIX) || PUBLIC_REFERENCE.matcher(path).matches();
     }
 
     private HttpResponse<?> unauthorized(HttpRequest<?> request, String challenge) {

@@ -16,6 +16,24 @@ public final class PageExceptionHandlers {
     private PageExceptionHandlers() {
     }
 
+    /** The path and query of the page htmx sent the request from, when it is one of ours. */
+    static String currentPage(HttpRequest<?> request, String fallback) {
+        String current = request.getHeaders().get("HX-Current-URL");
+        String host = request.getHeaders().get("Host");
+        if (current == null || host == null) {
+            return fallback;
+        }
+        try {
+            URI uri = URI.create(current);
+            if (!host.equalsIgnoreCase(uri.getRawAuthority()) || uri.getRawPath() == null) {
+                return fallback;
+            }
+            return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        } catch (IllegalArgumentException e) {
+            return fallback;
+        }
+    }
+
     private static boolean htmx(HttpRequest<?> request) {
         return "true".equals(request.getHeaders().get("HX-Request"));
     }
@@ -25,12 +43,13 @@ public final class PageExceptionHandlers {
     public static class SignInRequiredHandler implements ExceptionHandler<SignInRequiredException, HttpResponse<?>> {
         @Override
         public HttpResponse<?> handle(HttpRequest request, SignInRequiredException exception) {
-            String login = WebCaller.loginPath(exception.returnTo());
             if (htmx(request)) {
-                // htmx would follow a redirect inside the page; this makes the whole page go to sign-in
-                return HttpResponse.status(HttpStatus.UNAUTHORIZED).header("HX-Redirect", login);
+                // htmx would follow a redirect inside the page; this makes the whole page go to sign-in,
+                // and come back to the page the person was on (not to the fragment's URL)
+                return HttpResponse.status(HttpStatus.UNAUTHORIZED)
+                        .header("HX-Redirect", WebCaller.loginPath(currentPage(request, exception.returnTo())));
             }
-            return HttpResponse.seeOther(URI.create(login));
+            return HttpResponse.seeOther(URI.create(WebCaller.loginPath(exception.returnTo())));
         }
     }
 

@@ -1,0 +1,227 @@
+package org.labcommons.core.verification;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.validation.Validated;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import org.labcommons.core.audit.AuditEntry;
+import org.labcommons.core.catalog.Instrument;
+import org.labcommons.core.catalog.InstrumentInput;
+import org.labcommons.core.catalog.InstrumentService;
+import org.labcommons.core.catalog.OrgUnits;
+import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.roles.PlatformRole;
+import org.labcommons.core.roles.RequiresRole;
+import org.labcommons.core.security.AccessPolicy;
+import org.labcommons.core.security.Action;
+import org.labcommons.core.security.AuthenticatedUser;
+import org.labcommons.core.security.RoleAssignment;
+import org.labcommons.core.security.Scope;
+import org.labcommons.core.security.ScopeType;
+import org.labcommons.core.tenancy.TenantId;
+
+import java.net.URI;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Verification campaigns of the caller's acting tenant. Starting and closing one needs
+ * {@link Action#MANAGE_ORGANISATION} on the tenant (institution admin). Reading campaigns needs a
+ * role that may manage instruments somewhere in the tenant; the items list shows such a caller
+ * only the instruments it administers (all of them for a tenant-wide role). Confirming or
+ * correcting an item needs {@link Action#MANAGE_INSTRUMENT} on that instrument.
+ */
+@Controller("/api/v1/verification-campaigns")
+@RequiresRole(PlatformRole.CORE)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Validated
+public class VerificationCampaignController {
+    private final VerificationService service;
+    private final InstrumentService instruments;
+    private final OrgUnits units;
+    private final AccessPolicy access;
+
+    public VerificationCampaignController(VerificationService service, InstrumentService instruments, OrgUnits units,
+                                          AccessPolicy access) {
+        this.service = service;
+        this.instruments = instruments;
+        this.units = units;
+        this.access = access;
+    }
+
+    @Serdeable
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record Page<T>(List<T> items, long total, int page, int size) {
+    }
+
+    @Post
+    public HttpResponse<VerificationCampaign> start(HttpRequest<?> request, @Body @Valid CampaignInput input) {
+        AuthenticatedUser user = caller(request);
+        requireOrganiser(user);
+        VerificationCampaign started = service.start(user.actingTenant(), user.userId(), actor(user), input);
+        return HttpResponse.created(started, URI.create("/api/v1/verification-campaigns/" + started.id()));
+    }
+
+    @Get
+    public Page<VerificationCampaign> list(HttpRequest<?> request,
+                                           @Nullable @QueryValue @Pattern(regexp = "open|closed") String state,
+                                           @QueryValue(defaultValue = "0") @Min(0) @Max(100000) int page,
+                                           @QueryValue(defaultValue = "20") @Min(1) @Max(100) int size) {
+        AuthenticatedUser user = caller(request);
+        requireInstrumentAdmin(user);
+        VerificationService.Page<VerificationCampaign> result = service.list(user.actingTenant(), state, page * size, size);
+        return new Page<>(result.items(), result.total(), page, size);
+    }
+
+    @Get("/{id}")
+    public VerificationCampaign get(HttpRequest<?> request, @PathVariable UUID id) {
+        AuthenticatedUser user = caller(request);
+        requireInstrumentAdmin(user);
+        return service.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
+    }
+
+    @Get("/{id}/items")
+    public Page<VerificationItem> items(HttpRequest<?> request, @PathVariable UUID id,
+                                        @Nullable @QueryValue @Pattern(regexp = "pending|confirmed|corrected") String state,
+                                        @QueryValue(defaultValue = "0") @Min(0) @Max(100000) int page,
+                                        @QueryValue(defaultValue = "50") @Min(1) @Max(200) int size) {
+        AuthenticatedUser user = caller(request);
+        requireInstrumentAdmin(user);
+        VerificationService.Page<VerificationItem> result = service.items(user.actingTenant(), id, state,
+                visibility(user), page * size, size);
+        return new Page<>(result.items(), result.total(), page, size);
+    }
+
+    /** The record is right as it stands. */
+    @Post("/{id}/items/{instrumentId}/confirm")
+    public VerificationItem confirm(HttpRequest<?> request, @PathVariable UUID id, @PathVariable UUID instrumentId) {
+        AuthenticatedUser user = caller(request);
+        managed(user, instrumentId, null);
+        return service.confirm(user.actingTenant(), user.userId(), actor(user), id, instrumentId);
+    }
+
+    /**
+     * The record needed changes: the body is the whole corrected record (as {@code PUT
+     * /api/v1/instruments/{id}}), {@code If-Match: "<version>"} guards against a lost update.
+     */
+    @Post("/{id}/items/{instrumentId}/correct")
+    public HttpResponse<VerificationItem> correct(HttpRequest<?> request, @PathVariable UUID id,
+                                                  @PathVariable UUID instrumentId,
+                                                  @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
+                                                  @Body @Valid InstrumentInput input) {
+        AuthenticatedUser user = caller(request);
+        managed(user, instrumentId, input.orgUnitId());
+        VerificationItem item = service.correct(user.actingTenant(), user.userId(), actor(user), id, instrumentId,
+                version(ifMatch), input);
+        return HttpResponse.ok(item).header(HttpHeaders.ETAG, "\"" + item.instrumentVersion() + "\"");
+    }
+
+    /** Closes the campaign now: every instrument still pending is flagged stale. */
+    @Post("/{id}/close")
+    public VerificationCampaign close(HttpRequest<?> request, @PathVariable UUID id) {
+        AuthenticatedUser user = caller(request);
+        requireOrganiser(user);
+        return service.close(user.actingTenant(), user.userId(), actor(user), id);
+    }
+
+    // ----------------------------------------------------------------
+
+    private void requireOrganiser(AuthenticatedUser user) {
+        if (!access.allows(user.roles(), Action.MANAGE_ORGANISATION, Scope.tenant(user.actingTenant()))) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+    }
+
+    /** Campaigns are for those who look after instruments (any scope in the acting tenant). */
+    static void requireInstrumentAdmin(AuthenticatedUser user) {
+        if (managingAssignments(user).isEmpty()) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+    }
+
+    private static List<RoleAssignment> managingAssignments(AuthenticatedUser user) {
+        return user.roles().stream().filter(a -> a.tenant().equals(user.actingTenant())
+                && a.role().withInherited().stream().anyMatch(Action.MANAGE_INSTRUMENT.roles()::contains)).toList();
+    }
+
+    static VerificationService.ItemVisibility visibility(AuthenticatedUser user) {
+        Set<UUID> instrumentIds = new HashSet<>();
+        Set<UUID> unitIds = new HashSet<>();
+        for (RoleAssignment a : managingAssignments(user)) {
+            if (a.scopeType() == ScopeType.TENANT) {
+                return VerificationService.ItemVisibility.ALL;
+            } else if (a.scopeType() == ScopeType.ORG_UNIT) {
+                unitIds.add(a.scopeId());
+            } else {
+                instrumentIds.add(a.scopeId());
+            }
+        }
+        return new VerificationService.ItemVisibility(false, Set.copyOf(instrumentIds), Set.copyOf(unitIds));
+    }
+
+    /**
+     * The caller may manage the instrument (and, for a correction that moves it, the target unit);
+     * a private record it may not manage is not found, as in the catalogue API.
+     */
+    private void managed(AuthenticatedUser user, UUID instrumentId, @Nullable UUID targetUnit) {
+        TenantId tenant = user.actingTenant();
+        Instrument found = instruments.find(tenant, instrumentId).orElseThrow(ProblemException::notFound);
+        Scope scope = found.orgUnitId() == null ? Scope.instrument(tenant, found.id())
+                : Scope.instrument(tenant, found.id(), units.chain(tenant, found.orgUnitId()).toArray(UUID[]::new));
+        if (!access.allows(user.roles(), Action.MANAGE_INSTRUMENT, scope)) {
+            if ("private".equals(found.sharingScope())) {
+                throw ProblemException.notFound();
+            }
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+        if (targetUnit != null && !targetUnit.equals(found.orgUnitId())
+                && !access.allows(user.roles(), Action.MANAGE_INSTRUMENT, units.scopeOf(tenant, targetUnit))) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+    }
+
+    static Long version(@Nullable String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+            return null;
+        }
+        String v = ifMatch.strip();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        try {
+            return Long.parseLong(v.replace("\"", ""));
+        } catch (NumberFormatException e) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(
+                    new ProblemException.FieldProblem("If-Match", "invalid", "validation.invalid_version", Map.of())));
+        }
+    }
+
+    static AuditEntry.Actor actor(AuthenticatedUser user) {
+        return new AuditEntry.Actor(user.issuer(), user.subject(), user.actingTenant().toString());
+    }
+
+    static AuthenticatedUser caller(HttpRequest<?> request) {
+        return request.getAttribute(AuthenticatedUser.ATTRIBUTE, AuthenticatedUser.class)
+                .orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token"));
+    }
+}
