@@ -178,6 +178,8 @@ public class InstrumentAdminPages {
         model.put("manager", manager);
         model.put("canCreate", manager);
         model.put("f", params);
+        model.put("advanced", java.util.stream.Stream.of("orgUnitId", "status", "scope", "flag", "requiresIot", "stale",
+                "minValue", "maxValue").anyMatch(k -> params.get(k) != null));
         model.put("q", params.get("q") == null ? "" : params.get("q"));
         model.put("sort", chosenSort);
         model.put("includeArchived", archived);

@@ -92,6 +92,7 @@ class CatalogueBrowserSpec extends Specification implements TestPropertyProvider
         then:
         cardNames() == ['400M核磁共振谱仪']
         browser.url().contains('classification=010600')
+        browser.screenshot('catalogue-zh-filtered')
 
         when: 'a search replaces the classification filter'
         choose('#classification', '')
@@ -114,6 +115,9 @@ class CatalogueBrowserSpec extends Specification implements TestPropertyProvider
         browser.text("${nmr} .unit") == 'NMR Laboratory'
         browser.text("#instrument-list [data-asset='${f.instruments.tem.assetNumber()}'] .stale") == 'Not confirmed'
         browser.text("${nmr} .status") == 'In service'
+
+        cleanup:
+        browser.screenshot('catalogue-en-desktop')
     }
 
     def "the instrument page shows its public facts, and its place on a map with a marker even though no tile loads"() {
@@ -141,6 +145,8 @@ class CatalogueBrowserSpec extends Specification implements TestPropertyProvider
         browser.find('#map.leaflet-container')
         browser.find('#map .leaflet-marker-icon')
         ((Number) browser.js("return document.querySelector('#map').getBoundingClientRect().height")) > 100
+        browser.js("document.querySelector('#location').scrollIntoView()") == null
+        browser.screenshot('instrument-map-en')
 
         when: 'the stale one'
         browser.open(app("/t/${f.slug}/instruments/${f.instruments.tem.id()}?lang=zh-CN"))
@@ -150,6 +156,9 @@ class CatalogueBrowserSpec extends Specification implements TestPropertyProvider
         browser.text('#stale-notice').contains('2025-03-01')
         browser.text('#stale-notice').contains('最近一次确认于 2024-03-01')
         browser.text('#classification-path').contains('透射电镜')
+
+        cleanup:
+        browser.screenshot('instrument-stale-zh')
     }
 
     def "a private or institution-only instrument never appears to a visitor"() {
@@ -222,6 +231,7 @@ class CatalogueBrowserSpec extends Specification implements TestPropertyProvider
 
         then: 'the server refuses it, next to the field, and keeps everything typed'
         browser.find('#err-exemptionReason').text.contains('500,000 RMB or more')
+        browser.screenshot('editor-exemption-error-en')
         browser.exists('#error-summary')
         browser.attribute('#f-assetNumber', 'value') == asset
         browser.attribute('#f-cls3 option[value="010102"]', 'selected') != null
@@ -280,6 +290,7 @@ class CatalogueBrowserSpec extends Specification implements TestPropertyProvider
         then:
         browser.viewportWidth() == 390
         browser.assertNoHorizontalScroll()
+        browser.screenshot('catalogue-phone-zh')
 
         when:
         browser.open(app("/t/${f.slug}/instruments/${f.instruments.nmr.id()}?lang=en"))
@@ -287,6 +298,7 @@ class CatalogueBrowserSpec extends Specification implements TestPropertyProvider
 
         then:
         browser.assertNoHorizontalScroll()
+        browser.screenshot('instrument-phone-en')
 
         when:
         browser.signIn(app(''), ISSUER, subject, '/admin/instruments')
@@ -295,12 +307,16 @@ class CatalogueBrowserSpec extends Specification implements TestPropertyProvider
 
         then:
         browser.assertNoHorizontalScroll()
+        browser.js("document.querySelector('#results').scrollIntoView()") == null
+        browser.screenshot('admin-list-phone')
 
         when:
         browser.open(app("/admin/instruments/${f.instruments.nmr.id()}/edit"))
 
         then:
         browser.assertNoHorizontalScroll()
+        browser.js("document.querySelector('#class-chooser').scrollIntoView()") == null
+        browser.screenshot('editor-phone')
 
         cleanup:
         browser.desktop()
