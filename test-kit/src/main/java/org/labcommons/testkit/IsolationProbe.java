@@ -119,8 +119,8 @@ public final class IsolationProbe {
                 .timeout(Duration.ofSeconds(20));
         headers.forEach(request::header);
         String body = probe.body(id);
-        if (body != null) {
-            request.header("Content-Type", "application/json");
+        if (body != null && headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+            request.header("Content-Type", "application/json"); // JSON unless the caller's headers name a type (forms)
         }
         request.method(probe.method(), body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));

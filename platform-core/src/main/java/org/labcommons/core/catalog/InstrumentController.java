@@ -28,11 +28,8 @@ import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
-import org.labcommons.core.security.AccessPolicy;
 import org.labcommons.core.security.Action;
 import org.labcommons.core.security.AuthenticatedUser;
-import org.labcommons.core.security.Scope;
-import org.labcommons.core.tenancy.TenantId;
 
 import java.io.IOException;
 import java.net.URI;
@@ -53,15 +50,12 @@ import java.util.UUID;
 public class InstrumentController {
     private final InstrumentService service;
     private final InstrumentDocuments documents;
-    private final OrgUnits units;
-    private final AccessPolicy access;
+    private final CatalogueAccess rules;
 
-    public InstrumentController(InstrumentService service, InstrumentDocuments documents, OrgUnits units,
-                                AccessPolicy access) {
+    public InstrumentController(InstrumentService service, InstrumentDocuments documents, CatalogueAccess rules) {
         this.service = service;
         this.documents = documents;
-        this.units = units;
-        this.access = access;
+        this.rules = rules;
     }
 
     /** A page of instruments with the total that matched. */
@@ -92,40 +86,23 @@ public class InstrumentController {
         return new Page(result.items(), result.total(), page, size);
     }
 
-    /** The query the list, the pages and the export share; private records only for managers. */
-    InstrumentQuery query(AuthenticatedUser user, String q, String status, String scope, String classification,
+    /** The query the list, the pages and the export share ({@link CatalogueAccess#query}). */
+    public InstrumentQuery query(AuthenticatedUser user, String q, String status, String scope, String classification,
                           UUID orgUnitId, Long minValueFen, Long maxValueFen, Boolean requiresIot, Boolean stale,
                           String flag, String sort, boolean includeArchived, int offset, int limit) {
-        requireMember(user);
-        boolean manager = mayManageSomething(user);
-        if (!manager && "private".equals(scope)) {
-            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
-        }
-        boolean descending = sort.startsWith("-");
-        return new InstrumentQuery(q, status, scope, classification, orgUnitId, minValueFen, maxValueFen, requiresIot,
-                stale, flag, null, includeArchived && manager, descending ? sort.substring(1) : sort, descending,
-                offset, limit);
+        return rules.query(user, q, status, scope, classification, orgUnitId, minValueFen, maxValueFen, requiresIot,
+                stale, flag, sort, includeArchived, offset, limit);
     }
 
     @Get("/{id}")
     public Instrument get(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = caller(request);
-        requireMember(user);
-        Instrument found = service.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
-        if ("private".equals(found.sharingScope()) && !mayManage(user, found)) {
-            throw ProblemException.notFound();
-        }
-        return found;
+        return rules.readable(caller(request), id);
     }
 
     @Post
     public HttpResponse<Instrument> create(HttpRequest<?> request, @Body @Valid InstrumentInput input) {
         AuthenticatedUser user = caller(request);
-        Scope scope = input.orgUnitId() == null ? Scope.tenant(user.actingTenant())
-                : units.scopeOf(user.actingTenant(), input.orgUnitId());
-        if (!access.allows(user.roles(), Action.MANAGE_INSTRUMENT, scope)) {
-            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
-        }
+        rules.requireMayCreateIn(user, input.orgUnitId());
         Instrument created = service.create(user.actingTenant(), actor(user), input);
         return HttpResponse.created(created, URI.create("/api/v1/instruments/" + created.id()));
     }
@@ -136,11 +113,7 @@ public class InstrumentController {
                                             @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
                                             @Body @Valid InstrumentInput input) {
         AuthenticatedUser user = caller(request);
-        Instrument current = managed(user, id);
-        if (input.orgUnitId() != null && !input.orgUnitId().equals(current.orgUnitId())
-                && !access.allows(user.roles(), Action.MANAGE_INSTRUMENT, units.scopeOf(user.actingTenant(), input.orgUnitId()))) {
-            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
-        }
+        rules.requireMayMove(user, rules.managed(user, id), input.orgUnitId());
         Instrument saved = service.replace(user.actingTenant(), actor(user), id, version(ifMatch), input);
         return HttpResponse.ok(saved).header(HttpHeaders.ETAG, "\"" + saved.version() + "\"");
     }
@@ -149,7 +122,7 @@ public class InstrumentController {
     @Delete("/{id}")
     public Instrument archive(HttpRequest<?> request, @PathVariable UUID id) {
         AuthenticatedUser user = caller(request);
-        managed(user, id);
+        rules.managed(user, id);
         return service.archive(user.actingTenant(), actor(user), id);
     }
 
@@ -159,7 +132,7 @@ public class InstrumentController {
                                                         @Nullable @Pattern(regexp = "manual|sop|other") String kind)
             throws IOException {
         AuthenticatedUser user = caller(request);
-        managed(user, id);
+        rules.managed(user, id);
         Instrument.DocumentInfo saved = documents.upload(user.actingTenant(), actor(user), id,
                 kind == null ? "other" : kind, file);
         return HttpResponse.created(saved, URI.create("/api/v1/instruments/" + id + "/documents/" + saved.id()));
@@ -177,43 +150,15 @@ public class InstrumentController {
     @Delete("/{id}/documents/{documentId}")
     public HttpResponse<Void> deleteDocument(HttpRequest<?> request, @PathVariable UUID id, @PathVariable UUID documentId) {
         AuthenticatedUser user = caller(request);
-        managed(user, id);
+        rules.managed(user, id);
         documents.delete(user.actingTenant(), actor(user), id, documentId);
         return HttpResponse.noContent();
     }
 
     // ----------------------------------------------------------------
 
-    private Instrument managed(AuthenticatedUser user, UUID id) {
-        requireMember(user);
-        Instrument found = service.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
-        if (!mayManage(user, found)) {
-            if ("private".equals(found.sharingScope())) {
-                throw ProblemException.notFound();
-            }
-            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
-        }
-        return found;
-    }
-
     boolean mayManage(AuthenticatedUser user, Instrument i) {
-        TenantId tenant = user.actingTenant();
-        Scope scope = i.orgUnitId() == null ? Scope.instrument(tenant, i.id())
-                : Scope.instrument(tenant, i.id(), units.chain(tenant, i.orgUnitId()).toArray(UUID[]::new));
-        return access.allows(user.roles(), Action.MANAGE_INSTRUMENT, scope);
-    }
-
-    /** Whether the caller manages instruments anywhere in the tenant (sees private records in lists). */
-    private static boolean mayManageSomething(AuthenticatedUser user) {
-        return user.roles().stream().anyMatch(a -> a.role().withInherited().stream()
-                .anyMatch(Action.MANAGE_INSTRUMENT.roles()::contains));
-    }
-
-    /** Reading a tenant's catalogue needs some role there (a token of the tenant's issuer gives USER). */
-    private static void requireMember(AuthenticatedUser user) {
-        if (user.roles().isEmpty() && !user.homeTenant().equals(user.actingTenant())) {
-            throw ProblemException.notFound();
-        }
+        return rules.mayManage(user, i);
     }
 
     static Long version(String ifMatch) {
@@ -233,11 +178,11 @@ public class InstrumentController {
         }
     }
 
-    static AuditEntry.Actor actor(AuthenticatedUser user) {
-        return new AuditEntry.Actor(user.issuer(), user.subject(), user.actingTenant().toString());
+    public static AuditEntry.Actor actor(AuthenticatedUser user) {
+        return CatalogueAccess.actor(user);
     }
 
-    static AuthenticatedUser caller(HttpRequest<?> request) {
+    public static AuthenticatedUser caller(HttpRequest<?> request) {
         return request.getAttribute(AuthenticatedUser.ATTRIBUTE, AuthenticatedUser.class)
                 .orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token"));
     }

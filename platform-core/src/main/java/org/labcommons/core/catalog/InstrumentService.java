@@ -652,6 +652,11 @@ public class InstrumentService {
 
     // ---------------------------------------------------------------- comparing
 
+    /** Whether writing {@code in} over {@code stored} would change it (an import's dry run predicts outcomes). */
+    public static boolean wouldChange(Instrument stored, InstrumentInput in) {
+        return !sameAs(stored, in);
+    }
+
     /** True when writing {@code in} would change nothing (a re-import of the same file). */
     static boolean sameAs(Instrument i, InstrumentInput in) {
         InstrumentInput.Flags f = in.flagsOrDefault();

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Exception handlers that turn every error the API can raise into problem+json: the platform's
@@ -53,6 +54,24 @@ public final class ProblemHandlers {
         }
     }
 
+    /**
+     * Bean-validation violations as field problems (code {@code size}, message key
+     * {@code validation.size} with the constraint's attributes), sorted by field: what the API
+     * answers with, and what the pages show next to their fields.
+     */
+    public static List<ProblemException.FieldProblem> fieldProblems(Set<? extends ConstraintViolation<?>> violations) {
+        List<ProblemException.FieldProblem> out = new ArrayList<>();
+        for (ConstraintViolation<?> v : violations) {
+            String constraint = v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
+            String code = constraint.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+            Map<String, Object> attrs = v.getConstraintDescriptor().getAttributes();
+            out.add(new ProblemException.FieldProblem(ValidationHandler.field(v.getPropertyPath()), code,
+                    "validation." + code, attrs));
+        }
+        out.sort(java.util.Comparator.comparing(ProblemException.FieldProblem::field));
+        return out;
+    }
+
     @Singleton
     @Produces
     @Replaces(io.micronaut.validation.exceptions.ConstraintExceptionHandler.class)
@@ -68,14 +87,9 @@ public final class ProblemHandlers {
         public HttpResponse<?> handle(HttpRequest request, ConstraintViolationException exception) {
             Locale locale = Problems.locale(request);
             List<Problem.FieldError> errors = new ArrayList<>();
-            for (ConstraintViolation<?> v : exception.getConstraintViolations()) {
-                String constraint = v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
-                String code = constraint.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
-                Map<String, Object> attrs = v.getConstraintDescriptor().getAttributes();
-                errors.add(problems.fieldError(locale, field(v.getPropertyPath()), code,
-                        "validation." + code, attrs));
+            for (ProblemException.FieldProblem p : fieldProblems(exception.getConstraintViolations())) {
+                errors.add(problems.fieldError(locale, p.field(), p.code(), p.messageKey(), p.args()));
             }
-            errors.sort(java.util.Comparator.comparing(Problem.FieldError::field));
             return Problems.response(problems.problem(locale, HttpStatus.BAD_REQUEST, "validation_failed",
                     new Object[0], request.getPath(), errors));
         }
@@ -85,7 +99,7 @@ public final class ProblemHandlers {
          * sent, not our method and parameter names); a plain parameter such as {@code list.size}
          * stays {@code size}.
          */
-        private static String field(Path path) {
+        static String field(Path path) {
             List<String> names = new ArrayList<>();
             boolean startsWithParameter = false;
             for (Path.Node node : path) {

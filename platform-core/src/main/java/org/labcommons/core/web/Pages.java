@@ -11,17 +11,19 @@ import io.micronaut.views.thymeleaf.ThymeleafViewsRenderer;
 import io.micronaut.web.router.Router;
 import jakarta.inject.Singleton;
 import org.labcommons.core.i18n.Messages;
+import org.labcommons.core.problem.Problem;
+import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.problem.Problems;
 import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.web.auth.WebSession;
 
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code nav}: the navigation links this caller may use ({@link Item}); {@code path}: the current path;
  *       {@code langSwitch}: the current path and query in the other language ({@code otherLang}); {@code loginHref}: sign-in
  *       that returns here;</li>
+ *   <li>{@code here}: the current address ({@link PageUrl}: {@code here.with('page', 2)} for pagers, sort links);</li>
  *   <li>{@code mapTiles}, {@code mapAttribution}: {@link WebSettings} for map pages.</li>
  * </ul>
  * The language is {@code ?lang=}, then the {@code LC_LANG} cookie (set whenever {@code ?lang=} is
@@ -58,11 +61,13 @@ public class Pages {
     private final Router router;
     private final List<NavContributor> contributors;
     private final ThymeleafViewsRenderer<Map<String, Object>> views;
+    private final Problems problems;
     private final Map<String, Boolean> routeExists = new ConcurrentHashMap<>();
 
     public Pages(Messages messages, WebCaller web, WebSettings settings, Router router, List<NavContributor> contributors,
-                 ThymeleafViewsRenderer<Map<String, Object>> views) {
+                 ThymeleafViewsRenderer<Map<String, Object>> views, Problems problems) {
         this.views = views;
+        this.problems = problems;
         this.messages = messages;
         this.web = web;
         this.settings = settings;
@@ -94,7 +99,9 @@ public class Pages {
         model.put("nav", nav(request, t));
         String otherLang = Messages.ZH_CN.equals(locale) ? "en" : "zh-CN";
         model.put("otherLang", otherLang);
-        model.put("langSwitch", withLang(request, otherLang));
+        PageUrl here = PageUrl.of(request);
+        model.put("here", here);
+        model.put("langSwitch", here.with("lang", otherLang));
         model.put("loginHref", WebCaller.loginPath(WebCaller.returnPath(request)));
         model.put("mapTiles", settings.getMapTiles());
         model.put("mapAttribution", settings.getMapAttribution());
@@ -136,15 +143,27 @@ public class Pages {
 
     /** The current path and query with {@code lang} set to {@code lang} (other parameters kept as they are). */
     static String withLang(HttpRequest<?> request, String lang) {
-        String query = request.getUri().getRawQuery();
-        StringBuilder out = new StringBuilder(request.getPath()).append('?');
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                if (!pair.isEmpty() && !pair.equals("lang") && !pair.startsWith("lang=")) {
-                    out.append(pair).append('&');
-                }
-            }
+        return PageUrl.of(request).with("lang", lang);
+    }
+
+    /**
+     * Puts a service's {@link ProblemException} into a form page's model, localized: {@code problem}
+     * (the {@link Problem}: title, detail) and {@code errors} (field name to message, first message
+     * per field), for {@code fragments/layout :: problem} and {@code fragments/layout :: fieldError('name')}.
+     * Typical use: catch the exception around the service call and
+     * {@code return pages.respond(request, HttpStatus.UNPROCESSABLE_ENTITY, view, pages.withProblem(request, model, e))}.
+     */
+    public Map<String, Object> withProblem(HttpRequest<?> request, Map<String, Object> model, ProblemException e) {
+        Locale locale = (Locale) model.getOrDefault("locale", UiLocale.resolve(request, null));
+        List<Problem.FieldError> fieldErrors = new ArrayList<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (ProblemException.FieldProblem fp : e.fieldProblems()) {
+            Problem.FieldError error = problems.fieldError(locale, fp.field(), fp.code(), fp.messageKey(), fp.args());
+            fieldErrors.add(error);
+            errors.putIfAbsent(error.field(), error.message());
         }
-        return out.append("lang=").append(URLEncoder.encode(lang, StandardCharsets.UTF_8)).toString();
+        model.put("problem", problems.problem(locale, e.status(), e.code(), e.args(), request.getPath(), fieldErrors));
+        model.put("errors", errors);
+        return model;
     }
 }

@@ -4,6 +4,7 @@ import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
 import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback
 import org.labcommons.core.directory.TenantDirectory
 import org.labcommons.core.security.CallerResolver
 import org.labcommons.core.security.Role
@@ -294,11 +295,17 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
             }
         }
 
+        String token = idp.server().issueToken(SUSPENDED_ISSUER, 'client', new DefaultOAuth2TokenCallback(SUSPENDED_ISSUER,
+                "member-${RUN}".toString(), 'JWT', ['labcommons'], [:], 3600)).serialize()
+
         when:
         browser.signIn(app(''), SUSPENDED_ISSUER, "member-${RUN}", '/account?lang=en')
 
         then:
         browser.text('#account-tenant') == 'Web Kit University'
+
+        and: 'the API takes the same person'
+        apiStatus(token) == 200
 
         when: 'the institution is suspended'
         setStatus(tenant, 'suspended')
@@ -308,6 +315,9 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
         browser.attribute('#forbidden', 'data-reason') == 'suspended'
         browser.text('#forbidden') == 'Access suspended'
         get('/account', sessionCookie()).statusCode() == 403
+
+        and: 'the API refuses them too'
+        apiStatus(token) == 403
 
         when:
         browser.open(app('/?lang=zh-CN'))
@@ -322,6 +332,12 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
         then:
         browser.text('#account-tenant') == 'Web Kit University'
         !browser.exists('#suspended-notice')
+        apiStatus(token) == 200
+    }
+
+    int apiStatus(String token) {
+        http.send(HttpRequest.newBuilder(URI.create(app('/api/v1/me'))).header('Authorization', 'Bearer ' + token).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()
     }
 
     void setStatus(TenantId tenant, String status) {
@@ -330,6 +346,71 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
                 setString(1, status); setObject(2, tenant.value()); executeUpdate()
             }
         }
+    }
+
+    def "a form page shows a service's problem next to the field, in the page's language"() {
+        given:
+        browser.signIn(app(''), null, "form-${RUN}", '/test/web-kit/form?lang=en')
+
+        when:
+        browser.click('#save')
+
+        then:
+        browser.text('#form-problem').startsWith('The request has invalid fields')
+        browser.text('#error-name') == 'must not be blank'
+
+        when:
+        browser.open(app('/test/web-kit/form?lang=zh-CN')).click('#save')
+
+        then:
+        browser.text('#error-name') == '不能为空'
+
+        when:
+        browser.type('#name', '核磁共振').click('#save')
+
+        then:
+        browser.pathAndQuery() == '/test/web-kit/form?total=1'
+        !browser.exists('#form-problem')
+    }
+
+    def "the pager keeps the other parameters and moves one page at a time"() {
+        when:
+        browser.open(app('/test/web-kit/form?q=nmr&lang=en&total=45'))
+
+        then:
+        browser.text('#pager .pager-position') == 'Page 1 / 3 · 45 items'
+        !browser.exists('#pager a[rel=prev]')
+
+        when:
+        browser.click('#pager a[rel=next]')
+
+        then:
+        browser.pathAndQuery() == '/test/web-kit/form?q=nmr&lang=en&total=45&page=1'
+        browser.text('#pager .pager-position') == 'Page 2 / 3 · 45 items'
+
+        when:
+        browser.click('#pager a[rel=next]')
+
+        then:
+        browser.pathAndQuery() == '/test/web-kit/form?q=nmr&lang=en&total=45&page=2'
+        !browser.exists('#pager a[rel=next]')
+        browser.exists('#pager a[rel=prev]')
+    }
+
+    def "a problem on a page is an error page for a browser and stays problem+json for the API's clients"() {
+        when:
+        browser.open(app('/test/web-kit/missing?lang=en'))
+
+        then:
+        browser.attribute('#problem', 'data-status') == '404'
+        browser.text('#problem') == 'Not found'
+
+        when:
+        def json = get('/test/web-kit/missing')
+
+        then:
+        json.statusCode() == 404
+        json.headers().firstValue('Content-Type').get().startsWith('application/problem+json')
     }
 
     def "a template error is a 500 answer, not a page that never ends"() {
@@ -366,5 +447,7 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
         '/account?lang=zh-CN'                   | true
         '/account?lang=en'                      | true
         '/test/web-kit/organisation?lang=en'    | true
+        '/test/web-kit/form?lang=zh-CN&total=45'| true
+        '/test/web-kit/missing?lang=en'         | false
     }
 }

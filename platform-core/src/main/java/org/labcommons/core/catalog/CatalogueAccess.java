@@ -1,0 +1,129 @@
+package org.labcommons.core.catalog;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import jakarta.inject.Singleton;
+import org.labcommons.core.audit.AuditEntry;
+import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.security.AccessPolicy;
+import org.labcommons.core.security.Action;
+import org.labcommons.core.security.AuthenticatedUser;
+import org.labcommons.core.security.Scope;
+import org.labcommons.core.tenancy.TenantId;
+
+import java.util.UUID;
+
+/**
+ * Who may read and manage which instruments of the caller's acting tenant: the one set of rules
+ * behind the REST API ({@link InstrumentController}) and the admin pages
+ * ({@link InstrumentAdminPages}), so a page can never allow what the API refuses.
+ * <ul>
+ *   <li>reading needs a role in the acting tenant (a user of the tenant's own issuer has one);
+ *       anything else is "not found";</li>
+ *   <li>private records are seen only by those who may manage them (in lists: by anyone who manages
+ *       instruments somewhere in the tenant); to anyone else a private record does not exist;</li>
+ *   <li>writing needs {@link Action#MANAGE_INSTRUMENT} on the instrument (held on it, on its unit or
+ *       an ancestor unit, or on the tenant); creating or moving one needs it on the target unit.</li>
+ * </ul>
+ * Refusals are {@link ProblemException}s (404 {@code not_found}, 403 {@code forbidden}).
+ */
+@Singleton
+public class CatalogueAccess {
+    private final InstrumentService service;
+    private final OrgUnits units;
+    private final AccessPolicy access;
+
+    public CatalogueAccess(InstrumentService service, OrgUnits units, AccessPolicy access) {
+        this.service = service;
+        this.units = units;
+        this.access = access;
+    }
+
+    /** Reading a tenant's catalogue needs some role there (a token of the tenant's issuer gives USER). */
+    public void requireMember(AuthenticatedUser user) {
+        if (user.roles().isEmpty() && !user.homeTenant().equals(user.actingTenant())) {
+            throw ProblemException.notFound();
+        }
+    }
+
+    /** Whether the caller manages instruments anywhere in the tenant (sees private records in lists). */
+    public boolean mayManageSomething(AuthenticatedUser user) {
+        return user.roles().stream().anyMatch(a -> a.role().withInherited().stream()
+                .anyMatch(Action.MANAGE_INSTRUMENT.roles()::contains));
+    }
+
+    /** Whether the caller may change this instrument. */
+    public boolean mayManage(AuthenticatedUser user, Instrument i) {
+        TenantId tenant = user.actingTenant();
+        Scope scope = i.orgUnitId() == null ? Scope.instrument(tenant, i.id())
+                : Scope.instrument(tenant, i.id(), units.chain(tenant, i.orgUnitId()).toArray(UUID[]::new));
+        return access.allows(user.roles(), Action.MANAGE_INSTRUMENT, scope);
+    }
+
+    /** Whether the caller may put an instrument into {@code orgUnitId} (null: the tenant as a whole). */
+    public boolean mayManageIn(AuthenticatedUser user, @Nullable UUID orgUnitId) {
+        Scope scope = orgUnitId == null ? Scope.tenant(user.actingTenant())
+                : units.scopeOf(user.actingTenant(), orgUnitId);
+        return access.allows(user.roles(), Action.MANAGE_INSTRUMENT, scope);
+    }
+
+    /** Creating an instrument in {@code orgUnitId}: 403 unless {@link #mayManageIn}. */
+    public void requireMayCreateIn(AuthenticatedUser user, @Nullable UUID orgUnitId) {
+        if (!mayManageIn(user, orgUnitId)) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+    }
+
+    /** Moving {@code current} to {@code newUnit}: 403 when the caller may not manage instruments there. */
+    public void requireMayMove(AuthenticatedUser user, Instrument current, @Nullable UUID newUnit) {
+        if (newUnit != null && !newUnit.equals(current.orgUnitId()) && !mayManageIn(user, newUnit)) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+    }
+
+    /** An instrument the caller may read: 404 when absent, or private and not theirs to manage. */
+    public Instrument readable(AuthenticatedUser user, UUID id) {
+        requireMember(user);
+        Instrument found = service.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
+        if ("private".equals(found.sharingScope()) && !mayManage(user, found)) {
+            throw ProblemException.notFound();
+        }
+        return found;
+    }
+
+    /** An instrument the caller may change: 404 when absent (or private and not theirs), 403 otherwise. */
+    public Instrument managed(AuthenticatedUser user, UUID id) {
+        requireMember(user);
+        Instrument found = service.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
+        if (!mayManage(user, found)) {
+            if ("private".equals(found.sharingScope())) {
+                throw ProblemException.notFound();
+            }
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+        return found;
+    }
+
+    /**
+     * The list query the API, the pages and the export share: private records only for managers
+     * (asking for them otherwise is 403), archived ones only for managers who ask.
+     */
+    public InstrumentQuery query(AuthenticatedUser user, String q, String status, String scope, String classification,
+                                 UUID orgUnitId, Long minValueFen, Long maxValueFen, Boolean requiresIot, Boolean stale,
+                                 String flag, String sort, boolean includeArchived, int offset, int limit) {
+        requireMember(user);
+        boolean manager = mayManageSomething(user);
+        if (!manager && "private".equals(scope)) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+        boolean descending = sort.startsWith("-");
+        return new InstrumentQuery(q, status, scope, classification, orgUnitId, minValueFen, maxValueFen, requiresIot,
+                stale, flag, manager ? null : java.util.List.of("tenant", "network", "consortium", "public"),
+                includeArchived && manager, descending ? sort.substring(1) : sort, descending, offset, limit);
+    }
+
+    /** The audit actor for a caller. */
+    public static AuditEntry.Actor actor(AuthenticatedUser user) {
+        return new AuditEntry.Actor(user.issuer(), user.subject(), user.actingTenant().toString());
+    }
+}

@@ -1,0 +1,607 @@
+package org.labcommons.core.catalog;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.validation.Validator;
+import org.labcommons.core.directory.TenantDirectory;
+import org.labcommons.core.directory.TenantDirectory.TenantProfile;
+import org.labcommons.core.org.OrgUnit;
+import org.labcommons.core.problem.Problem;
+import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.problem.ProblemHandlers;
+import org.labcommons.core.problem.Problems;
+import org.labcommons.core.roles.PlatformRole;
+import org.labcommons.core.roles.RequiresRole;
+import org.labcommons.core.security.AuthenticatedUser;
+import org.labcommons.core.tenancy.TenantTransactions;
+import org.labcommons.core.web.PageForbiddenException;
+import org.labcommons.core.web.Pages;
+import org.labcommons.core.web.WebCaller;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The institution admin's pages for the catalogue of their acting tenant: the instrument list
+ * with the API's filters, the editor (create, edit with an optimistic version, archive) and
+ * document uploads. Every rule comes from {@link CatalogueAccess} and every change goes through
+ * {@link InstrumentService} / {@link InstrumentDocuments}, exactly as the REST API does; the
+ * pages only translate forms and problems. Signed-out visitors are sent to sign in; an instrument
+ * of another tenant (or a private one the caller may not manage) is a 404 page.
+ */
+@Controller("/admin/instruments")
+@RequiresRole(PlatformRole.CORE)
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class InstrumentAdminPages {
+    static final int PAGE_SIZE = 20;
+    static final List<String> SORTS = List.of("assetNumber", "-updatedAt", "name", "-originalValue", "originalValue",
+            "-purchaseDate", "classification");
+    static final List<String> PURPOSES = List.of("general", "special");
+    static final List<String> EXEMPTIONS = List.of("classified", "special_function", "special_purpose");
+    static final List<String> DOCUMENT_KINDS = List.of("manual", "sop", "other");
+
+    private final InstrumentService service;
+    private final InstrumentDocuments documents;
+    private final CatalogueAccess rules;
+    private final Classifications classifications;
+    private final TenantDirectory directory;
+    private final TenantTransactions tenants;
+    private final CataloguePages catalogue;
+    private final Problems problems;
+    private final Validator validator;
+    private final Pages pages;
+    private final WebCaller web;
+
+    public InstrumentAdminPages(InstrumentService service, InstrumentDocuments documents, CatalogueAccess rules,
+                                Classifications classifications, TenantDirectory directory, TenantTransactions tenants,
+                                CataloguePages catalogue, Problems problems, Validator validator, Pages pages,
+                                WebCaller web) {
+        this.service = service;
+        this.documents = documents;
+        this.rules = rules;
+        this.classifications = classifications;
+        this.directory = directory;
+        this.tenants = tenants;
+        this.catalogue = catalogue;
+        this.problems = problems;
+        this.validator = validator;
+        this.pages = pages;
+        this.web = web;
+    }
+
+    /** One row of the error summary above the form. */
+    public record ErrorItem(String field, String label, String message) {
+    }
+
+    // ---------------------------------------------------------------- list
+
+    @Get(produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> list(HttpRequest<?> request, @Nullable @QueryValue String q,
+                                @Nullable @QueryValue String status, @Nullable @QueryValue String scope,
+                                @Nullable @QueryValue String classification, @Nullable @QueryValue String orgUnitId,
+                                @Nullable @QueryValue String minValue, @Nullable @QueryValue String maxValue,
+                                @Nullable @QueryValue String requiresIot, @Nullable @QueryValue String stale,
+                                @Nullable @QueryValue String flag, @Nullable @QueryValue String sort,
+                                @Nullable @QueryValue String includeArchived, @Nullable @QueryValue String page,
+                                @Nullable @QueryValue String done) {
+        AuthenticatedUser user = web.requireSignIn(request);
+        Map<String, Object> model = pages.model(request);
+        boolean zh = (boolean) model.get("zh");
+        TenantProfile tenant = tenantOf(user);
+        boolean manager = rules.mayManageSomething(user);
+
+        String chosenStatus = CataloguePages.oneOf(InstrumentQuery.STATUSES, status) ? status : null;
+        String chosenScope = CataloguePages.oneOf(InstrumentQuery.SCOPES, scope) && (manager || !"private".equals(scope)) ? scope : null;
+        String chosenClass = classification != null && classifications.exists(classification) ? classification : null;
+        Map<UUID, OrgUnit> units = catalogue.unitsOf(user.actingTenant());
+        UUID asked = CataloguePages.uuid(orgUnitId);
+        UUID unit = asked != null && units.containsKey(asked) ? asked : null;
+        Long min = yuanToFen(minValue);
+        Long max = yuanToFen(maxValue);
+        Boolean iot = bool(requiresIot);
+        Boolean isStale = bool(stale);
+        String chosenFlag = CataloguePages.oneOf(InstrumentQuery.FLAGS.keySet(), flag) ? flag : null;
+        String chosenSort = CataloguePages.oneOf(SORTS, sort) ? sort : "assetNumber";
+        String apiSort = chosenSort.equals("name") ? (zh ? "nameZh" : "nameEn") : chosenSort;
+        boolean archived = "true".equals(includeArchived) && manager;
+        int pageNo = CataloguePages.pageNumber(page);
+
+        InstrumentQuery query = guarded(() -> rules.query(user, blankToNull(q), chosenStatus, chosenScope, chosenClass,
+                unit, min, max, iot, isStale, chosenFlag, apiSort, archived, pageNo * PAGE_SIZE, PAGE_SIZE));
+        InstrumentService.Page result = service.list(user.actingTenant(), query);
+        int last = CataloguePages.lastPage(result.total());
+        if (pageNo > last && result.total() > 0) {
+            result = service.list(user.actingTenant(), query.page(last * PAGE_SIZE, PAGE_SIZE));
+        }
+        Map<UUID, Boolean> manageable = new HashMap<>();
+        for (Instrument i : result.items()) {
+            manageable.put(i.id(), rules.mayManage(user, i));
+        }
+
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("q", blankToNull(q));
+        params.put("status", chosenStatus);
+        params.put("scope", chosenScope);
+        params.put("classification", chosenClass);
+        params.put("orgUnitId", unit == null ? null : unit.toString());
+        params.put("minValue", min == null ? null : PageFormat.yuan(min));
+        params.put("maxValue", max == null ? null : PageFormat.yuan(max));
+        params.put("requiresIot", iot == null ? null : iot.toString());
+        params.put("stale", isStale == null ? null : isStale.toString());
+        params.put("flag", chosenFlag);
+        params.put("sort", chosenSort.equals("assetNumber") ? null : chosenSort);
+        params.put("includeArchived", archived ? "true" : null);
+
+        // the export takes the API's parameters: the same filters, money in fen
+        Map<String, String> api = new LinkedHashMap<>();
+        api.put("q", blankToNull(q));
+        api.put("status", chosenStatus);
+        api.put("scope", chosenScope);
+        api.put("classification", chosenClass);
+        api.put("orgUnitId", unit == null ? null : unit.toString());
+        api.put("minValueFen", min == null ? null : min.toString());
+        api.put("maxValueFen", max == null ? null : max.toString());
+        api.put("requiresIot", iot == null ? null : iot.toString());
+        api.put("stale", isStale == null ? null : isStale.toString());
+        api.put("flag", chosenFlag);
+        api.put("sort", apiSort);
+        api.put("includeArchived", archived ? "true" : null);
+
+        model.put("tenant", tenant);
+        model.put("tenantName", tenant.name(zh));
+        model.put("fmt", new PageFormat((Locale) model.get("locale"), zh, tenant.timeZone(), classifications, units));
+        model.put("items", result.items());
+        model.put("total", result.total());
+        model.put("manageable", manageable);
+        model.put("manager", manager);
+        model.put("canCreate", manager);
+        model.put("f", params);
+        model.put("advanced", java.util.stream.Stream.of("orgUnitId", "status", "scope", "flag", "requiresIot", "stale",
+                "minValue", "maxValue").anyMatch(k -> params.get(k) != null));
+        model.put("q", params.get("q") == null ? "" : params.get("q"));
+        model.put("sort", chosenSort);
+        model.put("includeArchived", archived);
+        model.put("statuses", InstrumentQuery.STATUSES);
+        model.put("scopes", manager ? InstrumentQuery.SCOPES : InstrumentQuery.SCOPES.subList(1, 5));
+        model.put("flags", InstrumentForm.FLAGS);
+        model.put("sorts", SORTS);
+        model.put("classOptions", catalogue.classOptions(zh, 2));
+        model.put("unitOptions", units.values().stream()
+                .map(u -> new CataloguePages.Option(u.id().toString(), (zh ? u.nameZh() : u.nameEn()) + " (" + u.code() + ")", 1))
+                .toList());
+        model.put("pageLinks", CataloguePages.pageLinks("/admin/instruments", params, Math.min(pageNo, last), last));
+        model.put("exportHref", CataloguePages.href("/api/v1/instruments/export", api, 0));
+        model.put("done", "archived".equals(done) ? "archived" : null);
+        model.put("catalogueHref", "/t/" + tenant.slug() + "/instruments");
+        return CataloguePages.html(HttpStatus.OK, "admin/instruments/list", model);
+    }
+
+    // ---------------------------------------------------------------- create
+
+    @Get(value = "/new", produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> newForm(HttpRequest<?> request) {
+        AuthenticatedUser user = web.requireSignIn(request);
+        requireCreator(user);
+        return editor(request, user, null, InstrumentForm.blank(), List.of(), null, null, HttpStatus.OK);
+    }
+
+    @Post(value = "/new", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> create(HttpRequest<?> request, @Body String body) {
+        AuthenticatedUser user = web.requireSignIn(request);
+        requireCreator(user);
+        Map<String, List<String>> data = InstrumentForm.decode(body);
+        InstrumentForm form = InstrumentForm.parse(data);
+        if (addRow(data, form)) {
+            return editor(request, user, null, form, List.of(), null, null, HttpStatus.OK);
+        }
+        InstrumentForm.Parsed parsed = form.toInput(classifications);
+        List<FieldProblem> found = check(user, parsed);
+        if (!found.isEmpty()) {
+            return editor(request, user, null, form, found, null, null, HttpStatus.BAD_REQUEST);
+        }
+        if (!rules.mayManageIn(user, parsed.input().orgUnitId())) {
+            return editor(request, user, null, form, List.of(unitForbidden()), null, null, HttpStatus.FORBIDDEN);
+        }
+        try {
+            Instrument created = service.create(user.actingTenant(), CatalogueAccess.actor(user), parsed.input());
+            return HttpResponse.seeOther(URI.create("/admin/instruments/" + created.id() + "/edit?done=created"));
+        } catch (ProblemException e) {
+            if (e.fieldProblems().isEmpty()) {
+                throw e;
+            }
+            return editor(request, user, null, form, e.fieldProblems(), null, null, e.status());
+        }
+    }
+
+    // ---------------------------------------------------------------- edit
+
+    @Get(value = "/{id}/edit", produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> editForm(HttpRequest<?> request, @PathVariable String id, @Nullable @QueryValue String done) {
+        AuthenticatedUser user = web.requireSignIn(request);
+        Instrument current = managedOrNull(user, id);
+        if (current == null) {
+            return catalogue.notFound(request);
+        }
+        String notice = done != null && List.of("created", "saved", "document_removed").contains(done) ? done : null;
+        return editor(request, user, current, InstrumentForm.of(current, classifications), List.of(), null, notice,
+                HttpStatus.OK);
+    }
+
+    @Post(value = "/{id}/edit", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> save(HttpRequest<?> request, @PathVariable String id, @Body String body) {
+        AuthenticatedUser user = web.requireSignIn(request);
+        Instrument current = managedOrNull(user, id);
+        if (current == null) {
+            return catalogue.notFound(request);
+        }
+        Map<String, List<String>> data = InstrumentForm.decode(body);
+        InstrumentForm form = InstrumentForm.parse(data);
+        if (addRow(data, form)) {
+            return editor(request, user, current, form, List.of(), null, null, HttpStatus.OK);
+        }
+        InstrumentForm.Parsed parsed = form.toInput(classifications);
+        List<FieldProblem> found = check(user, parsed);
+        if (!found.isEmpty()) {
+            return editor(request, user, current, form, found, null, null, HttpStatus.BAD_REQUEST);
+        }
+        try {
+            rules.requireMayMove(user, current, parsed.input().orgUnitId());
+        } catch (ProblemException e) {
+            return editor(request, user, current, form, List.of(unitForbidden()), null, null, HttpStatus.FORBIDDEN);
+        }
+        try {
+            service.replace(user.actingTenant(), CatalogueAccess.actor(user), current.id(), form.version(),
+                    parsed.input());
+            return HttpResponse.seeOther(URI.create("/admin/instruments/" + current.id() + "/edit?done=saved"));
+        } catch (ProblemException e) {
+            if ("version_conflict".equals(e.code())) {
+                Problem p = problems.problem((Locale) pages.model(request).get("locale"), e.status(), e.code(),
+                        e.args(), null, List.of());
+                return editor(request, user, current, form, List.of(), p.title() + " " + p.detail(), null,
+                        HttpStatus.CONFLICT);
+            }
+            if (e.fieldProblems().isEmpty()) {
+                throw e;
+            }
+            return editor(request, user, current, form, e.fieldProblems(), null, null, e.status());
+        }
+    }
+
+    /** Archives the instrument (the form asks for confirmation first); it leaves lists and the consortium. */
+    @Post(value = "/{id}/archive", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> archive(HttpRequest<?> request, @PathVariable String id) {
+        AuthenticatedUser user = web.requireSignIn(request);
+        Instrument current = managedOrNull(user, id);
+        if (current == null) {
+            return catalogue.notFound(request);
+        }
+        service.archive(user.actingTenant(), CatalogueAccess.actor(user), current.id());
+        return HttpResponse.seeOther(URI.create("/admin/instruments?done=archived"));
+    }
+
+    // ---------------------------------------------------------------- documents
+
+    /**
+     * Uploads a document. Sent by htmx (multipart, with the CSRF token in its header); answers
+     * with the documents section, showing the problem when the file is refused.
+     */
+    @Post(value = "/{id}/documents", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> upload(HttpRequest<?> request, @PathVariable String id,
+                                  @Nullable CompletedFileUpload file, @Nullable String kind) throws IOException {
+        AuthenticatedUser user = web.requireSignIn(request);
+        Instrument current = managedOrNull(user, id);
+        if (current == null) {
+            return catalogue.notFound(request);
+        }
+        Map<String, Object> model = pages.model(request);
+        Locale locale = (Locale) model.get("locale");
+        String error = null;
+        if (file == null || file.getFilename() == null || file.getFilename().isBlank()) {
+            error = problems.fieldError(locale, "file", "not_null", "validation.file_missing", Map.of()).message();
+        } else {
+            try {
+                documents.upload(user.actingTenant(), CatalogueAccess.actor(user), current.id(),
+                        CataloguePages.oneOf(DOCUMENT_KINDS, kind) ? kind : "other", file);
+            } catch (ProblemException e) {
+                FieldProblem p = e.fieldProblems().isEmpty()
+                        ? new FieldProblem("file", e.code(), "problem." + e.code() + ".title", Map.of())
+                        : e.fieldProblems().get(0);
+                error = problems.fieldError(locale, p.field(), p.code(), p.messageKey(), p.args()).message();
+            }
+        }
+        Instrument fresh = service.find(user.actingTenant(), current.id()).orElse(current);
+        documentsModel(model, user, fresh);
+        model.put("docError", error);
+        model.put("done", error == null ? "uploaded" : null);
+        return CataloguePages.html(HttpStatus.OK, "admin/instruments/documents", model);
+    }
+
+    @Post(value = "/{id}/documents/{documentId}/delete", consumes = MediaType.APPLICATION_FORM_URLENCODED,
+            produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> deleteDocument(HttpRequest<?> request, @PathVariable String id, @PathVariable String documentId) {
+        AuthenticatedUser user = web.requireSignIn(request);
+        Instrument current = managedOrNull(user, id);
+        UUID doc = CataloguePages.uuid(documentId);
+        if (current == null || doc == null) {
+            return catalogue.notFound(request);
+        }
+        try {
+            documents.delete(user.actingTenant(), CatalogueAccess.actor(user), current.id(), doc);
+        } catch (ProblemException e) {
+            return catalogue.notFound(request);
+        }
+        return HttpResponse.seeOther(URI.create("/admin/instruments/" + current.id() + "/edit?done=document_removed#documents"));
+    }
+
+    /** A document of an instrument the caller may read in their own tenant (private ones included for managers). */
+    @Get("/{id}/documents/{documentId}")
+    public HttpResponse<?> download(HttpRequest<?> request, @PathVariable String id, @PathVariable String documentId) {
+        AuthenticatedUser user = web.requireSignIn(request);
+        UUID instrument = CataloguePages.uuid(id);
+        UUID doc = CataloguePages.uuid(documentId);
+        if (instrument == null || doc == null) {
+            return catalogue.notFound(request);
+        }
+        try {
+            rules.readable(user, instrument);
+        } catch (ProblemException e) {
+            return catalogue.notFound(request);
+        }
+        return documents.content(user.actingTenant(), instrument, doc)
+                .<HttpResponse<?>>map(InstrumentDocuments::response)
+                .orElseGet(() -> catalogue.notFound(request));
+    }
+
+    // ---------------------------------------------------------------- the classification chooser (htmx)
+
+    /** The three classification selects for a choice so far (the editor replaces its chooser with this). */
+    @Get(value = "/classes", produces = MediaType.TEXT_HTML)
+    public HttpResponse<?> classes(HttpRequest<?> request, @Nullable @QueryValue String cls1,
+                                   @Nullable @QueryValue String cls2, @Nullable @QueryValue String cls3) {
+        web.requireSignIn(request);
+        Map<String, Object> model = pages.model(request);
+        Map<String, List<String>> data = new HashMap<>();
+        data.put("cls1", cls1 == null ? List.of() : List.of(cls1));
+        data.put("cls2", cls2 == null ? List.of() : List.of(cls2));
+        data.put("cls3", cls3 == null ? List.of() : List.of(cls3));
+        chooserModel(model, InstrumentForm.parse(data), (boolean) model.get("zh"));
+        model.put("errors", Map.of());
+        return CataloguePages.html(HttpStatus.OK, "admin/instruments/classes", model);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private HttpResponse<?> editor(HttpRequest<?> request, AuthenticatedUser user, @Nullable Instrument current,
+                                   InstrumentForm form, List<FieldProblem> found, @Nullable String conflict,
+                                   @Nullable String done, HttpStatus status) {
+        Map<String, Object> model = pages.model(request);
+        boolean zh = (boolean) model.get("zh");
+        Locale locale = (Locale) model.get("locale");
+        @SuppressWarnings("unchecked")
+        Map<String, String> t = (Map<String, String>) model.get("t");
+        TenantProfile tenant = tenantOf(user);
+        Map<UUID, OrgUnit> units = catalogue.unitsOf(user.actingTenant());
+
+        Map<String, String> errors = new LinkedHashMap<>();
+        List<ErrorItem> summary = new ArrayList<>();
+        for (FieldProblem p : found) {
+            String field = formField(p.field());
+            if (errors.containsKey(field)) {
+                continue;
+            }
+            String message = problems.fieldError(locale, p.field(), p.code(), p.messageKey(), p.args()).message();
+            errors.put(field, message);
+            summary.add(new ErrorItem(field, label(t, field), message));
+        }
+        model.put("form", form);
+        model.put("errors", errors);
+        model.put("errorSummary", summary);
+        model.put("conflict", conflict);
+        model.put("done", done);
+        model.put("instrument", current);
+        model.put("editing", current != null);
+        model.put("action", current == null ? "/admin/instruments/new" : "/admin/instruments/" + current.id() + "/edit");
+        model.put("tenant", tenant);
+        model.put("fmt", new PageFormat(locale, zh, tenant.timeZone(), classifications, units));
+        List<CataloguePages.Option> unitOptions = new ArrayList<>();
+        for (OrgUnit u : units.values()) {
+            if (rules.mayManageIn(user, u.id()) || u.id().toString().equals(form.get("orgUnitId"))) {
+                unitOptions.add(new CataloguePages.Option(u.id().toString(),
+                        (zh ? u.nameZh() : u.nameEn()) + " (" + u.code() + ")", 1));
+            }
+        }
+        model.put("unitOptions", unitOptions);
+        model.put("tenantWide", rules.mayManageIn(user, null));
+        model.put("statuses", InstrumentQuery.STATUSES);
+        model.put("purposes", PURPOSES);
+        model.put("scopes", InstrumentQuery.SCOPES);
+        model.put("exemptions", EXEMPTIONS);
+        model.put("flags", InstrumentForm.FLAGS);
+        model.put("countries", countries(locale));
+        model.put("iotThresholdFen", Instrument.IOT_THRESHOLD_FEN);
+        model.put("nationalScopeFen", Instrument.NATIONAL_SCOPE_FEN);
+        chooserModel(model, form, zh);
+        if (current != null) {
+            documentsModel(model, user, current);
+            model.put("publicHref", current.published() || "public".equals(current.sharingScope())
+                    ? "/t/" + tenant.slug() + "/instruments/" + current.id() : null);
+        }
+        return CataloguePages.html(status, "admin/instruments/edit", model);
+    }
+
+    private void documentsModel(Map<String, Object> model, AuthenticatedUser user, Instrument current) {
+        model.put("instrument", current);
+        model.put("documents", current.documents());
+        model.put("documentKinds", DOCUMENT_KINDS);
+        model.put("maxDocumentBytes", InstrumentDocuments.MAX_BYTES);
+        model.put("maxDocumentMb", InstrumentDocuments.MAX_BYTES / (1024 * 1024));
+        model.put("maxDocuments", InstrumentDocuments.MAX_PER_INSTRUMENT);
+        if (!model.containsKey("fmt")) {
+            TenantProfile tenant = tenantOf(user);
+            model.put("fmt", new PageFormat((Locale) model.get("locale"), (boolean) model.get("zh"), tenant.timeZone(),
+                    classifications, Map.of()));
+        }
+    }
+
+    private void chooserModel(Map<String, Object> model, InstrumentForm form, boolean zh) {
+        String code = form.classificationCode(classifications);
+        List<Classifications.Entry> path = classifications.path(code);
+        String c1 = path.size() >= 1 ? path.get(0).code() : "";
+        String c2 = path.size() >= 2 ? path.get(1).code() : "";
+        String c3 = path.size() >= 3 ? path.get(2).code() : "";
+        model.put("cls1", c1);
+        model.put("cls2", c2);
+        model.put("cls3", c3);
+        model.put("cls1Options", options(classifications.children(null), zh));
+        model.put("cls2Options", c1.isEmpty() ? List.of() : options(classifications.children(c1), zh));
+        model.put("cls3Options", c2.isEmpty() ? List.of() : options(classifications.children(c2), zh));
+        model.put("classPath", path.stream().map(e -> e.code() + " " + e.name(zh)).toList());
+        model.put("unknownClass", code != null && path.isEmpty() ? code : null);
+    }
+
+    private static List<CataloguePages.Option> options(List<Classifications.Entry> entries, boolean zh) {
+        return entries.stream().map(e -> new CataloguePages.Option(e.code(), e.code() + " " + e.name(zh), e.level()))
+                .toList();
+    }
+
+    /** "Add a service / contact row" buttons re-render the form with one more row, saving nothing. */
+    private static boolean addRow(Map<String, List<String>> data, InstrumentForm form) {
+        List<String> add = data.get("_add");
+        if (add == null || add.isEmpty()) {
+            return false;
+        }
+        if ("service".equals(add.get(0)) && form.getServices().size() < 50) {
+            form.addService();
+        } else if ("contact".equals(add.get(0)) && form.getContacts().size() < 20) {
+            form.addContact();
+        }
+        return true;
+    }
+
+    /**
+     * Every problem the API would report, at once: reading the typed text, the bean constraints on
+     * {@link InstrumentInput}, and the service's own checks (classification, unit, the 500k rule).
+     */
+    private List<FieldProblem> check(AuthenticatedUser user, InstrumentForm.Parsed parsed) {
+        List<FieldProblem> out = new ArrayList<>(parsed.problems());
+        out.addAll(ProblemHandlers.fieldProblems(validator.validate(parsed.input())));
+        out.addAll(tenants.inTenant(user.actingTenant(),
+                c -> service.validate(c, parsed.input(), service.new ReferenceCache())));
+        return out;
+    }
+
+    private static FieldProblem unitForbidden() {
+        return new FieldProblem("orgUnitId", "forbidden", "catalogue.editor.unit_forbidden", Map.of());
+    }
+
+    /** The form's name for a field the service reports ({@code originalValueFen} is typed in yuan). */
+    static String formField(String field) {
+        return switch (field) {
+            case "originalValueFen" -> "originalValue";
+            case "flags" -> "flags";
+            default -> field;
+        };
+    }
+
+    private static String label(Map<String, String> t, String field) {
+        String key = field.replaceAll("\\[\\d+]", "");
+        String label = t.get("catalogue.field." + key);
+        if (label == null) {
+            return field;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\[(\\d+)]").matcher(field);
+        return m.find() ? label + " #" + (Integer.parseInt(m.group(1)) + 1) : label;
+    }
+
+    /** Countries by their names in the page's language. */
+    static List<CataloguePages.Option> countries(Locale locale) {
+        return Arrays.stream(Locale.getISOCountries())
+                .map(c -> new CataloguePages.Option(c, new Locale("", c).getDisplayCountry(locale) + " (" + c + ")", 1))
+                .sorted(Comparator.comparing(CataloguePages.Option::label, java.text.Collator.getInstance(locale)))
+                .toList();
+    }
+
+    private void requireCreator(AuthenticatedUser user) {
+        if (!rules.mayManageSomething(user)) {
+            throw new PageForbiddenException(PageForbiddenException.FORBIDDEN);
+        }
+    }
+
+    /** The instrument the caller may manage; null (a 404 page) when it is not theirs to see; 403 page otherwise. */
+    @Nullable
+    private Instrument managedOrNull(AuthenticatedUser user, String id) {
+        UUID uuid = CataloguePages.uuid(id);
+        if (uuid == null) {
+            return null;
+        }
+        try {
+            return rules.managed(user, uuid);
+        } catch (ProblemException e) {
+            if (e.status() == HttpStatus.FORBIDDEN) {
+                throw new PageForbiddenException(PageForbiddenException.FORBIDDEN);
+            }
+            return null;
+        }
+    }
+
+    private static <T> T guarded(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (ProblemException e) {
+            if (e.status() == HttpStatus.FORBIDDEN) {
+                throw new PageForbiddenException(PageForbiddenException.FORBIDDEN);
+            }
+            throw e;
+        }
+    }
+
+    private TenantProfile tenantOf(AuthenticatedUser user) {
+        return directory.activeProfile(user.actingTenant().toString())
+                .orElseThrow(() -> new PageForbiddenException(PageForbiddenException.SUSPENDED));
+    }
+
+    @Nullable
+    private static Long yuanToFen(@Nullable String typed) {
+        if (typed == null || typed.isBlank()) {
+            return null;
+        }
+        try {
+            long fen = InstrumentForm.fen(typed);
+            return fen < 0 ? null : fen;
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    @Nullable
+    private static Boolean bool(@Nullable String v) {
+        return "true".equals(v) ? Boolean.TRUE : "false".equals(v) ? Boolean.FALSE : null;
+    }
+
+    @Nullable
+    private static String blankToNull(@Nullable String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

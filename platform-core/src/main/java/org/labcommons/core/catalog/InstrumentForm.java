@@ -1,0 +1,399 @@
+package org.labcommons.core.catalog;
+
+import io.micronaut.core.annotation.Nullable;
+import org.labcommons.core.problem.ProblemException.FieldProblem;
+
+import java.math.BigDecimal;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The instrument editor's form as the browser sent it (or as a stored record fills it): every
+ * value kept as typed, so a form with errors comes back exactly as it was, and turned into an
+ * {@link InstrumentInput} for the same service the API calls. The value is typed in yuan (up to
+ * two decimals) and stored in fen; the classification is chosen level by level ({@code cls1},
+ * {@code cls2}, {@code cls3}) and the most specific consistent choice is the code.
+ */
+public final class InstrumentForm {
+    /** The single-valued fields, as the form names them. */
+    public static final List<String> FIELDS = List.of("assetNumber", "nameZh", "nameEn", "model", "manufacturer",
+            "countryCode", "originalValue", "purchaseDate", "cls1", "cls2", "cls3", "orgUnitId", "building", "room",
+            "latitude", "longitude", "status", "purpose", "ratedAnnualHours", "sharingScope", "exemptionReason",
+            "exemptionNote", "descriptionZh", "descriptionEn", "version");
+    public static final List<String> FLAGS = List.of("fundSubsidised", "benefitEvaluation", "sharedPlatform",
+            "listedInCers", "customsSupervised");
+    public static final List<String> SERVICE_FIELDS = List.of("id", "nameZh", "nameEn", "sampleRequirements");
+    public static final List<String> CONTACT_FIELDS = List.of("name", "role", "phone", "email");
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, Boolean> flags = new LinkedHashMap<>();
+    private final List<Map<String, String>> services = new ArrayList<>();
+    private final List<Map<String, String>> contacts = new ArrayList<>();
+
+    private InstrumentForm() {
+        FIELDS.forEach(f -> values.put(f, ""));
+        FLAGS.forEach(f -> flags.put(f, false));
+    }
+
+    /** An empty editor: in service, general purpose, shared within the institution, one blank row each. */
+    public static InstrumentForm blank() {
+        InstrumentForm form = new InstrumentForm();
+        form.values.put("status", "in_service");
+        form.values.put("purpose", "general");
+        form.values.put("sharingScope", "tenant");
+        form.addService();
+        form.addContact();
+        return form;
+    }
+
+    /** The editor filled from a stored record. */
+    public static InstrumentForm of(Instrument i, Classifications classifications) {
+        InstrumentForm form = new InstrumentForm();
+        form.put("assetNumber", i.assetNumber());
+        form.put("nameZh", i.nameZh());
+        form.put("nameEn", i.nameEn());
+        form.put("model", i.model());
+        form.put("manufacturer", i.manufacturer());
+        form.put("countryCode", i.countryCode());
+        form.put("originalValue", PageFormat.yuan(i.originalValueFen()));
+        form.put("purchaseDate", i.purchaseDate() == null ? null : i.purchaseDate().toString());
+        List<Classifications.Entry> path = classifications.path(i.classificationCode());
+        for (int level = 1; level <= path.size() && level <= 3; level++) {
+            form.put("cls" + level, path.get(level - 1).code());
+        }
+        form.put("orgUnitId", i.orgUnitId() == null ? null : i.orgUnitId().toString());
+        form.put("building", i.building());
+        form.put("room", i.room());
+        form.put("latitude", i.latitude() == null ? null : i.latitude().toPlainString());
+        form.put("longitude", i.longitude() == null ? null : i.longitude().toPlainString());
+        form.put("status", i.status());
+        form.put("purpose", i.purpose());
+        form.put("ratedAnnualHours", i.ratedAnnualHours() == null ? null : i.ratedAnnualHours().toString());
+        form.put("sharingScope", i.sharingScope());
+        form.put("exemptionReason", i.exemptionReason());
+        form.put("exemptionNote", i.exemptionNote());
+        form.put("descriptionZh", i.descriptionZh());
+        form.put("descriptionEn", i.descriptionEn());
+        form.put("version", Long.toString(i.version()));
+        form.flags.put("fundSubsidised", i.flags().fundSubsidised());
+        form.flags.put("benefitEvaluation", i.flags().benefitEvaluation());
+        form.flags.put("sharedPlatform", i.flags().sharedPlatform());
+        form.flags.put("listedInCers", i.flags().listedInCers());
+        form.flags.put("customsSupervised", i.flags().customsSupervised());
+        for (Instrument.Service s : i.services()) {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("id", s.id().toString());
+            row.put("nameZh", s.nameZh());
+            row.put("nameEn", s.nameEn());
+            row.put("sampleRequirements", nz(s.sampleRequirements()));
+            form.services.add(row);
+        }
+        for (InstrumentInput.Contact p : i.contacts()) {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("name", p.name());
+            row.put("role", nz(p.role()));
+            row.put("phone", nz(p.phone()));
+            row.put("email", nz(p.email()));
+            form.contacts.add(row);
+        }
+        if (form.services.isEmpty()) {
+            form.addService();
+        }
+        if (form.contacts.isEmpty()) {
+            form.addContact();
+        }
+        return form;
+    }
+
+    /**
+     * The form from an {@code application/x-www-form-urlencoded} body: scalar fields by name,
+     * {@code flag.<name>} checkboxes, and rows {@code services[i].<field>} / {@code contacts[i].<field>}
+     * in index order; a row whose {@code _remove} box is ticked is dropped.
+     */
+    public static InstrumentForm parse(Map<String, List<String>> data) {
+        InstrumentForm form = new InstrumentForm();
+        for (String f : FIELDS) {
+            form.put(f, first(data, f));
+        }
+        for (String f : FLAGS) {
+            form.flags.put(f, data.containsKey("flag." + f));
+        }
+        form.services.addAll(rows(data, "services", SERVICE_FIELDS));
+        form.contacts.addAll(rows(data, "contacts", CONTACT_FIELDS));
+        return form;
+    }
+
+    private static List<Map<String, String>> rows(Map<String, List<String>> data, String list, List<String> fields) {
+        TreeMap<Integer, Map<String, String>> byIndex = new TreeMap<>();
+        java.util.Set<Integer> removed = new java.util.HashSet<>();
+        String prefix = list + "[";
+        for (String key : data.keySet()) {
+            if (!key.startsWith(prefix)) {
+                continue;
+            }
+            int close = key.indexOf("].", prefix.length());
+            if (close < 0) {
+                continue;
+            }
+            int index;
+            try {
+                index = Integer.parseInt(key.substring(prefix.length(), close));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (index < 0 || index > 99) {
+                continue;
+            }
+            String field = key.substring(close + 2);
+            if (field.equals("_remove")) {
+                removed.add(index);
+            } else if (fields.contains(field)) {
+                byIndex.computeIfAbsent(index, k -> blankRow(fields)).put(field, first(data, key));
+            }
+        }
+        removed.forEach(byIndex::remove);
+        return new ArrayList<>(byIndex.values());
+    }
+
+    private static Map<String, String> blankRow(List<String> fields) {
+        Map<String, String> row = new LinkedHashMap<>();
+        fields.forEach(f -> row.put(f, ""));
+        return row;
+    }
+
+    /** Parses an urlencoded body into its fields, in order, each with all its values. */
+    public static Map<String, List<String>> decode(@Nullable String body) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (body == null || body.isEmpty()) {
+            return out;
+        }
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+        }
+        return out;
+    }
+
+    private static String first(Map<String, List<String>> data, String key) {
+        List<String> v = data.get(key);
+        return v == null || v.isEmpty() ? "" : v.get(0);
+    }
+
+    private static String nz(@Nullable String s) {
+        return s == null ? "" : s;
+    }
+
+    private void put(String field, @Nullable String value) {
+        values.put(field, nz(value));
+    }
+
+    // ---------------------------------------------------------------- for the template
+
+    public String get(String field) {
+        return values.getOrDefault(field, "");
+    }
+
+    public boolean flag(String name) {
+        return flags.getOrDefault(name, false);
+    }
+
+    public List<Map<String, String>> getServices() {
+        return services;
+    }
+
+    public List<Map<String, String>> getContacts() {
+        return contacts;
+    }
+
+    public void addService() {
+        services.add(blankRow(SERVICE_FIELDS));
+    }
+
+    public void addContact() {
+        contacts.add(blankRow(CONTACT_FIELDS));
+    }
+
+    /** The value in fen when it parses, for the policy hints (IoT, exemption). */
+    @Nullable
+    public Long valueFen() {
+        try {
+            return fen(get("originalValue"));
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    /** Whether the form as it stands needs an exemption reason: 500,000 RMB or more, kept private. */
+    public boolean exemptionNeeded() {
+        Long fen = valueFen();
+        return fen != null && fen >= Instrument.NATIONAL_SCOPE_FEN && "private".equals(get("sharingScope"));
+    }
+
+    /** Whether the value reaches the IoT threshold (400,000 RMB). */
+    public boolean iotRequired() {
+        Long fen = valueFen();
+        return fen != null && fen >= Instrument.IOT_THRESHOLD_FEN;
+    }
+
+    /** The optimistic version the editor was opened at, if any. */
+    @Nullable
+    public Long version() {
+        try {
+            String v = get("version").strip();
+            return v.isEmpty() ? null : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------- to the service's input
+
+    /** An input for the service, and the problems found while reading the typed text. */
+    public record Parsed(InstrumentInput input, List<FieldProblem> problems) {
+    }
+
+    public Parsed toInput(Classifications classifications) {
+        List<FieldProblem> problems = new ArrayList<>();
+        Long fen = null;
+        if (!get("originalValue").isBlank()) {
+            try {
+                fen = fen(get("originalValue"));
+            } catch (NumberFormatException | ArithmeticException e) {
+                problems.add(invalid("originalValue", "validation.money_format"));
+            }
+        } else {
+            problems.add(new FieldProblem("originalValue", "not_null", "validation.not_null", Map.of()));
+            fen = 0L;
+        }
+        LocalDate purchased = null;
+        if (!get("purchaseDate").isBlank()) {
+            try {
+                purchased = LocalDate.parse(get("purchaseDate").strip());
+            } catch (DateTimeParseException e) {
+                problems.add(invalid("purchaseDate", "validation.date_format"));
+            }
+        }
+        BigDecimal lat = decimal("latitude", problems);
+        BigDecimal lon = decimal("longitude", problems);
+        Integer hours = null;
+        if (!get("ratedAnnualHours").isBlank()) {
+            try {
+                hours = Integer.parseInt(get("ratedAnnualHours").strip());
+            } catch (NumberFormatException e) {
+                problems.add(invalid("ratedAnnualHours", "validation.invalid_format"));
+            }
+        }
+        UUID unit = null;
+        if (!get("orgUnitId").isBlank()) {
+            try {
+                unit = UUID.fromString(get("orgUnitId").strip());
+            } catch (IllegalArgumentException e) {
+                problems.add(invalid("orgUnitId", "validation.unknown_reference"));
+            }
+        }
+        List<InstrumentInput.ServiceOffered> offered = new ArrayList<>();
+        for (Map<String, String> row : services) {
+            if (blankRow(row, "nameZh", "nameEn", "sampleRequirements")) {
+                continue;
+            }
+            UUID id = null;
+            try {
+                id = row.get("id").isBlank() ? null : UUID.fromString(row.get("id"));
+            } catch (IllegalArgumentException e) {
+                // an id we never handed out: treat the row as new
+            }
+            offered.add(new InstrumentInput.ServiceOffered(id, row.get("nameZh"), row.get("nameEn"),
+                    orNull(row.get("sampleRequirements"))));
+        }
+        List<InstrumentInput.Contact> people = new ArrayList<>();
+        for (Map<String, String> row : contacts) {
+            if (blankRow(row, "name", "role", "phone", "email")) {
+                continue;
+            }
+            people.add(new InstrumentInput.Contact(row.get("name"), orNull(row.get("role")), orNull(row.get("phone")),
+                    orNull(row.get("email"))));
+        }
+        String country = orNull(get("countryCode"));
+        InstrumentInput input = new InstrumentInput(get("assetNumber").strip(), get("nameZh").strip(),
+                get("nameEn").strip(), orNull(get("model")), orNull(get("manufacturer")),
+                country == null ? null : country.toUpperCase(Locale.ROOT), fen, purchased,
+                classificationCode(classifications), unit, orNull(get("building")), orNull(get("room")), lat, lon,
+                orNull(get("status")), orNull(get("purpose")), hours,
+                new InstrumentInput.Flags(flag("fundSubsidised"), flag("benefitEvaluation"), flag("sharedPlatform"),
+                        flag("listedInCers"), flag("customsSupervised")),
+                orNull(get("sharingScope")), orNull(get("exemptionReason")), orNull(get("exemptionNote")),
+                orNull(get("descriptionZh")), orNull(get("descriptionEn")), offered, people);
+        return new Parsed(input, problems);
+    }
+
+    /** The most specific level chosen whose parent is the level chosen above it. */
+    @Nullable
+    public String classificationCode(Classifications classifications) {
+        String chosen = null;
+        for (int level = 1; level <= 3; level++) {
+            String code = get("cls" + level).strip();
+            if (code.isEmpty()) {
+                break;
+            }
+            Classifications.Entry e = classifications.find(code).orElse(null);
+            if (e == null) {
+                return code; // unknown: let the service say so next to the field
+            }
+            if (e.level() != level || (chosen != null && !chosen.equals(e.parentCode()))) {
+                break;
+            }
+            chosen = code;
+        }
+        return chosen;
+    }
+
+    private BigDecimal decimal(String field, List<FieldProblem> problems) {
+        String v = get(field).strip();
+        if (v.isEmpty()) {
+            return null;
+        }
+        try {
+            return new BigDecimal(v);
+        } catch (NumberFormatException e) {
+            problems.add(invalid(field, "validation.invalid_format"));
+            return null;
+        }
+    }
+
+    /** Yuan as typed ({@code 500000}, {@code 500,000}, {@code ¥500000.5}) to fen; more than two decimals is an error. */
+    static long fen(String typed) {
+        String v = typed.strip().replace(",", "").replace("，", "").replace("¥", "").replace("￥", "").replace(" ", "");
+        return new BigDecimal(v).movePointRight(2).longValueExact();
+    }
+
+    private static boolean blankRow(Map<String, String> row, String... fields) {
+        for (String f : fields) {
+            if (!row.getOrDefault(f, "").isBlank()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String orNull(@Nullable String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static FieldProblem invalid(String field, String key) {
+        return new FieldProblem(field, "invalid_format", key, Map.of());
+    }
+}

@@ -1,0 +1,228 @@
+package org.labcommons.core.catalog.io;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.multipart.CompletedFileUpload;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.validation.Validated;
+import org.labcommons.core.catalog.InstrumentController;
+import org.labcommons.core.catalog.InstrumentInput;
+import org.labcommons.core.i18n.Messages;
+import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.problem.Problems;
+import org.labcommons.core.roles.PlatformRole;
+import org.labcommons.core.roles.RequiresRole;
+import org.labcommons.core.security.AccessPolicy;
+import org.labcommons.core.security.Action;
+import org.labcommons.core.security.AuthenticatedUser;
+import org.labcommons.core.security.Scope;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The import steps as REST (docs/catalogue-import.md): upload, mapping, preview, dry run, commit.
+ * Every step needs {@link Action#MANAGE_INSTRUMENT} on the acting tenant; an upload of another
+ * tenant is simply not there (404, row level security).
+ */
+@Controller("/api/v1/instrument-imports")
+@RequiresRole(PlatformRole.CORE)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Validated
+public class InstrumentImportController {
+    private final InstrumentImports imports;
+    private final AccessPolicy access;
+    private final Problems problems;
+    private final Messages messages;
+    private final ImportLimits limits;
+
+    public InstrumentImportController(InstrumentImports imports, AccessPolicy access, Problems problems,
+                                      Messages messages, ImportLimits limits) {
+        this.imports = imports;
+        this.access = access;
+        this.problems = problems;
+        this.messages = messages;
+        this.limits = limits;
+    }
+
+    /** A field the mapping can target, with its label in the caller's language. */
+    @Serdeable
+    public record FieldInfo(String key, String label, boolean required) {
+    }
+
+    /** One column of the file: its header, the field it feeds, and a few values from the first rows. */
+    @Serdeable
+    public record ColumnInfo(int index, String header, @Nullable String field, @Nullable String suggested,
+                             List<String> samples) {
+    }
+
+    @Serdeable
+    public record MappingView(UUID uploadId, List<ColumnInfo> columns, ColumnMapping mapping, List<FieldInfo> fields) {
+    }
+
+    /** A row problem in the caller's language. */
+    @Serdeable
+    public record RowProblemView(int row, String field, @Nullable String column, String code, String message) {
+    }
+
+    @Serdeable
+    public record PreviewRowView(int row, InstrumentInput record, boolean exists, @Nullable String outcome,
+                                 List<RowProblemView> problems) {
+    }
+
+    @Serdeable
+    public record PreviewView(UUID uploadId, int rowCount, List<PreviewRowView> rows) {
+    }
+
+    @Serdeable
+    public record ReportView(UUID uploadId, int rows, int valid, int invalid, int created, int updated, int unchanged,
+                             int problemCount, boolean written, List<RowProblemView> problems) {
+    }
+
+    @Post(consumes = MediaType.MULTIPART_FORM_DATA)
+    public HttpResponse<InstrumentImports.Upload> upload(HttpRequest<?> request, CompletedFileUpload file)
+            throws IOException {
+        AuthenticatedUser user = manager(request);
+        if (file.getSize() > limits.getMaxFileBytes()) {
+            throw InstrumentImports.fileProblem("too_large", Map.of("max", limits.getMaxFileBytes() / (1024 * 1024)));
+        }
+        byte[] bytes;
+        try (InputStream in = file.getInputStream()) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.getMaxFileBytes() + 1));
+        }
+        if (bytes.length > limits.getMaxFileBytes()) {
+            throw InstrumentImports.fileProblem("too_large", Map.of("max", limits.getMaxFileBytes() / (1024 * 1024)));
+        }
+        InstrumentImports.Upload saved = imports.upload(user.actingTenant(), InstrumentController.actor(user),
+                file.getFilename(), bytes);
+        return HttpResponse.created(saved, URI.create("/api/v1/instrument-imports/" + saved.id()));
+    }
+
+    @Get("/{id}")
+    public InstrumentImports.Upload get(HttpRequest<?> request, @PathVariable UUID id) {
+        AuthenticatedUser user = manager(request);
+        return imports.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
+    }
+
+    @Get("/{id}/mapping")
+    public MappingView mapping(HttpRequest<?> request, @PathVariable UUID id) {
+        AuthenticatedUser user = manager(request);
+        InstrumentImports.Upload upload = imports.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
+        return view(request, upload, imports.samples(user.actingTenant(), id, 3));
+    }
+
+    @Put("/{id}/mapping")
+    public MappingView map(HttpRequest<?> request, @PathVariable UUID id, @Body ColumnMapping mapping) {
+        AuthenticatedUser user = manager(request);
+        InstrumentImports.Upload upload = imports.map(user.actingTenant(), InstrumentController.actor(user), id, mapping);
+        return view(request, upload, imports.samples(user.actingTenant(), id, 3));
+    }
+
+    @Get("/{id}/preview")
+    public PreviewView preview(HttpRequest<?> request, @PathVariable UUID id, @Nullable @QueryValue Integer rows) {
+        AuthenticatedUser user = manager(request);
+        InstrumentImports.Upload upload = imports.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
+        Locale locale = Problems.locale(request);
+        List<PreviewRowView> out = new ArrayList<>();
+        for (InstrumentImports.PreviewRow r : imports.preview(user.actingTenant(), InstrumentController.actor(user), id,
+                rows == null ? limits.getPreviewRows() : rows)) {
+            out.add(new PreviewRowView(r.row(), r.record(), r.exists(), r.outcome(), localise(locale, r.problems())));
+        }
+        return new PreviewView(id, upload.rowCount(), out);
+    }
+
+    @Post("/{id}/dry-run")
+    public ReportView dryRun(HttpRequest<?> request, @PathVariable UUID id) {
+        AuthenticatedUser user = manager(request);
+        return view(request, id, imports.dryRun(user.actingTenant(), InstrumentController.actor(user), id));
+    }
+
+    /** All or nothing: 200 with the outcome counts, or 422 problem+json listing every row problem. */
+    @Post("/{id}/commit")
+    public ReportView commit(HttpRequest<?> request, @PathVariable UUID id) {
+        AuthenticatedUser user = manager(request);
+        try {
+            return view(request, id, imports.commit(user.actingTenant(), InstrumentController.actor(user), id));
+        } catch (InstrumentImports.ImportRefused refused) {
+            List<FieldProblem> rows = new ArrayList<>();
+            for (InstrumentImports.RowProblem p : refused.report().problems()) {
+                if (rows.size() >= 500) {
+                    break;
+                }
+                rows.add(new FieldProblem("rows[" + p.row() + "]." + p.field(), p.problem().code(),
+                        p.problem().messageKey(), p.problem().args()));
+            }
+            throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "import_has_errors", rows,
+                    refused.report().invalid(), refused.report().rows());
+        }
+    }
+
+    // ----------------------------------------------------------------
+
+    private ReportView view(HttpRequest<?> request, UUID id, InstrumentImports.Report r) {
+        return new ReportView(id, r.rows(), r.valid(), r.invalid(), r.created(), r.updated(), r.unchanged(),
+                r.problemCount(), r.written(), localise(Problems.locale(request), r.problems()));
+    }
+
+    private List<RowProblemView> localise(Locale locale, List<InstrumentImports.RowProblem> list) {
+        List<RowProblemView> out = new ArrayList<>(list.size());
+        for (InstrumentImports.RowProblem p : list) {
+            String message = problems.fieldError(locale, p.field(), p.problem().code(), p.problem().messageKey(),
+                    p.problem().args()).message();
+            out.add(new RowProblemView(p.row(), p.field(), p.column(), p.problem().code(), message));
+        }
+        return out;
+    }
+
+    private MappingView view(HttpRequest<?> request, InstrumentImports.Upload upload, List<List<String>> samples) {
+        Locale locale = Problems.locale(request);
+        Map<String, String> t = messages.all(locale);
+        List<ColumnInfo> columns = new ArrayList<>();
+        for (int i = 0; i < upload.header().size(); i++) {
+            int index = i;
+            String field = upload.mapping().columns().entrySet().stream().filter(e -> e.getValue() == index)
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            String suggested = upload.suggested().entrySet().stream().filter(e -> e.getValue() == index)
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            List<String> values = samples.stream().map(r -> index < r.size() ? r.get(index) : "").toList();
+            columns.add(new ColumnInfo(i, upload.header().get(i), field, suggested, values));
+        }
+        List<FieldInfo> fields = new ArrayList<>();
+        for (ImportField f : ImportField.values()) {
+            fields.add(new FieldInfo(f.key(), t.getOrDefault("import.field." + f.key(), f.key()),
+                    f == ImportField.ASSET_NUMBER));
+        }
+        return new MappingView(upload.id(), columns, upload.mapping(), fields);
+    }
+
+    /** The caller, who must manage instruments across the acting tenant. */
+    private AuthenticatedUser manager(HttpRequest<?> request) {
+        AuthenticatedUser user = InstrumentController.caller(request);
+        if (user.roles().isEmpty() && !user.homeTenant().equals(user.actingTenant())) {
+            throw ProblemException.notFound();
+        }
+        if (!access.allows(user.roles(), Action.MANAGE_INSTRUMENT, Scope.tenant(user.actingTenant()))) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+        return user;
+    }
+}

@@ -1,0 +1,67 @@
+package org.labcommons.core.catalog
+
+import spock.lang.Specification
+
+import java.nio.charset.StandardCharsets
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.Paths
+
+/**
+ * Every text the catalogue's pages show exists in both bundles (zh-CN and en): the keys written
+ * in the templates, and the keys the pages build from a value (a status, a scope, a flag, …).
+ */
+class CatalogueMessagesSpec extends Specification {
+    static final Path RESOURCES = Paths.get('src/main/resources')
+
+    static Properties bundle(String name) {
+        def p = new Properties()
+        Files.newBufferedReader(RESOURCES.resolve("i18n/${name}.properties"), StandardCharsets.UTF_8).withCloseable { p.load(it) }
+        p
+    }
+
+    static List<Path> templates() {
+        ['views/catalogue/list.html', 'views/catalogue/detail.html', 'views/notfound.html', 'views/admin/instruments/list.html',
+         'views/admin/instruments/edit.html', 'views/admin/instruments/classes.html', 'views/admin/instruments/documents.html']
+                .collect { RESOURCES.resolve(it) }
+    }
+
+    def "the keys written in the templates are in both bundles"() {
+        given:
+        def zh = bundle('messages')
+        def en = bundle('messages_en')
+        def keys = templates().collectMany { (Files.readString(it) =~ /t\['([a-zA-Z0-9_.\-]+)'\]/).collect { m -> m[1] } }.toSet()
+
+        expect:
+        keys.size() > 100
+        keys.findAll { !zh.containsKey(it) } == [] as Set
+        keys.findAll { !en.containsKey(it) } == [] as Set
+    }
+
+    def "the keys built from values are in both bundles, and the two languages differ"() {
+        given:
+        def zh = bundle('messages')
+        def en = bundle('messages_en')
+        def keys = []
+        InstrumentQuery.STATUSES.each { keys << "catalogue.status.${it}" }
+        InstrumentQuery.SCOPES.each { keys << "catalogue.scope.${it}" << "catalogue.scope.${it}.help" }
+        InstrumentForm.FLAGS.each { keys << "catalogue.flag.${it}" << "catalogue.flag.${it}.help" }
+        InstrumentAdminPages.PURPOSES.each { keys << "catalogue.purpose.${it}" }
+        InstrumentAdminPages.EXEMPTIONS.each { keys << "catalogue.exemption.${it}" }
+        InstrumentAdminPages.DOCUMENT_KINDS.each { keys << "catalogue.document.${it}" }
+        CataloguePages.PUBLIC_SORTS.each { keys << "catalogue.sort.${it}" }
+        InstrumentAdminPages.SORTS.each { keys << "admin.instruments.sort.${it}" }
+        ['created', 'saved', 'archived', 'uploaded', 'document_removed'].each { keys << "admin.instruments.done.${it}" }
+        (InstrumentForm.FIELDS - ['cls1', 'cls2', 'cls3', 'version'] + ['classificationCode']).each { keys << "catalogue.field.${it}" }
+        InstrumentForm.SERVICE_FIELDS.findAll { it != 'id' }.each { keys << "catalogue.field.services.${it}" }
+        InstrumentForm.CONTACT_FIELDS.each { keys << "catalogue.field.contacts.${it}" }
+        ['validation.money_format', 'validation.date_format', 'validation.file_missing', 'catalogue.editor.unit_forbidden',
+         'web.not_found.title', 'web.not_found.detail'].each { keys << it }
+        keys = keys*.toString()
+
+        expect:
+        keys.findAll { !zh.containsKey(it) } == []
+        keys.findAll { !en.containsKey(it) } == []
+        keys.findAll { zh.getProperty(it) == en.getProperty(it) && !it.endsWith('.none') } == []
+    }
+}
