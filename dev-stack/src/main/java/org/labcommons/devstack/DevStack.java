@@ -2,6 +2,7 @@ package org.labcommons.devstack;
 
 import org.labcommons.devstack.elasticsearch.EmbeddedElasticsearch;
 import org.labcommons.devstack.kafka.EmbeddedKafka;
+import org.labcommons.devstack.mail.DevMailServer;
 import org.labcommons.devstack.mqtt.EmbeddedMqttBroker;
 import org.labcommons.devstack.mqtt.MqttGrant;
 import org.labcommons.devstack.mqtt.StaticMqttAccessPolicy;
@@ -42,6 +43,7 @@ public final class DevStack implements AutoCloseable {
     private final EmbeddedElasticsearch elasticsearch;
     private final EmbeddedMqttBroker mqtt;
     private final DevIdentityProvider identityProvider;
+    private final DevMailServer mail;
     private final List<InfraService> services;
     private Duration startTime = Duration.ZERO;
     private boolean started;
@@ -62,6 +64,7 @@ public final class DevStack implements AutoCloseable {
         this.mqtt = new EmbeddedMqttBroker(dir.resolve("mqtt"), config.port(1883), config.persistent(), policy,
                 MQTT_SERVICE_USER, mqttPassword);
         this.identityProvider = new DevIdentityProvider(config.port(8081), config.issuerIds());
+        this.mail = new DevMailServer(config.port(3025));
         if (provider == InfraProvider.CONTAINERS) {
             this.postgres = null;
             this.kafka = null;
@@ -70,13 +73,13 @@ public final class DevStack implements AutoCloseable {
                     org.labcommons.devstack.containers.ContainerServices.postgres(config.secret("db-owner"), config.secret("db-app")),
                     org.labcommons.devstack.containers.ContainerServices.kafka(),
                     org.labcommons.devstack.containers.ContainerServices.elasticsearch(),
-                    mqtt, identityProvider);
+                    mqtt, identityProvider, mail);
         } else {
             this.postgres = new EmbeddedPostgresService(dir.resolve("postgres"), config.port(5432), config.persistent(),
                     config.secret("db-owner"), config.secret("db-app"));
             this.kafka = new EmbeddedKafka(dir.resolve("kafka"), config.port(9092));
             this.elasticsearch = new EmbeddedElasticsearch(dir.resolve("elasticsearch"), config.port(9200));
-            this.services = List.of(postgres, kafka, elasticsearch, mqtt, identityProvider);
+            this.services = List.of(postgres, kafka, elasticsearch, mqtt, identityProvider, mail);
         }
     }
 
@@ -229,6 +232,11 @@ public final class DevStack implements AutoCloseable {
 
     public DevIdentityProvider identityProvider() {
         return identityProvider;
+    }
+
+    /** The SMTP server (GreenMail): what the platform sent can be read back from it. */
+    public DevMailServer mail() {
+        return mail;
     }
 
     /** Stops everything in reverse order; safe to call more than once. */

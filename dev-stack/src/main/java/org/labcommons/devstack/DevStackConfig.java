@@ -23,7 +23,7 @@ public record DevStackConfig(Path workDir, boolean persistent, int portOffset, L
         issuerIds = List.copyOf(issuerIds);
     }
 
-    /** Dev mode: data kept under {@code dir}, ports 15432, 19092, 19200, 11883, 18081. */
+    /** Dev mode: data kept under {@code dir}, ports 15432, 19092, 19200, 11883, 18081, 13025 (SMTP). */
     public static DevStackConfig dev(Path dir) {
         return new DevStackConfig(dir, true, 10000, DEFAULT_ISSUERS);
     }

@@ -53,8 +53,11 @@ final class DevMode {
 
         Map<String, Object> props = new LinkedHashMap<>(stack.properties());
         props.put("labcommons.demo.enabled", "true");
+        props.put(DevMailboxController.ENABLED, "true");
         String[] appArgs = Arrays.stream(args).filter(a -> !"--dev".equals(a)).toArray(String[]::new);
-        context = Micronaut.build(appArgs).mainClass(Application.class).banner(false).properties(props).start();
+        // the dev SMTP server is handed to the application so the dev mailbox page can read it
+        context = Micronaut.build(appArgs).mainClass(Application.class).banner(false).properties(props)
+                .singletons(stack.mail()).start();
 
         String web = "http://localhost:" + context.getBean(EmbeddedServer.class).getPort();
         String health = waitForHealth(web + "/health", Duration.ofSeconds(60));
@@ -65,6 +68,7 @@ final class DevMode {
         endpoints.put("web UI", web);
         endpoints.put("health", web + "/health");
         endpoints.put("metrics", web + "/prometheus");
+        endpoints.put("dev mailbox", web + "/dev/mailbox");
         endpoints.putAll(stack.endpoints());
         writeEndpointsFile(home.resolve("dev-endpoints.json"), endpoints, readyMs, rssKb, health);
         printBanner(endpoints, readyMs, rssKb, health, stack);

@@ -52,6 +52,19 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
     record Tenant(String slug, String kind, String nameZh, String nameEn, String parent, String region) {
     }
 
+    /** A demo login (user name on the dev provider's issuer) holding a role on a whole tenant. */
+    record DemoRole(String issuer, String username, String tenant, String role) {
+    }
+
+    /**
+     * Who administers what in the demo: the bureau runs the consortium and onboards institutions
+     * into the Zhejiang network; the network's own admin onboards there too.
+     */
+    static final List<DemoRole> ROLES = List.of(
+            new DemoRole("consortium", "bureau-admin", "consortium", "consortium_admin"),
+            new DemoRole("consortium", "bureau-admin", "zj-network", "network_admin"),
+            new DemoRole("consortium", "zj-network-admin", "zj-network", "network_admin"));
+
     record Unit(String tenant, String code, String kind, String nameZh, String nameEn, Integer level, String mode) {
     }
 
@@ -186,6 +199,49 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
                 return null;
             });
         }
+        loadRoles();
         LOG.info("demo data present: {} tenants, {} org units, {} instruments", TENANTS.size(), UNITS.size(), INSTRUMENTS.size());
+    }
+
+    /** The demo logins' accounts (keyed by issuer and subject, as a sign-in would create them) and their roles. */
+    private void loadRoles() {
+        if (devIdentityProvider.isBlank()) {
+            return;
+        }
+        for (DemoRole r : ROLES) {
+            String issuer = devIdentityProvider.replaceAll("/$", "") + "/" + r.issuer();
+            UUID user = transactions.executeWrite(status -> {
+                try (PreparedStatement ps = status.getConnection().prepareStatement(
+                        "insert into user_account (id, issuer, subject, display_name) values (?, ?, ?, ?) "
+                                + "on conflict (issuer, subject) do nothing")) {
+                    ps.setObject(1, id("user", r.issuer(), r.username()));
+                    ps.setString(2, issuer);
+                    ps.setString(3, r.username());
+                    ps.setString(4, r.username());
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = status.getConnection().prepareStatement(
+                        "select id from user_account where issuer = ? and subject = ?")) {
+                    ps.setString(1, issuer);
+                    ps.setString(2, r.username());
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getObject(1, UUID.class);
+                    }
+                }
+            });
+            TenantId tenant = new TenantId(id("tenant", r.tenant()));
+            tenantTransactions.inTenant(tenant, c -> {
+                try (PreparedStatement ps = c.prepareStatement("insert into role_assignment "
+                        + "(tenant_id, id, user_id, role, scope_type) values (?, ?, ?, ?, 'tenant') on conflict do nothing")) {
+                    ps.setObject(1, tenant.value());
+                    ps.setObject(2, id("role", r.tenant(), r.issuer(), r.username(), r.role()));
+                    ps.setObject(3, user);
+                    ps.setString(4, r.role());
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+        }
     }
 }

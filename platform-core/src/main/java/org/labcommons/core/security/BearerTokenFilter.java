@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  * assignment there. A tenant the user has no role in answers exactly like a tenant that does not
  * exist (404 {@code not_found}), so the header can neither grant access nor probe for tenants.
  *
+ * <p>A valid token of a suspended tenant's user is refused with 403 {@code tenant_suspended}
+ * (only after its signature and claims were verified, so a forged token learns nothing).
+ *
  * <p>Paths under {@value #PUBLIC_PREFIX} (the published catalogue, reference data) need no token:
  * without an Authorization header the request goes on with no caller; with one, the token must be
  * valid like anywhere else, and the caller may see more (what a member may see). The national
@@ -77,6 +80,10 @@ public class BearerTokenFilter {
         } catch (InvalidTokenException e) {
             LOG.debug("bearer token refused: {}", e.getMessage());
             return unauthorized(request, "Bearer realm=\"labcommons\", error=\"invalid_token\"");
+        }
+        if (token.tenantSuspended()) {
+            LOG.debug("token of {} refused: its tenant {} is suspended", token.subject(), token.issuerTenant());
+            return problems.response(request, HttpStatus.FORBIDDEN, "tenant_suspended");
         }
         var resolution = callers.resolve(CallerResolver.VerifiedPrincipal.of(token),
                 request.getHeaders().get(TENANT_HEADER));

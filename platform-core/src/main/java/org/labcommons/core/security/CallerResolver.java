@@ -13,8 +13,8 @@ import java.util.Optional;
  * controllers and pages see, shared by the API ({@link BearerTokenFilter}) and the browser
  * ({@code org.labcommons.core.web.WebCaller}):
  * <ol>
- *   <li>the home tenant is the tenant that trusts the issuer ({@link TrustedIssuers}: only an
- *       active tenant trusts anyone, so a suspended tenant's users are refused here);</li>
+ *   <li>the home tenant is the tenant that trusts the issuer ({@link TrustedIssuers}); a
+ *       suspended tenant's users are refused here (the API says so after verifying the token);</li>
  *   <li>the user account is found or created by (issuer, subject) ({@link UserAccounts});</li>
  *   <li>the acting tenant is the home tenant, unless another is requested and the user holds a
  *       role there (otherwise the answer is the same as for a tenant that does not exist);</li>
@@ -50,8 +50,10 @@ public class CallerResolver {
 
     /** Why a principal was not resolved to a caller. */
     public enum Refusal {
-        /** No active tenant trusts the issuer (any more): unknown, disabled, or its tenant is suspended. */
+        /** No tenant trusts the issuer (any more): unknown, disabled, or its tenant is being provisioned. */
         ISSUER_NOT_TRUSTED,
+        /** The issuer's tenant is suspended. */
+        TENANT_SUSPENDED,
         /** The requested acting tenant does not exist, is not active, or the user holds no role there. */
         TENANT_NOT_FOUND
     }
@@ -72,6 +74,9 @@ public class CallerResolver {
         Optional<TrustedIssuer> trust = issuers.find(issuer);
         if (trust.isEmpty()) {
             return new Resolution(null, Refusal.ISSUER_NOT_TRUSTED);
+        }
+        if (trust.get().tenantSuspended()) {
+            return new Resolution(null, Refusal.TENANT_SUSPENDED);
         }
         return resolve(new VerifiedPrincipal(issuer, subject, trust.get().tenant(), displayName, null), requestedTenant);
     }

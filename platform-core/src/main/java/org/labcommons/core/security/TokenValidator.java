@@ -57,7 +57,11 @@ public class TokenValidator {
     private static final int HTTP_TIMEOUT_MS = (int) Duration.ofSeconds(3).toMillis();
 
     /** A token that passed every rule: who it speaks for and which tenant trusts its issuer. */
-    public record ValidatedToken(String issuer, String subject, TenantId issuerTenant, JWTClaimsSet claims) {
+    public record ValidatedToken(String issuer, String subject, TenantId issuerTenant, JWTClaimsSet claims,
+                                 boolean tenantSuspended) {
+        public ValidatedToken(String issuer, String subject, TenantId issuerTenant, JWTClaimsSet claims) {
+            this(issuer, subject, issuerTenant, claims, false);
+        }
     }
 
     private final TrustedIssuers issuers;
@@ -127,7 +131,7 @@ public class TokenValidator {
         if (subject == null || subject.isBlank() || subject.length() > 255) {
             throw new InvalidTokenException("bad subject");
         }
-        return new ValidatedToken(trust.issuer(), subject, trust.tenant(), verified);
+        return new ValidatedToken(trust.issuer(), subject, trust.tenant(), verified, trust.tenantSuspended());
     }
 
     /** The issuer's keys: discovery once, then the JWKS with a cache that refreshes on an unknown kid. */

@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * ({@code labcommons.oidc.issuer}) belongs to the consortium tenant (slug
  * {@code labcommons.oidc.consortium-tenant}); every other issuer comes from the tenants'
  * {@code trusted_issuer} rows through the reviewed {@code trusted_issuer_lookup} function. Issuers
- * are compared as exact strings. An issuer claimed by two tenants is trusted by neither.
+ * are compared as exact strings. An issuer claimed by two tenants is trusted by neither. Issuers of
+ * suspended tenants are found (marked as such), so their users can be told why they are refused;
+ * tenants still being provisioned are not.
  */
 @Singleton
 public class TrustedIssuers {
@@ -70,12 +72,14 @@ public class TrustedIssuers {
                 }
             }
             List<TrustedIssuer> found = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select tenant_id, audience, algorithms from trusted_issuer_lookup(?)")) {
+            try (PreparedStatement ps = c.prepareStatement("select tenant_id, audience, algorithms, tenant_status, "
+                    + "client_id, name_claim, email_claim from trusted_issuer_lookup(?)")) {
                 ps.setString(1, issuer);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         found.add(new TrustedIssuer(issuer, new TenantId(rs.getObject(1, UUID.class)), rs.getString(2),
-                                algorithms(rs.getArray(3))));
+                                algorithms(rs.getArray(3)), "suspended".equals(rs.getString(4)), rs.getString(5),
+                                rs.getString(6), rs.getString(7)));
                     }
                 }
             }

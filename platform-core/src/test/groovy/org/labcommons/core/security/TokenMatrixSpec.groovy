@@ -177,6 +177,18 @@ class TokenMatrixSpec extends Specification implements SharedInfrastructure {
          body       : r.body() ? json.readValue(r.body(), Map) : [:]]
     }
 
+    def "a valid token of a suspended tenant's issuer is refused with 403 tenant_suspended (it is genuine, the tenant is not active)"() {
+        when:
+        Map r = call('Bearer ' + issued(issSuspended))
+        hostileTried++
+
+        then:
+        r.status == 403
+        r.contentType.startsWith('application/problem+json')
+        r.body.code == 'tenant_suspended'
+        hostileRefusedAsExpected()
+    }
+
     // ---- the matrix -----------------------------------------------------------------------------
 
     def "hostile: #name"() {
@@ -234,7 +246,7 @@ class TokenMatrixSpec extends Specification implements SharedInfrastructure {
         'issuer with trailing slash'             | 'Bearer ' + mint(claims: [iss: idp.issuer('consortium') + '/'])
         'issuer missing'                         | 'Bearer ' + mint(claims: [iss: null])
         'registered but disabled issuer'         | 'Bearer ' + issued(issDisabled)
-        'issuer of a suspended tenant'           | 'Bearer ' + issued(issSuspended)
+        'forged token naming a suspended tenant\'s issuer' | 'Bearer ' + mint(issuerId: issSuspended, key: attacker, kid: 'attacker')
         'other issuer\'s token, consortium iss'  | 'Bearer ' + mint(key: realKey(issA), kid: 'consortium')
         // audience
         'missing aud'                            | 'Bearer ' + mint(claims: [aud: null])

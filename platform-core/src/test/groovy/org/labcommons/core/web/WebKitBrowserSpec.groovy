@@ -317,7 +317,7 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
         get('/account', sessionCookie()).statusCode() == 403
 
         and: 'the API refuses them too'
-        apiStatus(token) == 401
+        apiStatus(token) == 403
 
         when:
         browser.open(app('/?lang=zh-CN'))

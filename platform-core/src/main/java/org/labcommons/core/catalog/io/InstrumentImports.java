@@ -431,19 +431,40 @@ public class InstrumentImports {
             e.problems.add(rows(m.rowNumber(), rowProblems, mapping, upload.header()));
             inputs.add(m.input());
         }
-        boolean writeNow = write && !anyInvalid;
-        List<InstrumentService.RowResult> results;
-        try {
-            results = inputs.isEmpty() ? List.of() : instruments.upsertAll(c, actor, inputs, writeNow);
-        } catch (ProblemException pe) {
-            throw pe;
-        } catch (SQLException ex) {
-            if ("23505".equals(ex.getSQLState())) {   // a concurrent import took an asset number first
-                throw new ProblemException(HttpStatus.CONFLICT, "conflict");
-            }
-            throw ex;
-        }
         Map<String, Instrument> existing = refs.existingMap();
+        // every row is checked (the database checks and duplicates within the file) without writing
+        List<InstrumentService.RowResult> results = inputs.isEmpty() ? List.of()
+                : instruments.upsertAll(c, actor, inputs, false);
+        boolean writeNow = write && !anyInvalid && results.stream().allMatch(InstrumentService.RowResult::ok);
+        Map<Integer, String> written = new HashMap<>();
+        if (writeNow) {
+            // then only the rows that change something are written: a re-import of the same file
+            // touches nothing (the same decision InstrumentService makes row by row, made up front)
+            List<Integer> changing = new ArrayList<>();
+            List<InstrumentInput> toWrite = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                Instrument stored = existing.get(inputs.get(i).assetNumber());
+                if (stored == null || InstrumentService.wouldChange(stored, inputs.get(i))) {
+                    changing.add(i);
+                    toWrite.add(inputs.get(i));
+                }
+            }
+            try {
+                List<InstrumentService.RowResult> done = toWrite.isEmpty() ? List.of()
+                        : instruments.upsertAll(c, actor, toWrite, true);
+                for (InstrumentService.RowResult r : done) {
+                    if (!r.ok()) {
+                        throw new IllegalStateException("a row checked valid was refused on writing: " + r.problems());
+                    }
+                    written.put(changing.get(r.index()), r.outcome().name());
+                }
+            } catch (SQLException ex) {
+                if ("23505".equals(ex.getSQLState())) {   // a concurrent import took an asset number first
+                    throw new ProblemException(HttpStatus.CONFLICT, "conflict");
+                }
+                throw ex;
+            }
+        }
         for (InstrumentService.RowResult r : results) {
             int i = r.index();
             RowMapper.Mapped m = e.mapped.get(i);
@@ -472,8 +493,8 @@ public class InstrumentImports {
                 continue;
             }
             String outcome;
-            if (writeNow && i < results.size() && results.get(i).outcome() != null) {
-                outcome = results.get(i).outcome().name();
+            if (writeNow) {
+                outcome = written.getOrDefault(i, "UNCHANGED");
             } else {
                 Instrument stored = existing.get(m.input().assetNumber());
                 outcome = stored == null ? "CREATED"

@@ -37,11 +37,14 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.labcommons.core.problem.Problems;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
+import org.labcommons.core.security.TrustedIssuer;
+import org.labcommons.core.security.TrustedIssuers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Browser sign-in: authorization code flow with PKCE (S256), state and nonce, against the
@@ -58,21 +61,30 @@ public class LoginController {
     private final WebSessions sessions;
     private final ProviderMetadataCache providers;
     private final Problems problems;
+    private final TrustedIssuers issuers;
 
     public LoginController(WebLoginSettings settings, WebSessions sessions, ProviderMetadataCache providers,
-                           Problems problems) {
+                           Problems problems, TrustedIssuers issuers) {
         this.settings = settings;
         this.sessions = sessions;
         this.providers = providers;
         this.problems = problems;
+        this.issuers = issuers;
     }
 
-    /** Starts a sign-in: {@code issuer} must be one of the configured login issuers. */
+    /**
+     * Starts a sign-in: {@code issuer} must be one of the configured login issuers or the
+     * registered identity provider of an active tenant (tenant-admin registers them).
+     */
     @Get("/login")
     public HttpResponse<?> login(HttpRequest<?> request, @Nullable @QueryValue String issuer,
                                  @Nullable @QueryValue String returnTo) {
         String chosen = issuer == null || issuer.isBlank() ? settings.getIssuer() : issuer;
-        if (!settings.allLoginIssuers().contains(chosen)) {
+        Optional<TrustedIssuer> trust = issuers.find(chosen);
+        if (trust.isPresent() && trust.get().tenantSuspended()) {
+            return problems.response(request, HttpStatus.FORBIDDEN, "tenant_suspended");
+        }
+        if (!settings.allLoginIssuers().contains(chosen) && trust.isEmpty()) {
             return problems.response(request, HttpStatus.BAD_REQUEST, "unknown_issuer");
         }
         OIDCProviderMetadata metadata = providers.get(chosen);
@@ -82,7 +94,7 @@ public class LoginController {
         sessions.saveLoginAttempt(state.getValue(),
                 new WebSessions.LoginAttempt(verifier.getValue(), nonce.getValue(), chosen, safeReturnTo(returnTo)));
         URI authorize = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid", "profile"),
-                new ClientID(settings.getClientId()), callbackUri(request))
+                new ClientID(clientId(trust)), callbackUri(request))
                 .endpointURI(metadata.getAuthorizationEndpointURI())
                 .state(state)
                 .nonce(nonce)
@@ -104,11 +116,20 @@ public class LoginController {
             return problems.response(request, HttpStatus.BAD_REQUEST, "login_failed");
         }
         try {
+            Optional<TrustedIssuer> trust = issuers.find(attempt.get().issuer());
+            if (trust.isPresent() && trust.get().tenantSuspended()) {
+                LOG.info("sign-in with {} refused: its tenant {} is suspended", attempt.get().issuer(), trust.get().tenant());
+                return problems.response(request, HttpStatus.FORBIDDEN, "tenant_suspended");
+            }
+            String clientId = clientId(trust);
             OIDCProviderMetadata metadata = providers.get(attempt.get().issuer());
-            TokenRequest tokenRequest = new TokenRequest(metadata.getTokenEndpointURI(),
-                    new ClientSecretBasic(new ClientID(settings.getClientId()), new Secret(settings.getClientSecret())),
-                    new AuthorizationCodeGrant(new AuthorizationCode(code), callbackUri(request),
-                            new CodeVerifier(attempt.get().codeVerifier())));
+            AuthorizationCodeGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code), callbackUri(request),
+                    new CodeVerifier(attempt.get().codeVerifier()));
+            // a tenant's own registration is a public client (PKCE); the platform's client has a secret
+            TokenRequest tokenRequest = trust.map(TrustedIssuer::clientId).isPresent()
+                    ? new TokenRequest(metadata.getTokenEndpointURI(), new ClientID(clientId), grant)
+                    : new TokenRequest(metadata.getTokenEndpointURI(),
+                    new ClientSecretBasic(new ClientID(clientId), new Secret(settings.getClientSecret())), grant);
             TokenResponse response = OIDCTokenResponseParser.parse(tokenRequest.toHTTPRequest().send());
             if (!response.indicatesSuccess()) {
                 LOG.warn("token exchange refused by {}: {}", attempt.get().issuer(),
@@ -118,9 +139,9 @@ public class LoginController {
             JWT idToken = ((com.nimbusds.openid.connect.sdk.OIDCTokenResponse) response.toSuccessResponse())
                     .getOIDCTokens().getIDToken();
             IDTokenValidator validator = new IDTokenValidator(metadata.getIssuer(),
-                    new ClientID(settings.getClientId()), JWSAlgorithm.RS256, metadata.getJWKSetURI().toURL());
+                    new ClientID(clientId), JWSAlgorithm.RS256, metadata.getJWKSetURI().toURL());
             IDTokenClaimsSet claims = validator.validate(idToken, new Nonce(attempt.get().nonce()));
-            String name = claims.getStringClaim("name");
+            String name = claims.getStringClaim(trust.map(TrustedIssuer::nameClaim).orElse("name"));
             var created = sessions.create(claims.getIssuer().getValue(), claims.getSubject().getValue(),
                     name != null ? name : claims.getSubject().getValue(), settings.getSessionLifetime());
             return HttpResponse.seeOther(URI.create(attempt.get().returnTo()))
@@ -148,6 +169,11 @@ public class LoginController {
             }
         }
         return HttpResponse.seeOther(next).cookie(sessionCookie(request, "", Duration.ZERO));
+    }
+
+    /** The web client's id at this provider: the tenant's registration, or the platform's own. */
+    private String clientId(Optional<TrustedIssuer> trust) {
+        return trust.map(TrustedIssuer::clientId).orElse(settings.getClientId());
     }
 
     private Cookie sessionCookie(HttpRequest<?> request, String value, Duration maxAge) {

@@ -66,6 +66,24 @@ class ImportReadersSpec extends Specification {
         rows(out.toByteArray()) == [['1', '仪器编号'], ['2', 'A-1']]
     }
 
+    def "the dev sample register (static/samples): 200 instruments of a new university, 4 bad rows"() {
+        given:
+        def path = java.nio.file.Path.of('src/main/resources/static/samples/xinan-university-instruments.xlsx')
+        if (System.getProperty('labcommons.write-sample')) {
+            java.nio.file.Files.createDirectories(path.parent)
+            java.nio.file.Files.write(path, RegisterGenerator.sample())
+        }
+
+        when:
+        def table = rows(java.nio.file.Files.readAllBytes(path))
+
+        then:
+        table.size() == 201
+        table[0].drop(1) == RegisterGenerator.HEADER_WITHOUT_UNITS
+        table[1][2] == 'XN2026-000001'
+        table.count { it[8] == '约120万' } == 1
+    }
+
     def "money: yuan to fen HALF_UP; 万元; dates in register formats and Excel serials; labels in Chinese and English"() {
         expect:
         CellValues.yuanToFen('1,234.565').get() == 123457L

@@ -93,14 +93,14 @@ class RegisterGenerator {
         out
     }
 
-    static byte[] xlsx(List<List<Object>> rows) {
+    static byte[] xlsx(List<List<Object>> rows, List<String> header = HEADER) {
         def wb = new SXSSFWorkbook(200)
         try {
             def sheet = wb.createSheet('大型仪器设备')
             def dateStyle = wb.createCellStyle()
             dateStyle.dataFormat = wb.createDataFormat().getFormat('yyyy"年"m"月"d"日"')
             def head = sheet.createRow(0)
-            HEADER.eachWithIndex { h, k -> head.createCell(k).setCellValue(h) }
+            header.eachWithIndex { h, k -> head.createCell(k).setCellValue(h) }
             rows.eachWithIndex { List<Object> row, int r ->
                 def xr = sheet.createRow(r + 1)
                 row.eachWithIndex { Object v, int k ->
@@ -122,6 +122,18 @@ class RegisterGenerator {
     static byte[] csvGbk(List<List<Object>> rows) {
         ImportFiles.csv([HEADER] + rows.collect { r -> r.collect { it instanceof LocalDate ? it.toString() : it } })
                 .getBytes(ImportFiles.GB18030)
+    }
+
+    /** The register without its unit column (for an institution whose unit codes are not known yet). */
+    static List<List<Object>> withoutUnits(List<List<Object>> rows) {
+        rows.collect { r -> r.withIndex().findAll { v, i -> i != 10 }.collect { it[0] } }
+    }
+
+    static final List<String> HEADER_WITHOUT_UNITS = HEADER.withIndex().findAll { v, i -> i != 10 }.collect { it[0] }
+
+    /** The dev-mode sample: 200 instruments of a new university (no unit column), 4 bad rows. */
+    static byte[] sample() {
+        xlsx(withoutUnits(rows('XN2026', 200, ['-'], 4, 2026)), HEADER_WITHOUT_UNITS)
     }
 
     static void main(String[] args) {

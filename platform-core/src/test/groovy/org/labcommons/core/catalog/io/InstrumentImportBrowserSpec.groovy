@@ -1,0 +1,187 @@
+package org.labcommons.core.catalog.io
+
+import io.micronaut.runtime.server.EmbeddedServer
+import io.micronaut.test.extensions.spock.annotation.MicronautTest
+import jakarta.inject.Inject
+import org.labcommons.core.directory.TenantDirectory
+import org.labcommons.core.security.CallerResolver
+import org.labcommons.core.security.Role
+import org.labcommons.core.security.RoleAssignments
+import org.labcommons.core.security.ScopeType
+import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.Browser
+import org.labcommons.testkit.SharedInfrastructure
+import org.openqa.selenium.By
+import spock.lang.Specification
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * The import wizard in headless Chromium, as an institution admin of Donghu University would use
+ * it: upload a register with bad rows, check the suggested columns, preview, read the dry-run
+ * report (row numbers and reasons), upload the corrected file and import it; in zh-CN and en, and
+ * on a phone without sideways scrolling.
+ */
+@MicronautTest(transactional = false)
+class InstrumentImportBrowserSpec extends Specification implements SharedInfrastructure {
+    static final String RUN = UUID.randomUUID().toString().substring(0, 8)
+
+    @Inject EmbeddedServer server
+    @Inject TenantDirectory directory
+    @Inject RoleAssignments roles
+    @Inject CallerResolver callers
+    Browser browser = Browser.get()
+
+    @Override
+    Map<String, String> getProperties() {
+        SharedDevStack.get().properties() + ['micronaut.server.port': '-1', 'labcommons.demo.enabled': 'true']
+    }
+
+    def setup() {
+        browser.reset()
+    }
+
+    String app(String path) { "http://localhost:${server.port}${path}" }
+
+    /** Signs in as a Donghu user who is institution admin there. */
+    void signInAsAdmin(String subject, String returnTo) {
+        browser.signIn(app(''), 'donghu', subject, '/?lang=en')
+        def issuer = SharedDevStack.get().identityProvider().issuer('donghu')
+        def donghu = directory.findActive('donghu').get()
+        def userId = callers.resolveSession(issuer, subject, null, null).caller().get().userId()
+        roles.grant(donghu, userId, Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, null)
+        browser.open(app(returnTo))
+    }
+
+    Path file(String name, byte[] bytes) {
+        def dir = Files.createTempDirectory('import-browser')
+        def p = dir.resolve(name)
+        Files.write(p, bytes)
+        p
+    }
+
+    void upload(Path p) {
+        browser.driver().findElement(By.cssSelector('#file')).sendKeys(p.toAbsolutePath().toString())
+        browser.click('#upload-submit')
+    }
+
+    def "an admin imports a register: bad rows are reported by row number, nothing is half-imported, the fixed file imports"() {
+        given:
+        String p = "BW${RUN}"
+        def header = ['仪器编号', '仪器名称', '英文名称', '规格型号', '原值（元）', '购置日期', '分类代码', '使用单位', '状态']
+        def good = (1..5).collect { [String.format('%s-%02d', p, it), '扫描电子显微镜', 'SEM', 'Sigma 300', '1,580,000.00', '2019/6/1', '010101', 'CHEM', '在用'] }
+        def bad = good.collect { new ArrayList(it) }
+        bad[1][4] = '约158万'
+        bad[3][7] = '不存在的学院'
+        signInAsAdmin("import-admin-${RUN}", '/admin/instruments/import?lang=en')
+
+        expect: 'the wizard is in the navigation'
+        browser.text('h1') == 'Import an instrument register'
+        browser.exists('a[href="/admin/instruments/import"]')
+
+        when: 'the register with two bad rows'
+        upload(file('register.xlsx', ImportFiles.xlsx([header] + bad)))
+        browser.waitForUrl { it.contains('/admin/instruments/import/') }
+
+        then: 'the columns are matched from their headers, with samples'
+        browser.text('h1') == 'Match the columns'
+        browser.find('#col-0 option[selected]').getAttribute('value') == 'assetNumber'
+        browser.find('#col-4 option[selected]').getAttribute('value') == 'originalValue'
+        browser.find('#col-7 option[selected]').getAttribute('value') == 'orgUnit'
+        browser.text('[data-column="4"] .samples').contains('1,580,000.00')
+
+        when:
+        browser.click('#mapping-submit')
+
+        then: 'the preview shows the rows as they would be stored'
+        browser.text('h1') == 'Preview'
+        browser.text('#preview tr[data-row="2"]').contains('1580000.00')
+        browser.text('#preview tr[data-row="2"]').contains('In service')
+        browser.text('#preview tr[data-row="3"]').contains('"约158万" is not a number')
+
+        when:
+        browser.click('#dry-run-submit')
+
+        then: 'the report lists each bad row with its row number, column and reason, and offers no commit'
+        browser.text('h1') == 'Dry-run report'
+        browser.text('#count-invalid') == '2'
+        browser.texts('#problems tbody tr td:first-child') == ['3', '5']
+        browser.text('#problems tr[data-row="5"]').contains('使用单位')
+        browser.text('#problems tr[data-row="5"]').contains('不存在的学院')
+        !browser.exists('#commit-form')
+
+        when: 'the corrected file'
+        browser.click('#upload-again')
+        upload(file('register-fixed.xlsx', ImportFiles.xlsx([header] + good)))
+        browser.waitForUrl { it.contains('/admin/instruments/import/') }
+        browser.click('#mapping-submit')
+        browser.click('#dry-run-submit')
+
+        then:
+        browser.text('#count-invalid') == '0'
+        browser.text('#count-created') == '5'
+
+        when:
+        browser.click('#commit-submit')
+
+        then:
+        browser.text('h1') == 'Import complete'
+        browser.text('#import-done') == 'Imported: 5 new, 0 updated, 0 unchanged.'
+
+        cleanup:
+        browser.screenshot('import-done-en')
+    }
+
+    def "in Chinese on a phone: the wizard fits the screen and reports in Chinese"() {
+        given:
+        String p = "BZ${RUN}"
+        byte[] csv = ImportFiles.csv([['资产编号', '设备名称', '金额', '购买日期'],
+                                      ["${p}-1".toString(), '原子力显微镜', '2,100,000', '2018年3月5日'],
+                                      ["${p}-2".toString(), '热重分析仪', '45万', '2020-13-01']]).getBytes('GBK')
+        browser.phone()
+        signInAsAdmin("import-phone-${RUN}", '/admin/instruments/import?lang=zh-CN')
+
+        expect:
+        browser.text('h1') == '导入仪器清单'
+        browser.assertNoHorizontalScroll()
+
+        when:
+        upload(file('清单.csv', csv))
+        browser.waitForUrl { it.contains('/admin/instruments/import/') }
+
+        then:
+        browser.text('h1') == '对应列'
+        browser.assertNoHorizontalScroll()
+
+        when:
+        browser.click('#mapping-submit')
+        browser.assertNoHorizontalScroll()
+        browser.click('#dry-run-submit')
+
+        then:
+        browser.text('h1') == '试运行报告'
+        browser.text('#problems tr[data-row="3"]').contains('“45万”不是有效的数字')
+        browser.text('#problems').contains('不是可识别的日期')
+        browser.assertNoHorizontalScroll()
+
+        cleanup:
+        browser.screenshot('import-report-zh-phone')
+    }
+
+    def "a signed-in user without a manager role gets the 403 page; a visitor is sent to sign in"() {
+        when:
+        browser.open(app('/admin/instruments/import?lang=en'))
+
+        then:
+        browser.url().contains('/login') || browser.url().contains('authorize') || browser.exists('#login')
+
+        when:
+        browser.reset()
+        browser.signIn(app(''), 'donghu', "plain-${RUN}", '/admin/instruments/import?lang=en')
+
+        then:
+        browser.exists('#forbidden')
+        !browser.exists('#upload-form')
+    }
+}

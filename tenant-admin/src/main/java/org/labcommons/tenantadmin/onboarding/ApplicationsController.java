@@ -1,0 +1,119 @@
+package org.labcommons.tenantadmin.onboarding;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.validation.Validated;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.problem.Problems;
+import org.labcommons.core.roles.PlatformRole;
+import org.labcommons.core.roles.RequiresRole;
+
+import java.net.URI;
+import java.util.UUID;
+
+/**
+ * The onboarding queue of the caller's network: applications, invitations, review, bulk upload.
+ * Only network and consortium admins acting in their network (see {@link OnboardingAccess}); the
+ * data is the network's own (row level security on the network's tenant).
+ */
+@Controller("/api/v1/onboarding/applications")
+@RequiresRole(PlatformRole.TENANT_ADMIN)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Validated
+public class ApplicationsController {
+    private final OnboardingAccess access;
+    private final ApplicationService applications;
+    private final Provisioner provisioner;
+    private final BulkOnboarding bulk;
+    private final IdentityProviderCheck check;
+
+    public ApplicationsController(OnboardingAccess access, ApplicationService applications, Provisioner provisioner,
+                                  BulkOnboarding bulk, IdentityProviderCheck check) {
+        this.access = access;
+        this.applications = applications;
+        this.provisioner = provisioner;
+        this.bulk = bulk;
+        this.check = check;
+    }
+
+    /** A reviewer's decision to reject, with the reason the institution is told. */
+    @Serdeable
+    public record Rejection(@Nullable String reason) {
+    }
+
+    @Get
+    public ApplicationService.Page<Application> list(HttpRequest<?> request,
+            @Nullable @QueryValue @Pattern(regexp = "invited|submitted|provisioning|approved|rejected") String status,
+            @QueryValue(defaultValue = "0") @Min(0) @Max(100000) int page,
+            @QueryValue(defaultValue = "20") @Min(1) @Max(100) int size) {
+        return applications.list(access.require(request).network(), status, page, size);
+    }
+
+    @Get("/{id}")
+    public Application get(HttpRequest<?> request, @PathVariable UUID id) {
+        return applications.find(access.require(request).network(), id).orElseThrow(ProblemException::notFound);
+    }
+
+    /** Invites an institution: its names and a contact; the contact completes the application. */
+    @Post
+    public HttpResponse<ApplicationService.Invited> invite(HttpRequest<?> request, @Body ApplicationInput input) {
+        var caller = access.require(request);
+        var invited = applications.invite(caller.network(), caller.actor(), input);
+        return HttpResponse.created(invited, URI.create("/api/v1/onboarding/applications/" + invited.application().id()));
+    }
+
+    @Post("/{id}/resend-invitation")
+    public ApplicationService.Invited resendInvitation(HttpRequest<?> request, @PathVariable UUID id) {
+        var caller = access.require(request);
+        return applications.resendInvitation(caller.network(), caller.actor(), id);
+    }
+
+    /** Approves and provisions the institution (or resumes a provisioning that failed midway). */
+    @Post("/{id}/approve")
+    public Application approve(HttpRequest<?> request, @PathVariable UUID id) {
+        var caller = access.require(request);
+        return provisioner.approve(caller.network(), caller.actor(), id);
+    }
+
+    @Post("/{id}/reject")
+    public Application reject(HttpRequest<?> request, @PathVariable UUID id, @Body Rejection rejection) {
+        var caller = access.require(request);
+        return applications.reject(caller.network(), caller.actor(), id, rejection.reason());
+    }
+
+    /** Tests the identity provider an application names, before approving it. */
+    @Post("/{id}/identity-provider/test")
+    public IdentityProviderCheck.Result testIdentityProvider(HttpRequest<?> request, @PathVariable UUID id) {
+        var caller = access.require(request);
+        Application app = applications.find(caller.network(), id).orElseThrow(ProblemException::notFound);
+        return check.check(app.issuerUrl(), Problems.locale(request));
+    }
+
+    /**
+     * A spreadsheet of institutions (.xlsx or CSV as the request body): {@code dryRun=true}
+     * reports every problem by row and writes nothing; otherwise all rows become applications, or
+     * none (400 {@code bulk_invalid} with one error per problem). {@code approve=true} then approves each.
+     */
+    @Post(value = "/bulk", consumes = {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            MediaType.APPLICATION_OCTET_STREAM})
+    public BulkOnboarding.Report bulk(HttpRequest<?> request, @Nullable @Body byte[] file,
+                                      @QueryValue(defaultValue = "false") boolean dryRun,
+                                      @QueryValue(defaultValue = "false") boolean approve) {
+        var caller = access.require(request);
+        return bulk.run(caller.network(), caller.actor(), file, dryRun, approve, Problems.locale(request));
+    }
+}

@@ -1,0 +1,231 @@
+package org.labcommons.tenantadmin.onboarding;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import org.labcommons.core.audit.AuditEntry;
+import org.labcommons.core.audit.AuditLog;
+import org.labcommons.core.events.Outbox;
+import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.tenancy.TenantId;
+import org.labcommons.core.tenancy.TenantTransactions;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * A network's member institutions: aggregate figures only (through the reviewed
+ * {@code network_member_aggregates} function, never a member's raw records), suspension and
+ * reactivation, and their identity-provider registrations with the connection test.
+ */
+@Singleton
+public class MemberService {
+    /** The topic of tenant lifecycle events (docs/events.md). */
+    public static final String TOPIC = "tenant.lifecycle.v1";
+
+    private final TenantTransactions tenants;
+    private final AuditLog audit;
+    private final Outbox outbox;
+    private final IdentityProviderCheck check;
+
+    public MemberService(TenantTransactions tenants, AuditLog audit, Outbox outbox, IdentityProviderCheck check) {
+        this.tenants = tenants;
+        this.audit = audit;
+        this.outbox = outbox;
+        this.check = check;
+    }
+
+    /**
+     * A member institution with its aggregates: instruments (not archived), their total original
+     * value in fen, and how many of them are published beyond the institution (scope network,
+     * consortium or public) with that share of all (null when it has no instruments).
+     */
+    @Serdeable
+    public record Member(UUID tenantId, String slug, String nameZh, String nameEn, String status,
+                         @Nullable String regionCode, String timeZone, Instant createdAt,
+                         @Nullable Instant statusChangedAt, @Nullable String statusReason, long instrumentCount,
+                         long totalValueFen, long publishedCount, @Nullable Double publishedShare) {
+    }
+
+    /** One identity-provider registration of a member. */
+    @Serdeable
+    public record IdentityProvider(UUID id, String issuer, @Nullable String clientId, String nameClaim,
+                                   String emailClaim, boolean enabled, @Nullable Instant lastCheckedAt,
+                                   @Nullable String lastCheckResult) {
+    }
+
+    public ApplicationService.Page<Member> list(TenantId network, int page, int size) {
+        return tenants.inTenant(network, c -> {
+            List<Member> items = members(c, network, null, size, page * size);
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from network_member_aggregates(?)")) {
+                ps.setObject(1, network.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            return new ApplicationService.Page<>(items, page, size, total);
+        });
+    }
+
+    /** A member of {@code network}; empty for any other tenant (another network's, or none). */
+    public Optional<Member> find(TenantId network, UUID tenantId) {
+        return tenants.inTenant(network, c -> members(c, network, tenantId, 1, 0).stream().findFirst());
+    }
+
+    public Member suspend(TenantId network, AuditEntry.Actor actor, UUID tenantId, String reason) {
+        return changeStatus(network, actor, tenantId, reason, "active", "suspended");
+    }
+
+    public Member reactivate(TenantId network, AuditEntry.Actor actor, UUID tenantId, String reason) {
+        return changeStatus(network, actor, tenantId, reason, "suspended", "active");
+    }
+
+    /**
+     * Suspension and reactivation: the registry row, the lifecycle event (outbox) and the audit
+     * entry commit together in the member's transaction; the network's own log records it next.
+     * Suspending ends the member's users' browser sessions. No data is deleted.
+     */
+    private Member changeStatus(TenantId network, AuditEntry.Actor actor, UUID tenantId, String reason, String from,
+                                String to) {
+        String why = reason == null ? null : reason.strip();
+        if (why == null || why.isEmpty() || why.length() > 1000) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(why == null || why.isEmpty()
+                    ? new FieldProblem("reason", "required", "validation.not_null", Map.of())
+                    : new FieldProblem("reason", "size", "validation.size", Map.of("min", 1, "max", 1000))));
+        }
+        TenantId member = new TenantId(tenantId);
+        String action = "suspended".equals(to) ? "tenant.suspended" : "tenant.reactivated";
+        tenants.inTenant(member, c -> {
+            TenantRegistry.TenantRow row = TenantRegistry.findForUpdate(c, tenantId)
+                    .filter(t -> network.value().equals(t.parentId()) && !"provisioning".equals(t.status()))
+                    .orElseThrow(ProblemException::notFound);
+            if (!from.equals(row.status())) {
+                throw ApplicationStore.wrongState(row.status());
+            }
+            long version;
+            try (PreparedStatement ps = c.prepareStatement("update tenant set status = ?, status_changed_at = now(), "
+                    + "status_reason = ?, version = version + 1 where id = ? returning version")) {
+                ps.setString(1, to);
+                ps.setString(2, why);
+                ps.setObject(3, tenantId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    version = rs.getLong(1);
+                }
+            }
+            int sessions = 0;
+            if ("suspended".equals(to)) {
+                try (PreparedStatement ps = c.prepareStatement("delete from web_session where issuer in "
+                        + "(select issuer from trusted_issuer)")) {
+                    sessions = ps.executeUpdate();
+                }
+            }
+            Map<String, Object> payload = new HashMap<>();
+            payload.put("tenantId", tenantId.toString());
+            payload.put("slug", row.slug());
+            payload.put("networkId", network.toString());
+            payload.put("status", to);
+            outbox.append(c, new Outbox.Event(TOPIC, action, 1, "tenant", tenantId.toString(), version, payload));
+            Map<String, Object> details = new HashMap<>();
+            details.put("reason", why);
+            details.put("networkId", network.toString());
+            details.put("endedSessions", sessions);
+            audit.append(c, actor.entry(action, "tenant", tenantId.toString(), details));
+            return null;
+        });
+        tenants.inTenant(network, c -> {
+            audit.append(c, actor.entry(action, "tenant", tenantId.toString(), Map.of("reason", why)));
+            return null;
+        });
+        return find(network, tenantId).orElseThrow();
+    }
+
+    public List<IdentityProvider> identityProviders(TenantId network, UUID tenantId) {
+        requireMember(network, tenantId);
+        return tenants.inTenant(new TenantId(tenantId), MemberService::registrations);
+    }
+
+    /** Tests every registration of the member, records the outcome on it, and audits the test. */
+    public List<IdentityProviderCheck.Result> testIdentityProviders(TenantId network, AuditEntry.Actor actor,
+                                                                    UUID tenantId, Locale locale) {
+        requireMember(network, tenantId);
+        TenantId member = new TenantId(tenantId);
+        List<IdentityProvider> registered = tenants.inTenant(member, MemberService::registrations);
+        List<IdentityProviderCheck.Result> results = new ArrayList<>();
+        for (IdentityProvider idp : registered) {
+            IdentityProviderCheck.Result r = check.check(idp.issuer(), locale);
+            results.add(r);
+            tenants.inTenant(member, c -> {
+                try (PreparedStatement ps = c.prepareStatement("update trusted_issuer set last_checked_at = now(), "
+                        + "last_check_result = ? where id = ?")) {
+                    ps.setString(1, r.code());
+                    ps.setObject(2, idp.id());
+                    ps.executeUpdate();
+                }
+                audit.append(c, actor.entry("trusted_issuer.checked", "trusted_issuer", idp.id().toString(),
+                        Map.of("issuer", idp.issuer(), "result", r.code())));
+                return null;
+            });
+        }
+        return results;
+    }
+
+    private void requireMember(TenantId network, UUID tenantId) {
+        tenants.inTenant(network, c -> TenantRegistry.find(c, tenantId)
+                .filter(t -> network.value().equals(t.parentId()) && !"provisioning".equals(t.status()))
+                .orElseThrow(ProblemException::notFound));
+    }
+
+    private static List<IdentityProvider> registrations(Connection c) throws SQLException {
+        List<IdentityProvider> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select id, issuer, client_id, name_claim, email_claim, enabled, "
+                + "last_checked_at, last_check_result from trusted_issuer order by created_at, issuer");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new IdentityProvider(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getBoolean(6), TenantRegistry.instant(rs.getTimestamp(7)), rs.getString(8)));
+            }
+        }
+        return out;
+    }
+
+    /** Members through the reviewed aggregate function (it answers only for the bound network). */
+    private static List<Member> members(Connection c, TenantId network, UUID only, int limit, int offset) throws SQLException {
+        List<Member> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select tenant_id, slug, name_zh, name_en, status, region_code, "
+                + "time_zone, created_at, status_changed_at, status_reason, instrument_count, total_value_fen, "
+                + "published_count from network_member_aggregates(?) where (?::uuid is null or tenant_id = ?) "
+                + "order by slug limit ? offset ?")) {
+            ps.setObject(1, network.value());
+            ps.setObject(2, only);
+            ps.setObject(3, only);
+            ps.setInt(4, limit);
+            ps.setInt(5, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long count = rs.getLong(11);
+                    long published = rs.getLong(13);
+                    out.add(new Member(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(),
+                            TenantRegistry.instant(rs.getTimestamp(9)), rs.getString(10), count, rs.getLong(12), published,
+                            count == 0 ? null : (double) published / count));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,115 @@
+package org.labcommons.tenantadmin.onboarding;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.validation.Validated;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.problem.Problems;
+import org.labcommons.core.roles.PlatformRole;
+import org.labcommons.core.roles.RequiresRole;
+import org.labcommons.core.tenancy.TenantId;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The caller's network's member institutions: aggregates only, suspension and reactivation,
+ * identity-provider registrations with the connection test, and their admin invitations. A
+ * tenant that is not a member of the caller's network is 404, exactly like one that does not exist.
+ */
+@Controller("/api/v1/onboarding/members")
+@RequiresRole(PlatformRole.TENANT_ADMIN)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Validated
+public class MembersController {
+    private final OnboardingAccess access;
+    private final MemberService members;
+    private final AdminInvitations invitations;
+
+    public MembersController(OnboardingAccess access, MemberService members, AdminInvitations invitations) {
+        this.access = access;
+        this.members = members;
+        this.invitations = invitations;
+    }
+
+    /** Why a tenant is suspended or reactivated (required, audited). */
+    @Serdeable
+    public record StatusChange(@Nullable String reason) {
+    }
+
+    /** One more institution admin to invite. */
+    @Serdeable
+    public record NewInvitation(@Nullable String email, @Nullable String language) {
+    }
+
+    @Get
+    public ApplicationService.Page<MemberService.Member> list(HttpRequest<?> request,
+            @QueryValue(defaultValue = "0") @Min(0) @Max(100000) int page,
+            @QueryValue(defaultValue = "20") @Min(1) @Max(100) int size) {
+        return members.list(access.require(request).network(), page, size);
+    }
+
+    @Get("/{id}")
+    public MemberService.Member get(HttpRequest<?> request, @PathVariable UUID id) {
+        return members.find(access.require(request).network(), id).orElseThrow(ProblemException::notFound);
+    }
+
+    @Post("/{id}/suspend")
+    public MemberService.Member suspend(HttpRequest<?> request, @PathVariable UUID id, @Body StatusChange change) {
+        var caller = access.require(request);
+        return members.suspend(caller.network(), caller.actor(), id, change.reason());
+    }
+
+    @Post("/{id}/reactivate")
+    public MemberService.Member reactivate(HttpRequest<?> request, @PathVariable UUID id, @Body StatusChange change) {
+        var caller = access.require(request);
+        return members.reactivate(caller.network(), caller.actor(), id, change.reason());
+    }
+
+    @Get("/{id}/identity-providers")
+    public List<MemberService.IdentityProvider> identityProviders(HttpRequest<?> request, @PathVariable UUID id) {
+        return members.identityProviders(access.require(request).network(), id);
+    }
+
+    /** "Test the connection": fetches each registered provider's discovery document and key set. */
+    @Post("/{id}/identity-providers/test")
+    public List<IdentityProviderCheck.Result> test(HttpRequest<?> request, @PathVariable UUID id) {
+        var caller = access.require(request);
+        return members.testIdentityProviders(caller.network(), caller.actor(), id, Problems.locale(request));
+    }
+
+    @Get("/{id}/invitations")
+    public List<AdminInvitations.Invitation> invitations(HttpRequest<?> request, @PathVariable UUID id) {
+        var caller = access.require(request);
+        members.find(caller.network(), id).orElseThrow(ProblemException::notFound);
+        return invitations.list(new TenantId(id));
+    }
+
+    @Post("/{id}/invitations")
+    public HttpResponse<AdminInvitations.Invitation> invite(HttpRequest<?> request, @PathVariable UUID id,
+                                                           @Body NewInvitation body) {
+        var caller = access.require(request);
+        members.find(caller.network(), id).orElseThrow(ProblemException::notFound);
+        return HttpResponse.created(invitations.invite(new TenantId(id), caller.actor(), body.email(), body.language()));
+    }
+
+    @Post("/{id}/invitations/{invitationId}/resend")
+    public AdminInvitations.Invitation resend(HttpRequest<?> request, @PathVariable UUID id,
+                                              @PathVariable UUID invitationId) {
+        var caller = access.require(request);
+        members.find(caller.network(), id).orElseThrow(ProblemException::notFound);
+        return invitations.send(new TenantId(id), caller.actor(), invitationId);
+    }
+}

@@ -1,0 +1,53 @@
+package org.labcommons.tenantadmin.onboarding;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import org.labcommons.core.audit.AuditEntry;
+import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.security.AccessPolicy;
+import org.labcommons.core.security.Action;
+import org.labcommons.core.security.AuthenticatedUser;
+import org.labcommons.core.security.Scope;
+import org.labcommons.core.tenancy.TenantId;
+
+import java.sql.Connection;
+
+/**
+ * Who may use the onboarding endpoints: a caller acting in a network (or the consortium) who may
+ * {@link Action#ONBOARD_TENANTS} there (network or consortium admin). Anyone else is 403.
+ */
+@Singleton
+public class OnboardingAccess {
+    private final AccessPolicy access;
+    private final TransactionOperations<Connection> transactions;
+
+    public OnboardingAccess(AccessPolicy access, TransactionOperations<Connection> transactions) {
+        this.access = access;
+        this.transactions = transactions;
+    }
+
+    /** The acting network and the caller as the audit log names it. */
+    public record NetworkCaller(AuthenticatedUser user, TenantId network, AuditEntry.Actor actor) {
+    }
+
+    public NetworkCaller require(HttpRequest<?> request) {
+        AuthenticatedUser user = caller(request);
+        TenantId acting = user.actingTenant();
+        if (!access.allows(user.roles(), Action.ONBOARD_TENANTS, Scope.tenant(acting))) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+        boolean network = transactions.executeRead(s -> TenantRegistry.find(s.getConnection(), acting.value()))
+                .map(TenantRegistry.TenantRow::isNetwork).orElse(false);
+        if (!network) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+        return new NetworkCaller(user, acting, new AuditEntry.Actor(user.issuer(), user.subject(), acting.toString()));
+    }
+
+    static AuthenticatedUser caller(HttpRequest<?> request) {
+        return request.getAttribute(AuthenticatedUser.ATTRIBUTE, AuthenticatedUser.class)
+                .orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token"));
+    }
+}

@@ -1,0 +1,145 @@
+package org.labcommons.tenantadmin.onboarding
+
+import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
+import io.micronaut.json.JsonMapper
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback
+import org.labcommons.core.security.Role
+import org.labcommons.core.security.RoleAssignments
+import org.labcommons.core.security.ScopeType
+import org.labcommons.core.tenancy.TenantId
+import org.labcommons.core.tenancy.TenantTransactions
+import org.labcommons.devstack.SharedDevStack
+import org.labcommons.devstack.mail.DevMailServer
+
+import javax.sql.DataSource
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.time.Duration
+
+/**
+ * Two provincial networks (A and B), each trusting its own issuer with a network admin signed in,
+ * and one institution (a member of A) with an institution admin: the callers of the onboarding API.
+ */
+class NetworkFixture {
+    final String run = UUID.randomUUID().toString().substring(0, 8)
+    final HttpClient http = HttpClient.newHttpClient()
+    final String base
+    final JsonMapper json
+    final DataSource dataSource
+    final TenantTransactions tenants
+    TenantId networkA, networkB, memberOfA
+    String tokenA, tokenB, tokenInstitutionAdmin
+
+    NetworkFixture(String base, DataSource dataSource, TenantTransactions tenants, RoleAssignments roles, JsonMapper json) {
+        this.base = base
+        this.json = json
+        this.dataSource = dataSource
+        this.tenants = tenants
+        networkA = tenant("net-a-${run}", 'network', '甲省共享网', 'Network A', null)
+        networkB = tenant("net-b-${run}", 'network', '乙省共享网', 'Network B', null)
+        memberOfA = tenant("member-${run}", 'institution', '甲省大学', 'University of A', networkA)
+        tokenA = signedIn(networkA, "net-a-${run}", "admin-a-${run}", Role.NETWORK_ADMIN, roles)
+        tokenB = signedIn(networkB, "net-b-${run}", "admin-b-${run}", Role.NETWORK_ADMIN, roles)
+        tokenInstitutionAdmin = signedIn(memberOfA, "member-${run}", "inst-admin-${run}", Role.INSTITUTION_ADMIN, roles)
+    }
+
+    TenantId tenant(String slug, String kind, String nameZh, String nameEn, TenantId parent) {
+        def id = new TenantId(UUID.randomUUID())
+        direct { c ->
+            c.prepareStatement("insert into tenant (id, slug, kind, name_zh, name_en, parent_id, region_code) values (?, ?, ?, ?, ?, ?, '330000')").with {
+                setObject(1, id.value()); setString(2, slug); setString(3, kind); setString(4, nameZh); setString(5, nameEn)
+                setObject(6, parent?.value()); executeUpdate()
+            }
+        }
+        id
+    }
+
+    /** A trusted issuer for the tenant, a user of it with {@code role}, and that user's bearer token. */
+    String signedIn(TenantId tenant, String issuerId, String subject, Role role, RoleAssignments roles) {
+        def idp = SharedDevStack.get().identityProvider()
+        trustIssuer(tenant, idp.issuer(issuerId))
+        String token = token(issuerId, subject)
+        UUID userId = UUID.fromString(send('GET', '/api/v1/me', token).body.userId as String)
+        roles.grant(tenant, userId, role, ScopeType.TENANT, null, null)
+        token
+    }
+
+    void trustIssuer(TenantId tenant, String issuer) {
+        tenants.inTenant(tenant) { c ->
+            c.prepareStatement("insert into trusted_issuer (tenant_id, id, issuer, audience) values (?, ?, ?, 'labcommons')").with {
+                setObject(1, tenant.value()); setObject(2, UUID.randomUUID()); setString(3, issuer); executeUpdate()
+            }
+        }
+    }
+
+    static String token(String issuerId, String subject) {
+        SharedDevStack.get().identityProvider().server().issueToken(issuerId, 'client', new DefaultOAuth2TokenCallback(
+                issuerId, subject, 'JWT', ['labcommons'], [name: "User ${subject}".toString()], 3600)).serialize()
+    }
+
+    String issuer(String issuerId) {
+        SharedDevStack.get().identityProvider().issuer(issuerId)
+    }
+
+    /** Runs {@code work} on a plain connection of the runtime role (outside any tenant binding: global tables only). */
+    def direct(Closure work) {
+        DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c -> work(c) }
+    }
+
+    /** A complete application as the public form sends it. */
+    Map application(String slug, Map more = [:]) {
+        [network: "net-a-${run}".toString(), slug: slug, nameZh: '钱塘理工大学', nameEn: 'Qiantang University of Technology',
+         regionCode: '330100', timeZone: 'Asia/Shanghai', contactName: '陈老师', contactEmail: "contact-${slug}@qiantang.example".toString(),
+         language: 'zh-CN', issuerUrl: issuer("uni-${slug}"), clientId: 'labcommons',
+         adminEmails: ["admin1-${slug}@qiantang.example".toString(), "admin2-${slug}@qiantang.example".toString()]] + more
+    }
+
+    Map send(String method, String path, String token, String body = null, Map<String, String> headers = [:]) {
+        def b = HttpRequest.newBuilder(URI.create(base + path))
+        if (!headers.containsKey('Accept-Language')) { b.header('Accept-Language', 'en') }
+        if (token != null) { b.header('Authorization', 'Bearer ' + token) }
+        headers.each { k, v -> b.header(k, v) }
+        if (body != null && !headers.containsKey('Content-Type')) { b.header('Content-Type', 'application/json') }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString())
+        [status: r.statusCode(), body: r.body() ? json.readValue(r.body(), Object) : [:], headers: r.headers()]
+    }
+
+    Map sendBytes(String path, String token, byte[] body, String contentType, String lang = 'en') {
+        def b = HttpRequest.newBuilder(URI.create(base + path)).header('Accept-Language', lang)
+                .header('Authorization', 'Bearer ' + token).header('Content-Type', contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString())
+        [status: r.statusCode(), body: r.body() ? json.readValue(r.body(), Object) : [:]]
+    }
+
+    Map post(String path, String token, Map body) {
+        send('POST', path, token, json.writeValueAsString(body))
+    }
+
+    Map apply(Map application) {
+        send('POST', '/api/v1/public/onboarding/applications', null, json.writeValueAsString(application))
+    }
+
+    static DevMailServer.ReceivedMail mailTo(String address, Closure<Boolean> which = { true }) {
+        def m = SharedDevStack.get().mail().await({ it.to().contains(address) && which(it) }, Duration.ofSeconds(10))
+        assert m != null: "no mail to ${address}"
+        m
+    }
+
+    /** The token in a link of the mail (the last path segment, or the value of {@code param}). */
+    static String linkIn(DevMailServer.ReceivedMail mail) {
+        def m = mail.text() =~ /(https?:\/\/\S+)/
+        assert m.find(): "no link in: ${mail.text()}"
+        m.group(1)
+    }
+
+    long count(TenantId tenant, String sql) {
+        tenants.inTenant(tenant) { c ->
+            def rs = c.prepareStatement(sql).executeQuery()
+            rs.next()
+            rs.getLong(1)
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package org.labcommons.tenantadmin.onboarding
+
+import io.micronaut.json.JsonMapper
+import io.micronaut.runtime.server.EmbeddedServer
+import io.micronaut.test.extensions.spock.annotation.MicronautTest
+import io.micronaut.test.support.TestPropertyProvider
+import jakarta.inject.Inject
+import org.labcommons.core.security.RoleAssignments
+import org.labcommons.core.tenancy.TenantTransactions
+import org.labcommons.devstack.SharedDevStack
+import spock.lang.Specification
+
+import javax.sql.DataSource
+
+/** The public form is rate limited per client address; invalid attempts count too. */
+@MicronautTest(transactional = false)
+class PublicFormRateLimitSpec extends Specification implements TestPropertyProvider {
+
+    @Inject EmbeddedServer server
+    @Inject DataSource dataSource
+    @Inject TenantTransactions tenants
+    @Inject RoleAssignments roles
+    @Inject JsonMapper json
+
+    @Override
+    Map<String, String> getProperties() {
+        SharedDevStack.get().properties() + ['micronaut.server.port': '-1', 'labcommons.onboarding.form-limit-per-address': '3']
+    }
+
+    def "the fourth submission within the hour is refused with 429 and Retry-After"() {
+        given:
+        def f = new NetworkFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+
+        when:
+        def first = f.apply(f.application("rl-${f.run}".toString()))
+        def invalid = (1..2).collect { f.apply([network: 'nowhere']) }
+        def refused = f.apply(f.application("rl2-${f.run}".toString()))
+
+        then:
+        first.status == 201
+        invalid*.status == [400, 400]
+        refused.status == 429
+        refused.body.code == 'rate_limited'
+        refused.headers.firstValue('Retry-After').get().toLong() > 0
+        f.count(f.networkA, "select count(*) from onboarding_application where slug = 'rl2-${f.run}'") == 0
+    }
+}
