@@ -71,6 +71,13 @@
     });
   }
 
+  /* Enter in a helper field (the classification search) must not submit the whole form */
+  document.addEventListener('keydown', function (e) {
+    if (e.key === 'Enter' && e.target.matches && e.target.matches('[data-no-submit]')) {
+      e.preventDefault();
+    }
+  });
+
   document.addEventListener('DOMContentLoaded', function () { init(); });
   document.addEventListener('htmx:load', function (e) { init(e.detail.elt); });
 })();

@@ -61,6 +61,7 @@ public class InstrumentAdminPages {
     static final List<String> PURPOSES = List.of("general", "special");
     static final List<String> EXEMPTIONS = List.of("classified", "special_function", "special_purpose");
     static final List<String> DOCUMENT_KINDS = List.of("manual", "sop", "other");
+    static final int MAX_CLASS_MATCHES = 10;
 
     private final InstrumentService service;
     private final InstrumentDocuments documents;
@@ -379,15 +380,31 @@ public class InstrumentAdminPages {
     /** The three classification selects for a choice so far (the editor replaces its chooser with this). */
     @Get(value = "/classes", produces = MediaType.TEXT_HTML)
     public HttpResponse<?> classes(HttpRequest<?> request, @Nullable @QueryValue String cls1,
-                                   @Nullable @QueryValue String cls2, @Nullable @QueryValue String cls3) {
+                                   @Nullable @QueryValue String cls2, @Nullable @QueryValue String cls3,
+                                   @Nullable @QueryValue String find) {
         web.requireSignIn(request);
         Map<String, Object> model = pages.model(request);
+        boolean zh = (boolean) model.get("zh");
         Map<String, List<String>> data = new HashMap<>();
         data.put("cls1", cls1 == null ? List.of() : List.of(cls1));
         data.put("cls2", cls2 == null ? List.of() : List.of(cls2));
         data.put("cls3", cls3 == null ? List.of() : List.of(cls3));
-        chooserModel(model, InstrumentForm.parse(data), (boolean) model.get("zh"));
+        chooserModel(model, InstrumentForm.parse(data), zh);
         model.put("errors", Map.of());
+        model.put("find", find == null ? "" : find.strip());
+        if (find != null && !find.isBlank()) {
+            List<CataloguePages.Option> matches = new ArrayList<>();
+            for (Classifications.Entry e : classifications.search(find, MAX_CLASS_MATCHES)) {
+                List<Classifications.Entry> path = classifications.path(e.code());
+                Map<String, String> levels = new LinkedHashMap<>();
+                for (int i = 0; i < path.size(); i++) {
+                    levels.put("cls" + (i + 1), path.get(i).code());
+                }
+                matches.add(new CataloguePages.Option(CataloguePages.href("/admin/instruments/classes", levels, 0),
+                        String.join(" › ", path.stream().map(x -> x.code() + " " + x.name(zh)).toList()), e.level()));
+            }
+            model.put("classMatches", matches);
+        }
         return CataloguePages.html(HttpStatus.OK, "admin/instruments/classes", model);
     }
 

@@ -130,7 +130,7 @@ class CatalogueBrowserSpec extends Specification implements TestPropertyProvider
         browser.text('#instrument-name') == '400 MHz NMR spectrometer'
         browser.text('#value') == '¥3,200,000'
         browser.text('#country') == 'Switzerland'
-        browser.texts('#classification-path li').collect { it.split(' ')[0] } == ['010000', '010600', '010601']
+        browser.texts('#classification-path li') == ['010000 Analytical instruments', '010600 Magnetic resonance spectroscopy instruments', '010601 Nuclear magnetic resonance spectrometers (NMR)']
         browser.text('#unit') == 'NMR Laboratory'
         browser.texts('#flags [data-flag]').size() == 4
         browser.text('#flags [data-flag=customsSupervised]').contains('outside use only under the customs conditions')
@@ -207,9 +207,11 @@ class CatalogueBrowserSpec extends Specification implements TestPropertyProvider
         choose('#f-cls1', '010000')
         browser.find('#f-cls2 option[value="010100"]')
         choose('#f-cls2', '010100')
-        browser.find('#f-cls3 option[value="010102"]')
-        choose('#f-cls3', '010102')
-        browser.waitForText('#class-path', '010102')
+        browser.find('#f-cls3 option[value="010101"]')
+        browser.type('#f-class-find', 'scanning electron')
+        browser.waitForText('#class-matches', '010102')
+        browser.click('#class-matches button[hx-get$="cls3=010102"]')
+        browser.waitForText('#class-path', '010102 Scanning electron microscopes (SEM)')
         choose('#f-orgUnitId', f.units.CHEM.toString())
         browser.type('#f-originalValue', '600000')
         choose('#f-sharingScope', 'private')

@@ -291,6 +291,13 @@ class CataloguePagesSpec extends Specification implements TestPropertyProvider {
         r.body().contains('id="class-chooser"')
         r.body().contains('<option value="010600"')
         !r.body().contains('<option value="010601"')
+
+        when: 'a search by name or code'
+        def found = get('/admin/instruments/classes?find=SEM&lang=en', adminA)
+
+        then:
+        found.body().contains('hx-get="/admin/instruments/classes?cls1=010000&amp;cls2=010100&amp;cls3=010102"')
+        text(found.body()).contains('010102 Scanning electron microscopes (SEM)')
     }
 
     // ---------------------------------------------------------------- documents and archiving
