@@ -161,7 +161,8 @@ public class InstrumentController {
         return rules.mayManage(user, i);
     }
 
-    static Long version(String ifMatch) {
+    /** The version an {@code If-Match} header names, or null for none or {@code *}. */
+    public static Long version(String ifMatch) {
         if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
             return null;
         }

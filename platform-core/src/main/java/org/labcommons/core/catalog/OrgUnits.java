@@ -1,13 +1,11 @@
 package org.labcommons.core.catalog;
 
 import jakarta.inject.Singleton;
+import org.labcommons.core.org.OrgUnitService;
 import org.labcommons.core.security.Scope;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -22,21 +20,7 @@ public class OrgUnits {
 
     /** {@code unit} followed by its ancestors, nearest first; empty when the unit is not in the tenant. */
     public List<UUID> chain(TenantId tenant, UUID unit) {
-        return tenants.inTenant(tenant, c -> {
-            List<UUID> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("with recursive up(id, parent_id, depth) as ("
-                    + "select id, parent_id, 0 from org_unit where id = ? union all "
-                    + "select o.id, o.parent_id, up.depth + 1 from org_unit o join up on o.id = up.parent_id "
-                    + "where up.depth < 32) select id from up order by depth")) {
-                ps.setObject(1, unit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getObject(1, UUID.class));
-                    }
-                }
-            }
-            return out;
-        });
+        return tenants.inTenant(tenant, c -> OrgUnitService.chain(c, unit));
     }
 
     /** The access scope of a unit (with its ancestors). An unknown unit gets a scope no unit role covers. */

@@ -125,7 +125,7 @@ public class OrgUnitService {
                 if (find(c, input.parentId()).isEmpty()) {
                     problems.add(new ProblemException.FieldProblem("parentId", "unknown", "validation.unknown_reference",
                             Map.of()));
-                } else if (ancestorsAndSelf(c, input.parentId()).contains(id)) {
+                } else if (chain(c, input.parentId()).contains(id)) {
                     problems.add(new ProblemException.FieldProblem("parentId", "cycle", "validation.org_unit_cycle",
                             Map.of()));
                 }
@@ -162,12 +162,13 @@ public class OrgUnitService {
         });
     }
 
-    private static List<UUID> ancestorsAndSelf(Connection c, UUID unit) throws SQLException {
+    /** {@code unit} and its ancestors, nearest first; empty when the bound tenant has no such unit. */
+    public static List<UUID> chain(Connection c, UUID unit) throws SQLException {
         List<UUID> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("with recursive up(id, parent_id, depth) as ("
                 + "select id, parent_id, 0 from org_unit where id = ? union all "
                 + "select o.id, o.parent_id, up.depth + 1 from org_unit o join up on o.id = up.parent_id "
-                + "where up.depth < 64) select id from up")) {
+                + "where up.depth < 64) select id from up order by depth")) {
             ps.setObject(1, unit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

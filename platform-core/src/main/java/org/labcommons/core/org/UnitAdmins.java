@@ -57,19 +57,7 @@ public class UnitAdmins {
     public List<UnitAdmin> list(TenantId tenant, UUID unit) {
         return tenants.inTenant(tenant, c -> {
             requireUnit(c, unit);
-            List<UnitAdmin> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select r.id, u.id, u.issuer, u.subject, u.display_name, r.role, "
-                    + "r.granted_at from role_assignment r join user_account u on u.id = r.user_id "
-                    + "where r.scope_type = 'org_unit' and r.scope_id = ? order by r.granted_at, r.id")) {
-                ps.setObject(1, unit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new UnitAdmin(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                                rs.getString(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
-                    }
-                }
-            }
-            return out;
+            return listIn(c, unit);
         });
     }
 
@@ -120,7 +108,7 @@ public class UnitAdmins {
         List<UnitAdmin> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select r.id, u.id, u.issuer, u.subject, u.display_name, r.role, "
                 + "r.granted_at from role_assignment r join user_account u on u.id = r.user_id "
-                + "where r.scope_type = 'org_unit' and r.scope_id = ?")) {
+                + "where r.scope_type = 'org_unit' and r.scope_id = ? order by r.granted_at, r.id")) {
             ps.setObject(1, unit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

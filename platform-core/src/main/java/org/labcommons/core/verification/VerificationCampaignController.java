@@ -25,7 +25,8 @@ import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.catalog.Instrument;
 import org.labcommons.core.catalog.InstrumentInput;
 import org.labcommons.core.catalog.InstrumentService;
-import org.labcommons.core.catalog.OrgUnits;
+import org.labcommons.core.catalog.CatalogueAccess;
+import org.labcommons.core.catalog.InstrumentController;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
@@ -35,12 +36,10 @@ import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.security.RoleAssignment;
 import org.labcommons.core.security.Scope;
 import org.labcommons.core.security.ScopeType;
-import org.labcommons.core.tenancy.TenantId;
 
 import java.net.URI;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -58,14 +57,14 @@ import java.util.UUID;
 public class VerificationCampaignController {
     private final VerificationService service;
     private final InstrumentService instruments;
-    private final OrgUnits units;
+    private final CatalogueAccess catalogue;
     private final AccessPolicy access;
 
-    public VerificationCampaignController(VerificationService service, InstrumentService instruments, OrgUnits units,
-                                          AccessPolicy access) {
+    public VerificationCampaignController(VerificationService service, InstrumentService instruments,
+                                          CatalogueAccess catalogue, AccessPolicy access) {
         this.service = service;
         this.instruments = instruments;
-        this.units = units;
+        this.catalogue = catalogue;
         this.access = access;
     }
 
@@ -132,7 +131,7 @@ public class VerificationCampaignController {
         AuthenticatedUser user = caller(request);
         managed(user, instrumentId, input.orgUnitId());
         VerificationItem item = service.correct(user.actingTenant(), user.userId(), actor(user), id, instrumentId,
-                version(ifMatch), input);
+                InstrumentController.version(ifMatch), input);
         return HttpResponse.ok(item).header(HttpHeaders.ETAG, "\"" + item.instrumentVersion() + "\"");
     }
 
@@ -184,40 +183,12 @@ public class VerificationCampaignController {
      * a private record it may not manage is not found, as in the catalogue API.
      */
     private void managed(AuthenticatedUser user, UUID instrumentId, @Nullable UUID targetUnit) {
-        TenantId tenant = user.actingTenant();
-        Instrument found = instruments.find(tenant, instrumentId).orElseThrow(ProblemException::notFound);
-        Scope scope = found.orgUnitId() == null ? Scope.instrument(tenant, found.id())
-                : Scope.instrument(tenant, found.id(), units.chain(tenant, found.orgUnitId()).toArray(UUID[]::new));
-        if (!access.allows(user.roles(), Action.MANAGE_INSTRUMENT, scope)) {
-            if ("private".equals(found.sharingScope())) {
-                throw ProblemException.notFound();
-            }
-            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
-        }
-        if (targetUnit != null && !targetUnit.equals(found.orgUnitId())
-                && !access.allows(user.roles(), Action.MANAGE_INSTRUMENT, units.scopeOf(tenant, targetUnit))) {
-            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
-        }
-    }
-
-    static Long version(@Nullable String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
-            return null;
-        }
-        String v = ifMatch.strip();
-        if (v.startsWith("W/")) {
-            v = v.substring(2);
-        }
-        try {
-            return Long.parseLong(v.replace("\"", ""));
-        } catch (NumberFormatException e) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(
-                    new ProblemException.FieldProblem("If-Match", "invalid", "validation.invalid_version", Map.of())));
-        }
+        Instrument found = catalogue.managed(user, instrumentId);
+        catalogue.requireMayMove(user, found, targetUnit);
     }
 
     static AuditEntry.Actor actor(AuthenticatedUser user) {
-        return new AuditEntry.Actor(user.issuer(), user.subject(), user.actingTenant().toString());
+        return CatalogueAccess.actor(user);
     }
 
     static AuthenticatedUser caller(HttpRequest<?> request) {
