@@ -165,7 +165,8 @@ public class SearchService {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", m("bool", m("should", should, "minimum_should_match", 1, "filter", filters(viewer, null))));
         body.put("size", 40);
-        body.put("_source", List.of("nameZh", "nameEn", "model", "classificationPath"));
+        // an object: the client reads "_source" as a boolean or a filter, never a bare list
+        body.put("_source", m("includes", List.of("nameZh", "nameEn", "model", "classificationPath")));
         SearchResponse<Map> response = execute(body);
         String lower = text.toLowerCase(java.util.Locale.ROOT);
         Set<String> seen = new LinkedHashSet<>();
