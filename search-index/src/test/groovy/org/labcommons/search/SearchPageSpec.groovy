@@ -303,6 +303,33 @@ class SearchPageSpec extends Specification implements TestPropertyProvider {
         catalogue.contains('<a id="search-all" href="/search?q=NMR">在全联盟搜索</a>')
     }
 
+    def "published prices of the viewer's rate group read as amount per unit, for machine time or a service; none is price on request"() {
+        given:
+        String serviceId = UUID.randomUUID().toString()
+        def item = { List prices ->
+            new SearchService.Item(UUID.randomUUID().toString(), 'uni-x', '甲大学', 'University A', '透射电子显微镜', 'Transmission electron microscope',
+                    'JEM-2100F', 'JEOL', '010101', [], null, null, null, null, null, null, 'in_service', 'public', '1m-5m',
+                    [[id: serviceId, nameZh: '高分辨成像', nameEn: 'HRTEM imaging']], 'consortium', prices, false, '/t/uni-x/instruments/1')
+        }
+        def prices = [new SearchService.Price(null, 'consortium', 'hour', 123450L), new SearchService.Price(serviceId, 'consortium', 'sample', 20000L),
+                      new SearchService.Price(UUID.randomUUID().toString(), 'consortium', 'day', 100_000_000L)]
+        def zh = new SearchPageFormat(bundle('messages') as Map<String, String>, true)
+        def en = new SearchPageFormat(bundle('messages_en') as Map<String, String>, false)
+
+        when:
+        def z = zh.hit(item(prices))
+        def e = en.hit(item(prices))
+
+        then:
+        z.prices()*.forLabel() == ['机时', '高分辨成像', '测试项目']
+        z.prices()*.amount() == ['¥1,234.50/小时', '¥200.00/样', '¥1,000,000.00/天']
+        z.rateLabel() == '联盟成员价'
+        e.prices()*.forLabel() == ['Machine time', 'HRTEM imaging', 'Service']
+        e.prices()*.amount() == ['¥1,234.50/hour', '¥200.00/sample', '¥1,000,000.00/day']
+        e.rateLabel() == 'Consortium member rate'
+        zh.hit(item([])).prices() == []
+    }
+
     def "every text the page shows is in both bundles, and the two languages differ"() {
         given:
         def zh = bundle('messages')
