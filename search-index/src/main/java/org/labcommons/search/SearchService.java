@@ -165,7 +165,6 @@ public class SearchService {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", m("bool", m("should", should, "minimum_should_match", 1, "filter", filters(viewer, null))));
         body.put("size", 40);
-        // an object: the client reads "_source" as a boolean or a filter, never a bare list
         body.put("_source", m("includes", List.of("nameZh", "nameEn", "model", "classificationPath")));
         SearchResponse<Map> response = execute(body);
         String lower = text.toLowerCase(java.util.Locale.ROOT);
@@ -301,8 +300,7 @@ public class SearchService {
                 "classNamesZh^2", "classNamesEn^2", "serviceNamesZh", "serviceNamesEn", "ownerNameZh", "ownerNameEn",
                 "orgUnitNameZh", "orgUnitNameEn", "building", "descriptionZh^0.3", "descriptionEn^0.3"))));
         any.add(m("multi_match", m("query", rest, "type", "best_fields", "operator", "and", "fuzziness", "AUTO",
-                "prefix_length", 1, "fields", List.of("nameEn.std^2", "classNamesEn", "model^2", "manufacturer",
-                        "serviceNamesEn"), "boost", 0.6)));
+                "prefix_length", 1, "fields", List.of("nameEn.std^2", "classNamesEn", "serviceNamesEn"), "boost", 0.6)));
         String compact = InstrumentDocument.compact(rest);
         if (compact != null && compact.length() >= 3) {
             any.add(m("term", m("modelCompact", m("value", compact, "boost", 10))));
