@@ -202,6 +202,10 @@
 
     if (button && navigator.geolocation) {
       button.hidden = false;
+      var radiusField = document.getElementById('radius-field');
+      if (radiusField) {
+        radiusField.hidden = false;
+      }
       button.addEventListener('click', function () {
         locate(function () {
           var distance = sort && sort.querySelector('option[value=distance]');

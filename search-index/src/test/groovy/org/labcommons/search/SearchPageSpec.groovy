@@ -119,6 +119,9 @@ class SearchPageSpec extends Specification implements TestPropertyProvider {
         html.contains('id="results-map"')
         html.contains('/static/search.js')
         html.contains('/webjars/leaflet/1.9.4/dist/leaflet.js')
+
+        and: 'without a position the radius is left to the script (which asks for one)'
+        html.contains('<div class="near-field" id="radius-field" hidden="hidden">')
     }
 
     def "a facet narrows the hits and shows as a chip that removes it; a class level opens the level below"() {
@@ -206,6 +209,7 @@ class SearchPageSpec extends Specification implements TestPropertyProvider {
         html.contains('距离从您的位置（30.2741, 120.1551）算起。')
         html.contains('<input type="hidden" name="lat" value="30.2741">')
         html =~ /<option value="distance" selected="selected">由近到远<\/option>/
+        html.contains('<div class="near-field" id="radius-field">')
 
         when:
         html = get('/search', [q: p.marker, lat: '30.2741', lon: '120.1551', radiusKm: '50']).body()
