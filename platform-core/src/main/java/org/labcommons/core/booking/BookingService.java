@@ -326,17 +326,25 @@ public class BookingService {
 
     /** Reads the active booking in the way of a refused slot (a new transaction: the refused one is gone). */
     SlotConflictException conflict(TenantId tenant, UUID instrumentId, UUID userId, SlotTaken taken) {
+        return conflict(tenant, instrumentId, userId, taken, null);
+    }
+
+    private SlotConflictException conflict(TenantId tenant, UUID instrumentId, UUID userId, SlotTaken taken,
+                                           @Nullable UUID excluding) {
         return tenants.inTenant(tenant, c -> {
             ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
             try (PreparedStatement ps = c.prepareStatement("select starts_at, ends_at from booking where instrument_id = ? "
                     + "and status in " + ACTIVE_SQL + " and (slot && tstzrange(?, ?, '[)') "
-                    + "or (requester_user_id <> ? and blocked && tstzrange(?, ?, '[)'))) order by starts_at limit 1")) {
+                    + "or (requester_user_id <> ? and blocked && tstzrange(?, ?, '[)'))) and (?::uuid is null or id <> ?) "
+                    + "order by starts_at limit 1")) {
                 ps.setObject(1, instrumentId);
                 ps.setTimestamp(2, Timestamp.from(taken.start));
                 ps.setTimestamp(3, Timestamp.from(taken.end));
                 ps.setObject(4, userId);
                 ps.setTimestamp(5, Timestamp.from(taken.start));
                 ps.setTimestamp(6, Timestamp.from(taken.blockedUntil));
+                ps.setObject(7, excluding);
+                ps.setObject(8, excluding);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         return new SlotConflictException(new SlotConflictException.Conflict("booking",
@@ -586,7 +594,7 @@ public class BookingService {
                 return after;
             });
         } catch (SlotTaken taken) {
-            throw conflict(tenant, before.instrumentId(), before.requesterUserId(), taken);
+            throw conflict(tenant, before.instrumentId(), before.requesterUserId(), taken, id);
         }
     }
 
