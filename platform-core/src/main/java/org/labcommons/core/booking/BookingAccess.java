@@ -4,8 +4,6 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import org.labcommons.core.catalog.CatalogueAccess;
-import org.labcommons.core.catalog.Instrument;
-import org.labcommons.core.catalog.InstrumentService;
 import org.labcommons.core.catalog.OrgUnits;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.security.AccessPolicy;
@@ -38,16 +36,16 @@ import java.util.UUID;
 public class BookingAccess {
     private static final Duration MAX_RANGE = Duration.ofDays(366);
     private final CatalogueAccess catalogue;
-    private final InstrumentService instruments;
     private final OrgUnits units;
     private final AccessPolicy access;
     private final BookingService bookings;
     private final BookingClock clock;
+    private final org.labcommons.core.tenancy.TenantTransactions tenants;
 
-    public BookingAccess(CatalogueAccess catalogue, InstrumentService instruments, OrgUnits units, AccessPolicy access,
-                         BookingService bookings, BookingClock clock) {
+    public BookingAccess(CatalogueAccess catalogue, org.labcommons.core.tenancy.TenantTransactions tenants, OrgUnits units,
+                         AccessPolicy access, BookingService bookings, BookingClock clock) {
         this.catalogue = catalogue;
-        this.instruments = instruments;
+        this.tenants = tenants;
         this.units = units;
         this.access = access;
         this.bookings = bookings;
@@ -55,7 +53,40 @@ public class BookingAccess {
     }
 
     /** A booking the caller may see, its instrument, and whether the caller is its staff. */
-    public record Seen(Booking booking, Instrument instrument, boolean staff) {
+    public record Seen(Booking booking, Target instrument, boolean staff) {
+    }
+
+    /** What access decisions need of an instrument, and whether the caller is its staff. */
+    public record Target(UUID id, UUID orgUnitId, String sharingScope, boolean staff) {
+    }
+
+    /**
+     * The instrument as access sees it, read in one tenant transaction (its unit's ancestor chain
+     * included); the same rules as {@link CatalogueAccess#readable}/{@link CatalogueAccess#managed}
+     * without reading the whole record. Empty when the acting tenant has no such instrument.
+     */
+    private java.util.Optional<Target> target(AuthenticatedUser user, UUID instrumentId) {
+        catalogue.requireMember(user);
+        TenantId tenant = user.actingTenant();
+        return tenants.inTenant(tenant, c -> {
+            UUID unit;
+            String sharing;
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "select org_unit_id, sharing_scope from instrument where id = ?")) {
+                ps.setObject(1, instrumentId);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return java.util.Optional.<Target>empty();
+                    }
+                    unit = rs.getObject(1, UUID.class);
+                    sharing = rs.getString(2);
+                }
+            }
+            Scope scope = unit == null ? Scope.instrument(tenant, instrumentId) : Scope.instrument(tenant, instrumentId,
+                    org.labcommons.core.org.OrgUnitService.chain(c, unit).toArray(UUID[]::new));
+            return java.util.Optional.of(new Target(instrumentId, unit, sharing,
+                    access.allows(user.roles(), Action.MANAGE_INSTRUMENT, scope)));
+        });
     }
 
     public static AuthenticatedUser caller(HttpRequest<?> request) {
@@ -63,22 +94,32 @@ public class BookingAccess {
                 .orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token"));
     }
 
-    public Instrument readable(AuthenticatedUser user, UUID instrumentId) {
-        return catalogue.readable(user, instrumentId);
+    /** An instrument the caller may read: 404 when absent, or private and not theirs to manage. */
+    public Target readable(AuthenticatedUser user, UUID instrumentId) {
+        Target t = target(user, instrumentId).orElseThrow(ProblemException::notFound);
+        if ("private".equals(t.sharingScope()) && !t.staff()) {
+            throw ProblemException.notFound();
+        }
+        return t;
     }
 
-    public Instrument managed(AuthenticatedUser user, UUID instrumentId) {
-        return catalogue.managed(user, instrumentId);
+    /** An instrument the caller manages: 404 when not readable, 403 when readable but not managed. */
+    public Target managed(AuthenticatedUser user, UUID instrumentId) {
+        Target t = readable(user, instrumentId);
+        if (!t.staff()) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+        return t;
     }
 
-    public boolean staff(AuthenticatedUser user, Instrument instrument) {
-        return catalogue.mayManage(user, instrument);
+    public boolean staff(AuthenticatedUser user, Target instrument) {
+        return instrument.staff();
     }
 
     /** The instrument, when the caller may book it (404 when unreadable, 403 when readable but not bookable). */
-    public Instrument bookable(AuthenticatedUser user, UUID instrumentId) {
-        Instrument i = readable(user, instrumentId);
-        if (user.homeTenant().equals(user.actingTenant())) {
+    public Target bookable(AuthenticatedUser user, UUID instrumentId) {
+        Target i = readable(user, instrumentId);
+        if (user.homeTenant().equals(user.actingTenant()) || i.staff()) {
             return i;
         }
         TenantId tenant = user.actingTenant();
@@ -94,8 +135,8 @@ public class BookingAccess {
     public Seen booking(AuthenticatedUser user, UUID bookingId) {
         catalogue.requireMember(user);
         Booking b = bookings.find(user.actingTenant(), bookingId).orElseThrow(ProblemException::notFound);
-        Instrument i = instruments.find(user.actingTenant(), b.instrumentId()).orElseThrow(ProblemException::notFound);
-        boolean staff = staff(user, i);
+        Target i = target(user, b.instrumentId()).orElseThrow(ProblemException::notFound);
+        boolean staff = i.staff();
         if (!staff && !b.requesterUserId().equals(user.userId())) {
             throw ProblemException.notFound();
         }

@@ -144,7 +144,7 @@ public class BookingService {
     /** Inserts a booking after checking every rule; the caller's transaction is bound to {@code tenant}. */
     Booking insert(Connection c, TenantId tenant, Requester who, UUID instrumentId, NewBooking r,
                    @Nullable UUID seriesId, @Nullable Integer seriesIndex, @Nullable UUID offerId) throws SQLException {
-        lockInstrumentShared(c, instrumentId);
+        boolean bookable = lockInstrumentShared(c, instrumentId);
         BookingRules rules = rulesService.rules(c, instrumentId);
         boolean outside = !who.homeTenant().equals(tenant);
         String rateGroup = r.rateGroup() != null ? r.rateGroup() : outside ? "external" : "internal";
@@ -152,7 +152,7 @@ public class BookingService {
         if (r.rateGroup() != null && !who.staff() && !r.rateGroup().equals(outside ? "external" : "internal")) {
             problems.add(refusal("rateGroup", "rate_group_not_yours", Map.of("value", r.rateGroup())));
         }
-        checkSlot(c, who, instrumentId, rules, r.start(), r.end(), rateGroup, r.assisted(), null, problems);
+        checkSlot(c, who, instrumentId, bookable, rules, r.start(), r.end(), rateGroup, r.assisted(), null, problems);
         if (!problems.isEmpty()) {
             throw refused(problems);
         }
@@ -208,8 +208,9 @@ public class BookingService {
      * Every rule a slot must satisfy, as field problems (empty: allowed). {@code excluding} is the
      * booking being rescheduled (it does not count against the user's future bookings).
      */
-    private void checkSlot(Connection c, Requester who, UUID instrumentId, BookingRules rules, Instant start, Instant end,
-                           String rateGroup, boolean assisted, @Nullable UUID excluding, List<FieldProblem> problems)
+    private void checkSlot(Connection c, Requester who, UUID instrumentId, boolean bookable, BookingRules rules,
+                           Instant start, Instant end, String rateGroup, boolean assisted, @Nullable UUID excluding,
+                           List<FieldProblem> problems)
             throws SQLException {
         Instant now = clock.now();
         ZoneId zone = ZoneId.of(rules.timeZone());
@@ -238,13 +239,8 @@ public class BookingService {
         if (rules.allowedRateGroups() != null && !rules.allowedRateGroups().contains(rateGroup)) {
             problems.add(refusal("rateGroup", "rate_group_not_allowed", Map.of("value", rateGroup)));
         }
-        try (PreparedStatement ps = c.prepareStatement("select status from instrument where id = ? and archived_at is null")) {
-            ps.setObject(1, instrumentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || !List.of("in_service", "idle").contains(rs.getString(1))) {
-                    problems.add(refusal("instrumentId", "instrument_unavailable", Map.of()));
-                }
-            }
+        if (!bookable) {
+            problems.add(refusal("instrumentId", "instrument_unavailable", Map.of()));
         }
         if (rules.qualificationRequired() && !assisted) {
             Optional<Qualifications.Authorisation> a = qualifications.find(c, instrumentId, who.userId());
@@ -294,15 +290,18 @@ public class BookingService {
     /**
      * Key-share lock on the instrument row: bookings of one instrument do not block each other, but
      * a maintenance window being created (which locks the row for update) waits for them, and they
-     * for it, so neither can miss the other.
+     * for it, so neither can miss the other. Returns whether the instrument may be booked now
+     * (in service or idle, not archived).
      */
-    private static void lockInstrumentShared(Connection c, UUID instrumentId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select 1 from instrument where id = ? for key share")) {
+    private static boolean lockInstrumentShared(Connection c, UUID instrumentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select status in ('in_service', 'idle') and archived_at is null "
+                + "from instrument where id = ? for key share")) {
             ps.setObject(1, instrumentId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw ProblemException.notFound();
                 }
+                return rs.getBoolean(1);
             }
         }
     }
@@ -546,7 +545,7 @@ public class BookingService {
         try {
             return tenants.inTenant(tenant, c -> {
                 ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
-                lockInstrumentShared(c, before.instrumentId());
+                boolean bookable = lockInstrumentShared(c, before.instrumentId());
                 Booking b = forUpdate(c, id, zone);
                 requireStatus(b, "requested", "approved");
                 BookingRules rules = rulesService.rules(c, b.instrumentId());
@@ -555,7 +554,7 @@ public class BookingService {
                 List<FieldProblem> problems = new ArrayList<>();
                 Requester owner = new Requester(b.requesterUserId(), new TenantId(b.requesterTenantId()), who.actor(),
                         who.staff());
-                checkSlot(c, owner, b.instrumentId(), rules, start, end, b.rateGroup(), b.assisted(), b.id(), problems);
+                checkSlot(c, owner, b.instrumentId(), bookable, rules, start, end, b.rateGroup(), b.assisted(), b.id(), problems);
                 if (!problems.isEmpty()) {
                     throw refused(problems);
                 }

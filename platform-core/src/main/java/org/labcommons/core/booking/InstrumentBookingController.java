@@ -18,7 +18,6 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
 import jakarta.validation.Valid;
 import org.labcommons.core.catalog.CatalogueAccess;
-import org.labcommons.core.catalog.Instrument;
 import org.labcommons.core.problem.Problem;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.Problems;
@@ -130,7 +129,7 @@ public class InstrumentBookingController {
     public Qualifications.Authorisation authorisation(HttpRequest<?> request, @PathVariable UUID id,
                                                       @PathVariable UUID userId) {
         AuthenticatedUser user = BookingAccess.caller(request);
-        Instrument i = access.readable(user, id);
+        BookingAccess.Target i = access.readable(user, id);
         if (!userId.equals(user.userId()) && !access.staff(user, i)) {
             throw ProblemException.notFound();
         }
@@ -189,7 +188,7 @@ public class InstrumentBookingController {
     public Items<Booking> bookings(HttpRequest<?> request, @PathVariable UUID id,
                                    @Nullable @QueryValue OffsetDateTime from, @Nullable @QueryValue OffsetDateTime to) {
         AuthenticatedUser user = BookingAccess.caller(request);
-        Instrument i = access.readable(user, id);
+        BookingAccess.Target i = access.readable(user, id);
         Instant[] w = access.window(from, to);
         return new Items<>(bookings.forInstrument(user.actingTenant(), id, access.staff(user, i) ? null : user.userId(),
                 w[0], w[1]));
@@ -199,7 +198,7 @@ public class InstrumentBookingController {
     public HttpResponse<Booking> book(HttpRequest<?> request, @PathVariable UUID id,
                                       @Body @Valid BookingInputs.BookingRequest input) {
         AuthenticatedUser user = BookingAccess.caller(request);
-        Instrument i = access.bookable(user, id);
+        BookingAccess.Target i = access.bookable(user, id);
         return HttpResponse.created(bookings.create(user.actingTenant(), BookingAccess.requester(user, access.staff(user, i)),
                 id, input.toNew()));
     }
@@ -208,7 +207,7 @@ public class InstrumentBookingController {
     public HttpResponse<SeriesReport> bookWeekly(HttpRequest<?> request, @PathVariable UUID id,
                                                  @Body @Valid BookingInputs.RecurringRequest input) {
         AuthenticatedUser user = BookingAccess.caller(request);
-        Instrument i = access.bookable(user, id);
+        BookingAccess.Target i = access.bookable(user, id);
         List<BookingService.Occurrence> outcomes = bookings.createWeekly(user.actingTenant(),
                 BookingAccess.requester(user, access.staff(user, i)), id, input.first(), input.occurrences());
         ZoneId zone = ZoneId.of(rules.get(user.actingTenant(), id).timeZone());
@@ -253,7 +252,7 @@ public class InstrumentBookingController {
     public HttpResponse<Waitlist.Entry> joinWaitlist(HttpRequest<?> request, @PathVariable UUID id,
                                                      @Body @Valid BookingInputs.BookingRequest input) {
         AuthenticatedUser user = BookingAccess.caller(request);
-        Instrument i = access.bookable(user, id);
+        BookingAccess.Target i = access.bookable(user, id);
         return HttpResponse.created(waitlist.join(user.actingTenant(), BookingAccess.requester(user, access.staff(user, i)),
                 id, input.toNew()));
     }
