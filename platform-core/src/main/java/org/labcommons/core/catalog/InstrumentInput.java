@@ -143,16 +143,4 @@ public record InstrumentInput(
     public List<Contact> contactsOrEmpty() {
         return contacts == null ? List.of() : contacts;
     }
-
-    /** The same record saying nothing about prices (the stored ones stay). */
-    public InstrumentInput withoutPrices() {
-        return withPrices(null);
-    }
-
-    public InstrumentInput withPrices(@Nullable List<PriceInput> newPrices) {
-        return new InstrumentInput(assetNumber, nameZh, nameEn, model, manufacturer, countryCode, originalValueFen,
-                purchaseDate, classificationCode, orgUnitId, building, room, latitude, longitude, status, purpose,
-                ratedAnnualHours, flags, sharingScope, exemptionReason, exemptionNote, descriptionZh, descriptionEn,
-                services, contacts, newPrices);
-    }
 }
