@@ -152,7 +152,8 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
             java.util.Map.entry("XL-2020-0107", all(tiers(null, "hour", 400, 600, 900), tiers(0, "sample", 300, 450, 700))),
             java.util.Map.entry("XL-2021-0630", tiers(null, "hour", 150, 220, 350)),
             java.util.Map.entry("XL-2013-0912", tiers(0, "sample", 100, 150, 250)),
-            java.util.Map.entry("XL-2022-0418", tiers(0, "sample", 150, 220, 350)));
+            java.util.Map.entry("XL-2022-0418", tiers(0, "sample", 150, 220, 350)),
+            java.util.Map.entry("XL-2021-0901", all(tiers(null, "hour", 100, 150, 240), tiers(0, "sample", 35, 50, 90))));
 
     static final List<Unit> UNITS = List.of(
             new Unit("donghu", "CHEM", "department", "化学系", "Department of Chemistry", null, null),
@@ -175,6 +176,7 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
             new Instrument("xiling", "XL-2020-0107", "X射线光电子能谱仪", "X-ray photoelectron spectrometer (XPS)", "ESCALAB Xi+", "Thermo Fisher", "US", 5_200_000, "2020-01-07", "010104", "EM-CENTER", "材料楼", "E120", 30.3125, 120.3441, "consortium"),
             new Instrument("xiling", "XL-2021-0630", "原子力显微镜", "Atomic force microscope (AFM)", "Dimension Icon", "Bruker", "US", 1_700_000, "2021-06-30", "010803", "MSE", "材料楼", "E221", 30.3125, 120.3441, "public"),
             new Instrument("xiling", "XL-2013-0912", "电感耦合等离子体质谱仪", "Inductively coupled plasma mass spectrometer (ICP-MS)", "iCAP RQ", "Thermo Fisher", "US", 1_300_000, "2013-09-12", "010202", "ENV", "环境楼", "F105", 30.3118, 120.3452, "network"),
+            new Instrument("xiling", "XL-2021-0901", "500M核磁共振波谱仪", "500 MHz NMR spectrometer", "AVANCE NEO 500", "Bruker", "CH", 4_100_000, "2021-09-01", "010601", "MSE", "材料楼", "E108", 30.3127, 120.3445, "public"),
             new Instrument("xiling", "XL-2022-0418", "液相色谱-质谱联用仪", "Liquid chromatograph-mass spectrometer (LC-MS)", "Xevo TQ-XS", "Waters", "US", 450_000, "2022-04-18", "010201", "ENV", "环境楼", "F110", 30.3118, 120.3452, "private"));
 
     /** A stable id derived from a name, so the demo load is idempotent. */
