@@ -105,3 +105,7 @@ as $$
 $$;
 revoke all on function booking_reminders_due(timestamptz, interval, integer) from public;
 grant execute on function booking_reminders_due(timestamptz, interval, integer) to ${appRole};
+
+-- The waitlist is served oldest first; entries made at the same instant (the booking clock is
+-- fixed in tests, and microseconds can tie) are served in the order they were inserted.
+alter table booking_waitlist add column seq bigint generated always as identity;
