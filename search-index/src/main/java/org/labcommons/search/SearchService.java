@@ -97,7 +97,7 @@ public class SearchService {
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
     public record Result(List<Item> items, long total, int page, int size, Map<String, List<Bucket>> facets,
-                         List<String> interpretedAs, long tookMs) {
+                         List<String> interpretedAs, long tookMs, long engineMs) {
     }
 
     @Serdeable
@@ -144,7 +144,7 @@ public class SearchService {
         long total = response.hits().total() == null ? items.size() : response.hits().total().value();
         List<String> interpreted = expansion.groups().stream().map(Synonyms.Group::label).toList();
         return new Result(items, total, q.page(), q.size(), facets(response.aggregations(), q), interpreted,
-                (System.nanoTime() - started) / 1_000_000);
+                (System.nanoTime() - started) / 1_000_000, response.took());
     }
 
     /** Up to {@code size} completions of {@code prefix}: names of instruments and types the viewer may see. */

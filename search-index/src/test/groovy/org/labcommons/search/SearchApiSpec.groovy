@@ -119,6 +119,15 @@ class SearchApiSpec extends Specification implements TestPropertyProvider {
         ids(f.userA, [q: 'NMR', lat: 30.27, lon: 120.15, radiusKm: 200]).isEmpty()
     }
 
+    def "the answer says how long the search took, in the service and in the engine"() {
+        when:
+        def times = (1..20).collect { f.search(null, [q: it % 2 ? 'NMR' : '透射电镜']).body }.collect { [it.tookMs, it.engineMs] }
+        println "search service / engine ms: ${times}"
+
+        then:
+        times.every { it[0] >= it[1] && it[1] >= 0 }
+    }
+
     def "pages do not overlap and add up to the total"() {
         when:
         def p0 = f.search(f.userA, [q: f.run, size: 2, page: 0]).body
