@@ -43,9 +43,13 @@ import java.util.regex.Pattern;
 public class BearerTokenFilter {
     public static final String TENANT_HEADER = "X-LabCommons-Tenant";
     public static final String PUBLIC_PREFIX = "/api/v1/public/";
-    /** Public reference data: {@code /api/v1/classifications}, optionally one code or {@code search}. */
+    /**
+     * Public reference data ({@code /api/v1/classifications}, optionally one code or {@code search})
+     * and the consortium-wide search ({@code /api/v1/search/instruments}, {@code /api/v1/search/suggest}):
+     * a visitor sees what is public, a token widens what the search may show.
+     */
     public static final Pattern PUBLIC_REFERENCE =
-            Pattern.compile("/api/v1/classifications(/[A-Za-z0-9]{1,32})?");
+            Pattern.compile("/api/v1/classifications(/[A-Za-z0-9]{1,32})?|/api/v1/search/(instruments|suggest)");
     private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
 
     private final TokenValidator validator;

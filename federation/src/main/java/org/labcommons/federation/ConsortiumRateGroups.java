@@ -1,0 +1,38 @@
+package org.labcommons.federation;
+
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import org.labcommons.core.catalog.RateGroupPolicy;
+import org.labcommons.core.directory.TenantDirectory;
+import org.labcommons.core.security.AuthenticatedUser;
+import org.labcommons.core.tenancy.TenantId;
+
+import java.util.function.Function;
+
+/**
+ * The consortium's rule for which rate group applies when someone uses another institution's
+ * instrument (DOMAIN.md, "Money": internal and external rates differ):
+ * <ul>
+ *   <li>the owner's own people (home or acting tenant is the owner) pay the {@code internal} rate;</li>
+ *   <li>members of any active institution of the consortium pay the {@code consortium} rate;</li>
+ *   <li>everyone else, visitors included, sees the {@code external} rate.</li>
+ * </ul>
+ * Not role-gated: search and booking ask it in whatever process they run.
+ */
+@Singleton
+public class ConsortiumRateGroups implements RateGroupPolicy {
+    private final TenantDirectory directory;
+
+    public ConsortiumRateGroups(TenantDirectory directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public Function<TenantId, String> forRequester(@Nullable AuthenticatedUser requester) {
+        if (requester == null) {
+            return owner -> EXTERNAL;
+        }
+        String outside = directory.activeProfile(requester.homeTenant().toString()).isPresent() ? CONSORTIUM : EXTERNAL;
+        return owner -> owner.equals(requester.homeTenant()) || owner.equals(requester.actingTenant()) ? INTERNAL : outside;
+    }
+}
