@@ -22,6 +22,7 @@ import java.time.LocalDate
 @CompileStatic
 class CatalogueGenerator {
     static final int SUSPENDED_INDEX = 3
+    private static final List<String> ROOM_WINGS = ['A', 'B', 'C', '']
 
     final long seed
     final String tag
@@ -153,7 +154,7 @@ class CatalogueGenerator {
             g.purchased = LocalDate.of(year, 1 + rnd.nextInt(12), 1 + rnd.nextInt(28))
             int seq = (perYear[String.valueOf(year)] ?: 0) + 1
             perYear[String.valueOf(year)] = seq
-            g.assetNumber = String.format('%s-%d-%04d', t.assetPrefix, year, seq)
+            g.assetNumber = t.assetPrefix + '-' + year + '-' + String.valueOf(10000 + seq).substring(1)
             long yuan = m.minYuan + (long) (rnd.nextDouble() * (m.maxYuan - m.minYuan))
             g.valueFen = Math.round(yuan / 100d) * 100L * 100L
             g.nameZh = nameZh(rnd, type, m)
@@ -165,7 +166,7 @@ class CatalogueGenerator {
             g.unitCode = type.units.find { t.units.contains(it) } ?: t.units[0]
             List<Object> unit = Places.UNITS[g.unitCode]
             g.building = (String) unit[5]
-            g.room = String.format('%s%d%02d', ['A', 'B', 'C', ''][rnd.nextInt(4)], 1 + rnd.nextInt(5), 1 + rnd.nextInt(30))
+            g.room = ROOM_WINGS[rnd.nextInt(4)] + (1 + rnd.nextInt(5)) + String.valueOf(101 + rnd.nextInt(30)).substring(1)
             g.lat = BigDecimal.valueOf(t.lat + (rnd.nextDouble() - 0.5) * 0.006).setScale(6, RoundingMode.HALF_UP)
             g.lon = BigDecimal.valueOf(t.lon + (rnd.nextDouble() - 0.5) * 0.006).setScale(6, RoundingMode.HALF_UP)
             double s = rnd.nextDouble()
@@ -208,8 +209,7 @@ class CatalogueGenerator {
             return base + (rnd.nextBoolean() ? m.model : '（' + m.model + '）')
         }
         if (r < 0.12) {
-            String cn = InstrumentTypes.MAKER_SPELLINGS[m.maker].find { it =~ /\p{IsHan}/ }
-            return (cn ?: m.maker) + base
+            return InstrumentTypes.makerZh(m.maker) + base
         }
         base
     }

@@ -69,12 +69,18 @@ class InstrumentType {
         descEn << new Named(en, tag)
     }
 
+    private final Map<Model, List<Named>> zhCache = new IdentityHashMap<>()
+    private final Map<Model, List<Named>> enCache = new IdentityHashMap<>()
+    private final Map<Model, List<ServiceDef>> serviceCache = new IdentityHashMap<>()
+
     /** Names that fit {@code m}. */
-    List<Named> namesZh(Model m) { zh.findAll { it.fits(m) } }
+    synchronized List<Named> namesZh(Model m) { zhCache.computeIfAbsent(m) { zh.findAll { it.fits(m) } } }
 
-    List<Named> namesEn(Model m) { en.findAll { it.fits(m) } }
+    synchronized List<Named> namesEn(Model m) { enCache.computeIfAbsent(m) { en.findAll { it.fits(m) } } }
 
-    List<ServiceDef> servicesFor(Model m) { services.findAll { it.tag == null || m.tags.contains(it.tag) } }
+    synchronized List<ServiceDef> servicesFor(Model m) {
+        serviceCache.computeIfAbsent(m) { services.findAll { it.tag == null || m.tags.contains(it.tag) } }
+    }
 
     @Override
     String toString() { key }

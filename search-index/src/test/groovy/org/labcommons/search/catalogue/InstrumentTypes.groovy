@@ -104,6 +104,13 @@ final class InstrumentTypes {
             'LECO': 'US', 'Eppendorf Himac': 'JP', 'Göttfert': 'DE', 'Alemnis': 'CH', 'Sympatec': 'DE',
     ]
 
+    private static final Map<String, String> MAKER_ZH = MAKER_SPELLINGS.collectEntries { k, v ->
+        [(k): v.find { it =~ /\p{IsHan}/ } ?: k]
+    }
+
+    /** How a Chinese register names the maker (its Chinese name where it has one). */
+    static String makerZh(String maker) { MAKER_ZH[maker] }
+
     static InstrumentType type(String key, String code, String field, double weight, long minYuan, long maxYuan,
                                List<String> units, @DelegatesTo(InstrumentType) Closure body) {
         def t = new InstrumentType(key, code, field, weight, minYuan, maxYuan, units)
@@ -1194,7 +1201,7 @@ final class InstrumentTypes {
                 model 'Quantachrome', 'Autosorb-iQ', '', weight: 1.5
                 model 'Quantachrome', 'NOVA 4200e'
                 model 'Anton Paar', 'Autosorb iQ-C', 'chemi'
-                service 'BET比表面积', 'BET specific surface area', '粉末 ≥ 100 mg，提前干燥'
+                service 'BET比表面积', 'BET specific surface area', '粉末 ≥ 100 mg，提前干燥', '!chemi'
                 service '孔径分布分析', 'Pore size distribution (BJH/DFT)', '注明脱气温度', '!chemi'
                 service '微孔分析', 'Micropore analysis', '分子筛、MOF等样品', '!chemi'
                 service '程序升温脱附', 'Temperature-programmed desorption (TPD)', '催化剂样品', 'chemi'

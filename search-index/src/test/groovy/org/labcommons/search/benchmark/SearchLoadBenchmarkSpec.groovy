@@ -1,0 +1,185 @@
+package org.labcommons.search.benchmark
+
+import io.micronaut.json.JsonMapper
+import io.micronaut.runtime.server.EmbeddedServer
+import io.micronaut.test.extensions.spock.annotation.MicronautTest
+import io.micronaut.test.support.TestPropertyProvider
+import io.micronaut.transaction.TransactionOperations
+import jakarta.inject.Inject
+import org.labcommons.core.security.Role
+import org.labcommons.core.security.RoleAssignments
+import org.labcommons.core.security.ScopeType
+import org.labcommons.core.tenancy.TenantId
+import org.labcommons.core.tenancy.TenantTransactions
+import org.labcommons.devstack.SharedDevStack
+import org.labcommons.search.InstrumentIndex
+import org.labcommons.search.SearchFixture
+import org.labcommons.search.catalogue.CatalogueGenerator
+import org.labcommons.search.catalogue.CatalogueGenerator.GeneratedInstrument
+import org.labcommons.search.catalogue.CatalogueLoader
+import org.labcommons.search.relevance.RelevanceSet
+import spock.lang.Specification
+
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.nio.file.Files
+import java.nio.file.Path
+import java.sql.Connection
+import java.time.Duration
+
+/**
+ * The search benchmark (benchmarks/search-load.sh): loads a generated consortium with batched SQL,
+ * rebuilds the index, drives GET /api/v1/search/instruments with the relevance set's queries as
+ * visitors at fixed open-loop rates (latency from each request's scheduled time), then measures
+ * how long an instrument renamed through the REST API takes to become searchable.
+ *
+ * <p>Sizes come from system properties ({@code labcommons.benchmark.search.*}); the defaults are a
+ * smoke run small enough for the suite, the script runs 140,000 instruments over 200 tenants.
+ * Everything runs in one JVM against the embedded dev stack (PostgreSQL, Kafka and Elasticsearch
+ * as on a developer's machine), the load generator included, so the figures are what one small
+ * machine does with every part on it. Figures are printed and written to
+ * target/benchmarks/search-load.txt.
+ */
+@MicronautTest(transactional = false)
+class SearchLoadBenchmarkSpec extends Specification implements TestPropertyProvider {
+    static final String P = 'labcommons.benchmark.search.'
+
+    @Inject EmbeddedServer server
+    @Inject InstrumentIndex index
+    @Inject TransactionOperations<Connection> transactions
+    @Inject TenantTransactions tenantTransactions
+    @Inject RoleAssignments roles
+    @Inject JsonMapper json
+
+    List<String> report = []
+
+    @Override
+    Map<String, String> getProperties() {
+        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
+    }
+
+    static int intProp(String name, int smoke) { Integer.getInteger(P + name, smoke) }
+
+    void say(String line) {
+        println line
+        report << line
+    }
+
+    def "load, reindex, open-loop query latency at fixed rates, change-to-searchable delay"() {
+        given:
+        int institutions = intProp('tenants', 6)
+        int instruments = intProp('instruments', 600)
+        List<Double> rates = System.getProperty(P + 'rates', '20').split(',').collect { it.trim() as double }
+        int seconds = intProp('seconds', 3)
+        int warmup = intProp('warmup', 2)
+        int changes = intProp('changes', 3)
+        String tag = 'bench' + UUID.randomUUID().toString().substring(0, 6)
+        say "search benchmark: ${instruments} instruments over ${institutions} institutions; rates ${rates} q/s for ${seconds} s " +
+                "each after a ${warmup} s warm-up; ${changes} renames; ${Runtime.runtime.availableProcessors()} cores, " +
+                "max heap ${Runtime.runtime.maxMemory().intdiv(1048576)} MB"
+
+        when: 'the catalogue is loaded with batched SQL and the index rebuilt from PostgreSQL'
+        long lastReport = System.nanoTime()
+        int loaded = 0
+        def catalogue = new CatalogueLoader(transactions, tenantTransactions).load(new CatalogueGenerator(4242L, tag),
+                institutions, instruments) { int i, int count ->
+            loaded += count
+            if (System.nanoTime() - lastReport > 10e9) {
+                println "  loaded ${loaded} instruments (${i + 1} institutions)"
+                lastReport = System.nanoTime()
+            }
+        }
+        say String.format('load:    %,d instruments (%,d visible to visitors) in %.1f s (%,.0f instruments/s, with their services and org units)',
+                catalogue.instruments.size(), catalogue.visibleToVisitor().size(), catalogue.loadMillis / 1000d,
+                catalogue.instruments.size() / (catalogue.loadMillis / 1000d))
+        def rebuild = index.reindexAll()
+        say String.format('reindex: %,d documents (%,d published) in %.1f s (%,.0f documents/s)', rebuild.documents(),
+                rebuild.visible(), rebuild.tookMillis() / 1000d, rebuild.documents() / (rebuild.tookMillis() / 1000d))
+
+        and: 'the relevance queries are sent as visitors at fixed rates'
+        def queries = RelevanceSet.load()
+        Random shuffle = new Random(7)
+        List<RelevanceSet.Query> mix = (0..<10_000).collect { queries[shuffle.nextInt(queries.size())] }
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build()
+        String base = server.URL.toString()
+        def request = { int i ->
+            def q = mix[i % mix.size()]
+            HttpRequest.newBuilder(URI.create("${base}/api/v1/search/instruments?lang=${q.lang}&q=${URLEncoder.encode(q.text, 'UTF-8')}"))
+                    .timeout(Duration.ofSeconds(30)).GET().build()
+        }
+        def warm = OpenLoop.run(http, 20, warmup, 30, request)
+        say "warm-up: ${warm.line()}"
+        List<OpenLoop.Result> results = rates.collect { double rate ->
+            def r = OpenLoop.run(http, rate, seconds, 30, request)
+            say "latency: ${r.line()}"
+            r
+        }
+
+        and: 'instruments are renamed through the REST API by their owner and the search polled every 20 ms'
+        def owner = catalogue.institutions().find { it.active() }
+        String issuerId = "${tag}-owner"
+        tenantTransactions.inTenant(new TenantId(owner.id)) { Connection c ->
+            c.prepareStatement("insert into trusted_issuer (tenant_id, id, issuer, audience) values (?, ?, ?, 'labcommons')").with {
+                setObject(1, owner.id); setObject(2, UUID.randomUUID())
+                setString(3, SharedDevStack.get().identityProvider().issuer(issuerId)); executeUpdate()
+            }
+        }
+        String token = SearchFixture.token(issuerId, "${tag}-admin".toString())
+        UUID userId = UUID.fromString(send(http, 'GET', "${base}/api/v1/me", token).body.userId as String)
+        roles.grant(new TenantId(owner.id), userId, Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, null)
+        List<GeneratedInstrument> targets = catalogue.instruments.findAll { it.tenant.is(owner) && it.visibleToVisitor() }.take(changes)
+        List<Map> delays = targets.withIndex().collect { GeneratedInstrument g, int k ->
+            Map record = send(http, 'GET', "${base}/api/v1/instruments/${g.id}", token).body
+            String marker = "zq${tag.substring(5)}x${k}".toString()
+            Map body = [:] + record + [nameEn: "${record.nameEn} ${marker}".toString(), nameZh: "${record.nameZh} ${marker}".toString()]
+            ['id', 'tenantId', 'version', 'createdAt', 'updatedAt', 'requiresIot', 'lastVerifiedAt', 'staleSince',
+             'archivedAt', 'documents', 'stale', 'prices'].each { body.remove(it) }
+            long sent = System.nanoTime()
+            def put = send(http, 'PUT', "${base}/api/v1/instruments/${g.id}", token, json.writeValueAsString(SearchFixture.plain(body)),
+                    ['If-Match': "\"${record.version}\"".toString()])
+            assert put.status == 200: put.body
+            long committed = System.nanoTime()
+            long found = -1
+            while (System.nanoTime() - committed < 30e9) {
+                Map r = send(http, 'GET', "${base}/api/v1/search/instruments?lang=en&q=${marker}", null).body
+                if ((r.items as List<Map>).any { it.id == g.id.toString() }) {
+                    found = System.nanoTime()
+                    break
+                }
+                Thread.sleep(20)
+            }
+            [put: (committed - sent) / 1e6d, delay: found < 0 ? Double.NaN : (found - committed) / 1e6d,
+             fromSend: found < 0 ? Double.NaN : (found - sent) / 1e6d]
+        }
+        List<Double> fromCommit = delays.collect { it.delay as double }.sort()
+        List<Double> fromSend = delays.collect { it.fromSend as double }.sort()
+        say String.format('change-to-searchable (%d renames, polled every 20 ms): from the PUT response p50 %.0f ms, max %.0f ms; ' +
+                'from sending the PUT p50 %.0f ms, max %.0f ms (PUT itself p50 %.0f ms)', delays.size(),
+                median(fromCommit), fromCommit.max(), median(fromSend), fromSend.max(),
+                median(delays.collect { it.put as double }.sort()))
+        Path out = Path.of('target/benchmarks/search-load.txt')
+        Files.createDirectories(out.parent)
+        Files.write(out, report)
+
+        then: 'every request was answered, and every rename became searchable'
+        warm.errors + warm.timeouts == 0
+        results.every { it.errors == 0 && it.timeouts == 0 && it.latenciesMicros.length == it.sent }
+        delays.size() == changes
+        delays.every { !Double.isNaN(it.delay as double) }
+    }
+
+    static double median(List<Double> sorted) {
+        sorted.isEmpty() ? Double.NaN : sorted[(sorted.size() - 1).intdiv(2)]
+    }
+
+    Map send(HttpClient http, String method, String url, String token, String body = null, Map headers = [:]) {
+        def b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        if (token) { b.header('Authorization', 'Bearer ' + token) }
+        if (body != null) { b.header('Content-Type', 'application/json') }
+        headers.each { k, v -> b.header(k as String, v as String) }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString())
+        [status: r.statusCode(), body: r.body() ? json.readValue(r.body(), Map) : [:]]
+    }
+}
