@@ -32,8 +32,8 @@ import java.sql.Connection
  * falls below its floor, when a label names nothing a visitor may see, or when any hit is
  * something a visitor may not see.
  *
- * <p>Floors were set a little below the first honest measurement (see docs/search.md); raise them
- * when the engine gets better, never lower them to make a change pass.
+ * <p>Floors were set a little below the first honest measurement (search-index/README.md); raise
+ * them when the engine gets better, never lower them to make a change pass.
  */
 @MicronautTest(transactional = false)
 class RelevanceSpec extends Specification implements TestPropertyProvider {
@@ -41,9 +41,12 @@ class RelevanceSpec extends Specification implements TestPropertyProvider {
     static final int INSTITUTIONS = 20
     static final int INSTRUMENTS = 4000
 
-    /** Floors on the means over all queries. */
-    static final double FLOOR_P5 = 0.0
-    static final double FLOOR_R20 = 0.0
+    /**
+     * Floors on the means over all queries, a little below the measurement they were set from
+     * (P@5 0.965, R@20 0.947 with the synonyms of this commit; before them 0.951 and 0.919).
+     */
+    static final double FLOOR_P5 = 0.94
+    static final double FLOOR_R20 = 0.92
 
     @Inject EmbeddedServer server
     @Inject InstrumentIndex index
