@@ -61,9 +61,14 @@ class SearchLoadBenchmarkSpec extends Specification implements TestPropertyProvi
 
     static int intProp(String name, int smoke) { Integer.getInteger(P + name, smoke) }
 
+    static final Path OUT = Path.of('target/benchmarks/search-load.txt')
+
+    /** Prints a line and appends it to the report file at once (a run that fails later keeps what it measured). */
     void say(String line) {
         println line
         report << line
+        Files.createDirectories(OUT.parent)
+        Files.write(OUT, report)
     }
 
     def "load, reindex, open-loop query latency at fixed rates, change-to-searchable delay"() {
@@ -158,9 +163,6 @@ class SearchLoadBenchmarkSpec extends Specification implements TestPropertyProvi
                 'from sending the PUT p50 %.0f ms, max %.0f ms (PUT itself p50 %.0f ms)', delays.size(),
                 median(fromCommit), fromCommit.max(), median(fromSend), fromSend.max(),
                 median(delays.collect { it.put as double }.sort()))
-        Path out = Path.of('target/benchmarks/search-load.txt')
-        Files.createDirectories(out.parent)
-        Files.write(out, report)
 
         then: 'every request was answered, and every rename became searchable'
         warm.errors + warm.timeouts == 0
