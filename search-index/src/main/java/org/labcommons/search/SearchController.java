@@ -28,7 +28,6 @@ import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.security.Scope;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * The consortium-wide search API (docs/search.md). No token: public entries; a token widens the
@@ -70,17 +69,9 @@ public class SearchController {
                                             @Nullable @QueryValue @Pattern(regexp = "in_service|under_repair|idle|retired") String status,
                                             @Nullable @QueryValue @Size(max = 200) String service,
                                             @Nullable @QueryValue @Pattern(regexp = "lt100k|100k-400k|400k-500k|500k-1m|1m-5m|ge5m") String valueBand) {
-        if (page * size + size > 10_000) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed",
-                    List.of(new FieldProblem("page", "too_deep", "search.page_too_deep", Map.of())));
-        }
-        if ((lat == null) != (lon == null)) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed",
-                    List.of(new FieldProblem(lat == null ? "lat" : "lon", "required", "search.point_incomplete", Map.of())));
-        }
-        if (("distance".equals(sort) || radiusKm != null) && lat == null) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed",
-                    List.of(new FieldProblem("lat", "required", "search.point_required", Map.of())));
+        List<FieldProblem> joined = SearchParams.crossChecks(page, size, sort, lat, lon, radiusKm);
+        if (!joined.isEmpty()) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", joined.subList(0, 1));
         }
         return search.search(new SearchQuery(q, lang, page, size, sort, lat, lon, radiusKm, classL1, classL2, classL3,
                 province, institution, status, service, valueBand), caller(request));

@@ -128,7 +128,7 @@ public class SearchService {
         Synonyms.Expansion expansion = q.q() == null || q.q().isBlank()
                 ? new Synonyms.Expansion(List.of(), "") : synonyms.expand(q.q());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("query", query(expansion, filters(viewer, q)));
+        body.put("query", query(q.q(), expansion, filters(viewer, q)));
         body.put("from", q.page() * q.size());
         body.put("size", q.size());
         body.put("track_total_hits", true);
@@ -165,7 +165,7 @@ public class SearchService {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("query", m("bool", m("should", should, "minimum_should_match", 1, "filter", filters(viewer, null))));
         body.put("size", 40);
-        body.put("_source", List.of("nameZh", "nameEn", "model", "classificationPath"));
+        body.put("_source", m("includes", List.of("nameZh", "nameEn", "model", "classificationPath")));
         SearchResponse<Map> response = execute(body);
         String lower = text.toLowerCase(java.util.Locale.ROOT);
         Set<String> seen = new LinkedHashSet<>();
@@ -237,7 +237,7 @@ public class SearchService {
         }
     }
 
-    private Map<String, Object> query(Synonyms.Expansion e, List<Object> filters) {
+    private Map<String, Object> query(@Nullable String original, Synonyms.Expansion e, List<Object> filters) {
         List<Object> must = new ArrayList<>();
         List<Object> should = new ArrayList<>();
         for (Synonyms.Group g : e.groups()) {
@@ -249,7 +249,7 @@ public class SearchService {
         }
         String rest = e.rest();
         if (!rest.isBlank()) {
-            Map<String, Object> restQuery = restQuery(rest);
+            Map<String, Object> restQuery = restQuery(rest, original == null ? rest : original.strip());
             if (e.groups().isEmpty()) {
                 must.add(restQuery);
             } else {
@@ -257,7 +257,7 @@ public class SearchService {
             }
             List<String> numbers = InstrumentDocument.numbers(rest);
             if (!numbers.isEmpty()) {
-                should.add(m("terms", m("numbers", numbers, "boost", 3)));
+                should.add(m("terms", m("numbers", numbers, "boost", 15)));
             }
         }
         if (must.isEmpty()) {
@@ -293,21 +293,20 @@ public class SearchService {
     }
 
     /** Free words: across every text field, typo-tolerant in English, exact model/asset numbers first. */
-    private static Map<String, Object> restQuery(String rest) {
+    private static Map<String, Object> restQuery(String rest, String original) {
         List<Object> any = new ArrayList<>();
         any.add(m("multi_match", m("query", rest, "type", "cross_fields", "operator", "and", "fields", List.of(
                 "nameZh^3", "nameZh.smart^2", "nameEn^3", "nameEn.std^2", "model^4", "manufacturer^2",
                 "classNamesZh^2", "classNamesEn^2", "serviceNamesZh", "serviceNamesEn", "ownerNameZh", "ownerNameEn",
                 "orgUnitNameZh", "orgUnitNameEn", "building", "descriptionZh^0.3", "descriptionEn^0.3"))));
         any.add(m("multi_match", m("query", rest, "type", "best_fields", "operator", "and", "fuzziness", "AUTO",
-                "prefix_length", 1, "fields", List.of("nameEn.std^2", "classNamesEn", "model^2", "manufacturer",
-                        "serviceNamesEn"), "boost", 0.6)));
-        String compact = InstrumentDocument.compact(rest);
+                "prefix_length", 1, "fields", List.of("nameEn.std^2", "classNamesEn", "serviceNamesEn"), "boost", 0.6)));
+        String compact = InstrumentDocument.compact(original);
         if (compact != null && compact.length() >= 3) {
             any.add(m("term", m("modelCompact", m("value", compact, "boost", 10))));
             any.add(m("prefix", m("modelCompact", m("value", compact, "boost", 4))));
         }
-        any.add(m("term", m("assetNumber", m("value", rest.toLowerCase(java.util.Locale.ROOT), "boost", 10))));
+        any.add(m("term", m("assetNumber", m("value", original.toLowerCase(java.util.Locale.ROOT), "boost", 10))));
         return m("bool", m("should", any, "minimum_should_match", 1));
     }
 

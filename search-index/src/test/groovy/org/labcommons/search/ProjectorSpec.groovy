@@ -1,6 +1,5 @@
 package org.labcommons.search
 
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
 import io.micronaut.json.JsonMapper
 import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
@@ -158,27 +157,16 @@ class ProjectorSpec extends Specification implements TestPropertyProvider {
         SearchFixture.eventually { idsFor(null, marker) == [rec.id] }
 
         when: 'C is suspended (registry change and lifecycle event in one transaction, as tenant-admin does)'
-        lifecycle(f.c, 'suspended')
+        f.lifecycle(f.c, 'suspended', outbox)
 
         then:
         SearchFixture.eventually { idsFor(null, marker).isEmpty() && idsFor(f.adminA, marker).isEmpty() } >= 0
 
         when:
-        lifecycle(f.c, 'active')
+        f.lifecycle(f.c, 'active', outbox)
 
         then:
         SearchFixture.eventually { idsFor(null, marker) == [rec.id] } >= 0
-    }
-
-    private void lifecycle(org.labcommons.core.tenancy.TenantId tenant, String status) {
-        DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c ->
-            c.prepareStatement("update tenant set status = ? where id = ?").with { setString(1, status); setObject(2, tenant.value()); executeUpdate() }
-        }
-        tenants.inTenant(tenant) { c ->
-            outbox.append(c, new Outbox.Event('tenant.lifecycle.v1', status == 'active' ? 'tenant.reactivated' : 'tenant.suspended', 1,
-                    'tenant', tenant.toString(), System.currentTimeMillis(),
-                    [tenantId: tenant.toString(), slug: f.slug(tenant), status: status]))
-        }
     }
 
     def "a rebuild makes a new index, swaps the alias and keeps every visible entry"() {

@@ -124,7 +124,9 @@ class SearchFixture {
     }
 
     Map suggest(String token, Map params) {
-        get('/api/v1/search/suggest', token, params)
+        def r = get('/api/v1/search/suggest', token, params)
+        assert r.status == 200: r
+        r
     }
 
     Map get(String path, String token, Map params) {
@@ -140,6 +142,18 @@ class SearchFixture {
         rb.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
         HttpResponse<String> r = http.send(rb.build(), HttpResponse.BodyHandlers.ofString())
         [status: r.statusCode(), body: r.body() ? json.readValue(r.body(), Map) : [:]]
+    }
+
+    /** Suspends or reactivates {@code tenant} as tenant-admin does: registry change and lifecycle event. */
+    void lifecycle(TenantId tenant, String status, org.labcommons.core.events.Outbox outbox) {
+        DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { conn ->
+            conn.prepareStatement("update tenant set status = ? where id = ?").with { setString(1, status); setObject(2, tenant.value()); executeUpdate() }
+        }
+        tenants.inTenant(tenant) { conn ->
+            outbox.append(conn, new org.labcommons.core.events.Outbox.Event('tenant.lifecycle.v1',
+                    status == 'active' ? 'tenant.reactivated' : 'tenant.suspended', 1, 'tenant', tenant.toString(),
+                    System.currentTimeMillis(), [tenantId: tenant.toString(), status: status]))
+        }
     }
 
     /** Polls {@code check} until it returns true or {@code seconds} pass; returns the milliseconds it took. */

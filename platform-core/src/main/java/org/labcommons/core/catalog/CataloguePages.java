@@ -130,6 +130,8 @@ public class CataloguePages {
         model.put("sorts", PUBLIC_SORTS);
         model.put("classOptions", classOptions(zh, 2));
         model.put("signedIn", viewer != null);
+        model.put("searchHref", !pages.hasPage("/search") ? null
+                : text == null ? "/search" : "/search?q=" + URLEncoder.encode(text, StandardCharsets.UTF_8));
         String base = "/t/" + owner.slug() + "/instruments";
         Map<String, String> params = new LinkedHashMap<>();
         params.put("q", text);

@@ -15,7 +15,7 @@ import org.labcommons.core.roles.RequiresRole;
 
 import java.util.Map;
 
-/** The consortium's front page: who is a member and what they share, in zh-CN or en. */
+/** The consortium's front page: a search box (when this process serves /search), who is a member and what they share, in zh-CN or en. */
 @Controller
 @RequiresRole(PlatformRole.CORE)
 public class HomeController {
@@ -33,6 +33,7 @@ public class HomeController {
     public Map<String, Object> home(HttpRequest<?> request, @Nullable @QueryValue String lang) {
         Map<String, Object> model = pages.model(request, lang);
         model.put("tenants", directory.activeTenants());
+        model.put("searchPage", pages.hasPage("/search"));
         return model;
     }
 }

@@ -132,13 +132,20 @@ public class Pages {
         String path = request.getPath();
         List<Item> items = new ArrayList<>();
         for (NavLink link : links) {
-            boolean exists = routeExists.computeIfAbsent(link.path(), p -> router.route(HttpMethod.GET, p).isPresent());
-            if (exists && (link.action() == null || web.allowsSomewhere(request, link.action()))) {
+            if (hasPage(link.path()) && (link.action() == null || web.allowsSomewhere(request, link.action()))) {
                 items.add(new Item(t.getOrDefault(link.messageKey(), link.messageKey()), link.path(),
                         path.equals(link.path()) || path.startsWith(link.path() + "/")));
             }
         }
         return items;
+    }
+
+    /**
+     * Whether this process serves a page at {@code path} (a GET route): a link to a page of another
+     * role (the search page, in a process without the search role) is shown only when it would work.
+     */
+    public boolean hasPage(String path) {
+        return routeExists.computeIfAbsent(path, p -> router.route(HttpMethod.GET, p).isPresent());
     }
 
     /** The current path and query with {@code lang} set to {@code lang} (other parameters kept as they are). */

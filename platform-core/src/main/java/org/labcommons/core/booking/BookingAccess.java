@@ -1,0 +1,169 @@
+package org.labcommons.core.booking;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpStatus;
+import jakarta.inject.Singleton;
+import org.labcommons.core.catalog.CatalogueAccess;
+import org.labcommons.core.catalog.OrgUnits;
+import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.security.AccessPolicy;
+import org.labcommons.core.security.Action;
+import org.labcommons.core.security.AuthenticatedUser;
+import org.labcommons.core.security.Scope;
+import org.labcommons.core.tenancy.TenantId;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Who may do what in booking, on top of the catalogue's rules ({@link CatalogueAccess}):
+ * <ul>
+ *   <li>whoever may read an instrument may read its rules, its free/busy calendar and its
+ *       maintenance windows;</li>
+ *   <li>booking needs {@link Action#BOOK_INSTRUMENT} on the instrument, which every member of the
+ *       instrument's own institution has; an outside user needs a role there;</li>
+ *   <li>staff are those who may manage the instrument (its instrument admins and the admins of its
+ *       unit or an ancestor unit, or of the tenant): they set rules, train, authorise, record
+ *       maintenance and usage, approve, reject and mark no-shows;</li>
+ *   <li>a booking is seen by its requester and the instrument's staff; to anyone else it does not
+ *       exist (404).</li>
+ * </ul>
+ */
+@Singleton
+public class BookingAccess {
+    private static final Duration MAX_RANGE = Duration.ofDays(366);
+    private final CatalogueAccess catalogue;
+    private final OrgUnits units;
+    private final AccessPolicy access;
+    private final BookingService bookings;
+    private final BookingClock clock;
+    private final org.labcommons.core.tenancy.TenantTransactions tenants;
+
+    public BookingAccess(CatalogueAccess catalogue, org.labcommons.core.tenancy.TenantTransactions tenants, OrgUnits units,
+                         AccessPolicy access, BookingService bookings, BookingClock clock) {
+        this.catalogue = catalogue;
+        this.tenants = tenants;
+        this.units = units;
+        this.access = access;
+        this.bookings = bookings;
+        this.clock = clock;
+    }
+
+    /** A booking the caller may see, its instrument, and whether the caller is its staff. */
+    public record Seen(Booking booking, Target instrument, boolean staff) {
+    }
+
+    /** What access decisions need of an instrument, and whether the caller is its staff. */
+    public record Target(UUID id, UUID orgUnitId, String sharingScope, boolean staff) {
+    }
+
+    /**
+     * The instrument as access sees it, read in one tenant transaction (its unit's ancestor chain
+     * included); the same rules as {@link CatalogueAccess#readable}/{@link CatalogueAccess#managed}
+     * without reading the whole record. Empty when the acting tenant has no such instrument.
+     */
+    private java.util.Optional<Target> target(AuthenticatedUser user, UUID instrumentId) {
+        catalogue.requireMember(user);
+        TenantId tenant = user.actingTenant();
+        return tenants.inTenant(tenant, c -> {
+            UUID unit;
+            String sharing;
+            try (java.sql.PreparedStatement ps = c.prepareStatement(
+                    "select org_unit_id, sharing_scope from instrument where id = ?")) {
+                ps.setObject(1, instrumentId);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return java.util.Optional.<Target>empty();
+                    }
+                    unit = rs.getObject(1, UUID.class);
+                    sharing = rs.getString(2);
+                }
+            }
+            Scope scope = unit == null ? Scope.instrument(tenant, instrumentId) : Scope.instrument(tenant, instrumentId,
+                    org.labcommons.core.org.OrgUnitService.chain(c, unit).toArray(UUID[]::new));
+            return java.util.Optional.of(new Target(instrumentId, unit, sharing,
+                    access.allows(user.roles(), Action.MANAGE_INSTRUMENT, scope)));
+        });
+    }
+
+    public static AuthenticatedUser caller(HttpRequest<?> request) {
+        return request.getAttribute(AuthenticatedUser.ATTRIBUTE, AuthenticatedUser.class)
+                .orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token"));
+    }
+
+    /** An instrument the caller may read: 404 when absent, or private and not theirs to manage. */
+    public Target readable(AuthenticatedUser user, UUID instrumentId) {
+        Target t = target(user, instrumentId).orElseThrow(ProblemException::notFound);
+        if ("private".equals(t.sharingScope()) && !t.staff()) {
+            throw ProblemException.notFound();
+        }
+        return t;
+    }
+
+    /** An instrument the caller manages: 404 when not readable, 403 when readable but not managed. */
+    public Target managed(AuthenticatedUser user, UUID instrumentId) {
+        Target t = readable(user, instrumentId);
+        if (!t.staff()) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+        return t;
+    }
+
+    public boolean staff(AuthenticatedUser user, Target instrument) {
+        return instrument.staff();
+    }
+
+    /** The instrument, when the caller may book it (404 when unreadable, 403 when readable but not bookable). */
+    public Target bookable(AuthenticatedUser user, UUID instrumentId) {
+        Target i = readable(user, instrumentId);
+        if (user.homeTenant().equals(user.actingTenant()) || i.staff()) {
+            return i;
+        }
+        TenantId tenant = user.actingTenant();
+        Scope scope = i.orgUnitId() == null ? Scope.instrument(tenant, i.id())
+                : Scope.instrument(tenant, i.id(), units.chain(tenant, i.orgUnitId()).toArray(UUID[]::new));
+        if (!access.allows(user.roles(), Action.BOOK_INSTRUMENT, scope)) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+        return i;
+    }
+
+    /** A booking the caller may see (requester or staff), else 404. */
+    public Seen booking(AuthenticatedUser user, UUID bookingId) {
+        catalogue.requireMember(user);
+        Booking b = bookings.find(user.actingTenant(), bookingId).orElseThrow(ProblemException::notFound);
+        Target i = target(user, b.instrumentId()).orElseThrow(ProblemException::notFound);
+        boolean staff = i.staff();
+        if (!staff && !b.requesterUserId().equals(user.userId())) {
+            throw ProblemException.notFound();
+        }
+        return new Seen(b, i, staff);
+    }
+
+    /** A booking the caller manages as staff: 404 when not visible, 403 when only its requester. */
+    public Seen staffBooking(AuthenticatedUser user, UUID bookingId) {
+        Seen seen = booking(user, bookingId);
+        if (!seen.staff()) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+        return seen;
+    }
+
+    public static BookingService.Requester requester(AuthenticatedUser user, boolean staff) {
+        return new BookingService.Requester(user.userId(), user.homeTenant(), CatalogueAccess.actor(user), staff);
+    }
+
+    /** A list window: [from, to), by default from a day ago for 31 days; at most 366 days. */
+    public Instant[] window(OffsetDateTime from, OffsetDateTime to) {
+        Instant f = from == null ? clock.now().minus(Duration.ofDays(1)) : from.toInstant();
+        Instant t = to == null ? f.plus(Duration.ofDays(31)) : to.toInstant();
+        if (!t.isAfter(f) || Duration.between(f, t).compareTo(MAX_RANGE) > 0) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", java.util.List.of(
+                    new ProblemException.FieldProblem("to", "range", "validation.booking.range", Map.of("days", 366))));
+        }
+        return new Instant[]{f, t};
+    }
+}

@@ -1,0 +1,148 @@
+package org.labcommons.core.booking;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.validation.Validated;
+import jakarta.validation.Valid;
+import org.labcommons.core.roles.PlatformRole;
+import org.labcommons.core.roles.RequiresRole;
+import org.labcommons.core.security.AuthenticatedUser;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * One booking of the caller's acting tenant and what can happen to it, the caller's own bookings,
+ * and the caller's waitlist entries and offers. Who may do what: {@link BookingAccess}.
+ */
+@Controller("/api/v1")
+@RequiresRole(PlatformRole.CORE)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Validated
+public class BookingController {
+    private final BookingAccess access;
+    private final BookingService bookings;
+    private final UsageRecords usage;
+    private final Waitlist waitlist;
+
+    public BookingController(BookingAccess access, BookingService bookings, UsageRecords usage, Waitlist waitlist) {
+        this.access = access;
+        this.bookings = bookings;
+        this.usage = usage;
+        this.waitlist = waitlist;
+    }
+
+    /** The caller's own bookings in the acting tenant. */
+    @Get("/bookings")
+    public InstrumentBookingController.Items<Booking> mine(HttpRequest<?> request,
+                                                           @Nullable @QueryValue OffsetDateTime from,
+                                                           @Nullable @QueryValue OffsetDateTime to) {
+        AuthenticatedUser user = BookingAccess.caller(request);
+        Instant[] w = access.window(from, to);
+        return new InstrumentBookingController.Items<>(bookings.mine(user.actingTenant(), user.userId(), w[0], w[1]));
+    }
+
+    @Get("/bookings/{id}")
+    public Booking get(HttpRequest<?> request, @PathVariable UUID id) {
+        return access.booking(BookingAccess.caller(request), id).booking();
+    }
+
+    @Post("/bookings/{id}/approve")
+    public Booking approve(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
+        AuthenticatedUser user = BookingAccess.caller(request);
+        access.staffBooking(user, id);
+        return bookings.approve(user.actingTenant(), BookingAccess.requester(user, true), id, note == null ? null : note.note());
+    }
+
+    @Post("/bookings/{id}/reject")
+    public Booking reject(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
+        AuthenticatedUser user = BookingAccess.caller(request);
+        access.staffBooking(user, id);
+        return bookings.reject(user.actingTenant(), BookingAccess.requester(user, true), id, note == null ? null : note.note());
+    }
+
+    @Post("/bookings/{id}/cancel")
+    public Booking cancel(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
+        AuthenticatedUser user = BookingAccess.caller(request);
+        BookingAccess.Seen seen = access.booking(user, id);
+        return bookings.cancel(user.actingTenant(), BookingAccess.requester(user, seen.staff()), id,
+                note == null ? null : note.note());
+    }
+
+    @Post("/bookings/{id}/reschedule")
+    public Booking reschedule(HttpRequest<?> request, @PathVariable UUID id, @Body @Valid BookingInputs.Reschedule input) {
+        AuthenticatedUser user = BookingAccess.caller(request);
+        BookingAccess.Seen seen = access.booking(user, id);
+        return bookings.reschedule(user.actingTenant(), BookingAccess.requester(user, seen.staff()), id,
+                input.start().toInstant(), input.end().toInstant());
+    }
+
+    @Post("/bookings/{id}/check-in")
+    public Booking checkIn(HttpRequest<?> request, @PathVariable UUID id) {
+        AuthenticatedUser user = BookingAccess.caller(request);
+        BookingAccess.Seen seen = access.booking(user, id);
+        return bookings.checkIn(user.actingTenant(), BookingAccess.requester(user, seen.staff()), id);
+    }
+
+    @Post("/bookings/{id}/no-show")
+    public Booking noShow(HttpRequest<?> request, @PathVariable UUID id) {
+        AuthenticatedUser user = BookingAccess.caller(request);
+        access.staffBooking(user, id);
+        return bookings.noShow(user.actingTenant(), BookingAccess.requester(user, true), id);
+    }
+
+    @Get("/bookings/{id}/usage")
+    public InstrumentBookingController.Items<UsageRecords.UsageRecord> usage(HttpRequest<?> request, @PathVariable UUID id) {
+        AuthenticatedUser user = BookingAccess.caller(request);
+        access.booking(user, id);
+        return new InstrumentBookingController.Items<>(usage.forBooking(user.actingTenant(), id));
+    }
+
+    @Post("/bookings/{id}/usage")
+    public HttpResponse<UsageRecords.UsageRecord> recordUsage(HttpRequest<?> request, @PathVariable UUID id,
+                                                              @Body @Valid BookingInputs.UsageInput input) {
+        AuthenticatedUser user = BookingAccess.caller(request);
+        access.staffBooking(user, id);
+        return HttpResponse.created(usage.record(user.actingTenant(), BookingAccess.requester(user, true), id,
+                input.start().toInstant(), input.end().toInstant(), input.notes()));
+    }
+
+    // ---- waitlist
+
+    @Get("/waitlist")
+    public InstrumentBookingController.Items<Waitlist.Entry> myWaitlist(HttpRequest<?> request) {
+        AuthenticatedUser user = BookingAccess.caller(request);
+        return new InstrumentBookingController.Items<>(waitlist.mine(user.actingTenant(), user.userId()));
+    }
+
+    @Delete("/waitlist/{entryId}")
+    public HttpResponse<Void> withdraw(HttpRequest<?> request, @PathVariable UUID entryId) {
+        AuthenticatedUser user = BookingAccess.caller(request);
+        waitlist.withdraw(user.actingTenant(), BookingAccess.requester(user, false), entryId);
+        return HttpResponse.noContent();
+    }
+
+    @Post("/waitlist/offers/{offerId}/accept")
+    public HttpResponse<Booking> accept(HttpRequest<?> request, @PathVariable UUID offerId) {
+        AuthenticatedUser user = BookingAccess.caller(request);
+        return HttpResponse.created(waitlist.accept(user.actingTenant(), BookingAccess.requester(user, false), offerId));
+    }
+
+    @Post("/waitlist/offers/{offerId}/decline")
+    public HttpResponse<Void> decline(HttpRequest<?> request, @PathVariable UUID offerId) {
+        AuthenticatedUser user = BookingAccess.caller(request);
+        waitlist.decline(user.actingTenant(), BookingAccess.requester(user, false), offerId);
+        return HttpResponse.noContent();
+    }
+}

@@ -1,0 +1,783 @@
+package org.labcommons.core.booking;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.inject.Singleton;
+import org.labcommons.core.audit.AuditEntry;
+import org.labcommons.core.audit.AuditLog;
+import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.tenancy.TenantId;
+import org.labcommons.core.tenancy.TenantTransactions;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Machine-time bookings (docs/booking.md): every change runs in one transaction bound to the
+ * instrument's tenant, checks the instrument's rules, and writes its audit entry and its
+ * {@code booking.v1} event in the same transaction. Overlap is refused by the database's exclusion
+ * constraints (SQLState 23P01), never by a check-then-insert; the refusal becomes
+ * {@link SlotConflictException} with the slot in the way.
+ */
+@Singleton
+public class BookingService {
+    /** A booking may be checked in from this long before its start until its end. */
+    public static final Duration CHECK_IN_EARLY = Duration.ofMinutes(15);
+    private static final String ACTIVE_SQL = "('requested', 'approved', 'checked_in')";
+
+    private final TenantTransactions tenants;
+    private final AuditLog audit;
+    private final BookingRulesService rulesService;
+    private final Qualifications qualifications;
+    private final BookingEvents events;
+    private final BookingClock clock;
+
+    public BookingService(TenantTransactions tenants, AuditLog audit, BookingRulesService rulesService,
+                          Qualifications qualifications, BookingEvents events, BookingClock clock) {
+        this.tenants = tenants;
+        this.audit = audit;
+        this.rulesService = rulesService;
+        this.qualifications = qualifications;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /**
+     * Who acts: the user, the tenant whose issuer vouched for them (their home), the audit actor,
+     * and whether they manage the instrument (staff: approve, record, cancel after the deadline).
+     */
+    public record Requester(UUID userId, TenantId homeTenant, AuditEntry.Actor actor, boolean staff) {
+    }
+
+    /** What a booking request asks for. {@code rateGroup} null: derived from the requester. */
+    public record NewBooking(Instant start, Instant end, @Nullable String accountCode, @Nullable String rateGroup,
+                             boolean assisted, @Nullable String purpose) {
+    }
+
+    /** One occurrence of a recurring request: created, or why not. */
+    public record Occurrence(int index, Instant start, Instant end, @Nullable Booking booking,
+                             @Nullable ProblemException refusal, @Nullable SlotConflictException conflict) {
+        public String outcome() {
+            return booking != null ? "created" : conflict != null ? "conflict" : "refused";
+        }
+    }
+
+    /** A busy interval of an instrument's calendar (no personal data). */
+    @Serdeable
+    public record Busy(String kind, OffsetDateTime start, OffsetDateTime end, @Nullable String status) {
+    }
+
+    /** The database refused the slot (23P01); the transaction is rolled back before the conflict is read. */
+    static final class SlotTaken extends RuntimeException {
+        final Instant start;
+        final Instant end;
+        final Instant blockedUntil;
+
+        SlotTaken(Instant start, Instant end, Instant blockedUntil) {
+            super("slot taken", null, false, false);
+            this.start = start;
+            this.end = end;
+            this.blockedUntil = blockedUntil;
+        }
+    }
+
+    // ------------------------------------------------------------------ create
+
+    public Booking create(TenantId tenant, Requester who, UUID instrumentId, NewBooking request) {
+        try {
+            return tenants.inTenant(tenant, c -> insert(c, tenant, who, instrumentId, request, null, null, null));
+        } catch (SlotTaken taken) {
+            throw conflict(tenant, instrumentId, who.userId(), taken);
+        }
+    }
+
+    /**
+     * Weekly occurrences of {@code first} (same local time in the tenant's zone), each in its own
+     * transaction: what fits is created, and every occurrence that does not is reported.
+     */
+    public List<Occurrence> createWeekly(TenantId tenant, Requester who, UUID instrumentId, NewBooking first,
+                                         int occurrences) {
+        ZoneId zone = ZoneId.of(tenants.inTenant(tenant, BookingRulesService::timeZone));
+        UUID series = UUID.randomUUID();
+        ZonedDateTime start = first.start().atZone(zone);
+        ZonedDateTime end = first.end().atZone(zone);
+        List<Occurrence> out = new ArrayList<>();
+        for (int i = 0; i < occurrences; i++) {
+            Instant s = start.plusWeeks(i).toInstant();
+            Instant e = end.plusWeeks(i).toInstant();
+            NewBooking one = new NewBooking(s, e, first.accountCode(), first.rateGroup(), first.assisted(), first.purpose());
+            int index = i + 1;
+            try {
+                Booking b = tenants.inTenant(tenant, c -> insert(c, tenant, who, instrumentId, one, series, index, null));
+                out.add(new Occurrence(index, s, e, b, null, null));
+            } catch (SlotTaken taken) {
+                out.add(new Occurrence(index, s, e, null, null, conflict(tenant, instrumentId, who.userId(), taken)));
+            } catch (SlotConflictException conflict) {
+                out.add(new Occurrence(index, s, e, null, null, conflict));
+            } catch (ProblemException refused) {
+                if (refused.status() == HttpStatus.NOT_FOUND) {
+                    throw refused;
+                }
+                out.add(new Occurrence(index, s, e, null, refused, null));
+            }
+        }
+        return out;
+    }
+
+    /** Inserts a booking after checking every rule; the caller's transaction is bound to {@code tenant}. */
+    Booking insert(Connection c, TenantId tenant, Requester who, UUID instrumentId, NewBooking r,
+                   @Nullable UUID seriesId, @Nullable Integer seriesIndex, @Nullable UUID offerId) throws SQLException {
+        boolean bookable = lockInstrumentShared(c, instrumentId);
+        BookingRules rules = rulesService.rules(c, instrumentId);
+        boolean outside = !who.homeTenant().equals(tenant);
+        String rateGroup = r.rateGroup() != null ? r.rateGroup() : outside ? "external" : "internal";
+        List<FieldProblem> problems = new ArrayList<>();
+        if (r.rateGroup() != null && !who.staff() && !r.rateGroup().equals(outside ? "external" : "internal")) {
+            problems.add(refusal("rateGroup", "rate_group_not_yours", Map.of("value", r.rateGroup())));
+        }
+        checkSlot(c, who, instrumentId, bookable, rules, r.start(), r.end(), rateGroup, r.assisted(), null, problems);
+        if (!problems.isEmpty()) {
+            throw refused(problems);
+        }
+        checkMaintenance(c, instrumentId, rules, r.start(), r.end());
+        Instant now = clock.now();
+        String status = rules.needsApproval(outside, r.assisted()) ? "requested" : "approved";
+        Instant blockedUntil = r.end().plus(Duration.ofMinutes(rules.bufferMinutes()));
+        UUID id = UUID.randomUUID();
+        try (PreparedStatement ps = c.prepareStatement("insert into booking (tenant_id, id, instrument_id, series_id, "
+                + "series_index, requester_user_id, requester_tenant_id, account_code, rate_group, assisted, purpose, "
+                + "status, starts_at, ends_at, blocked_until, waitlist_offer_id, created_at, updated_at) values "
+                + "(nullif(current_setting('app.tenant_id', true), '')::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = 1;
+            ps.setObject(i++, id);
+            ps.setObject(i++, instrumentId);
+            ps.setObject(i++, seriesId);
+            ps.setObject(i++, seriesIndex);
+            ps.setObject(i++, who.userId());
+            ps.setObject(i++, who.homeTenant().value());
+            ps.setString(i++, blankToNull(r.accountCode()));
+            ps.setString(i++, rateGroup);
+            ps.setBoolean(i++, r.assisted());
+            ps.setString(i++, blankToNull(r.purpose()));
+            ps.setString(i++, status);
+            ps.setTimestamp(i++, Timestamp.from(r.start()));
+            ps.setTimestamp(i++, Timestamp.from(r.end()));
+            ps.setTimestamp(i++, Timestamp.from(blockedUntil));
+            ps.setObject(i++, offerId);
+            ps.setTimestamp(i++, Timestamp.from(now));
+            ps.setTimestamp(i, Timestamp.from(now));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if ("23P01".equals(e.getSQLState())) {
+                throw new SlotTaken(r.start(), r.end(), blockedUntil);
+            }
+            throw e;
+        }
+        Booking b = find(c, id, ZoneId.of(rules.timeZone())).orElseThrow();
+        Map<String, Object> details = new HashMap<>();
+        details.put("instrumentId", instrumentId.toString());
+        details.put("status", status);
+        details.put("start", r.start().toString());
+        details.put("end", r.end().toString());
+        details.put("rateGroup", rateGroup);
+        audit.append(c, who.actor().entry("booking.requested", "booking", id.toString(), details));
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("approvalRequired", "requested".equals(status));
+        events.booking(c, "requested", b, extra);
+        return b;
+    }
+
+    /**
+     * Every rule a slot must satisfy, as field problems (empty: allowed). {@code excluding} is the
+     * booking being rescheduled (it does not count against the user's future bookings).
+     */
+    private void checkSlot(Connection c, Requester who, UUID instrumentId, boolean bookable, BookingRules rules,
+                           Instant start, Instant end, String rateGroup, boolean assisted, @Nullable UUID excluding,
+                           List<FieldProblem> problems)
+            throws SQLException {
+        Instant now = clock.now();
+        ZoneId zone = ZoneId.of(rules.timeZone());
+        if (!end.isAfter(start)) {
+            problems.add(refusal("end", "end_before_start", Map.of()));
+            return;
+        }
+        long minutes = Duration.between(start, end).toMinutes();
+        if (minutes < rules.minSlotMinutes()) {
+            problems.add(refusal("end", "slot_too_short", Map.of("min", rules.minSlotMinutes())));
+        } else if (minutes > rules.maxSlotMinutes()) {
+            problems.add(refusal("end", "slot_too_long", Map.of("max", rules.maxSlotMinutes())));
+        }
+        if (start.isBefore(now.plus(Duration.ofMinutes(rules.minNoticeMinutes())))) {
+            problems.add(refusal("start", "notice_too_short", Map.of("minutes", rules.minNoticeMinutes())));
+        }
+        if (start.isAfter(now.plus(Duration.ofDays(rules.horizonDays())))) {
+            problems.add(refusal("start", "beyond_horizon", Map.of("days", rules.horizonDays())));
+        }
+        if (!SlotRules.withinHours(rules, zone, start, end)) {
+            problems.add(refusal("start", "outside_hours", Map.of()));
+        }
+        SlotRules.closure(rules, zone, start, end).ifPresent(cl -> problems.add(refusal("start", "closed",
+                Map.of("from", cl.from().toString(), "to", cl.to().toString(),
+                        "reason", cl.reason() == null ? "" : cl.reason()))));
+        if (rules.allowedRateGroups() != null && !rules.allowedRateGroups().contains(rateGroup)) {
+            problems.add(refusal("rateGroup", "rate_group_not_allowed", Map.of("value", rateGroup)));
+        }
+        if (!bookable) {
+            problems.add(refusal("instrumentId", "instrument_unavailable", Map.of()));
+        }
+        if (rules.qualificationRequired() && !assisted) {
+            Optional<Qualifications.Authorisation> a = qualifications.find(c, instrumentId, who.userId());
+            if (a.isEmpty()) {
+                problems.add(refusal("requester", "not_authorised", Map.of()));
+            } else if ("revoked".equals(a.get().state())) {
+                problems.add(refusal("requester", "authorisation_revoked", Map.of()));
+            } else if ("expired".equals(a.get().state())) {
+                problems.add(refusal("requester", "authorisation_expired",
+                        Map.of("days", rules.authorisationExpiryDays())));
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("select max(blocked_until) from booking_block "
+                + "where instrument_id = ? and user_id = ? and blocked_until > ?")) {
+            ps.setObject(1, instrumentId);
+            ps.setObject(2, who.userId());
+            ps.setTimestamp(3, Timestamp.from(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getTimestamp(1) != null) {
+                    problems.add(refusal("requester", "blocked_no_shows",
+                            Map.of("until", Booking.at(rs.getTimestamp(1).toInstant(), zone).toString())));
+                }
+            }
+        }
+        if (excluding == null) {
+            // serialise one user's concurrent requests for one instrument, so the count below holds
+            try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                ps.setString(1, "booking:" + instrumentId + ":" + who.userId());
+                ps.execute();
+            }
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from booking where instrument_id = ? "
+                    + "and requester_user_id = ? and status in " + ACTIVE_SQL + " and ends_at > ?")) {
+                ps.setObject(1, instrumentId);
+                ps.setObject(2, who.userId());
+                ps.setTimestamp(3, Timestamp.from(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) >= rules.maxFutureBookings()) {
+                        problems.add(refusal("requester", "too_many_future_bookings",
+                                Map.of("max", rules.maxFutureBookings())));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Key-share lock on the instrument row: bookings of one instrument do not block each other, but
+     * a maintenance window being created (which locks the row for update) waits for them, and they
+     * for it, so neither can miss the other. Returns whether the instrument may be booked now
+     * (in service or idle, not archived).
+     */
+    private static boolean lockInstrumentShared(Connection c, UUID instrumentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select status in ('in_service', 'idle') and archived_at is null "
+                + "from instrument where id = ? for key share")) {
+            ps.setObject(1, instrumentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ProblemException.notFound();
+                }
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static void checkMaintenance(Connection c, UUID instrumentId, BookingRules rules, Instant start, Instant end)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select lower(period), upper(period) from maintenance_window "
+                + "where instrument_id = ? and period && tstzrange(?, ?, '[)') order by lower(period) limit 1")) {
+            ps.setObject(1, instrumentId);
+            ps.setTimestamp(2, Timestamp.from(start));
+            ps.setTimestamp(3, Timestamp.from(end));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    ZoneId zone = ZoneId.of(rules.timeZone());
+                    throw new SlotConflictException(new SlotConflictException.Conflict("maintenance",
+                            Booking.at(rs, 1, zone), Booking.at(rs, 2, zone)));
+                }
+            }
+        }
+    }
+
+    /** Reads the active booking in the way of a refused slot (a new transaction: the refused one is gone). */
+    SlotConflictException conflict(TenantId tenant, UUID instrumentId, UUID userId, SlotTaken taken) {
+        return conflict(tenant, instrumentId, userId, taken, null);
+    }
+
+    private SlotConflictException conflict(TenantId tenant, UUID instrumentId, UUID userId, SlotTaken taken,
+                                           @Nullable UUID excluding) {
+        return tenants.inTenant(tenant, c -> {
+            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
+            try (PreparedStatement ps = c.prepareStatement("select starts_at, ends_at from booking where instrument_id = ? "
+                    + "and status in " + ACTIVE_SQL + " and (slot && tstzrange(?, ?, '[)') "
+                    + "or (requester_user_id <> ? and blocked && tstzrange(?, ?, '[)'))) and (?::uuid is null or id <> ?) "
+                    + "order by starts_at limit 1")) {
+                ps.setObject(1, instrumentId);
+                ps.setTimestamp(2, Timestamp.from(taken.start));
+                ps.setTimestamp(3, Timestamp.from(taken.end));
+                ps.setObject(4, userId);
+                ps.setTimestamp(5, Timestamp.from(taken.start));
+                ps.setTimestamp(6, Timestamp.from(taken.blockedUntil));
+                ps.setObject(7, excluding);
+                ps.setObject(8, excluding);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return new SlotConflictException(new SlotConflictException.Conflict("booking",
+                                Booking.at(rs, 1, zone), Booking.at(rs, 2, zone)));
+                    }
+                }
+            }
+            return new SlotConflictException(new SlotConflictException.Conflict("booking", null, null));
+        });
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    public Optional<Booking> find(TenantId tenant, UUID id) {
+        return tenants.inTenant(tenant, c -> find(c, id, ZoneId.of(BookingRulesService.timeZone(c))));
+    }
+
+    static Optional<Booking> find(Connection c, UUID id, ZoneId zone) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + Booking.COLUMNS + " from booking where id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Booking.read(rs, zone)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Booking forUpdate(Connection c, UUID id, ZoneId zone) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + Booking.COLUMNS + " from booking where id = ? for update")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw ProblemException.notFound();
+                }
+                return Booking.read(rs, zone);
+            }
+        }
+    }
+
+    /** Bookings of an instrument overlapping [from, to); only {@code userId}'s when given. */
+    public List<Booking> forInstrument(TenantId tenant, UUID instrumentId, @Nullable UUID userId, Instant from, Instant to) {
+        return tenants.inTenant(tenant, c -> {
+            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
+            List<Booking> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select " + Booking.COLUMNS + " from booking "
+                    + "where instrument_id = ? and (?::uuid is null or requester_user_id = ?) and starts_at < ? and ends_at > ? "
+                    + "order by starts_at, id limit 2000")) {
+                ps.setObject(1, instrumentId);
+                ps.setObject(2, userId);
+                ps.setObject(3, userId);
+                ps.setTimestamp(4, Timestamp.from(to));
+                ps.setTimestamp(5, Timestamp.from(from));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Booking.read(rs, zone));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The user's bookings in the tenant overlapping [from, to). */
+    public List<Booking> mine(TenantId tenant, UUID userId, Instant from, Instant to) {
+        return tenants.inTenant(tenant, c -> {
+            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
+            List<Booking> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select " + Booking.COLUMNS + " from booking "
+                    + "where requester_user_id = ? and starts_at < ? and ends_at > ? order by starts_at, id limit 2000")) {
+                ps.setObject(1, userId);
+                ps.setTimestamp(2, Timestamp.from(to));
+                ps.setTimestamp(3, Timestamp.from(from));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Booking.read(rs, zone));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Free/busy: active bookings (with their buffer) and maintenance windows overlapping [from, to). */
+    public List<Busy> busy(TenantId tenant, UUID instrumentId, Instant from, Instant to) {
+        return tenants.inTenant(tenant, c -> {
+            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
+            List<Busy> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select 'booking', starts_at, blocked_until, status from booking "
+                    + "where instrument_id = ? and status in " + ACTIVE_SQL + " and starts_at < ? and blocked_until > ? "
+                    + "union all select 'maintenance', lower(period), upper(period), null from maintenance_window "
+                    + "where instrument_id = ? and period && tstzrange(?, ?, '[)') order by 2 limit 5000")) {
+                ps.setObject(1, instrumentId);
+                ps.setTimestamp(2, Timestamp.from(to));
+                ps.setTimestamp(3, Timestamp.from(from));
+                ps.setObject(4, instrumentId);
+                ps.setTimestamp(5, Timestamp.from(from));
+                ps.setTimestamp(6, Timestamp.from(to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Busy(rs.getString(1), Booking.at(rs, 2, zone), Booking.at(rs, 3, zone),
+                                "booking".equals(rs.getString(1)) && "requested".equals(rs.getString(4)) ? "tentative"
+                                        : null));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ------------------------------------------------------------------ state changes
+
+    /** Staff approve a requested booking. */
+    public Booking approve(TenantId tenant, Requester staff, UUID id, @Nullable String note) {
+        return decide(tenant, staff, id, "approved", note);
+    }
+
+    /** Staff reject a requested booking; the slot is offered to the waitlist. */
+    public Booking reject(TenantId tenant, Requester staff, UUID id, @Nullable String note) {
+        return decide(tenant, staff, id, "rejected", note);
+    }
+
+    private Booking decide(TenantId tenant, Requester staff, UUID id, String status, @Nullable String note) {
+        return tenants.inTenant(tenant, c -> {
+            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
+            Booking b = forUpdate(c, id, zone);
+            requireStatus(b, "requested");
+            Instant now = clock.now();
+            try (PreparedStatement ps = c.prepareStatement("update booking set status = ?, decided_by = ?, decided_at = ?, "
+                    + "decision_note = ?, version = version + 1, updated_at = ? where id = ?")) {
+                ps.setString(1, status);
+                ps.setObject(2, staff.userId());
+                ps.setTimestamp(3, Timestamp.from(now));
+                ps.setString(4, blankToNull(note));
+                ps.setTimestamp(5, Timestamp.from(now));
+                ps.setObject(6, id);
+                ps.executeUpdate();
+            }
+            Booking after = find(c, id, zone).orElseThrow();
+            audit.append(c, staff.actor().entry("booking." + status, "booking", id.toString(),
+                    Map.of("instrumentId", b.instrumentId().toString(), "note", note == null ? "" : note)));
+            events.booking(c, status, after, null);
+            if ("rejected".equals(status)) {
+                offerNext(c, b.instrumentId(), b.startInstant(), b.endInstant(), b.id());
+            }
+            return after;
+        });
+    }
+
+    /**
+     * Cancels a requested or approved booking. Its requester may cancel until the rules'
+     * cancellation deadline before the start; staff at any time. The freed slot is offered to the
+     * first person waiting for it.
+     */
+    public Booking cancel(TenantId tenant, Requester who, UUID id, @Nullable String reason) {
+        return tenants.inTenant(tenant, c -> {
+            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
+            Booking b = forUpdate(c, id, zone);
+            requireStatus(b, "requested", "approved");
+            BookingRules rules = rulesService.rules(c, b.instrumentId());
+            Instant now = clock.now();
+            requireBeforeDeadline(who, rules, b, now);
+            try (PreparedStatement ps = c.prepareStatement("update booking set status = 'cancelled', cancelled_by = ?, "
+                    + "cancelled_at = ?, decision_note = coalesce(?, decision_note), version = version + 1, "
+                    + "updated_at = ? where id = ?")) {
+                ps.setObject(1, who.userId());
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setString(3, blankToNull(reason));
+                ps.setTimestamp(4, Timestamp.from(now));
+                ps.setObject(5, id);
+                ps.executeUpdate();
+            }
+            Booking after = find(c, id, zone).orElseThrow();
+            Map<String, Object> details = new HashMap<>();
+            details.put("instrumentId", b.instrumentId().toString());
+            details.put("by", who.userId().equals(b.requesterUserId()) ? "requester" : "staff");
+            details.put("reason", reason == null ? "" : reason);
+            audit.append(c, who.actor().entry("booking.cancelled", "booking", id.toString(), details));
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("cancelledBy", details.get("by"));
+            events.booking(c, "cancelled", after, extra);
+            offerNext(c, b.instrumentId(), b.startInstant(), b.endInstant(), b.id());
+            return after;
+        });
+    }
+
+    private static void requireBeforeDeadline(Requester who, BookingRules rules, Booking b, Instant now) {
+        if (!who.staff() && now.isAfter(b.startInstant().minus(Duration.ofHours(rules.cancellationDeadlineHours())))) {
+            throw refused(List.of(refusal("start", "cancellation_deadline_passed",
+                    Map.of("hours", rules.cancellationDeadlineHours()))));
+        }
+    }
+
+    /**
+     * Moves a requested or approved booking to a new slot: the same rules as a new booking, the
+     * requester's cancellation deadline on the old slot, and the exclusion constraints. When the
+     * rules want approval for this requester the booking is requested again.
+     */
+    public Booking reschedule(TenantId tenant, Requester who, UUID id, Instant start, Instant end) {
+        Booking before = find(tenant, id).orElseThrow(ProblemException::notFound);
+        try {
+            return tenants.inTenant(tenant, c -> {
+                ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
+                boolean bookable = lockInstrumentShared(c, before.instrumentId());
+                Booking b = forUpdate(c, id, zone);
+                requireStatus(b, "requested", "approved");
+                BookingRules rules = rulesService.rules(c, b.instrumentId());
+                Instant now = clock.now();
+                requireBeforeDeadline(who, rules, b, now);
+                List<FieldProblem> problems = new ArrayList<>();
+                Requester owner = new Requester(b.requesterUserId(), new TenantId(b.requesterTenantId()), who.actor(),
+                        who.staff());
+                checkSlot(c, owner, b.instrumentId(), bookable, rules, start, end, b.rateGroup(), b.assisted(), b.id(), problems);
+                if (!problems.isEmpty()) {
+                    throw refused(problems);
+                }
+                checkMaintenance(c, b.instrumentId(), rules, start, end);
+                boolean outside = !tenant.value().equals(b.requesterTenantId());
+                String status = rules.needsApproval(outside, b.assisted()) && !who.staff() ? "requested" : b.status();
+                Instant blockedUntil = end.plus(Duration.ofMinutes(rules.bufferMinutes()));
+                try (PreparedStatement ps = c.prepareStatement("update booking set starts_at = ?, ends_at = ?, "
+                        + "blocked_until = ?, status = ?, version = version + 1, updated_at = ? where id = ?")) {
+                    ps.setTimestamp(1, Timestamp.from(start));
+                    ps.setTimestamp(2, Timestamp.from(end));
+                    ps.setTimestamp(3, Timestamp.from(blockedUntil));
+                    ps.setString(4, status);
+                    ps.setTimestamp(5, Timestamp.from(now));
+                    ps.setObject(6, id);
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    if ("23P01".equals(e.getSQLState())) {
+                        throw new SlotTaken(start, end, blockedUntil);
+                    }
+                    throw e;
+                }
+                Booking after = find(c, id, zone).orElseThrow();
+                Map<String, Object> details = new HashMap<>();
+                details.put("instrumentId", b.instrumentId().toString());
+                details.put("previousStart", b.startInstant().toString());
+                details.put("previousEnd", b.endInstant().toString());
+                details.put("start", start.toString());
+                details.put("end", end.toString());
+                audit.append(c, who.actor().entry("booking.rescheduled", "booking", id.toString(), details));
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("previousStart", b.startInstant().toString());
+                extra.put("previousEnd", b.endInstant().toString());
+                events.booking(c, "rescheduled", after, extra);
+                offerNext(c, b.instrumentId(), b.startInstant(), b.endInstant(), b.id());
+                return after;
+            });
+        } catch (SlotTaken taken) {
+            throw conflict(tenant, before.instrumentId(), before.requesterUserId(), taken, id);
+        }
+    }
+
+    /** The requester (or staff) checks in: from 15 minutes before the start until the end. Counts as use. */
+    public Booking checkIn(TenantId tenant, Requester who, UUID id) {
+        return tenants.inTenant(tenant, c -> {
+            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
+            Booking b = forUpdate(c, id, zone);
+            requireStatus(b, "approved");
+            Instant now = clock.now();
+            if (now.isBefore(b.startInstant().minus(CHECK_IN_EARLY)) || !now.isBefore(b.endInstant())) {
+                throw refused(List.of(refusal("start", "check_in_window", Map.of("minutes", CHECK_IN_EARLY.toMinutes()))));
+            }
+            try (PreparedStatement ps = c.prepareStatement("update booking set status = 'checked_in', checked_in_at = ?, "
+                    + "version = version + 1, updated_at = ? where id = ?")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setObject(3, id);
+                ps.executeUpdate();
+            }
+            qualifications.touch(c, b.instrumentId(), b.requesterUserId(), now);
+            Booking after = find(c, id, zone).orElseThrow();
+            audit.append(c, who.actor().entry("booking.checked_in", "booking", id.toString(),
+                    Map.of("instrumentId", b.instrumentId().toString())));
+            events.booking(c, "checked_in", after, null);
+            return after;
+        });
+    }
+
+    /**
+     * Staff mark an approved booking whose start has passed without a check-in as a no-show. When
+     * the user's no-shows on the instrument since their last block reach the rules' threshold, the
+     * user is blocked from booking it for {@code noShowBlockDays}.
+     */
+    public Booking noShow(TenantId tenant, Requester staff, UUID id) {
+        return tenants.inTenant(tenant, c -> {
+            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
+            Booking b = forUpdate(c, id, zone);
+            requireStatus(b, "approved");
+            Instant now = clock.now();
+            if (now.isBefore(b.startInstant())) {
+                throw refused(List.of(refusal("start", "not_started", Map.of())));
+            }
+            try (PreparedStatement ps = c.prepareStatement("update booking set status = 'no_show', no_show_at = ?, "
+                    + "version = version + 1, updated_at = ? where id = ?")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setObject(3, id);
+                ps.executeUpdate();
+            }
+            BookingRules rules = rulesService.rules(c, b.instrumentId());
+            long count;
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from booking where instrument_id = ? "
+                    + "and requester_user_id = ? and status = 'no_show' and no_show_at > coalesce((select max(blocked_from) "
+                    + "from booking_block where instrument_id = ? and user_id = ?), '-infinity'::timestamptz)")) {
+                ps.setObject(1, b.instrumentId());
+                ps.setObject(2, b.requesterUserId());
+                ps.setObject(3, b.instrumentId());
+                ps.setObject(4, b.requesterUserId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    count = rs.getLong(1);
+                }
+            }
+            Instant blockedUntil = null;
+            if (count >= rules.noShowThreshold()) {
+                blockedUntil = now.plus(Duration.ofDays(rules.noShowBlockDays()));
+                try (PreparedStatement ps = c.prepareStatement("insert into booking_block (tenant_id, id, instrument_id, "
+                        + "user_id, no_shows, blocked_from, blocked_until) values "
+                        + "(nullif(current_setting('app.tenant_id', true), '')::uuid, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setObject(1, UUID.randomUUID());
+                    ps.setObject(2, b.instrumentId());
+                    ps.setObject(3, b.requesterUserId());
+                    ps.setLong(4, count);
+                    ps.setTimestamp(5, Timestamp.from(now));
+                    ps.setTimestamp(6, Timestamp.from(blockedUntil));
+                    ps.executeUpdate();
+                }
+            }
+            Booking after = find(c, id, zone).orElseThrow();
+            Map<String, Object> details = new HashMap<>();
+            details.put("instrumentId", b.instrumentId().toString());
+            details.put("noShows", count);
+            details.put("blockedUntil", blockedUntil == null ? "" : blockedUntil.toString());
+            audit.append(c, staff.actor().entry("booking.no_show", "booking", id.toString(), details));
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("noShows", count);
+            extra.put("blockedUntil", blockedUntil == null ? null : blockedUntil.toString());
+            events.booking(c, "no_show", after, extra);
+            return after;
+        });
+    }
+
+    // ------------------------------------------------------------------ waitlist hand-over
+
+    /**
+     * Offers a freed slot to the first person waiting (oldest entry first) whose wanted slot
+     * overlaps it and is now entirely free; the offer is open for the rules' waitlist offer period
+     * (never beyond the wanted start).
+     */
+    void offerNext(Connection c, UUID instrumentId, Instant freedStart, Instant freedEnd, @Nullable UUID freedBooking)
+            throws SQLException {
+        Instant now = clock.now();
+        UUID entry;
+        UUID user;
+        Instant start;
+        Instant end;
+        long version;
+        try (PreparedStatement ps = c.prepareStatement("select w.id, w.user_id, w.starts_at, w.ends_at, w.version "
+                + "from booking_waitlist w where w.instrument_id = ? and w.status = 'waiting' and w.starts_at < ? "
+                + "and w.ends_at > ? and w.starts_at > ? and not exists (select 1 from booking b "
+                + "where b.instrument_id = w.instrument_id and b.status in " + ACTIVE_SQL
+                + " and b.slot && tstzrange(w.starts_at, w.ends_at, '[)')) "
+                + "order by w.created_at, w.id limit 1 for update of w skip locked")) {
+            ps.setObject(1, instrumentId);
+            ps.setTimestamp(2, Timestamp.from(freedEnd));
+            ps.setTimestamp(3, Timestamp.from(freedStart));
+            ps.setTimestamp(4, Timestamp.from(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+                entry = rs.getObject(1, UUID.class);
+                user = rs.getObject(2, UUID.class);
+                start = rs.getTimestamp(3).toInstant();
+                end = rs.getTimestamp(4).toInstant();
+                version = rs.getLong(5) + 1;
+            }
+        }
+        BookingRules rules = rulesService.rules(c, instrumentId);
+        Instant expires = now.plus(Duration.ofMinutes(rules.waitlistOfferMinutes()));
+        if (expires.isAfter(start)) {
+            expires = start;
+        }
+        UUID offer = UUID.randomUUID();
+        try (PreparedStatement ps = c.prepareStatement("insert into waitlist_offer (tenant_id, id, waitlist_id, "
+                + "instrument_id, user_id, starts_at, ends_at, freed_booking_id, offered_at, expires_at) values "
+                + "(nullif(current_setting('app.tenant_id', true), '')::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, offer);
+            ps.setObject(2, entry);
+            ps.setObject(3, instrumentId);
+            ps.setObject(4, user);
+            ps.setTimestamp(5, Timestamp.from(start));
+            ps.setTimestamp(6, Timestamp.from(end));
+            ps.setObject(7, freedBooking);
+            ps.setTimestamp(8, Timestamp.from(now));
+            ps.setTimestamp(9, Timestamp.from(expires));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("update booking_waitlist set status = 'offered', "
+                + "version = ?, updated_at = ? where id = ?")) {
+            ps.setLong(1, version);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setObject(3, entry);
+            ps.executeUpdate();
+        }
+        Map<String, Object> details = new HashMap<>();
+        details.put("offerId", offer.toString());
+        details.put("userId", user.toString());
+        details.put("expiresAt", expires.toString());
+        audit.append(c, AuditEntry.system("waitlist.offered", "waitlist_entry", entry.toString(), details));
+        events.offered(c, offer, entry, version, instrumentId, user, start, end, expires, freedBooking);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static void requireStatus(Booking b, String... allowed) {
+        for (String s : allowed) {
+            if (s.equals(b.status())) {
+                return;
+            }
+        }
+        throw new ProblemException(HttpStatus.CONFLICT, "wrong_state", b.status());
+    }
+
+    static FieldProblem refusal(String field, String code, Map<String, Object> args) {
+        return new FieldProblem(field, code, "booking.refusal." + code, args);
+    }
+
+    static ProblemException refused(List<FieldProblem> problems) {
+        return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "booking_not_allowed", problems);
+    }
+
+    private static String blankToNull(@Nullable String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,32 @@
+package org.labcommons.core.booking
+
+import spock.lang.Specification
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/** Every refusal and validation code the booking code can raise has a message in both languages, and they differ. */
+class BookingMessagesSpec extends Specification {
+    static Properties bundle(String name) {
+        def p = new Properties()
+        BookingMessagesSpec.getResourceAsStream("/i18n/${name}.properties").withReader('UTF-8') { p.load(it) }
+        p
+    }
+
+    def "refusal, validation and problem keys of the booking package are in both bundles"() {
+        given:
+        def zh = bundle('messages')
+        def en = bundle('messages_en')
+        def sources = Files.list(Path.of('src/main/java/org/labcommons/core/booking')).toList().collect { Files.readString(it) }.join('\n')
+        def keys = [] as Set
+        (sources =~ /refusal\("[A-Za-z]+", "([a-z_]+)"/).each { m -> keys << "booking.refusal.${m[1]}".toString() }
+        (sources =~ /"(validation\.booking\.[a-z_]+)"/).each { m -> keys << m[1] }
+        ['booking_not_allowed', 'slot_conflict', 'already_waiting', 'offer_expired'].each { keys << "problem.${it}.title".toString() }
+
+        expect:
+        keys.size() > 30
+        keys.findAll { !zh.containsKey(it) } == [] as Set
+        keys.findAll { !en.containsKey(it) } == [] as Set
+        keys.findAll { zh.getProperty(it) == en.getProperty(it) } == [] as Set
+    }
+}
