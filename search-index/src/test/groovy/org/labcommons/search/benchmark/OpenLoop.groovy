@@ -28,8 +28,10 @@ class OpenLoop {
         final long[] latenciesMicros  // of the successful requests, sorted
         final double seconds
         final double lateSendMillisMax  // how far behind schedule the sender itself fell at worst
+        final Map<String, Integer> errorKinds  // HTTP status or exception → count
 
-        Result(double rate, int sent, int errors, int timeouts, long[] latenciesMicros, double seconds, double lateSendMillisMax) {
+        Result(double rate, int sent, int errors, int timeouts, long[] latenciesMicros, double seconds, double lateSendMillisMax,
+               Map<String, Integer> errorKinds) {
             this.rate = rate
             this.sent = sent
             this.errors = errors
@@ -37,6 +39,7 @@ class OpenLoop {
             this.latenciesMicros = latenciesMicros
             this.seconds = seconds
             this.lateSendMillisMax = lateSendMillisMax
+            this.errorKinds = errorKinds
         }
 
         /** Nearest-rank percentile, in milliseconds. */
@@ -49,10 +52,11 @@ class OpenLoop {
         }
 
         String line() {
-            String.format('%5.0f q/s for %4.0f s: %6d sent, achieved %6.1f q/s   p50 %7.1f ms   p90 %7.1f ms   p99 %7.1f ms   max %8.1f ms   errors %d (timeouts %d)   sender late at most %.1f ms',
+            String.format('%5.0f q/s for %4.0f s: %6d sent, achieved %6.1f q/s   p50 %7.1f ms   p90 %7.1f ms   p99 %7.1f ms   max %8.1f ms   errors %d%s   sender late at most %.1f ms',
                     rate, seconds, sent, sent / seconds, percentile(50), percentile(90), percentile(99),
                     latenciesMicros.length == 0 ? Double.NaN : latenciesMicros[latenciesMicros.length - 1] / 1000d,
-                    errors + timeouts, timeouts, lateSendMillisMax)
+                    errors + timeouts, errorKinds || timeouts ? ' ' + (errorKinds + (timeouts ? [unanswered: timeouts] : [:])) : '',
+                    lateSendMillisMax)
         }
     }
 
@@ -66,6 +70,7 @@ class OpenLoop {
         long[] latencies = new long[n]
         boolean[] ok = new boolean[n]
         AtomicInteger errors = new AtomicInteger()
+        Map<String, Integer> kinds = new java.util.concurrent.ConcurrentHashMap<>()
         List<CompletableFuture<Void>> pending = new ArrayList<>(n)
         long intervalNanos = (long) (1_000_000_000L / rate)
         long start = System.nanoTime() + 20_000_000L
@@ -86,6 +91,7 @@ class OpenLoop {
                     ok[index] = true
                 } else {
                     errors.incrementAndGet()
+                    kinds.merge(t == null ? 'HTTP ' + r.statusCode() : (t instanceof java.util.concurrent.CompletionException && t.cause ? t.cause : t).class.simpleName, 1) { Integer a, Integer b -> a + b }
                 }
                 (Void) null
             }
@@ -107,6 +113,6 @@ class OpenLoop {
         }
         long[] sorted = good as long[]
         Arrays.sort(sorted)
-        new Result(rate, n, errors.get(), timeouts, sorted, seconds, worstLate / 1e6d)
+        new Result(rate, n, errors.get(), timeouts, sorted, seconds, worstLate / 1e6d, new TreeMap<>(kinds))
     }
 }

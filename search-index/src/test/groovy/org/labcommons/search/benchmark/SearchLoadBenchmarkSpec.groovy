@@ -79,6 +79,8 @@ class SearchLoadBenchmarkSpec extends Specification implements TestPropertyProvi
         int seconds = intProp('seconds', 3)
         int warmup = intProp('warmup', 2)
         int changes = intProp('changes', 3)
+        int sequential = intProp('sequential', 20)
+        boolean strict = Boolean.parseBoolean(System.getProperty(P + 'strict', 'true'))
         String tag = 'bench' + UUID.randomUUID().toString().substring(0, 6)
         say "search benchmark: ${instruments} instruments over ${institutions} institutions; rates ${rates} q/s for ${seconds} s " +
                 "each after a ${warmup} s warm-up; ${changes} renames; ${Runtime.runtime.availableProcessors()} cores, " +
@@ -113,13 +115,31 @@ class SearchLoadBenchmarkSpec extends Specification implements TestPropertyProvi
             HttpRequest.newBuilder(URI.create("${base}/api/v1/search/instruments?lang=${q.lang}&q=${URLEncoder.encode(q.text, 'UTF-8')}"))
                     .timeout(Duration.ofSeconds(30)).GET().build()
         }
+        say "elasticsearch before queries: ${esStats()}"
+        List<Double> client = []
+        List<Double> server = []
+        for (int i = 0; i < sequential; i++) {
+            long t0 = System.nanoTime()
+            HttpResponse<String> r = http.send(request(i), HttpResponse.BodyHandlers.ofString())
+            client << (System.nanoTime() - t0) / 1e6d
+            assert r.statusCode() == 200: r.body()
+            server << ((json.readValue(r.body(), Map).tookMs ?: 0) as double)
+        }
+        client.sort()
+        server.sort()
+        say String.format('one at a time (%d queries, closed loop): p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  max %.1f ms; ' +
+                'the service\'s own tookMs p50 %.1f ms  p99 %.1f ms', sequential, pct(client, 50), pct(client, 90),
+                pct(client, 99), client.max(), pct(server, 50), pct(server, 99))
         def warm = OpenLoop.run(http, 20, warmup, 30, request)
         say "warm-up: ${warm.line()}"
+        drain(http, request)
         List<OpenLoop.Result> results = rates.collect { double rate ->
             def r = OpenLoop.run(http, rate, seconds, 30, request)
             say "latency: ${r.line()}"
+            drain(http, request)
             r
         }
+        say "elasticsearch after queries:  ${esStats()}"
 
         and: 'instruments are renamed through the REST API by their owner and the search polled every 20 ms'
         def owner = catalogue.institutions().find { it.active() }
@@ -146,7 +166,7 @@ class SearchLoadBenchmarkSpec extends Specification implements TestPropertyProvi
             assert put.status == 200: put.body
             long committed = System.nanoTime()
             long found = -1
-            while (System.nanoTime() - committed < 30e9) {
+            while (System.nanoTime() - committed < 60e9) {
                 Map r = send(http, 'GET', "${base}/api/v1/search/instruments?lang=en&q=${marker}", null).body
                 if ((r.items as List<Map>).any { it.id == g.id.toString() }) {
                     found = System.nanoTime()
@@ -164,9 +184,11 @@ class SearchLoadBenchmarkSpec extends Specification implements TestPropertyProvi
                 median(fromCommit), fromCommit.max(), median(fromSend), fromSend.max(),
                 median(delays.collect { it.put as double }.sort()))
 
-        then: 'every request was answered, and every rename became searchable'
-        warm.errors + warm.timeouts == 0
-        results.every { it.errors == 0 && it.timeouts == 0 && it.latenciesMicros.length == it.sent }
+        then: 'every rename became searchable; in the suite (strict) every request was answered as well'
+        client.size() == sequential
+        results.size() == rates.size() && results.every { it.sent == Math.round(it.rate * seconds) }
+        !strict || warm.errors + warm.timeouts == 0
+        !strict || results.every { it.errors == 0 && it.timeouts == 0 && it.latenciesMicros.length == it.sent }
         delays.size() == changes
         delays.every { !Double.isNaN(it.delay as double) }
     }
@@ -175,8 +197,54 @@ class SearchLoadBenchmarkSpec extends Specification implements TestPropertyProvi
         sorted.isEmpty() ? Double.NaN : sorted[(sorted.size() - 1).intdiv(2)]
     }
 
+    /** Nearest-rank percentile of a sorted list. */
+    static double pct(List<Double> sorted, double p) {
+        sorted.isEmpty() ? Double.NaN : sorted[Math.max(0, (int) Math.ceil(p / 100d * sorted.size()) - 1)]
+    }
+
+    /** Waits until the server answers a search within a second again (an overloaded rate leaves a backlog behind). */
+    void drain(HttpClient http, Closure<HttpRequest> request) {
+        long start = System.nanoTime()
+        int i = 7
+        while (System.nanoTime() - start < 600e9) {
+            long t0 = System.nanoTime()
+            try {
+                def r = http.send(request(i++), HttpResponse.BodyHandlers.discarding())
+                if (r.statusCode() == 200 && System.nanoTime() - t0 < 1e9) {
+                    break
+                }
+            } catch (IOException e) {
+                // still overloaded
+            }
+            Thread.sleep(1000)
+        }
+        double took = (System.nanoTime() - start) / 1e9d
+        if (took > 2) {
+            say String.format('  (backlog drained after %.0f s)', took)
+        }
+    }
+
+    /** Elasticsearch's heap and garbage collection so far (GET _nodes/stats/jvm). */
+    String esStats() {
+        try {
+            String url = SharedDevStack.get().properties()['labcommons.es.url']
+            def r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + '/_nodes/stats/jvm')).build(),
+                    HttpResponse.BodyHandlers.ofString())
+            Map node = (json.readValue(r.body(), Map).nodes as Map).values().first() as Map
+            Map jvm = node.jvm as Map
+            Map mem = jvm.mem as Map
+            Map gc = (jvm.gc as Map).collectors as Map
+            String.format('heap %d of %d MB; GC young %d (%.1f s), old %d (%.1f s)',
+                    (mem.heap_used_in_bytes as long).intdiv(1048576), (mem.heap_max_in_bytes as long).intdiv(1048576),
+                    gc.young.collection_count as long, (gc.young.collection_time_in_millis as long) / 1000d,
+                    gc.old.collection_count as long, (gc.old.collection_time_in_millis as long) / 1000d)
+        } catch (Exception e) {
+            "unavailable (${e})"
+        }
+    }
+
     Map send(HttpClient http, String method, String url, String token, String body = null, Map headers = [:]) {
-        def b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        def b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
         if (token) { b.header('Authorization', 'Bearer ' + token) }
         if (body != null) { b.header('Content-Type', 'application/json') }
         headers.each { k, v -> b.header(k as String, v as String) }
