@@ -78,7 +78,9 @@ public final class DevStack implements AutoCloseable {
             this.postgres = new EmbeddedPostgresService(dir.resolve("postgres"), config.port(5432), config.persistent(),
                     config.secret("db-owner"), config.secret("db-app"));
             this.kafka = new EmbeddedKafka(dir.resolve("kafka"), config.port(9092));
-            this.elasticsearch = new EmbeddedElasticsearch(dir.resolve("elasticsearch"), config.port(9200));
+            // -Dlabcommons.dev.es-heap=1g for benchmarks with a large index (default 256m)
+            this.elasticsearch = new EmbeddedElasticsearch(dir.resolve("elasticsearch"), config.port(9200),
+                    System.getProperty("labcommons.dev.es-heap", "256m"));
             this.services = List.of(postgres, kafka, elasticsearch, mqtt, identityProvider, mail);
         }
     }

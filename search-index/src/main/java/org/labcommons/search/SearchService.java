@@ -50,6 +50,7 @@ import java.util.function.Function;
 @Singleton
 @RequiresRole(PlatformRole.SEARCH)
 public class SearchService {
+    private static final java.util.regex.Pattern LONG_LATIN_WORD = java.util.regex.Pattern.compile("[A-Za-z]{5,}");
     static final List<String> FACETS = List.of("classL1", "classL2", "classL3", "province", "institution", "status",
             "service", "valueBand");
 
@@ -299,8 +300,12 @@ public class SearchService {
                 "nameZh^3", "nameZh.smart^2", "nameEn^3", "nameEn.std^2", "model^4", "manufacturer^2",
                 "classNamesZh^2", "classNamesEn^2", "serviceNamesZh", "serviceNamesEn", "ownerNameZh", "ownerNameEn",
                 "orgUnitNameZh", "orgUnitNameEn", "building", "descriptionZh^0.3", "descriptionEn^0.3"))));
-        any.add(m("multi_match", m("query", rest, "type", "best_fields", "operator", "and", "fuzziness", "AUTO",
-                "prefix_length", 1, "fields", List.of("nameEn.std^2", "classNamesEn", "serviceNamesEn"), "boost", 0.6)));
+        if (LONG_LATIN_WORD.matcher(rest).find()) {
+            // typo tolerance only where a typo is plausible: a Latin word of five letters or more
+            any.add(m("multi_match", m("query", rest, "type", "best_fields", "operator", "and", "fuzziness", "AUTO",
+                    "prefix_length", 1, "max_expansions", 20, "fields", List.of("nameEn.std^2", "classNamesEn", "serviceNamesEn"),
+                    "boost", 0.6)));
+        }
         String compact = InstrumentDocument.compact(original);
         if (compact != null && compact.length() >= 3) {
             any.add(m("term", m("modelCompact", m("value", compact, "boost", 10))));
@@ -324,8 +329,13 @@ public class SearchService {
     private static Map<String, Object> aggregations(SearchQuery q) {
         Map<String, Object> aggs = new LinkedHashMap<>();
         aggs.put("classL1", m("terms", m("field", "classL1", "size", 30)));
-        aggs.put("classL2", m("terms", m("field", "classL2", "size", 30)));
-        aggs.put("classL3", m("terms", m("field", "classL3", "size", 30)));
+        // the finer levels are counted once the level above is chosen (drill-down; halves the work)
+        if (q.classL1() != null || q.classL2() != null || q.classL3() != null) {
+            aggs.put("classL2", m("terms", m("field", "classL2", "size", 30)));
+        }
+        if (q.classL2() != null || q.classL3() != null) {
+            aggs.put("classL3", m("terms", m("field", "classL3", "size", 30)));
+        }
         aggs.put("province", m("terms", m("field", "provinceCode", "size", 40)));
         aggs.put("institution", m("terms", m("field", "tenantSlug", "size", 50)));
         aggs.put("status", m("terms", m("field", "status", "size", 10)));

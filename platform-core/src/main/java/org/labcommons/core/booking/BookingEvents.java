@@ -2,6 +2,7 @@ package org.labcommons.core.booking;
 
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import org.labcommons.core.booking.notify.Notifications;
 import org.labcommons.core.events.Outbox;
 
 import java.sql.Connection;
@@ -13,15 +14,17 @@ import java.util.UUID;
 
 /**
  * Events of the booking feature on {@code booking.v1} (docs/events.md), written in the same
- * transaction as the change. Times in payloads are ISO-8601 UTC; payloads carry ids, never names.
+ * transaction as the change, with the notifications the change owes ({@link Notifications}). Times in payloads are ISO-8601 UTC; payloads carry ids, never names.
  */
 @Singleton
 public class BookingEvents {
     public static final String TOPIC = "booking.v1";
     private final Outbox outbox;
+    private final Notifications notifications;
 
-    public BookingEvents(Outbox outbox) {
+    public BookingEvents(Outbox outbox, Notifications notifications) {
         this.outbox = outbox;
+        this.notifications = notifications;
     }
 
     /** {@code booking.<type>} for a booking after the change; {@code extra} adds type-specific members. */
@@ -46,6 +49,7 @@ public class BookingEvents {
             p.putAll(extra);
         }
         outbox.append(c, new Outbox.Event(TOPIC, "booking." + type, 1, "booking", b.id().toString(), b.version(), p));
+        notifications.bookingChanged(c, type, b, extra);
     }
 
     /** {@code waitlist.offered}: the first person waiting is offered a freed slot until {@code expiresAt}. */
@@ -62,6 +66,7 @@ public class BookingEvents {
         p.put("freedBookingId", freedBookingId == null ? null : freedBookingId.toString());
         outbox.append(c, new Outbox.Event(TOPIC, "waitlist.offered", 1, "waitlist_entry", waitlistId.toString(),
                 waitlistVersion, p));
+        notifications.offered(c, offerId, instrumentId, userId, start, end, expiresAt);
     }
 
     /** {@code usage.recorded}: actual use of an instrument (staff record now, devices later). */

@@ -707,7 +707,7 @@ public class BookingService {
                 + "and w.ends_at > ? and w.starts_at > ? and not exists (select 1 from booking b "
                 + "where b.instrument_id = w.instrument_id and b.status in " + ACTIVE_SQL
                 + " and b.slot && tstzrange(w.starts_at, w.ends_at, '[)')) "
-                + "order by w.created_at, w.id limit 1 for update of w skip locked")) {
+                + "order by w.created_at, w.seq limit 1 for update of w skip locked")) {
             ps.setObject(1, instrumentId);
             ps.setTimestamp(2, Timestamp.from(freedEnd));
             ps.setTimestamp(3, Timestamp.from(freedStart));

@@ -18,7 +18,8 @@ import java.util.UUID;
  * Catalogue events on {@value #TOPIC} (docs/events.md): {@code catalog.instrument.created},
  * {@code .updated} and {@code .archived}, each carrying the whole public projection of the record
  * after the change and its version, so a consumer can upsert by version and never needs to read
- * our database. Contacts (personal data) and documents are not in the payload.
+ * our database. Contacts (personal data) and documents are not in the payload; published prices
+ * are (machine time or per service, per rate group and unit, in fen).
  */
 @Singleton
 public class CatalogueEvents {
@@ -105,6 +106,16 @@ public class CatalogueEvents {
             services.add(m);
         }
         p.put("services", services);
+        List<Map<String, Object>> prices = new ArrayList<>();
+        for (Instrument.Price price : i.prices()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("serviceId", price.serviceId() == null ? null : price.serviceId().toString());
+            m.put("rateGroup", price.rateGroup());
+            m.put("unit", price.unit());
+            m.put("amountFen", price.amountFen());
+            prices.add(m);
+        }
+        p.put("prices", prices);
         p.put("descriptionZh", i.descriptionZh());
         p.put("descriptionEn", i.descriptionEn());
         p.put("updatedAt", i.updatedAt().toString());

@@ -59,9 +59,11 @@ public class CataloguePages {
     private final TenantDirectory directory;
     private final Pages pages;
     private final WebCaller web;
+    private final RateGroups rateGroups;
 
     public CataloguePages(PublicCatalogue catalogue, Classifications classifications, OrgUnitService units,
-                          InstrumentDocuments documents, TenantDirectory directory, Pages pages, WebCaller web) {
+                          InstrumentDocuments documents, TenantDirectory directory, Pages pages, WebCaller web,
+                          RateGroups rateGroups) {
         this.catalogue = catalogue;
         this.classifications = classifications;
         this.units = units;
@@ -69,10 +71,19 @@ public class CataloguePages {
         this.directory = directory;
         this.pages = pages;
         this.web = web;
+        this.rateGroups = rateGroups;
     }
 
     /** A choice in a select: its value, its label and its depth (for indenting level-2 classes). */
     public record Option(String value, String label, int level) {
+    }
+
+    /** The published prices of one rate group, as the instrument page lists them. */
+    public record PriceGroup(String code, String name, List<PriceLine> lines) {
+    }
+
+    /** One price: what it is for (machine time or a service), the amount and the unit, a note. */
+    public record PriceLine(String what, String amount, String unit, @Nullable String note) {
     }
 
     /** A link to another page of results. */
@@ -168,6 +179,8 @@ public class CataloguePages {
         model.put("hasLocation", i.latitude() != null && i.longitude() != null);
         model.put("mapLabel", String.join(" ", List.of(fmt.name(i), nz(i.building()), nz(i.room()))).strip());
         model.put("base", "/t/" + owner.get().slug() + "/instruments");
+        model.put("priceGroups", i.prices().isEmpty() ? List.of()
+                : priceGroups(i, rateGroups.list(owner.get().id()), fmt, zh, castMessages(model)));
         return html(HttpStatus.OK, "catalogue/detail", model);
     }
 
@@ -185,6 +198,39 @@ public class CataloguePages {
         return documents.content(owner.get().id(), instrumentId, docId)
                 .<HttpResponse<?>>map(InstrumentDocuments::response)
                 .orElseGet(() -> notFound(request));
+    }
+
+    /** The prices grouped by rate group, in the tenant's order of groups (internal, consortium, external...). */
+    static List<PriceGroup> priceGroups(Instrument i, List<RateGroups.RateGroup> groups, PageFormat fmt, boolean zh,
+                                        Map<String, String> t) {
+        Map<String, String> names = new LinkedHashMap<>();
+        groups.forEach(g -> names.put(g.code(), g.name(zh)));
+        i.prices().forEach(p -> names.putIfAbsent(p.rateGroup(), p.rateGroup()));
+        Map<UUID, Instrument.Service> services = i.services().stream()
+                .collect(Collectors.toMap(Instrument.Service::id, Function.identity()));
+        List<PriceGroup> out = new ArrayList<>();
+        for (Map.Entry<String, String> g : names.entrySet()) {
+            List<PriceLine> lines = new ArrayList<>();
+            for (Instrument.Price p : i.prices()) {
+                if (!p.rateGroup().equals(g.getKey())) {
+                    continue;
+                }
+                Instrument.Service s = p.serviceId() == null ? null : services.get(p.serviceId());
+                String what = s == null ? t.getOrDefault("catalogue.price.machine_time", "") : fmt.serviceName(s);
+                String note = zh ? (p.noteZh() != null ? p.noteZh() : p.noteEn()) : (p.noteEn() != null ? p.noteEn() : p.noteZh());
+                lines.add(new PriceLine(what, PageFormat.price(p.amountFen()),
+                        t.getOrDefault("catalogue.price.per." + p.unit(), p.unit()), note));
+            }
+            if (!lines.isEmpty()) {
+                out.add(new PriceGroup(g.getKey(), g.getValue(), lines));
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> castMessages(Map<String, Object> model) {
+        return (Map<String, String>) model.get("t");
     }
 
     // ---------------------------------------------------------------- shared with the admin pages

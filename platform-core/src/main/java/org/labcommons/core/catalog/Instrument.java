@@ -28,7 +28,8 @@ public record Instrument(
         @Nullable String descriptionZh, @Nullable String descriptionEn,
         boolean requiresIot, @Nullable Instant lastVerifiedAt, @Nullable Instant staleSince,
         @Nullable Instant archivedAt, long version, Instant createdAt, Instant updatedAt,
-        List<Service> services, List<InstrumentInput.Contact> contacts, List<DocumentInfo> documents) {
+        List<Service> services, List<InstrumentInput.Contact> contacts, List<DocumentInfo> documents,
+        List<Price> prices) {
 
     /** 400,000 RMB in fen: at or above it an instrument must be connected through IoT. */
     public static final long IOT_THRESHOLD_FEN = 40_000_000L;
@@ -37,6 +38,15 @@ public record Instrument(
 
     @Serdeable
     public record Service(UUID id, String nameZh, String nameEn, @Nullable String sampleRequirements) {
+    }
+
+    /**
+     * A published price: {@code amountFen} per {@code unit} (hour, sample, item, day) for requesters
+     * of rate group {@code rateGroup}, for machine time ({@code serviceId} null) or one service.
+     */
+    @Serdeable
+    public record Price(UUID id, @Nullable UUID serviceId, String rateGroup, String unit, long amountFen,
+                        @Nullable String noteZh, @Nullable String noteEn) {
     }
 
     @Serdeable

@@ -74,11 +74,12 @@ public class InstrumentAdminPages {
     private final Validator validator;
     private final Pages pages;
     private final WebCaller web;
+    private final RateGroups rateGroups;
 
     public InstrumentAdminPages(InstrumentService service, InstrumentDocuments documents, CatalogueAccess rules,
                                 Classifications classifications, TenantDirectory directory, TenantTransactions tenants,
                                 CataloguePages catalogue, Problems problems, Validator validator, Pages pages,
-                                WebCaller web) {
+                                WebCaller web, RateGroups rateGroups) {
         this.service = service;
         this.documents = documents;
         this.rules = rules;
@@ -90,6 +91,7 @@ public class InstrumentAdminPages {
         this.validator = validator;
         this.pages = pages;
         this.web = web;
+        this.rateGroups = rateGroups;
     }
 
     /** One row of the error summary above the form. */
@@ -424,11 +426,15 @@ public class InstrumentAdminPages {
         Map<String, String> errors = new LinkedHashMap<>();
         List<ErrorItem> summary = new ArrayList<>();
         for (FieldProblem p : found) {
-            String field = formField(p.field());
+            String field = form.formField(formField(p.field()));
             if (errors.containsKey(field)) {
                 continue;
             }
-            String message = problems.fieldError(locale, p.field(), p.code(), p.messageKey(), p.args()).message();
+            Map<String, Object> args = p.args();
+            if ("validation.price_duplicate".equals(p.messageKey()) && args.get("row") instanceof Integer row) {
+                args = Map.of("row", form.formRow(row - 1) + 1);   // the row number the form shows
+            }
+            String message = problems.fieldError(locale, p.field(), p.code(), p.messageKey(), args).message();
             errors.put(field, message);
             summary.add(new ErrorItem(field, label(t, field), message));
         }
@@ -458,6 +464,11 @@ public class InstrumentAdminPages {
         model.put("flags", InstrumentForm.FLAGS);
         model.put("countries", countries(locale));
         model.put("iotThresholdFen", Instrument.IOT_THRESHOLD_FEN);
+        List<RateGroups.RateGroup> groups = rateGroups.list(user.actingTenant());
+        model.put("rateGroups", groups.stream()
+                .map(g -> new CataloguePages.Option(g.code(), g.name(zh) + " (" + g.code() + ")", 1)).toList());
+        model.put("priceUnits", InstrumentInput.PriceInput.UNITS);
+        model.put("serviceChoices", form.serviceChoices(zh));
         model.put("nationalScopeFen", Instrument.NATIONAL_SCOPE_FEN);
         chooserModel(model, form, zh);
         if (current != null) {
@@ -513,13 +524,16 @@ public class InstrumentAdminPages {
             form.addService();
         } else if ("contact".equals(add.get(0)) && form.getContacts().size() < 20) {
             form.addContact();
+        } else if ("price".equals(add.get(0)) && form.getPrices().size() < InstrumentForm.MAX_PRICES) {
+            form.addPrice();
         }
         return true;
     }
 
     /**
      * Every problem the API would report, at once: reading the typed text, the bean constraints on
-     * {@link InstrumentInput}, and the service's own checks (classification, unit, the 500k rule).
+     * {@link InstrumentInput}, and the service's own checks (classification, unit, the 500k rule,
+     * prices).
      */
     private List<FieldProblem> check(AuthenticatedUser user, InstrumentForm.Parsed parsed) {
         List<FieldProblem> out = new ArrayList<>(parsed.problems());

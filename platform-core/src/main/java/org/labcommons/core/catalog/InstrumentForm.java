@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +22,10 @@ import java.util.UUID;
  * value kept as typed, so a form with errors comes back exactly as it was, and turned into an
  * {@link InstrumentInput} for the same service the API calls. The value is typed in yuan (up to
  * two decimals) and stored in fen; the classification is chosen level by level ({@code cls1},
- * {@code cls2}, {@code cls3}) and the most specific consistent choice is the code.
+ * {@code cls2}, {@code cls3}) and the most specific consistent choice is the code. Prices are rows
+ * too: a rate group, a unit, an amount in yuan (exactly two decimals at most, converted to fen with
+ * {@link BigDecimal}) and what is charged for: machine time (empty), a saved service (its id) or a
+ * service row of this same form ({@code #<row>}, renumbered when rows are removed).
  */
 public final class InstrumentForm {
     /** The single-valued fields, as the form names them. */
@@ -33,11 +37,17 @@ public final class InstrumentForm {
             "listedInCers", "customsSupervised");
     public static final List<String> SERVICE_FIELDS = List.of("id", "nameZh", "nameEn", "sampleRequirements");
     public static final List<String> CONTACT_FIELDS = List.of("name", "role", "phone", "email");
+    public static final List<String> PRICE_FIELDS = List.of("service", "rateGroup", "unit", "amount", "noteZh", "noteEn");
+    /** The most price rows the editor adds (the API takes as many). */
+    static final int MAX_PRICES = 200;
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, Boolean> flags = new LinkedHashMap<>();
     private final List<Map<String, String>> services = new ArrayList<>();
     private final List<Map<String, String>> contacts = new ArrayList<>();
+    private final List<Map<String, String>> prices = new ArrayList<>();
+    /** For each price the service was given, the form row it came from (problems are reported by the former). */
+    private final List<Integer> priceRowOfInput = new ArrayList<>();
 
     private InstrumentForm() {
         FIELDS.forEach(f -> values.put(f, ""));
@@ -52,6 +62,7 @@ public final class InstrumentForm {
         form.values.put("sharingScope", "tenant");
         form.addService();
         form.addContact();
+        form.addPrice();
         return form;
     }
 
@@ -105,13 +116,31 @@ public final class InstrumentForm {
             row.put("email", nz(p.email()));
             form.contacts.add(row);
         }
+        for (Instrument.Price p : i.prices()) {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("service", p.serviceId() == null ? "" : p.serviceId().toString());
+            row.put("rateGroup", p.rateGroup());
+            row.put("unit", p.unit());
+            row.put("amount", yuan2(p.amountFen()));
+            row.put("noteZh", nz(p.noteZh()));
+            row.put("noteEn", nz(p.noteEn()));
+            form.prices.add(row);
+        }
         if (form.services.isEmpty()) {
             form.addService();
         }
         if (form.contacts.isEmpty()) {
             form.addContact();
         }
+        if (form.prices.isEmpty()) {
+            form.addPrice();
+        }
         return form;
+    }
+
+    /** Fen as yuan with two decimals ({@code 8000} → {@code 80.00}). */
+    static String yuan2(long fen) {
+        return BigDecimal.valueOf(fen, 2).toPlainString();
     }
 
     /**
@@ -127,12 +156,32 @@ public final class InstrumentForm {
         for (String f : FLAGS) {
             form.flags.put(f, data.containsKey("flag." + f));
         }
-        form.services.addAll(rows(data, "services", SERVICE_FIELDS));
+        TreeMap<Integer, Map<String, String>> services = indexedRows(data, "services", SERVICE_FIELDS);
+        form.services.addAll(services.values());
         form.contacts.addAll(rows(data, "contacts", CONTACT_FIELDS));
+        // a price naming a service row of this form follows that row to its new position
+        Map<String, String> renumbered = new HashMap<>();
+        int position = 0;
+        for (Integer sent : services.keySet()) {
+            renumbered.put("#" + sent, "#" + position++);
+        }
+        for (Map<String, String> row : rows(data, "prices", PRICE_FIELDS)) {
+            String service = row.get("service").strip();
+            if (service.startsWith("#")) {
+                row.put("service", renumbered.getOrDefault(service, "#removed"));
+            }
+            form.prices.add(row);
+        }
         return form;
     }
 
     private static List<Map<String, String>> rows(Map<String, List<String>> data, String list, List<String> fields) {
+        return new ArrayList<>(indexedRows(data, list, fields).values());
+    }
+
+    /** The rows of {@code list} by the index the browser sent, without the removed ones. */
+    private static TreeMap<Integer, Map<String, String>> indexedRows(Map<String, List<String>> data, String list,
+                                                                    List<String> fields) {
         TreeMap<Integer, Map<String, String>> byIndex = new TreeMap<>();
         java.util.Set<Integer> removed = new java.util.HashSet<>();
         String prefix = list + "[";
@@ -150,7 +199,7 @@ public final class InstrumentForm {
             } catch (NumberFormatException e) {
                 continue;
             }
-            if (index < 0 || index > 99) {
+            if (index < 0 || index >= MAX_PRICES) {
                 continue;
             }
             String field = key.substring(close + 2);
@@ -161,7 +210,7 @@ public final class InstrumentForm {
             }
         }
         removed.forEach(byIndex::remove);
-        return new ArrayList<>(byIndex.values());
+        return byIndex;
     }
 
     private static Map<String, String> blankRow(List<String> fields) {
@@ -217,6 +266,58 @@ public final class InstrumentForm {
 
     public List<Map<String, String>> getContacts() {
         return contacts;
+    }
+
+    public List<Map<String, String>> getPrices() {
+        return prices;
+    }
+
+    public void addPrice() {
+        prices.add(blankRow(PRICE_FIELDS));
+    }
+
+    /**
+     * What a price row can be charged for besides machine time: the service rows of this form that
+     * have a name, a saved one by its id, a new one by its row ({@code #<row>}).
+     */
+    public List<CataloguePages.Option> serviceChoices(boolean zh) {
+        List<CataloguePages.Option> out = new ArrayList<>();
+        for (int k = 0; k < services.size(); k++) {
+            Map<String, String> row = services.get(k);
+            String name = zh ? row.get("nameZh") : row.get("nameEn");
+            if (name == null || name.isBlank()) {
+                name = zh ? row.get("nameEn") : row.get("nameZh");
+            }
+            if (name == null || name.isBlank()) {
+                continue;
+            }
+            String id = row.getOrDefault("id", "");
+            out.add(new CataloguePages.Option(id.isBlank() ? "#" + k : id, name.strip(), 1));
+        }
+        return out;
+    }
+
+    /** The form row (0-based) of the {@code sent}-th price given to the service. */
+    public int formRow(int sent) {
+        return sent >= 0 && sent < priceRowOfInput.size() ? priceRowOfInput.get(sent) : sent;
+    }
+
+    /**
+     * The form's name for a field a problem names: the service counts only the price rows that were
+     * filled in, the form shows all of them; the amount is typed in yuan; the service is one select.
+     */
+    public String formField(String field) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^prices\\[(\\d+)]\\.(\\w+)$").matcher(field);
+        if (!m.matches()) {
+            return field;
+        }
+        int row = formRow(Integer.parseInt(m.group(1)));
+        String name = switch (m.group(2)) {
+            case "amountFen" -> "amount";
+            case "serviceId", "serviceIndex" -> "service";
+            default -> m.group(2);
+        };
+        return "prices[" + row + "]." + name;
     }
 
     public void addService() {
@@ -306,9 +407,15 @@ public final class InstrumentForm {
             }
         }
         List<InstrumentInput.ServiceOffered> offered = new ArrayList<>();
-        for (Map<String, String> row : services) {
+        Map<String, Integer> offeredByRef = new HashMap<>();
+        for (int k = 0; k < services.size(); k++) {
+            Map<String, String> row = services.get(k);
             if (blankRow(row, "nameZh", "nameEn", "sampleRequirements")) {
                 continue;
+            }
+            offeredByRef.put("#" + k, offered.size());
+            if (!row.getOrDefault("id", "").isBlank()) {
+                offeredByRef.put(row.get("id").strip(), offered.size());
             }
             UUID id = null;
             try {
@@ -327,6 +434,38 @@ public final class InstrumentForm {
             people.add(new InstrumentInput.Contact(row.get("name"), orNull(row.get("role")), orNull(row.get("phone")),
                     orNull(row.get("email"))));
         }
+        List<InstrumentInput.PriceInput> charged = new ArrayList<>();
+        priceRowOfInput.clear();
+        for (int k = 0; k < prices.size(); k++) {
+            Map<String, String> row = prices.get(k);
+            if (blankRow(row, "amount", "noteZh", "noteEn")) {
+                continue;
+            }
+            String at = "prices[" + charged.size() + "].";   // as the service counts them: see formField
+            Long amount = null;
+            String typed = row.get("amount");
+            if (typed.isBlank()) {
+                problems.add(new FieldProblem(at + "amount", "not_null", "validation.not_null", Map.of()));
+            } else {
+                try {
+                    amount = fen(typed);
+                } catch (NumberFormatException | ArithmeticException e) {
+                    problems.add(invalid(at + "amount", "validation.money_format"));
+                }
+            }
+            String service = row.get("service").strip();
+            Integer index = null;
+            if (!service.isEmpty()) {
+                index = offeredByRef.get(service);
+                if (index == null) {
+                    problems.add(new FieldProblem(at + "service", "unknown", "validation.price_unknown_service",
+                            Map.of("value", service)));
+                }
+            }
+            priceRowOfInput.add(k);
+            charged.add(new InstrumentInput.PriceInput(null, index, row.get("rateGroup").strip(), row.get("unit").strip(),
+                    amount == null ? 0L : amount, orNull(row.get("noteZh")), orNull(row.get("noteEn"))));
+        }
         String country = orNull(get("countryCode"));
         InstrumentInput input = new InstrumentInput(get("assetNumber").strip(), get("nameZh").strip(),
                 get("nameEn").strip(), orNull(get("model")), orNull(get("manufacturer")),
@@ -336,7 +475,7 @@ public final class InstrumentForm {
                 new InstrumentInput.Flags(flag("fundSubsidised"), flag("benefitEvaluation"), flag("sharedPlatform"),
                         flag("listedInCers"), flag("customsSupervised")),
                 orNull(get("sharingScope")), orNull(get("exemptionReason")), orNull(get("exemptionNote")),
-                orNull(get("descriptionZh")), orNull(get("descriptionEn")), offered, people);
+                orNull(get("descriptionZh")), orNull(get("descriptionEn")), offered, people, charged);
         return new Parsed(input, problems);
     }
 

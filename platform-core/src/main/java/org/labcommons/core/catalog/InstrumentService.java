@@ -308,8 +308,9 @@ public class InstrumentService {
             ps.setObject(1, before.id());
             ps.executeUpdate();
         }
-        writeServices(c, before.id(), input, before.services());
+        List<UUID> serviceIds = writeServices(c, before.id(), input, before.services());
         writeContacts(c, before.id(), input);
+        writePrices(c, before.id(), input, serviceIds, before.prices());
         Instrument after = find(c, before.id()).orElseThrow();
         Map<String, Object> details = summary(after);
         details.put("changed", changedFields(before, after));
@@ -335,6 +336,15 @@ public class InstrumentService {
     /** Caches what a batch looks up repeatedly: org units of the bound tenant, known asset numbers. */
     final class ReferenceCache {
         private Map<UUID, Boolean> units;
+        private List<String> rateGroups;
+
+        /** The codes of the bound tenant's rate groups (internal, consortium, external first). */
+        List<String> rateGroups(Connection c) throws SQLException {
+            if (rateGroups == null) {
+                rateGroups = RateGroups.codes(c);
+            }
+            return rateGroups;
+        }
 
         boolean unitExists(Connection c, UUID unit) throws SQLException {
             if (units == null) {
@@ -380,7 +390,89 @@ public class InstrumentService {
         if (in.purchaseDate() != null && in.purchaseDate().isBefore(LocalDate.of(1900, 1, 1))) {
             out.add(new FieldProblem("purchaseDate", "too_early", "validation.date_too_early", Map.of()));
         }
+        if (in.prices() != null && !in.prices().isEmpty()) {
+            validatePrices(c, in, cache, out);
+        }
         return out;
+    }
+
+    /**
+     * Each price names a rate group of the tenant, a unit, an amount within 0..1,000,000 RMB and at
+     * most one service of the same request; no two prices share (service, rate group, unit).
+     */
+    private static void validatePrices(Connection c, InstrumentInput in, ReferenceCache cache, List<FieldProblem> out)
+            throws SQLException {
+        List<String> groups = cache.rateGroups(c);
+        List<InstrumentInput.ServiceOffered> services = in.servicesOrEmpty();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < in.prices().size(); i++) {
+            InstrumentInput.PriceInput p = in.prices().get(i);
+            if (p == null) {
+                continue;
+            }
+            String at = "prices[" + i + "].";
+            if (p.rateGroup() != null && !p.rateGroup().isBlank() && !groups.contains(p.rateGroup().strip())) {
+                out.add(groups.isEmpty()
+                        ? new FieldProblem(at + "rateGroup", "unknown", "validation.no_rate_groups", Map.of())
+                        : new FieldProblem(at + "rateGroup", "unknown", "validation.unknown_rate_group",
+                        Map.of("value", p.rateGroup().strip(), "allowed", String.join(", ", groups))));
+            }
+            if (p.unit() != null && !p.unit().isBlank() && !InstrumentInput.PriceInput.UNITS.contains(p.unit())) {
+                out.add(new FieldProblem(at + "unit", "unknown", "validation.price_unit",
+                        Map.of("allowed", String.join(", ", InstrumentInput.PriceInput.UNITS))));
+            }
+            if (p.amountFen() != null && (p.amountFen() < 0 || p.amountFen() > InstrumentInput.MAX_PRICE_FEN)) {
+                out.add(new FieldProblem(at + "amountFen", "out_of_range", "validation.price_amount",
+                        Map.of("max", InstrumentInput.MAX_PRICE_FEN)));
+            }
+            Integer service = null;
+            boolean serviceOk = true;
+            if (p.serviceId() != null && p.serviceIndex() != null) {
+                out.add(new FieldProblem(at + "serviceId", "one_of", "validation.price_service_both", Map.of()));
+                serviceOk = false;
+            } else if (p.serviceIndex() != null) {
+                if (p.serviceIndex() < 0 || p.serviceIndex() >= services.size()) {
+                    out.add(new FieldProblem(at + "serviceIndex", "unknown", "validation.price_unknown_service",
+                            Map.of("value", p.serviceIndex())));
+                    serviceOk = false;
+                } else {
+                    service = p.serviceIndex();
+                }
+            } else if (p.serviceId() != null) {
+                service = serviceIndexOf(services, p.serviceId());
+                if (service == null) {
+                    out.add(new FieldProblem(at + "serviceId", "unknown", "validation.price_unknown_service",
+                            Map.of("value", p.serviceId())));
+                    serviceOk = false;
+                }
+            }
+            if (serviceOk && p.rateGroup() != null && p.unit() != null) {
+                String key = (service == null ? "-" : service.toString()) + "|" + p.rateGroup().strip() + "|" + p.unit();
+                Integer first = seen.putIfAbsent(key, i);
+                if (first != null) {
+                    out.add(new FieldProblem(at + "rateGroup", "duplicate", "validation.price_duplicate",
+                            Map.of("row", first + 1)));
+                }
+            }
+        }
+    }
+
+    /** The position in {@code services} of the one sent back with {@code id}, or null. */
+    private static Integer serviceIndexOf(List<InstrumentInput.ServiceOffered> services, UUID id) {
+        for (int k = 0; k < services.size(); k++) {
+            if (id.equals(services.get(k).id())) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    /** The request's position of the service a price names, or null for machine time (after validation). */
+    private static Integer serviceIndex(InstrumentInput in, InstrumentInput.PriceInput p) {
+        if (p.serviceIndex() != null) {
+            return p.serviceIndex();
+        }
+        return p.serviceId() == null ? null : serviceIndexOf(in.servicesOrEmpty(), p.serviceId());
     }
 
     private static void throwIfInvalid(List<FieldProblem> problems) {
@@ -474,13 +566,18 @@ public class InstrumentService {
     }
 
     private static void writeChildren(Connection c, UUID id, InstrumentInput in) throws SQLException {
-        writeServices(c, id, in, List.of());
+        List<UUID> serviceIds = writeServices(c, id, in, List.of());
         writeContacts(c, id, in);
+        writePrices(c, id, in, serviceIds, List.of());
     }
 
-    /** Services keep their ids when the caller sends them back (sample requests will refer to them). */
-    private static void writeServices(Connection c, UUID instrument, InstrumentInput in, List<Instrument.Service> existing)
-            throws SQLException {
+    /**
+     * Services keep their ids when the caller sends them back (sample requests will refer to them).
+     *
+     * @return the ids of the services written, in the request's order (prices name them by position)
+     */
+    private static List<UUID> writeServices(Connection c, UUID instrument, InstrumentInput in,
+                                            List<Instrument.Service> existing) throws SQLException {
         Map<UUID, Instrument.Service> known = new HashMap<>();
         existing.forEach(s -> known.put(s.id(), s));
         List<UUID> keep = new ArrayList<>();
@@ -517,10 +614,77 @@ public class InstrumentService {
             if (!keep.contains(old)) {
                 try (PreparedStatement ps = c.prepareStatement("delete from instrument_service where id = ?")) {
                     ps.setObject(1, old);
+                    ps.executeUpdate();   // its prices go with it (on delete cascade)
+                }
+            }
+        }
+        return keep;
+    }
+
+    /**
+     * Replaces the prices with the request's, unless it has none to say ({@code prices} null: the
+     * stored ones stay). A price that keeps its (service, rate group, unit) keeps its id.
+     */
+    private static void writePrices(Connection c, UUID instrument, InstrumentInput in, List<UUID> serviceIds,
+                                    List<Instrument.Price> existing) throws SQLException {
+        if (in.prices() == null) {
+            return;
+        }
+        Map<String, UUID> known = new HashMap<>();
+        existing.forEach(p -> known.put(priceKey(p.serviceId(), p.rateGroup(), p.unit()), p.id()));
+        List<Object[]> rows = new ArrayList<>();
+        Map<UUID, Boolean> kept = new HashMap<>();
+        for (InstrumentInput.PriceInput p : in.prices()) {
+            Integer index = serviceIndex(in, p);
+            UUID service = index == null ? null : serviceIds.get(index);
+            UUID id = known.get(priceKey(service, p.rateGroup().strip(), p.unit()));
+            if (id != null) {
+                kept.put(id, Boolean.TRUE);
+            }
+            rows.add(new Object[]{id, service, p});
+        }
+        for (Instrument.Price old : existing) {
+            if (!kept.containsKey(old.id())) {
+                try (PreparedStatement ps = c.prepareStatement("delete from instrument_price where id = ?")) {
+                    ps.setObject(1, old.id());
                     ps.executeUpdate();
                 }
             }
         }
+        int position = 0;
+        for (Object[] row : rows) {
+            InstrumentInput.PriceInput p = (InstrumentInput.PriceInput) row[2];
+            if (row[0] != null) {
+                try (PreparedStatement ps = c.prepareStatement("update instrument_price set amount_fen = ?, note_zh = ?, "
+                        + "note_en = ?, position = ? where id = ?")) {
+                    ps.setLong(1, p.amountFen());
+                    ps.setString(2, blankToNull(p.noteZh()));
+                    ps.setString(3, blankToNull(p.noteEn()));
+                    ps.setInt(4, position++);
+                    ps.setObject(5, row[0]);
+                    ps.executeUpdate();
+                }
+            } else {
+                try (PreparedStatement ps = c.prepareStatement("insert into instrument_price (tenant_id, id, instrument_id, "
+                        + "service_id, rate_group_code, unit, amount_fen, note_zh, note_en, position) values "
+                        + "(nullif(current_setting('app.tenant_id', true), '')::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setObject(1, UUID.randomUUID());
+                    ps.setObject(2, instrument);
+                    ps.setObject(3, row[1]);
+                    ps.setString(4, p.rateGroup().strip());
+                    ps.setString(5, p.unit());
+                    ps.setLong(6, p.amountFen());
+                    ps.setString(7, blankToNull(p.noteZh()));
+                    ps.setString(8, blankToNull(p.noteEn()));
+                    ps.setInt(9, position++);
+                    ps.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private static String priceKey(UUID service, String rateGroup, String unit) {
+        return service + "|" + rateGroup + "|" + unit;
     }
 
     private static void writeContacts(Connection c, UUID instrument, InstrumentInput in) throws SQLException {
@@ -578,6 +742,19 @@ public class InstrumentService {
                 }
             }
         }
+        Map<UUID, List<Instrument.Price>> prices = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("select instrument_id, id, service_id, rate_group_code, unit, "
+                + "amount_fen, note_zh, note_en from instrument_price where instrument_id = any(?) "
+                + "order by instrument_id, position")) {
+            s.setArray(1, c.createArrayOf("uuid", ids));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    prices.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(
+                            new Instrument.Price(rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+                                    rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7), rs.getString(8)));
+                }
+            }
+        }
         Map<UUID, List<Instrument.DocumentInfo>> docs = new HashMap<>();
         if (documents) {
             try (PreparedStatement s = c.prepareStatement("select instrument_id, id, kind, file_name, content_type, "
@@ -597,19 +774,19 @@ public class InstrumentService {
         List<Instrument> out = new ArrayList<>(base.size());
         for (Instrument i : base) {
             out.add(withChildren(i, services.getOrDefault(i.id(), List.of()), contacts.getOrDefault(i.id(), List.of()),
-                    docs.getOrDefault(i.id(), List.of())));
+                    docs.getOrDefault(i.id(), List.of()), prices.getOrDefault(i.id(), List.of())));
         }
         return out;
     }
 
     private static Instrument withChildren(Instrument i, List<Instrument.Service> s, List<InstrumentInput.Contact> p,
-                                           List<Instrument.DocumentInfo> d) {
+                                           List<Instrument.DocumentInfo> d, List<Instrument.Price> prices) {
         return new Instrument(i.id(), i.tenantId(), i.assetNumber(), i.nameZh(), i.nameEn(), i.model(), i.manufacturer(),
                 i.countryCode(), i.originalValueFen(), i.purchaseDate(), i.classificationCode(), i.orgUnitId(),
                 i.building(), i.room(), i.latitude(), i.longitude(), i.status(), i.purpose(), i.ratedAnnualHours(),
                 i.flags(), i.sharingScope(), i.exemptionReason(), i.exemptionNote(), i.descriptionZh(),
                 i.descriptionEn(), i.requiresIot(), i.lastVerifiedAt(), i.staleSince(), i.archivedAt(), i.version(),
-                i.createdAt(), i.updatedAt(), List.copyOf(s), List.copyOf(p), List.copyOf(d));
+                i.createdAt(), i.updatedAt(), List.copyOf(s), List.copyOf(p), List.copyOf(d), List.copyOf(prices));
     }
 
     static Instrument row(ResultSet rs) throws SQLException {
@@ -629,7 +806,7 @@ public class InstrumentService {
                 rs.getString("description_zh"), rs.getString("description_en"), rs.getBoolean("requires_iot"),
                 instant(rs.getTimestamp("last_verified_at")), instant(rs.getTimestamp("stale_since")),
                 instant(rs.getTimestamp("archived_at")), rs.getLong("version"), instant(rs.getTimestamp("created_at")),
-                instant(rs.getTimestamp("updated_at")), List.of(), List.of(), List.of());
+                instant(rs.getTimestamp("updated_at")), List.of(), List.of(), List.of(), List.of());
     }
 
     private static BigDecimal scaled(BigDecimal v) {
@@ -681,6 +858,7 @@ public class InstrumentService {
                 && Objects.equals(i.descriptionZh(), blankToNull(in.descriptionZh()))
                 && Objects.equals(i.descriptionEn(), blankToNull(in.descriptionEn()))
                 && sameServices(i.services(), in.servicesOrEmpty())
+                && (in.prices() == null || samePrices(i, in))
                 && i.contacts().equals(in.contactsOrEmpty().stream().map(p -> new InstrumentInput.Contact(p.name().strip(),
                         blankToNull(p.role()), blankToNull(p.phone()), blankToNull(p.email()))).toList());
     }
@@ -694,6 +872,31 @@ public class InstrumentService {
             InstrumentInput.ServiceOffered w = want.get(i);
             if (!h.nameZh().equals(w.nameZh().strip()) || !h.nameEn().equals(w.nameEn().strip())
                     || !Objects.equals(h.sampleRequirements(), blankToNull(w.sampleRequirements()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The stored prices against the request's, in order (called once the services compared equal,
+     * so the request's service at position k is the stored one at position k).
+     */
+    private static boolean samePrices(Instrument i, InstrumentInput in) {
+        List<Instrument.Price> have = i.prices();
+        List<InstrumentInput.PriceInput> want = in.prices();
+        if (have.size() != want.size()) {
+            return false;
+        }
+        for (int k = 0; k < have.size(); k++) {
+            Instrument.Price h = have.get(k);
+            InstrumentInput.PriceInput w = want.get(k);
+            Integer index = serviceIndex(in, w);
+            UUID service = index == null || index >= i.services().size() ? null : i.services().get(index).id();
+            if (!Objects.equals(h.serviceId(), service) || !h.rateGroup().equals(w.rateGroup().strip())
+                    || !h.unit().equals(w.unit()) || w.amountFen() == null || h.amountFen() != w.amountFen()
+                    || !Objects.equals(h.noteZh(), blankToNull(w.noteZh()))
+                    || !Objects.equals(h.noteEn(), blankToNull(w.noteEn()))) {
                 return false;
             }
         }
@@ -722,12 +925,18 @@ public class InstrumentService {
         pairs.put("location", new Object[]{a.building() + "|" + a.room() + "|" + a.latitude() + "|" + a.longitude(),
                 b.building() + "|" + b.room() + "|" + b.latitude() + "|" + b.longitude()});
         pairs.put("services", new Object[]{a.services().size(), b.services().size()});
+        pairs.put("prices", new Object[]{priceList(a), priceList(b)});
         pairs.forEach((k, v) -> {
             if (!Objects.equals(v[0], v[1])) {
                 out.add(k);
             }
         });
         return out;
+    }
+
+    private static List<String> priceList(Instrument i) {
+        return i.prices().stream().map(p -> p.serviceId() + "|" + p.rateGroup() + "|" + p.unit() + "|" + p.amountFen()
+                + "|" + p.noteZh() + "|" + p.noteEn()).toList();
     }
 
     static Map<String, Object> summary(Instrument i) {

@@ -52,6 +52,13 @@ public final class PageFormat {
         return sign + "¥" + String.format(Locale.ROOT, "%,d", yuan) + (rest == 0 ? "" : String.format(Locale.ROOT, ".%02d", rest));
     }
 
+    /** A price: always two decimals ({@code 8000} → {@code ¥80.00}, {@code 123450} → {@code ¥1,234.50}). */
+    public static String price(long fen) {
+        String sign = fen < 0 ? "-" : "";
+        long abs = Math.abs(fen);
+        return sign + "¥" + String.format(Locale.ROOT, "%,d.%02d", abs / 100, abs % 100);
+    }
+
     /** Fen as the yuan an editor types ({@code 50000000} → {@code 500000}, {@code 12345} → {@code 123.45}). */
     public static String yuan(long fen) {
         return fen % 100 == 0 ? Long.toString(fen / 100)

@@ -88,7 +88,7 @@ public class PublicCatalogue {
                 i.building(), i.room(), i.latitude(), i.longitude(), i.status(), i.purpose(), i.ratedAnnualHours(),
                 i.flags(), i.sharingScope(), i.exemptionReason(), null, i.descriptionZh(), i.descriptionEn(),
                 i.requiresIot(), i.lastVerifiedAt(), i.staleSince(), i.archivedAt(), i.version(), i.createdAt(),
-                i.updatedAt(), i.services(), i.contacts(), i.documents());
+                i.updatedAt(), i.services(), i.contacts(), i.documents(), i.prices());
     }
 
     /** Exposed for pages that need the tenant bound for their own reads. */

@@ -27,7 +27,9 @@ import java.util.UUID;
  * Demo data for dev mode ({@code labcommons.demo.enabled=true}): a consortium operator, a
  * provincial network, two universities with departments and platforms, and a dozen instruments
  * modelled on the source documents (the 400 MHz NMR and the TEM are the most-booked instruments
- * there). Ids are derived from names, so loading twice changes nothing.
+ * there), each university with the usual rate groups (internal, consortium, external) and the
+ * instruments with published prices for machine time and some services. Ids are derived from
+ * names, so loading twice changes nothing.
  */
 @Singleton
 @Requires(property = "labcommons.demo.enabled", value = "true")
@@ -103,8 +105,55 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
                 new InstrumentInput.Flags(evaluated, evaluated, !"private".equals(i.scope()), "public".equals(i.scope()),
                         !"CN".equals(i.country()) && fen >= 100_000_000L),
                 i.scope(), null, null, null, null, services,
-                List.of(new InstrumentInput.Contact("仪器管理员", "机组负责人", null, "instruments@" + i.tenant() + ".example")));
+                List.of(new InstrumentInput.Contact("仪器管理员", "机组负责人", null, "instruments@" + i.tenant() + ".example")),
+                PRICES.getOrDefault(i.asset(), List.of()));
     }
+
+    /** The rate groups onboarding gives a new institution (tenant-admin's Provisioner), for the demo universities. */
+    static final List<String[]> RATE_GROUPS = List.of(
+            new String[]{"internal", "校内用户", "Internal users"},
+            new String[]{"consortium", "联盟成员单位用户", "Consortium member users"},
+            new String[]{"external", "校外用户", "External users"});
+
+    /**
+     * Three prices, internal / consortium member / external, in whole yuan: for machine time
+     * ({@code service} null, per hour) or for the instrument's {@code service}-th service.
+     */
+    static List<InstrumentInput.PriceInput> tiers(Integer service, String unit, long internal, long consortium,
+                                                  long external) {
+        return List.of(
+                new InstrumentInput.PriceInput(null, service, "internal", unit, internal * 100, null, null),
+                new InstrumentInput.PriceInput(null, service, "consortium", unit, consortium * 100, null, null),
+                new InstrumentInput.PriceInput(null, service, "external", unit, external * 100, null, null));
+    }
+
+    @SafeVarargs
+    static List<InstrumentInput.PriceInput> all(List<InstrumentInput.PriceInput>... parts) {
+        return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
+    }
+
+    /**
+     * Published prices by asset number, at the level of the source universities' fee lists (the
+     * 400 MHz NMR: ¥80 / ¥120 / ¥200 an hour; the TEM ¥300 / ¥450 / ¥600). Services are named by
+     * their position in {@link #input}'s list for the instrument's class.
+     */
+    static final java.util.Map<String, List<InstrumentInput.PriceInput>> PRICES = java.util.Map.ofEntries(
+            java.util.Map.entry("DH-2012-0417", all(tiers(null, "hour", 80, 120, 200), tiers(0, "sample", 30, 45, 80),
+                    tiers(1, "sample", 60, 90, 150))),
+            java.util.Map.entry("DH-2009-0133", all(tiers(null, "hour", 60, 90, 150), tiers(0, "sample", 25, 40, 60))),
+            java.util.Map.entry("DH-2015-0921", all(tiers(null, "hour", 300, 450, 600), tiers(0, "sample", 200, 300, 500),
+                    tiers(1, "sample", 150, 220, 350))),
+            java.util.Map.entry("DH-2018-0310", tiers(null, "hour", 150, 220, 350)),
+            java.util.Map.entry("DH-2019-0522", tiers(null, "hour", 120, 180, 300)),
+            java.util.Map.entry("DH-2016-0711", tiers(0, "sample", 200, 300, 500)),
+            java.util.Map.entry("XL-2017-0045", all(tiers(null, "hour", 200, 300, 450), tiers(0, "sample", 100, 150, 250),
+                    tiers(1, "sample", 80, 120, 200))),
+            java.util.Map.entry("XL-2014-0288", all(tiers(null, "hour", 100, 150, 250), tiers(0, "sample", 60, 90, 150))),
+            java.util.Map.entry("XL-2020-0107", all(tiers(null, "hour", 400, 600, 900), tiers(0, "sample", 300, 450, 700))),
+            java.util.Map.entry("XL-2021-0630", tiers(null, "hour", 150, 220, 350)),
+            java.util.Map.entry("XL-2013-0912", tiers(0, "sample", 100, 150, 250)),
+            java.util.Map.entry("XL-2022-0418", tiers(0, "sample", 150, 220, 350)),
+            java.util.Map.entry("XL-2021-0901", all(tiers(null, "hour", 100, 150, 240), tiers(0, "sample", 35, 50, 90))));
 
     static final List<Unit> UNITS = List.of(
             new Unit("donghu", "CHEM", "department", "化学系", "Department of Chemistry", null, null),
@@ -127,6 +176,7 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
             new Instrument("xiling", "XL-2020-0107", "X射线光电子能谱仪", "X-ray photoelectron spectrometer (XPS)", "ESCALAB Xi+", "Thermo Fisher", "US", 5_200_000, "2020-01-07", "010104", "EM-CENTER", "材料楼", "E120", 30.3125, 120.3441, "consortium"),
             new Instrument("xiling", "XL-2021-0630", "原子力显微镜", "Atomic force microscope (AFM)", "Dimension Icon", "Bruker", "US", 1_700_000, "2021-06-30", "010803", "MSE", "材料楼", "E221", 30.3125, 120.3441, "public"),
             new Instrument("xiling", "XL-2013-0912", "电感耦合等离子体质谱仪", "Inductively coupled plasma mass spectrometer (ICP-MS)", "iCAP RQ", "Thermo Fisher", "US", 1_300_000, "2013-09-12", "010202", "ENV", "环境楼", "F105", 30.3118, 120.3452, "network"),
+            new Instrument("xiling", "XL-2021-0901", "500M核磁共振波谱仪", "500 MHz NMR spectrometer", "AVANCE NEO 500", "Bruker", "CH", 4_100_000, "2021-09-01", "010601", "MSE", "材料楼", "E108", 30.3127, 120.3445, "public"),
             new Instrument("xiling", "XL-2022-0418", "液相色谱-质谱联用仪", "Liquid chromatograph-mass spectrometer (LC-MS)", "Xevo TQ-XS", "Waters", "US", 450_000, "2022-04-18", "010201", "ENV", "环境楼", "F110", 30.3118, 120.3452, "private"));
 
     /** A stable id derived from a name, so the demo load is idempotent. */
@@ -187,6 +237,19 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
                         ps.setObject(7, u.level());
                         ps.setString(8, u.mode());
                         ps.executeUpdate();
+                    }
+                }
+                if ("institution".equals(t.kind())) {
+                    try (PreparedStatement ps = c.prepareStatement("insert into rate_group (tenant_id, id, code, name_zh, "
+                            + "name_en) values (?, ?, ?, ?, ?) on conflict do nothing")) {
+                        for (String[] g : RATE_GROUPS) {
+                            ps.setObject(1, tenant.value());
+                            ps.setObject(2, id("rate-group", t.slug(), g[0]));
+                            ps.setString(3, g[0]);
+                            ps.setString(4, g[1]);
+                            ps.setString(5, g[2]);
+                            ps.executeUpdate();
+                        }
                     }
                 }
                 List<InstrumentInput> inputs = INSTRUMENTS.stream().filter(i -> i.tenant().equals(t.slug()))

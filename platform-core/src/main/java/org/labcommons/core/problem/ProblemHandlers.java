@@ -97,9 +97,10 @@ public final class ProblemHandlers {
         /**
          * {@code create.input.nameZh} becomes {@code nameZh} (callers know the fields of what they
          * sent, not our method and parameter names); a plain parameter such as {@code list.size}
-         * stays {@code size}.
+         * stays {@code size}; an element of a list is {@code prices[2].amountFen} (bean validation
+         * puts the position on the node after the list, or on a {@code <list element>} node).
          */
-        static String field(Path path) {
+        public static String field(Path path) {
             List<String> names = new ArrayList<>();
             boolean startsWithParameter = false;
             for (Path.Node node : path) {
@@ -110,8 +111,20 @@ public final class ProblemHandlers {
                             names.add(node.getName());
                         }
                     }
-                    case PROPERTY, CONTAINER_ELEMENT ->
-                            names.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
+                    case PROPERTY, CONTAINER_ELEMENT -> {
+                        String name = node.getName();
+                        boolean element = name == null || name.startsWith("<");
+                        Object position = node.getIndex() != null ? node.getIndex() : node.getKey();
+                        String suffix = position == null ? "" : "[" + position + "]";
+                        if (!suffix.isEmpty() && (node.isInIterable() || element) && !names.isEmpty()) {
+                            int last = names.size() - 1;
+                            names.set(last, names.get(last) + suffix);
+                            suffix = "";
+                        }
+                        if (!element) {
+                            names.add(name + suffix);
+                        }
+                    }
                     default -> { }
                 }
             }

@@ -55,6 +55,11 @@ class CatalogueMessagesSpec extends Specification {
         (InstrumentForm.FIELDS - ['cls1', 'cls2', 'cls3', 'version'] + ['classificationCode']).each { keys << "catalogue.field.${it}" }
         InstrumentForm.SERVICE_FIELDS.findAll { it != 'id' }.each { keys << "catalogue.field.services.${it}" }
         InstrumentForm.CONTACT_FIELDS.each { keys << "catalogue.field.contacts.${it}" }
+        InstrumentForm.PRICE_FIELDS.each { keys << "catalogue.field.prices.${it}" }
+        InstrumentInput.PriceInput.UNITS.each { keys << "catalogue.price.unit.${it}" << "catalogue.price.per.${it}" }
+        ['validation.unknown_rate_group', 'validation.no_rate_groups', 'validation.price_unit', 'validation.price_amount',
+         'validation.price_service_both', 'validation.price_unknown_service', 'validation.price_duplicate',
+         'catalogue.price.machine_time'].each { keys << it }
         ['validation.money_format', 'validation.date_format', 'validation.file_missing', 'catalogue.editor.unit_forbidden',
          'web.not_found.title', 'web.not_found.detail'].each { keys << it }
         keys = keys*.toString()

@@ -173,6 +173,10 @@ class ClassificationApiSpec extends Specification implements io.micronaut.test.s
         !BearerTokenFilter.isPublic('/api/v1/classifications/%2e%2e')
         !BearerTokenFilter.isPublic('/api/v1/classifications/010101/x')
         !BearerTokenFilter.isPublic('/api/v1/me')
+        BearerTokenFilter.isPublic('/api/v1/search/instruments')
+        BearerTokenFilter.isPublic('/api/v1/search/suggest')
+        !BearerTokenFilter.isPublic('/api/v1/search/reindex')
+        !BearerTokenFilter.isPublic('/api/v1/search/instruments/x')
     }
 
     def "a dot-segment request through the public path never reaches a protected endpoint"() {

@@ -247,6 +247,11 @@ class InstrumentApiSpec extends Specification implements io.micronaut.test.suppo
                 .probe('DELETE', '/api/v1/instruments/{id}')
                 .probe('GET', '/api/v1/instruments?orgUnitId={id}')
                 .probe('POST', '/api/v1/instruments', body)
+                .probe('PUT', '/api/v1/instruments/{id}', json.writeValueAsString(nmr("ISO-1-${f.run}".toString(),
+                        [prices: [[rateGroup: 'internal', unit: 'hour', amountFen: 1]]])))
+                .probe('POST', '/api/v1/instruments', json.writeValueAsString(nmr("ISO-P-${f.run}".toString(),
+                        [services: [[id: '{id}', nameZh: '氢谱', nameEn: '1H']],
+                         prices: [[serviceId: '{id}', rateGroup: 'internal', unit: 'sample', amountFen: 1]]])))
                 .probe('GET', '/api/v1/instruments/{id}/documents/{id}')
                 .probe('DELETE', '/api/v1/instruments/{id}/documents/{id}')
                 .probe('GET', "/api/v1/public/tenants/iso-a-${f.run}/instruments/{id}".toString())

@@ -34,6 +34,20 @@ class InstrumentFormSpec extends Specification {
         100_000_000_000_00L || '¥100,000,000,000'
     }
 
+    def "prices are shown with two decimals always, in the page and in the editor"() {
+        expect:
+        PageFormat.price(fen) == shown
+        InstrumentForm.yuan2(fen) == typed
+
+        where:
+        fen          || shown           | typed
+        8_000L       || '¥80.00'        | '80.00'
+        123_450L     || '¥1,234.50'     | '1234.50'
+        5L           || '¥0.05'         | '0.05'
+        0L           || '¥0.00'         | '0.00'
+        100_000_000L || '¥1,000,000.00' | '1000000.00'
+    }
+
     def "typed yuan become fen; more than two decimals or text is refused"() {
         expect:
         InstrumentForm.fen('500000') == 50_000_000L

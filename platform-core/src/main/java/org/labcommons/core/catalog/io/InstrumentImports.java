@@ -18,6 +18,7 @@ import org.labcommons.core.catalog.InstrumentQuery;
 import org.labcommons.core.catalog.InstrumentService;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.problem.ProblemHandlers;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
@@ -534,20 +535,9 @@ public class InstrumentImports {
         return new FieldProblem(field(v.getPropertyPath()), code, "validation." + code, args);
     }
 
+    /** {@code contacts[0].email}: the shared rendering of a bean path (list positions on the list). */
     private static String field(Path path) {
-        List<String> names = new ArrayList<>();
-        for (Path.Node node : path) {
-            switch (node.getKind()) {
-                case PROPERTY, CONTAINER_ELEMENT -> {
-                    if (node.getName() == null || node.getName().startsWith("<")) {
-                        continue;
-                    }
-                    names.add(node.getIndex() != null ? node.getName() + "[" + node.getIndex() + "]" : node.getName());
-                }
-                default -> { }
-            }
-        }
-        return String.join(".", names);
+        return ProblemHandlers.ValidationHandler.field(path);
     }
 
     private static List<RowMapper.Unit> units(Connection c) throws SQLException {

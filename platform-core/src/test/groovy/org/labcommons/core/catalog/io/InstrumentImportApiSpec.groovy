@@ -211,6 +211,20 @@ class InstrumentImportApiSpec extends Specification implements io.micronaut.test
         f.send('GET', "/api/v1/instruments?q=${p.toLowerCase()}003", f.tokenA).body.items[0].room == 'C301'
     }
 
+    def "a bad contact e-mail is reported on the contact's field and column"() {
+        given:
+        String p = "RC${f.run}-"
+        def rows = [HEADER + ['联系人', '联系邮箱'], row(p + '001') + ['王老师', 'not-an-address']]
+
+        when:
+        def up = upload(ImportFiles.csv(rows).getBytes('UTF-8'), 'contacts.csv')
+        def dry = step('POST', "/${up.body.id}/dry-run")
+
+        then:
+        dry.body.invalid == 1
+        dry.body.problems.collect { [it.row, it.field, it.column] } == [[2, 'contacts[0].email', '联系邮箱']]
+    }
+
     def "GBK CSV with tab separators, and an .xlsx with 万元, Excel dates and serials, formulas read as their cached text"() {
         given:
         String p = "RC${f.run}-"
