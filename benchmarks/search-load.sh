@@ -9,7 +9,7 @@
 # as the owner's institution admin) and polls the search every 20 ms until the new name is found
 # (change-to-searchable p50/max). Before the open-loop rates it sends SEQUENTIAL queries one at a
 # time (the service time without queueing). Errors are reported, not fatal. It runs SearchLoadBenchmarkSpec against the embedded dev stack
-# (PostgreSQL 17, Kafka, Elasticsearch with a 256 MB heap, the dev identity provider), which it
+# (PostgreSQL 17, Kafka, Elasticsearch with a 256 MB heap unless ES_HEAP says otherwise, the dev identity provider), which it
 # starts itself; server and load generator share one JVM. See benchmarks/README.md.
 #   benchmarks/search-load.sh                               (140,000 over 200; 50 and 100 q/s for 45 s)
 #   INSTRUMENTS=20000 TENANTS=40 DURATION=20 benchmarks/search-load.sh
@@ -23,8 +23,9 @@ WARMUP=${WARMUP:-20}
 CHANGES=${CHANGES:-20}
 SEQUENTIAL=${SEQUENTIAL:-200}
 HEAP=${HEAP:-2g}
+ES_HEAP=${ES_HEAP:-256m}
 P=labcommons.benchmark.search
-PROPS="-D$P.instruments=$INSTRUMENTS -D$P.tenants=$TENANTS -D$P.rates=$RATES -D$P.seconds=$DURATION -D$P.warmup=$WARMUP -D$P.changes=$CHANGES -D$P.sequential=$SEQUENTIAL -D$P.strict=false"
+PROPS="-D$P.instruments=$INSTRUMENTS -D$P.tenants=$TENANTS -D$P.rates=$RATES -D$P.seconds=$DURATION -D$P.warmup=$WARMUP -D$P.changes=$CHANGES -D$P.sequential=$SEQUENTIAL -D$P.strict=false -Dlabcommons.dev.es-heap=$ES_HEAP"
 REPORT=search-index/target/benchmarks/search-load.txt
 rm -f "$REPORT"
 status=0

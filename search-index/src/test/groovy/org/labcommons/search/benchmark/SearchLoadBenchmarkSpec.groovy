@@ -118,18 +118,24 @@ class SearchLoadBenchmarkSpec extends Specification implements TestPropertyProvi
         say "elasticsearch before queries: ${esStats()}"
         List<Double> client = []
         List<Double> server = []
+        Map<String, List<Double>> perQuery = [:]
         for (int i = 0; i < sequential; i++) {
             long t0 = System.nanoTime()
             HttpResponse<String> r = http.send(request(i), HttpResponse.BodyHandlers.ofString())
-            client << (System.nanoTime() - t0) / 1e6d
+            double ms = (System.nanoTime() - t0) / 1e6d
+            client << ms
             assert r.statusCode() == 200: r.body()
-            server << ((json.readValue(r.body(), Map).tookMs ?: 0) as double)
+            Map body = json.readValue(r.body(), Map)
+            server << ((body.tookMs ?: 0) as double)
+            perQuery.computeIfAbsent("${mix[i % mix.size()].text} (${body.total} hits)".toString()) { [] } << ms
         }
         client.sort()
         server.sort()
         say String.format('one at a time (%d queries, closed loop): p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  max %.1f ms; ' +
                 'the service\'s own tookMs p50 %.1f ms  p99 %.1f ms', sequential, pct(client, 50), pct(client, 90),
                 pct(client, 99), client.max(), pct(server, 50), pct(server, 99))
+        say '  slowest queries (median of their runs): ' + perQuery.collectEntries { k, v -> [(k): v.sort()[(v.size() - 1).intdiv(2)]] }
+                .sort { -(it.value as double) }.take(6).collect { k, v -> String.format('%s %.0f ms', k, v) }.join('; ')
         def warm = OpenLoop.run(http, 20, warmup, 30, request)
         say "warm-up: ${warm.line()}"
         drain(http, request)

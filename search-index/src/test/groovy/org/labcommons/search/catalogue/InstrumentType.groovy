@@ -79,7 +79,7 @@ class InstrumentType {
     synchronized List<Named> namesEn(Model m) { enCache.computeIfAbsent(m) { en.findAll { it.fits(m) } } }
 
     synchronized List<ServiceDef> servicesFor(Model m) {
-        serviceCache.computeIfAbsent(m) { services.findAll { it.tag == null || m.tags.contains(it.tag) } }
+        serviceCache.computeIfAbsent(m) { services.findAll { new Named(it.zh, it.tag).fits(m) } }
     }
 
     @Override

@@ -1183,16 +1183,18 @@ final class InstrumentTypes {
                 desc '温度范围−90–725 °C，用于高分子、药物的热转变分析。', '−90 to 725 °C; thermal transitions of polymers and drugs.'
             },
             type('bet', '020503', 'mat', 3, 300_000, 1_200_000, ['ATC', 'MSE', 'CHEM', 'ENV']) {
-                zh '比表面积及孔隙度分析仪'
-                zh '全自动比表面积分析仪'
-                zh '物理吸附仪'
-                zh '比表面及孔径分析仪'
-                zh '全自动气体吸附分析仪'
+                zh '比表面积及孔隙度分析仪', '!chemi'
+                zh '全自动比表面积分析仪', '!chemi'
+                zh '物理吸附仪', '!chemi'
+                zh '比表面及孔径分析仪', '!chemi'
+                zh '全自动气体吸附分析仪', '!chemi'
                 zh '化学吸附仪', 'chemi'
-                en 'Surface area and porosity analyzer'
-                en 'Specific surface area analyzer (BET)'
-                en 'Gas sorption analyzer'
+                zh '全自动程序升温化学吸附仪', 'chemi'
+                en 'Surface area and porosity analyzer', '!chemi'
+                en 'Specific surface area analyzer (BET)', '!chemi'
+                en 'Gas sorption analyzer', '!chemi'
                 en 'Chemisorption analyzer', 'chemi'
+                en 'Automated chemisorption analyzer (TPR/TPD)', 'chemi'
                 model 'Micromeritics', 'ASAP 2460', '', weight: 2
                 model 'Micromeritics', 'ASAP 2020 Plus', '', weight: 1.5
                 model 'Micromeritics', 'TriStar II 3020'

@@ -37,13 +37,19 @@ import java.sql.Connection
  */
 @MicronautTest(transactional = false)
 class RelevanceSpec extends Specification implements TestPropertyProvider {
-    static final long SEED = 20240501L
+    /**
+     * The catalogue's seed: chosen (by scanning seeds) so that every labelled query has at least
+     * three instruments a visitor may see. A change to the generator changes the catalogue; when the
+     * first feature then reports queries without any, pick another seed the same way.
+     */
+    static final long SEED = 9L
     static final int INSTITUTIONS = 20
     static final int INSTRUMENTS = 4000
 
     /**
      * Floors on the means over all queries, a little below the measurement they were set from
-     * (P@5 0.965, R@20 0.947 with the synonyms of this commit; before them 0.951 and 0.919).
+     * (P@5 0.967, R@20 0.942 on seed 9; the first measurement, before the synonyms this set brought
+     * along and on an older catalogue, was 0.951 and 0.919).
      */
     static final double FLOOR_P5 = 0.94
     static final double FLOOR_R20 = 0.92
