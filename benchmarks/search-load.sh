@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the consortium-wide instrument search on a realistic catalogue (search-index's
-# CatalogueGenerator: 48 instrument types with real Chinese/English names, makers and models,
+# CatalogueGenerator: 50 instrument types with real Chinese/English names, makers and models,
 # across Chinese university cities): loads INSTRUMENTS instruments over TENANTS institutions with
 # batched SQL and rebuilds the index (load and reindex times), then sends the relevance set's
 # queries as visitors to GET /api/v1/search/instruments open-loop at each of RATES queries/s for
