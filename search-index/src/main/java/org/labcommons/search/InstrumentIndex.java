@@ -113,14 +113,8 @@ public class InstrumentIndex {
                     continue;
                 }
                 projection.forEach(new TenantId(t.id()), page -> {
-                    List<Write> writes = new ArrayList<>(page.size());
-                    for (CatalogueProjection.Projected p : page) {
-                        Map<String, Object> doc = InstrumentDocument.of(p.payload(), p.version(), t);
-                        if (Boolean.TRUE.equals(doc.get("visible"))) {
-                            visible.incrementAndGet();
-                        }
-                        writes.add(new Write(p.id().toString(), p.version(), doc));
-                    }
+                    List<Write> writes = writes(page, t);
+                    visible.addAndGet(writes.stream().filter(w -> Boolean.TRUE.equals(w.document().get("visible"))).count());
                     write(List.of(index), writes, false);
                     documents.addAndGet(writes.size());
                 });
@@ -217,14 +211,20 @@ public class InstrumentIndex {
     long reprojectTenant(TenantInfo tenant) {
         AtomicLong documents = new AtomicLong();
         projection.forEach(new TenantId(tenant.id()), page -> {
-            List<Write> writes = new ArrayList<>(page.size());
-            for (CatalogueProjection.Projected p : page) {
-                writes.add(new Write(p.id().toString(), p.version(), InstrumentDocument.of(p.payload(), p.version(), tenant)));
-            }
+            List<Write> writes = writes(page, tenant);
             write(writes);
             documents.addAndGet(writes.size());
         });
         return documents.get();
+    }
+
+    /** The documents of one page of {@code owner}'s projected records. */
+    private static List<Write> writes(List<CatalogueProjection.Projected> page, TenantInfo owner) {
+        List<Write> writes = new ArrayList<>(page.size());
+        for (CatalogueProjection.Projected p : page) {
+            writes.add(new Write(p.id().toString(), p.version(), InstrumentDocument.of(p.payload(), p.version(), owner)));
+        }
+        return writes;
     }
 
     /** Makes everything written so far searchable now (tests and benchmarks; production relies on the refresh interval). */

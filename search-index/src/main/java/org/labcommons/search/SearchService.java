@@ -133,7 +133,7 @@ public class SearchService {
         body.put("from", q.page() * q.size());
         body.put("size", q.size());
         body.put("track_total_hits", true);
-        body.put("sort", sort(q, expansion));
+        body.put("sort", sort(q));
         body.put("aggs", aggregations(q));
         SearchResponse<Map> response = execute(body);
         Function<TenantId, String> group = rateGroups.forRequester(user);
@@ -315,7 +315,7 @@ public class SearchService {
         return m("bool", m("should", any, "minimum_should_match", 1));
     }
 
-    private static List<Object> sort(SearchQuery q, Synonyms.Expansion e) {
+    private static List<Object> sort(SearchQuery q) {
         List<Object> sort = new ArrayList<>();
         if ("distance".equals(q.sort()) && q.hasPoint()) {
             sort.add(m("_geo_distance", m("location", m("lat", q.lat(), "lon", q.lon()), "order", "asc", "unit", "km")));
