@@ -6,6 +6,7 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -238,6 +239,22 @@ public final class Browser {
         return this;
     }
 
+    /**
+     * Clicks something that loads a new page (a form's submit button, a plain link) and waits until
+     * the old page is gone, so what is read next comes from the new page, never the old one.
+     */
+    public Browser submit(String css) {
+        WebElement root = driver.findElement(By.tagName("html"));
+        click(css);
+        try {
+            new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(root));
+        } catch (TimeoutException e) {
+            throw new AssertionError("clicking '" + css + "' loaded no new page within " + WAIT.toSeconds() + " s (still " + url() + ")", e);
+        }
+        find("body");
+        return this;
+    }
+
     /** Replaces the field's content with {@code text}. */
     public Browser type(String css, String text) {
         WebElement e = find(css);
@@ -248,7 +265,15 @@ public final class Browser {
 
     /** The element's visible text, trimmed. */
     public String text(String css) {
-        return find(css).getText().strip();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return find(css).getText().strip();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** The visible text of every matching element. */

@@ -102,7 +102,7 @@ public class BookingService {
 
     public Booking create(TenantId tenant, Requester who, UUID instrumentId, NewBooking request) {
         try {
-            return tenants.inTenant(tenant, c -> insert(c, tenant, who, instrumentId, request, null, null, null));
+            return tenants.inTenantRetrying(tenant, c -> insert(c, tenant, who, instrumentId, request, null, null, null));
         } catch (SlotTaken taken) {
             throw conflict(tenant, instrumentId, who.userId(), taken);
         }
@@ -125,7 +125,7 @@ public class BookingService {
             NewBooking one = new NewBooking(s, e, first.accountCode(), first.rateGroup(), first.assisted(), first.purpose());
             int index = i + 1;
             try {
-                Booking b = tenants.inTenant(tenant, c -> insert(c, tenant, who, instrumentId, one, series, index, null));
+                Booking b = tenants.inTenantRetrying(tenant, c -> insert(c, tenant, who, instrumentId, one, series, index, null));
                 out.add(new Occurrence(index, s, e, b, null, null));
             } catch (SlotTaken taken) {
                 out.add(new Occurrence(index, s, e, null, null, conflict(tenant, instrumentId, who.userId(), taken)));
@@ -543,7 +543,7 @@ public class BookingService {
     public Booking reschedule(TenantId tenant, Requester who, UUID id, Instant start, Instant end) {
         Booking before = find(tenant, id).orElseThrow(ProblemException::notFound);
         try {
-            return tenants.inTenant(tenant, c -> {
+            return tenants.inTenantRetrying(tenant, c -> {
                 ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
                 boolean bookable = lockInstrumentShared(c, before.instrumentId());
                 Booking b = forUpdate(c, id, zone);

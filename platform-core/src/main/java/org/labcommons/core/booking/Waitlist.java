@@ -124,7 +124,7 @@ public class Waitlist {
         Accepted result;
         UUID[] instrument = new UUID[1];
         try {
-            result = tenants.inTenant(tenant, c -> {
+            result = tenants.inTenantRetrying(tenant, c -> {
                 Row o = offerForUpdate(c, offerId, who.userId());
                 instrument[0] = o.instrumentId;
                 if (!"offered".equals(o.status)) {

@@ -45,6 +45,50 @@ public class TenantTransactions {
         }
     }
 
+    /**
+     * Like {@link #inTenant}, but a transaction that PostgreSQL aborted as a deadlock victim
+     * (40P01) or a serialization failure (40001) is run again, up to {@value #ATTEMPTS} times.
+     * Such aborts are expected where concurrent inserts meet an exclusion constraint: each waits
+     * for the other's row, PostgreSQL aborts one, and on the rerun it sees the committed winner
+     * (and so a clean conflict). {@code work} must be repeatable: database work only, no effect
+     * outside the transaction. Inside an outer transaction nothing is retried here (the outer
+     * transaction is already lost; its owner decides).
+     */
+    public <T> T inTenantRetrying(TenantId tenant, TenantWork<T> work) {
+        boolean nested = transactions.findTransactionStatus().isPresent();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return inTenant(tenant, work);
+            } catch (RuntimeException e) {
+                if (nested || attempt >= ATTEMPTS || !retryable(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(1, 5L * attempt));
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Attempts of {@link #inTenantRetrying}. */
+    public static final int ATTEMPTS = 5;
+
+    /** Whether a failure is PostgreSQL aborting a transaction that may succeed when run again. */
+    public static boolean retryable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && ("40P01".equals(sql.getSQLState()) || "40001".equals(sql.getSQLState()))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     private <T> T bound(TenantId tenant, TenantWork<T> work) {
         return transactions.executeWrite(status -> {
             Connection connection = status.getConnection();

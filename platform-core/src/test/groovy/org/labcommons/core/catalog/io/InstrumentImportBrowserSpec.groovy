@@ -63,7 +63,7 @@ class InstrumentImportBrowserSpec extends Specification implements SharedInfrast
 
     void upload(Path p) {
         browser.driver().findElement(By.cssSelector('#file')).sendKeys(p.toAbsolutePath().toString())
-        browser.click('#upload-submit')
+        browser.submit('#upload-submit')
     }
 
     def "an admin imports a register: bad rows are reported by row number, nothing is half-imported, the fixed file imports"() {
@@ -92,7 +92,7 @@ class InstrumentImportBrowserSpec extends Specification implements SharedInfrast
         browser.text('[data-column="4"] .samples').contains('1,580,000.00')
 
         when:
-        browser.click('#mapping-submit')
+        browser.submit('#mapping-submit')
 
         then: 'the preview shows the rows as they would be stored'
         browser.text('h1') == 'Preview'
@@ -101,7 +101,7 @@ class InstrumentImportBrowserSpec extends Specification implements SharedInfrast
         browser.text('#preview tr[data-row="3"]').contains('"约158万" is not a number')
 
         when:
-        browser.click('#dry-run-submit')
+        browser.submit('#dry-run-submit')
 
         then: 'the report lists each bad row with its row number, column and reason, and offers no commit'
         browser.text('h1') == 'Dry-run report'
@@ -112,18 +112,18 @@ class InstrumentImportBrowserSpec extends Specification implements SharedInfrast
         !browser.exists('#commit-form')
 
         when: 'the corrected file'
-        browser.click('#upload-again')
+        browser.submit('#upload-again')
         upload(file('register-fixed.xlsx', ImportFiles.xlsx([header] + good)))
         browser.waitForUrl { it.contains('/admin/instruments/import/') }
-        browser.click('#mapping-submit')
-        browser.click('#dry-run-submit')
+        browser.submit('#mapping-submit')
+        browser.submit('#dry-run-submit')
 
         then:
         browser.text('#count-invalid') == '0'
         browser.text('#count-created') == '5'
 
         when:
-        browser.click('#commit-submit')
+        browser.submit('#commit-submit')
 
         then:
         browser.text('h1') == 'Import complete'
@@ -155,9 +155,9 @@ class InstrumentImportBrowserSpec extends Specification implements SharedInfrast
         browser.assertNoHorizontalScroll()
 
         when:
-        browser.click('#mapping-submit')
+        browser.submit('#mapping-submit')
         browser.assertNoHorizontalScroll()
-        browser.click('#dry-run-submit')
+        browser.submit('#dry-run-submit')
 
         then:
         browser.text('h1') == '试运行报告'
