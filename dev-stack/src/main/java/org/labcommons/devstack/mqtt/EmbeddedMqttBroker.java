@@ -114,7 +114,7 @@ public final class EmbeddedMqttBroker implements InfraService {
                 .withEmbeddedExtension(extension)
                 .withoutLoggingBootstrap()
                 .build();
-        hivemq.start().get(60, TimeUnit.SECONDS);
+        hivemq.start().get(180, TimeUnit.SECONDS); // generous: a loaded 2-core machine has taken over 60 s
         LOG.info("MQTT broker (HiveMQ CE) ready on tcp://127.0.0.1:{}", port);
     }
 

@@ -174,6 +174,26 @@ public class Waitlist {
         });
     }
 
+    /**
+     * Expires the offer if it is still open and past its expiry (the sweep's step; a no-op when
+     * someone accepted, declined or expired it meanwhile). Returns whether it expired it here.
+     */
+    public boolean expireIfDue(TenantId tenant, UUID offerId) {
+        return tenants.inTenant(tenant, c -> {
+            Row o;
+            try {
+                o = offerForUpdate(c, offerId, null);
+            } catch (ProblemException gone) {
+                return false;
+            }
+            if (!"offered".equals(o.status) || clock.now().isBefore(o.expiresAt)) {
+                return false;
+            }
+            expire(c, o);
+            return true;
+        });
+    }
+
     private void expire(Connection c, Row o) throws SQLException {
         closeOffer(c, o.id, "expired");
         close(c, o.waitlistId, "withdrawn");
@@ -205,14 +225,15 @@ public class Waitlist {
                        Instant expiresAt, String accountCode, String purpose, boolean assisted) {
     }
 
-    /** The caller's offer, locked; someone else's offer does not exist. */
-    private static Row offerForUpdate(Connection c, UUID offerId, UUID userId) throws SQLException {
+    /** The caller's offer, locked; someone else's offer does not exist. {@code userId} null: anyone's (the sweep). */
+    private static Row offerForUpdate(Connection c, UUID offerId, @Nullable UUID userId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select o.id, o.waitlist_id, o.instrument_id, o.starts_at, o.ends_at, "
                 + "o.status, o.expires_at, w.account_code, w.purpose, w.assisted from waitlist_offer o "
                 + "join booking_waitlist w on w.tenant_id = o.tenant_id and w.id = o.waitlist_id "
-                + "where o.id = ? and o.user_id = ? for update of o")) {
+                + "where o.id = ? and (?::uuid is null or o.user_id = ?) for update of o")) {
             ps.setObject(1, offerId);
             ps.setObject(2, userId);
+            ps.setObject(3, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw ProblemException.notFound();

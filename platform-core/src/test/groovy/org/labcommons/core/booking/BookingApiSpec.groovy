@@ -35,11 +35,13 @@ class BookingApiSpec extends Specification implements io.micronaut.test.support.
     @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Inject BookingClock clock
+    @Inject WaitlistSweep sweep
     @Shared BookingFixture f
 
     @Override
     Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
+        // the sweep runs only when a feature calls it: features move the booking clock past offers' expiry
+        SharedDevStack.get().properties() + ['micronaut.server.port': '-1', 'labcommons.booking.waitlist.sweep-enabled': 'false']
     }
 
     def setup() {
@@ -466,6 +468,42 @@ class BookingApiSpec extends Specification implements io.micronaut.test.support.
         late.body.code == 'offer_expired'
         f.send('GET', '/api/v1/waitlist', 'bob').body.items.find { it.id == bobWaits.body.id }.status == 'withdrawn'
         carols.status == 'offered'
+        f.send('POST', "/api/v1/waitlist/offers/${carols.offer.id}/accept", 'carol').status == 201
+    }
+
+    def "the sweep expires an offer nobody answers and offers the slot to the next person; a second sweep changes nothing"() {
+        given:
+        def nmr = f.instrument()
+        f.openRules(nmr, [waitlistOfferMinutes: 30])
+        Map slot = [start: '2030-03-07T10:00:00+08:00', end: '2030-03-07T11:00:00+08:00']
+        def held = f.book('alice', nmr, slot.start, slot.end)
+        def bobWaits = f.send('POST', "/api/v1/instruments/${nmr}/waitlist", 'bob', slot)
+        def carolWaits = f.send('POST', "/api/v1/instruments/${nmr}/waitlist", 'carol', slot)
+        f.send('POST', "/api/v1/bookings/${held.body.id}/cancel", 'alice')
+
+        expect: 'before the expiry the sweep leaves the offer open'
+        sweep.expireDue() >= 0
+        f.send('GET', '/api/v1/waitlist', 'bob').body.items.find { it.id == bobWaits.body.id }.status == 'offered'
+
+        when: 'nobody touches it for 31 minutes'
+        clock.set(Clock.fixed(NOW.plus(Duration.ofMinutes(31)), ZoneOffset.UTC))
+        int expired = sweep.expireDue()
+        def bobs = f.send('GET', '/api/v1/waitlist', 'bob').body.items.find { it.id == bobWaits.body.id }
+        def carols = f.send('GET', '/api/v1/waitlist', 'carol').body.items.find { it.id == carolWaits.body.id }
+
+        then: "bob's offer expired without anyone touching it, and carol has the slot on offer"
+        expired >= 1
+        bobs.status == 'withdrawn'
+        bobs.offer.status == 'expired'
+        carols.status == 'offered'
+        f.count("select count(*) from audit_event where action = 'waitlist.offer_expired' and target_id = ?", bobWaits.body.id as String) == 1
+
+        when: 'the sweep runs again (another instance, or the next minute)'
+        sweep.expireDue()
+
+        then: "carol's offer is still open (30 minutes from its own offer) and nothing was expired twice"
+        f.send('GET', '/api/v1/waitlist', 'carol').body.items.find { it.id == carolWaits.body.id }.status == 'offered'
+        f.count("select count(*) from audit_event where action = 'waitlist.offer_expired' and target_id = ?", bobWaits.body.id as String) == 1
         f.send('POST', "/api/v1/waitlist/offers/${carols.offer.id}/accept", 'carol').status == 201
     }
 

@@ -121,7 +121,21 @@ class BookingIsolationSpec extends Specification implements io.micronaut.test.su
                 .probe('GET', "/api/v1/instruments/${nmr}/authorisations/{id}")
                 .probe('DELETE', "/api/v1/instruments/${nmr}/authorisations/{id}")
                 .run([window.id as String, alice], snapshotOfA)
-        def all = [instrumentReport, bookingReport, otherReport, windowReport]
+        and: "the cross-institution routes (B's admin acting from home, naming A) with A's instrument and booking ids"
+        String a = "/api/v1/federation/bk-a-${f.run}".toString()
+        def outsideInstrumentReport = IsolationProbe.against(base, headers)
+                .probe('GET', a + '/instruments/{id}/booking-rules')
+                .probe('GET', a + '/instruments/{id}/busy')
+                .probe('POST', a + '/instruments/{id}/bookings', "{${slot}}".toString())
+                .probe('POST', a + '/instruments/{id}/waitlist', "{${slot}}".toString())
+                .run([nmr.toString()], snapshotOfA)
+        def outsideBookingReport = IsolationProbe.against(base, headers)
+                .probe('GET', a + '/bookings/{id}')
+                .probe('POST', a + '/bookings/{id}/cancel')
+                .probe('POST', a + '/bookings/{id}/reschedule', "{${slot}}".toString())
+                .probe('POST', a + '/bookings/{id}/check-in')
+                .run([requested.id as String, freed.id as String], snapshotOfA)
+        def all = [instrumentReport, bookingReport, otherReport, windowReport, outsideInstrumentReport, outsideBookingReport]
         println "isolation probe (booking): ${all.sum { it.probesMade() }} probes, ${all.sum { it.leaks().size() }} leaks"
 
         then:

@@ -47,7 +47,8 @@ class BookingNotificationSpec extends Specification implements io.micronaut.test
     Map<String, String> getProperties() {
         SharedDevStack.get().properties() + ['micronaut.server.port': '-1',
                                              'labcommons.booking.notifications.relay-enabled': 'false',
-                                             'labcommons.booking.notifications.reminder-enabled': 'false']
+                                             'labcommons.booking.notifications.reminder-enabled': 'false',
+                                             'labcommons.booking.waitlist.sweep-enabled': 'false']
     }
 
     def setup() {

@@ -1,0 +1,101 @@
+package org.labcommons.core.booking;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.validation.Validated;
+import jakarta.validation.Valid;
+import org.labcommons.core.roles.PlatformRole;
+import org.labcommons.core.roles.RequiresRole;
+import org.labcommons.core.security.AuthenticatedUser;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * Booking at another institution, {tenant} being its id or slug; the caller acts in its home
+ * tenant. Rules of who may do what: {@link OutsideBookings}. The answers are the same as on the
+ * institution's own routes (a booking, 409 {@code slot_conflict}, field problems for rules).
+ */
+@Controller("/api/v1/federation/{tenant}")
+@RequiresRole(PlatformRole.CORE)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Validated
+public class OutsideBookingController {
+    private final OutsideBookings outside;
+    private final BookingAccess access;
+
+    public OutsideBookingController(OutsideBookings outside, BookingAccess access) {
+        this.outside = outside;
+        this.access = access;
+    }
+
+    @Get("/instruments/{id}/booking-rules")
+    public BookingRules rules(HttpRequest<?> request, @PathVariable String tenant, @PathVariable UUID id) {
+        return outside.rules(BookingAccess.caller(request), tenant, id);
+    }
+
+    /** Free/busy of the instrument (who booked is never shown). */
+    @Get("/instruments/{id}/busy")
+    public InstrumentBookingController.Items<BookingService.Busy> busy(HttpRequest<?> request, @PathVariable String tenant,
+                                                                       @PathVariable UUID id,
+                                                                       @Nullable @QueryValue OffsetDateTime from,
+                                                                       @Nullable @QueryValue OffsetDateTime to) {
+        Instant[] w = access.window(from, to);
+        return new InstrumentBookingController.Items<>(outside.busy(BookingAccess.caller(request), tenant, id, w[0], w[1]));
+    }
+
+    @Post("/instruments/{id}/bookings")
+    public HttpResponse<Booking> book(HttpRequest<?> request, @PathVariable String tenant, @PathVariable UUID id,
+                                      @Body @Valid BookingInputs.BookingRequest input) {
+        return HttpResponse.created(outside.create(BookingAccess.caller(request), tenant, id, input.toNew()));
+    }
+
+    @Post("/instruments/{id}/waitlist")
+    public HttpResponse<Waitlist.Entry> joinWaitlist(HttpRequest<?> request, @PathVariable String tenant,
+                                                     @PathVariable UUID id, @Body @Valid BookingInputs.BookingRequest input) {
+        return HttpResponse.created(outside.joinWaitlist(BookingAccess.caller(request), tenant, id, input.toNew()));
+    }
+
+    /** The caller's bookings at this institution. */
+    @Get("/bookings")
+    public InstrumentBookingController.Items<Booking> mine(HttpRequest<?> request, @PathVariable String tenant,
+                                                           @Nullable @QueryValue OffsetDateTime from,
+                                                           @Nullable @QueryValue OffsetDateTime to) {
+        Instant[] w = access.window(from, to);
+        return new InstrumentBookingController.Items<>(outside.mine(BookingAccess.caller(request), tenant, w[0], w[1]));
+    }
+
+    @Get("/bookings/{id}")
+    public Booking get(HttpRequest<?> request, @PathVariable String tenant, @PathVariable UUID id) {
+        return outside.booking(BookingAccess.caller(request), tenant, id);
+    }
+
+    @Post("/bookings/{id}/cancel")
+    public Booking cancel(HttpRequest<?> request, @PathVariable String tenant, @PathVariable UUID id,
+                          @Nullable @Body @Valid BookingInputs.Note note) {
+        AuthenticatedUser user = BookingAccess.caller(request);
+        return outside.cancel(user, tenant, id, note == null ? null : note.note());
+    }
+
+    @Post("/bookings/{id}/reschedule")
+    public Booking reschedule(HttpRequest<?> request, @PathVariable String tenant, @PathVariable UUID id,
+                              @Body @Valid BookingInputs.Reschedule input) {
+        return outside.reschedule(BookingAccess.caller(request), tenant, id, input.start().toInstant(),
+                input.end().toInstant());
+    }
+
+    @Post("/bookings/{id}/check-in")
+    public Booking checkIn(HttpRequest<?> request, @PathVariable String tenant, @PathVariable UUID id) {
+        return outside.checkIn(BookingAccess.caller(request), tenant, id);
+    }
+}
