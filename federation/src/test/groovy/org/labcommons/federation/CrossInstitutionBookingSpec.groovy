@@ -277,6 +277,26 @@ class CrossInstitutionBookingSpec extends Specification implements TestPropertyP
         f.tenantStatus(f.tenant.d, 'active')
     }
 
+    def "the user is no longer a member of their home (its issuer is no longer trusted): B's next change makes the home refuse"() {
+        given: "eve of institution E books B's NMR and E's row is linked"
+        def nmr = f.instrumentOfB([consortium: 30_000L])
+        def b = f.book('eve', nmr, '2030-03-09T11:00:00+08:00', '2030-03-09T12:00:00+08:00').body
+        FederationFixture.eventually { f.row(f.tenant.e, b.id as String)?.homeStatus == 'linked' }
+
+        when: "E stops trusting the issuer eve signs in with, then B's staff approve"
+        f.issuersEnabled(f.tenant.e, false)
+        assert f.send('POST', "/api/v1/bookings/${b.id}/approve", 'staffB').status == 200
+
+        then: "E refuses (member_inactive) and B cancels"
+        FederationFixture.eventually { f.bookingInB(b.id as String).status == 'cancelled' } >= 0
+        FederationFixture.eventually { f.row(f.tenant.e, b.id as String)?.status == 'cancelled' } >= 0
+        f.row(f.tenant.e, b.id as String).refusalReason == 'member_inactive'
+        f.row(f.tenant.e, b.id as String).homeStatus == 'refused_by_home'
+
+        cleanup:
+        f.issuersEnabled(f.tenant.e, true)
+    }
+
     def "a consumer stopped between the saga's steps loses nothing"() {
         given:
         def nmr = f.instrumentOfB([consortium: 30_000L])

@@ -27,7 +27,8 @@ import java.time.Duration
  *   <li>B (owner): {@code adminB} (institution admin), {@code staffB} (instrument admin of B's lab);
  *       instruments with published machine-time prices;</li>
  *   <li>C: {@code adminC}, an unrelated institution;</li>
- *   <li>D: {@code dave}, a member of D holding the user role in B (D is suspended in one feature).</li>
+ *   <li>D: {@code dave}, a member of D holding the user role in B (D is suspended in one feature);</li>
+ *   <li>E: {@code eve}, likewise (E stops trusting its issuer in one feature).</li>
  * </ul>
  */
 class FederationFixture {
@@ -49,7 +50,7 @@ class FederationFixture {
         this.json = json
         this.tenants = tenants
         this.dataSource = dataSource
-        ['a', 'b', 'c', 'd'].each { key -> institution(key) }
+        ['a', 'b', 'c', 'd', 'e'].each { key -> institution(key) }
         labB = UUID.randomUUID()
         tenants.inTenant(tenant.b) { c ->
             c.prepareStatement("insert into org_unit (tenant_id, id, kind, code, name_zh, name_en) values (?, ?, 'lab', 'LAB', '实验室', 'Lab')").with {
@@ -60,12 +61,13 @@ class FederationFixture {
         ['adminB', 'staffB'].each { person(it, 'b') }
         person('adminC', 'c')
         person('dave', 'd')
+        person('eve', 'e')
         roles.grant(tenant.a, users.adminA, Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, null)
         roles.grant(tenant.a, users.financeA, Role.FINANCE, ScopeType.TENANT, null, null)
         roles.grant(tenant.b, users.adminB, Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, null)
         roles.grant(tenant.b, users.staffB, Role.INSTRUMENT_ADMIN, ScopeType.ORG_UNIT, labB, null)
         roles.grant(tenant.c, users.adminC, Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, null)
-        ['alice', 'ann', 'dave'].each { roles.grant(tenant.b, users[it], Role.USER, ScopeType.TENANT, null, null) }
+        ['alice', 'ann', 'dave', 'eve'].each { roles.grant(tenant.b, users[it], Role.USER, ScopeType.TENANT, null, null) }
     }
 
     private void institution(String key) {
@@ -197,6 +199,13 @@ class FederationFixture {
     void tenantStatus(TenantId t, String status) {
         DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c ->
             c.createStatement().execute("update tenant set status = '${status}' where id = '${t}'")
+        }
+    }
+
+    /** Enables or disables every issuer a tenant trusts (its people stop being its members). */
+    void issuersEnabled(TenantId t, boolean enabled) {
+        tenants.inTenant(t) { c ->
+            def ps = c.prepareStatement('update trusted_issuer set enabled = ?'); ps.setBoolean(1, enabled); ps.executeUpdate()
         }
     }
 
