@@ -6,6 +6,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.audit.AuditLog;
+import org.labcommons.core.catalog.RateGroupPolicy;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
 import org.labcommons.core.tenancy.TenantId;
@@ -23,6 +24,8 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +51,12 @@ public class BookingService {
     private final Qualifications qualifications;
     private final BookingEvents events;
     private final BookingClock clock;
+    private final RateGroupPolicy rateGroups;
 
     public BookingService(TenantTransactions tenants, AuditLog audit, BookingRulesService rulesService,
-                          Qualifications qualifications, BookingEvents events, BookingClock clock) {
+                          Qualifications qualifications, BookingEvents events, BookingClock clock,
+                          RateGroupPolicy rateGroups) {
+        this.rateGroups = rateGroups;
         this.tenants = tenants;
         this.audit = audit;
         this.rulesService = rulesService;
@@ -147,9 +153,10 @@ public class BookingService {
         boolean bookable = lockInstrumentShared(c, instrumentId);
         BookingRules rules = rulesService.rules(c, instrumentId);
         boolean outside = !who.homeTenant().equals(tenant);
-        String rateGroup = r.rateGroup() != null ? r.rateGroup() : outside ? "external" : "internal";
+        String yours = rateGroups.forBooking(tenant, who.homeTenant(), machineTimeRateGroups(c, instrumentId));
+        String rateGroup = r.rateGroup() != null ? r.rateGroup() : yours;
         List<FieldProblem> problems = new ArrayList<>();
-        if (r.rateGroup() != null && !who.staff() && !r.rateGroup().equals(outside ? "external" : "internal")) {
+        if (r.rateGroup() != null && !who.staff() && !r.rateGroup().equals(yours)) {
             problems.add(refusal("rateGroup", "rate_group_not_yours", Map.of("value", r.rateGroup())));
         }
         checkSlot(c, who, instrumentId, bookable, rules, r.start(), r.end(), rateGroup, r.assisted(), null, problems);
@@ -202,6 +209,21 @@ public class BookingService {
         extra.put("approvalRequired", "requested".equals(status));
         events.booking(c, "requested", b, extra);
         return b;
+    }
+
+    /** The rate groups the instrument publishes a machine-time price for (V11, {@code service_id is null}). */
+    private static Set<String> machineTimeRateGroups(Connection c, UUID instrumentId) throws SQLException {
+        Set<String> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("select distinct rate_group_code from instrument_price "
+                + "where instrument_id = ? and service_id is null")) {
+            ps.setObject(1, instrumentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -525,6 +547,76 @@ public class BookingService {
             events.booking(c, "cancelled", after, extra);
             offerNext(c, b.instrumentId(), b.startInstant(), b.endInstant(), b.id());
             return after;
+        });
+    }
+
+    /** What {@link #cancelForHome} did. */
+    public enum HomeCancel {
+        /** the booking was active and is now cancelled */
+        CANCELLED,
+        /** the booking was already rejected, cancelled or marked a no-show: nothing to do */
+        ALREADY_ENDED,
+        /** the requester has checked in: the booking is in use and cannot be taken back */
+        IN_USE,
+        /** no such booking in the owner's data, or its requester's home is another tenant */
+        NOT_FOUND
+    }
+
+    /**
+     * The compensation of the cross-institution saga (docs/federation.md): the requester's home
+     * institution refused the booking, so the owner cancels it, as the platform (no user acts: the
+     * audit actor is the system, {@code cancelled_by} stays empty), whatever the cancellation
+     * deadline, with the reason as the note; the requester is told, the staff too, and the freed
+     * slot goes to the waitlist. Only the requester's home tenant may ask: a booking whose
+     * {@code requester_tenant_id} is not {@code home} is {@link HomeCancel#NOT_FOUND}. Idempotent:
+     * a booking that is no longer active is left alone.
+     */
+    public HomeCancel cancelForHome(TenantId owner, TenantId home, UUID id, String reason, String note) {
+        return tenants.inTenantRetrying(owner, c -> {
+            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
+            Optional<Booking> found;
+            try (PreparedStatement ps = c.prepareStatement("select " + Booking.COLUMNS + " from booking "
+                    + "where id = ? and requester_tenant_id = ? for update")) {
+                ps.setObject(1, id);
+                ps.setObject(2, home.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    found = rs.next() ? Optional.of(Booking.read(rs, zone)) : Optional.empty();
+                }
+            }
+            if (found.isEmpty()) {
+                return HomeCancel.NOT_FOUND;
+            }
+            Booking b = found.get();
+            if ("checked_in".equals(b.status())) {
+                audit.append(c, AuditEntry.system("booking.home_cancel_refused", "booking", id.toString(),
+                        Map.of("instrumentId", b.instrumentId().toString(), "reason", reason, "status", b.status())));
+                return HomeCancel.IN_USE;
+            }
+            if (!"requested".equals(b.status()) && !"approved".equals(b.status())) {
+                return HomeCancel.ALREADY_ENDED;
+            }
+            Instant now = clock.now();
+            try (PreparedStatement ps = c.prepareStatement("update booking set status = 'cancelled', cancelled_by = null, "
+                    + "cancelled_at = ?, decision_note = ?, version = version + 1, updated_at = ? where id = ?")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setString(2, note);
+                ps.setTimestamp(3, Timestamp.from(now));
+                ps.setObject(4, id);
+                ps.executeUpdate();
+            }
+            Booking after = find(c, id, zone).orElseThrow();
+            Map<String, Object> details = new HashMap<>();
+            details.put("instrumentId", b.instrumentId().toString());
+            details.put("by", "home");
+            details.put("reason", reason);
+            details.put("homeTenantId", home.toString());
+            audit.append(c, AuditEntry.system("booking.cancelled", "booking", id.toString(), details));
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("cancelledBy", "home");
+            extra.put("reason", reason);
+            events.booking(c, "cancelled", after, extra);
+            offerNext(c, b.instrumentId(), b.startInstant(), b.endInstant(), b.id());
+            return HomeCancel.CANCELLED;
         });
     }
 

@@ -24,4 +24,12 @@ public interface RateGroupPolicy {
      * the registry again): owner tenant → rate group code.
      */
     java.util.function.Function<TenantId, String> forRequester(@Nullable AuthenticatedUser requester);
+
+    /**
+     * The rate group a machine-time booking of {@code owner}'s instrument is charged at when the
+     * requester's home tenant (the issuer's tenant, not the tenant they act in) is
+     * {@code requesterHome}. {@code published} are the rate groups the instrument publishes a
+     * machine-time price for. Staff may still set another group on the booking.
+     */
+    String forBooking(TenantId owner, TenantId requesterHome, java.util.Set<String> published);
 }

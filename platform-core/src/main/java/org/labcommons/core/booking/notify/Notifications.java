@@ -67,7 +67,7 @@ public class Notifications {
     /**
      * The notices a booking change owes, in the caller's transaction: {@code requested} (approval
      * needed) to the instrument's staff, {@code approved}/{@code rejected} to the requester,
-     * {@code cancelled} to the requester (and to the staff when the requester cancelled), and a
+     * {@code cancelled} to the requester (and to the staff when the requester, or the requester's home institution, cancelled), and a
      * move that needs approval again to the staff.
      */
     public void bookingChanged(Connection c, String type, Booking b, @Nullable Map<String, Object> extra)
@@ -87,7 +87,7 @@ public class Notifications {
             case "cancelled" -> {
                 Map<String, Object> p = params(c, b, b.decisionNote());
                 write(c, b.requesterUserId(), "booking.cancelled", b, null, p);
-                if (extra != null && "requester".equals(extra.get("cancelledBy"))) {
+                if (extra != null && ("requester".equals(extra.get("cancelledBy")) || "home".equals(extra.get("cancelledBy")))) {
                     for (UUID staff : staffOf(c, b.instrumentId())) {
                         if (!staff.equals(b.requesterUserId())) {
                             write(c, staff, "booking.cancelled", b, null, p);
