@@ -79,14 +79,21 @@ public class SamplePages {
     public static class Nav implements NavContributor {
         @Override
         public List<NavLink> navLinks() {
-            return List.of(NavLink.everyone("nav.samples", "/samples", 30),
+            return List.of(NavLink.everyone("nav.samples", "/samples/mine", 30),
                     NavLink.forAction("nav.samples.queue", "/samples/queue", Action.MANAGE_INSTRUMENT, 31));
         }
     }
 
     // ------------------------------------------------------------------ lists
 
+    /** {@code /samples}: the same as {@code /samples/mine}. */
     @Get(produces = MediaType.TEXT_HTML)
+    public HttpResponse<String> root(HttpRequest<?> request, @Nullable @QueryValue String status,
+                                     @Nullable @QueryValue String page) {
+        return list(request, "mine", status, page);
+    }
+
+    @Get(value = "/mine", produces = MediaType.TEXT_HTML)
     public HttpResponse<String> mine(HttpRequest<?> request, @Nullable @QueryValue String status,
                                      @Nullable @QueryValue String page) {
         return list(request, "mine", status, page);
@@ -244,7 +251,7 @@ public class SamplePages {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("f", f);
             m.put("href", "/samples/" + r.id() + "/results/" + f.id());
-            m.put("size", f.sizeBytes() < 1024 ? f.sizeBytes() + " B" : f.sizeBytes() < 1024 * 1024
+            m.put("sizeText", f.sizeBytes() < 1024 ? f.sizeBytes() + " B" : f.sizeBytes() < 1024 * 1024
                     ? (f.sizeBytes() / 1024) + " KB" : String.format("%.1f MB", f.sizeBytes() / (1024.0 * 1024)));
             files.add(m);
         }
