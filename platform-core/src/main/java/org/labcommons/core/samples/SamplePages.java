@@ -26,6 +26,7 @@ import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.tenancy.TenantTransactions;
 import org.labcommons.core.web.NavContributor;
 import org.labcommons.core.web.NavLink;
+import org.labcommons.core.web.PageForbiddenException;
 import org.labcommons.core.web.Pages;
 import org.labcommons.core.web.WebCaller;
 
@@ -106,8 +107,11 @@ public class SamplePages {
     }
 
     private HttpResponse<String> list(HttpRequest<?> request, String role, @Nullable String status, @Nullable String page) {
-        AuthenticatedUser user = "staff".equals(role) ? web.require(request, Action.MANAGE_INSTRUMENT)
-                : web.requireSignIn(request);
+        AuthenticatedUser user = web.requireSignIn(request);
+        if ("staff".equals(role) && !access.managed(user).any()) {
+            // instrument or unit admins manage part of the tenant: the queue is theirs too
+            throw new PageForbiddenException(PageForbiddenException.FORBIDDEN);
+        }
         Map<String, Object> model = pages.model(request);
         String chosen = status == null ? "" : status;
         String filter = chosen.isEmpty() && "staff".equals(role) ? String.join(",", SampleRequest.OPEN) : chosen;

@@ -216,11 +216,12 @@ class SampleRequestBrowserSpec extends Specification implements TestPropertyProv
         browser.desktop()
     }
 
-    def "the staff's pages on a phone: the queue and a request with its actions fit without sideways scrolling"() {
+    def "an instrument admin of one instrument works the queue on a phone: reject needs a reason; nothing scrolls sideways"() {
         given:
         String user = "phone-user-${RUN}"
         String staff = "phone-staff-${RUN}"
-        roles.grant(f.tenant, f.userId(staff), Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, null)
+        // an instrument admin of this one instrument only: the queue is theirs as well
+        roles.grant(f.tenant, f.userId(staff), Role.INSTRUMENT_ADMIN, ScopeType.INSTRUMENT, f.instruments.tem.id(), null)
         browser.signIn(app(''), ISSUER, user, "/samples/new?instrument=${f.instruments.tem.id()}&lang=en")
         browser.type('#f-items', 'TEM imaging of a long sample name that should wrap without widening the page at all')
         browser.type('#f-sampleInfo', 'nanoparticles on copper grids')
@@ -235,6 +236,7 @@ class SampleRequestBrowserSpec extends Specification implements TestPropertyProv
 
         then:
         browser.assertNoHorizontalScroll()
+        browser.exists('#nav a[href="/samples/queue"]')
         browser.exists("#sample-list [data-id='${id}']")
 
         when: 'rejected without a reason, then with one'
