@@ -65,7 +65,7 @@ public class BookingAccess {
      * included); the same rules as {@link CatalogueAccess#readable}/{@link CatalogueAccess#managed}
      * without reading the whole record. Empty when the acting tenant has no such instrument.
      */
-    private java.util.Optional<Target> target(AuthenticatedUser user, UUID instrumentId) {
+    public java.util.Optional<Target> target(AuthenticatedUser user, UUID instrumentId) {
         catalogue.requireMember(user);
         TenantId tenant = user.actingTenant();
         return tenants.inTenant(tenant, c -> {

@@ -142,6 +142,19 @@ public class Notifications {
         });
     }
 
+    /**
+     * A notice about a sample request ({@code sample.*} kinds, docs/samples.md), in the caller's
+     * transaction: the instrument's names and zone, the request id, and {@code extra} (for example
+     * {@code count}, {@code note}, {@code requester}) as the words' facts.
+     */
+    public void sample(Connection c, String kind, UUID user, UUID requestId, UUID instrumentId,
+                       Map<String, Object> extra) throws SQLException {
+        Map<String, Object> p = instrumentParams(c, instrumentId);
+        p.put("sampleRequestId", requestId.toString());
+        p.putAll(extra);
+        insert(c, user, kind, null, null, null, p, false, requestId);
+    }
+
     private void write(Connection c, UUID user, String kind, Booking b, @Nullable UUID offer, Map<String, Object> p)
             throws SQLException {
         insert(c, user, kind, b.id(), offer, b.version(), p, false);
@@ -183,6 +196,12 @@ public class Notifications {
 
     private boolean insert(Connection c, UUID user, String kind, @Nullable UUID booking, @Nullable UUID offer,
                            @Nullable Long version, Map<String, Object> params, boolean once) throws SQLException {
+        return insert(c, user, kind, booking, offer, version, params, once, null);
+    }
+
+    private boolean insert(Connection c, UUID user, String kind, @Nullable UUID booking, @Nullable UUID offer,
+                           @Nullable Long version, Map<String, Object> params, boolean once,
+                           @Nullable UUID sampleRequest) throws SQLException {
         String email = null;
         String language = "zh-CN";
         try (PreparedStatement ps = c.prepareStatement("select email, language from user_account where id = ?")) {
@@ -198,8 +217,8 @@ public class Notifications {
         Instant now = clock.now();
         try (PreparedStatement ps = c.prepareStatement("insert into notification (tenant_id, id, user_id, kind, "
                 + "booking_id, offer_id, booking_version, params, created_at, email_to, email_language, email_status, "
-                + "email_next_at) values (nullif(current_setting('app.tenant_id', true), '')::uuid, ?, ?, ?, ?, ?, ?, "
-                + "?::jsonb, ?, ?, ?, ?, ?)" + (once ? " on conflict (tenant_id, booking_id, user_id, booking_version) "
+                + "email_next_at, sample_request_id) values (nullif(current_setting('app.tenant_id', true), '')::uuid, "
+                + "?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)" + (once ? " on conflict (tenant_id, booking_id, user_id, booking_version) "
                 + "where kind = 'booking.reminder' do nothing" : ""))) {
             ps.setObject(1, UUID.randomUUID());
             ps.setObject(2, user);
@@ -213,6 +232,7 @@ public class Notifications {
             ps.setString(10, language);
             ps.setString(11, mail ? "pending" : "none");
             ps.setTimestamp(12, mail ? Timestamp.from(now) : null);
+            ps.setObject(13, sampleRequest);
             return ps.executeUpdate() == 1;
         }
     }
@@ -325,6 +345,11 @@ public class Notifications {
         values.put("zone", zone.getId());
         values.put("note", String.valueOf(p.getOrDefault("note", "")));
         values.put("requester", String.valueOf(p.getOrDefault("requester", "")));
+        for (Map.Entry<String, Object> e : p.entrySet()) {
+            if (!values.containsKey(e.getKey()) && (e.getValue() instanceof String || e.getValue() instanceof Number)) {
+                values.put(e.getKey(), String.valueOf(e.getValue()));
+            }
+        }
         String out = pattern;
         for (Map.Entry<String, String> e : values.entrySet()) {
             out = out.replace("{" + e.getKey() + "}", e.getValue());

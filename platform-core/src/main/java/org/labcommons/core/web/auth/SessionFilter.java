@@ -62,6 +62,11 @@ public class SessionFilter {
                 .map(t -> t.matches(io.micronaut.http.MediaType.APPLICATION_FORM_URLENCODED_TYPE)).orElse(false)) {
             token = formField(body, CSRF_FIELD);
         }
+        if (token == null && body != null && request.getContentType()
+                .map(t -> t.matches(io.micronaut.http.MediaType.MULTIPART_FORM_DATA_TYPE)).orElse(false)) {
+            // a plain multipart form (no JavaScript) sends the token as its own part
+            token = multipartField(body, CSRF_FIELD);
+        }
         if (session == null || token == null || !MessageDigest.isEqual(
                 token.getBytes(StandardCharsets.UTF_8), session.csrfToken().getBytes(StandardCharsets.UTF_8))) {
             return problems.response(request, HttpStatus.FORBIDDEN, "csrf");
@@ -79,6 +84,18 @@ public class SessionFilter {
             }
         }
         return null;
+    }
+
+    /** The value of the simple (non-file) part {@code name} of a multipart/form-data body, or null. */
+    static String multipartField(String body, String name) {
+        String marker = "Content-Disposition: form-data; name=\"" + name + "\"\r\n\r\n";
+        int at = body.indexOf(marker);
+        if (at < 0) {
+            return null;
+        }
+        int start = at + marker.length();
+        int end = body.indexOf("\r\n", start);
+        return end < 0 ? null : body.substring(start, end);
     }
 
     private static String ownOrigin(HttpRequest<?> request) {
