@@ -13,7 +13,6 @@ import spock.lang.Shared
 import spock.lang.Specification
 
 import javax.sql.DataSource
-import java.sql.DriverManager
 import java.time.Clock
 import java.time.Instant
 import java.time.ZoneOffset
@@ -53,17 +52,16 @@ class StaffOnBehalfApiSpec extends Specification implements TestPropertyProvider
         clock.set(null)
     }
 
-    /** Audit entries of A for a booking, read as the owner: [action, actor subject, details]. */
+    /** Audit entries of A for a booking: [action, actor subject, details]. */
     List<Map> audit(String bookingId) {
-        def p = SharedDevStack.get().properties()
-        DriverManager.getConnection(p['labcommons.db.url'], p['labcommons.db.owner-user'], p['labcommons.db.owner-password']).withCloseable { c ->
+        tenants.inTenant(f.tenantA) { c ->
             def ps = c.prepareStatement('select action, actor_subject, details::text from audit_event where target_id = ? order by occurred_at')
             ps.setString(1, bookingId)
             def rs = ps.executeQuery()
             List<Map> out = []
             while (rs.next()) { out << [action: rs.getString(1), subject: rs.getString(2), details: json.readValue(rs.getString(3), Map)] }
             out
-        }
+        } as List<Map>
     }
 
     def "staff book for a member: the booking is the member's, approved by the staff member, and the audit names the staff member"() {
