@@ -83,7 +83,7 @@ public class StaffQueue {
         });
     }
 
-    /** Requested bookings of these instruments, the oldest request first. */
+    /** Requested bookings of these instruments, the oldest request first (then the earliest slot). */
     public Page requested(TenantId tenant, List<UUID> instruments, int offset, int limit) {
         if (instruments.isEmpty()) {
             return new Page(List.of(), 0);
@@ -101,7 +101,7 @@ public class StaffQueue {
             }
             List<Booking> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("select " + Booking.COLUMNS + " from booking "
-                    + "where status = 'requested' and instrument_id = any(?) order by created_at, id limit ? offset ?")) {
+                    + "where status = 'requested' and instrument_id = any(?) order by created_at, starts_at, id limit ? offset ?")) {
                 ps.setArray(1, c.createArrayOf("uuid", instruments.toArray()));
                 ps.setInt(2, limit);
                 ps.setInt(3, offset);

@@ -10,7 +10,9 @@ import org.labcommons.core.booking.BookingFixture
 import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
+import org.labcommons.core.web.auth.WebSessions
 import org.labcommons.testkit.Browser
+import org.labcommons.testkit.IsolationProbe
 import org.openqa.selenium.support.ui.Select
 import spock.lang.Shared
 import spock.lang.Specification
@@ -38,6 +40,7 @@ class StaffBookingPagesBrowserSpec extends Specification implements TestProperty
     @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Inject BookingClock clock
+    @Inject WebSessions sessions
     @Shared BookingFixture f
     Browser browser = Browser.get()
 
@@ -351,5 +354,82 @@ class StaffBookingPagesBrowserSpec extends Specification implements TestProperty
 
         and: "A's booking is still waiting"
         f.send('GET', "/api/v1/bookings/${request.id}", 'alice').body.status == 'requested'
+    }
+
+    /** Headers of a signed-in browser's form posts: its session cookie and CSRF token. */
+    Map<String, String> formHeaders(String who) {
+        String key = who in ['adminB', 'carol'] ? 'b' : 'a'
+        def created = sessions.create(SharedDevStack.get().identityProvider().issuer(f.issuerNames[key]), "${who}-${f.run}".toString(),
+                who, java.time.Duration.ofHours(1))
+        ['Cookie': "LC_SESSION=${created.rawId()}".toString(), 'X-CSRF-Token': created.session().csrfToken(),
+         'Content-Type': 'application/x-www-form-urlencoded', 'Accept-Language': 'en']
+    }
+
+    def "every staff page and form, probed by B's admin with A's ids, answers as for a missing id; a member's posts are forbidden"() {
+        given:
+        def icp = f.instrument()
+        f.openRules(icp, [approvalPolicy: 'always'])
+        def request = f.book('alice', icp, '2030-03-05T10:00:00+08:00', '2030-03-05T11:00:00+08:00', [assisted: true]).body
+        def approved = f.book('alice', icp, '2030-03-05T12:00:00+08:00', '2030-03-05T13:00:00+08:00', [assisted: true]).body
+        assert f.send('POST', "/api/v1/bookings/${approved.id}/approve", 'staff').status == 200
+        f.send('PUT', "/api/v1/instruments/${icp}/authorisations/${f.users.bob}", 'staff', [note: 'x'])
+        def snapshotOfA = {
+            [f.send('GET', "/api/v1/instruments/${icp}/bookings?from=2030-03-01T00:00:00Z&to=2030-04-01T00:00:00Z", 'admin').body.items.collect { [it.id, it.status, it.version] },
+             f.send('GET', "/api/v1/instruments/${icp}/authorisations", 'admin').body,
+             f.send('GET', "/api/v1/instruments/${icp}/booking-rules", 'admin').body,
+             f.count('select count(*) from usage_record where instrument_id = ?', icp),
+             f.count('select count(*) from training_record where instrument_id = ?', icp),
+             f.count('select count(*) from maintenance_window where instrument_id = ?', icp)]
+        }
+        String base = app('')
+        String bob = "bob-${f.run}"
+
+        when: "B's institution admin (signed in, with a CSRF token) posts to A's bookings and instrument"
+        def bookingReport = IsolationProbe.against(base, formHeaders('adminB'))
+                .probe('POST', '/staff/bookings/{id}/approve', 'version=1')
+                .probe('POST', '/staff/bookings/{id}/reject', 'version=1&note=x')
+                .probe('POST', '/staff/bookings/{id}/no-show', '')
+                .probe('POST', '/staff/bookings/{id}/usage', 'start=2030-03-05T12:00&end=2030-03-05T13:00')
+                .run([request.id as String, approved.id as String], snapshotOfA)
+        def instrumentReport = IsolationProbe.against(base, formHeaders('adminB'))
+                .probe('GET', '/staff/instruments/{id}/qualifications')
+                .probe('POST', '/staff/instruments/{id}/trainings', "person=${bob}&trainedOn=2030-03-01&authorise=true")
+                .probe('POST', '/staff/instruments/{id}/authorisations', "person=${bob}")
+                .probe('POST', "/staff/instruments/{id}/authorisations/${f.users.bob}/revoke", '')
+                .probe('POST', "/staff/instruments/{id}/authorisations/${f.users.bob}/grant", '')
+                .probe('POST', '/staff/instruments/{id}/maintenance', 'start=2030-03-09T08:00&end=2030-03-09T12:00')
+                .probe('POST', '/staff/instruments/{id}/rules', 'minSlotMinutes=5')
+                .run([icp.toString()], snapshotOfA)
+        def all = [bookingReport, instrumentReport]
+        println "isolation probe (staff pages): ${all.sum { it.probesMade() }} probes, ${all.sum { it.leaks().size() }} leaks"
+
+        then:
+        all.every { it.leaks() == [] }
+        all.every { !it.dataOfOwnerChanged() }
+        all.every { r -> r.outcomes().every { it.foreignStatus() == 404 } }
+
+        when: "a member of A posts an approval and a grant"
+        def member = IsolationProbe.against(base, formHeaders('alice'))
+                .probe('POST', '/staff/bookings/{id}/approve', "version=${request.version}")
+                .run([request.id as String], snapshotOfA)
+        def memberGrant = IsolationProbe.against(base, formHeaders('alice'))
+                .probe('POST', '/staff/instruments/{id}/authorisations', "person=alice-${f.run}")
+                .run([icp.toString()], snapshotOfA)
+
+        then: 'forbidden, and nothing changed'
+        member.outcomes()*.foreignStatus() == [403]
+        memberGrant.outcomes()*.foreignStatus() == [403]
+        !member.dataOfOwnerChanged()
+        !memberGrant.dataOfOwnerChanged()
+
+        when: 'a reject without a reason, by the staff'
+        def noReason = IsolationProbe.against(base, formHeaders('staff'))
+                .probe('POST', '/staff/bookings/{id}/reject', "version=${request.version}&note=")
+                .run([request.id as String], snapshotOfA)
+
+        then: 'refused with the reason asked for, the booking still waiting'
+        noReason.outcomes()[0].foreignStatus() == 400
+        noReason.outcomes()[0].foreignBody().contains('A reason is required to reject a booking')
+        !noReason.dataOfOwnerChanged()
     }
 }
