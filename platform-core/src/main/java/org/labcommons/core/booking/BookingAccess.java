@@ -41,10 +41,12 @@ public class BookingAccess {
     private final BookingService bookings;
     private final BookingClock clock;
     private final org.labcommons.core.tenancy.TenantTransactions tenants;
+    private final BookingPeople people;
 
     public BookingAccess(CatalogueAccess catalogue, org.labcommons.core.tenancy.TenantTransactions tenants, OrgUnits units,
-                         AccessPolicy access, BookingService bookings, BookingClock clock) {
+                         AccessPolicy access, BookingService bookings, BookingClock clock, BookingPeople people) {
         this.catalogue = catalogue;
+        this.people = people;
         this.tenants = tenants;
         this.units = units;
         this.access = access;
@@ -150,6 +152,22 @@ public class BookingAccess {
             throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
         }
         return seen;
+    }
+
+    /**
+     * Staff booking for someone else: the requester is {@code userId} (their home tenant, acting
+     * through the staff member's audit actor, with staff rights). 403 when the caller is not the
+     * instrument's staff; 400 ({@code onBehalfOf} unknown) when no such person may book in the
+     * acting tenant (members and holders of a role there), so other tenants' users are not probed.
+     */
+    public BookingService.Requester onBehalf(AuthenticatedUser staff, Target instrument, UUID userId) {
+        if (!instrument.staff()) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+        BookingPeople.Person p = people.find(staff.actingTenant(), userId).filter(x -> x.homeTenant() != null)
+                .orElseThrow(() -> new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", java.util.List.of(
+                        new ProblemException.FieldProblem("onBehalfOf", "unknown", "validation.unknown_reference", Map.of()))));
+        return new BookingService.Requester(p.userId(), p.homeTenant(), CatalogueAccess.actor(staff), true);
     }
 
     public static BookingService.Requester requester(AuthenticatedUser user, boolean staff) {

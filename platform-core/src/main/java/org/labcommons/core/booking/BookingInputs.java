@@ -17,12 +17,26 @@ public final class BookingInputs {
     private BookingInputs() {
     }
 
-    /** A booking or waitlist request. */
+    /**
+     * A booking or waitlist request. {@code onBehalfOf}: staff book for this user (the booking's
+     * requester); only on {@code POST …/bookings}, only for the instrument's staff.
+     */
     @Serdeable
     public record BookingRequest(@NotNull OffsetDateTime start, @NotNull OffsetDateTime end,
                                  @Nullable @Size(min = 1, max = 64) String accountCode,
                                  @Nullable @Pattern(regexp = "^[a-z][a-z0-9_]{1,31}$") String rateGroup,
-                                 @Nullable Boolean assisted, @Nullable @Size(max = 1000) String purpose) {
+                                 @Nullable Boolean assisted, @Nullable @Size(max = 1000) String purpose,
+                                 @Nullable UUID onBehalfOf) {
+        @io.micronaut.core.annotation.Creator
+        public BookingRequest {
+        }
+
+        /** A request for oneself. */
+        public BookingRequest(OffsetDateTime start, OffsetDateTime end, @Nullable String accountCode,
+                              @Nullable String rateGroup, @Nullable Boolean assisted, @Nullable String purpose) {
+            this(start, end, accountCode, rateGroup, assisted, purpose, null);
+        }
+
         BookingService.NewBooking toNew() {
             return new BookingService.NewBooking(start.toInstant(), end.toInstant(), accountCode, rateGroup,
                     Boolean.TRUE.equals(assisted), purpose);

@@ -115,6 +115,23 @@ public class BookingService {
     }
 
     /**
+     * Staff book for someone else (an assisted session, a request by phone): {@code forUser} is the
+     * person the booking is for (its requester: their home tenant, their qualification, their
+     * limits), acting through the staff member's audit actor with staff rights (any rate group).
+     * The staff member is its approver, so it is {@code approved} at once (decided by
+     * {@code staffUserId}); every calendar rule and the exclusion constraints apply as usual.
+     */
+    public Booking createOnBehalf(TenantId tenant, Requester forUser, UUID staffUserId, UUID instrumentId,
+                                  NewBooking request) {
+        try {
+            return tenants.inTenantRetrying(tenant,
+                    c -> insert(c, tenant, forUser, instrumentId, request, null, null, null, staffUserId));
+        } catch (SlotTaken taken) {
+            throw conflict(tenant, instrumentId, forUser.userId(), taken);
+        }
+    }
+
+    /**
      * Weekly occurrences of {@code first} (same local time in the tenant's zone), each in its own
      * transaction: what fits is created, and every occurrence that does not is reported.
      */
@@ -150,6 +167,13 @@ public class BookingService {
     /** Inserts a booking after checking every rule; the caller's transaction is bound to {@code tenant}. */
     Booking insert(Connection c, TenantId tenant, Requester who, UUID instrumentId, NewBooking r,
                    @Nullable UUID seriesId, @Nullable Integer seriesIndex, @Nullable UUID offerId) throws SQLException {
+        return insert(c, tenant, who, instrumentId, r, seriesId, seriesIndex, offerId, null);
+    }
+
+    /** {@code approvedBy}: staff booking on behalf of {@code who}, approved by them at once (null: the rules decide). */
+    private Booking insert(Connection c, TenantId tenant, Requester who, UUID instrumentId, NewBooking r,
+                           @Nullable UUID seriesId, @Nullable Integer seriesIndex, @Nullable UUID offerId,
+                           @Nullable UUID approvedBy) throws SQLException {
         boolean bookable = lockInstrumentShared(c, instrumentId);
         BookingRules rules = rulesService.rules(c, instrumentId);
         boolean outside = !who.homeTenant().equals(tenant);
@@ -165,13 +189,14 @@ public class BookingService {
         }
         checkMaintenance(c, instrumentId, rules, r.start(), r.end());
         Instant now = clock.now();
-        String status = rules.needsApproval(outside, r.assisted()) ? "requested" : "approved";
+        String status = rules.needsApproval(outside, r.assisted()) && approvedBy == null ? "requested" : "approved";
         Instant blockedUntil = r.end().plus(Duration.ofMinutes(rules.bufferMinutes()));
         UUID id = UUID.randomUUID();
         try (PreparedStatement ps = c.prepareStatement("insert into booking (tenant_id, id, instrument_id, series_id, "
                 + "series_index, requester_user_id, requester_tenant_id, account_code, rate_group, assisted, purpose, "
-                + "status, starts_at, ends_at, blocked_until, waitlist_offer_id, created_at, updated_at) values "
-                + "(nullif(current_setting('app.tenant_id', true), '')::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "status, starts_at, ends_at, blocked_until, waitlist_offer_id, created_at, updated_at, decided_by, "
+                + "decided_at) values (nullif(current_setting('app.tenant_id', true), '')::uuid, "
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             int i = 1;
             ps.setObject(i++, id);
             ps.setObject(i++, instrumentId);
@@ -189,7 +214,9 @@ public class BookingService {
             ps.setTimestamp(i++, Timestamp.from(blockedUntil));
             ps.setObject(i++, offerId);
             ps.setTimestamp(i++, Timestamp.from(now));
-            ps.setTimestamp(i, Timestamp.from(now));
+            ps.setTimestamp(i++, Timestamp.from(now));
+            ps.setObject(i++, approvedBy);
+            ps.setTimestamp(i, approvedBy == null ? null : Timestamp.from(now));
             ps.executeUpdate();
         } catch (SQLException e) {
             if ("23P01".equals(e.getSQLState())) {
@@ -204,9 +231,16 @@ public class BookingService {
         details.put("start", r.start().toString());
         details.put("end", r.end().toString());
         details.put("rateGroup", rateGroup);
+        if (approvedBy != null) {
+            details.put("onBehalfOf", who.userId().toString());
+            details.put("approvedBy", approvedBy.toString());
+        }
         audit.append(c, who.actor().entry("booking.requested", "booking", id.toString(), details));
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("approvalRequired", "requested".equals(status));
+        if (approvedBy != null) {
+            extra.put("onBehalfOf", true);
+        }
         events.booking(c, "requested", b, extra);
         return b;
     }

@@ -199,6 +199,10 @@ public class InstrumentBookingController {
                                       @Body @Valid BookingInputs.BookingRequest input) {
         AuthenticatedUser user = BookingAccess.caller(request);
         BookingAccess.Target i = access.bookable(user, id);
+        if (input.onBehalfOf() != null && !input.onBehalfOf().equals(user.userId())) {
+            return HttpResponse.created(bookings.createOnBehalf(user.actingTenant(),
+                    access.onBehalf(user, i, input.onBehalfOf()), user.userId(), id, input.toNew()));
+        }
         return HttpResponse.created(bookings.create(user.actingTenant(), BookingAccess.requester(user, access.staff(user, i)),
                 id, input.toNew()));
     }
@@ -253,6 +257,10 @@ public class InstrumentBookingController {
                                                      @Body @Valid BookingInputs.BookingRequest input) {
         AuthenticatedUser user = BookingAccess.caller(request);
         BookingAccess.Target i = access.bookable(user, id);
+        if (input.onBehalfOf() != null && !input.onBehalfOf().equals(user.userId())) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(new ProblemException.FieldProblem(
+                    "onBehalfOf", "unsupported", "validation.booking.on_behalf_unsupported", java.util.Map.of())));
+        }
         return HttpResponse.created(waitlist.join(user.actingTenant(), BookingAccess.requester(user, access.staff(user, i)),
                 id, input.toNew()));
     }

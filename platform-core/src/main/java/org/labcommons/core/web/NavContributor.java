@@ -1,5 +1,9 @@
 package org.labcommons.core.web;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import org.labcommons.core.security.AuthenticatedUser;
+
 import java.util.List;
 
 /**
@@ -9,4 +13,13 @@ import java.util.List;
  */
 public interface NavContributor {
     List<NavLink> navLinks();
+
+    /**
+     * A count to show next to one of this contributor's links for the signed-in {@code caller}
+     * (pending requests, unread notices), or null for none. Called only for links the caller sees;
+     * keep it to one cheap query.
+     */
+    default @Nullable Long badge(HttpRequest<?> request, AuthenticatedUser caller, NavLink link) {
+        return null;
+    }
 }
