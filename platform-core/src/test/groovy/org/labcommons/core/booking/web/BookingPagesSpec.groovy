@@ -117,7 +117,7 @@ class BookingPagesSpec extends Specification implements TestPropertyProvider {
 
         then: 'the notice is too short, the user is not authorised, the training is explained; what was typed stays'
         r.statusCode() == 422
-        byId(r.body(), 'error-start') == '至少需提前 60 分钟预约' || byId(r.body(), 'error-start').contains('60')
+        byId(r.body(), 'error-start') == '须至少提前 60 分钟预约'
         byId(r.body(), 'error-requester') != null
         byId(r.body(), 'training-hint').contains('培训')
         byId(r.body(), 'authorisation').contains('尚未授权')
