@@ -286,6 +286,9 @@ public class BookingCalendarPages {
         model.put("eventsHref", "/instruments/" + i.id() + "/calendar/events");
         model.put("rules", r);
         model.put("hours", hours(r, t));
+        int[] shown = shownHours(r);
+        model.put("slotMin", String.format("%02d:00:00", shown[0]));
+        model.put("slotMax", String.format("%02d:00:00", shown[1]));
         boolean outside = place.outside();
         String rateCode = outside ? "external" : "internal";
         model.put("rateGroup", rateGroups.list(place.owner().id()).stream().filter(g -> g.code().equals(rateCode))
@@ -340,6 +343,25 @@ public class BookingCalendarPages {
         }
         out.sort(Comparator.comparing(CalendarEvent::start).thenComparing(CalendarEvent::kind));
         return out;
+    }
+
+    /**
+     * The hours of the day the calendar shows: from an hour before the earliest opening to an hour
+     * after the latest closing of the week (whole hours; all day when nothing is open).
+     */
+    static int[] shownHours(BookingRules r) {
+        int from = 1440;
+        int to = 0;
+        for (List<BookingRules.Interval> day : r.weeklyHours().values()) {
+            for (BookingRules.Interval iv : day) {
+                from = Math.min(from, iv.fromMinutes());
+                to = Math.max(to, iv.toMinutes());
+            }
+        }
+        if (to <= from) {
+            return new int[]{0, 24};
+        }
+        return new int[]{Math.max(0, from / 60 - 1), Math.min(24, (to + 59) / 60 + 1)};
     }
 
     /** "Mon 08:00–20:00" lines of the weekly hours. */
