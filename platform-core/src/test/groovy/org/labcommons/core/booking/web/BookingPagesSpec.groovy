@@ -194,6 +194,80 @@ class BookingPagesSpec extends Specification implements TestPropertyProvider {
         events.count { it.kind == 'booking' } == 1
     }
 
+    def "my bookings: move, accept a waitlist offer, check in, and a cancellation after the deadline refused on the page"() {
+        given:
+        def nmr = f.instrument()
+        f.openRules(nmr)
+        def mine = f.book('alice', nmr, '2030-03-06T10:00:00+08:00', '2030-03-06T11:00:00+08:00')
+        def bobs = f.book('bob', nmr, '2030-03-07T10:00:00+08:00', '2030-03-07T11:00:00+08:00')
+        UUID id = UUID.fromString(mine.body.id as String)
+
+        when: 'moved to noon'
+        def moved = post("/my/bookings/${id}/reschedule", 'alice', [start: '2030-03-06T12:00', end: '2030-03-06T13:00'])
+
+        then:
+        moved.statusCode() == 303
+        moved.headers().firstValue('Location').get() == '/my/bookings?done=moved'
+        f.count("select count(*) from booking where id = ? and starts_at = timestamptz '2030-03-06T04:00:00Z' and version = 2", id) == 1
+
+        when: 'alice waits for the slot of bob from the page, bob cancels, alice accepts the offer'
+        def wait = post("/instruments/${nmr}/waitlist", 'alice', [start: '2030-03-07T10:00', end: '2030-03-07T11:00'])
+        assert f.send('POST', "/api/v1/bookings/${bobs.body.id}/cancel", 'bob', [:]).status == 200
+        def page = get('/my/bookings?lang=en', 'alice')
+        String offerId = (page.body() =~ /\/my\/waitlist\/offers\/([0-9a-f-]+)\/accept/)[0][1]
+        def accepted = post("/my/waitlist/offers/${offerId}/accept", 'alice', [:])
+
+        then:
+        wait.statusCode() == 303
+        page.body().contains('is free and held for you until 2030-03-04 10:00')
+        accepted.headers().firstValue('Location').get() == '/my/bookings?done=accepted'
+        f.count("select count(*) from booking where instrument_id = ? and requester_user_id = ? and status = 'approved' " +
+                "and starts_at = timestamptz '2030-03-07T02:00:00Z'", nmr, f.users.alice) == 1
+
+        when: 'ten minutes before the moved booking: check-in is offered and done'
+        clock.set(Clock.fixed(Instant.parse('2030-03-06T03:50:00Z'), ZoneOffset.UTC))
+        def before = get('/my/bookings?lang=en', 'alice')
+        def checkedIn = post("/my/bookings/${id}/check-in", 'alice', [:])
+
+        then:
+        before.body() =~ /action="\/my\/bookings\/${id}\/check-in"/
+        checkedIn.headers().firstValue('Location').get() == '/my/bookings?done=checked_in'
+        f.count("select count(*) from booking where id = ? and status = 'checked_in'", id) == 1
+
+        when: 'the accepted booking starts in 22 hours: too late to cancel'
+        String thursday = f.send('GET', '/api/v1/bookings?from=2030-03-07T00:00:00Z', 'alice').body.items.find { it.status == 'approved' }.id
+        def late = post("/my/bookings/${thursday}/cancel?lang=en", 'alice', [:])
+
+        then:
+        late.statusCode() == 422
+        late.body().contains('the cancellation deadline (24 hours before the start) has passed')
+        late.body().contains("data-booking=\"${thursday}\"")
+        f.count("select count(*) from booking where id = ? and status = 'approved'", UUID.fromString(thursday)) == 1
+    }
+
+    def "every message the booking pages build from a value is in both bundles"() {
+        given:
+        def zh = new Properties(); def en = new Properties()
+        zh.load(new InputStreamReader(getClass().getResourceAsStream('/i18n/messages.properties'), 'UTF-8'))
+        en.load(new InputStreamReader(getClass().getResourceAsStream('/i18n/messages_en.properties'), 'UTF-8'))
+        def keys = []
+        ['requested', 'approved', 'checked_in', 'rejected', 'cancelled', 'no_show'].each { keys << "booking.status.${it}" }
+        (MyBookingsPages.DONE + ['feed_created', 'feed_rotated']).each { keys << "booking.page.done.${it}" }
+        ['valid', 'expired', 'revoked', 'none', 'not_required'].each { keys << "booking.page.authorisation.${it}" }
+        ['booking', 'maintenance'].each { keys << "booking.page.kind.${it}" }
+        org.labcommons.core.booking.BookingRules.WEEKDAYS.each { keys << "booking.page.day.${it}" }
+        ['language', 'read'].each { keys << "notification.page.done.${it}" }
+        def written = new File('src/main/resources/views/booking').listFiles().collectMany { (it.text =~ /t\['([a-zA-Z0-9_.\-]+)'\]/).collect { m -> m[1] } }
+        keys.addAll(written)
+        keys = keys*.toString()
+
+        expect:
+        keys.size() > 100
+        keys.findAll { !zh.containsKey(it) } == []
+        keys.findAll { !en.containsKey(it) } == []
+        keys.findAll { it.startsWith('booking.page') }.every { zh.getProperty(it) != en.getProperty(it) }
+    }
+
     def "notifications: the unread count in the navigation, the page in both languages, mark read, the mail language"() {
         given: 'alice booked and cancelled: a cancellation notice'
         def nmr = f.instrument()
