@@ -245,6 +245,23 @@ class BookingPagesSpec extends Specification implements TestPropertyProvider {
         f.count("select count(*) from booking where id = ? and status = 'approved'", UUID.fromString(thursday)) == 1
     }
 
+    def "a weekly repeat books the weeks that are free and reports the skipped ones"() {
+        given: 'the second Thursday is taken'
+        def nmr = f.instrument()
+        f.openRules(nmr)
+        assert f.book('bob', nmr, '2030-03-14T09:00:00+08:00', '2030-03-14T10:00:00+08:00').status == 201
+
+        when:
+        def r = post("/instruments/${nmr}/calendar", 'alice', [start: '2030-03-07T09:00', end: '2030-03-07T10:00', repeat: '3'])
+        def page = get(r.headers().firstValue('Location').get() + '&lang=en', 'alice')
+
+        then:
+        r.statusCode() == 303
+        r.headers().firstValue('Location').get() == '/my/bookings?done=series&created=2&skipped=1'
+        byId(page.body(), 'done') == '2 weekly bookings made, 1 weeks skipped (taken or not allowed).'
+        f.count("select count(*) from booking where instrument_id = ? and requester_user_id = ? and series_id is not null", nmr, f.users.alice) == 2
+    }
+
     def "every message the booking pages build from a value is in both bundles"() {
         given:
         def zh = new Properties(); def en = new Properties()
