@@ -51,8 +51,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Singleton
 public class Pages {
-    /** A navigation entry as the layout renders it; {@code badge}: a count shown next to it, or null. */
-    public record Item(String label, String href, boolean active, @Nullable Long badge) {
+    /** A navigation entry as the layout renders it. */
+    public record Item(String label, String href, boolean active, @Nullable String badge) {
         public Item(String label, String href, boolean active) {
             this(label, href, active, null);
         }
@@ -129,17 +129,18 @@ public class Pages {
     }
 
     private List<Item> nav(HttpRequest<?> request, Map<String, String> t) {
-        Map<NavLink, NavContributor> links = new LinkedHashMap<>();
-        contributors.forEach(c -> c.navLinks().forEach(l -> links.putIfAbsent(l, c)));
+        AuthenticatedUser caller = web.caller(request).orElse(null);
+        Map<NavLink, NavContributor> links = new HashMap<>();
+        contributors.forEach(c -> c.navLinks(caller).forEach(l -> links.putIfAbsent(l, c)));
         List<NavLink> sorted = new ArrayList<>(links.keySet());
         sorted.sort(Comparator.comparingInt(NavLink::order).thenComparing(NavLink::path));
         String path = request.getPath();
         List<Item> items = new ArrayList<>();
         for (NavLink link : sorted) {
             if (hasPage(link.path()) && (link.action() == null || web.allowsSomewhere(request, link.action()))) {
-                Long badge = web.caller(request).map(c -> links.get(link).badge(request, c, link)).orElse(null);
                 items.add(new Item(t.getOrDefault(link.messageKey(), link.messageKey()), link.path(),
-                        path.equals(link.path()) || path.startsWith(link.path() + "/"), badge));
+                        path.equals(link.path()) || path.startsWith(link.path() + "/"),
+                        links.get(link).badge(request, caller, link)));
             }
         }
         return items;

@@ -31,12 +31,13 @@ public class StaffNavLinks implements NavContributor {
     }
 
     @Override
-    public @Nullable Long badge(HttpRequest<?> request, AuthenticatedUser caller, NavLink link) {
-        if (!DESK.equals(link)) {
+    public @Nullable String badge(HttpRequest<?> request, @Nullable AuthenticatedUser caller, NavLink link) {
+        if (caller == null || !DESK.equals(link)) {
             return null;
         }
         List<StaffQueue.ManagedInstrument> managed = queue.managed(caller);
-        return managed.isEmpty() ? null
+        long pending = managed.isEmpty() ? 0
                 : queue.pendingCount(caller.actingTenant(), managed.stream().map(StaffQueue.ManagedInstrument::id).toList());
+        return pending > 0 ? Long.toString(pending) : null;
     }
 }
