@@ -138,6 +138,46 @@ class CrossInstitutionBookingSpec extends Specification implements TestPropertyP
         f.rowsIn(f.tenant.c) == 0
     }
 
+    def "A's user with no role at B books from home (/api/v1/federation/{B}/…): stored in B, A's row follows, and A's own calendar feed shows it"() {
+        given:
+        def nmr = f.instrumentOfB([internal: 20_000L, consortium: 30_000L, external: 45_000L])
+        String b = f.tenant.b.toString()
+        String a = f.tenant.a.toString()
+
+        when: "adminA (no role at B) books from home, and ann races for an overlapping slot the same way"
+        def booked = f.send('POST', "/api/v1/federation/${b}/instruments/${nmr}/bookings", 'adminA',
+                [start: '2030-03-06T09:00:00+08:00', end: '2030-03-06T11:00:00+08:00', accountCode: 'NSFC-9'], a)
+        def racer = f.send('POST', "/api/v1/federation/${b}/instruments/${nmr}/bookings", 'ann',
+                [start: '2030-03-06T10:00:00+08:00', end: '2030-03-06T12:00:00+08:00'], a)
+
+        then: "B's booking, at the consortium rate, awaiting B's approval; the racer gets the conflict with the slot"
+        booked.status == 201
+        booked.body.status == 'requested'
+        booked.body.rateGroup == 'consortium'
+        booked.body.requesterTenantId == a
+        racer.status == 409
+        racer.body.code == 'slot_conflict'
+        racer.body.conflict.start == '2030-03-06T09:00:00+08:00'
+
+        and: "A's linked record appears"
+        follows(booked.body.id as String, 'requested') < 10_000
+
+        when: "B's staff approve; adminA subscribes to their own calendar at home"
+        assert f.send('POST', "/api/v1/bookings/${booked.body.id}/approve", 'staffB', [note: 'ok']).status == 200
+        follows(booked.body.id as String, 'approved')
+        def feed = f.send('POST', '/api/v1/calendar-feeds', 'adminA', [kind: 'mine'], a)
+        def ics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create("${f.base}/ical/${feed.body.token}.ics".toString())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+
+        then: "the feed (A's) lists the booking held at B, confirmed, under its B id"
+        feed.status == 201
+        ics.statusCode() == 200
+        ics.body().contains("UID:booking-${booked.body.id}@labcommons")
+        ics.body().contains('STATUS:CONFIRMED')
+        ics.body().contains('DTSTART:20300306T010000Z')
+        f.send('GET', "/api/v1/federation/${b}/bookings/${booked.body.id}", 'adminA', null, a).body.status == 'approved'
+    }
+
     def "the rate group: a non-staff requester may not pick another group than the policy's; B's staff may override"() {
         given:
         def nmr = f.instrumentOfB([internal: 20_000L, consortium: 30_000L, external: 45_000L])

@@ -246,6 +246,11 @@ public class BookingService {
     }
 
     /** The rate groups the instrument publishes a machine-time price for (V11, {@code service_id is null}). */
+    /** The rate group a requester from {@code requesterHome} would book the instrument under (what pages show before booking). */
+    public String rateGroupFor(TenantId tenant, TenantId requesterHome, UUID instrumentId) {
+        return tenants.inTenant(tenant, c -> rateGroups.forBooking(tenant, requesterHome, machineTimeRateGroups(c, instrumentId)));
+    }
+
     private static Set<String> machineTimeRateGroups(Connection c, UUID instrumentId) throws SQLException {
         Set<String> out = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("select distinct rate_group_code from instrument_price "

@@ -304,6 +304,33 @@ public class CalendarFeeds {
                 }
             }
         }
+        if (instrument == null) {
+            // the user's bookings at other institutions, from this tenant's linked records (kept by the federation saga)
+            try (PreparedStatement ps = c.prepareStatement("select booking_id, status, starts_at, ends_at, updated_at, "
+                    + "aggregate_version, instrument_name_zh, instrument_name_en, owner_name_zh, owner_name_en "
+                    + "from outside_booking where requester_user_id = ? and ends_at > ? and starts_at < ? "
+                    + "order by starts_at, booking_id limit " + MAX_EVENTS)) {
+                ps.setObject(1, user);
+                ps.setTimestamp(2, Timestamp.from(now.minus(PAST)));
+                ps.setTimestamp(3, Timestamp.from(now.plus(AHEAD)));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String status = rs.getString(2);
+                        String name = en ? rs.getString(8) : rs.getString(7);
+                        String owner = en ? rs.getString(10) : rs.getString(9);
+                        VEvent ev = new VEvent(rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant(),
+                                (name == null ? "" : name + " · ") + owner);
+                        ev.add(new Uid("booking-" + rs.getObject(1, UUID.class) + "@labcommons"));
+                        ev.add(new DtStamp(now));
+                        ev.add(new LastModified(rs.getTimestamp(5).toInstant()));
+                        ev.add(new Sequence((int) Math.max(0, rs.getLong(6) - 1)));
+                        ev.add(status(status));
+                        ev.add(new Description(t.getOrDefault("calendar.feed.status." + status, status) + "\n" + owner));
+                        cal.add(ev);
+                    }
+                }
+            }
+        }
         if (instrument != null) {
             try (PreparedStatement ps = c.prepareStatement("select name_zh, name_en from instrument where id = ?")) {
                 ps.setObject(1, instrument);

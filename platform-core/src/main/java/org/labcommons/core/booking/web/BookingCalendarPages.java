@@ -20,6 +20,7 @@ import org.labcommons.core.booking.BookingClock;
 import org.labcommons.core.booking.BookingRules;
 import org.labcommons.core.booking.BookingRulesService;
 import org.labcommons.core.booking.BookingService;
+import org.labcommons.core.booking.OutsideBookings;
 import org.labcommons.core.booking.Qualifications;
 import org.labcommons.core.booking.SlotConflictException;
 import org.labcommons.core.booking.Waitlist;
@@ -33,6 +34,8 @@ import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.web.Pages;
+
+import org.labcommons.core.tenancy.TenantId;
 
 import java.net.URI;
 import java.time.Instant;
@@ -75,11 +78,13 @@ public class BookingCalendarPages {
     private final Waitlist waitlist;
     private final RateGroups rateGroups;
     private final BookingClock clock;
+    private final OutsideBookings outside;
 
     public BookingCalendarPages(Pages pages, BookingPagesSupport support, PublicCatalogue catalogue,
                                 BookingAccess access, BookingService bookings, BookingRulesService rules,
                                 Qualifications qualifications, Waitlist waitlist, RateGroups rateGroups,
-                                BookingClock clock) {
+                                BookingClock clock, OutsideBookings outside) {
+        this.outside = outside;
         this.pages = pages;
         this.support = support;
         this.catalogue = catalogue;
@@ -124,11 +129,8 @@ public class BookingCalendarPages {
     public List<CalendarEvent> events(HttpRequest<?> request, @PathVariable String id, @Nullable @QueryValue String tenant,
                                       @Nullable @QueryValue String start, @Nullable @QueryValue String end) {
         BookingPagesSupport.Place place = support.place(request, tenant);
-        if (place.acting() == null) {
-            throw ProblemException.notFound();
-        }
         UUID instrumentId = uuid(id);
-        access.readable(place.acting(), instrumentId);
+        readable(place, instrumentId);
         ZoneId zone = place.zone();
         LocalDateTime from = wallTime(start, LocalDate.now(zone).atStartOfDay());
         LocalDateTime to = wallTime(end, from.plusDays(7));
@@ -149,7 +151,7 @@ public class BookingCalendarPages {
                 one(data, "purpose"), "on".equals(one(data, "assisted")) || "true".equals(one(data, "assisted")),
                 one(data, "repeat").isBlank() ? "1" : one(data, "repeat"));
         String week = one(data, "week");
-        if (place.acting() == null) {
+        if (place.acting() == null && !place.outside()) {
             throw ProblemException.notFound();
         }
         List<FieldProblem> invalid = new ArrayList<>();
@@ -176,21 +178,26 @@ public class BookingCalendarPages {
                     new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", invalid), null, Set.of());
         }
         AuthenticatedUser user = place.acting();
-        BookingAccess.Target target;
-        try {
-            target = access.bookable(user, i.id());
-        } catch (ProblemException forbidden) {
-            return page(request, place, i, week, form, forbidden.status(), forbidden, null, Set.of());
+        BookingService.Requester who = null;
+        if (user != null) {
+            try {
+                who = BookingAccess.requester(user, access.bookable(user, i.id()).staff());
+            } catch (ProblemException forbidden) {
+                return page(request, place, i, week, form, forbidden.status(), forbidden, null, Set.of());
+            }
         }
-        BookingService.Requester who = BookingAccess.requester(user, target.staff());
         BookingService.NewBooking wanted = new BookingService.NewBooking(s, e, blankToNull(form.accountCode()), null,
                 form.assisted(), blankToNull(form.purpose()));
         try {
             if (repeat == 1) {
-                Booking b = bookings.create(user.actingTenant(), who, i.id(), wanted);
+                // no role at the instrument's institution: booked from home (OutsideBookings), stored there all the same
+                Booking b = who == null ? outside.create(place.home(), place.owner().slug(), i.id(), wanted)
+                        : bookings.create(user.actingTenant(), who, i.id(), wanted);
                 return HttpResponse.seeOther(URI.create(place.link("/my/bookings", "done=" + b.status() + "&booking=" + b.id())));
             }
-            List<BookingService.Occurrence> outcomes = bookings.createWeekly(user.actingTenant(), who, i.id(), wanted, repeat);
+            List<BookingService.Occurrence> outcomes = who == null
+                    ? outside.createWeekly(place.home(), place.owner().slug(), i.id(), wanted, repeat)
+                    : bookings.createWeekly(user.actingTenant(), who, i.id(), wanted, repeat);
             long created = outcomes.stream().filter(o -> o.booking() != null).count();
             if (created > 0) {
                 return HttpResponse.seeOther(URI.create(place.link("/my/bookings",
@@ -217,7 +224,7 @@ public class BookingCalendarPages {
         Map<String, List<String>> data = InstrumentForm.decode(body);
         BookingPagesSupport.Place place = support.place(request, one(data, "tenant"));
         Instrument i = instrument(place, id);
-        if (place.acting() == null) {
+        if (place.acting() == null && !place.outside()) {
             throw ProblemException.notFound();
         }
         FormValues form = new FormValues(one(data, "start"), one(data, "end"), one(data, "accountCode"),
@@ -230,11 +237,15 @@ public class BookingCalendarPages {
                     "validation.booking_page.datetime", Map.of()))), null, Set.of());
         }
         AuthenticatedUser user = place.acting();
+        BookingService.NewBooking wanted = new BookingService.NewBooking(s, e, blankToNull(form.accountCode()), null,
+                form.assisted(), blankToNull(form.purpose()));
         try {
-            BookingAccess.Target target = access.bookable(user, i.id());
-            waitlist.join(user.actingTenant(), BookingAccess.requester(user, target.staff()), i.id(),
-                    new BookingService.NewBooking(s, e, blankToNull(form.accountCode()), null, form.assisted(),
-                            blankToNull(form.purpose())));
+            if (user == null) {
+                outside.joinWaitlist(place.home(), place.owner().slug(), i.id(), wanted);
+            } else {
+                BookingAccess.Target target = access.bookable(user, i.id());
+                waitlist.join(user.actingTenant(), BookingAccess.requester(user, target.staff()), i.id(), wanted);
+            }
         } catch (ProblemException refused) {
             return page(request, place, i, null, form, refused.status(), refused, null, Set.of());
         }
@@ -264,14 +275,15 @@ public class BookingCalendarPages {
         if (problem != null) {
             pages.withProblem(request, model, problem);
         }
-        if (place.acting() == null) {
+        if (place.acting() == null && !place.outside()) {
             model.put("member", false);
             return pages.respond(request, status, "booking/calendar", model);
         }
         model.put("member", true);
-        AuthenticatedUser user = place.acting();
-        BookingAccess.Target target = access.readable(user, i.id());
-        BookingRules r = rules.get(user.actingTenant(), i.id());
+        boolean staff = readable(place, i.id());
+        TenantId owner = place.owner().id();
+        UUID userId = place.home().userId();
+        BookingRules r = rules.get(owner, i.id());
         LocalDate monday = BookingPagesSupport.monday(parseWeek(week).orElse(clock.now().atZone(zone).toLocalDate()));
         model.put("week", monday.toString());
         model.put("prevWeek", calendarHref(place, i, monday.minusWeeks(1)));
@@ -288,13 +300,13 @@ public class BookingCalendarPages {
         model.put("slotMin", String.format("%02d:00:00", shown[0]));
         model.put("slotMax", String.format("%02d:00:00", shown[1]));
         boolean outside = place.outside();
-        String rateCode = outside ? "external" : "internal";
+        String rateCode = bookings.rateGroupFor(owner, place.home().homeTenant(), i.id());
         model.put("rateGroup", rateGroups.list(place.owner().id()).stream().filter(g -> g.code().equals(rateCode))
                 .findFirst().map(g -> g.name(zh)).orElse(rateCode));
         model.put("approvalNeeded", r.needsApproval(outside, false));
-        model.put("staff", target.staff());
+        model.put("staff", staff);
         model.put("authorisation", !r.qualificationRequired() ? "not_required"
-                : qualifications.find(user.actingTenant(), i.id(), user.userId()).map(Qualifications.Authorisation::state)
+                : qualifications.find(owner, i.id(), userId).map(Qualifications.Authorisation::state)
                 .orElse("none"));
         if (conflict != null) {
             String kind = t.getOrDefault("booking.page.kind." + conflict.kind(), conflict.kind());
@@ -309,11 +321,11 @@ public class BookingCalendarPages {
     /** Busy bookings (no names), the caller's own bookings, maintenance and closed time between from and to. */
     private List<CalendarEvent> events(BookingPagesSupport.Place place, UUID instrumentId, Instant from, Instant to,
                                        LocalDate firstDay, LocalDate endDay, Map<String, String> t) {
-        AuthenticatedUser user = place.acting();
+        TenantId owner = place.owner().id();
         ZoneId zone = place.zone();
         List<CalendarEvent> out = new ArrayList<>();
         Set<Instant> mineStarts = new HashSet<>();
-        for (Booking b : bookings.forInstrument(user.actingTenant(), instrumentId, user.userId(), from, to)) {
+        for (Booking b : bookings.forInstrument(owner, instrumentId, place.home().userId(), from, to)) {
             if (b.active()) {
                 mineStarts.add(b.startInstant());
                 out.add(new CalendarEvent("mine", t.get("booking.page.event.mine") + " · "
@@ -322,7 +334,7 @@ public class BookingCalendarPages {
                         true, b.status()));
             }
         }
-        for (BookingService.Busy busy : bookings.busy(user.actingTenant(), instrumentId, from, to)) {
+        for (BookingService.Busy busy : bookings.busy(owner, instrumentId, from, to)) {
             if ("booking".equals(busy.kind()) && mineStarts.contains(busy.start().toInstant())) {
                 continue;
             }
@@ -331,7 +343,7 @@ public class BookingCalendarPages {
             out.add(new CalendarEvent(busy.kind(), title, BookingPagesSupport.wall(busy.start().toInstant(), zone),
                     BookingPagesSupport.wall(busy.end().toInstant(), zone), false, busy.status()));
         }
-        BookingRules r = rules.get(user.actingTenant(), instrumentId);
+        BookingRules r = rules.get(owner, instrumentId);
         for (BookingPagesSupport.Closed c : BookingPagesSupport.closed(r, firstDay, endDay)) {
             String title = "closure".equals(c.kind())
                     ? t.get("booking.page.event.closure") + (c.reason() == null ? "" : ": " + c.reason())
@@ -371,6 +383,22 @@ public class BookingCalendarPages {
                     : String.join(", ", open.stream().map(iv -> iv.from() + "–" + iv.to()).toList())));
         }
         return out;
+    }
+
+    /**
+     * Checks the person may read the instrument's calendar and returns whether they are its staff:
+     * through their role at the institution, or from home when they hold none there
+     * ({@link OutsideBookings}: what its public catalogue shows them; never staff).
+     */
+    private boolean readable(BookingPagesSupport.Place place, UUID instrumentId) {
+        if (place.acting() != null) {
+            return access.readable(place.acting(), instrumentId).staff();
+        }
+        if (!place.outside()) {
+            throw ProblemException.notFound();
+        }
+        outside.place(place.home(), place.owner().slug(), instrumentId);
+        return false;
     }
 
     private String calendarHref(BookingPagesSupport.Place place, Instrument i, LocalDate monday) {

@@ -17,6 +17,7 @@ import org.labcommons.core.booking.Booking;
 import org.labcommons.core.booking.BookingAccess;
 import org.labcommons.core.booking.BookingClock;
 import org.labcommons.core.booking.BookingService;
+import org.labcommons.core.booking.OutsideBookings;
 import org.labcommons.core.booking.SlotConflictException;
 import org.labcommons.core.booking.Waitlist;
 import org.labcommons.core.booking.calendar.CalendarFeeds;
@@ -29,6 +30,8 @@ import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.web.Pages;
+
+import org.labcommons.core.tenancy.TenantId;
 
 import java.net.URI;
 import java.time.Duration;
@@ -67,9 +70,12 @@ public class MyBookingsPages {
     private final CalendarFeeds feeds;
     private final Mailer mailer;
     private final BookingClock clock;
+    private final OutsideBookings outside;
 
     public MyBookingsPages(Pages pages, BookingPagesSupport support, BookingAccess access, BookingService bookings,
-                           Waitlist waitlist, CalendarFeeds feeds, Mailer mailer, BookingClock clock) {
+                           Waitlist waitlist, CalendarFeeds feeds, Mailer mailer, BookingClock clock,
+                           OutsideBookings outside) {
+        this.outside = outside;
         this.pages = pages;
         this.support = support;
         this.access = access;
@@ -107,43 +113,52 @@ public class MyBookingsPages {
 
     @Post(value = "/my/bookings/{id}/cancel", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> cancel(HttpRequest<?> request, @PathVariable String id, @Body String body) {
-        return act(request, body, "cancelled", (user, seen, data, zone) -> bookings.cancel(user.actingTenant(),
-                BookingAccess.requester(user, seen.staff()), seen.booking().id(),
+        return act(request, body, "cancelled", (tenant, who, seen, data, zone) -> bookings.cancel(tenant, who, seen.booking().id(),
                 BookingCalendarPages.blankToNull(BookingCalendarPages.one(data, "note"))), id);
     }
 
     @Post(value = "/my/bookings/{id}/check-in", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> checkIn(HttpRequest<?> request, @PathVariable String id, @Body String body) {
-        return act(request, body, "checked_in", (user, seen, data, zone) -> bookings.checkIn(user.actingTenant(),
-                BookingAccess.requester(user, seen.staff()), seen.booking().id()), id);
+        return act(request, body, "checked_in", (tenant, who, seen, data, zone) -> bookings.checkIn(tenant, who,
+                seen.booking().id()), id);
     }
 
     @Post(value = "/my/bookings/{id}/reschedule", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> reschedule(HttpRequest<?> request, @PathVariable String id, @Body String body) {
-        return act(request, body, "moved", (user, seen, data, zone) -> {
+        return act(request, body, "moved", (tenant, who, seen, data, zone) -> {
             Instant s = BookingPagesSupport.parseLocal(BookingCalendarPages.one(data, "start"), zone);
             Instant e = BookingPagesSupport.parseLocal(BookingCalendarPages.one(data, "end"), zone);
             if (s == null || e == null) {
                 throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(new FieldProblem(
                         s == null ? "start" : "end", "datetime", "validation.booking_page.datetime", Map.of())));
             }
-            return bookings.reschedule(user.actingTenant(), BookingAccess.requester(user, seen.staff()),
-                    seen.booking().id(), s, e);
+            return bookings.reschedule(tenant, who, seen.booking().id(), s, e);
         }, id);
     }
 
     private interface Action {
-        Object run(AuthenticatedUser user, BookingAccess.Seen seen, Map<String, List<String>> data, ZoneId zone);
+        Object run(TenantId tenant, BookingService.Requester who, BookingAccess.Seen seen, Map<String, List<String>> data,
+                   ZoneId zone);
     }
 
     /** One action on one of the caller's bookings; a refusal or conflict is shown on the list (the booking is 404 when not theirs). */
     private HttpResponse<?> act(HttpRequest<?> request, String body, String done, Action action, String id) {
         Map<String, List<String>> data = InstrumentForm.decode(body);
         BookingPagesSupport.Place place = support.place(request, BookingCalendarPages.one(data, "tenant"));
-        AuthenticatedUser user = member(place);
-        BookingAccess.Seen seen = access.booking(user, BookingCalendarPages.uuid(id));
+        AuthenticatedUser user = place.acting();
+        BookingAccess.Seen seen;
+        BookingService.Requester who;
+        if (user != null) {
+            seen = access.booking(user, BookingCalendarPages.uuid(id));
+            who = BookingAccess.requester(user, seen.staff());
+        } else {
+            // a booking made from home at an institution where the person holds no role (OutsideBookings)
+            seen = new BookingAccess.Seen(outside.booking(guest(place), place.owner().slug(), BookingCalendarPages.uuid(id)),
+                    null, false);
+            who = BookingAccess.requester(place.home(), false);
+        }
         try {
-            action.run(user, seen, data, place.zone());
+            action.run(place.owner().id(), who, seen, data, place.zone());
         } catch (SlotConflictException conflict) {
             Map<String, Object> model = model(request, place);
             Map<String, String> t = BookingCalendarPages.messages(model);
@@ -170,32 +185,32 @@ public class MyBookingsPages {
 
     @Post(value = "/my/waitlist/{entryId}/withdraw", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> withdraw(HttpRequest<?> request, @PathVariable String entryId, @Body String body) {
-        return waitAction(request, body, "withdrawn", (user) -> waitlist.withdraw(user.actingTenant(),
-                BookingAccess.requester(user, false), BookingCalendarPages.uuid(entryId)));
+        return waitAction(request, body, "withdrawn", (tenant, who) -> waitlist.withdraw(tenant,
+                who, BookingCalendarPages.uuid(entryId)));
     }
 
     @Post(value = "/my/waitlist/offers/{offerId}/accept", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> accept(HttpRequest<?> request, @PathVariable String offerId, @Body String body) {
-        return waitAction(request, body, "accepted", (user) -> waitlist.accept(user.actingTenant(),
-                BookingAccess.requester(user, false), BookingCalendarPages.uuid(offerId)));
+        return waitAction(request, body, "accepted", (tenant, who) -> waitlist.accept(tenant,
+                who, BookingCalendarPages.uuid(offerId)));
     }
 
     @Post(value = "/my/waitlist/offers/{offerId}/decline", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     public HttpResponse<?> decline(HttpRequest<?> request, @PathVariable String offerId, @Body String body) {
-        return waitAction(request, body, "declined", (user) -> waitlist.decline(user.actingTenant(),
-                BookingAccess.requester(user, false), BookingCalendarPages.uuid(offerId)));
+        return waitAction(request, body, "declined", (tenant, who) -> waitlist.decline(tenant,
+                who, BookingCalendarPages.uuid(offerId)));
     }
 
     private interface WaitAction {
-        void run(AuthenticatedUser user);
+        void run(TenantId tenant, BookingService.Requester who);
     }
 
     private HttpResponse<?> waitAction(HttpRequest<?> request, String body, String done, WaitAction action) {
         Map<String, List<String>> data = InstrumentForm.decode(body);
         BookingPagesSupport.Place place = support.place(request, BookingCalendarPages.one(data, "tenant"));
-        AuthenticatedUser user = member(place);
+        AuthenticatedUser user = place.acting() != null ? place.acting() : guest(place);
         try {
-            action.run(user);
+            action.run(place.owner().id(), BookingAccess.requester(user, false));
         } catch (SlotConflictException conflict) {
             Map<String, Object> model = model(request, place);
             model.put("conflictText", BookingCalendarPages.messages(model).get("problem.slot_conflict.title"));
@@ -253,6 +268,14 @@ public class MyBookingsPages {
 
     // ---------------------------------------------------------------- the page
 
+    /** The person acting from home at an institution where they hold no role (404 on their own institution's pages). */
+    private static AuthenticatedUser guest(BookingPagesSupport.Place place) {
+        if (!place.outside()) {
+            throw ProblemException.notFound();
+        }
+        return place.home();
+    }
+
     private static AuthenticatedUser member(BookingPagesSupport.Place place) {
         if (place.acting() == null) {
             throw ProblemException.notFound();
@@ -268,19 +291,24 @@ public class MyBookingsPages {
         model.put("tenantParam", place.outside() ? place.owner().slug() : "");
         model.put("zone", place.zone().getId());
         AuthenticatedUser user = place.acting();
-        if (user == null) {
+        if (user == null && !place.outside()) {
             model.put("member", false);
             return model;
         }
         model.put("member", true);
+        boolean guest = user == null;
+        model.put("guest", guest);
+        TenantId owner = place.owner().id();
+        UUID userId = place.home().userId();
         ZoneId zone = place.zone();
         Instant now = clock.now();
-        List<Booking> mine = bookings.mine(user.actingTenant(), user.userId(), now.minus(PAST), now.plus(AHEAD));
-        List<Waitlist.Entry> entries = waitlist.mine(user.actingTenant(), user.userId());
+        List<Booking> mine = guest ? outside.mine(place.home(), place.owner().slug(), now.minus(PAST), now.plus(AHEAD))
+                : bookings.mine(owner, userId, now.minus(PAST), now.plus(AHEAD));
+        List<Waitlist.Entry> entries = waitlist.mine(owner, userId);
         Set<UUID> ids = new HashSet<>();
         mine.forEach(b -> ids.add(b.instrumentId()));
         entries.forEach(e -> ids.add(e.instrumentId()));
-        Map<UUID, String[]> names = support.instrumentNames(user.actingTenant(), ids);
+        Map<UUID, String[]> names = support.instrumentNames(owner, ids);
         List<Row> upcoming = new ArrayList<>();
         List<Row> past = new ArrayList<>();
         for (Booking b : mine) {
@@ -310,7 +338,8 @@ public class MyBookingsPages {
                     e.offer() == null ? null : BookingPagesSupport.shown(e.offer().expiresAt(), zone), offerOpen));
         }
         model.put("waiting", waiting);
-        model.put("feeds", feeds.list(user.actingTenant(), user.userId()).stream()
+        // feeds live at one's own institution (its "mine" feed also lists bookings made elsewhere)
+        model.put("feeds", guest ? List.of() : feeds.list(owner, userId).stream()
                 .filter(f -> "mine".equals(f.kind())).toList());
         return model;
     }

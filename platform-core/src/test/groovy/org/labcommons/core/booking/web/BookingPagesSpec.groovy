@@ -168,6 +168,58 @@ class BookingPagesSpec extends Specification implements TestPropertyProvider {
         refused.statusCode() == 404
     }
 
+    def "a person of another institution with no role there books a consortium instrument from home: the same pages, stored there, in their feed at home"() {
+        given:
+        def nmr = f.instrument('consortium')
+        f.openRules(nmr)
+        def held = f.book('alice', nmr, '2030-03-05T10:00:00+08:00', '2030-03-05T11:00:00+08:00')
+        assert held.status == 201
+
+        when: 'adminB (no role in A) opens the calendar of A'
+        def page = get("/instruments/${nmr}/calendar?tenant=${slugA()}&lang=en", 'adminB')
+        def events = http.send(HttpRequest.newBuilder(URI.create(app("/instruments/${nmr}/calendar/events?tenant=${slugA()}&start=2030-03-05T00:00:00&end=2030-03-06T00:00:00")))
+                .header('Cookie', web.adminB.cookie as String).GET().build(), HttpResponse.BodyHandlers.ofString())
+
+        then: 'the booking form is there, as an outside user whose booking is a request; the busy slot has no name'
+        page.statusCode() == 200
+        byId(page.body(), 'rate-group') == 'external'
+        byId(page.body(), 'approval').startsWith('Your booking is a request')
+        events.statusCode() == 200
+        events.body().contains('"kind":"booking"')
+        !events.body().contains('alice')
+
+        when: 'a taken slot, then a free one'
+        def taken = post("/instruments/${nmr}/calendar", 'adminB', [tenant: slugA(), start: '2030-03-05T10:30', end: '2030-03-05T11:30'])
+        def r = post("/instruments/${nmr}/calendar", 'adminB', [tenant: slugA(), start: '2030-03-05T14:00', end: '2030-03-05T15:00',
+                                                                accountCode: 'B-77', assisted: 'on'])
+
+        then: 'the conflict names the slot in the way; the booking is stored in A, from B, awaiting approval'
+        taken.statusCode() == 409
+        taken.body().contains('2030-03-05 10:00')
+        r.statusCode() == 303
+        r.headers().firstValue('Location').get().startsWith("/my/bookings?tenant=${slugA()}&done=requested&booking=")
+        f.count("select count(*) from booking where instrument_id = ? and requester_user_id = ? and status = 'requested' " +
+                "and account_code = 'B-77' and requester_tenant_id = ?", nmr, f.users.adminB, f.tenantB.value()) == 1
+
+        when: 'their bookings there, and a cancellation from the page'
+        def there = get("/my/bookings?tenant=${slugA()}&lang=en", 'adminB')
+        String id = (r.headers().firstValue('Location').get() =~ /booking=([0-9a-f-]{36})/)[0][1]
+        def cancelled = post("/my/bookings/${id}/cancel", 'adminB', [tenant: slugA()])
+        def aliceTries = post("/my/bookings/${held.body.id}/cancel", 'adminB', [tenant: slugA()])
+
+        then: 'listed there without the feed section (feeds live at home); cancelled; nobody else reached'
+        there.statusCode() == 200
+        there.body().contains('data-status="requested"')
+        !there.body().contains('id="feeds"')
+        cancelled.statusCode() == 303
+        f.count("select count(*) from booking where id = ?::uuid and status = 'cancelled'", id) == 1
+        aliceTries.statusCode() == 404
+        f.count("select count(*) from booking where id = ?::uuid and status = 'approved'", held.body.id) == 1
+
+        expect: 'a tenant-only instrument stays out of reach'
+        get("/instruments/${f.instrument('tenant')}/calendar?tenant=${slugA()}&lang=en", 'adminB').statusCode() == 404
+    }
+
     def "the calendar's events carry no names; mine are marked; closed hours and maintenance are there"() {
         given:
         def nmr = f.instrument()
@@ -274,7 +326,7 @@ class BookingPagesSpec extends Specification implements TestPropertyProvider {
         ['booking', 'maintenance'].each { keys << "booking.page.kind.${it}" }
         org.labcommons.core.booking.BookingRules.WEEKDAYS.each { keys << "booking.page.day.${it}" }
         ['language', 'read'].each { keys << "notification.page.done.${it}" }
-        def written = new File('src/main/resources/views/booking').listFiles().collectMany { (it.text =~ /t\['([a-zA-Z0-9_.\-]+)'\]/).collect { m -> m[1] } }
+        def written = new File('src/main/resources/views/booking').listFiles().findAll { it.isFile() }.collectMany { (it.text =~ /t\['([a-zA-Z0-9_.\-]+)'\]/).collect { m -> m[1] } }
         keys.addAll(written)
         keys = keys*.toString()
 
