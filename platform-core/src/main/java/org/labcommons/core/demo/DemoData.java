@@ -55,7 +55,12 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
     }
 
     /** A demo login (user name on the dev provider's issuer) holding a role on a whole tenant. */
-    record DemoRole(String issuer, String username, String tenant, String role) {
+    /** A demo login's role; {@code unit}: the code of the org unit it is scoped to (null: the whole tenant). */
+    record DemoRole(String issuer, String username, String tenant, String role, String unit) {
+        DemoRole(String issuer, String username, String tenant, String role) {
+            this(issuer, username, tenant, role, null);
+        }
+
     }
 
     /**
@@ -65,7 +70,9 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
     static final List<DemoRole> ROLES = List.of(
             new DemoRole("consortium", "bureau-admin", "consortium", "consortium_admin"),
             new DemoRole("consortium", "bureau-admin", "zj-network", "network_admin"),
-            new DemoRole("consortium", "zj-network-admin", "zj-network", "network_admin"));
+            new DemoRole("consortium", "zj-network-admin", "zj-network", "network_admin"),
+            new DemoRole("donghu", "donghu-admin", "donghu", "institution_admin"),
+            new DemoRole("donghu", "donghu-nmr-staff", "donghu", "instrument_admin", "NMR-LAB"));
 
     record Unit(String tenant, String code, String kind, String nameZh, String nameEn, Integer level, String mode) {
     }
@@ -296,11 +303,13 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
             TenantId tenant = new TenantId(id("tenant", r.tenant()));
             tenantTransactions.inTenant(tenant, c -> {
                 try (PreparedStatement ps = c.prepareStatement("insert into role_assignment "
-                        + "(tenant_id, id, user_id, role, scope_type) values (?, ?, ?, ?, 'tenant') on conflict do nothing")) {
+                        + "(tenant_id, id, user_id, role, scope_type, scope_id) values (?, ?, ?, ?, ?, ?) on conflict do nothing")) {
                     ps.setObject(1, tenant.value());
                     ps.setObject(2, id("role", r.tenant(), r.issuer(), r.username(), r.role()));
                     ps.setObject(3, user);
                     ps.setString(4, r.role());
+                    ps.setString(5, r.unit() == null ? "tenant" : "org_unit");
+                    ps.setObject(6, r.unit() == null ? null : id("unit", r.tenant(), r.unit()));
                     ps.executeUpdate();
                 }
                 return null;
