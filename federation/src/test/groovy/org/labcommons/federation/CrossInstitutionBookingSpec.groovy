@@ -174,6 +174,7 @@ class CrossInstitutionBookingSpec extends Specification implements TestPropertyP
         ics.statusCode() == 200
         ics.body().contains("UID:booking-${booked.body.id}@labcommons")
         ics.body().contains('STATUS:CONFIRMED')
+        ics.body().count('DTSTAMP:') == 1   // exactly one per event (RFC 5545)
         ics.body().contains('DTSTART:20300306T010000Z')
         f.send('GET', "/api/v1/federation/${b}/bookings/${booked.body.id}", 'adminA', null, a).body.status == 'approved'
     }

@@ -73,7 +73,10 @@ class CalendarFeedSpec extends Specification implements io.micronaut.test.suppor
 
     static List<VEvent> events(String body) {
         Calendar cal = new CalendarBuilder().build(new StringReader(body))
-        cal.getComponents('VEVENT') as List<VEvent>
+        List<VEvent> events = cal.getComponents('VEVENT') as List<VEvent>
+        // RFC 5545: exactly one DTSTAMP per event (every feed read in this spec goes through here)
+        assert events.every { it.getProperties('DTSTAMP').size() == 1 }
+        events
     }
 
     static String prop(VEvent e, String name) {

@@ -292,7 +292,7 @@ public class CalendarFeeds {
                     }
                     VEvent ev = new VEvent(rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant(), summary);
                     ev.add(new Uid("booking-" + rs.getObject(1, UUID.class) + "@labcommons"));
-                    ev.add(new DtStamp(now));
+                    ev.replace(new DtStamp(now)); // the constructor already added one: exactly one DTSTAMP (RFC 5545)
                     ev.add(new LastModified(rs.getTimestamp(5).toInstant()));
                     ev.add(new Sequence((int) Math.max(0, rs.getLong(6) - 1)));
                     ev.add(status(status));
@@ -321,7 +321,7 @@ public class CalendarFeeds {
                         VEvent ev = new VEvent(rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant(),
                                 (name == null ? "" : name + " · ") + owner);
                         ev.add(new Uid("booking-" + rs.getObject(1, UUID.class) + "@labcommons"));
-                        ev.add(new DtStamp(now));
+                        ev.replace(new DtStamp(now)); // the constructor already added one: exactly one DTSTAMP (RFC 5545)
                         ev.add(new LastModified(rs.getTimestamp(5).toInstant()));
                         ev.add(new Sequence((int) Math.max(0, rs.getLong(6) - 1)));
                         ev.add(status(status));
