@@ -109,30 +109,30 @@ public class OutsideBookings {
 
     /** One of the caller's bookings in B; 404 for anything else. */
     public Booking booking(AuthenticatedUser user, String tenantRef, UUID bookingId) {
-        return held(user, tenantRef, bookingId);
+        return held(user, owner(user, tenantRef).id(), bookingId);
     }
 
     public Booking cancel(AuthenticatedUser user, String tenantRef, UUID bookingId, @Nullable String reason) {
         TenantId owner = owner(user, tenantRef).id();
-        held(user, tenantRef, bookingId);
+        held(user, owner, bookingId);
         return bookings.cancel(owner, requester(user), bookingId, reason);
     }
 
     public Booking reschedule(AuthenticatedUser user, String tenantRef, UUID bookingId, Instant start, Instant end) {
         TenantId owner = owner(user, tenantRef).id();
-        held(user, tenantRef, bookingId);
+        held(user, owner, bookingId);
         return bookings.reschedule(owner, requester(user), bookingId, start, end);
     }
 
     public Booking checkIn(AuthenticatedUser user, String tenantRef, UUID bookingId) {
         TenantId owner = owner(user, tenantRef).id();
-        held(user, tenantRef, bookingId);
+        held(user, owner, bookingId);
         return bookings.checkIn(owner, requester(user), bookingId);
     }
 
-    private Booking held(AuthenticatedUser user, String tenantRef, UUID bookingId) {
-        TenantProfile owner = owner(user, tenantRef);
-        return bookings.find(owner.id(), bookingId)
+    /** One of the caller's bookings at {@code owner} (requested from the caller's home); 404 for anything else. */
+    private Booking held(AuthenticatedUser user, TenantId owner, UUID bookingId) {
+        return bookings.find(owner, bookingId)
                 .filter(b -> b.requesterUserId().equals(user.userId())
                         && user.homeTenant().value().equals(b.requesterTenantId()))
                 .orElseThrow(ProblemException::notFound);

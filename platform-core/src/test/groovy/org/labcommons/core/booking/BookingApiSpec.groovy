@@ -481,8 +481,10 @@ class BookingApiSpec extends Specification implements io.micronaut.test.support.
         def carolWaits = f.send('POST', "/api/v1/instruments/${nmr}/waitlist", 'carol', slot)
         f.send('POST', "/api/v1/bookings/${held.body.id}/cancel", 'alice')
 
-        expect: 'before the expiry the sweep leaves the offer open'
-        sweep.expireDue() >= 0
+        when: 'the sweep runs before the expiry'
+        sweep.expireDue()
+
+        then: 'it leaves the offer open'
         f.send('GET', '/api/v1/waitlist', 'bob').body.items.find { it.id == bobWaits.body.id }.status == 'offered'
 
         when: 'nobody touches it for 31 minutes'
