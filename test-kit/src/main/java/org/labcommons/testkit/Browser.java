@@ -7,6 +7,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -244,10 +245,17 @@ public final class Browser {
      * the old page is gone, so what is read next comes from the new page, never the old one.
      */
     public Browser submit(String css) {
-        WebElement root = driver.findElement(By.tagName("html"));
+        // The old page is marked in its window object and the wait is for a document without the
+        // mark. Waiting for the old <html> element to go stale is not enough: while Chromium swaps
+        // documents it may answer a question about the old node with "Node with given id does not
+        // belong to the document" (an unknown error, not a stale-element one), which broke CI.
+        js("window.__labcommonsOldPage = true");
         click(css);
         try {
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(root));
+            new WebDriverWait(driver, WAIT)
+                    .ignoring(WebDriverException.class)
+                    .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                            "return window.__labcommonsOldPage !== true && document.readyState !== 'loading'")));
         } catch (TimeoutException e) {
             throw new AssertionError("clicking '" + css + "' loaded no new page within " + WAIT.toSeconds() + " s (still " + url() + ")", e);
         }
@@ -270,6 +278,11 @@ public final class Browser {
                 return find(css).getText().strip();
             } catch (StaleElementReferenceException e) {
                 if (attempt == 3) {
+                    throw e;
+                }
+            } catch (WebDriverException e) {
+                // Chromium's way of saying "stale" while a document is being replaced.
+                if (attempt == 3 || e.getMessage() == null || !e.getMessage().contains("does not belong to the document")) {
                     throw e;
                 }
             }
