@@ -71,7 +71,7 @@ public class OutsideBookingRecordController {
     public ListAnswer list(HttpRequest<?> request, @Nullable @QueryValue String status,
                            @Nullable @QueryValue String homeStatus, @Nullable @QueryValue String account,
                            @Nullable @QueryValue OffsetDateTime from, @Nullable @QueryValue OffsetDateTime to,
-                           @Nullable @QueryValue UUID user, @Nullable @QueryValue Integer page,
+                           @Nullable @QueryValue UUID user, @Nullable @QueryValue UUID owner, @Nullable @QueryValue Integer page,
                            @Nullable @QueryValue Integer size) {
         AuthenticatedUser caller = member(request);
         boolean finance = finance(caller);
@@ -101,7 +101,7 @@ public class OutsideBookingRecordController {
         }
         UUID only = finance ? user : caller.userId();
         OutsideBookingRecords.Page result = outside.list(caller.actingTenant(), new OutsideBookingRecords.Filter(only, status, homeStatus,
-                account, from == null ? null : from.toInstant(), to == null ? null : to.toInstant()), p, s);
+                account, from == null ? null : from.toInstant(), to == null ? null : to.toInstant(), owner), p, s);
         return new ListAnswer(result.items(), result.page(), result.size(), result.total(), result.totalEstimatedCostFen(),
                 finance ? "tenant" : "own");
     }

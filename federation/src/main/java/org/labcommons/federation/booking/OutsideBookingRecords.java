@@ -6,6 +6,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.audit.AuditLog;
+import org.labcommons.core.booking.BookingsElsewhere;
 import org.labcommons.core.events.EventEnvelope;
 import org.labcommons.core.events.Outbox;
 import org.labcommons.core.tenancy.TenantId;
@@ -316,9 +317,13 @@ public class OutsideBookingRecords {
 
     // ------------------------------------------------------------------ reads (the home's API)
 
-    /** Filters of a list; null: any. {@code userId} set: only that requester's records. */
+    /** Filters of a list; null: any. {@code userId} set: only that requester's records; {@code owner}: only bookings at that institution. */
     public record Filter(@Nullable UUID userId, @Nullable String status, @Nullable String homeStatus,
-                         @Nullable String account, @Nullable Instant from, @Nullable Instant to) {
+                         @Nullable String account, @Nullable Instant from, @Nullable Instant to, @Nullable UUID owner) {
+        public Filter(@Nullable UUID userId, @Nullable String status, @Nullable String homeStatus,
+                      @Nullable String account, @Nullable Instant from, @Nullable Instant to) {
+            this(userId, status, homeStatus, account, from, to, null);
+        }
     }
 
     /** One page of records, with the count and the estimated cost of every record the filter matches. */
@@ -332,7 +337,8 @@ public class OutsideBookingRecords {
             ZoneId zone = zone(c, home);
             String where = " where (?::uuid is null or requester_user_id = ?) and (?::text is null or status = ?) "
                     + "and (?::text is null or home_status = ?) and (?::text is null or account_code = ?) "
-                    + "and (?::timestamptz is null or ends_at > ?) and (?::timestamptz is null or starts_at < ?)";
+                    + "and (?::timestamptz is null or ends_at > ?) and (?::timestamptz is null or starts_at < ?) "
+                    + "and (?::uuid is null or owner_tenant_id = ?)";
             long total;
             long cost;
             try (PreparedStatement ps = c.prepareStatement("select count(*), coalesce(sum(estimated_cost_fen) filter "
@@ -375,6 +381,88 @@ public class OutsideBookingRecords {
         });
     }
 
+    /**
+     * One person's records for their "my bookings" page: those not yet ended at {@code now} first
+     * (soonest first), then the ended ones (latest first), with the owner's slug for links to the
+     * owner's pages (null when the owner is gone from the registry).
+     */
+    public BookingsElsewhere.Listing upcomingFirst(TenantId home, UUID userId, Instant now, int offset, int limit) {
+        return tenants.inTenant(home, c -> {
+            ZoneId zone = zone(c, home);
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from outside_booking where requester_user_id = ?")) {
+                ps.setObject(1, userId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<BookingsElsewhere.Item> items = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select o.booking_id, o.owner_tenant_id, t.slug, o.owner_name_zh, "
+                    + "o.owner_name_en, o.instrument_id, o.instrument_name_zh, o.instrument_name_en, o.starts_at, o.ends_at, "
+                    + "o.status, o.home_status, o.refusal_reason, o.rate_group, o.estimated_cost_fen "
+                    + "from outside_booking o left join tenant t on t.id = o.owner_tenant_id and t.status = 'active' "
+                    + "where o.requester_user_id = ? order by (o.ends_at <= ?), "
+                    + "case when o.ends_at > ? then o.starts_at end asc, o.starts_at desc, o.booking_id limit ? offset ?")) {
+                Timestamp at = Timestamp.from(now);
+                ps.setObject(1, userId);
+                ps.setTimestamp(2, at);
+                ps.setTimestamp(3, at);
+                ps.setInt(4, limit);
+                ps.setLong(5, offset);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        items.add(new BookingsElsewhere.Item(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                                rs.getString(3), rs.getString(4), rs.getString(5), rs.getObject(6, UUID.class),
+                                rs.getString(7), rs.getString(8), at(rs, 9, zone), at(rs, 10, zone), rs.getString(11),
+                                rs.getString(12), rs.getString(13), rs.getString(14), (Long) rs.getObject(15, Long.class)));
+                    }
+                }
+            }
+            return new BookingsElsewhere.Listing(items, total);
+        });
+    }
+
+    /** An institution or a person a filter can choose (from the home's records). */
+    public record Choice(UUID id, String label, @Nullable String labelEn) {
+    }
+
+    /** The institutions where the home's people hold bookings (for a filter), by name. */
+    public List<Choice> owners(TenantId home) {
+        return tenants.inTenant(home, c -> {
+            List<Choice> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select owner_tenant_id, max(owner_name_zh), max(owner_name_en) "
+                    + "from outside_booking group by owner_tenant_id order by 2 limit 500");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Choice(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The home's people who hold bookings elsewhere (for a filter): display name, else e-mail, else id. */
+    public List<Choice> requesters(TenantId home) {
+        return tenants.inTenant(home, c -> {
+            List<Choice> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select r.requester_user_id, coalesce(u.display_name, u.email, "
+                    + "r.requester_user_id::text), u.email from (select distinct requester_user_id from outside_booking) r "
+                    + "left join user_account u on u.id = r.requester_user_id order by 2 limit 1000");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Choice(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The home tenant's zone (records are shown in it). */
+    public ZoneId zoneOf(TenantId home) {
+        return tenants.inTenant(home, c -> zone(c, home));
+    }
+
     private static final String COLUMNS = "booking_id, owner_tenant_id, owner_name_zh, owner_name_en, instrument_id, "
             + "instrument_name_zh, instrument_name_en, requester_user_id, starts_at, ends_at, status, home_status, "
             + "refusal_reason, rate_group, account_code, price_per_hour_fen, estimated_cost_fen, aggregate_version, "
@@ -401,6 +489,8 @@ public class OutsideBookingRecords {
         ps.setTimestamp(i++, f.from() == null ? null : Timestamp.from(f.from()));
         ps.setTimestamp(i++, f.to() == null ? null : Timestamp.from(f.to()));
         ps.setTimestamp(i++, f.to() == null ? null : Timestamp.from(f.to()));
+        ps.setObject(i++, f.owner());
+        ps.setObject(i++, f.owner());
         return i;
     }
 

@@ -17,6 +17,7 @@ import org.labcommons.core.booking.Booking;
 import org.labcommons.core.booking.BookingAccess;
 import org.labcommons.core.booking.BookingClock;
 import org.labcommons.core.booking.BookingService;
+import org.labcommons.core.booking.BookingsElsewhere;
 import org.labcommons.core.booking.OutsideBookings;
 import org.labcommons.core.booking.SlotConflictException;
 import org.labcommons.core.booking.Waitlist;
@@ -29,6 +30,7 @@ import org.labcommons.core.problem.ProblemException.FieldProblem;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
+import org.labcommons.core.web.PageUrl;
 import org.labcommons.core.web.Pages;
 
 import org.labcommons.core.tenancy.TenantId;
@@ -71,11 +73,13 @@ public class MyBookingsPages {
     private final Mailer mailer;
     private final BookingClock clock;
     private final OutsideBookings outside;
+    private final List<BookingsElsewhere> elsewhere;
 
     public MyBookingsPages(Pages pages, BookingPagesSupport support, BookingAccess access, BookingService bookings,
                            Waitlist waitlist, CalendarFeeds feeds, Mailer mailer, BookingClock clock,
-                           OutsideBookings outside) {
+                           OutsideBookings outside, List<BookingsElsewhere> elsewhere) {
         this.outside = outside;
+        this.elsewhere = elsewhere;
         this.pages = pages;
         this.support = support;
         this.access = access;
@@ -90,6 +94,17 @@ public class MyBookingsPages {
     public record Row(Booking b, String instrument, String calendarHref, String start, String end, String startInput,
                       String endInput, boolean cancel, boolean move, boolean checkIn) {
     }
+
+    /**
+     * A booking held at another institution, as the home keeps it ({@link BookingsElsewhere}): its
+     * link opens the owner's guest view of one's bookings there ({@code /my/bookings?tenant=slug}).
+     */
+    public record ElsewhereRow(BookingsElsewhere.Item i, String instrument, String owner, String start, String end,
+                               @Nullable String cost, @Nullable String href, @Nullable String calendarHref, boolean upcoming) {
+    }
+
+    /** Rows of the "bookings at other institutions" section per page. */
+    static final int ELSEWHERE_PAGE = 10;
 
     /** A waitlist entry as the list shows it. */
     public record WaitRow(Waitlist.Entry e, String instrument, String start, String end, @Nullable String offerExpires,
@@ -341,7 +356,46 @@ public class MyBookingsPages {
         // feeds live at one's own institution (its "mine" feed also lists bookings made elsewhere)
         model.put("feeds", guest ? List.of() : feeds.list(owner, userId).stream()
                 .filter(f -> "mine".equals(f.kind())).toList());
+        if (!place.outside() && !elsewhere.isEmpty()) {
+            elsewhere(request, model, user, zone, now, zh);
+        }
         return model;
+    }
+
+    /**
+     * The "bookings at other institutions" section of one's own institution's page: the home's
+     * linked records of the caller ({@code ?elsewhere=n}: the n-th page of {@link #ELSEWHERE_PAGE}).
+     */
+    private void elsewhere(HttpRequest<?> request, Map<String, Object> model, AuthenticatedUser user, ZoneId zone,
+                           Instant now, boolean zh) {
+        int page = Math.min(Integer.parseInt(number(request.getParameters().get("elsewhere"))), 10_000);
+        BookingsElsewhere.Listing listing = elsewhere.get(0).of(user, now, page * ELSEWHERE_PAGE, ELSEWHERE_PAGE);
+        List<ElsewhereRow> rows = new ArrayList<>();
+        for (BookingsElsewhere.Item i : listing.items()) {
+            String instrument = zh || i.instrumentNameEn() == null || i.instrumentNameEn().isBlank()
+                    ? (i.instrumentNameZh() == null ? i.instrumentId().toString() : i.instrumentNameZh()) : i.instrumentNameEn();
+            String ownerName = zh || i.ownerNameEn() == null || i.ownerNameEn().isBlank() ? i.ownerNameZh() : i.ownerNameEn();
+            String slug = i.ownerSlug();
+            rows.add(new ElsewhereRow(i, instrument, ownerName, BookingPagesSupport.shown(i.start(), zone),
+                    BookingPagesSupport.shown(i.end(), zone), yuan(i.estimatedCostFen()),
+                    slug == null ? null : "/my/bookings?tenant=" + slug + "#booking-" + i.bookingId(),
+                    slug == null ? null : "/instruments/" + i.instrumentId() + "/calendar?tenant=" + slug,
+                    i.end().toInstant().isAfter(now)));
+        }
+        model.put("elsewhere", rows);
+        model.put("elsewhereTotal", listing.total());
+        PageUrl here = (PageUrl) model.get("here");
+        long shown = (long) page * ELSEWHERE_PAGE + rows.size();
+        model.put("elsewhereMore", shown < listing.total() ? here.with("elsewhere", page + 1) + "#elsewhere" : null);
+        model.put("elsewherePrev", page > 0 ? here.with("elsewhere", page - 1) + "#elsewhere" : null);
+    }
+
+    /** Fen as yuan with two decimals ({@code 123450} → {@code ¥1,234.50}); null stays null. */
+    static @Nullable String yuan(@Nullable Long fen) {
+        if (fen == null) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "¥%,.2f", java.math.BigDecimal.valueOf(fen, 2));
     }
 
     private static String number(@Nullable String s) {
