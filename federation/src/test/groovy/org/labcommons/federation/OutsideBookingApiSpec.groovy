@@ -97,7 +97,7 @@ class OutsideBookingApiSpec extends Specification implements TestPropertyProvide
         list('alice', "?user=${f.users.ann}").body.items*.bookingId == [ids.a3, ids.a2, ids.a1]
     }
 
-    def "finance filters by status, home status, account, period and requester, and pages"() {
+    def "finance filters by status, home status, account, period, requester and owner institution, and pages"() {
         expect:
         list('financeA', '?status=cancelled').body.items*.bookingId == [ids.a3]
         list('financeA', '?status=cancelled').body.totalEstimatedCostFen == 0
@@ -107,6 +107,9 @@ class OutsideBookingApiSpec extends Specification implements TestPropertyProvide
         list('financeA', '?account=ACC-1').body.totalEstimatedCostFen == 90_000
         list('financeA', '?from=2030-03-06T00:00:00%2B08:00&to=2030-03-08T00:00:00%2B08:00').body.items*.bookingId == [ids.a3, ids.a2]
         list('financeA', "?user=${f.users.ann}").body.items*.bookingId == [ids.n1]
+        list('financeA', "?owner=${f.tenant.b}").body.total == 4
+        list('financeA', "?owner=${f.tenant.b}").body.totalEstimatedCostFen == 120_000
+        list('financeA', "?owner=${f.tenant.c}").body.total == 0
 
         and: "pages of two cover everything once, the totals stay those of the whole filter"
         def p0 = list('financeA', '?size=2&page=0').body
@@ -151,7 +154,7 @@ class OutsideBookingApiSpec extends Specification implements TestPropertyProvide
         given:
         def snapshotOfA = { [list('financeA').body, f.send('GET', '/api/v1/federation/account-blocks', 'financeA').body] }
         assert f.send('PUT', '/api/v1/federation/account-blocks/ACC-SECRET', 'financeA').status == 200
-        List<String> foreign = [ids.a1, ids.a2, ids.n1, f.users.alice.toString()]
+        List<String> foreign = [ids.a1, ids.a2, ids.n1, f.users.alice.toString(), f.tenant.b.toString()]
 
         expect: "their lists are empty, whatever they filter on"
         ['adminB', 'staffB', 'adminC'].every { who ->
@@ -170,6 +173,7 @@ class OutsideBookingApiSpec extends Specification implements TestPropertyProvide
                     .probe('GET', '/api/v1/federation/outside-bookings/{id}')
                     .probe('GET', '/api/v1/federation/outside-bookings?user={id}')
                     .probe('GET', '/api/v1/federation/outside-bookings?account={id}')
+                    .probe('GET', '/api/v1/federation/outside-bookings?owner={id}')
                     .probe('DELETE', '/api/v1/federation/account-blocks/{id}')
                     .run(foreign, snapshotOfA)
             def byCode = IsolationProbe.against("http://localhost:${server.port}", headers)
@@ -178,7 +182,7 @@ class OutsideBookingApiSpec extends Specification implements TestPropertyProvide
                     .run(['ACC-SECRET', 'ACC-1'], snapshotOfA)
             assert byId.leaks() == [] && byCode.leaks() == []
             assert !byId.dataOfOwnerChanged() && !byCode.dataOfOwnerChanged()
-            byId.probesMade() + byCode.probesMade() == foreign.size() * 4 * 2 + 2 * 2 * 2
+            byId.probesMade() + byCode.probesMade() == foreign.size() * 5 * 2 + 2 * 2 * 2
         }
 
         and: "alice acting in B sees nothing there either: the records live in A"
