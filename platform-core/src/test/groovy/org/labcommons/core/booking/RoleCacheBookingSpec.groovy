@@ -56,6 +56,19 @@ class RoleCacheBookingSpec extends Specification implements TestPropertyProvider
         clock.set(null)
     }
 
+    /** A private instrument of A's lab (private needs an exemption reason). */
+    UUID privateInstrument() {
+        UUID id = f.instrument()
+        tenants.inTenant(f.tenantA) { c ->
+            c.prepareStatement("update instrument set sharing_scope = 'private', exemption_reason = 'classified' where id = ?").with {
+                setObject(1, id); executeUpdate()
+            }
+            null
+        }
+        f.openRules(id)
+        id
+    }
+
     String slot(int hour) {
         String.format('2030-03-05T%02d:00:00+08:00', hour)
     }
@@ -66,8 +79,7 @@ class RoleCacheBookingSpec extends Specification implements TestPropertyProvider
 
     def "a unit admin revoked on this instance can no longer book the private instrument on the very next request"() {
         given:
-        UUID priv = f.instrument('private')
-        f.openRules(priv)
+        UUID priv = privateInstrument()
         def actor = new AuditEntry.Actor(null, 'spec', f.tenantA.toString())
 
         expect: 'alice is no staff yet: the private instrument does not exist for her (and her roles are now remembered)'
@@ -92,8 +104,7 @@ class RoleCacheBookingSpec extends Specification implements TestPropertyProvider
 
     def "a role granted through RoleAssignments acts on the next request"() {
         given:
-        UUID priv = f.instrument('private')
-        f.openRules(priv)
+        UUID priv = privateInstrument()
 
         expect:
         f.book('bob', priv, slot(9), slotEnd(9)).status == 404
@@ -107,8 +118,7 @@ class RoleCacheBookingSpec extends Specification implements TestPropertyProvider
 
     def "a change this instance did not make acts within the cache lifetime"() {
         given: 'bob is instrument admin of the lab (previous feature) and books, so his roles are remembered'
-        UUID priv = f.instrument('private')
-        f.openRules(priv)
+        UUID priv = privateInstrument()
         assert f.book('bob', priv, slot(12), slotEnd(12)).status == 201
 
         expect: 'remembered: two reads in a row give the same answer object'
