@@ -62,27 +62,44 @@ public class BookingRulesService {
         }
     }
 
-    /** The instrument's rules in the bound tenant, or the defaults. */
+    /**
+     * The columns {@link #read(ResultSet, int, UUID, String)} expects, from {@code booking_rules}
+     * aliased {@code r} (null when the instrument has no row: the defaults apply).
+     */
+    static final String RULE_COLUMNS = "r.weekly_hours::text, r.closures::text, r.min_slot_minutes, "
+            + "r.max_slot_minutes, r.horizon_days, r.min_notice_minutes, r.buffer_minutes, r.max_future_bookings, "
+            + "r.allowed_rate_groups, r.approval_policy, r.cancellation_deadline_hours, r.no_show_threshold, "
+            + "r.no_show_block_days, r.qualification_required, r.authorisation_expiry_days, r.waitlist_offer_minutes, "
+            + "r.version, r.instrument_id";
+    /** The bound tenant's time zone, as a scalar subquery. */
+    static final String TIME_ZONE_SQL =
+            "(select time_zone from tenant where id = nullif(current_setting('app.tenant_id', true), '')::uuid)";
+
+    /** The instrument's rules in the bound tenant, or the defaults (one statement: the tenant's zone and the row). */
     public BookingRules rules(Connection c, UUID instrumentId) throws SQLException {
-        String zone = timeZone(c);
-        try (PreparedStatement ps = c.prepareStatement("select weekly_hours::text, closures::text, min_slot_minutes, "
-                + "max_slot_minutes, horizon_days, min_notice_minutes, buffer_minutes, max_future_bookings, "
-                + "allowed_rate_groups, approval_policy, cancellation_deadline_hours, no_show_threshold, "
-                + "no_show_block_days, qualification_required, authorisation_expiry_days, waitlist_offer_minutes, "
-                + "version from booking_rules where instrument_id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("select " + TIME_ZONE_SQL + ", " + RULE_COLUMNS
+                + " from (select 1) one left join booking_rules r on r.instrument_id = ?")) {
             ps.setObject(1, instrumentId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return BookingRules.defaults(instrumentId, zone);
-                }
-                Array groups = rs.getArray(9);
-                return new BookingRules(instrumentId, zone, true, rs.getLong(17), read(rs.getString(1), HOURS_TYPE),
-                        read(rs.getString(2), CLOSURES_TYPE), rs.getInt(3), rs.getInt(4), rs.getInt(5), rs.getInt(6),
-                        rs.getInt(7), rs.getInt(8), groups == null ? null : List.of((String[]) groups.getArray()),
-                        rs.getString(10), rs.getInt(11), rs.getInt(12), rs.getInt(13), rs.getBoolean(14),
-                        rs.getInt(15), rs.getInt(16));
+                rs.next();
+                String zone = rs.getString(1);
+                return read(rs, 2, instrumentId, zone == null ? "Asia/Shanghai" : zone);
             }
         }
+    }
+
+    /** The rules in the {@link #RULE_COLUMNS} starting at column {@code at} of the current row (the defaults when absent). */
+    BookingRules read(ResultSet rs, int at, UUID instrumentId, String zone) throws SQLException {
+        if (rs.getObject(at + 17) == null) {
+            return BookingRules.defaults(instrumentId, zone);
+        }
+        Array groups = rs.getArray(at + 8);
+        return new BookingRules(instrumentId, zone, true, rs.getLong(at + 16), hours(rs.getString(at)),
+                closures(rs.getString(at + 1)), rs.getInt(at + 2), rs.getInt(at + 3), rs.getInt(at + 4),
+                rs.getInt(at + 5), rs.getInt(at + 6), rs.getInt(at + 7),
+                groups == null ? null : List.of((String[]) groups.getArray()),
+                rs.getString(at + 9), rs.getInt(at + 10), rs.getInt(at + 11), rs.getInt(at + 12), rs.getBoolean(at + 13),
+                rs.getInt(at + 14), rs.getInt(at + 15));
     }
 
     /** Replaces the instrument's rules with {@code input} (missing fields take the defaults). */
@@ -295,6 +312,50 @@ public class BookingRulesService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Parsed weekly hours and closures by their JSON text, so that a booking does not parse the
+     * same rules again (the values are immutable; the map is cleared when it grows large).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Object> parsed = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_PARSED = 2048;
+
+    private Map<String, List<BookingRules.Interval>> hours(String text) {
+        Object cached = parsed.get("h" + text);
+        if (cached != null) {
+            @SuppressWarnings("unchecked")
+            Map<String, List<BookingRules.Interval>> hit = (Map<String, List<BookingRules.Interval>>) cached;
+            return hit;
+        }
+        Map<String, List<BookingRules.Interval>> value = new LinkedHashMap<>();
+        read(text, HOURS_TYPE).forEach((day, list) -> value.put(day,
+                list == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(list))));
+        Map<String, List<BookingRules.Interval>> frozen = java.util.Collections.unmodifiableMap(value);
+        remember("h" + text, frozen);
+        return frozen;
+    }
+
+    private List<BookingRules.Closure> closures(String text) {
+        Object cached = parsed.get("c" + text);
+        if (cached != null) {
+            @SuppressWarnings("unchecked")
+            List<BookingRules.Closure> hit = (List<BookingRules.Closure>) cached;
+            return hit;
+        }
+        List<BookingRules.Closure> list = read(text, CLOSURES_TYPE);
+        List<BookingRules.Closure> frozen = list == null ? null : java.util.Collections.unmodifiableList(new ArrayList<>(list));
+        if (frozen != null) {
+            remember("c" + text, frozen);
+        }
+        return frozen;
+    }
+
+    private void remember(String key, Object value) {
+        if (parsed.size() >= MAX_PARSED) {
+            parsed.clear();
+        }
+        parsed.put(key, value);
     }
 
     private <T> T read(String text, Argument<T> type) {

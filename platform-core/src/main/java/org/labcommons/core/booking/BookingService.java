@@ -107,8 +107,37 @@ public class BookingService {
     // ------------------------------------------------------------------ create
 
     public Booking create(TenantId tenant, Requester who, UUID instrumentId, NewBooking request) {
+        return create(tenant, who, instrumentId, request, null);
+    }
+
+    /**
+     * What the access decision needs of an instrument, read by the booking's own transaction (its
+     * first statement, which also takes the key-share lock): its unit and that unit's ancestors
+     * (the unit first), and its sharing scope.
+     */
+    public record InstrumentAccess(UUID instrumentId, @Nullable UUID orgUnitId, String sharingScope, List<UUID> unitChain) {
+    }
+
+    /**
+     * The access decision on the instrument a booking is for, made inside the booking's
+     * transaction: throws (404, 403) to refuse, else returns whether the requester is the
+     * instrument's staff.
+     */
+    @FunctionalInterface
+    public interface Admission {
+        boolean staff(InstrumentAccess instrument);
+    }
+
+    /**
+     * A booking whose access decision ({@code admission}, null: already decided by the caller) is
+     * made in the same transaction as the booking itself: one transaction for the whole request.
+     * {@code who.staff()} is replaced by the admission's answer.
+     */
+    public Booking create(TenantId tenant, Requester who, UUID instrumentId, NewBooking request,
+                          @Nullable Admission admission) {
         try {
-            return tenants.inTenantRetrying(tenant, c -> insert(c, tenant, who, instrumentId, request, null, null, null));
+            return tenants.inTenantRetrying(tenant,
+                    c -> insert(c, tenant, who, instrumentId, request, null, null, null, null, admission));
         } catch (SlotTaken taken) {
             throw conflict(tenant, instrumentId, who.userId(), taken);
         }
@@ -125,7 +154,7 @@ public class BookingService {
                                   NewBooking request) {
         try {
             return tenants.inTenantRetrying(tenant,
-                    c -> insert(c, tenant, forUser, instrumentId, request, null, null, null, staffUserId));
+                    c -> insert(c, tenant, forUser, instrumentId, request, null, null, null, staffUserId, null));
         } catch (SlotTaken taken) {
             throw conflict(tenant, instrumentId, forUser.userId(), taken);
         }
@@ -167,36 +196,80 @@ public class BookingService {
     /** Inserts a booking after checking every rule; the caller's transaction is bound to {@code tenant}. */
     Booking insert(Connection c, TenantId tenant, Requester who, UUID instrumentId, NewBooking r,
                    @Nullable UUID seriesId, @Nullable Integer seriesIndex, @Nullable UUID offerId) throws SQLException {
-        return insert(c, tenant, who, instrumentId, r, seriesId, seriesIndex, offerId, null);
+        return insert(c, tenant, who, instrumentId, r, seriesId, seriesIndex, offerId, null, null);
     }
 
-    /** {@code approvedBy}: staff booking on behalf of {@code who}, approved by them at once (null: the rules decide). */
+    /**
+     * {@code approvedBy}: staff booking on behalf of {@code who}, approved by them at once (null: the
+     * rules decide). {@code admission}: the access decision, made here on what the first statement
+     * read (null: the caller decided).
+     *
+     * <p>Statements (round trips) per booking: one reads everything the rules need and takes the
+     * locks (the instrument's row key-share, the per-user advisory lock), one counts the user's
+     * future bookings and finds a maintenance window in the way (after the locks, so a fresh
+     * snapshot), then the insert (returning the row), the audit entry and the outbox event.
+     */
     private Booking insert(Connection c, TenantId tenant, Requester who, UUID instrumentId, NewBooking r,
                            @Nullable UUID seriesId, @Nullable Integer seriesIndex, @Nullable UUID offerId,
-                           @Nullable UUID approvedBy) throws SQLException {
-        boolean bookable = lockInstrumentShared(c, instrumentId);
-        BookingRules rules = rulesService.rules(c, instrumentId);
+                           @Nullable UUID approvedBy, @Nullable Admission admission) throws SQLException {
+        Instant now = clock.now();
+        Prefetched pre = prefetch(c, instrumentId, who.userId(), now);
+        if (admission != null) {
+            who = new Requester(who.userId(), who.homeTenant(), who.actor(), admission.staff(pre.access()));
+        }
+        BookingRules rules = pre.rules();
+        boolean bookable = pre.bookable();
         boolean outside = !who.homeTenant().equals(tenant);
-        String yours = rateGroups.forBooking(tenant, who.homeTenant(), machineTimeRateGroups(c, instrumentId));
+        String yours = rateGroups.forBooking(tenant, who.homeTenant(), pre.priceGroups());
         String rateGroup = r.rateGroup() != null ? r.rateGroup() : yours;
         List<FieldProblem> problems = new ArrayList<>();
         if (r.rateGroup() != null && !who.staff() && !r.rateGroup().equals(yours)) {
             problems.add(refusal("rateGroup", "rate_group_not_yours", Map.of("value", r.rateGroup())));
         }
-        checkSlot(c, who, instrumentId, bookable, rules, r.start(), r.end(), rateGroup, r.assisted(), null, problems);
+        SlotConflictException maintenance = null;
+        if (checkRules(c, who, instrumentId, bookable, rules, r.start(), r.end(), rateGroup, r.assisted(), problems)) {
+            blockProblem(pre.blockedUntil(), ZoneId.of(rules.timeZone()), problems);
+            // the advisory lock is held since the first statement: this count is the serialised one
+            try (PreparedStatement ps = c.prepareStatement("select (select count(*) from booking where instrument_id = ? "
+                    + "and requester_user_id = ? and status in " + ACTIVE_SQL + " and ends_at > ?), m.lo, m.hi "
+                    + "from (select 1) one left join lateral (select lower(period) lo, upper(period) hi "
+                    + "from maintenance_window where instrument_id = ? and period && tstzrange(?, ?, '[)') "
+                    + "order by lower(period) limit 1) m on true")) {
+                ps.setObject(1, instrumentId);
+                ps.setObject(2, who.userId());
+                ps.setTimestamp(3, Timestamp.from(now));
+                ps.setObject(4, instrumentId);
+                ps.setTimestamp(5, Timestamp.from(r.start()));
+                ps.setTimestamp(6, Timestamp.from(r.end()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) >= rules.maxFutureBookings()) {
+                        problems.add(refusal("requester", "too_many_future_bookings",
+                                Map.of("max", rules.maxFutureBookings())));
+                    }
+                    if (rs.getTimestamp(2) != null) {
+                        ZoneId zone = ZoneId.of(rules.timeZone());
+                        maintenance = new SlotConflictException(new SlotConflictException.Conflict("maintenance",
+                                Booking.at(rs, 2, zone), Booking.at(rs, 3, zone)));
+                    }
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw refused(problems);
         }
-        checkMaintenance(c, instrumentId, rules, r.start(), r.end());
-        Instant now = clock.now();
+        if (maintenance != null) {
+            throw maintenance;
+        }
         String status = rules.needsApproval(outside, r.assisted()) && approvedBy == null ? "requested" : "approved";
         Instant blockedUntil = r.end().plus(Duration.ofMinutes(rules.bufferMinutes()));
         UUID id = UUID.randomUUID();
+        Booking b;
         try (PreparedStatement ps = c.prepareStatement("insert into booking (tenant_id, id, instrument_id, series_id, "
                 + "series_index, requester_user_id, requester_tenant_id, account_code, rate_group, assisted, purpose, "
                 + "status, starts_at, ends_at, blocked_until, waitlist_offer_id, created_at, updated_at, decided_by, "
                 + "decided_at) values (nullif(current_setting('app.tenant_id', true), '')::uuid, "
-                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning " + Booking.COLUMNS)) {
             int i = 1;
             ps.setObject(i++, id);
             ps.setObject(i++, instrumentId);
@@ -217,14 +290,16 @@ public class BookingService {
             ps.setTimestamp(i++, Timestamp.from(now));
             ps.setObject(i++, approvedBy);
             ps.setTimestamp(i, approvedBy == null ? null : Timestamp.from(now));
-            ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                b = Booking.read(rs, ZoneId.of(rules.timeZone()));
+            }
         } catch (SQLException e) {
             if ("23P01".equals(e.getSQLState())) {
                 throw new SlotTaken(r.start(), r.end(), blockedUntil);
             }
             throw e;
         }
-        Booking b = find(c, id, ZoneId.of(rules.timeZone())).orElseThrow();
         Map<String, Object> details = new HashMap<>();
         details.put("instrumentId", instrumentId.toString());
         details.put("status", status);
@@ -273,11 +348,67 @@ public class BookingService {
                            Instant start, Instant end, String rateGroup, boolean assisted, @Nullable UUID excluding,
                            List<FieldProblem> problems)
             throws SQLException {
+        if (!checkRules(c, who, instrumentId, bookable, rules, start, end, rateGroup, assisted, problems)) {
+            return;
+        }
+        Instant now = clock.now();
+        ZoneId zone = ZoneId.of(rules.timeZone());
+        try (PreparedStatement ps = c.prepareStatement("select max(blocked_until) from booking_block "
+                + "where instrument_id = ? and user_id = ? and blocked_until > ?")) {
+            ps.setObject(1, instrumentId);
+            ps.setObject(2, who.userId());
+            ps.setTimestamp(3, Timestamp.from(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Timestamp until = rs.getTimestamp(1);
+                blockProblem(until == null ? null : until.toInstant(), zone, problems);
+            }
+        }
+        if (excluding == null) {
+            // serialise one user's concurrent requests for one instrument, so the count below holds
+            try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+                ps.setString(1, advisoryKey(instrumentId, who.userId()));
+                ps.execute();
+            }
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from booking where instrument_id = ? "
+                    + "and requester_user_id = ? and status in " + ACTIVE_SQL + " and ends_at > ?")) {
+                ps.setObject(1, instrumentId);
+                ps.setObject(2, who.userId());
+                ps.setTimestamp(3, Timestamp.from(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) >= rules.maxFutureBookings()) {
+                        problems.add(refusal("requester", "too_many_future_bookings",
+                                Map.of("max", rules.maxFutureBookings())));
+                    }
+                }
+            }
+        }
+    }
+
+    /** The key of the advisory lock that serialises one user's requests for one instrument. */
+    private static String advisoryKey(UUID instrumentId, UUID userId) {
+        return "booking:" + instrumentId + ":" + userId;
+    }
+
+    private static void blockProblem(@Nullable Instant blockedUntil, ZoneId zone, List<FieldProblem> problems) {
+        if (blockedUntil != null) {
+            problems.add(refusal("requester", "blocked_no_shows", Map.of("until", Booking.at(blockedUntil, zone).toString())));
+        }
+    }
+
+    /**
+     * The rules a slot must satisfy that need no count (and the requester's authorisation): false
+     * when the slot is not even a range (end not after start), so nothing else is checked.
+     */
+    private boolean checkRules(Connection c, Requester who, UUID instrumentId, boolean bookable, BookingRules rules,
+                               Instant start, Instant end, String rateGroup, boolean assisted, List<FieldProblem> problems)
+            throws SQLException {
         Instant now = clock.now();
         ZoneId zone = ZoneId.of(rules.timeZone());
         if (!end.isAfter(start)) {
             problems.add(refusal("end", "end_before_start", Map.of()));
-            return;
+            return false;
         }
         long minutes = Duration.between(start, end).toMinutes();
         if (minutes < rules.minSlotMinutes()) {
@@ -314,36 +445,65 @@ public class BookingService {
                         Map.of("days", rules.authorisationExpiryDays())));
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("select max(blocked_until) from booking_block "
-                + "where instrument_id = ? and user_id = ? and blocked_until > ?")) {
-            ps.setObject(1, instrumentId);
-            ps.setObject(2, who.userId());
-            ps.setTimestamp(3, Timestamp.from(now));
+        return true;
+    }
+
+    /** What {@link #prefetch} read for a new booking. */
+    private record Prefetched(boolean bookable, InstrumentAccess access, BookingRules rules, Set<String> priceGroups,
+                              @Nullable Instant blockedUntil) {
+    }
+
+    /**
+     * The first statement of a new booking: takes the per-user advisory lock (which serialises one
+     * user's requests for one instrument, so the count of their future bookings read by the next
+     * statement holds) and the key-share lock on the instrument row ({@link #lockInstrumentShared}),
+     * and reads whether it may be booked now, what the access decision needs (its unit chain and
+     * sharing scope), the tenant's time zone, the rules, the rate groups with a machine-time price,
+     * and a no-show block of the user. 404 when the bound tenant has no such instrument.
+     */
+    private Prefetched prefetch(Connection c, UUID instrumentId, UUID userId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select i.status in ('in_service', 'idle') and i.archived_at is null, "
+                + "i.org_unit_id, i.sharing_scope, "
+                + "(with recursive up(id, parent_id, depth) as (select id, parent_id, 0 from org_unit where id = i.org_unit_id "
+                + "union all select o.id, o.parent_id, up.depth + 1 from org_unit o join up on o.id = up.parent_id "
+                + "where up.depth < 64) select array_agg(id order by depth) from up), "
+                + BookingRulesService.TIME_ZONE_SQL + ", "
+                + "(select array_agg(distinct p.rate_group_code) from instrument_price p where p.instrument_id = i.id "
+                + "and p.service_id is null), "
+                + "(select max(k.blocked_until) from booking_block k where k.instrument_id = i.id and k.user_id = ? "
+                + "and k.blocked_until > ?), "
+                + "pg_advisory_xact_lock(hashtextextended(?, 0))::text, "
+                + BookingRulesService.RULE_COLUMNS + " "
+                + "from instrument i left join booking_rules r on r.instrument_id = i.id "
+                + "where i.id = ? for key share of i")) {
+            ps.setObject(1, userId);
+            ps.setTimestamp(2, Timestamp.from(now));
+            ps.setString(3, advisoryKey(instrumentId, userId));
+            ps.setObject(4, instrumentId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getTimestamp(1) != null) {
-                    problems.add(refusal("requester", "blocked_no_shows",
-                            Map.of("until", Booking.at(rs.getTimestamp(1).toInstant(), zone).toString())));
+                if (!rs.next()) {
+                    throw ProblemException.notFound();
                 }
-            }
-        }
-        if (excluding == null) {
-            // serialise one user's concurrent requests for one instrument, so the count below holds
-            try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-                ps.setString(1, "booking:" + instrumentId + ":" + who.userId());
-                ps.execute();
-            }
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from booking where instrument_id = ? "
-                    + "and requester_user_id = ? and status in " + ACTIVE_SQL + " and ends_at > ?")) {
-                ps.setObject(1, instrumentId);
-                ps.setObject(2, who.userId());
-                ps.setTimestamp(3, Timestamp.from(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) >= rules.maxFutureBookings()) {
-                        problems.add(refusal("requester", "too_many_future_bookings",
-                                Map.of("max", rules.maxFutureBookings())));
+                UUID unit = rs.getObject(2, UUID.class);
+                java.sql.Array chainArray = rs.getArray(4);
+                List<UUID> chain = new ArrayList<>();
+                if (chainArray != null) {
+                    for (Object o : (Object[]) chainArray.getArray()) {
+                        chain.add((UUID) o);
                     }
                 }
+                String zone = rs.getString(5);
+                java.sql.Array groupArray = rs.getArray(6);
+                Set<String> groups = new HashSet<>();
+                if (groupArray != null) {
+                    for (Object o : (Object[]) groupArray.getArray()) {
+                        groups.add((String) o);
+                    }
+                }
+                Timestamp blocked = rs.getTimestamp(7);
+                BookingRules rules = rulesService.read(rs, 9, instrumentId, zone == null ? "Asia/Shanghai" : zone);
+                return new Prefetched(rs.getBoolean(1), new InstrumentAccess(instrumentId, unit, rs.getString(3),
+                        List.copyOf(chain)), rules, groups, blocked == null ? null : blocked.toInstant());
             }
         }
     }

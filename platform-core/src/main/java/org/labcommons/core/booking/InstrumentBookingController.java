@@ -198,13 +198,14 @@ public class InstrumentBookingController {
     public HttpResponse<Booking> book(HttpRequest<?> request, @PathVariable UUID id,
                                       @Body @Valid BookingInputs.BookingRequest input) {
         AuthenticatedUser user = BookingAccess.caller(request);
-        BookingAccess.Target i = access.bookable(user, id);
         if (input.onBehalfOf() != null && !input.onBehalfOf().equals(user.userId())) {
+            BookingAccess.Target i = access.bookable(user, id);
             return HttpResponse.created(bookings.createOnBehalf(user.actingTenant(),
                     access.onBehalf(user, i, input.onBehalfOf()), user.userId(), id, input.toNew()));
         }
-        return HttpResponse.created(bookings.create(user.actingTenant(), BookingAccess.requester(user, access.staff(user, i)),
-                id, input.toNew()));
+        // the access decision is made inside the booking's transaction (one transaction per request)
+        return HttpResponse.created(bookings.create(user.actingTenant(), BookingAccess.requester(user, false),
+                id, input.toNew(), access.admission(user)));
     }
 
     @Post("/bookings/recurring")

@@ -36,7 +36,10 @@ public class UnitAdmins {
     private final TenantTransactions tenants;
     private final AuditLog audit;
 
-    public UnitAdmins(TenantTransactions tenants, AuditLog audit) {
+    private final org.labcommons.core.security.RoleAssignments roles;
+
+    public UnitAdmins(TenantTransactions tenants, AuditLog audit, org.labcommons.core.security.RoleAssignments roles) {
+        this.roles = roles;
         this.tenants = tenants;
         this.audit = audit;
     }
@@ -62,6 +65,16 @@ public class UnitAdmins {
     }
 
     public UnitAdmin assign(TenantId tenant, AuditEntry.Actor actor, UUID unit, Assignment a) {
+        // the request path remembers role assignments (RoleAssignments): forget them in and after the change
+        roles.invalidate(null, null);
+        try {
+            return assignIn(tenant, actor, unit, a);
+        } finally {
+            roles.invalidate(null, null);
+        }
+    }
+
+    private UnitAdmin assignIn(TenantId tenant, AuditEntry.Actor actor, UUID unit, Assignment a) {
         return tenants.inTenant(tenant, c -> {
             requireUnit(c, unit);
             String issuer = issuerFor(c, a.issuer());
@@ -87,6 +100,15 @@ public class UnitAdmins {
     }
 
     public void revoke(TenantId tenant, AuditEntry.Actor actor, UUID unit, UUID assignment) {
+        roles.invalidate(null, null);
+        try {
+            revokeIn(tenant, actor, unit, assignment);
+        } finally {
+            roles.invalidate(null, null);
+        }
+    }
+
+    private void revokeIn(TenantId tenant, AuditEntry.Actor actor, UUID unit, UUID assignment) {
         tenants.inTenant(tenant, c -> {
             try (PreparedStatement ps = c.prepareStatement("delete from role_assignment where id = ? and "
                     + "scope_type = 'org_unit' and scope_id = ? returning user_id, role")) {
@@ -96,6 +118,7 @@ public class UnitAdmins {
                     if (!rs.next()) {
                         throw ProblemException.notFound();
                     }
+                    roles.invalidate(null, null);
                     audit.append(c, actor.entry("role_assignment.revoked", "user_account", rs.getString(1),
                             Map.of("role", rs.getString(2), "scopeType", "org_unit", "scopeId", unit.toString())));
                 }
