@@ -40,7 +40,9 @@ import java.util.regex.Pattern;
  *       {@code at+jwt}, {@code application/at+jwt};</li>
  *   <li>{@code iss} exactly a trusted issuer ({@link TrustedIssuers});</li>
  *   <li>signature by a key of that issuer's JWKS (found from its discovery document, cached, and
- *       refreshed on an unknown {@code kid} at most once per rate-limit interval, so rotation works);</li>
+ *       refreshed on an unknown {@code kid} at most once per rate-limit interval, so rotation works);
+ *       the exact same token verified in the last minute is not verified again
+ *       ({@link #VERIFIED_SIGNATURE_TTL_NANOS}), while every other rule still applies to it;</li>
  *   <li>{@code aud} contains the issuer's audience; {@code sub} and {@code exp} present;
  *       {@code exp}/{@code nbf} checked with {@value #CLOCK_SKEW_SECONDS} s of clock skew.</li>
  * </ol>
@@ -64,8 +66,23 @@ public class TokenValidator {
         }
     }
 
+    /**
+     * How long a token whose signature was verified is taken as signed without checking the
+     * signature again (the RSA check was the largest single cost of an API request in the booking
+     * benchmark's profile). Only the exact same token string hits; the issuer's trust, its
+     * algorithms, audience, expiry and not-before are checked on every use. The bound this sets: a
+     * token already used in the last minute keeps working for at most this long after its
+     * issuer withdraws the signing key from its JWKS (new tokens of that key fail at once).
+     */
+    static final long VERIFIED_SIGNATURE_TTL_NANOS = Duration.ofSeconds(60).toNanos();
+    private static final int MAX_VERIFIED_SIGNATURES = 20_000;
+
+    private record Verified(String issuer, JWTClaimsSet claims, long at) {
+    }
+
     private final TrustedIssuers issuers;
     private final Map<String, JWKSource<SecurityContext>> keys = new ConcurrentHashMap<>();
+    private final Map<String, Verified> verifiedSignatures = new ConcurrentHashMap<>();
 
     public TokenValidator(TrustedIssuers issuers) {
         this.issuers = issuers;
@@ -122,10 +139,28 @@ public class TokenValidator {
         claims.setMaxClockSkew(CLOCK_SKEW_SECONDS);
         processor.setJWTClaimsSetVerifier(claims);
         JWTClaimsSet verified;
-        try {
-            verified = processor.process(jwt, null);
-        } catch (BadJOSEException | JOSEException | IllegalArgumentException | ClassCastException e) {
-            throw new InvalidTokenException("rejected", e);
+        long now = System.nanoTime();
+        Verified known = verifiedSignatures.get(token);
+        if (known != null && known.issuer().equals(trust.issuer()) && now - known.at() < VERIFIED_SIGNATURE_TTL_NANOS) {
+            // The same bytes whose signature this issuer's key verified moments ago: the signature
+            // is not checked again, every other rule is (trust and algorithm above, claims here).
+            try {
+                claims.verify(known.claims(), null);
+            } catch (com.nimbusds.jwt.proc.BadJWTException e) {
+                verifiedSignatures.remove(token);
+                throw new InvalidTokenException("rejected", e);
+            }
+            verified = known.claims();
+        } else {
+            try {
+                verified = processor.process(jwt, null);
+            } catch (BadJOSEException | JOSEException | IllegalArgumentException | ClassCastException e) {
+                throw new InvalidTokenException("rejected", e);
+            }
+            if (verifiedSignatures.size() >= MAX_VERIFIED_SIGNATURES) {
+                verifiedSignatures.clear();
+            }
+            verifiedSignatures.put(token, new Verified(trust.issuer(), verified, now));
         }
         String subject = verified.getSubject();
         if (subject == null || subject.isBlank() || subject.length() > 255) {

@@ -383,4 +383,34 @@ class TokenMatrixSpec extends Specification implements SharedInfrastructure {
         call('Bearer ' + mint(issuerId: issRotating, key: rotated)).status == 200
         call('Bearer ' + mint(issuerId: issRotating, key: old)).status == 401
     }
+
+    def "a token used again skips only the signature check: its issuer's trust, audience and status still decide every time"() {
+        given: 'an issuer of A and one of its tokens, accepted once (its signature verified)'
+        String issuerId = 'tm-again-' + run
+        trust(tenantA, issuerId, true, null)
+        String token = 'Bearer ' + issued(issuerId)
+        assert call(token).status == 200
+
+        expect: 'the same token again'
+        call(token).status == 200
+
+        when: "A changes the issuer's audience"
+        tenants.inTenant(tenantA) { c ->
+            c.prepareStatement("update trusted_issuer set audience = 'elsewhere' where issuer = '${idp.issuer(issuerId)}'").executeUpdate()
+        }
+
+        then: 'the token already seen is refused, and a token for the new audience is accepted'
+        call(token).status == 401
+        call('Bearer ' + issued(issuerId, 'elsewhere')).status == 200
+
+        when: 'A disables the issuer'
+        String fresh = 'Bearer ' + issued(issuerId, 'elsewhere')
+        assert call(fresh).status == 200
+        tenants.inTenant(tenantA) { c ->
+            c.prepareStatement("update trusted_issuer set enabled = false where issuer = '${idp.issuer(issuerId)}'").executeUpdate()
+        }
+
+        then:
+        call(fresh).status == 401
+    }
 }
