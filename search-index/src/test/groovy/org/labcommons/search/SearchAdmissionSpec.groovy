@@ -56,7 +56,7 @@ class SearchAdmissionSpec extends Specification implements TestPropertyProvider 
         release
     }
 
-    def "a full search refuses with 503 search_busy and Retry-After, then answers again once a slot frees"() {
+    def "a full search refuses with 503 search_busy and Retry-After (API, suggestions, page), then answers again once a slot frees"() {
         expect: 'the search answers while slots are free (once the projector has built the index)'
         SearchFixture.eventually(120) { get('/api/v1/search/instruments?q=TEM').statusCode() == 200 }
         admission.limit() == 2
@@ -68,6 +68,7 @@ class SearchAdmissionSpec extends Specification implements TestPropertyProvider 
         def search = get('/api/v1/search/instruments?q=TEM')
         double waitedMs = (System.nanoTime() - t0) / 1e6d
         def suggest = get('/api/v1/search/suggest?q=TE', 'zh-CN')
+        def page = get('/search?q=TEM')
         Map problem = json.readValue(search.body(), Map)
         Map zhProblem = json.readValue(suggest.body(), Map)
 
@@ -83,7 +84,10 @@ class SearchAdmissionSpec extends Specification implements TestPropertyProvider 
         suggest.headers().firstValue('Retry-After').get() == '3'
         zhProblem.code == 'search_busy'
         zhProblem.title == '搜索繁忙'
-        admission.refused() == refusedBefore + 2
+        page.statusCode() == 503
+        page.headers().firstValue('Retry-After').get() == '3'
+        page.headers().firstValue('Content-Type').get().startsWith('text/html')
+        admission.refused() == refusedBefore + 3
         admission.running() == 2
 
         when: 'the slots free'
