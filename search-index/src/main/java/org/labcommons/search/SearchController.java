@@ -68,13 +68,14 @@ public class SearchController {
                                             @Nullable @QueryValue @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,62}") String institution,
                                             @Nullable @QueryValue @Pattern(regexp = "in_service|under_repair|idle|retired") String status,
                                             @Nullable @QueryValue @Size(max = 200) String service,
-                                            @Nullable @QueryValue @Pattern(regexp = "lt100k|100k-400k|400k-500k|500k-1m|1m-5m|ge5m") String valueBand) {
+                                            @Nullable @QueryValue @Pattern(regexp = "lt100k|100k-400k|400k-500k|500k-1m|1m-5m|ge5m") String valueBand,
+                                            @QueryValue(defaultValue = "true") boolean facets) {
         List<FieldProblem> joined = SearchParams.crossChecks(page, size, sort, lat, lon, radiusKm);
         if (!joined.isEmpty()) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", joined.subList(0, 1));
         }
         return search.search(new SearchQuery(q, lang, page, size, sort, lat, lon, radiusKm, classL1, classL2, classL3,
-                province, institution, status, service, valueBand), caller(request));
+                province, institution, status, service, valueBand), facets, caller(request));
     }
 
     @Serdeable

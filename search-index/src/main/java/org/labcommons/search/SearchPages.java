@@ -120,6 +120,11 @@ public class SearchPages {
         SearchService.Result result;
         try {
             result = search.search(query, caller);
+        } catch (SearchAdmission.Busy busy) {
+            // overload: the same 503 page, and the browser (or a crawler) is told when to come back
+            model.put("unavailable", true);
+            return pages.respond(request, HttpStatus.SERVICE_UNAVAILABLE, "search/page", model)
+                    .header("Retry-After", Long.toString(busy.retryAfterSeconds()));
         } catch (RuntimeException e) {
             LOG.warn("search page: the search failed", e);
             model.put("unavailable", true);

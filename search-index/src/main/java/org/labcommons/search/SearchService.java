@@ -1,8 +1,6 @@
 package org.labcommons.search;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.aggregations.Aggregate;
-import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
@@ -11,6 +9,11 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
+import org.apache.http.entity.ContentType;
+import org.apache.http.nio.entity.NStringEntity;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.RestClient;
 import org.labcommons.core.catalog.Classifications;
 import org.labcommons.core.catalog.RateGroupPolicy;
 import org.labcommons.core.roles.PlatformRole;
@@ -20,8 +23,10 @@ import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.search.TenantRegistry.TenantInfo;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,6 +56,12 @@ import java.util.function.Function;
 @RequiresRole(PlatformRole.SEARCH)
 public class SearchService {
     private static final java.util.regex.Pattern LONG_LATIN_WORD = java.util.regex.Pattern.compile("[A-Za-z]{5,}");
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
+    /** What a hit shows (descriptions, flags and the search-only fields stay in the index). */
+    static final List<String> SOURCE_FIELDS = List.of("id", "tenantId", "tenantSlug", "ownerNameZh", "ownerNameEn",
+            "nameZh", "nameEn", "model", "manufacturer", "classificationCode", "classificationPath", "orgUnitNameZh",
+            "orgUnitNameEn", "building", "room", "location", "status", "sharingScope", "valueBand", "services", "prices",
+            "stale");
     static final List<String> FACETS = List.of("classL1", "classL2", "classL3", "province", "institution", "status",
             "service", "valueBand");
 
@@ -61,9 +72,14 @@ public class SearchService {
     private final Classifications classifications;
     private final RateGroupPolicy rateGroups;
     private final JsonMapper json;
+    private final SearchAdmission admission;
+    private final RestClient rest;
 
     public SearchService(ElasticsearchClient client, InstrumentIndex index, TenantRegistry registry, Synonyms synonyms,
-                         Classifications classifications, RateGroupPolicy rateGroups, JsonMapper json) {
+                         Classifications classifications, RateGroupPolicy rateGroups, JsonMapper json,
+                         SearchAdmission admission, RestClient rest) {
+        this.admission = admission;
+        this.rest = rest;
         this.client = client;
         this.index = index;
         this.registry = registry;
@@ -123,28 +139,55 @@ public class SearchService {
         return new Viewer(true, List.copyOf(own), List.copyOf(networks), user.homeTenant().toString());
     }
 
+    /** One search, within the admission limit ({@link SearchAdmission.Busy} when the search is full). */
     public Result search(SearchQuery q, @Nullable AuthenticatedUser user) {
+        return search(q, true, user);
+    }
+
+    /** One search; {@code withFacets} false leaves the facets out (empty), for callers that do not show them. */
+    public Result search(SearchQuery q, boolean withFacets, @Nullable AuthenticatedUser user) {
         long started = System.nanoTime();
+        return admission.run(() -> doSearch(q, withFacets, user, started));
+    }
+
+    private Result doSearch(SearchQuery q, boolean withFacets, @Nullable AuthenticatedUser user, long started) {
         Viewer viewer = viewer(user);
         Synonyms.Expansion expansion = q.q() == null || q.q().isBlank()
                 ? new Synonyms.Expansion(List.of(), "") : synonyms.expand(q.q());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("query", query(q.q(), expansion, filters(viewer, q)));
-        body.put("from", q.page() * q.size());
-        body.put("size", q.size());
-        body.put("track_total_hits", true);
-        body.put("sort", sort(q));
-        body.put("aggs", aggregations(q));
-        SearchResponse<Map> response = execute(body);
+        Map<String, Object> query = query(q.q(), expansion, filters(viewer, q));
+        // the page: its hits only (no exact total, no aggregations), only the stored fields a hit shows
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("query", query);
+        page.put("from", q.page() * q.size());
+        page.put("size", q.size());
+        page.put("track_total_hits", false);
+        page.put("sort", sort(q));
+        page.put("_source", m("includes", SOURCE_FIELDS));
+        // the counts: total and facets over the same query and filters, size 0, so Elasticsearch's shard
+        // request cache answers a repeat (any viewer with the same visibility) until the index changes
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("query", query);
+        counts.put("size", 0);
+        counts.put("track_total_hits", true);
+        if (withFacets) {
+            counts.put("aggs", aggregations(q));
+        }
+        Map<String, Object> answer = msearch(List.of(page, counts));
+        List<Map<String, Object>> responses = list(answer.get("responses"));
+        Map<String, Object> pageAnswer = checked(responses.get(0));
+        Map<String, Object> countAnswer = checked(responses.get(1));
         Function<TenantId, String> group = rateGroups.forRequester(user);
         List<Item> items = new ArrayList<>();
-        for (Hit<Map> hit : response.hits().hits()) {
-            items.add(item(hit.source(), q, group));
+        for (Map<String, Object> hit : list(map(pageAnswer.get("hits")).get("hits"))) {
+            items.add(item(map(hit.get("_source")), q, group));
         }
-        long total = response.hits().total() == null ? items.size() : response.hits().total().value();
+        Object totalValue = map(map(countAnswer.get("hits")).get("total")).get("value");
+        long total = totalValue instanceof Number n ? n.longValue() : items.size();
         List<String> interpreted = expansion.groups().stream().map(Synonyms.Group::label).toList();
-        return new Result(items, total, q.page(), q.size(), facets(response.aggregations(), q), interpreted,
-                (System.nanoTime() - started) / 1_000_000, response.took());
+        Map<String, List<Bucket>> facets = withFacets ? facets(map(countAnswer.get("aggregations")), q) : Map.of();
+        long took = answer.get("took") instanceof Number n ? n.longValue() : 0;
+        return new Result(items, total, q.page(), q.size(), facets, interpreted,
+                (System.nanoTime() - started) / 1_000_000, took);
     }
 
     /** Up to {@code size} completions of {@code prefix}: names of instruments and types the viewer may see. */
@@ -153,6 +196,10 @@ public class SearchService {
         if (text.isEmpty()) {
             return List.of();
         }
+        return admission.run(() -> doSuggest(text, lang, size, user));
+    }
+
+    private List<Suggestion> doSuggest(String text, String lang, int size, @Nullable AuthenticatedUser user) {
         boolean zh = !"en".equals(lang);
         Viewer viewer = viewer(user);
         List<Object> should = List.of(
@@ -344,7 +391,7 @@ public class SearchService {
         return aggs;
     }
 
-    private Map<String, List<Bucket>> facets(Map<String, Aggregate> aggs, SearchQuery q) {
+    private Map<String, List<Bucket>> facets(Map<String, Object> aggs, SearchQuery q) {
         Map<String, String> selected = new LinkedHashMap<>();
         selected.put("classL1", q.classL1());
         selected.put("classL2", q.classL2());
@@ -360,12 +407,12 @@ public class SearchService {
         }
         Map<String, List<Bucket>> out = new LinkedHashMap<>();
         for (String facet : FACETS) {
-            Aggregate a = aggs.get(facet);
             List<Bucket> buckets = new ArrayList<>();
-            if (a != null && a.isSterms()) {
-                for (StringTermsBucket b : a.sterms().buckets().array()) {
-                    String key = b.key().stringValue();
-                    buckets.add(new Bucket(key, label(facet, key, q.zh(), bySlug), b.docCount(), key.equals(selected.get(facet))));
+            if (aggs.get(facet) instanceof Map<?, ?> a) {
+                for (Map<String, Object> b : list(a.get("buckets"))) {
+                    String key = String.valueOf(b.get("key"));
+                    long count = b.get("doc_count") instanceof Number n ? n.longValue() : 0;
+                    buckets.add(new Bucket(key, label(facet, key, q.zh(), bySlug), count, key.equals(selected.get(facet))));
                 }
             }
             out.put(facet, buckets);
@@ -426,6 +473,48 @@ public class SearchService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Several searches in one round trip ({@code _msearch}); the answer as plain maps. Going through the
+     * low-level client skips the typed client's second JSON model (request and response were built
+     * and parsed twice).
+     */
+    private Map<String, Object> msearch(List<Map<String, Object>> bodies) {
+        try {
+            StringBuilder ndjson = new StringBuilder();
+            for (Map<String, Object> body : bodies) {
+                // a count-only search (size 0) asks for the shard request cache explicitly
+                ndjson.append(Integer.valueOf(0).equals(body.get("size")) ? "{\"request_cache\":true}\n" : "{}\n")
+                        .append(json.writeValueAsString(body)).append('\n');
+            }
+            Request request = new Request("POST", "/" + index.alias() + "/_msearch");
+            request.setEntity(new NStringEntity(ndjson.toString(), NDJSON));
+            Response response = rest.performRequest(request);
+            try (InputStream in = response.getEntity().getContent()) {
+                return map(json.readValue(in, Map.class));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One answer of an {@code _msearch}: an error inside it (per search, with status 200 overall) is thrown. */
+    private static Map<String, Object> checked(Map<String, Object> answer) {
+        if (answer.containsKey("error")) {
+            throw new IllegalStateException("elasticsearch search failed: " + answer.get("error"));
+        }
+        return answer;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(@Nullable Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(@Nullable Object o) {
+        return o instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
     }
 
     /** A JSON object from key/value pairs, in order. */

@@ -16,7 +16,11 @@ import java.time.Duration;
  *   <li>{@code projector-enabled} (true), {@code projector-group} (search.instrument-projector);</li>
  *   <li>{@code synonyms-path}: an admins' file of extra synonym groups, read next to the built-in
  *       {@code search/synonyms.txt} and re-read when it changes (no reindex needed);</li>
- *   <li>{@code tenant-cache} (30s): how long the tenant registry is cached between lifecycle events.</li>
+ *   <li>{@code tenant-cache} (30s): how long the tenant registry is cached between lifecycle events;</li>
+ *   <li>{@code max-concurrent} (0 = twice the processor count): searches and suggestions running at
+ *       once; {@code queue-wait} (100ms): how long one more waits for a slot before it is refused with
+ *       503 {@code search_busy} and {@code Retry-After: retry-after} (1s) — overload is refused, not
+ *       queued without bound ({@link SearchAdmission}).</li>
  * </ul>
  */
 @ConfigurationProperties("labcommons.search")
@@ -30,6 +34,9 @@ public class SearchSettings {
     @Nullable
     private String synonymsPath;
     private Duration tenantCache = Duration.ofSeconds(30);
+    private int maxConcurrent = 0;
+    private Duration queueWait = Duration.ofMillis(100);
+    private Duration retryAfter = Duration.ofSeconds(1);
 
     public String getIndexPrefix() {
         return indexPrefix;
@@ -97,6 +104,30 @@ public class SearchSettings {
 
     public void setTenantCache(Duration tenantCache) {
         this.tenantCache = tenantCache;
+    }
+
+    public int getMaxConcurrent() {
+        return maxConcurrent;
+    }
+
+    public void setMaxConcurrent(int maxConcurrent) {
+        this.maxConcurrent = maxConcurrent;
+    }
+
+    public Duration getQueueWait() {
+        return queueWait;
+    }
+
+    public void setQueueWait(Duration queueWait) {
+        this.queueWait = queueWait;
+    }
+
+    public Duration getRetryAfter() {
+        return retryAfter;
+    }
+
+    public void setRetryAfter(Duration retryAfter) {
+        this.retryAfter = retryAfter;
     }
 
     public String alias() {

@@ -107,6 +107,22 @@ class SearchApiSpec extends Specification implements TestPropertyProvider {
         repairing.facets.status == [[key: 'under_repair', label: 'under_repair', count: 1, selected: true]]
     }
 
+    def "facets=false answers the same hits and total without facets; a repeated search counts the same"() {
+        when:
+        def with = f.search(f.userA, [q: 'NMR', institution: f.slug(f.c)]).body
+        def without = f.search(f.userA, [q: 'NMR', institution: f.slug(f.c), facets: 'false']).body
+        def again = f.search(f.userA, [q: 'NMR', institution: f.slug(f.c)]).body
+
+        then:
+        without.items*.id == with.items*.id
+        without.total == with.total
+        without.total == 2
+        without.facets == [:]
+        with.facets.institution*.key == [f.slug(f.c)]
+        again.facets == with.facets
+        again.total == with.total
+    }
+
     def "a point and a radius filter by distance, and distance sort puts the nearest first"() {
         when: 'from Hangzhou, within 200 km: A (0 km) and B (Ningbo, ~140 km), not Wuhan'
         def near = f.search(f.userA, [q: 'TEM', lat: 30.27, lon: 120.15, radiusKm: 200, sort: 'distance', size: 50]).body
