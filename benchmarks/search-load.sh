@@ -13,6 +13,7 @@
 # starts itself; server and load generator share one JVM. See benchmarks/README.md.
 #   benchmarks/search-load.sh                               (140,000 over 200; 50 and 100 q/s for 45 s)
 #   INSTRUMENTS=20000 TENANTS=40 DURATION=20 benchmarks/search-load.sh
+#   EXTRA="-Dlabcommons.search.queue-wait=1s" benchmarks/search-load.sh   (more system properties)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 INSTRUMENTS=${INSTRUMENTS:-140000}
@@ -25,7 +26,7 @@ SEQUENTIAL=${SEQUENTIAL:-200}
 HEAP=${HEAP:-2g}
 ES_HEAP=${ES_HEAP:-256m}
 P=labcommons.benchmark.search
-PROPS="-D$P.instruments=$INSTRUMENTS -D$P.tenants=$TENANTS -D$P.rates=$RATES -D$P.seconds=$DURATION -D$P.warmup=$WARMUP -D$P.changes=$CHANGES -D$P.sequential=$SEQUENTIAL -D$P.strict=false -Dlabcommons.dev.es-heap=$ES_HEAP"
+PROPS="-D$P.instruments=$INSTRUMENTS -D$P.tenants=$TENANTS -D$P.rates=$RATES -D$P.seconds=$DURATION -D$P.warmup=$WARMUP -D$P.changes=$CHANGES -D$P.sequential=$SEQUENTIAL -D$P.strict=false -Dlabcommons.dev.es-heap=$ES_HEAP ${EXTRA:-}"
 REPORT=search-index/target/benchmarks/search-load.txt
 rm -f "$REPORT"
 status=0
