@@ -2,10 +2,7 @@ package org.labcommons.federation.booking;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.context.event.StartupEvent;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.event.annotation.EventListener;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.labcommons.core.booking.BookingEvents;
@@ -39,16 +36,6 @@ public class OutsideBookingProjector extends ReliableConsumer {
                 settings);
         this.outsideBookings = outsideBookings;
         this.json = json;
-    }
-
-    @EventListener
-    void onStartup(StartupEvent event) {
-        start();
-    }
-
-    @PreDestroy
-    void close() throws InterruptedException {
-        stop();
     }
 
     @Override

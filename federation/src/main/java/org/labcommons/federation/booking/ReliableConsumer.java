@@ -89,6 +89,18 @@ public abstract class ReliableConsumer {
         return topics.stream().flatMap(t -> java.util.stream.Stream.of(t, t + DLQ_SUFFIX)).toList();
     }
 
+    /** Starts the loop when the application has started (every subclass is a bean). */
+    @io.micronaut.runtime.event.annotation.EventListener
+    public void onStartup(io.micronaut.context.event.StartupEvent event) {
+        start();
+    }
+
+    /** Stops the loop when the application context closes. */
+    @jakarta.annotation.PreDestroy
+    public void close() throws InterruptedException {
+        stop();
+    }
+
     public synchronized void start() {
         if (running) {
             return;
