@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -19,10 +20,12 @@ import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import jakarta.inject.Singleton;
 import org.labcommons.core.tenancy.TenantId;
 
+import java.security.Key;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +45,8 @@ import java.util.regex.Pattern;
  *   <li>signature by a key of that issuer's JWKS (found from its discovery document, cached, and
  *       refreshed on an unknown {@code kid} at most once per rate-limit interval, so rotation works);
  *       the exact same token verified in the last minute is not verified again
- *       ({@link #VERIFIED_SIGNATURE_TTL_NANOS}), while every other rule still applies to it;</li>
+ *       ({@link #VERIFIED_SIGNATURE_TTL_NANOS}) while the issuer's key set still offers the same
+ *       keys for it, and every other rule still applies to it;</li>
  *   <li>{@code aud} contains the issuer's audience; {@code sub} and {@code exp} present;
  *       {@code exp}/{@code nbf} checked with {@value #CLOCK_SKEW_SECONDS} s of clock skew.</li>
  * </ol>
@@ -70,14 +74,34 @@ public class TokenValidator {
      * How long a token whose signature was verified is taken as signed without checking the
      * signature again (the RSA check was the largest single cost of an API request in the booking
      * benchmark's profile). Only the exact same token string hits; the issuer's trust, its
-     * algorithms, audience, expiry and not-before are checked on every use. The bound this sets: a
-     * token already used in the last minute keeps working for at most this long after its
-     * issuer withdraws the signing key from its JWKS (new tokens of that key fail at once).
+     * algorithms, audience, expiry and not-before are checked on every use, and so is the key: the
+     * remembered signature counts only while the issuer's key set (as this server last fetched it)
+     * offers exactly the keys it offered when the signature was checked. Once a rotation has been
+     * seen (a token with the new kid refreshes the set), a token of the withdrawn key is verified
+     * again and fails. What is left: a token of a withdrawn key keeps working for at most this long
+     * if no token of the new key has been seen here yet (the JWKS cache itself is 10 minutes).
      */
     static final long VERIFIED_SIGNATURE_TTL_NANOS = Duration.ofSeconds(60).toNanos();
     private static final int MAX_VERIFIED_SIGNATURES = 20_000;
 
-    private record Verified(String issuer, JWTClaimsSet claims, long at) {
+    /** A checked signature: the issuer, the claims, when, and the keys the issuer's set offered for it. */
+    private record Verified(String issuer, JWTClaimsSet claims, long at, List<? extends Key> keys) {
+    }
+
+    /** Passes the selection through and remembers it (one instance per validation, never shared). */
+    private static final class RecordingKeySelector implements com.nimbusds.jose.proc.JWSKeySelector<SecurityContext> {
+        private final JWSVerificationKeySelector<SecurityContext> delegate;
+        private List<? extends Key> selected = List.of();
+
+        RecordingKeySelector(JWSVerificationKeySelector<SecurityContext> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public List<? extends Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
+            selected = delegate.selectJWSKeys(header, context);
+            return selected;
+        }
     }
 
     private final TrustedIssuers issuers;
@@ -132,7 +156,9 @@ public class TokenValidator {
         Set<JOSEObjectType> types = new HashSet<>(TYPES);
         types.add(null); // typ may be absent
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(types));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(trust.algorithms(), keys(trust.issuer())));
+        RecordingKeySelector selector = new RecordingKeySelector(
+                new JWSVerificationKeySelector<>(trust.algorithms(), keys(trust.issuer())));
+        processor.setJWSKeySelector(selector);
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 new HashSet<>(Set.of(trust.audience())), // Nimbus asks contains(null): no Set.of here
                 new JWTClaimsSet.Builder().issuer(trust.issuer()).build(), Set.of("sub", "exp"), null);
@@ -141,9 +167,11 @@ public class TokenValidator {
         JWTClaimsSet verified;
         long now = System.nanoTime();
         Verified known = verifiedSignatures.get(token);
-        if (known != null && known.issuer().equals(trust.issuer()) && now - known.at() < VERIFIED_SIGNATURE_TTL_NANOS) {
-            // The same bytes whose signature this issuer's key verified moments ago: the signature
-            // is not checked again, every other rule is (trust and algorithm above, claims here).
+        if (known != null && known.issuer().equals(trust.issuer()) && now - known.at() < VERIFIED_SIGNATURE_TTL_NANOS
+                && sameKeysOffered(selector, header, known)) {
+            // The same bytes whose signature this issuer's key verified moments ago, and the key set
+            // still offers the same keys: the signature is not checked again, every other rule is
+            // (trust and algorithm above, claims here).
             try {
                 claims.verify(known.claims(), null);
             } catch (com.nimbusds.jwt.proc.BadJWTException e) {
@@ -160,13 +188,22 @@ public class TokenValidator {
             if (verifiedSignatures.size() >= MAX_VERIFIED_SIGNATURES) {
                 verifiedSignatures.clear();
             }
-            verifiedSignatures.put(token, new Verified(trust.issuer(), verified, now));
+            verifiedSignatures.put(token, new Verified(trust.issuer(), verified, now, selector.selected));
         }
         String subject = verified.getSubject();
         if (subject == null || subject.isBlank() || subject.length() > 255) {
             throw new InvalidTokenException("bad subject");
         }
         return new ValidatedToken(trust.issuer(), subject, trust.tenant(), verified, trust.tenantSuspended());
+    }
+
+    /** Whether the issuer's key set, as cached, still offers exactly the keys it offered at the check. */
+    private static boolean sameKeysOffered(RecordingKeySelector selector, JWSHeader header, Verified known) {
+        try {
+            return !known.keys().isEmpty() && selector.selectJWSKeys(header, null).equals(known.keys());
+        } catch (KeySourceException | RuntimeException e) {
+            return false; // verified in full, which reports the key problem
+        }
     }
 
     /** The issuer's keys: discovery once, then the JWKS with a cache that refreshes on an unknown kid. */

@@ -371,9 +371,11 @@ class TokenMatrixSpec extends Specification implements SharedInfrastructure {
     }
 
     def "a rotated signing key is picked up through the JWKS (refresh on an unknown kid)"() {
-        given: 'the issuer key is cached'
+        given: 'the issuer key is cached, and a token of that key has been accepted (its signature remembered)'
         RSAKey old = realKey(issRotating)
-        assert call('Bearer ' + mint(issuerId: issRotating)).status == 200
+        String seen = 'Bearer ' + mint(issuerId: issRotating, key: old)
+        assert call(seen).status == 200
+        assert call(seen).status == 200
 
         when: 'the provider rotates to a new key with a new kid'
         RSAKey rotated = new RSAKeyGenerator(2048).keyID(issRotating + '-2').generate()
@@ -382,6 +384,9 @@ class TokenMatrixSpec extends Specification implements SharedInfrastructure {
         then: 'tokens signed with the new key are accepted, tokens of the old key are not'
         call('Bearer ' + mint(issuerId: issRotating, key: rotated)).status == 200
         call('Bearer ' + mint(issuerId: issRotating, key: old)).status == 401
+
+        and: 'the very token accepted before the rotation is verified again, not taken from memory, and fails'
+        call(seen).status == 401
     }
 
     def "a token used again skips only the signature check: its issuer's trust, audience and status still decide every time"() {
