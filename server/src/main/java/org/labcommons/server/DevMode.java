@@ -32,7 +32,8 @@ final class DevMode {
             List.of("consortium", "zj-network-admin", "network admin of the Zhejiang sharing network"),
             List.of("donghu", "donghu-admin", "institution admin, Donghu University"),
             List.of("donghu", "donghu-nmr-staff", "instrument admin of the 400 MHz NMR"),
-            List.of("xiling", "xiling-researcher", "researcher at Xiling University of Technology"));
+            List.of("xiling", "xiling-researcher", "researcher at Xiling University of Technology"),
+            List.of("xiling", "xiling-finance", "finance staff of Xiling (bookings its people hold elsewhere)"));
 
     private DevMode() {
     }

@@ -110,6 +110,24 @@ class ServerSpec extends Specification implements TestPropertyProvider {
         me.homeTenant == me.actingTenant
     }
 
+    def "Xiling's demo finance login sees every booking Xiling's people hold elsewhere; its researcher sees only their own"() {
+        given:
+        def idp = SharedDevStack.get().identityProvider()
+
+        when:
+        Map answer = new JsonSlurper().parseText(http.toBlocking().retrieve(
+                HttpRequest.GET('/api/v1/federation/outside-bookings')
+                        .bearerAuth(idp.server().issueToken('xiling', login, 'labcommons').serialize()), String)) as Map
+
+        then:
+        answer.scope == scope
+
+        where:
+        login               || scope
+        'xiling-finance'    || 'tenant'
+        'xiling-researcher' || 'own'
+    }
+
     def "Accept-Language chooses the page language when no lang parameter is given"() {
         expect:
         http.toBlocking().retrieve(HttpRequest.GET('/').header('Accept-Language', 'en-GB,en;q=0.9'), String)

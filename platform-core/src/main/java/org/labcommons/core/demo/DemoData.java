@@ -72,7 +72,8 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
             new DemoRole("consortium", "bureau-admin", "zj-network", "network_admin"),
             new DemoRole("consortium", "zj-network-admin", "zj-network", "network_admin"),
             new DemoRole("donghu", "donghu-admin", "donghu", "institution_admin"),
-            new DemoRole("donghu", "donghu-nmr-staff", "donghu", "instrument_admin", "NMR-LAB"));
+            new DemoRole("donghu", "donghu-nmr-staff", "donghu", "instrument_admin", "NMR-LAB"),
+            new DemoRole("xiling", "xiling-finance", "xiling", "finance"));
 
     record Unit(String tenant, String code, String kind, String nameZh, String nameEn, Integer level, String mode) {
     }
