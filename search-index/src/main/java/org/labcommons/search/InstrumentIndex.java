@@ -158,9 +158,13 @@ public class InstrumentIndex {
     /**
      * The synonym-group ids every document of the live index carries keys for (recorded in the
      * index's {@code _meta} when it was built; re-read every 10 s, another node may have rebuilt).
-     * Empty when unknown: then every group is expanded into its members, as before typeKeys.
+     * Empty when unknown or when {@code labcommons.search.type-keys} is false: then every group is
+     * expanded into its members, as before typeKeys.
      */
     public Set<String> keyedGroups() {
+        if (!settings.isTypeKeys()) {
+            return Set.of();
+        }
         Set<String> known = keyedGroups;
         if (known != null && System.nanoTime() - keyedGroupsAt < KEYED_GROUPS_TTL_NANOS) {
             return known;

@@ -46,7 +46,8 @@ import java.util.function.Function;
  * that the filter did not admit.
  *
  * <p><b>Matching</b>: the words that name an instrument type ({@link Synonyms}) must match one of
- * the type's names in its own language's fields; the remaining words then rank (or, when no type
+ * the type's names in its own language's fields — checked by the document's precomputed
+ * {@code typeKeys} where the index has them ({@link #query}); the remaining words then rank (or, when no type
  * was named, must match across names, model, manufacturer, classification, services, owner and
  * description, with typo tolerance on the English fields and exact model and asset-number matches
  * ranked first). Numbers in the query ("400M", "600兆") favour instruments with that number in
