@@ -23,10 +23,11 @@ DURATION=${DURATION:-45}
 WARMUP=${WARMUP:-20}
 CHANGES=${CHANGES:-20}
 SEQUENTIAL=${SEQUENTIAL:-200}
+AB=${AB:-3}
 HEAP=${HEAP:-2g}
 ES_HEAP=${ES_HEAP:-256m}
 P=labcommons.benchmark.search
-PROPS="-D$P.instruments=$INSTRUMENTS -D$P.tenants=$TENANTS -D$P.rates=$RATES -D$P.seconds=$DURATION -D$P.warmup=$WARMUP -D$P.changes=$CHANGES -D$P.sequential=$SEQUENTIAL -D$P.strict=false -Dlabcommons.dev.es-heap=$ES_HEAP ${EXTRA:-}"
+PROPS="-D$P.instruments=$INSTRUMENTS -D$P.tenants=$TENANTS -D$P.rates=$RATES -D$P.seconds=$DURATION -D$P.warmup=$WARMUP -D$P.changes=$CHANGES -D$P.sequential=$SEQUENTIAL -D$P.ab=$AB -D$P.strict=false -Dlabcommons.dev.es-heap=$ES_HEAP ${EXTRA:-}"
 REPORT=search-index/target/benchmarks/search-load.txt
 rm -f "$REPORT"
 status=0

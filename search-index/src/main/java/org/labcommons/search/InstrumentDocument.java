@@ -39,9 +39,13 @@ final class InstrumentDocument {
         return d;
     }
 
-    /** The document for {@code payload} at {@code version}: the full one or a tombstone. */
+    /**
+     * The document for {@code payload} at {@code version}: the full one or a tombstone. A full one
+     * carries its synonym-group keys ({@code typeKeys}: {@link Synonyms#keys})
+     * from the groups in force when it is written.
+     */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> of(Map<String, Object> payload, long version, TenantInfo owner) {
+    static Map<String, Object> of(Map<String, Object> payload, long version, TenantInfo owner, Synonyms synonyms) {
         String id = (String) payload.get("id");
         String tenantId = (String) payload.get("tenantId");
         if (!visible(payload, owner)) {
@@ -107,6 +111,10 @@ final class InstrumentDocument {
         d.put("serviceNamesEn", services.stream().map(s -> s.get("nameEn")).filter(Objects::nonNull).toList());
         d.put("descriptionZh", payload.get("descriptionZh"));
         d.put("descriptionEn", payload.get("descriptionEn"));
+        d.put("typeKeys", synonyms.keys(new Synonyms.DocumentText((String) payload.get("nameZh"),
+                (String) payload.get("nameEn"), namesZh, namesEn, (List<String>) d.get("serviceNamesZh"),
+                (List<String>) d.get("serviceNamesEn"), (String) payload.get("descriptionZh"),
+                (String) payload.get("descriptionEn"))));
         d.put("prices", payload.getOrDefault("prices", List.of()));
         d.put("popularity", payload.getOrDefault("popularity", 0));
         d.put("updatedAt", payload.get("updatedAt"));

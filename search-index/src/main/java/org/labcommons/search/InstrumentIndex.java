@@ -49,17 +49,23 @@ import java.util.concurrent.atomic.AtomicLong;
 @RequiresRole(PlatformRole.SEARCH)
 public class InstrumentIndex {
     /** Bump when the template changes incompatibly: the next start rebuilds. */
-    public static final int MAPPING_VERSION = 1;
+    public static final int MAPPING_VERSION = 2;
+    /** How long the synonym groups an index was built with are remembered before they are read again. */
+    private static final long KEYED_GROUPS_TTL_NANOS = 10_000_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(InstrumentIndex.class);
 
     private final ElasticsearchClient client;
     private final SearchSettings settings;
     private final TenantRegistry registry;
     private final CatalogueProjection projection;
+    private final Synonyms synonyms;
+    private volatile Set<String> keyedGroups;
+    private volatile long keyedGroupsAt;
 
     public InstrumentIndex(ElasticsearchClient client, SearchSettings settings, TenantRegistry registry,
-                           CatalogueProjection projection) {
+                           CatalogueProjection projection, Synonyms synonyms) {
         this.client = client;
+        this.synonyms = synonyms;
         this.settings = settings;
         this.registry = registry;
         this.projection = projection;
@@ -104,6 +110,12 @@ public class InstrumentIndex {
             dropAbandonedRebuild();
             String index = alias() + "-v" + MAPPING_VERSION + "-" + System.currentTimeMillis();
             client.indices().create(c -> c.index(index));
+            // the synonym groups this index is built with: a query uses a group's typeKeys only if
+            // it is one of these (a group added or edited since then is expanded into its members)
+            List<String> groups = synonyms.groups().stream().map(Synonyms.Group::id).distinct().toList();
+            client.indices().putMapping(p -> p.index(index).meta(Map.of(
+                    "mappingVersion", JsonData.of(String.valueOf(MAPPING_VERSION)),
+                    "synonymGroups", JsonData.of(groups))));
             client.indices().updateAliases(u -> u.actions(a -> a.add(ad -> ad.index(index).alias(settings.nextAlias()))));
             AtomicLong documents = new AtomicLong();
             AtomicLong visible = new AtomicLong();
@@ -132,6 +144,8 @@ public class InstrumentIndex {
                 client.indices().delete(d -> d.index(o).ignoreUnavailable(true));
             }
             client.indices().refresh(r -> r.index(index));
+            keyedGroups = Set.copyOf(groups);
+            keyedGroupsAt = System.nanoTime();
             Rebuild result = new Rebuild(index, documents.get(), visible.get(), (System.nanoTime() - started) / 1_000_000);
             LOG.info("search: rebuilt {} with {} documents ({} visible) in {} ms", index, result.documents(),
                     result.visible(), result.tookMillis());
@@ -139,6 +153,46 @@ public class InstrumentIndex {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The synonym-group ids every document of the live index carries keys for (recorded in the
+     * index's {@code _meta} when it was built; re-read every 10 s, another node may have rebuilt).
+     * Empty when unknown or when {@code labcommons.search.type-keys} is false: then every group is
+     * expanded into its members, as before typeKeys.
+     */
+    public Set<String> keyedGroups() {
+        if (!settings.isTypeKeys()) {
+            return Set.of();
+        }
+        Set<String> known = keyedGroups;
+        if (known != null && System.nanoTime() - keyedGroupsAt < KEYED_GROUPS_TTL_NANOS) {
+            return known;
+        }
+        Set<String> read = null;
+        try {
+            for (var entry : client.indices().getMapping(m -> m.index(alias())).result().entrySet()) {
+                Map<String, JsonData> meta = entry.getValue().mappings().meta();
+                Set<String> ids = meta == null || meta.get("synonymGroups") == null ? Set.of()
+                        : Set.copyOf(meta.get("synonymGroups").to(List.class));
+                if (read == null) {
+                    read = new java.util.HashSet<>(ids);
+                } else {
+                    read.retainAll(ids);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("search: could not read the synonym groups of {} ({}); expanding every group", alias(), e.toString());
+        }
+        known = read == null ? Set.of() : Set.copyOf(read);
+        keyedGroups = known;
+        keyedGroupsAt = System.nanoTime();
+        return known;
+    }
+
+    /** The search document of one projected record (full or tombstone), with its synonym keys. */
+    Map<String, Object> document(Map<String, Object> payload, long version, TenantInfo owner) {
+        return InstrumentDocument.of(payload, version, owner, synonyms);
     }
 
     /** One document write: the record's id, version and document (full or tombstone). */
@@ -219,10 +273,10 @@ public class InstrumentIndex {
     }
 
     /** The documents of one page of {@code owner}'s projected records. */
-    private static List<Write> writes(List<CatalogueProjection.Projected> page, TenantInfo owner) {
+    private List<Write> writes(List<CatalogueProjection.Projected> page, TenantInfo owner) {
         List<Write> writes = new ArrayList<>(page.size());
         for (CatalogueProjection.Projected p : page) {
-            writes.add(new Write(p.id().toString(), p.version(), InstrumentDocument.of(p.payload(), p.version(), owner)));
+            writes.add(new Write(p.id().toString(), p.version(), document(p.payload(), p.version(), owner)));
         }
         return writes;
     }

@@ -181,7 +181,7 @@ public class InstrumentProjector {
             InstrumentIndex.Write previous = pending.get(event.aggregateId());
             if (previous == null || previous.version() < event.aggregateVersion()) {
                 pending.put(event.aggregateId(), new InstrumentIndex.Write(event.aggregateId(), event.aggregateVersion(),
-                        InstrumentDocument.of(event.payload(), event.aggregateVersion(), owner.get())));
+                        index.document(event.payload(), event.aggregateVersion(), owner.get())));
             }
         }
         flush(pending);

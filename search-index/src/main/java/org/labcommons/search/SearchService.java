@@ -46,7 +46,8 @@ import java.util.function.Function;
  * that the filter did not admit.
  *
  * <p><b>Matching</b>: the words that name an instrument type ({@link Synonyms}) must match one of
- * the type's names in its own language's fields; the remaining words then rank (or, when no type
+ * the type's names in its own language's fields — checked by the document's precomputed
+ * {@code typeKeys} where the index has them ({@link #query}); the remaining words then rank (or, when no type
  * was named, must match across names, model, manufacturer, classification, services, owner and
  * description, with typo tolerance on the English fields and exact model and asset-number matches
  * ranked first). Numbers in the query ("400M", "600兆") favour instruments with that number in
@@ -154,7 +155,8 @@ public class SearchService {
         Viewer viewer = viewer(user);
         Synonyms.Expansion expansion = q.q() == null || q.q().isBlank()
                 ? new Synonyms.Expansion(List.of(), "") : synonyms.expand(q.q());
-        Map<String, Object> query = query(q.q(), expansion, filters(viewer, q));
+        List<Object> filters = filters(viewer, q);
+        Map<String, Object> query = query(q.q(), expansion, filters, true);
         // the page: its hits only (no exact total, no aggregations), only the stored fields a hit shows
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("query", query);
@@ -166,7 +168,7 @@ public class SearchService {
         // the counts: total and facets over the same query and filters, size 0, so Elasticsearch's shard
         // request cache answers a repeat (any viewer with the same visibility) until the index changes
         Map<String, Object> counts = new LinkedHashMap<>();
-        counts.put("query", query);
+        counts.put("query", query(q.q(), expansion, filters, false));
         counts.put("size", 0);
         counts.put("track_total_hits", true);
         if (withFacets) {
@@ -285,38 +287,61 @@ public class SearchService {
         }
     }
 
-    private Map<String, Object> query(@Nullable String original, Synonyms.Expansion e, List<Object> filters) {
+    /**
+     * The query of a search. A named type the index has keys for ({@link InstrumentIndex#keyedGroups})
+     * is one {@code term} on {@code typeKeys} in {@code bool.filter}: it decides which documents
+     * match, so Elasticsearch no longer walks the postings of every member in every language field
+     * over the whole index; the member-by-member clauses stay, as an optional {@code should}, only to
+     * score the documents the filter admitted (same ranking as before). A type the index has no keys
+     * for (a group an admin added or edited since the index was built) is expanded and required as
+     * before. {@code scoring} false (the count search: total and facets) leaves out every clause
+     * that only ranks.
+     */
+    private Map<String, Object> query(@Nullable String original, Synonyms.Expansion e, List<Object> filters,
+                                      boolean scoring) {
         List<Object> must = new ArrayList<>();
         List<Object> should = new ArrayList<>();
+        List<Object> filter = new ArrayList<>(filters);
+        Set<String> keyed = e.groups().isEmpty() ? Set.of() : index.keyedGroups();
         for (Synonyms.Group g : e.groups()) {
+            boolean byKey = keyed.contains(g.id());
+            if (byKey) {
+                filter.add(m("term", m("typeKeys", g.id())));
+            }
+            if (byKey && !scoring) {
+                continue;
+            }
             List<Object> any = new ArrayList<>();
             for (String term : g.terms()) {
                 any.add(termQuery(term));
             }
-            must.add(m("dis_max", m("queries", any, "tie_breaker", 0.1)));
+            (byKey ? should : must).add(m("dis_max", m("queries", any, "tie_breaker", 0.1)));
         }
         String rest = e.rest();
         if (!rest.isBlank()) {
             Map<String, Object> restQuery = restQuery(rest, original == null ? rest : original.strip());
             if (e.groups().isEmpty()) {
                 must.add(restQuery);
-            } else {
+            } else if (scoring) {
                 should.add(restQuery);
             }
             List<String> numbers = InstrumentDocument.numbers(rest);
-            if (!numbers.isEmpty()) {
+            if (!numbers.isEmpty() && scoring) {
                 should.add(m("terms", m("numbers", numbers, "boost", 15)));
             }
         }
-        if (must.isEmpty()) {
+        if (must.isEmpty() && filter.size() == filters.size()) {
             must.add(m("match_all", m()));
         }
+        // with a typeKeys filter and nothing required, the should clauses only score (minimum 0)
         Map<String, Object> bool = new LinkedHashMap<>();
-        bool.put("must", must);
+        if (!must.isEmpty()) {
+            bool.put("must", must);
+        }
         if (!should.isEmpty()) {
             bool.put("should", should);
         }
-        bool.put("filter", filters);
+        bool.put("filter", filter);
         return m("bool", bool);
     }
 

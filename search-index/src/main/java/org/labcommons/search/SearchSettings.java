@@ -16,6 +16,9 @@ import java.time.Duration;
  *   <li>{@code projector-enabled} (true), {@code projector-group} (search.instrument-projector);</li>
  *   <li>{@code synonyms-path}: an admins' file of extra synonym groups, read next to the built-in
  *       {@code search/synonyms.txt} and re-read when it changes (no reindex needed);</li>
+ *   <li>{@code type-keys} (true): a named instrument type is matched by the documents' precomputed
+ *       synonym keys ({@code typeKeys}) where the index has them; false expands every group into its
+ *       members as before (an escape hatch, and the benchmark's A/B switch);</li>
  *   <li>{@code tenant-cache} (30s): how long the tenant registry is cached between lifecycle events;</li>
  *   <li>{@code max-concurrent} (0 = twice the processor count): searches and suggestions running at
  *       once; {@code queue-wait} (100ms): how long one more waits for a slot before it is refused with
@@ -33,6 +36,7 @@ public class SearchSettings {
     private String projectorGroup = "search.instrument-projector";
     @Nullable
     private String synonymsPath;
+    private volatile boolean typeKeys = true;
     private Duration tenantCache = Duration.ofSeconds(30);
     private int maxConcurrent = 0;
     private Duration queueWait = Duration.ofMillis(100);
@@ -96,6 +100,14 @@ public class SearchSettings {
 
     public void setSynonymsPath(@Nullable String synonymsPath) {
         this.synonymsPath = synonymsPath;
+    }
+
+    public boolean isTypeKeys() {
+        return typeKeys;
+    }
+
+    public void setTypeKeys(boolean typeKeys) {
+        this.typeKeys = typeKeys;
     }
 
     public Duration getTenantCache() {

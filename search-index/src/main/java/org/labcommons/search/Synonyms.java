@@ -37,19 +37,41 @@ import java.util.Set;
 public class Synonyms {
     private static final Logger LOG = LoggerFactory.getLogger(Synonyms.class);
 
-    /** One group of equivalent names. */
-    public record Group(List<String> terms) {
+    /**
+     * One group of equivalent names. {@code id} is a fingerprint of its members (normalised, in
+     * order): the key the index stores for it ({@code typeKeys}); a group whose members change gets
+     * another id, so an index built before the change is never asked for it.
+     */
+    public record Group(String id, List<String> terms) {
+        public Group(List<String> terms) {
+            this(fingerprint(terms), terms);
+        }
+
         public String label() {
             return terms.get(0);
         }
+    }
+
+    /** The text of a document that synonym keys are computed from. */
+    public record DocumentText(String nameZh, String nameEn, List<String> classNamesZh, List<String> classNamesEn,
+                               List<String> serviceNamesZh, List<String> serviceNamesEn, String descriptionZh,
+                               String descriptionEn) {
     }
 
     /** What a query says: the groups it names (in order) and the rest of its text. */
     public record Expansion(List<Group> groups, String rest) {
     }
 
-    private record Term(String normalized, String[] words, boolean latin, Group group) {
+    private record Term(String normalized, String[] words, boolean latin, Group group, Set<String> tokens) {
     }
+
+    /**
+     * Stop words of Lucene's English and CJK analyzers: Elasticsearch drops them from both the
+     * member and the field, so they must not decide a match here either.
+     */
+    private static final Set<String> STOP = Set.of("a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if",
+            "in", "into", "is", "it", "no", "not", "of", "on", "or", "s", "such", "t", "that", "the", "their", "then",
+            "there", "these", "they", "this", "to", "was", "will", "with", "www");
 
     private final SearchSettings settings;
     private final List<Group> builtIn;
@@ -102,20 +124,8 @@ public class Synonyms {
     public Expansion expand(String query) {
         reloadIfChanged();
         String text = normalize(query);
-        List<Group> found = new ArrayList<>();
         StringBuilder rest = new StringBuilder(text);
-        for (Term t : terms) {
-            int at = find(rest, t);
-            while (at >= 0) {
-                if (!found.contains(t.group())) {
-                    found.add(t.group());
-                }
-                for (int i = at; i < at + t.normalized().length(); i++) {
-                    rest.setCharAt(i, ' ');
-                }
-                at = find(rest, t);
-            }
-        }
+        List<Group> found = exact(rest);
         // typo-tolerant pass over what is left: multi-word Latin members, word by word
         String[] words = rest.toString().strip().split("\\s+");
         if (words.length >= 2) {
@@ -134,6 +144,132 @@ public class Synonyms {
             rest = new StringBuilder(String.join(" ", words));
         }
         return new Expansion(found, rest.toString().replaceAll("\\s+", " ").strip());
+    }
+
+    /**
+     * The synonym-group keys of one document ({@code typeKeys}): the ids of the groups in force now
+     * any of whose members matches the document the way the member-by-member expansion matches in
+     * Elasticsearch, so that one {@code term} on the keys admits what the expansion admitted: every
+     * token of a member ({@link #tokens}) in one field of its language — a Chinese member in the
+     * Chinese name, classification, service names or description, a Latin one in the English ones
+     * or the Chinese name.
+     */
+    public List<String> keys(DocumentText d) {
+        reloadIfChanged();
+        List<Set<String>> zh = new ArrayList<>();
+        List<Set<String>> latin = new ArrayList<>();
+        Set<String> nameZh = tokens(d.nameZh());
+        zh.add(nameZh);
+        zh.add(tokens(d.classNamesZh()));
+        zh.add(tokens(d.serviceNamesZh()));
+        zh.add(tokens(d.descriptionZh()));
+        latin.add(tokens(d.nameEn()));
+        latin.add(nameZh);
+        latin.add(tokens(d.classNamesEn()));
+        latin.add(tokens(d.serviceNamesEn()));
+        latin.add(tokens(d.descriptionEn()));
+        Set<String> keys = new LinkedHashSet<>();
+        for (Term t : terms) {
+            if (t.tokens().isEmpty() || keys.contains(t.group().id())) {
+                continue;
+            }
+            for (Set<String> field : t.latin() ? latin : zh) {
+                if (field.containsAll(t.tokens())) {
+                    keys.add(t.group().id());
+                    break;
+                }
+            }
+        }
+        return List.copyOf(keys);
+    }
+
+    /** The groups named in {@code rest}, longest member first; each found member is blanked out of it. */
+    private List<Group> exact(StringBuilder rest) {
+        List<Group> found = new ArrayList<>();
+        for (Term t : terms) {
+            int at = find(rest, t);
+            while (at >= 0) {
+                if (!found.contains(t.group())) {
+                    found.add(t.group());
+                }
+                for (int i = at; i < at + t.normalized().length(); i++) {
+                    rest.setCharAt(i, ' ');
+                }
+                at = find(rest, t);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The tokens Elasticsearch's {@code cjk} and {@code english} analyzers would make of
+     * {@code text}, approximately: NFKC, lower case, Han runs as overlapping bigrams (a lone Han
+     * character as itself), other letters and digits as words without stop words, a plural "s"
+     * dropped (the English stemmer does more; both sides get the same treatment here).
+     */
+    static Set<String> tokens(@io.micronaut.core.annotation.Nullable Object text) {
+        Set<String> out = new LinkedHashSet<>();
+        if (text instanceof List<?> list) {
+            for (Object o : list) {
+                out.addAll(tokens(o));
+            }
+            return out;
+        }
+        if (!(text instanceof String s) || s.isBlank()) {
+            return out;
+        }
+        String n = Normalizer.normalize(s, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        StringBuilder word = new StringBuilder();
+        StringBuilder han = new StringBuilder();
+        for (int i = 0; i <= n.length(); i++) {
+            char c = i < n.length() ? n.charAt(i) : ' ';
+            boolean isHan = Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN;
+            if (!isHan && han.length() > 0) {
+                if (han.length() == 1) {
+                    out.add(han.toString());
+                }
+                for (int j = 0; j + 1 < han.length(); j++) {
+                    out.add(han.substring(j, j + 2));
+                }
+                han.setLength(0);
+            }
+            if ((isHan || !Character.isLetterOrDigit(c)) && word.length() > 0) {
+                String w = word.toString();
+                if (!STOP.contains(w)) {
+                    out.add(stem(w));
+                }
+                word.setLength(0);
+            }
+            if (isHan) {
+                han.append(c);
+            } else if (Character.isLetterOrDigit(c)) {
+                word.append(c);
+            }
+        }
+        return out;
+    }
+
+    private static String stem(String w) {
+        if (w.length() > 4 && w.endsWith("ies")) {
+            return w.substring(0, w.length() - 3) + "y";
+        }
+        if (w.length() > 3 && w.endsWith("s") && !w.endsWith("ss") && w.chars().allMatch(Character::isLetter)) {
+            return w.substring(0, w.length() - 1);
+        }
+        return w;
+    }
+
+    static String fingerprint(List<String> terms) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String t : terms) {
+                sha.update(normalize(t).getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static int find(CharSequence text, Term t) {
@@ -214,7 +350,7 @@ public class Synonyms {
             for (String member : g.terms()) {
                 String n = normalize(member);
                 if (!n.isEmpty()) {
-                    out.add(new Term(n, n.split(" "), isLatin(n), g));
+                    out.add(new Term(n, n.split(" "), isLatin(n), g, tokens(member)));
                 }
             }
         }

@@ -13,6 +13,7 @@ import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.search.InstrumentIndex
+import org.labcommons.search.SearchSettings
 import org.labcommons.search.SearchFixture
 import org.labcommons.search.catalogue.CatalogueGenerator
 import org.labcommons.search.catalogue.CatalogueGenerator.GeneratedInstrument
@@ -47,6 +48,7 @@ class SearchLoadBenchmarkSpec extends Specification implements TestPropertyProvi
 
     @Inject EmbeddedServer server
     @Inject InstrumentIndex index
+    @Inject SearchSettings settings
     @Inject TransactionOperations<Connection> transactions
     @Inject TenantTransactions tenantTransactions
     @Inject RoleAssignments roles
@@ -140,6 +142,37 @@ class SearchLoadBenchmarkSpec extends Specification implements TestPropertyProvi
                 pct(engine, 50), pct(engine, 99))
         say '  slowest queries (median of their runs): ' + perQuery.collectEntries { k, v -> [(k): v.sort()[(v.size() - 1).intdiv(2)]] }
                 .sort { -(it.value as double) }.take(6).collect { k, v -> String.format('%s %.0f ms', k, v) }.join('; ')
+        int abRounds = intProp('ab', 1)
+        if (abRounds > 0) {
+            // A/B in one run, alternating so that the machine's load drifts into both arms alike: the same
+            // queries one at a time with a named type matched by typeKeys (on) and by the member expansion
+            // (off); one uncounted pass per arm first, so both arms' counts come from the request cache
+            Map<Boolean, List<Double>> abEngine = [(true): [], (false): []]
+            Map<Boolean, List<Double>> abTook = [(true): [], (false): []]
+            for (int round = -1; round < abRounds; round++) {
+                for (boolean keys : [false, true]) {
+                    settings.typeKeys = keys
+                    for (int i = 0; i < sequential; i++) {
+                        HttpResponse<String> r = http.send(request(i), HttpResponse.BodyHandlers.ofString())
+                        assert r.statusCode() == 200: r.body()
+                        Map body = json.readValue(r.body(), Map)
+                        if (round >= 0) {
+                            abEngine[keys] << ((body.engineMs ?: 0) as double)
+                            abTook[keys] << ((body.tookMs ?: 0) as double)
+                        }
+                    }
+                }
+            }
+            settings.typeKeys = true
+            [false, true].each { boolean keys ->
+                abEngine[keys].sort()
+                abTook[keys].sort()
+                say String.format('A/B one at a time, %d rounds x %d queries, counts cached, typeKeys %-3s: tookMs p50 %.1f  p90 %.1f  p99 %.1f; ' +
+                        'engineMs p50 %.1f  p90 %.1f  p99 %.1f  mean %.1f', abRounds, sequential, keys ? 'on' : 'off',
+                        pct(abTook[keys], 50), pct(abTook[keys], 90), pct(abTook[keys], 99), pct(abEngine[keys], 50),
+                        pct(abEngine[keys], 90), pct(abEngine[keys], 99), abEngine[keys].sum() / abEngine[keys].size())
+            }
+        }
         def warm = OpenLoop.run(http, 20, warmup, 30, request)
         say "warm-up: ${warm.line()}"
         drain(http, request)
