@@ -2,7 +2,8 @@ package org.labcommons.core.security;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.data.connection.ConnectionOperations;
+import io.micronaut.data.connection.exceptions.ConnectionException;
 import jakarta.inject.Singleton;
 import org.labcommons.core.tenancy.TenantId;
 import org.slf4j.Logger;
@@ -12,6 +13,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,59 +41,74 @@ public class TrustedIssuers {
     public static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256);
     private static final Logger LOG = LoggerFactory.getLogger(TrustedIssuers.class);
 
-    private final TransactionOperations<Connection> transactions;
+    private final ConnectionOperations<Connection> connections;
     private final String consortiumIssuer;
     private final String consortiumAudience;
     private final String consortiumSlug;
 
-    public TrustedIssuers(TransactionOperations<Connection> transactions,
+    public TrustedIssuers(ConnectionOperations<Connection> connections,
                           @Value("${labcommons.oidc.issuer}") String consortiumIssuer,
                           @Value("${labcommons.oidc.audience:labcommons}") String consortiumAudience,
                           @Value("${labcommons.oidc.consortium-tenant:consortium}") String consortiumSlug) {
-        this.transactions = transactions;
+        this.connections = connections;
         this.consortiumIssuer = consortiumIssuer;
         this.consortiumAudience = consortiumAudience;
         this.consortiumSlug = consortiumSlug;
     }
 
-    /** The trust for exactly this issuer string, if one active tenant (and only one) has it. */
+    /**
+     * The trust for exactly this issuer string, if one active tenant (and only one) has it.
+     *
+     * <p>One statement, so it runs on a pooled connection in autocommit mode (no transaction of
+     * its own: one round trip to PostgreSQL instead of {@code BEGIN}, the select and
+     * {@code COMMIT}); inside a caller's transaction it uses that transaction's connection.
+     * Nothing is remembered: a change to {@code trusted_issuer} or to a tenant's status is seen by
+     * the next request.
+     */
     public Optional<TrustedIssuer> find(String issuer) {
-        return transactions.executeRead(status -> {
-            Connection c = status.getConnection();
-            if (consortiumIssuer.equals(issuer)) {
-                try (PreparedStatement ps = c.prepareStatement("select id from tenant where slug = ? and status = 'active'")) {
-                    ps.setString(1, consortiumSlug);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            LOG.warn("the consortium issuer is configured but tenant '{}' does not exist", consortiumSlug);
-                            return Optional.empty();
-                        }
-                        return Optional.of(new TrustedIssuer(issuer, new TenantId(rs.getObject(1, UUID.class)),
-                                consortiumAudience, DEFAULT_ALGORITHMS));
-                    }
-                }
+        return connections.executeRead(status -> {
+            try {
+                return find(status.getConnection(), issuer);
+            } catch (SQLException e) {
+                throw new ConnectionException("issuer lookup failed: " + e.getMessage(), e);
             }
-            List<TrustedIssuer> found = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select tenant_id, audience, algorithms, tenant_status, "
-                    + "client_id, name_claim, email_claim from trusted_issuer_lookup(?)")) {
-                ps.setString(1, issuer);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(new TrustedIssuer(issuer, new TenantId(rs.getObject(1, UUID.class)), rs.getString(2),
-                                algorithms(rs.getArray(3)), "suspended".equals(rs.getString(4)), rs.getString(5),
-                                rs.getString(6), rs.getString(7)));
-                    }
-                }
-            }
-            if (found.size() > 1) {
-                LOG.warn("issuer {} is registered by {} tenants; trusted by none", issuer, found.size());
-                return Optional.empty();
-            }
-            return found.stream().findFirst();
         });
     }
 
-    private static Set<JWSAlgorithm> algorithms(Array array) throws java.sql.SQLException {
+    private Optional<TrustedIssuer> find(Connection c, String issuer) throws SQLException {
+        if (consortiumIssuer.equals(issuer)) {
+            try (PreparedStatement ps = c.prepareStatement("select id from tenant where slug = ? and status = 'active'")) {
+                ps.setString(1, consortiumSlug);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        LOG.warn("the consortium issuer is configured but tenant '{}' does not exist", consortiumSlug);
+                        return Optional.empty();
+                    }
+                    return Optional.of(new TrustedIssuer(issuer, new TenantId(rs.getObject(1, UUID.class)),
+                            consortiumAudience, DEFAULT_ALGORITHMS));
+                }
+            }
+        }
+        List<TrustedIssuer> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select tenant_id, audience, algorithms, tenant_status, "
+                + "client_id, name_claim, email_claim from trusted_issuer_lookup(?)")) {
+            ps.setString(1, issuer);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new TrustedIssuer(issuer, new TenantId(rs.getObject(1, UUID.class)), rs.getString(2),
+                            algorithms(rs.getArray(3)), "suspended".equals(rs.getString(4)), rs.getString(5),
+                            rs.getString(6), rs.getString(7)));
+                }
+            }
+        }
+        if (found.size() > 1) {
+            LOG.warn("issuer {} is registered by {} tenants; trusted by none", issuer, found.size());
+            return Optional.empty();
+        }
+        return found.stream().findFirst();
+    }
+
+    private static Set<JWSAlgorithm> algorithms(Array array) throws SQLException {
         return Arrays.stream((String[]) array.getArray()).map(JWSAlgorithm::parse)
                 .filter(SUPPORTED_ALGORITHMS::contains).collect(Collectors.toUnmodifiableSet());
     }

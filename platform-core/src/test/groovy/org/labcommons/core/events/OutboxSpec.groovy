@@ -123,4 +123,44 @@ class OutboxSpec extends Specification implements SharedInfrastructure {
         denied.SQLState == '42501'
     }
 
+
+    def "an event is written for the bound tenant only: the stored row carries it, and a row naming another tenant is refused"() {
+        given:
+        def mine = newTenant()
+        def other = newTenant()
+        def topic = uniqueTopic('outboxtenant')
+
+        when: 'an append in a transaction bound to one tenant'
+        def envelope = tenants.inTenant(mine) { c ->
+            outbox.append(c, new Outbox.Event(topic, 'test.thing.changed', 1, 'thing', 'a', 1, [n: 1, name: '核磁']))
+        }
+
+        then: 'the envelope and the stored row name the bound tenant, and the payload reads back as stored'
+        envelope.tenantId() == mine.value()
+        envelope.payload() == [n: 1, name: '核磁']
+        owner().withCloseable { c ->
+            def ps = c.prepareStatement('select tenant_id, payload::text from outbox_event where event_id = ?')
+            ps.setObject(1, envelope.eventId())
+            def rs = ps.executeQuery()
+            assert rs.next()
+            assert rs.getObject(1, UUID) == mine.value()
+            assert json.readValue(rs.getString(2), Map) == [n: 1, name: '核磁']
+            true
+        }
+
+        when: 'the same transaction tries to write a row for another tenant directly'
+        tenants.inTenant(mine) { c ->
+            def ps = c.prepareStatement("insert into outbox_event (tenant_id, event_id, type, topic, schema_version, aggregate_type, " +
+                    "aggregate_id, aggregate_version, occurred_at, payload) values (?, ?, 'test.thing.changed', ?, 1, 'thing', 'b', 1, now(), '{}')")
+            ps.setObject(1, other.value())
+            ps.setObject(2, UUID.randomUUID())
+            ps.setString(3, topic)
+            ps.executeUpdate()
+        }
+
+        then: 'the tenant_isolation policy refuses it'
+        PSQLException refused = thrown()
+        refused.SQLState == '42501'
+        refused.message.contains('row-level security')
+    }
 }
