@@ -303,10 +303,12 @@ public class SearchService {
         List<Object> should = new ArrayList<>();
         List<Object> filter = new ArrayList<>(filters);
         Set<String> keyed = e.groups().isEmpty() ? Set.of() : index.keyedGroups();
+        boolean typeFiltered = false;
         for (Synonyms.Group g : e.groups()) {
             boolean byKey = keyed.contains(g.id());
             if (byKey) {
                 filter.add(m("term", m("typeKeys", g.id())));
+                typeFiltered = true;
             }
             if (byKey && !scoring) {
                 continue;
@@ -330,7 +332,7 @@ public class SearchService {
                 should.add(m("terms", m("numbers", numbers, "boost", 15)));
             }
         }
-        if (must.isEmpty() && filter.size() == filters.size()) {
+        if (must.isEmpty() && !typeFiltered) {
             must.add(m("match_all", m()));
         }
         // with a typeKeys filter and nothing required, the should clauses only score (minimum 0)
