@@ -135,4 +135,55 @@ class DatabaseSpec extends Specification implements SharedInfrastructure {
         tenants.inTenant(b) { c -> rows(c, "select count(*) from org_unit where code = 'SECRET'")[0][0] } == 0L
         tenants.inTenant(a) { c -> rows(c, "select count(*) from org_unit where code = 'SECRET'")[0][0] } == 1L
     }
+    def "a real deadlock victim is run again by inTenantRetrying, and both transactions finish"() {
+        given: 'two transactions that take two advisory locks in opposite orders once both hold their first'
+        def t = new TenantId(UUID.randomUUID())
+        long k1 = new Random().nextLong(), k2 = k1 + 1
+        def bothHoldOne = new java.util.concurrent.CountDownLatch(2)
+        def attempts = new java.util.concurrent.atomic.AtomicInteger()
+        def work = { long first, long second ->
+            { Connection c ->
+                attempts.incrementAndGet()
+                c.createStatement().execute("select pg_advisory_xact_lock(${first})")
+                bothHoldOne.countDown()
+                bothHoldOne.await()
+                c.createStatement().execute("select pg_advisory_xact_lock(${second})")
+                "held ${first} then ${second}".toString()
+            } as TenantTransactions.TenantWork<String>
+        }
+        long before = tenants.reruns()
+
+        when: 'they run at once: PostgreSQL aborts one of them (40P01)'
+        def one = java.util.concurrent.CompletableFuture.supplyAsync { tenants.inTenantRetrying(t, work(k1, k2)) }
+        def two = java.util.concurrent.CompletableFuture.supplyAsync { tenants.inTenantRetrying(t, work(k2, k1)) }
+
+        then: 'the victim ran again after the winner committed: both answer, three attempts, one rerun'
+        one.get(60, java.util.concurrent.TimeUnit.SECONDS) == "held ${k1} then ${k2}".toString()
+        two.get(60, java.util.concurrent.TimeUnit.SECONDS) == "held ${k2} then ${k1}".toString()
+        attempts.get() == 3
+        tenants.reruns() - before == 1
+    }
+
+    def "inTenantRetrying gives up at once on a failure that is not an abort, and after five aborts"() {
+        given:
+        def t = new TenantId(UUID.randomUUID())
+        int calls = 0
+
+        when: 'a constraint violation (23P01) is not retried'
+        tenants.inTenantRetrying(t, { Connection c -> calls++; throw new java.sql.SQLException('conflict', '23P01') } as TenantTransactions.TenantWork)
+
+        then:
+        java.sql.SQLException refused = thrown()
+        refused.SQLState == '23P01'
+        calls == 1
+
+        when: 'a serialization failure (40001) every time: five attempts, then the failure itself'
+        calls = 0
+        tenants.inTenantRetrying(t, { Connection c -> calls++; throw new java.sql.SQLException('again', '40001') } as TenantTransactions.TenantWork)
+
+        then:
+        java.sql.SQLException aborted = thrown()
+        aborted.SQLState == '40001'
+        calls == TenantTransactions.ATTEMPTS
+    }
 }

@@ -122,7 +122,7 @@ public class InstrumentProjector {
             try {
                 index.ensureReady();
                 break;
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // a rebuild reads PostgreSQL: a checked SQLException may arrive as it is
                 LOG.warn("search: index not ready ({}); retrying in {} ms", e.toString(), backoff);
                 sleep(backoff);
                 backoff = Math.min(backoff * 2, 5000);
@@ -142,7 +142,7 @@ public class InstrumentProjector {
                         apply(records);
                         c.commitSync();
                         backoff = 200;
-                    } catch (RuntimeException e) {
+                    } catch (Exception e) { // also a checked SQLException of the registry, rethrown as it is
                         LOG.warn("search: batch of {} records failed ({}); retrying in {} ms", records.count(), e.toString(), backoff);
                         sleep(backoff);
                         backoff = Math.min(backoff * 2, 5000);
@@ -151,7 +151,7 @@ public class InstrumentProjector {
                 }
             } catch (WakeupException e) {
                 // stopping
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // never let the consumer thread end on a checked exception
                 LOG.warn("search: projector consumer failed ({}); reconnecting", e.toString());
                 sleep(1000);
             } finally {

@@ -173,7 +173,7 @@ public abstract class ReliableConsumer {
                 }
             } catch (WakeupException e) {
                 // stopping
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // never let the consumer thread end on a checked exception
                 log.warn("{}: consumer failed ({}); reconnecting", name, e.toString());
                 sleep(1000);
             } finally {

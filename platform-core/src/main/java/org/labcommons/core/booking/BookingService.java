@@ -365,11 +365,8 @@ public class BookingService {
             }
         }
         if (excluding == null) {
-            // serialise one user's concurrent requests for one instrument, so the count below holds
-            try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-                ps.setString(1, advisoryKey(instrumentId, who.userId()));
-                ps.execute();
-            }
+            // the count below holds because the slot lock serialises this instrument's new bookings
+            lockSlots(c, instrumentId);
             try (PreparedStatement ps = c.prepareStatement("select count(*) from booking where instrument_id = ? "
                     + "and requester_user_id = ? and status in " + ACTIVE_SQL + " and ends_at > ?")) {
                 ps.setObject(1, instrumentId);
@@ -386,9 +383,41 @@ public class BookingService {
         }
     }
 
-    /** The key of the advisory lock that serialises one user's requests for one instrument. */
-    private static String advisoryKey(UUID instrumentId, UUID userId) {
-        return "booking:" + instrumentId + ":" + userId;
+    /**
+     * The key of the transaction advisory lock on one instrument's calendar. Every transaction that
+     * writes an active booking row of the instrument (insert, reschedule, approval, check-in) takes
+     * it before that write. Without it, two transactions inserting overlapping slots each find the
+     * other's uncommitted row while checking the exclusion constraint, each waits for the other,
+     * and PostgreSQL aborts one as a deadlock (40P01) only after {@code deadlock_timeout}; under a
+     * few hundred racing clients even five reruns were not always enough (a CI run answered 500).
+     * With it, racers for one instrument queue, and the second finds the first's committed row: a
+     * clean 23P01 and a 409. The exclusion constraints still decide what may overlap; the lock only
+     * orders the contenders. Bookings of different instruments never wait for each other, and the
+     * count of a user's future bookings read under the lock holds as before.
+     */
+    private static String slotLockKey(UUID instrumentId) {
+        return "booking-slots:" + instrumentId;
+    }
+
+    /**
+     * {@link #lockSlots} for the instrument of a booking (nothing when there is no such booking),
+     * before the booking's row is locked: the order every writer keeps (calendar, then row), so an
+     * approval and a reschedule of one booking cannot wait for each other in a cycle.
+     */
+    private static void lockSlotsOf(Connection c, UUID bookingId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended("
+                + "'booking-slots:' || instrument_id::text, 0)) from booking where id = ?")) {
+            ps.setObject(1, bookingId);
+            ps.execute();
+        }
+    }
+
+    /** Takes the advisory lock on the instrument's calendar ({@link #slotLockKey}) until the transaction ends. */
+    private static void lockSlots(Connection c, UUID instrumentId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            ps.setString(1, slotLockKey(instrumentId));
+            ps.execute();
+        }
     }
 
     private static void blockProblem(@Nullable Instant blockedUntil, ZoneId zone, List<FieldProblem> problems) {
@@ -454,10 +483,10 @@ public class BookingService {
     }
 
     /**
-     * The first statement of a new booking: takes the per-user advisory lock (which serialises one
-     * user's requests for one instrument, so the count of their future bookings read by the next
-     * statement holds) and the key-share lock on the instrument row ({@link #lockInstrumentShared}),
-     * and reads whether it may be booked now, what the access decision needs (its unit chain and
+     * The first statement of a new booking: takes the advisory lock on the instrument's calendar
+     * ({@link #slotLockKey}: racers for one instrument queue instead of deadlocking in the exclusion
+     * check, and the count of the user's future bookings read by the next statement holds) and the
+     * key-share lock on the instrument row ({@link #lockInstrumentShared}), and reads whether it may be booked now, what the access decision needs (its unit chain and
      * sharing scope), the tenant's time zone, the rules, the rate groups with a machine-time price,
      * and a no-show block of the user. 404 when the bound tenant has no such instrument.
      */
@@ -478,7 +507,7 @@ public class BookingService {
                 + "where i.id = ? for key share of i")) {
             ps.setObject(1, userId);
             ps.setTimestamp(2, Timestamp.from(now));
-            ps.setString(3, advisoryKey(instrumentId, userId));
+            ps.setString(3, slotLockKey(instrumentId));
             ps.setObject(4, instrumentId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -688,6 +717,9 @@ public class BookingService {
     private Booking decide(TenantId tenant, Requester staff, UUID id, String status, @Nullable String note) {
         return tenants.inTenant(tenant, c -> {
             ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
+            if ("approved".equals(status)) {
+                lockSlotsOf(c, id); // the updated row is checked against the exclusion constraints again
+            }
             Booking b = forUpdate(c, id, zone);
             requireStatus(b, "requested");
             Instant now = clock.now();
@@ -836,6 +868,7 @@ public class BookingService {
         try {
             return tenants.inTenantRetrying(tenant, c -> {
                 ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
+                lockSlots(c, before.instrumentId());
                 boolean bookable = lockInstrumentShared(c, before.instrumentId());
                 Booking b = forUpdate(c, id, zone);
                 requireStatus(b, "requested", "approved");
@@ -892,6 +925,7 @@ public class BookingService {
     public Booking checkIn(TenantId tenant, Requester who, UUID id) {
         return tenants.inTenant(tenant, c -> {
             ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
+            lockSlotsOf(c, id); // the updated row is checked against the exclusion constraints again
             Booking b = forUpdate(c, id, zone);
             requireStatus(b, "approved");
             Instant now = clock.now();

@@ -54,7 +54,7 @@ public class WaitlistSweep {
             if (expired > 0) {
                 LOG.info("waitlist sweep expired {} offer(s)", expired);
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also a checked SQLException, which transactions rethrow as it is
             LOG.warn("waitlist sweep failed; it runs again at the next interval", e);
         }
     }
@@ -70,7 +70,7 @@ public class WaitlistSweep {
                     if (waitlist.expireIfDue((TenantId) d[0], (UUID) d[1])) {
                         expired++;
                     }
-                } catch (RuntimeException e) {
+                } catch (Exception e) { // also a checked SQLException, which transactions rethrow as it is
                     LOG.warn("expiring waitlist offer {} (tenant {}) failed; retried next sweep", d[1], d[0], e);
                 }
             }

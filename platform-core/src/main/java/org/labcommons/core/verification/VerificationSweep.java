@@ -51,7 +51,7 @@ public class VerificationSweep {
             if (closed > 0) {
                 LOG.info("verification sweep closed {} campaign(s) past their deadline", closed);
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also a checked SQLException, which transactions rethrow as it is
             LOG.warn("verification sweep failed; it runs again in {}", settings.getSweepInterval(), e);
         }
     }
@@ -68,7 +68,7 @@ public class VerificationSweep {
                     if (service.closeIfDue(d.tenant(), d.campaign())) {
                         closed++;
                     }
-                } catch (RuntimeException e) {
+                } catch (Exception e) { // also a checked SQLException, which transactions rethrow as it is
                     LOG.warn("verification campaign {} of tenant {} could not be closed; retried next sweep",
                             d.campaign(), d.tenant(), e);
                 }

@@ -66,7 +66,7 @@ public class NotificationMailRelay {
             if (sent > 0) {
                 LOG.info("notification relay sent {} mail(s)", sent);
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also a checked SQLException, which transactions rethrow as it is
             LOG.warn("notification relay failed; it runs again in {}", settings.getRelayInterval(), e);
         }
     }
@@ -88,7 +88,7 @@ public class NotificationMailRelay {
                             sent++;
                         }
                     }
-                } catch (RuntimeException e) {
+                } catch (Exception e) { // also a checked SQLException, which transactions rethrow as it is
                     LOG.warn("notification {} of tenant {} could not be processed; retried next round", d[1], d[0], e);
                 }
             }

@@ -55,7 +55,7 @@ public class ReminderSweep {
             if (written > 0) {
                 LOG.info("reminder sweep wrote {} reminder(s)", written);
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // also a checked SQLException, which transactions rethrow as it is
             LOG.warn("reminder sweep failed; it runs again in {}", settings.getReminderInterval(), e);
         }
     }
@@ -72,7 +72,7 @@ public class ReminderSweep {
                     if (notifications.remind((TenantId) d[0], (UUID) d[1], (Long) d[2])) {
                         written++;
                     }
-                } catch (RuntimeException e) {
+                } catch (Exception e) { // also a checked SQLException, which transactions rethrow as it is
                     LOG.warn("reminder of booking {} (tenant {}) failed; retried next sweep", d[1], d[0], e);
                 }
             }

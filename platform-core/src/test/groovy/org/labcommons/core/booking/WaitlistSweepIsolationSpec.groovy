@@ -1,0 +1,42 @@
+package org.labcommons.core.booking
+
+import io.micronaut.transaction.TransactionOperations
+import org.labcommons.core.tenancy.TenantId
+import spock.lang.Specification
+
+import java.sql.SQLException
+
+/**
+ * One offer that cannot be expired must not stop the sweep from expiring the others, whatever it
+ * throws: the transaction manager rethrows a checked SQLException of the work as it is, so a sweep
+ * that caught only RuntimeException let it escape and abandoned the rest of the batch, every round.
+ */
+class WaitlistSweepIsolationSpec extends Specification {
+
+    def "an offer failing with a SQLException is logged and skipped; the next one is still expired"() {
+        given: 'two due offers; expiring the first fails as PostgreSQL would (a checked exception)'
+        def first = [new TenantId(UUID.randomUUID()), UUID.randomUUID()] as Object[]
+        def second = [new TenantId(UUID.randomUUID()), UUID.randomUUID()] as Object[]
+        def due = [execute: { definition, callback -> [first, second] }] as TransactionOperations
+        List<UUID> expired = []
+        def waitlist = new Waitlist(null, null, null, new BookingClock()) {
+            @Override
+            boolean expireIfDue(TenantId tenant, UUID offerId) {
+                if (offerId == first[1]) {
+                    throw new SQLException('deadlock detected', '40P01')
+                }
+                expired << offerId
+                true
+            }
+        }
+        def sweep = new WaitlistSweep(due, waitlist, new BookingClock(), true)
+
+        when:
+        int count = sweep.expireDue()
+
+        then:
+        notThrown(Exception)
+        count == 1
+        expired == [second[1]]
+    }
+}
