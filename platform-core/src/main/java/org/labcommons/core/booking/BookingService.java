@@ -396,8 +396,11 @@ public class BookingService {
      * count of a user's future bookings read under the lock holds as before.
      */
     private static String slotLockKey(UUID instrumentId) {
-        return "booking-slots:" + instrumentId;
+        return SLOT_LOCK_PREFIX + instrumentId;
     }
+
+    /** The prefix of {@link #slotLockKey}, followed by the instrument id as text. */
+    private static final String SLOT_LOCK_PREFIX = "booking-slots:";
 
     /**
      * {@link #lockSlots} for the instrument of a booking (nothing when there is no such booking),
@@ -406,8 +409,9 @@ public class BookingService {
      */
     private static void lockSlotsOf(Connection c, UUID bookingId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended("
-                + "'booking-slots:' || instrument_id::text, 0)) from booking where id = ?")) {
-            ps.setObject(1, bookingId);
+                + "? || instrument_id::text, 0)) from booking where id = ?")) {
+            ps.setString(1, SLOT_LOCK_PREFIX);
+            ps.setObject(2, bookingId);
             ps.execute();
         }
     }
