@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BOOKINGS=${BOOKINGS:-10000}
-./mvnw -B -q -o -pl platform-core -am test -Dtest=BookingBenchmarkSpec \
+./mvnw -B -q -o -pl platform-core/booking -am test -Dtest=BookingBenchmarkSpec \
     -Dsurefire.failIfNoSpecifiedTests=false \
     -Dsurefire.argLine="-Xmx1g -Dfile.encoding=UTF-8 -Dlabcommons.benchmark.bookings=$BOOKINGS" >/dev/null
 echo "booking creation benchmark ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"

@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-10000}
-./mvnw -B -q -o -pl platform-core -am test -Dtest=CatalogueImportBenchmarkSpec \
+./mvnw -B -q -o -pl platform-core/catalogue -am test -Dtest=CatalogueImportBenchmarkSpec \
     -Dsurefire.failIfNoSpecifiedTests=false -Dlabcommons.benchmark.rows="$ROWS" \
     -Dsurefire.argLine="-Xmx1g -XX:+UseSerialGC -Dfile.encoding=UTF-8 -Dlabcommons.benchmark.rows=$ROWS" >/dev/null
 echo "catalogue import benchmark ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * Generates {@code V7__classification_english.sql} from the reference file
- * {@code platform-core/src/main/resources/reference/nrii-classification.csv}
+ * {@code platform-core/catalogue/src/main/resources/reference/nrii-classification.csv}
  * (code,parent_code,level,name_zh,name_en; UTF-8, RFC 4180 quoting).
  *
  * <pre>
@@ -27,8 +27,8 @@ import java.util.Set;
  * Once a migration has been applied, never regenerate it: corrections go into a new migration.
  */
 public class GenerateClassificationMigration {
-    static final Path CSV = Path.of("platform-core/src/main/resources/reference/nrii-classification.csv");
-    static final Path SQL = Path.of("platform-core/src/main/resources/db/migration/V7__classification_english.sql");
+    static final Path CSV = Path.of("platform-core/catalogue/src/main/resources/reference/nrii-classification.csv");
+    static final Path SQL = Path.of("platform-core/catalogue/src/main/resources/db/migration/V7__classification_english.sql");
     static final int EXPECTED_CODES = 739;
 
     record Row(String code, String parentCode, int level, String nameZh, String nameEn) {

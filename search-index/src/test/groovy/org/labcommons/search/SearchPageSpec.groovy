@@ -359,7 +359,7 @@ class SearchPageSpec extends Specification implements TestPropertyProvider {
 
     static Properties bundle(String name) {
         def props = new Properties()
-        Files.newBufferedReader(Paths.get("../platform-core/src/main/resources/i18n/${name}.properties"), StandardCharsets.UTF_8)
+        Files.newBufferedReader(Paths.get("../platform-core/kernel/src/main/resources/i18n/${name}.properties"), StandardCharsets.UTF_8)
                 .withCloseable { props.load(it) }
         assert props.size() > 500
         props

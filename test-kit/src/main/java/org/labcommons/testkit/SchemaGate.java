@@ -24,6 +24,8 @@ import java.util.TreeSet;
  *   <li>every index (primary key and unique constraints included) on such a table starts with
  *       {@code tenant_id};</li>
  *   <li>every view is {@code security_invoker};</li>
+ *   <li>no policy, column default or function other than {@code app_tenant()} reads
+ *       {@code app.tenant_id} itself: the bound tenant is written once, as {@code app_tenant()};</li>
  *   <li>every SECURITY DEFINER function is on the reviewed list
  *       ({@code reviewed-security-definer.txt} beside this class: one {@code name(argtypes)} a line);</li>
  *   <li>the runtime role is not superuser, BYPASSRLS, CREATEROLE, CREATEDB or REPLICATION, owns
@@ -95,6 +97,19 @@ public final class SchemaGate {
                   and not coalesce('security_invoker=true' = any (cl.reloptions)
                                    or 'security_invoker=on' = any (cl.reloptions), false)
                 order by 1""", schema, rs -> out.add("view " + rs(rs, 1) + " is not security_invoker"));
+        query(c, """
+                select 'policy ' || policyname || ' on ' || tablename from pg_policies
+                where schemaname = ? and (coalesce(qual, '') || coalesce(with_check, '')) like '%app.tenant_id%'
+                union all
+                select 'default of ' || table_name || '.' || column_name from information_schema.columns
+                where table_schema = ? and column_default like '%app.tenant_id%'
+                union all
+                select 'function ' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
+                from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+                where n.nspname = ? and p.proname <> 'app_tenant'
+                  and coalesce(p.prosrc, '') || coalesce(pg_get_function_sqlbody(p.oid), '') like '%app.tenant_id%'
+                order by 1""", new Object[]{schema, schema, schema},
+                rs -> out.add(rs(rs, 1) + " reads app.tenant_id itself instead of calling app_tenant()"));
         Set<String> reviewed = reviewedSecurityDefiners();
         query(c, """
                 select p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')'
@@ -145,8 +160,14 @@ public final class SchemaGate {
     }
 
     private static void query(Connection c, String sql, String param, Row row) throws SQLException {
+        query(c, sql, new Object[]{param}, row);
+    }
+
+    private static void query(Connection c, String sql, Object[] params, Row row) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, param);
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     row.accept(rs);

@@ -8,6 +8,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.labcommons.core.booking.BookingService;
 import org.labcommons.core.booking.BookingService.HomeCancel;
 import org.labcommons.core.events.EventEnvelope;
+import org.labcommons.core.events.PoisonEventException;
+import org.labcommons.core.events.ReliableConsumer;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.tenancy.TenantId;
@@ -38,7 +40,7 @@ public class BookingCommandHandler extends ReliableConsumer {
     public BookingCommandHandler(BookingService bookings, JsonMapper json, FederationSettings settings,
                                  @Value("${labcommons.kafka.bootstrap}") String bootstrap) {
         super("federation-booking-commands", settings.getCommandsGroup(), List.of(OutsideBookingRecords.COMMAND_TOPIC), bootstrap,
-                settings);
+                settings.policy());
         this.bookings = bookings;
         this.json = json;
     }

@@ -86,4 +86,9 @@ public class FederationSettings {
     public void setReplicationFactor(short replicationFactor) {
         this.replicationFactor = replicationFactor;
     }
+
+    /** The retry and topic policy of the saga's consumers. */
+    public org.labcommons.core.events.ReliableConsumer.Policy policy() {
+        return new org.labcommons.core.events.ReliableConsumer.Policy(getMaxAttempts(), getMaxBackoff(), getPartitions(), getReplicationFactor());
+    }
 }

@@ -7,6 +7,8 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.labcommons.core.booking.BookingEvents;
 import org.labcommons.core.events.EventEnvelope;
+import org.labcommons.core.events.PoisonEventException;
+import org.labcommons.core.events.ReliableConsumer;
 import org.labcommons.core.events.EventHeaders;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
@@ -33,7 +35,7 @@ public class OutsideBookingProjector extends ReliableConsumer {
     public OutsideBookingProjector(OutsideBookingRecords outsideBookings, JsonMapper json, FederationSettings settings,
                                    @Value("${labcommons.kafka.bootstrap}") String bootstrap) {
         super("federation-outside-bookings", settings.getOutsideBookingsGroup(), List.of(BookingEvents.TOPIC), bootstrap,
-                settings);
+                settings.policy());
         this.outsideBookings = outsideBookings;
         this.json = json;
     }

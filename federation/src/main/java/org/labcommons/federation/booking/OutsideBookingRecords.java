@@ -9,6 +9,7 @@ import org.labcommons.core.audit.AuditLog;
 import org.labcommons.core.booking.BookingsElsewhere;
 import org.labcommons.core.events.EventEnvelope;
 import org.labcommons.core.events.Outbox;
+import org.labcommons.core.events.PoisonEventException;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
@@ -158,7 +159,7 @@ public class OutsideBookingRecords {
                     + "owner_tenant_id, owner_name_zh, owner_name_en, instrument_id, instrument_name_zh, instrument_name_en, "
                     + "requester_user_id, starts_at, ends_at, status, home_status, refusal_reason, rate_group, account_code, "
                     + "price_per_hour_fen, estimated_cost_fen, aggregate_version, last_event_id, last_event_at, created_at, "
-                    + "updated_at) values (nullif(current_setting('app.tenant_id', true), '')::uuid, "
+                    + "updated_at) values (app_tenant(), "
                     + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now()) "
                     + "on conflict (tenant_id, booking_id) do update set owner_name_zh = excluded.owner_name_zh, "
                     + "owner_name_en = excluded.owner_name_en, instrument_name_zh = excluded.instrument_name_zh, "
@@ -535,7 +536,7 @@ public class OutsideBookingRecords {
     public AccountBlock block(TenantId home, AuditEntry.Actor actor, UUID by, String code, @Nullable String reason) {
         return tenants.inTenant(home, c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into finance_account_block (tenant_id, account_code, "
-                    + "reason, blocked_by, blocked_at) values (nullif(current_setting('app.tenant_id', true), '')::uuid, "
+                    + "reason, blocked_by, blocked_at) values (app_tenant(), "
                     + "?, ?, ?, now()) on conflict (tenant_id, account_code) do update set reason = excluded.reason, "
                     + "blocked_by = excluded.blocked_by, blocked_at = excluded.blocked_at")) {
                 ps.setString(1, code);

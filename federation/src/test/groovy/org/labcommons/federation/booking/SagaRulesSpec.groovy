@@ -1,6 +1,8 @@
 package org.labcommons.federation.booking
 
 import org.apache.kafka.clients.consumer.ConsumerRecord
+import org.labcommons.core.events.PoisonEventException
+import org.labcommons.core.events.ReliableConsumer
 import spock.lang.Specification
 
 import java.time.Instant

@@ -80,7 +80,7 @@ public class AdminInvitations {
     /** Inserts an invitation (on the caller's connection, bound to the invited tenant) unless it exists. */
     int insert(Connection c, UUID id, String email, String language, @Nullable UUID applicationId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into admin_invitation (tenant_id, id, email, language, "
-                + "application_id) values (nullif(current_setting('app.tenant_id', true), '')::uuid, ?, ?, ?, ?) "
+                + "application_id) values (app_tenant(), ?, ?, ?, ?) "
                 + "on conflict do nothing")) {
             ps.setObject(1, id);
             ps.setString(2, email);

@@ -86,7 +86,7 @@ final class ApplicationStore {
         try (PreparedStatement ps = c.prepareStatement("insert into onboarding_application (tenant_id, id, source, status, "
                 + "slug, name_zh, name_en, region_code, time_zone, contact_name, contact_email, language, issuer_url, "
                 + "client_id, name_claim, email_claim, admin_emails, invitation_token_hash, invitation_expires_at, "
-                + "submitted_at) values (nullif(current_setting('app.tenant_id', true), '')::uuid, ?, ?, ?, ?, ?, ?, ?, "
+                + "submitted_at) values (app_tenant(), ?, ?, ?, ?, ?, ?, ?, "
                 + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, case when ? = 'submitted' then now() end)")) {
             int k = 1;
             ps.setObject(k++, id);

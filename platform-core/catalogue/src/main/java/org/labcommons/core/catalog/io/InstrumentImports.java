@@ -1,0 +1,611 @@
+package org.labcommons.core.catalog.io;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.validation.validator.Validator;
+import jakarta.inject.Singleton;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import org.labcommons.core.audit.AuditEntry;
+import org.labcommons.core.audit.AuditLog;
+import org.labcommons.core.catalog.Classifications;
+import org.labcommons.core.catalog.Instrument;
+import org.labcommons.core.catalog.InstrumentInput;
+import org.labcommons.core.catalog.InstrumentQuery;
+import org.labcommons.core.catalog.InstrumentService;
+import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.problem.ProblemHandlers;
+import org.labcommons.core.tenancy.TenantId;
+import org.labcommons.core.tenancy.TenantTransactions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Imports of an institution's asset register (docs/catalogue-import.md): upload → column mapping
+ * (suggested from the header) → preview → dry run → commit. The file stays in
+ * {@code import_upload} (tenant-scoped, 24 h) so every step reads the same bytes. The commit is
+ * one tenant transaction: every row is valid and written, or nothing is. Rows are matched to the
+ * catalogue by asset number ({@link InstrumentService#upsertAll}), so importing the same file
+ * again creates nothing. Every step that changes something is audited.
+ */
+@Singleton
+public class InstrumentImports {
+    /** At most this many row problems are listed in a report (the counts stay exact). */
+    public static final int MAX_LISTED_PROBLEMS = 2000;
+
+    private final TenantTransactions tenants;
+    private final InstrumentService instruments;
+    private final Classifications classifications;
+    private final AuditLog audit;
+    private final Validator validator;
+    private final ImportLimits limits;
+    private final JsonMapper json;
+
+    public InstrumentImports(TenantTransactions tenants, InstrumentService instruments, Classifications classifications,
+                             AuditLog audit, Validator validator, ImportLimits limits, JsonMapper json) {
+        this.tenants = tenants;
+        this.instruments = instruments;
+        this.classifications = classifications;
+        this.audit = audit;
+        this.validator = validator;
+        this.limits = limits;
+        this.json = json;
+    }
+
+    /** An upload as its owner sees it (never the bytes). */
+    @Serdeable
+    public record Upload(UUID id, String fileName, String format, @Nullable String encoding, @Nullable String separator,
+                         long sizeBytes, String sha256, List<String> header, int headerRow, int rowCount,
+                         ColumnMapping mapping, Map<String, Integer> suggested, String status, Instant createdAt,
+                         Instant expiresAt, @Nullable Instant committedAt) {
+    }
+
+    /** One row's problem: the row number as the spreadsheet shows it, the field, and the column it came from. */
+    public record RowProblem(int row, String field, @Nullable String column, FieldProblem problem) {
+    }
+
+    /** A row as it would be stored, with its problems (the preview). */
+    public record PreviewRow(int row, InstrumentInput record, boolean exists, @Nullable String outcome,
+                             List<RowProblem> problems) {
+    }
+
+    /** The dry run's or the commit's account of the whole file. */
+    public record Report(int rows, int valid, int invalid, int created, int updated, int unchanged,
+                         int problemCount, List<RowProblem> problems, boolean written) {
+    }
+
+    // ---------------------------------------------------------------- upload
+
+    public Upload upload(TenantId tenant, AuditEntry.Actor actor, String fileName, byte[] bytes) {
+        List<String> header = new ArrayList<>();
+        int[] headerRow = {0};
+        int[] rows = {0};
+        Spreadsheets.Detected detected;
+        try {
+            detected = Spreadsheets.read(bytes, limits, (number, cells) -> {
+                if (headerRow[0] == 0) {
+                    headerRow[0] = number;
+                    cells.forEach(c -> header.add(c == null ? "" : c.strip()));
+                } else {
+                    rows[0]++;
+                }
+                return true;
+            });
+        } catch (SpreadsheetException e) {
+            throw fileProblem(e.code(), e.args());
+        }
+        if (headerRow[0] == 0) {
+            throw fileProblem("no_header");
+        }
+        if (rows[0] == 0) {
+            throw fileProblem("no_rows");
+        }
+        String sha = sha256(bytes);
+        String name = safeName(fileName);
+        Map<String, Integer> suggested = ImportField.suggestAll(header);
+        UUID id = UUID.randomUUID();
+        Instant expires = Instant.now().plus(limits.getUploadTtl());
+        return tenants.inTenant(tenant, c -> {
+            try (PreparedStatement ps = c.prepareStatement("delete from import_upload where expires_at <= now()")) {
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into import_upload (tenant_id, id, file_name, format, "
+                    + "encoding, separator, size_bytes, sha256, content, header, header_row, row_count, mapping, "
+                    + "uploaded_by_issuer, uploaded_by_subject, expires_at) values "
+                    + "(app_tenant(), ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, "
+                    + "?::jsonb, ?, ?, ?)")) {
+                ps.setObject(1, id);
+                ps.setString(2, name);
+                ps.setString(3, detected.format().name().toLowerCase(Locale.ROOT));
+                ps.setString(4, detected.encoding());
+                ps.setString(5, detected.separator());
+                ps.setInt(6, bytes.length);
+                ps.setString(7, sha);
+                ps.setBytes(8, bytes);
+                ps.setString(9, write(header));
+                ps.setInt(10, headerRow[0]);
+                ps.setInt(11, rows[0]);
+                ps.setString(12, write(new ColumnMapping(suggested, Map.of())));
+                ps.setString(13, actor.issuer());
+                ps.setString(14, actor.subject() == null ? "system" : actor.subject());
+                ps.setTimestamp(15, Timestamp.from(expires));
+                ps.executeUpdate();
+            }
+            Map<String, Object> details = new HashMap<>();
+            details.put("fileName", name);
+            details.put("format", detected.format().name().toLowerCase(Locale.ROOT));
+            details.put("rows", rows[0]);
+            details.put("sha256", sha);
+            details.put("sizeBytes", bytes.length);
+            audit.append(c, actor.entry("instrument_import.uploaded", "import_upload", id.toString(), details));
+            return find(c, id).orElseThrow();
+        });
+    }
+
+    public Optional<Upload> find(TenantId tenant, UUID id) {
+        return tenants.inTenant(tenant, c -> find(c, id));
+    }
+
+    private Optional<Upload> find(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id, file_name, format, encoding, separator, size_bytes, "
+                + "sha256, header::text, header_row, row_count, mapping::text, status, created_at, expires_at, committed_at "
+                + "from import_upload where id = ? and expires_at > now()")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                List<String> header = read(rs.getString(8), Argument.listOf(String.class));
+                ColumnMapping mapping = rs.getString(11) == null ? new ColumnMapping(Map.of(), Map.of())
+                        : read(rs.getString(11), Argument.of(ColumnMapping.class));
+                Timestamp committed = rs.getTimestamp(15);
+                return Optional.of(new Upload(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7), header, rs.getInt(9),
+                        rs.getInt(10), mapping, ImportField.suggestAll(header), rs.getString(12),
+                        rs.getTimestamp(13).toInstant(), rs.getTimestamp(14).toInstant(),
+                        committed == null ? null : committed.toInstant()));
+            }
+        }
+    }
+
+    /** The first {@code n} data rows as text (the mapping step shows samples under each column). */
+    public List<List<String>> samples(TenantId tenant, UUID id, int n) {
+        return tenants.inTenant(tenant, c -> {
+            Loaded loaded = load(c, id, false);
+            List<List<String>> out = new ArrayList<>();
+            Spreadsheets.read(loaded.content(), limits, (number, cells) -> {
+                if (number <= loaded.upload().headerRow()) {
+                    return true;
+                }
+                out.add(cells.stream().map(v -> RowMapper.shorten(CellValues.unneutralise(v))).toList());
+                return out.size() < n;
+            });
+            return out;
+        });
+    }
+
+    // ---------------------------------------------------------------- mapping
+
+    /** Replaces the mapping; fields must be known, columns must exist, the asset number must be mapped. */
+    public Upload map(TenantId tenant, AuditEntry.Actor actor, UUID id, ColumnMapping mapping) {
+        return tenants.inTenant(tenant, c -> {
+            Upload upload = find(c, id).orElseThrow(ProblemException::notFound);
+            List<FieldProblem> problems = new ArrayList<>();
+            mapping.columns().forEach((field, index) -> {
+                if (ImportField.byKey(field).isEmpty()) {
+                    problems.add(new FieldProblem("columns." + field, "unknown_field", "import.unknown_field",
+                            Map.of("value", RowMapper.shorten(field))));
+                } else if (index == null || index < 0 || index >= upload.header().size()) {
+                    problems.add(new FieldProblem("columns." + field, "no_such_column", "import.no_such_column",
+                            Map.of("value", String.valueOf(index))));
+                }
+            });
+            mapping.defaults().forEach((field, value) -> {
+                if (ImportField.byKey(field).isEmpty() || "assetNumber".equals(field)) {
+                    problems.add(new FieldProblem("defaults." + field, "unknown_field", "import.unknown_field",
+                            Map.of("value", RowMapper.shorten(field))));
+                } else if (value != null && value.length() > 2000) {
+                    problems.add(new FieldProblem("defaults." + field, "size", "validation.size",
+                            Map.of("min", 0, "max", 2000)));
+                }
+            });
+            if (!mapping.maps(ImportField.ASSET_NUMBER)) {
+                problems.add(new FieldProblem("columns.assetNumber", "required", "import.asset_number_unmapped", Map.of()));
+            }
+            if (!problems.isEmpty()) {
+                throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", problems);
+            }
+            try (PreparedStatement ps = c.prepareStatement("update import_upload set mapping = ?::jsonb, "
+                    + "status = case when status = 'committed' then status else 'mapped' end where id = ?")) {
+                ps.setString(1, write(mapping));
+                ps.setObject(2, id);
+                ps.executeUpdate();
+            }
+            Map<String, Object> details = new HashMap<>();
+            details.put("columns", mapping.columns());
+            details.put("defaults", mapping.defaults().keySet());
+            audit.append(c, actor.entry("instrument_import.mapped", "import_upload", id.toString(), details));
+            return find(c, id).orElseThrow();
+        });
+    }
+
+    // ---------------------------------------------------------------- preview, dry run, commit
+
+    /** The first rows as they would be stored, each with its problems (nothing is written). */
+    public List<PreviewRow> preview(TenantId tenant, AuditEntry.Actor actor, UUID id, int rows) {
+        int limit = Math.max(1, Math.min(rows, 200));
+        return tenants.inTenant(tenant, c -> {
+            Loaded loaded = load(c, id, false);
+            Evaluation e = evaluate(c, actor, loaded, limit, false);
+            List<PreviewRow> out = new ArrayList<>();
+            for (int i = 0; i < e.mapped.size(); i++) {
+                RowMapper.Mapped m = e.mapped.get(i);
+                out.add(new PreviewRow(m.rowNumber(), m.input(), m.exists(), e.outcomes.get(i), e.problems.get(i)));
+            }
+            return out;
+        });
+    }
+
+    /** Every row checked as the commit would check it, and what the commit would do; nothing is written. */
+    public Report dryRun(TenantId tenant, AuditEntry.Actor actor, UUID id) {
+        return tenants.inTenant(tenant, c -> {
+            Loaded loaded = load(c, id, false);
+            Evaluation e = evaluate(c, actor, loaded, Integer.MAX_VALUE, false);
+            Report report = e.report(false);
+            try (PreparedStatement ps = c.prepareStatement("update import_upload set status = case when status = "
+                    + "'committed' then status else 'checked' end, last_report = ?::jsonb where id = ?")) {
+                ps.setString(1, write(summary(report)));
+                ps.setObject(2, id);
+                ps.executeUpdate();
+            }
+            audit.append(c, actor.entry("instrument_import.dry_run", "import_upload", id.toString(), summary(report)));
+            return report;
+        });
+    }
+
+    /**
+     * Writes every row, or none: any problem in any row refuses the whole file (422, with the
+     * problems), and the transaction is rolled back. The refusal is audited on its own.
+     */
+    public Report commit(TenantId tenant, AuditEntry.Actor actor, UUID id) {
+        try {
+            return tenants.inTenant(tenant, c -> {
+                Loaded loaded = load(c, id, true);
+                Evaluation e = evaluate(c, actor, loaded, Integer.MAX_VALUE, true);
+                Report report = e.report(e.invalidRows == 0);
+                if (!report.written()) {
+                    throw new ImportRefused(report);
+                }
+                try (PreparedStatement ps = c.prepareStatement("update import_upload set status = 'committed', "
+                        + "committed_at = now(), last_report = ?::jsonb where id = ?")) {
+                    ps.setString(1, write(summary(report)));
+                    ps.setObject(2, id);
+                    ps.executeUpdate();
+                }
+                audit.append(c, actor.entry("instrument_import.committed", "import_upload", id.toString(), summary(report)));
+                return report;
+            });
+        } catch (ImportRefused refused) {
+            tenants.inTenant(tenant, c -> {
+                Map<String, Object> details = summary(refused.report);
+                audit.append(c, actor.entry("instrument_import.refused", "import_upload", id.toString(), details));
+                return null;
+            });
+            throw refused;
+        }
+    }
+
+    /** Thrown (and rolling the commit back) when any row has a problem; carries the report. */
+    public static final class ImportRefused extends RuntimeException {
+        private final Report report;
+
+        ImportRefused(Report report) {
+            super("import refused: " + report.invalid() + " invalid rows");
+            this.report = report;
+        }
+
+        public Report report() {
+            return report;
+        }
+    }
+
+    private static Map<String, Object> summary(Report r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rows", r.rows());
+        m.put("valid", r.valid());
+        m.put("invalid", r.invalid());
+        m.put("created", r.created());
+        m.put("updated", r.updated());
+        m.put("unchanged", r.unchanged());
+        m.put("problems", r.problemCount());
+        m.put("written", r.written());
+        return m;
+    }
+
+    private record Loaded(Upload upload, byte[] content) {
+    }
+
+    private Loaded load(Connection c, UUID id, boolean lock) throws SQLException {
+        if (lock) {
+            try (PreparedStatement ps = c.prepareStatement("select 1 from import_upload where id = ? and expires_at > now() "
+                    + "for update")) {
+                ps.setObject(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw ProblemException.notFound();
+                    }
+                }
+            }
+        }
+        Upload upload = find(c, id).orElseThrow(ProblemException::notFound);
+        try (PreparedStatement ps = c.prepareStatement("select content from import_upload where id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Loaded(upload, rs.getBytes(1));
+            }
+        }
+    }
+
+    /** Everything known about the rows: mapped records, problems per row, predicted or actual outcomes. */
+    private final class Evaluation {
+        final List<RowMapper.Mapped> mapped = new ArrayList<>();
+        final List<List<RowProblem>> problems = new ArrayList<>();
+        final List<String> outcomes = new ArrayList<>();
+        int invalidRows;
+        int problemCount;
+        int created;
+        int updated;
+        int unchanged;
+
+        Report report(boolean written) {
+            List<RowProblem> listed = new ArrayList<>();
+            for (List<RowProblem> row : problems) {
+                for (RowProblem p : row) {
+                    if (listed.size() < MAX_LISTED_PROBLEMS) {
+                        listed.add(p);
+                    }
+                }
+            }
+            return new Report(mapped.size(), mapped.size() - invalidRows, invalidRows, created, updated, unchanged,
+                    problemCount, listed, written);
+        }
+    }
+
+    private Evaluation evaluate(Connection c, AuditEntry.Actor actor, Loaded loaded, int maxRows, boolean write)
+            throws SQLException {
+        Upload upload = loaded.upload();
+        ColumnMapping mapping = upload.mapping();
+        if (!mapping.maps(ImportField.ASSET_NUMBER)) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(new FieldProblem(
+                    "columns.assetNumber", "required", "import.asset_number_unmapped", Map.of())));
+        }
+        RowMapper.References refs = new RowMapper.References(units(c), classifications, existing(c));
+        Evaluation e = new Evaluation();
+        Spreadsheets.read(loaded.content(), limits, (number, cells) -> {
+            if (number <= upload.headerRow()) {
+                return true;
+            }
+            if (e.mapped.size() >= maxRows) {
+                return false;
+            }
+            e.mapped.add(RowMapper.map(number, cells, mapping, refs));
+            return true;
+        });
+        List<InstrumentInput> inputs = new ArrayList<>(e.mapped.size());
+        boolean anyInvalid = false;
+        for (RowMapper.Mapped m : e.mapped) {
+            List<FieldProblem> rowProblems = new ArrayList<>(m.problems());
+            Set<String> parsed = new HashSet<>();
+            m.problems().forEach(p -> parsed.add(p.field()));
+            for (ConstraintViolation<InstrumentInput> v : validator.validate(m.input())) {
+                FieldProblem p = fromViolation(v);
+                if (!parsed.contains(p.field())) {
+                    rowProblems.add(p);
+                }
+            }
+            anyInvalid |= !rowProblems.isEmpty();
+            e.problems.add(rows(m.rowNumber(), rowProblems, mapping, upload.header()));
+            inputs.add(m.input());
+        }
+        Map<String, Instrument> existing = refs.existingMap();
+        // every row is checked (the database checks and duplicates within the file) without writing
+        List<InstrumentService.RowResult> results = inputs.isEmpty() ? List.of()
+                : instruments.upsertAll(c, actor, inputs, false);
+        boolean writeNow = write && !anyInvalid && results.stream().allMatch(InstrumentService.RowResult::ok);
+        Map<Integer, String> written = new HashMap<>();
+        if (writeNow) {
+            // then only the rows that change something are written: a re-import of the same file
+            // touches nothing (the same decision InstrumentService makes row by row, made up front)
+            List<Integer> changing = new ArrayList<>();
+            List<InstrumentInput> toWrite = new ArrayList<>();
+            for (int i = 0; i < inputs.size(); i++) {
+                Instrument stored = existing.get(inputs.get(i).assetNumber());
+                if (stored == null || InstrumentService.wouldChange(stored, inputs.get(i))) {
+                    changing.add(i);
+                    toWrite.add(inputs.get(i));
+                }
+            }
+            try {
+                List<InstrumentService.RowResult> done = toWrite.isEmpty() ? List.of()
+                        : instruments.upsertAll(c, actor, toWrite, true);
+                for (InstrumentService.RowResult r : done) {
+                    if (!r.ok()) {
+                        throw new IllegalStateException("a row checked valid was refused on writing: " + r.problems());
+                    }
+                    written.put(changing.get(r.index()), r.outcome().name());
+                }
+            } catch (SQLException ex) {
+                if ("23505".equals(ex.getSQLState())) {   // a concurrent import took an asset number first
+                    throw new ProblemException(HttpStatus.CONFLICT, "conflict");
+                }
+                throw ex;
+            }
+        }
+        for (InstrumentService.RowResult r : results) {
+            int i = r.index();
+            RowMapper.Mapped m = e.mapped.get(i);
+            if (!r.problems().isEmpty()) {
+                List<FieldProblem> translated = new ArrayList<>();
+                for (FieldProblem p : r.problems()) {
+                    if ("duplicate_in_file".equals(p.code()) && p.args().get("row") instanceof Integer first) {
+                        translated.add(new FieldProblem(p.field(), p.code(), p.messageKey(),
+                                Map.of("row", e.mapped.get(first).rowNumber())));
+                    } else {
+                        translated.add(p);
+                    }
+                }
+                List<RowProblem> merged = new ArrayList<>(e.problems.get(i));
+                merged.addAll(rows(m.rowNumber(), translated, mapping, upload.header()));
+                e.problems.set(i, merged);
+            }
+        }
+        for (int i = 0; i < e.mapped.size(); i++) {
+            RowMapper.Mapped m = e.mapped.get(i);
+            List<RowProblem> p = e.problems.get(i);
+            if (!p.isEmpty()) {
+                e.invalidRows++;
+                e.problemCount += p.size();
+                e.outcomes.add(null);
+                continue;
+            }
+            String outcome;
+            if (writeNow) {
+                outcome = written.getOrDefault(i, "UNCHANGED");
+            } else {
+                Instrument stored = existing.get(m.input().assetNumber());
+                outcome = stored == null ? "CREATED"
+                        : InstrumentService.wouldChange(stored, m.input()) ? "UPDATED" : "UNCHANGED";
+            }
+            switch (outcome) {
+                case "CREATED" -> e.created++;
+                case "UPDATED" -> e.updated++;
+                default -> e.unchanged++;
+            }
+            e.outcomes.add(outcome);
+        }
+        return e;
+    }
+
+    private static List<RowProblem> rows(int row, List<FieldProblem> problems, ColumnMapping mapping, List<String> header) {
+        List<RowProblem> out = new ArrayList<>(problems.size());
+        for (FieldProblem p : problems) {
+            String column = RowMapper.sourceOf(p.field(), mapping)
+                    .map(f -> mapping.columns().get(f.key()))
+                    .filter(i -> i >= 0 && i < header.size())
+                    .map(header::get).orElse(null);
+            out.add(new RowProblem(row, p.field(), column, p));
+        }
+        return out;
+    }
+
+    private static FieldProblem fromViolation(ConstraintViolation<?> v) {
+        String constraint = v.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
+        String code = constraint.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        Map<String, Object> args = new HashMap<>();
+        v.getConstraintDescriptor().getAttributes().forEach((k, val) -> {
+            if (val instanceof Number || val instanceof String || val instanceof Boolean) {
+                args.put(k, val);
+            }
+        });
+        return new FieldProblem(field(v.getPropertyPath()), code, "validation." + code, args);
+    }
+
+    /** {@code contacts[0].email}: the shared rendering of a bean path (list positions on the list). */
+    private static String field(Path path) {
+        return ProblemHandlers.ValidationHandler.field(path);
+    }
+
+    private static List<RowMapper.Unit> units(Connection c) throws SQLException {
+        List<RowMapper.Unit> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select id, code, name_zh, name_en from org_unit");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new RowMapper.Unit(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+        }
+        return out;
+    }
+
+    /** Every record of the bound tenant by asset number, archived ones included (an import revives them). */
+    private Map<String, Instrument> existing(Connection c) throws SQLException {
+        Map<String, Instrument> out = new HashMap<>();
+        int page = 1000;
+        for (int offset = 0; ; offset += page) {
+            InstrumentService.Page p = instruments.list(c, new InstrumentQuery(null, null, null, null, null, null, null,
+                    null, null, null, null, true, "assetNumber", false, offset, page));
+            p.items().forEach(i -> out.put(i.assetNumber(), i));
+            if (p.items().size() < page) {
+                return out;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static ProblemException fileProblem(String code) {
+        return fileProblem(code, Map.of());
+    }
+
+    static ProblemException fileProblem(String code, Map<String, Object> args) {
+        HttpStatus status = "too_large".equals(code) ? HttpStatus.REQUEST_ENTITY_TOO_LARGE : HttpStatus.BAD_REQUEST;
+        return new ProblemException(status, "too_large".equals(code) ? "too_large" : "import_file_rejected",
+                List.of(new FieldProblem("file", code, "import." + code, args)));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T> T read(String text, Argument<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String safeName(String name) {
+        String n = name == null ? "" : name.replaceAll("[\\p{Cntrl}/\\\\]", "_").strip();
+        if (n.isEmpty()) {
+            n = "upload";
+        }
+        return n.length() > 200 ? n.substring(n.length() - 200) : n;
+    }
+}
