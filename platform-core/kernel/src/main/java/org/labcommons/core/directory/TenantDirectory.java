@@ -17,10 +17,13 @@ import java.util.UUID;
 public class TenantDirectory {
     private final TransactionOperations<Connection> transactions;
     private final TenantTransactions tenantTransactions;
+    private final TenantFigures figures;
 
-    public TenantDirectory(TransactionOperations<Connection> transactions, TenantTransactions tenantTransactions) {
+    public TenantDirectory(TransactionOperations<Connection> transactions, TenantTransactions tenantTransactions,
+                           @io.micronaut.core.annotation.Nullable TenantFigures figures) {
         this.transactions = transactions;
         this.tenantTransactions = tenantTransactions;
+        this.figures = figures;
     }
 
     /** A tenant with the aggregate figures a consortium overview may show. */
@@ -32,7 +35,7 @@ public class TenantDirectory {
         }
     }
 
-    /** Active tenants in registry order, each counted inside its own tenant-bound transaction. */
+    /** Active tenants in registry order, each counted ({@link TenantFigures}) inside its own tenant-bound transaction. */
     public List<TenantSummary> activeTenants() {
         List<TenantSummary> bare = transactions.executeRead(status -> {
             List<TenantSummary> out = new ArrayList<>();
@@ -47,17 +50,14 @@ public class TenantDirectory {
             }
             return out;
         });
+        if (figures == null) {
+            return bare;
+        }
         List<TenantSummary> counted = new ArrayList<>(bare.size());
         for (TenantSummary t : bare) {
-            counted.add(tenantTransactions.inTenant(t.id(), c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "select count(*), coalesce(sum(original_value_fen), 0) from instrument where archived_at is null");
-                     ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new TenantSummary(t.id(), t.slug(), t.kind(), t.nameZh(), t.nameEn(), t.status(),
-                            rs.getLong(1), rs.getLong(2));
-                }
-            }));
+            TenantFigures.Figures f = tenantTransactions.inTenant(t.id(), figures::read);
+            counted.add(new TenantSummary(t.id(), t.slug(), t.kind(), t.nameZh(), t.nameEn(), t.status(),
+                    f.items(), f.totalValueFen()));
         }
         return counted;
     }
