@@ -53,7 +53,9 @@ class ModuleBoundariesSpec extends Specification {
     static Architectures.LayeredArchitecture modules() {
         def layers = Architectures.layeredArchitecture().consideringOnlyDependenciesInAnyPackage('org.labcommons..')
         MODULES.each { name, packages -> layers = layers.layer(name).definedBy(packages as String[]) }
-        MAY_USE.each { name, uses -> layers = layers.whereLayer(name).mayOnlyAccessLayers(uses as String[]) }
+        MAY_USE.each { name, uses ->
+            layers = uses ? layers.whereLayer(name).mayOnlyAccessLayers(uses as String[]) : layers.whereLayer(name).mayNotAccessAnyLayer()
+        }
         layers.because('modules depend one way (issue 12): booking -> catalogue -> kernel, and nothing below reaches up')
     }
 
