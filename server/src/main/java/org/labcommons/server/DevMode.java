@@ -70,6 +70,7 @@ final class DevMode {
         endpoints.put("health", web + "/health");
         endpoints.put("metrics", web + "/prometheus");
         endpoints.put("dev mailbox", web + "/dev/mailbox");
+        endpoints.put("API docs", web + "/api/docs");
         endpoints.putAll(stack.endpoints());
         writeEndpointsFile(home.resolve("dev-endpoints.json"), endpoints, readyMs, rssKb, health);
         printBanner(endpoints, readyMs, rssKb, health, stack);
@@ -151,7 +152,8 @@ final class DevMode {
                                     DevStack stack) {
         StringBuilder b = new StringBuilder("\n=== LabCommons dev mode is ready ===\n");
         endpoints.forEach((k, v) -> b.append(String.format("  %-22s %s%n", k, v)));
-        b.append("  demo logins (type the user name on the dev identity provider's login page):\n");
+        b.append("  demo logins (type the user name on the dev identity provider's login page;\n"
+                + "  an API token for one: ./labcommons token <user name>):\n");
         DEMO_LOGINS.forEach(l -> b.append(String.format("    %-20s issuer %-11s %s%n", l.get(1), l.get(0), l.get(2))));
         b.append(String.format("  ready in %.1f s (infrastructure %.1f s), resident memory %d MB (JVM + child processes)%n",
                 readyMs / 1000.0, stack.startTime().toMillis() / 1000.0, rssKb / 1024));

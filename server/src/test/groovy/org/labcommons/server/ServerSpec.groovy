@@ -128,6 +128,36 @@ class ServerSpec extends Specification implements TestPropertyProvider {
         'xiling-researcher' || 'own'
     }
 
+    def "./labcommons token prints only a token of the demo user's issuer, and the API accepts it as that user"() {
+        given: 'an endpoints file as dev mode writes it, naming this stack\'s identity provider'
+        def idp = SharedDevStack.get().identityProvider()
+        File endpoints = File.createTempFile('dev-endpoints', '.json')
+        endpoints.text = groovy.json.JsonOutput.toJson([
+                endpoints : ['issuer consortium': idp.issuer('consortium') + '/.well-known/openid-configuration',
+                             'issuer xiling'    : idp.issuer('xiling') + '/.well-known/openid-configuration'],
+                demoLogins: DevMode.DEMO_LOGINS.collect { [who: it[2], username: it[1], issuer: it[0]] }])
+
+        when:
+        def pb = new ProcessBuilder('bash', new File('../labcommons').canonicalPath, 'token', 'xiling-researcher')
+        pb.environment().put('LABCOMMONS_DEV_ENDPOINTS', endpoints.absolutePath)
+        Process p = pb.start()
+        String out = p.inputStream.text
+        String err = p.errorStream.text
+        int exit = p.waitFor()
+        Map me = new JsonSlurper().parseText(http.toBlocking().retrieve(
+                HttpRequest.GET('/api/v1/me').bearerAuth(out.trim()), String)) as Map
+
+        then:
+        exit == 0
+        err == ''
+        out ==~ /[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n/
+        me.issuer == idp.issuer('xiling')
+        me.subject == 'xiling-researcher'
+
+        cleanup:
+        endpoints?.delete()
+    }
+
     def "Accept-Language chooses the page language when no lang parameter is given"() {
         expect:
         http.toBlocking().retrieve(HttpRequest.GET('/').header('Accept-Language', 'en-GB,en;q=0.9'), String)

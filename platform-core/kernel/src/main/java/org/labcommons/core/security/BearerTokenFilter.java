@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * instrument classification ({@code /api/v1/classifications}, its list, one code and its search) is
  * reference data and public in the same way; that exception is matched exactly by
  * {@link #PUBLIC_REFERENCE}: at most one more path segment of letters and digits, so no dot segment
- * or encoded character can lead from it to anything else.
+ * or encoded character can lead from it to anything else. The API's own description
+ * ({@value #API_DOCUMENT} and its browsable page {@value #API_DOCS}) is public too, matched exactly.
  */
 @ServerFilter("/api/**")
 public class BearerTokenFilter {
@@ -50,6 +51,10 @@ public class BearerTokenFilter {
      */
     public static final Pattern PUBLIC_REFERENCE =
             Pattern.compile("/api/v1/classifications(/[A-Za-z0-9]{1,32})?|/api/v1/search/(instruments|suggest)");
+    /** The OpenAPI document of this API (server module). */
+    public static final String API_DOCUMENT = "/api/openapi.yml";
+    /** The page that shows {@link #API_DOCUMENT} (Swagger UI). */
+    public static final String API_DOCS = "/api/docs";
     private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
 
     private final TokenValidator validator;
@@ -100,7 +105,8 @@ public class BearerTokenFilter {
 
     /** Whether {@code path} may be requested without a token (a token sent is still checked). */
     public static boolean isPublic(String path) {
-        return path.startsWith(PUBLIC_PREFIX) || PUBLIC_REFERENCE.matcher(path).matches();
+        return path.startsWith(PUBLIC_PREFIX) || PUBLIC_REFERENCE.matcher(path).matches()
+                || path.equals(API_DOCUMENT) || path.equals(API_DOCS);
     }
 
     private HttpResponse<?> unauthorized(HttpRequest<?> request, String challenge) {
