@@ -13,4 +13,4 @@ BOOKINGS=${BOOKINGS:-10000}
     -Dsurefire.failIfNoSpecifiedTests=false \
     -Dsurefire.argLine="-Xmx1g -Dfile.encoding=UTF-8 -Dlabcommons.benchmark.bookings=$BOOKINGS" >/dev/null
 echo "booking creation benchmark ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
-cat platform-core/target/benchmarks/booking-create.txt
+cat platform-core/booking/target/benchmarks/booking-create.txt

@@ -12,4 +12,4 @@ ROWS=${ROWS:-10000}
     -Dsurefire.failIfNoSpecifiedTests=false -Dlabcommons.benchmark.rows="$ROWS" \
     -Dsurefire.argLine="-Xmx1g -XX:+UseSerialGC -Dfile.encoding=UTF-8 -Dlabcommons.benchmark.rows=$ROWS" >/dev/null
 echo "catalogue import benchmark ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
-cat platform-core/target/benchmarks/catalogue-import.txt
+cat platform-core/catalogue/target/benchmarks/catalogue-import.txt

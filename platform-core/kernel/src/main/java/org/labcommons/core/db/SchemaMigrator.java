@@ -33,14 +33,21 @@ public class SchemaMigrator {
             throw new IllegalStateException("labcommons.db.migrate is on but labcommons.db.owner-user is not set "
                     + "(LABCOMMONS_DB_OWNER_USER); set it, or set LABCOMMONS_DB_MIGRATE=false");
         }
-        result = Flyway.configure()
-                .dataSource(settings.getUrl(), settings.getOwnerUser(), settings.getOwnerPassword())
-                .locations("classpath:db/migration")
-                .placeholders(Map.of("appRole", settings.getUser()))
-                .validateMigrationNaming(true)
-                .load()
-                .migrate();
+        result = flyway(settings.getUrl(), settings.getOwnerUser(), settings.getOwnerPassword(), settings.getUser()).migrate();
         LOG.info("schema at version {} ({} migrations applied)", result.targetSchemaVersion, result.migrationsExecuted);
+    }
+
+    /**
+     * The schema's Flyway, as the application runs it: every module's migrations, found under
+     * {@code db/migration} in each module's jar (kernel, catalogue, booking, ...), one version sequence.
+     */
+    public static Flyway flyway(String url, String ownerUser, String ownerPassword, String appRole) {
+        return Flyway.configure()
+                .dataSource(url, ownerUser, ownerPassword)
+                .locations("classpath:db/migration")
+                .placeholders(Map.of("appRole", appRole))
+                .validateMigrationNaming(true)
+                .load();
     }
 
     public MigrateResult result() {

@@ -13,10 +13,13 @@ import java.util.UUID;
 public class TenantDirectory {
     private final TenantRows rows;
     private final TenantTransactions tenantTransactions;
+    private final TenantFigures figures;
 
-    public TenantDirectory(TenantRows rows, TenantTransactions tenantTransactions) {
+    public TenantDirectory(TenantRows rows, TenantTransactions tenantTransactions,
+                           @io.micronaut.core.annotation.Nullable TenantFigures figures) {
         this.rows = rows;
         this.tenantTransactions = tenantTransactions;
+        this.figures = figures;
     }
 
     /** A tenant with the aggregate figures a consortium overview may show. */
@@ -28,14 +31,18 @@ public class TenantDirectory {
         }
     }
 
-    /** Active tenants in registry order, each counted inside its own tenant-bound transaction. */
+    /**
+     * Active tenants in registry order, each counted ({@link TenantFigures}, provided by a domain module)
+     * inside its own tenant-bound transaction; zeros when no module provides figures.
+     */
     public List<TenantSummary> activeTenants() {
         List<TenantSummary> counted = new ArrayList<>();
         for (TenantRows.Row t : rows.active()) {
             TenantId id = new TenantId(t.id());
-            TenantRows.InstrumentTotals totals = tenantTransactions.inTenant(id, c -> rows.instrumentTotals());
+            TenantFigures.Figures f = figures == null ? TenantFigures.Figures.NONE
+                    : tenantTransactions.inTenant(id, figures::read);
             counted.add(new TenantSummary(id, t.slug(), t.kind(), t.nameZh(), t.nameEn(), t.status(),
-                    totals.instruments(), totals.totalValueFen()));
+                    f.items(), f.totalValueFen()));
         }
         return counted;
     }

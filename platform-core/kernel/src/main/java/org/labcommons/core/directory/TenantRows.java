@@ -26,11 +26,6 @@ public interface TenantRows extends GenericRepository<TenantRows.Row, UUID> {
                String status, String timeZone) {
     }
 
-    /** Instruments in use (not archived) of the bound tenant and their total original value. */
-    @Introspected
-    record InstrumentTotals(long instruments, long totalValueFen) {
-    }
-
     /** Active tenants: the consortium, then networks, then institutions, each by slug. */
     @Query("select id, slug, kind, name_zh, name_en, parent_id, status, time_zone from tenant where status = 'active' "
             + "order by case kind when 'consortium' then 0 when 'network' then 1 else 2 end, slug")
@@ -43,8 +38,4 @@ public interface TenantRows extends GenericRepository<TenantRows.Row, UUID> {
 
     /** The id of the tenant with this slug and status. */
     Optional<UUID> findIdBySlugAndStatus(String slug, String status);
-
-    @Query("select count(*) as instruments, coalesce(sum(original_value_fen), 0) as total_value_fen "
-            + "from instrument where archived_at is null")
-    InstrumentTotals instrumentTotals();
 }
