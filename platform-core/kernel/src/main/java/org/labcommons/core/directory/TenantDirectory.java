@@ -1,13 +1,9 @@
 package org.labcommons.core.directory;
 
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,13 +11,13 @@ import java.util.UUID;
 /** Reads the global tenant registry and per-tenant aggregate figures. */
 @Singleton
 public class TenantDirectory {
-    private final TransactionOperations<Connection> transactions;
+    private final TenantRows rows;
     private final TenantTransactions tenantTransactions;
     private final TenantFigures figures;
 
-    public TenantDirectory(TransactionOperations<Connection> transactions, TenantTransactions tenantTransactions,
+    public TenantDirectory(TenantRows rows, TenantTransactions tenantTransactions,
                            @io.micronaut.core.annotation.Nullable TenantFigures figures) {
-        this.transactions = transactions;
+        this.rows = rows;
         this.tenantTransactions = tenantTransactions;
         this.figures = figures;
     }
@@ -35,28 +31,17 @@ public class TenantDirectory {
         }
     }
 
-    /** Active tenants in registry order, each counted ({@link TenantFigures}) inside its own tenant-bound transaction. */
+    /**
+     * Active tenants in registry order, each counted ({@link TenantFigures}, provided by a domain module)
+     * inside its own tenant-bound transaction; zeros when no module provides figures.
+     */
     public List<TenantSummary> activeTenants() {
-        List<TenantSummary> bare = transactions.executeRead(status -> {
-            List<TenantSummary> out = new ArrayList<>();
-            try (PreparedStatement ps = status.getConnection().prepareStatement(
-                    "select id, slug, kind, name_zh, name_en, status from tenant where status = 'active' "
-                            + "order by case kind when 'consortium' then 0 when 'network' then 1 else 2 end, slug");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new TenantSummary(new TenantId(rs.getObject(1, UUID.class)), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), 0, 0));
-                }
-            }
-            return out;
-        });
-        if (figures == null) {
-            return bare;
-        }
-        List<TenantSummary> counted = new ArrayList<>(bare.size());
-        for (TenantSummary t : bare) {
-            TenantFigures.Figures f = tenantTransactions.inTenant(t.id(), figures::read);
-            counted.add(new TenantSummary(t.id(), t.slug(), t.kind(), t.nameZh(), t.nameEn(), t.status(),
+        List<TenantSummary> counted = new ArrayList<>();
+        for (TenantRows.Row t : rows.active()) {
+            TenantId id = new TenantId(t.id());
+            TenantFigures.Figures f = figures == null ? TenantFigures.Figures.NONE
+                    : tenantTransactions.inTenant(id, figures::read);
+            counted.add(new TenantSummary(id, t.slug(), t.kind(), t.nameZh(), t.nameEn(), t.status(),
                     f.items(), f.totalValueFen()));
         }
         return counted;
@@ -64,17 +49,7 @@ public class TenantDirectory {
 
     /** The active tenant with this id or slug, if any (the registry is global: no tenant binding). */
     public java.util.Optional<TenantId> findActive(String idOrSlug) {
-        return transactions.executeRead(status -> {
-            try (PreparedStatement ps = status.getConnection().prepareStatement(
-                    "select id from tenant where (id::text = ? or slug = ?) and status = 'active'")) {
-                ps.setString(1, idOrSlug);
-                ps.setString(2, idOrSlug);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? java.util.Optional.of(new TenantId(rs.getObject(1, UUID.class)))
-                            : java.util.Optional.<TenantId>empty();
-                }
-            }
-        });
+        return rows.activeByIdOrSlug(idOrSlug).map(t -> new TenantId(t.id()));
     }
 
     /** What pages and the public catalogue need to know about a tenant. */
@@ -87,19 +62,7 @@ public class TenantDirectory {
 
     /** The active tenant with this id or slug, with its profile; a suspended tenant is not found. */
     public java.util.Optional<TenantProfile> activeProfile(String idOrSlug) {
-        return transactions.executeRead(status -> {
-            try (PreparedStatement ps = status.getConnection().prepareStatement(
-                    "select id, slug, kind, name_zh, name_en, parent_id, time_zone from tenant "
-                            + "where (id::text = ? or slug = ?) and status = 'active'")) {
-                ps.setString(1, idOrSlug);
-                ps.setString(2, idOrSlug);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? java.util.Optional.of(new TenantProfile(new TenantId(rs.getObject(1, UUID.class)),
-                            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getObject(6, UUID.class), rs.getString(7)))
-                            : java.util.Optional.<TenantProfile>empty();
-                }
-            }
-        });
+        return rows.activeByIdOrSlug(idOrSlug).map(t -> new TenantProfile(new TenantId(t.id()), t.slug(), t.kind(),
+                t.nameZh(), t.nameEn(), t.parentId(), t.timeZone()));
     }
 }

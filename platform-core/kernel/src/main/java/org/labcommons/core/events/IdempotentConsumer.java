@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.UUID;
 
@@ -44,9 +43,11 @@ public class IdempotentConsumer {
     }
 
     private final TenantTransactions tenants;
+    private final ProcessedEventRows processed;
     private final JsonMapper json;
 
-    public IdempotentConsumer(TenantTransactions tenants, JsonMapper json) {
+    public IdempotentConsumer(TenantTransactions tenants, ProcessedEventRows processed, JsonMapper json) {
+        this.processed = processed;
         this.tenants = tenants;
         this.json = json;
     }
@@ -73,22 +74,12 @@ public class IdempotentConsumer {
             return Outcome.REJECTED;
         }
         return tenants.inTenant(new TenantId(event.tenantId()), c -> {
-            if (!recordFirstDelivery(c, consumer, event.eventId())) {
+            if (processed.recordFirst(consumer, event.eventId()) == 0) {
                 return Outcome.DUPLICATE;
             }
             handler.handle(c, event);
             return Outcome.HANDLED;
         });
-    }
-
-    private static boolean recordFirstDelivery(Connection c, String consumer, UUID eventId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into processed_event (tenant_id, consumer, event_id) "
-                        + "values (app_tenant(), ?, ?) on conflict do nothing")) {
-            ps.setString(1, consumer);
-            ps.setObject(2, eventId);
-            return ps.executeUpdate() == 1;
-        }
     }
 
     private static byte[] valueBytes(Object value) {

@@ -11,15 +11,16 @@ import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.audit.AuditLog;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.security.RoleAssignmentRow;
+import org.labcommons.core.security.RoleAssignmentRows;
+import org.labcommons.core.security.RoleAssignments;
+import org.labcommons.core.security.RoleHolder;
+import org.labcommons.core.security.TrustedIssuerRows;
+import org.labcommons.core.security.UserAccountRows;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +34,24 @@ import java.util.UUID;
  */
 @Singleton
 public class UnitAdmins {
+    private static final String SCOPE = "org_unit";
     private final TenantTransactions tenants;
     private final AuditLog audit;
+    private final RoleAssignments roles;
+    private final OrgUnitRows units;
+    private final RoleAssignmentRows assignments;
+    private final UserAccountRows accounts;
+    private final TrustedIssuerRows issuers;
 
-    private final org.labcommons.core.security.RoleAssignments roles;
-
-    public UnitAdmins(TenantTransactions tenants, AuditLog audit, org.labcommons.core.security.RoleAssignments roles) {
-        this.roles = roles;
+    public UnitAdmins(TenantTransactions tenants, AuditLog audit, RoleAssignments roles, OrgUnitRows units,
+                      RoleAssignmentRows assignments, UserAccountRows accounts, TrustedIssuerRows issuers) {
         this.tenants = tenants;
         this.audit = audit;
+        this.roles = roles;
+        this.units = units;
+        this.assignments = assignments;
+        this.accounts = accounts;
+        this.issuers = issuers;
     }
 
     /** Whom to assign: issuer (optional when the tenant trusts exactly one), subject and role. */
@@ -55,12 +65,16 @@ public class UnitAdmins {
     @Serdeable
     public record UnitAdmin(UUID assignmentId, UUID userId, String issuer, String subject,
                             @Nullable String displayName, String role, Instant grantedAt) {
+        static UnitAdmin of(RoleHolder h) {
+            return new UnitAdmin(h.assignmentId(), h.userId(), h.issuer(), h.subject(), h.displayName(), h.role(),
+                    h.grantedAt());
+        }
     }
 
     public List<UnitAdmin> list(TenantId tenant, UUID unit) {
         return tenants.inTenant(tenant, c -> {
-            requireUnit(c, unit);
-            return listIn(c, unit);
+            requireUnit(unit);
+            return listIn(unit);
         });
     }
 
@@ -76,25 +90,17 @@ public class UnitAdmins {
 
     private UnitAdmin assignIn(TenantId tenant, AuditEntry.Actor actor, UUID unit, Assignment a) {
         return tenants.inTenant(tenant, c -> {
-            requireUnit(c, unit);
-            String issuer = issuerFor(c, a.issuer());
-            UUID user = account(c, issuer, a.subject().strip());
-            try (PreparedStatement ps = c.prepareStatement("insert into role_assignment (tenant_id, id, user_id, role, "
-                    + "scope_type, scope_id, granted_at) values (app_tenant(), "
-                    + "?, ?, ?, 'org_unit', ?, now()) on conflict do nothing")) {
-                ps.setObject(1, UUID.randomUUID());
-                ps.setObject(2, user);
-                ps.setString(3, a.role());
-                ps.setObject(4, unit);
-                ps.executeUpdate();
-            }
+            requireUnit(unit);
+            String issuer = issuerFor(a.issuer());
+            UUID user = account(issuer, a.subject().strip());
+            assignments.grant(tenant.value(), UUID.randomUUID(), user, a.role(), SCOPE, unit, null);
             Map<String, Object> details = new HashMap<>();
             details.put("userId", user.toString());
             details.put("role", a.role());
-            details.put("scopeType", "org_unit");
+            details.put("scopeType", SCOPE);
             details.put("scopeId", unit.toString());
             audit.append(c, actor.entry("role_assignment.granted", "user_account", user.toString(), details));
-            return listIn(c, unit).stream().filter(x -> x.userId().equals(user) && x.role().equals(a.role()))
+            return listIn(unit).stream().filter(x -> x.userId().equals(user) && x.role().equals(a.role()))
                     .findFirst().orElseThrow();
         });
     }
@@ -110,59 +116,31 @@ public class UnitAdmins {
 
     private void revokeIn(TenantId tenant, AuditEntry.Actor actor, UUID unit, UUID assignment) {
         tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("delete from role_assignment where id = ? and "
-                    + "scope_type = 'org_unit' and scope_id = ? returning user_id, role")) {
-                ps.setObject(1, assignment);
-                ps.setObject(2, unit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw ProblemException.notFound();
-                    }
-                    roles.invalidate(null, null);
-                    audit.append(c, actor.entry("role_assignment.revoked", "user_account", rs.getString(1),
-                            Map.of("role", rs.getString(2), "scopeType", "org_unit", "scopeId", unit.toString())));
-                }
+            RoleAssignmentRow held = assignments.findByIdAndScopeTypeAndScopeId(assignment, SCOPE, unit)
+                    .orElseThrow(ProblemException::notFound);
+            if (assignments.deleteById(held.id()) == 0) {
+                throw ProblemException.notFound();   // a concurrent revoke removed it first
             }
+            roles.invalidate(null, null);
+            audit.append(c, actor.entry("role_assignment.revoked", "user_account", held.userId().toString(),
+                    Map.of("role", held.role(), "scopeType", SCOPE, "scopeId", unit.toString())));
             return null;
         });
     }
 
-    private List<UnitAdmin> listIn(Connection c, UUID unit) throws SQLException {
-        List<UnitAdmin> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select r.id, u.id, u.issuer, u.subject, u.display_name, r.role, "
-                + "r.granted_at from role_assignment r join user_account u on u.id = r.user_id "
-                + "where r.scope_type = 'org_unit' and r.scope_id = ? order by r.granted_at, r.id")) {
-            ps.setObject(1, unit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new UnitAdmin(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getTimestamp(7).toInstant()));
-                }
-            }
-        }
-        return out;
+    private List<UnitAdmin> listIn(UUID unit) {
+        return assignments.holders(SCOPE, unit).stream().map(UnitAdmin::of).toList();
     }
 
-    private static void requireUnit(Connection c, UUID unit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select 1 from org_unit where id = ?")) {
-            ps.setObject(1, unit);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ProblemException.notFound();
-                }
-            }
+    private void requireUnit(UUID unit) {
+        if (!units.existsById(unit)) {
+            throw ProblemException.notFound();
         }
     }
 
     /** The tenant's issuer: the one named (it must be trusted by this tenant), or the only one. */
-    private static String issuerFor(Connection c, String named) throws SQLException {
-        List<String> trusted = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select issuer from trusted_issuer where enabled order by issuer");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                trusted.add(rs.getString(1));
-            }
-        }
+    private String issuerFor(String named) {
+        List<String> trusted = issuers.enabledIssuers();
         if (named != null && !named.isBlank()) {
             if (!trusted.contains(named.strip())) {
                 throw field("issuer", "unknown", "validation.unknown_reference");
@@ -175,22 +153,9 @@ public class UnitAdmins {
         return trusted.get(0);
     }
 
-    private static UUID account(Connection c, String issuer, String subject) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into user_account (id, issuer, subject) values (?, ?, ?) "
-                + "on conflict (issuer, subject) do nothing")) {
-            ps.setObject(1, UUID.randomUUID());
-            ps.setString(2, issuer);
-            ps.setString(3, subject);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("select id from user_account where issuer = ? and subject = ?")) {
-            ps.setString(1, issuer);
-            ps.setString(2, subject);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getObject(1, UUID.class);
-            }
-        }
+    private UUID account(String issuer, String subject) {
+        accounts.createIfAbsent(UUID.randomUUID(), issuer, subject, null, null);
+        return accounts.idOf(issuer, subject).orElseThrow();
     }
 
     private static ProblemException field(String field, String code, String key) {

@@ -7,10 +7,6 @@ import org.labcommons.core.audit.AuditLog;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -31,6 +27,7 @@ import java.util.UUID;
 @Singleton
 public class RoleAssignments {
     private final TenantTransactions tenants;
+    private final RoleAssignmentRows rows;
     private final AuditLog audit;
     private final long ttlNanos;
     private final java.util.concurrent.ConcurrentHashMap<Key, Remembered> remembered = new java.util.concurrent.ConcurrentHashMap<>();
@@ -45,15 +42,16 @@ public class RoleAssignments {
     }
 
     @jakarta.inject.Inject
-    public RoleAssignments(TenantTransactions tenants, AuditLog audit,
+    public RoleAssignments(TenantTransactions tenants, RoleAssignmentRows rows, AuditLog audit,
                            @io.micronaut.context.annotation.Value("${labcommons.security.role-cache-ttl:5s}") java.time.Duration ttl) {
         this.tenants = tenants;
+        this.rows = rows;
         this.audit = audit;
         this.ttlNanos = ttl.toNanos();
     }
 
-    public RoleAssignments(TenantTransactions tenants, AuditLog audit) {
-        this(tenants, audit, java.time.Duration.ZERO);
+    public RoleAssignments(TenantTransactions tenants, RoleAssignmentRows rows, AuditLog audit) {
+        this(tenants, rows, audit, java.time.Duration.ZERO);
     }
 
     /**
@@ -92,21 +90,7 @@ public class RoleAssignments {
     }
 
     private List<RoleAssignment> read(TenantId tenant, UUID userId) {
-        return tenants.inTenant(tenant, c -> {
-            List<RoleAssignment> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select id, role, scope_type, scope_id, granted_at, granted_by "
-                    + "from role_assignment where user_id = ? order by granted_at, id")) {
-                ps.setObject(1, userId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new RoleAssignment(tenant, rs.getObject(1, UUID.class), userId,
-                                Role.fromId(rs.getString(2)).orElseThrow(), ScopeType.fromId(rs.getString(3)).orElseThrow(),
-                                rs.getObject(4, UUID.class), rs.getTimestamp(5).toInstant(), rs.getObject(6, UUID.class)));
-                    }
-                }
-            }
-            return List.copyOf(out);
-        });
+        return tenants.inTenant(tenant, c -> rows.ofUser(userId).stream().map(RoleAssignmentRow::toAssignment).toList());
     }
 
     /**
@@ -127,20 +111,8 @@ public class RoleAssignments {
     private void grantIn(TenantId tenant, UUID userId, Role role, ScopeType scopeType, @Nullable UUID scopeId,
                          @Nullable UUID grantedBy) {
         tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into role_assignment "
-                    + "(tenant_id, id, user_id, role, scope_type, scope_id, granted_at, granted_by) "
-                    + "values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
-                ps.setObject(1, tenant.value());
-                ps.setObject(2, UUID.randomUUID());
-                ps.setObject(3, userId);
-                ps.setString(4, role.id());
-                ps.setString(5, scopeType.id());
-                ps.setObject(6, scopeId);
-                ps.setTimestamp(7, new Timestamp(System.currentTimeMillis()));
-                ps.setObject(8, grantedBy);
-                if (ps.executeUpdate() == 0) {
-                    return false;
-                }
+            if (rows.grant(tenant.value(), UUID.randomUUID(), userId, role.id(), scopeType.id(), scopeId, grantedBy) == 0) {
+                return false;
             }
             Map<String, Object> details = new HashMap<>();
             details.put("userId", userId.toString());

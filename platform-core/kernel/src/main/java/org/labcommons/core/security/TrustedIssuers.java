@@ -2,19 +2,12 @@ package org.labcommons.core.security;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import io.micronaut.context.annotation.Value;
-import io.micronaut.data.connection.ConnectionOperations;
-import io.micronaut.data.connection.exceptions.ConnectionException;
 import jakarta.inject.Singleton;
+import org.labcommons.core.directory.TenantRows;
 import org.labcommons.core.tenancy.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -41,16 +34,18 @@ public class TrustedIssuers {
     public static final Set<JWSAlgorithm> DEFAULT_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.PS256, JWSAlgorithm.ES256);
     private static final Logger LOG = LoggerFactory.getLogger(TrustedIssuers.class);
 
-    private final ConnectionOperations<Connection> connections;
+    private final TrustedIssuerRows rows;
+    private final TenantRows tenants;
     private final String consortiumIssuer;
     private final String consortiumAudience;
     private final String consortiumSlug;
 
-    public TrustedIssuers(ConnectionOperations<Connection> connections,
+    public TrustedIssuers(TrustedIssuerRows rows, TenantRows tenants,
                           @Value("${labcommons.oidc.issuer}") String consortiumIssuer,
                           @Value("${labcommons.oidc.audience:labcommons}") String consortiumAudience,
                           @Value("${labcommons.oidc.consortium-tenant:consortium}") String consortiumSlug) {
-        this.connections = connections;
+        this.rows = rows;
+        this.tenants = tenants;
         this.consortiumIssuer = consortiumIssuer;
         this.consortiumAudience = consortiumAudience;
         this.consortiumSlug = consortiumSlug;
@@ -59,57 +54,31 @@ public class TrustedIssuers {
     /**
      * The trust for exactly this issuer string, if one active tenant (and only one) has it.
      *
-     * <p>One statement, so it runs on a pooled connection in autocommit mode (no transaction of
-     * its own: one round trip to PostgreSQL instead of {@code BEGIN}, the select and
-     * {@code COMMIT}); inside a caller's transaction it uses that transaction's connection.
-     * Nothing is remembered: a change to {@code trusted_issuer} or to a tenant's status is seen by
-     * the next request.
+     * <p>One statement, so outside a transaction it runs on a pooled connection in autocommit mode
+     * (one round trip to PostgreSQL instead of {@code BEGIN}, the select and {@code COMMIT});
+     * inside a caller's transaction it uses that transaction's connection. Nothing is remembered:
+     * a change to {@code trusted_issuer} or to a tenant's status is seen by the next request.
      */
     public Optional<TrustedIssuer> find(String issuer) {
-        return connections.executeRead(status -> {
-            try {
-                return find(status.getConnection(), issuer);
-            } catch (SQLException e) {
-                throw new ConnectionException("issuer lookup failed: " + e.getMessage(), e);
-            }
-        });
-    }
-
-    private Optional<TrustedIssuer> find(Connection c, String issuer) throws SQLException {
         if (consortiumIssuer.equals(issuer)) {
-            try (PreparedStatement ps = c.prepareStatement("select id from tenant where slug = ? and status = 'active'")) {
-                ps.setString(1, consortiumSlug);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        LOG.warn("the consortium issuer is configured but tenant '{}' does not exist", consortiumSlug);
-                        return Optional.empty();
-                    }
-                    return Optional.of(new TrustedIssuer(issuer, new TenantId(rs.getObject(1, UUID.class)),
-                            consortiumAudience, DEFAULT_ALGORITHMS));
-                }
+            Optional<UUID> consortium = tenants.findIdBySlugAndStatus(consortiumSlug, "active");
+            if (consortium.isEmpty()) {
+                LOG.warn("the consortium issuer is configured but tenant '{}' does not exist", consortiumSlug);
             }
+            return consortium.map(id -> new TrustedIssuer(issuer, new TenantId(id), consortiumAudience, DEFAULT_ALGORITHMS));
         }
-        List<TrustedIssuer> found = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select tenant_id, audience, algorithms, tenant_status, "
-                + "client_id, name_claim, email_claim from trusted_issuer_lookup(?)")) {
-            ps.setString(1, issuer);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    found.add(new TrustedIssuer(issuer, new TenantId(rs.getObject(1, UUID.class)), rs.getString(2),
-                            algorithms(rs.getArray(3)), "suspended".equals(rs.getString(4)), rs.getString(5),
-                            rs.getString(6), rs.getString(7)));
-                }
-            }
-        }
+        List<TrustedIssuerRows.Trust> found = rows.lookup(issuer);
         if (found.size() > 1) {
             LOG.warn("issuer {} is registered by {} tenants; trusted by none", issuer, found.size());
             return Optional.empty();
         }
-        return found.stream().findFirst();
+        return found.stream().findFirst().map(t -> new TrustedIssuer(issuer, new TenantId(t.tenantId()), t.audience(),
+                algorithms(t.algorithms()), "suspended".equals(t.tenantStatus()), t.clientId(), t.nameClaim(),
+                t.emailClaim()));
     }
 
-    private static Set<JWSAlgorithm> algorithms(Array array) throws SQLException {
-        return Arrays.stream((String[]) array.getArray()).map(JWSAlgorithm::parse)
+    private static Set<JWSAlgorithm> algorithms(String[] names) {
+        return Arrays.stream(names).map(JWSAlgorithm::parse)
                 .filter(SUPPORTED_ALGORITHMS::contains).collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -5,10 +5,6 @@ import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.audit.AuditLog;
 import org.labcommons.core.tenancy.TenantTransactions;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,10 +19,12 @@ public class UserAccounts {
     private static final int KNOWN_MAX = 50_000;
     private final java.util.concurrent.ConcurrentHashMap<String, UUID> known = new java.util.concurrent.ConcurrentHashMap<>();
     private final TenantTransactions tenants;
+    private final UserAccountRows rows;
     private final AuditLog audit;
 
-    public UserAccounts(TenantTransactions tenants, AuditLog audit) {
+    public UserAccounts(TenantTransactions tenants, UserAccountRows rows, AuditLog audit) {
         this.tenants = tenants;
+        this.rows = rows;
         this.audit = audit;
     }
 
@@ -56,36 +54,19 @@ public class UserAccounts {
 
     private UUID lookUpOrCreate(CallerResolver.VerifiedPrincipal principal) {
         return tenants.inTenant(principal.homeTenant(), c -> {
-            Optional<UUID> existing = find(c, principal.issuer(), principal.subject());
+            Optional<UUID> existing = rows.idOf(principal.issuer(), principal.subject());
             if (existing.isPresent()) {
                 return existing.get();
             }
             UUID id = UUID.randomUUID();
-            try (PreparedStatement ps = c.prepareStatement("insert into user_account (id, issuer, subject, display_name, email) "
-                    + "values (?, ?, ?, ?, ?) on conflict (issuer, subject) do nothing")) {
-                ps.setObject(1, id);
-                ps.setString(2, principal.issuer());
-                ps.setString(3, principal.subject());
-                ps.setString(4, informational(principal.displayName(), 200));
-                ps.setString(5, informational(principal.email(), 320));
-                if (ps.executeUpdate() == 0) {
-                    return find(c, principal.issuer(), principal.subject()).orElseThrow(); // created concurrently
-                }
+            if (rows.createIfAbsent(id, principal.issuer(), principal.subject(),
+                    informational(principal.displayName(), 200), informational(principal.email(), 320)) == 0) {
+                return rows.idOf(principal.issuer(), principal.subject()).orElseThrow(); // created concurrently
             }
             audit.append(c, new AuditEntry(principal.issuer(), principal.subject(), principal.homeTenant().toString(),
                     "user_account.created", "user_account", id.toString(), Map.of()));
             return id;
         });
-    }
-
-    private static Optional<UUID> find(Connection c, String issuer, String subject) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select id from user_account where issuer = ? and subject = ?")) {
-            ps.setString(1, issuer);
-            ps.setString(2, subject);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
-            }
-        }
     }
 
     private static String informational(String value, int max) {

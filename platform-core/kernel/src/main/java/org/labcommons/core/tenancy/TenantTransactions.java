@@ -104,6 +104,9 @@ public class TenantTransactions {
     private <T> T bound(TenantId tenant, TenantWork<T> work) {
         return transactions.executeWrite(status -> {
             Connection connection = status.getConnection();
+            // Plain JDBC: this is the binding itself, on the connection the transaction has just
+            // opened, before any store runs; the stores (Micronaut Data repositories) then join
+            // this transaction and so this connection (README, "Stores").
             try (PreparedStatement bind = connection.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
                 bind.setString(1, tenant.toString());
                 bind.execute();

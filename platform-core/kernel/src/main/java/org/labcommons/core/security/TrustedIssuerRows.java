@@ -1,0 +1,45 @@
+package org.labcommons.core.security;
+
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The store of trusted issuers: the bound tenant's own {@code trusted_issuer} rows (RLS: inside
+ * {@code TenantTransactions.inTenant}), and the lookup by issuer before any tenant is known.
+ */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface TrustedIssuerRows extends GenericRepository<TrustedIssuerRows.Row, UUID> {
+
+    /** The key columns of a {@code trusted_issuer} row (what the statements here need). */
+    @MappedEntity("trusted_issuer")
+    record Row(UUID tenantId, @Id UUID id, String issuer, boolean enabled) {
+    }
+
+    /** What {@code trusted_issuer_lookup} tells of one tenant trusting an issuer. */
+    @Introspected
+    record Trust(UUID tenantId, String audience, String[] algorithms, String tenantStatus, @Nullable String clientId,
+                 @Nullable String nameClaim, @Nullable String emailClaim) {
+    }
+
+    /**
+     * The tenants (active or suspended) trusting exactly this issuer string, through the reviewed
+     * {@code trusted_issuer_lookup} function: the one read of {@code trusted_issuer} before any
+     * tenant is known.
+     */
+    @Query("select tenant_id, audience, algorithms, tenant_status, client_id, name_claim, email_claim "
+            + "from trusted_issuer_lookup(:issuer)")
+    List<Trust> lookup(String issuer);
+
+    /** The issuer URLs the bound tenant trusts, enabled ones only, in order. */
+    @Query("select issuer from trusted_issuer where enabled order by issuer")
+    List<String> enabledIssuers();
+}
