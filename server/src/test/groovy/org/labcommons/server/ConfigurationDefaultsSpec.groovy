@@ -1,10 +1,7 @@
 package org.labcommons.server
 
-import io.micronaut.context.annotation.ConfigurationReader
 import io.micronaut.core.convert.ConversionService
-import io.micronaut.core.io.service.SoftServiceLoader
 import io.micronaut.core.type.Argument
-import io.micronaut.inject.BeanDefinitionReference
 import org.yaml.snakeyaml.LoaderOptions
 import org.yaml.snakeyaml.Yaml
 import spock.lang.Shared
@@ -51,9 +48,7 @@ class ConfigurationDefaultsSpec extends Specification {
 
     /** The platform's @ConfigurationProperties classes, with their prefix. */
     static Map<Class<?>, String> configurationClasses() {
-        SoftServiceLoader.load(BeanDefinitionReference).collectAll()
-                .findAll { it.isConfigurationProperties() && it.beanType.name.startsWith('org.labcommons.') }
-                .collectEntries { [(it.beanType): it.load().stringValue(ConfigurationReader, 'prefix').get()] }
+        PlatformBeans.configurationProperties()
     }
 
     static String kebab(String name) {
@@ -153,7 +148,7 @@ class ConfigurationDefaultsSpec extends Specification {
         }
 
         expect:
-        values.keySet().findAll { it.startsWith('labcommons.') && !known.contains(it) } == []
-        optional.findAll { !known.contains(it) } == []
+        values.keySet().findAll { it.startsWith('labcommons.') && !known.contains(it) } == [] as Set
+        optional.findAll { !known.contains(it) } == [] as Set
     }
 }

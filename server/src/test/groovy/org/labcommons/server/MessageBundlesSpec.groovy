@@ -1,7 +1,5 @@
 package org.labcommons.server
 
-import io.micronaut.core.io.service.SoftServiceLoader
-import io.micronaut.inject.BeanDefinitionReference
 import org.labcommons.core.i18n.MessageBundle
 import org.labcommons.core.i18n.Messages
 import spock.lang.Shared
@@ -16,9 +14,8 @@ import java.nio.file.Path
  * of them, and the server's own bundle is complete in both languages.
  */
 class MessageBundlesSpec extends Specification {
-    @Shared List<MessageBundle> bundles = SoftServiceLoader.load(BeanDefinitionReference).collectAll()
-            .findAll { MessageBundle.isAssignableFrom(it.beanType) }
-            .collect { it.beanType.getDeclaredConstructor().newInstance() as MessageBundle }
+    @Shared List<MessageBundle> bundles = PlatformBeans.implementing(MessageBundle)
+            .collect { it.getDeclaredConstructor().newInstance() }
 
     def "every module's bundle is on the server's classpath, each under a name of its own"() {
         expect:
