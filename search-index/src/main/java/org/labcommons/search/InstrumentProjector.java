@@ -15,9 +15,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.labcommons.core.catalog.CatalogueEvents;
+import org.labcommons.core.catalog.CatalogueTopics;
 import org.labcommons.core.events.EventEnvelope;
 import org.labcommons.core.events.EventHeaders;
+import org.labcommons.core.events.KernelTopics;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.search.TenantRegistry.TenantInfo;
@@ -56,7 +57,6 @@ import java.util.concurrent.atomic.AtomicLong;
 @RequiresRole(PlatformRole.SEARCH)
 @Requires(property = "labcommons.search.projector-enabled", notEquals = "false")
 public class InstrumentProjector {
-    static final String LIFECYCLE_TOPIC = "tenant.lifecycle.v1";
     private static final Logger LOG = LoggerFactory.getLogger(InstrumentProjector.class);
 
     private final InstrumentIndex index;
@@ -131,7 +131,7 @@ public class InstrumentProjector {
         while (running) {
             try (KafkaConsumer<String, String> c = new KafkaConsumer<>(properties())) {
                 consumer = c;
-                c.subscribe(List.of(CatalogueEvents.TOPIC, LIFECYCLE_TOPIC));
+                c.subscribe(List.of(CatalogueTopics.INSTRUMENT, KernelTopics.TENANT_LIFECYCLE));
                 backoff = 200;
                 while (running) {
                     ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
@@ -169,7 +169,7 @@ public class InstrumentProjector {
                 continue;
             }
             EventEnvelope event = parsed.get();
-            if (LIFECYCLE_TOPIC.equals(record.topic())) {
+            if (KernelTopics.TENANT_LIFECYCLE.equals(record.topic())) {
                 flush(pending);
                 lifecycle(event.tenantId());
                 continue;
@@ -222,7 +222,7 @@ public class InstrumentProjector {
             return Optional.empty();
         }
         Object payloadTenant = event.payload().get("tenantId");
-        if (CatalogueEvents.TOPIC.equals(record.topic())
+        if (CatalogueTopics.INSTRUMENT.equals(record.topic())
                 && (!event.tenantId().toString().equals(payloadTenant) || !event.aggregateId().equals(event.payload().get("id")))) {
             refuse(record, "payload tenant/id " + payloadTenant + "/" + event.payload().get("id")
                     + " differs from the envelope's " + event.tenantId() + "/" + event.aggregateId());

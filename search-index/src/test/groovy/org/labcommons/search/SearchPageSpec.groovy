@@ -5,6 +5,9 @@ import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
+import org.labcommons.core.catalog.CatalogueMessages
+import org.labcommons.core.i18n.KernelMessages
+import org.labcommons.core.i18n.Messages
 import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.core.web.auth.WebSessions
@@ -317,8 +320,8 @@ class SearchPageSpec extends Specification implements TestPropertyProvider {
         }
         def prices = [new SearchService.Price(null, 'consortium', 'hour', 123450L), new SearchService.Price(serviceId, 'consortium', 'sample', 20000L),
                       new SearchService.Price(UUID.randomUUID().toString(), 'consortium', 'day', 100_000_000L)]
-        def zh = new SearchPageFormat(bundle('messages') as Map<String, String>, true)
-        def en = new SearchPageFormat(bundle('messages_en') as Map<String, String>, false)
+        def zh = new SearchPageFormat(bundle(Messages.ZH_CN), true)
+        def en = new SearchPageFormat(bundle(Locale.ENGLISH), false)
 
         when:
         def z = zh.hit(item(prices))
@@ -334,10 +337,21 @@ class SearchPageSpec extends Specification implements TestPropertyProvider {
         zh.hit(item([])).prices() == []
     }
 
+    def "the search bundle's zh-CN and en files have the same keys, and no text is empty"() {
+        given:
+        def zh = Messages.read(new SearchMessages(), Messages.ZH_CN)
+        def en = Messages.read(new SearchMessages(), Locale.ENGLISH)
+
+        expect:
+        zh.size() > 80
+        zh.keySet() == en.keySet()
+        (zh + en).findAll { k, v -> !v.trim() } == [:]
+    }
+
     def "every text the page shows is in both bundles, and the two languages differ"() {
         given:
-        def zh = bundle('messages')
-        def en = bundle('messages_en')
+        def zh = bundle(Messages.ZH_CN)
+        def en = bundle(Locale.ENGLISH)
         String template = Files.readString(Paths.get('src/main/resources/views/search/page.html'))
         def keys = (template =~ /t\['([a-zA-Z0-9_.\-]+)'\]/).collect { m -> m[1] } as Set
         ['lt100k', '100k-400k', '400k-500k', '500k-1m', '1m-5m', 'ge5m'].each { keys << "search.page.band.${it}".toString() }
@@ -354,14 +368,11 @@ class SearchPageSpec extends Specification implements TestPropertyProvider {
         keys.size() > 80
         keys.findAll { !zh.containsKey(it) } == [] as Set
         keys.findAll { !en.containsKey(it) } == [] as Set
-        keys.findAll { zh.getProperty(it) == en.getProperty(it) && !it.startsWith('search.page.per.') } == [] as Set
+        keys.findAll { zh[it] == en[it] && !it.startsWith('search.page.per.') } == [] as Set
     }
 
-    static Properties bundle(String name) {
-        def props = new Properties()
-        Files.newBufferedReader(Paths.get("../platform-core/kernel/src/main/resources/i18n/${name}.properties"), StandardCharsets.UTF_8)
-                .withCloseable { props.load(it) }
-        assert props.size() > 500
-        props
+    /** The texts the search page can read in one language: the kernel's, the catalogue's and its own bundle. */
+    static Map<String, String> bundle(Locale locale) {
+        [new KernelMessages(), new CatalogueMessages(), new SearchMessages()].collectEntries { Messages.read(it, locale) }
     }
 }

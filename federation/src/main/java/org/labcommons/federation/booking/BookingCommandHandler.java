@@ -7,12 +7,14 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.labcommons.core.booking.BookingService;
 import org.labcommons.core.booking.BookingService.HomeCancel;
+import org.labcommons.core.booking.BookingTopics;
 import org.labcommons.core.events.EventEnvelope;
 import org.labcommons.core.events.PoisonEventException;
 import org.labcommons.core.events.ReliableConsumer;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.tenancy.TenantId;
+import org.labcommons.federation.FederationTopics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +41,7 @@ public class BookingCommandHandler extends ReliableConsumer {
 
     public BookingCommandHandler(BookingService bookings, JsonMapper json, FederationSettings settings,
                                  @Value("${labcommons.kafka.bootstrap}") String bootstrap) {
-        super("federation-booking-commands", settings.getCommandsGroup(), List.of(OutsideBookingRecords.COMMAND_TOPIC), bootstrap,
+        super("federation-booking-commands", settings.getCommandsGroup(), List.of(FederationTopics.BOOKING_COMMAND), bootstrap,
                 settings.policy());
         this.bookings = bookings;
         this.json = json;
@@ -47,8 +49,8 @@ public class BookingCommandHandler extends ReliableConsumer {
 
     @Override
     protected List<String> topicsToCreate() {
-        return List.of(OutsideBookingRecords.COMMAND_TOPIC, OutsideBookingRecords.COMMAND_TOPIC + DLQ_SUFFIX,
-                org.labcommons.core.booking.BookingEvents.TOPIC + DLQ_SUFFIX);
+        return List.of(FederationTopics.BOOKING_COMMAND, FederationTopics.BOOKING_COMMAND + DLQ_SUFFIX,
+                BookingTopics.BOOKING + DLQ_SUFFIX);
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.labcommons.core.booking.BookingEvents;
+import org.labcommons.core.booking.BookingTopics;
 import org.labcommons.core.events.EventEnvelope;
 import org.labcommons.core.events.PoisonEventException;
 import org.labcommons.core.events.ReliableConsumer;
@@ -34,7 +34,7 @@ public class OutsideBookingProjector extends ReliableConsumer {
 
     public OutsideBookingProjector(OutsideBookingRecords outsideBookings, JsonMapper json, FederationSettings settings,
                                    @Value("${labcommons.kafka.bootstrap}") String bootstrap) {
-        super("federation-outside-bookings", settings.getOutsideBookingsGroup(), List.of(BookingEvents.TOPIC), bootstrap,
+        super("federation-outside-bookings", settings.getOutsideBookingsGroup(), List.of(BookingTopics.BOOKING), bootstrap,
                 settings.policy());
         this.outsideBookings = outsideBookings;
         this.json = json;

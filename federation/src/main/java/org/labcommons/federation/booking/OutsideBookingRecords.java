@@ -12,6 +12,7 @@ import org.labcommons.core.events.Outbox;
 import org.labcommons.core.events.PoisonEventException;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
+import org.labcommons.federation.FederationTopics;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -40,7 +41,6 @@ import java.util.UUID;
  */
 @Singleton
 public class OutsideBookingRecords {
-    public static final String COMMAND_TOPIC = "booking.command.v1";
     public static final String CANCEL_REQUESTED = "booking.cancel_requested";
     public static final String HOME_REFUSED = "home_refused";
     static final Set<String> STATUSES = Set.of("requested", "approved", "rejected", "cancelled", "checked_in", "no_show");
@@ -211,7 +211,7 @@ public class OutsideBookingRecords {
                 command.put("reason", HOME_REFUSED);
                 command.put("detail", reason);
                 command.put("bookingVersion", version);
-                outbox.append(c, new Outbox.Event(COMMAND_TOPIC, CANCEL_REQUESTED, 1, "booking", bookingId.toString(),
+                outbox.append(c, new Outbox.Event(FederationTopics.BOOKING_COMMAND, CANCEL_REQUESTED, 1, "booking", bookingId.toString(),
                         version, command));
                 audit.append(c, AuditEntry.system("outside_booking.refused", "outside_booking", bookingId.toString(), details));
                 return Applied.REFUSED;

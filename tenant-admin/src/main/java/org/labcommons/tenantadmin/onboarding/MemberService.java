@@ -6,6 +6,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.audit.AuditLog;
+import org.labcommons.core.events.KernelTopics;
 import org.labcommons.core.events.Outbox;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
@@ -33,7 +34,6 @@ import java.util.UUID;
 @Singleton
 public class MemberService {
     /** The topic of tenant lifecycle events (docs/events.md). */
-    public static final String TOPIC = "tenant.lifecycle.v1";
 
     private final TenantTransactions tenants;
     private final AuditLog audit;
@@ -139,7 +139,7 @@ public class MemberService {
             payload.put("slug", row.slug());
             payload.put("networkId", network.toString());
             payload.put("status", to);
-            outbox.append(c, new Outbox.Event(TOPIC, action, 1, "tenant", tenantId.toString(), version, payload));
+            outbox.append(c, new Outbox.Event(KernelTopics.TENANT_LIFECYCLE, action, 1, "tenant", tenantId.toString(), version, payload));
             Map<String, Object> details = new HashMap<>();
             details.put("reason", why);
             details.put("networkId", network.toString());

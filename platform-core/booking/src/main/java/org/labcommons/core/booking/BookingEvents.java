@@ -18,7 +18,6 @@ import java.util.UUID;
  */
 @Singleton
 public class BookingEvents {
-    public static final String TOPIC = "booking.v1";
     private final Outbox outbox;
     private final Notifications notifications;
 
@@ -48,7 +47,7 @@ public class BookingEvents {
         if (extra != null) {
             p.putAll(extra);
         }
-        outbox.append(c, new Outbox.Event(TOPIC, "booking." + type, 1, "booking", b.id().toString(), b.version(), p));
+        outbox.append(c, new Outbox.Event(BookingTopics.BOOKING, "booking." + type, 1, "booking", b.id().toString(), b.version(), p));
         notifications.bookingChanged(c, type, b, extra);
     }
 
@@ -64,7 +63,7 @@ public class BookingEvents {
         p.put("end", end.toString());
         p.put("expiresAt", expiresAt.toString());
         p.put("freedBookingId", freedBookingId == null ? null : freedBookingId.toString());
-        outbox.append(c, new Outbox.Event(TOPIC, "waitlist.offered", 1, "waitlist_entry", waitlistId.toString(),
+        outbox.append(c, new Outbox.Event(BookingTopics.BOOKING, "waitlist.offered", 1, "waitlist_entry", waitlistId.toString(),
                 waitlistVersion, p));
         notifications.offered(c, offerId, instrumentId, userId, start, end, expiresAt);
     }
@@ -80,6 +79,6 @@ public class BookingEvents {
         p.put("end", u.end().toInstant().toString());
         p.put("minutes", java.time.Duration.between(u.start(), u.end()).toMinutes());
         p.put("source", u.source());
-        outbox.append(c, new Outbox.Event(TOPIC, "usage.recorded", 1, "usage_record", u.id().toString(), 1, p));
+        outbox.append(c, new Outbox.Event(BookingTopics.BOOKING, "usage.recorded", 1, "usage_record", u.id().toString(), 1, p));
     }
 }

@@ -2,6 +2,7 @@ package org.labcommons.core.samples;
 
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
+import org.labcommons.core.booking.BookingTopics;
 import org.labcommons.core.booking.notify.Notifications;
 import org.labcommons.core.events.Outbox;
 
@@ -19,7 +20,6 @@ import java.util.UUID;
  */
 @Singleton
 public class SampleEvents {
-    public static final String TOPIC = "sample.v1";
     private final Outbox outbox;
     private final Notifications notifications;
 
@@ -48,7 +48,7 @@ public class SampleEvents {
         if (extra != null) {
             p.putAll(extra);
         }
-        outbox.append(c, new Outbox.Event(TOPIC, "sample." + type, 1, "sample_request", r.id().toString(), r.version(), p));
+        outbox.append(c, new Outbox.Event(BookingTopics.SAMPLE, "sample." + type, 1, "sample_request", r.id().toString(), r.version(), p));
         notify(c, type, r, extra);
     }
 

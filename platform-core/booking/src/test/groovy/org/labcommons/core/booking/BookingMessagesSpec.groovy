@@ -1,22 +1,38 @@
 package org.labcommons.core.booking
 
+import org.labcommons.core.catalog.CatalogueMessages
+import org.labcommons.core.i18n.KernelMessages
+import org.labcommons.core.i18n.Messages
 import spock.lang.Specification
 
 import java.nio.file.Files
 import java.nio.file.Path
 
-/** Every refusal and validation code the booking code can raise has a message in both languages, and they differ. */
+/**
+ * The booking bundle ({@code i18n/booking*.properties}) is complete in both languages, and every
+ * refusal and validation code the booking code can raise has a message in both languages, and they differ.
+ */
 class BookingMessagesSpec extends Specification {
-    static Properties bundle(String name) {
-        def p = new Properties()
-        BookingMessagesSpec.getResourceAsStream("/i18n/${name}.properties").withReader('UTF-8') { p.load(it) }
-        p
+    /** The texts the booking module can read in one language: its own bundle and those of the modules it builds on. */
+    static Map<String, String> bundle(Locale locale) {
+        [new KernelMessages(), new CatalogueMessages(), new BookingMessages()].collectEntries { Messages.read(it, locale) }
+    }
+
+    def "the booking module's zh-CN and en bundles have the same keys, and no text is empty"() {
+        given:
+        def zh = Messages.read(new BookingMessages(), Messages.ZH_CN)
+        def en = Messages.read(new BookingMessages(), Locale.ENGLISH)
+
+        expect:
+        zh.size() > 400
+        zh.keySet() == en.keySet()
+        (zh + en).findAll { k, v -> !v.trim() } == [:]
     }
 
     def "refusal, validation and problem keys of the booking package are in both bundles"() {
         given:
-        def zh = bundle('messages')
-        def en = bundle('messages_en')
+        def zh = bundle(Messages.ZH_CN)
+        def en = bundle(Locale.ENGLISH)
         def sources = Files.walk(Path.of('src/main/java/org/labcommons/core/booking')).toList()
                 .findAll { Files.isRegularFile(it) }.collect { Files.readString(it) }.join('\n')
         def keys = [] as Set
@@ -33,6 +49,6 @@ class BookingMessagesSpec extends Specification {
         keys.size() > 50
         keys.findAll { !zh.containsKey(it) } == [] as Set
         keys.findAll { !en.containsKey(it) } == [] as Set
-        keys.findAll { zh.getProperty(it) == en.getProperty(it) } == [] as Set
+        keys.findAll { zh[it] == en[it] } == [] as Set
     }
 }

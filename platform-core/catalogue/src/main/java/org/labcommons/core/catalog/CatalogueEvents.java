@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Catalogue events on {@value #TOPIC} (docs/events.md): {@code catalog.instrument.created},
+ * Catalogue events on {@value CatalogueTopics#INSTRUMENT} (docs/events.md): {@code catalog.instrument.created},
  * {@code .updated} and {@code .archived}, each carrying the whole public projection of the record
  * after the change and its version, so a consumer can upsert by version and never needs to read
  * our database. Contacts (personal data) and documents are not in the payload; published prices
@@ -23,7 +23,6 @@ import java.util.UUID;
  */
 @Singleton
 public class CatalogueEvents {
-    public static final String TOPIC = "catalog.instrument.v1";
     public static final int SCHEMA_VERSION = 1;
 
     private final Outbox outbox;
@@ -47,7 +46,7 @@ public class CatalogueEvents {
     }
 
     private void emit(Connection c, String type, Instrument i) throws SQLException {
-        outbox.append(c, new Outbox.Event(TOPIC, type, SCHEMA_VERSION, "instrument", i.id().toString(), i.version(),
+        outbox.append(c, new Outbox.Event(CatalogueTopics.INSTRUMENT, type, SCHEMA_VERSION, "instrument", i.id().toString(), i.version(),
                 payload(c, i)));
     }
 

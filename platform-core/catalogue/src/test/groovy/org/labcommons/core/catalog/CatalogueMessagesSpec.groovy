@@ -1,35 +1,47 @@
 package org.labcommons.core.catalog
 
+import org.labcommons.core.i18n.KernelMessages
+import org.labcommons.core.i18n.Messages
 import spock.lang.Specification
 
-import java.nio.charset.StandardCharsets
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.Paths
 
 /**
- * Every text the catalogue's pages show exists in both bundles (zh-CN and en): the keys written
- * in the templates, and the keys the pages build from a value (a status, a scope, a flag, …).
+ * The catalogue's bundle ({@code i18n/catalogue*.properties}) is complete in both languages, and
+ * every text the catalogue's pages show exists in zh-CN and en in the bundles the catalogue sees
+ * (its own and the kernel's): the keys written in the templates, and the keys the pages build from
+ * a value (a status, a scope, a flag, …).
  */
 class CatalogueMessagesSpec extends Specification {
     static final Path RESOURCES = Paths.get('src/main/resources')
 
-    static Properties bundle(String name) {
-        def p = new Properties()
-        Files.newBufferedReader(RESOURCES.resolve("i18n/${name}.properties"), StandardCharsets.UTF_8).withCloseable { p.load(it) }
-        p
+    /** The texts the catalogue's pages can read in one language: the kernel's bundle and the catalogue's. */
+    static Map<String, String> bundle(Locale locale) {
+        [new KernelMessages(), new CatalogueMessages()].collectEntries { Messages.read(it, locale) }
     }
 
+    def "the catalogue's zh-CN and en bundles have the same keys, and no text is empty"() {
+        given:
+        def zh = Messages.read(new CatalogueMessages(), Messages.ZH_CN)
+        def en = Messages.read(new CatalogueMessages(), Locale.ENGLISH)
+
+        expect:
+        zh.size() > 300
+        zh.keySet() == en.keySet()
+        (zh + en).findAll { k, v -> !v.trim() } == [:]
+    }
+
+    /** Every template of the catalogue (public pages, instrument admin, import); the kernel's are MessagesSpec's. */
     static List<Path> templates() {
-        ['views/catalogue/list.html', 'views/catalogue/detail.html', 'views/notfound.html', 'views/admin/instruments/list.html',
-         'views/admin/instruments/edit.html', 'views/admin/instruments/classes.html', 'views/admin/instruments/documents.html']
-                .collect { RESOURCES.resolve(it) }
+        Files.walk(RESOURCES.resolve('views')).toList().findAll { it.toString().endsWith('.html') }
     }
 
     def "the keys written in the templates are in both bundles"() {
         given:
-        def zh = bundle('messages')
-        def en = bundle('messages_en')
+        def zh = bundle(Messages.ZH_CN)
+        def en = bundle(Locale.ENGLISH)
         def keys = templates().collectMany { (Files.readString(it) =~ /t\['([a-zA-Z0-9_.\-]+)'\]/).collect { m -> m[1] } }.toSet()
 
         expect:
@@ -40,8 +52,8 @@ class CatalogueMessagesSpec extends Specification {
 
     def "the keys built from values are in both bundles, and the two languages differ"() {
         given:
-        def zh = bundle('messages')
-        def en = bundle('messages_en')
+        def zh = bundle(Messages.ZH_CN)
+        def en = bundle(Locale.ENGLISH)
         def keys = []
         InstrumentQuery.STATUSES.each { keys << "catalogue.status.${it}" }
         InstrumentQuery.SCOPES.each { keys << "catalogue.scope.${it}" << "catalogue.scope.${it}.help" }
@@ -67,6 +79,6 @@ class CatalogueMessagesSpec extends Specification {
         expect:
         keys.findAll { !zh.containsKey(it) } == []
         keys.findAll { !en.containsKey(it) } == []
-        keys.findAll { zh.getProperty(it) == en.getProperty(it) && !it.endsWith('.none') } == []
+        keys.findAll { zh[it] == en[it] && !it.endsWith('.none') } == []
     }
 }

@@ -64,7 +64,7 @@ class InstrumentApiSpec extends Specification implements io.micronaut.test.suppo
 
         and: 'the event reaches Kafka with the public projection and the classification path'
         def event = OutboxFixtures.await('catalogue event') {
-            OutboxFixtures.readAll(SharedDevStack.get().properties()['labcommons.kafka.bootstrap'], CatalogueEvents.TOPIC).find { it.key() == r.body.id }
+            OutboxFixtures.readAll(SharedDevStack.get().properties()['labcommons.kafka.bootstrap'], CatalogueTopics.INSTRUMENT).find { it.key() == r.body.id }
         }
         def envelope = json.readValue(event.value(), Map)
         envelope.type == 'catalog.instrument.created'

@@ -109,7 +109,7 @@ class InstrumentPricesApiSpec extends Specification implements io.micronaut.test
 
         and: 'the catalogue event carries the prices (service id or null, rate group, unit, fen)'
         def event = OutboxFixtures.await('catalogue event with prices') {
-            OutboxFixtures.readAll(SharedDevStack.get().properties()['labcommons.kafka.bootstrap'], CatalogueEvents.TOPIC)
+            OutboxFixtures.readAll(SharedDevStack.get().properties()['labcommons.kafka.bootstrap'], CatalogueTopics.INSTRUMENT)
                     .find { it.key() == r.body.id }
         }
         def envelope = json.readValue(event.value(), Map)

@@ -94,6 +94,7 @@ public class OutboxRelay implements AutoCloseable {
     private final String bootstrap;
     private final TransactionOperations<Connection> transactions;
     private final JsonMapper json;
+    private final List<EventTopics> declared;
     private final Object signal = new Object();
     private final Set<String> knownTopics = new HashSet<>();
     private final AtomicLong published = new AtomicLong();
@@ -105,11 +106,12 @@ public class OutboxRelay implements AutoCloseable {
     private KafkaProducer<String, String> producer;
 
     public OutboxRelay(OutboxSettings settings, @Value("${labcommons.kafka.bootstrap}") String bootstrap,
-                       TransactionOperations<Connection> transactions, JsonMapper json) {
+                       TransactionOperations<Connection> transactions, JsonMapper json, List<EventTopics> declared) {
         this.settings = settings;
         this.bootstrap = bootstrap;
         this.transactions = transactions;
         this.json = json;
+        this.declared = List.copyOf(declared);
     }
 
     @EventListener
@@ -266,12 +268,13 @@ public class OutboxRelay implements AutoCloseable {
 
     /**
      * Marks published every outbox row whose record is already committed in Kafka: the tail of
-     * each partition of every topic with pending rows (and the configured ones), read with
+     * each partition of every topic with pending rows (and the declared ones), read with
      * read_committed. Only the relay's last transaction can be committed but unmarked, and the
      * window read covers several batches.
      */
     private void recover() throws Exception {
-        Set<String> topics = new TreeSet<>(settings.getTopics());
+        Set<String> topics = new TreeSet<>();
+        declared.forEach(d -> topics.addAll(d.topics()));
         topics.addAll(pendingTopics());
         ensureTopics(topics);
         Map<Long, UUID> inKafka = committedTail(topics, 4L * settings.getBatchSize() + 16);

@@ -3,7 +3,6 @@ package org.labcommons.core.events;
 import io.micronaut.context.annotation.ConfigurationProperties;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * {@code labcommons.outbox.*}: the outbox relay (defaults in brackets; env LABCOMMONS_OUTBOX_…).
@@ -13,9 +12,8 @@ import java.util.List;
  *   <li>{@code batch-size} [100]: rows per Kafka transaction (at most 1000);</li>
  *   <li>{@code transactional-id} [labcommons-outbox-relay]: Kafka transactional id; a relay starting
  *       with the same id fences the previous one, so keep one id per deployment;</li>
- *   <li>{@code topics} [catalog.instrument.v1, booking.v1, usage.v1]: created at start when missing
- *       (a topic first seen in the outbox is created before its first publish);</li>
- *   <li>{@code partitions} [3] and {@code replication-factor} [1]: for topics the relay creates;</li>
+ *   <li>{@code partitions} [3] and {@code replication-factor} [1]: for topics the relay creates (every
+ *       module's {@link EventTopics} at start, and a topic first seen in the outbox before its first publish);</li>
  *   <li>{@code max-backoff} [5s]: the longest wait between retries while Kafka or the database is down.</li>
  * </ul>
  */
@@ -25,7 +23,6 @@ public class OutboxSettings {
     private Duration pollInterval = Duration.ofMillis(200);
     private int batchSize = 100;
     private String transactionalId = "labcommons-outbox-relay";
-    private List<String> topics = List.of("catalog.instrument.v1", "booking.v1", "usage.v1");
     private int partitions = 3;
     private short replicationFactor = 1;
     private Duration maxBackoff = Duration.ofSeconds(5);
@@ -38,8 +35,6 @@ public class OutboxSettings {
     public void setBatchSize(int batchSize) { this.batchSize = Math.max(1, Math.min(batchSize, 1000)); }
     public String getTransactionalId() { return transactionalId; }
     public void setTransactionalId(String transactionalId) { this.transactionalId = transactionalId; }
-    public List<String> getTopics() { return topics; }
-    public void setTopics(List<String> topics) { this.topics = List.copyOf(topics); }
     public int getPartitions() { return partitions; }
     public void setPartitions(int partitions) { this.partitions = partitions; }
     public short getReplicationFactor() { return replicationFactor; }

@@ -9,7 +9,7 @@ import org.labcommons.core.security.Action;
  * and, when {@code action} is set, only to a caller who may do that action somewhere in their
  * acting tenant. Modules add links with a {@link NavContributor} bean.
  *
- * @param messageKey the label's message key ({@code nav.*} in {@code i18n/messages*.properties})
+ * @param messageKey the label's message key ({@code nav.*} in the contributing module's message bundle)
  * @param path       the local path the link opens
  * @param action     what the page is for, or null for a public page
  * @param order      position (lower first); core uses 10 (catalogue) and 100+ (administration)

@@ -48,9 +48,9 @@ class OutboxKafkaOutageSpec extends Specification implements SharedInfrastructur
         given: 'a relay publishing to our own broker, which delivers a first 10 events'
         def tenant = newTenant()
         def topic = uniqueTopic('outage')
-        def relay = new OutboxRelay(new OutboxSettings(transactionalId: 'outage-' + UUID.randomUUID(), topics: [topic],
+        def relay = new OutboxRelay(new OutboxSettings(transactionalId: 'outage-' + UUID.randomUUID(),
                 batchSize: 10, pollInterval: Duration.ofMillis(50), maxBackoff: Duration.ofSeconds(1)),
-                kafka.bootstrapServers(), transactions, json)
+                kafka.bootstrapServers(), transactions, json, [{ -> [topic] } as EventTopics])
         relay.start()
         List<UUID> before = append(tenants, outbox, tenant, topic, 10, 0)*.eventId()
         await('the first events to be published') { pending(before) == 0 }

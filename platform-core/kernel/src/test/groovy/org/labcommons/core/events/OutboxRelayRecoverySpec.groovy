@@ -32,9 +32,9 @@ class OutboxRelayRecoverySpec extends Specification implements SharedInfrastruct
     String bootstrap = SharedDevStack.get().properties()['labcommons.kafka.bootstrap']
 
     private OutboxRelay relay(String transactionalId, String topic) {
-        def settings = new OutboxSettings(transactionalId: transactionalId, topics: [topic], batchSize: 10,
+        def settings = new OutboxSettings(transactionalId: transactionalId, batchSize: 10,
                 pollInterval: Duration.ofMillis(50), maxBackoff: Duration.ofSeconds(1))
-        new OutboxRelay(settings, bootstrap, transactions, json)
+        new OutboxRelay(settings, bootstrap, transactions, json, [{ -> [topic] } as EventTopics])
     }
 
     def "killed #phase of its second batch and restarted, the relay delivers every event exactly once"() {

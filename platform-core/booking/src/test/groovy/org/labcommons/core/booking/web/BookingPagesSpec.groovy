@@ -316,9 +316,8 @@ class BookingPagesSpec extends Specification implements TestPropertyProvider {
 
     def "every message the booking pages build from a value is in both bundles"() {
         given:
-        def zh = new Properties(); def en = new Properties()
-        zh.load(new InputStreamReader(getClass().getResourceAsStream('/i18n/messages.properties'), 'UTF-8'))
-        en.load(new InputStreamReader(getClass().getResourceAsStream('/i18n/messages_en.properties'), 'UTF-8'))
+        def zh = org.labcommons.core.booking.BookingMessagesSpec.bundle(org.labcommons.core.i18n.Messages.ZH_CN)
+        def en = org.labcommons.core.booking.BookingMessagesSpec.bundle(Locale.ENGLISH)
         def keys = []
         ['requested', 'approved', 'checked_in', 'rejected', 'cancelled', 'no_show'].each { keys << "booking.status.${it}" }
         (MyBookingsPages.DONE + ['feed_created', 'feed_rotated']).each { keys << "booking.page.done.${it}" }
@@ -334,7 +333,7 @@ class BookingPagesSpec extends Specification implements TestPropertyProvider {
         keys.size() > 100
         keys.findAll { !zh.containsKey(it) } == []
         keys.findAll { !en.containsKey(it) } == []
-        keys.findAll { it.startsWith('booking.page') }.every { zh.getProperty(it) != en.getProperty(it) }
+        keys.findAll { it.startsWith('booking.page') }.every { zh[it] != en[it] }
     }
 
     def "notifications: the unread count in the navigation, the page in both languages, mark read, the mail language"() {
