@@ -10,22 +10,17 @@ import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * The waitlist: a user waits for a slot; when an overlapping booking is cancelled (or rejected, or
- * moved) the first person waiting gets an offer ({@link BookingService#offerNext}) that they accept
+ * moved) the first person waiting gets an offer ({@link WaitlistOffers#offerNext}) that they accept
  * (a booking is created under the usual rules) or decline before it expires. An expired offer is
  * closed when it is next touched and the slot goes to the next person.
  */
@@ -35,8 +30,11 @@ public class Waitlist {
     private final AuditLog audit;
     private final BookingService bookings;
     private final BookingClock clock;
+    private final WaitlistRows rows;
 
-    public Waitlist(TenantTransactions tenants, AuditLog audit, BookingService bookings, BookingClock clock) {
+    public Waitlist(TenantTransactions tenants, AuditLog audit, BookingService bookings, BookingClock clock,
+                    WaitlistRows rows) {
+        this.rows = rows;
         this.tenants = tenants;
         this.audit = audit;
         this.bookings = bookings;
@@ -69,21 +67,8 @@ public class Waitlist {
         return tenants.inTenant(tenant, c -> {
             UUID id = UUID.randomUUID();
             Instant now = clock.now();
-            try (PreparedStatement ps = c.prepareStatement("insert into booking_waitlist (tenant_id, id, instrument_id, "
-                    + "user_id, user_tenant_id, starts_at, ends_at, account_code, purpose, assisted, created_at, updated_at) "
-                    + "values (app_tenant(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setObject(1, id);
-                ps.setObject(2, instrumentId);
-                ps.setObject(3, who.userId());
-                ps.setObject(4, who.homeTenant().value());
-                ps.setTimestamp(5, Timestamp.from(r.start()));
-                ps.setTimestamp(6, Timestamp.from(r.end()));
-                ps.setString(7, r.accountCode());
-                ps.setString(8, r.purpose());
-                ps.setBoolean(9, r.assisted());
-                ps.setTimestamp(10, Timestamp.from(now));
-                ps.setTimestamp(11, Timestamp.from(now));
-                ps.executeUpdate();
+            try {
+                rows.join(c, id, instrumentId, who.userId(), who.homeTenant().value(), r, now);
             } catch (SQLException e) {
                 if ("23505".equals(e.getSQLState())) {
                     throw new ProblemException(HttpStatus.CONFLICT, "already_waiting");
@@ -125,27 +110,21 @@ public class Waitlist {
         UUID[] instrument = new UUID[1];
         try {
             result = tenants.inTenantRetrying(tenant, c -> {
-                Row o = offerForUpdate(c, offerId, who.userId());
-                instrument[0] = o.instrumentId;
-                if (!"offered".equals(o.status)) {
-                    throw new ProblemException(HttpStatus.CONFLICT, "wrong_state", o.status);
+                WaitlistRows.OfferRow o = rows.offerForUpdate(c, offerId, who.userId());
+                instrument[0] = o.instrumentId();
+                if (!"offered".equals(o.status())) {
+                    throw new ProblemException(HttpStatus.CONFLICT, "wrong_state", o.status());
                 }
-                if (!clock.now().isBefore(o.expiresAt)) {
+                if (!clock.now().isBefore(o.expiresAt())) {
                     expire(c, o);
                     return new Accepted(null, true);
                 }
-                BookingService.NewBooking r = new BookingService.NewBooking(o.start, o.end, o.accountCode, null,
-                        o.assisted, o.purpose);
-                Booking b = bookings.insert(c, tenant, who, o.instrumentId, r, null, null, offerId);
-                try (PreparedStatement ps = c.prepareStatement("update waitlist_offer set status = 'accepted', "
-                        + "decided_at = ?, booking_id = ? where id = ?")) {
-                    ps.setTimestamp(1, Timestamp.from(clock.now()));
-                    ps.setObject(2, b.id());
-                    ps.setObject(3, offerId);
-                    ps.executeUpdate();
-                }
-                close(c, o.waitlistId, "booked");
-                audit.append(c, who.actor().entry("waitlist.accepted", "waitlist_entry", o.waitlistId.toString(),
+                BookingService.NewBooking r = new BookingService.NewBooking(o.start(), o.end(), o.accountCode(), null,
+                        o.assisted(), o.purpose());
+                Booking b = bookings.insert(c, tenant, who, o.instrumentId(), r, null, null, offerId);
+                rows.accepted(c, offerId, b.id(), clock.now());
+                close(c, o.waitlistId(), "booked");
+                audit.append(c, who.actor().entry("waitlist.accepted", "waitlist_entry", o.waitlistId().toString(),
                         Map.of("offerId", offerId.toString(), "bookingId", b.id().toString())));
                 return new Accepted(b, false);
             });
@@ -161,15 +140,15 @@ public class Waitlist {
     /** Declines an open offer; the slot goes to the next person waiting. */
     public void decline(TenantId tenant, BookingService.Requester who, UUID offerId) {
         tenants.inTenant(tenant, c -> {
-            Row o = offerForUpdate(c, offerId, who.userId());
-            if (!"offered".equals(o.status)) {
-                throw new ProblemException(HttpStatus.CONFLICT, "wrong_state", o.status);
+            WaitlistRows.OfferRow o = rows.offerForUpdate(c, offerId, who.userId());
+            if (!"offered".equals(o.status())) {
+                throw new ProblemException(HttpStatus.CONFLICT, "wrong_state", o.status());
             }
             closeOffer(c, offerId, "declined");
-            close(c, o.waitlistId, "withdrawn");
-            audit.append(c, who.actor().entry("waitlist.declined", "waitlist_entry", o.waitlistId.toString(),
+            close(c, o.waitlistId(), "withdrawn");
+            audit.append(c, who.actor().entry("waitlist.declined", "waitlist_entry", o.waitlistId().toString(),
                     Map.of("offerId", offerId.toString())));
-            bookings.offerNext(c, o.instrumentId, o.start, o.end, null);
+            bookings.offerNext(c, o.instrumentId(), o.start(), o.end(), null);
             return null;
         });
     }
@@ -180,13 +159,13 @@ public class Waitlist {
      */
     public boolean expireIfDue(TenantId tenant, UUID offerId) {
         return tenants.inTenant(tenant, c -> {
-            Row o;
+            WaitlistRows.OfferRow o;
             try {
-                o = offerForUpdate(c, offerId, null);
+                o = rows.offerForUpdate(c, offerId, null);
             } catch (ProblemException gone) {
                 return false;
             }
-            if (!"offered".equals(o.status) || clock.now().isBefore(o.expiresAt)) {
+            if (!"offered".equals(o.status()) || clock.now().isBefore(o.expiresAt())) {
                 return false;
             }
             expire(c, o);
@@ -194,91 +173,23 @@ public class Waitlist {
         });
     }
 
-    private void expire(Connection c, Row o) throws SQLException {
-        closeOffer(c, o.id, "expired");
-        close(c, o.waitlistId, "withdrawn");
+    private void expire(Connection c, WaitlistRows.OfferRow o) throws SQLException {
+        closeOffer(c, o.id(), "expired");
+        close(c, o.waitlistId(), "withdrawn");
         audit.append(c, org.labcommons.core.audit.AuditEntry.system("waitlist.offer_expired", "waitlist_entry",
-                o.waitlistId.toString(), Map.of("offerId", o.id.toString())));
-        bookings.offerNext(c, o.instrumentId, o.start, o.end, null);
+                o.waitlistId().toString(), Map.of("offerId", o.id().toString())));
+        bookings.offerNext(c, o.instrumentId(), o.start(), o.end(), null);
     }
 
     private void closeOffer(Connection c, UUID offerId, String status) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update waitlist_offer set status = ?, decided_at = ? where id = ?")) {
-            ps.setString(1, status);
-            ps.setTimestamp(2, Timestamp.from(clock.now()));
-            ps.setObject(3, offerId);
-            ps.executeUpdate();
-        }
+        rows.closeOffer(c, offerId, status, clock.now());
     }
 
     private void close(Connection c, UUID entryId, String status) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update booking_waitlist set status = ?, version = version + 1, "
-                + "updated_at = ? where id = ?")) {
-            ps.setString(1, status);
-            ps.setTimestamp(2, Timestamp.from(clock.now()));
-            ps.setObject(3, entryId);
-            ps.executeUpdate();
-        }
+        rows.close(c, entryId, status, clock.now());
     }
 
-    private record Row(UUID id, UUID waitlistId, UUID instrumentId, Instant start, Instant end, String status,
-                       Instant expiresAt, String accountCode, String purpose, boolean assisted) {
-    }
-
-    /** The caller's offer, locked; someone else's offer does not exist. {@code userId} null: anyone's (the sweep). */
-    private static Row offerForUpdate(Connection c, UUID offerId, @Nullable UUID userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select o.id, o.waitlist_id, o.instrument_id, o.starts_at, o.ends_at, "
-                + "o.status, o.expires_at, w.account_code, w.purpose, w.assisted from waitlist_offer o "
-                + "join booking_waitlist w on w.tenant_id = o.tenant_id and w.id = o.waitlist_id "
-                + "where o.id = ? and (?::uuid is null or o.user_id = ?) for update of o")) {
-            ps.setObject(1, offerId);
-            ps.setObject(2, userId);
-            ps.setObject(3, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ProblemException.notFound();
-                }
-                return new Row(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
-                        rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant(), rs.getString(6),
-                        rs.getTimestamp(7).toInstant(), rs.getString(8), rs.getString(9), rs.getBoolean(10));
-            }
-        }
-    }
-
-    private static List<Entry> entries(Connection c, UUID userId, @Nullable UUID only) throws SQLException {
-        ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
-        List<Entry> out = new ArrayList<>();
-        Map<UUID, Offer> offers = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select distinct on (o.waitlist_id) o.id, o.waitlist_id, "
-                + "o.instrument_id, o.starts_at, o.ends_at, o.status, o.expires_at, o.booking_id from waitlist_offer o "
-                + "where o.user_id = ? and (?::uuid is null or o.waitlist_id = ?) order by o.waitlist_id, o.offered_at desc")) {
-            ps.setObject(1, userId);
-            ps.setObject(2, only);
-            ps.setObject(3, only);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    offers.put(rs.getObject(2, UUID.class), new Offer(rs.getObject(1, UUID.class),
-                            rs.getObject(2, UUID.class), rs.getObject(3, UUID.class), Booking.at(rs, 4, zone),
-                            Booking.at(rs, 5, zone), rs.getString(6), Booking.at(rs, 7, zone),
-                            rs.getObject(8, UUID.class)));
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("select id, instrument_id, user_id, starts_at, ends_at, status, "
-                + "created_at from booking_waitlist where user_id = ? and (?::uuid is null or id = ?) "
-                + "order by created_at desc limit 500")) {
-            ps.setObject(1, userId);
-            ps.setObject(2, only);
-            ps.setObject(3, only);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    UUID id = rs.getObject(1, UUID.class);
-                    out.add(new Entry(id, rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
-                            Booking.at(rs, 4, zone), Booking.at(rs, 5, zone), rs.getString(6), offers.get(id),
-                            Booking.at(rs, 7, zone)));
-                }
-            }
-        }
-        return out;
+    private List<Entry> entries(Connection c, UUID userId, @Nullable UUID only) throws SQLException {
+        return rows.entries(c, userId, only, ZoneId.of(BookingRulesService.timeZone(c)));
     }
 }

@@ -34,8 +34,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -64,15 +62,17 @@ public class SamplePages {
     private final SampleRequests requests;
     private final SampleSettings settings;
     private final TenantTransactions tenants;
+    private final SampleRequestRows rows;
 
     public SamplePages(Pages pages, WebCaller web, SampleAccess access, SampleRequests requests, SampleSettings settings,
-                       TenantTransactions tenants) {
+                       TenantTransactions tenants, SampleRequestRows rows) {
         this.pages = pages;
         this.web = web;
         this.access = access;
         this.requests = requests;
         this.settings = settings;
         this.tenants = tenants;
+        this.rows = rows;
     }
 
     /** "My sample requests" for users, "sample queue" for those who manage instruments. */
@@ -162,26 +162,14 @@ public class SamplePages {
         boolean zh = Boolean.TRUE.equals(model.get("zh"));
         List<Map<String, Object>> services = new ArrayList<>();
         String name = tenants.inTenant(user.actingTenant(), c -> {
-            try (PreparedStatement ps = c.prepareStatement("select id, name_zh, name_en, sample_requirements "
-                    + "from instrument_service where instrument_id = ? order by position, name_en")) {
-                ps.setObject(1, instrument);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Map<String, Object> s = new LinkedHashMap<>();
-                        s.put("id", rs.getObject(1, UUID.class).toString());
-                        s.put("name", zh ? rs.getString(2) : rs.getString(3));
-                        s.put("requirements", rs.getString(4));
-                        services.add(s);
-                    }
-                }
+            for (String[] offered : rows.servicesOffered(c, instrument)) {
+                Map<String, Object> s = new LinkedHashMap<>();
+                s.put("id", offered[0]);
+                s.put("name", zh ? offered[1] : offered[2]);
+                s.put("requirements", offered[3]);
+                services.add(s);
             }
-            try (PreparedStatement ps = c.prepareStatement("select name_zh, name_en from instrument where id = ?")) {
-                ps.setObject(1, instrument);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return zh ? rs.getString(1) : rs.getString(2);
-                }
-            }
+            return rows.instrumentName(c, instrument, zh);
         });
         model.put("instrumentId", instrument.toString());
         model.put("instrumentName", name);

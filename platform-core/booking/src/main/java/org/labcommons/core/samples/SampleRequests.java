@@ -6,7 +6,6 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditLog;
 import org.labcommons.core.booking.BookingClock;
-import org.labcommons.core.booking.BookingRulesService;
 import org.labcommons.core.booking.BookingService.Requester;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
@@ -16,12 +15,8 @@ import org.labcommons.core.tenancy.TenantTransactions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -48,14 +43,16 @@ import java.util.UUID;
 @Singleton
 public class SampleRequests {
     private final TenantTransactions tenants;
+    private final SampleRequestRows rows;
     private final AuditLog audit;
     private final SampleEvents events;
     private final BookingClock clock;
     private final SampleSettings settings;
 
-    public SampleRequests(TenantTransactions tenants, AuditLog audit, SampleEvents events, BookingClock clock,
-                          SampleSettings settings) {
+    public SampleRequests(TenantTransactions tenants, SampleRequestRows rows, AuditLog audit, SampleEvents events,
+                          BookingClock clock, SampleSettings settings) {
         this.tenants = tenants;
+        this.rows = rows;
         this.audit = audit;
         this.events = events;
         this.clock = clock;
@@ -114,68 +111,28 @@ public class SampleRequests {
             throw invalid(problems);
         }
         return tenants.inTenant(tenant, c -> {
-            boolean open;
-            try (PreparedStatement ps = c.prepareStatement("select status in ('in_service', 'idle') and archived_at is null "
-                    + "from instrument where id = ? for key share")) {
-                ps.setObject(1, instrumentId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw ProblemException.notFound();
-                    }
-                    open = rs.getBoolean(1);
-                }
-            }
-            if (!open) {
+            if (!rows.lockInstrumentOpen(c, instrumentId)) {
                 throw invalid(List.of(problem("instrumentId", "instrument_unavailable", "validation.sample.instrument_unavailable",
                         Map.of())));
             }
             String serviceZh = null;
             String serviceEn = null;
             if (in.serviceId() != null) {
-                try (PreparedStatement ps = c.prepareStatement("select name_zh, name_en from instrument_service "
-                        + "where instrument_id = ? and id = ?")) {
-                    ps.setObject(1, instrumentId);
-                    ps.setObject(2, in.serviceId());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next()) {
-                            throw invalid(List.of(problem("serviceId", "unknown_service", "validation.sample.unknown_service",
-                                    Map.of())));
-                        }
-                        serviceZh = rs.getString(1);
-                        serviceEn = rs.getString(2);
-                    }
-                }
+                String[] names = rows.serviceNames(c, instrumentId, in.serviceId()).orElseThrow(() -> invalid(List.of(
+                        problem("serviceId", "unknown_service", "validation.sample.unknown_service", Map.of()))));
+                serviceZh = names[0];
+                serviceEn = names[1];
             }
             boolean outside = !who.homeTenant().equals(tenant);
             String rateGroup = outside ? "external" : "internal";
             Instant now = clock.now();
             UUID id = UUID.randomUUID();
-            try (PreparedStatement ps = c.prepareStatement("insert into sample_request (tenant_id, id, instrument_id, "
-                    + "service_id, service_name_zh, service_name_en, requester_user_id, requester_tenant_id, account_code, "
-                    + "rate_group, sample_count, items, sample_info, hazards, safety_notes, status, submitted_at, updated_at) "
-                    + "values (app_tenant(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    + "?, 'submitted', ?, ?)")) {
-                int i = 1;
-                ps.setObject(i++, id);
-                ps.setObject(i++, instrumentId);
-                ps.setObject(i++, in.serviceId());
-                ps.setString(i++, serviceZh);
-                ps.setString(i++, serviceEn);
-                ps.setObject(i++, who.userId());
-                ps.setObject(i++, who.homeTenant().value());
-                ps.setString(i++, blankToNull(in.accountCode()));
-                ps.setString(i++, rateGroup);
-                ps.setInt(i++, in.sampleCount());
-                ps.setArray(i++, c.createArrayOf("text", cleanItems(in.items()).toArray()));
-                ps.setString(i++, in.sampleInfo().strip());
-                ps.setArray(i++, c.createArrayOf("text", new LinkedHashSet<>(in.hazards()).toArray()));
-                ps.setString(i++, blankToNull(in.safetyNotes()));
-                ps.setTimestamp(i++, Timestamp.from(now));
-                ps.setTimestamp(i, Timestamp.from(now));
-                ps.executeUpdate();
-            }
-            event(c, id, null, "submitted", who, now, null);
-            SampleRequest after = read(c, id).orElseThrow();
+            rows.insert(c, new SampleRequestRows.NewRow(id, instrumentId, in.serviceId(), serviceZh, serviceEn,
+                    who.userId(), who.homeTenant().value(), blankToNull(in.accountCode()), rateGroup, in.sampleCount(),
+                    cleanItems(in.items()), in.sampleInfo().strip(), List.copyOf(new LinkedHashSet<>(in.hazards())),
+                    blankToNull(in.safetyNotes()), now));
+            rows.event(c, id, null, "submitted", who.userId(), now, null);
+            SampleRequest after = rows.read(c, id).orElseThrow();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("instrumentId", instrumentId.toString());
             details.put("sampleCount", in.sampleCount());
@@ -298,30 +255,9 @@ public class SampleRequests {
             }
             Instant now = clock.now();
             String text = blankToNull(note);
-            StringBuilder sql = new StringBuilder("update sample_request set status = ?, " + step.column + " = ?, "
-                    + "version = version + 1, updated_at = ?");
-            if (step == Step.REJECT || step == Step.CANCEL) {
-                sql.append(", reason = ?");
-            } else if (step == Step.RECEIVE) {
-                sql.append(", received_count = ?, receipt_note = ?");
-            }
-            sql.append(" where id = ?");
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int i = 1;
-                ps.setString(i++, step.to);
-                ps.setTimestamp(i++, Timestamp.from(now));
-                ps.setTimestamp(i++, Timestamp.from(now));
-                if (step == Step.REJECT || step == Step.CANCEL) {
-                    ps.setString(i++, text);
-                } else if (step == Step.RECEIVE) {
-                    ps.setInt(i++, receivedCount);
-                    ps.setString(i++, text);
-                }
-                ps.setObject(i, id);
-                ps.executeUpdate();
-            }
-            event(c, id, before.status(), step.to, who, now, text);
-            SampleRequest after = read(c, id).orElseThrow();
+            rows.step(c, id, step, now, text, receivedCount);
+            rows.event(c, id, before.status(), step.to, who.userId(), now, text);
+            SampleRequest after = rows.read(c, id).orElseThrow();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("instrumentId", before.instrumentId().toString());
             details.put("from", before.status());
@@ -369,14 +305,7 @@ public class SampleRequests {
             if (!List.of("in_progress", "results_ready").contains(before.status())) {
                 throw wrongState(before.status());
             }
-            int existing;
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from sample_result_file where request_id = ?")) {
-                ps.setObject(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    existing = rs.getInt(1);
-                }
-            }
+            int existing = rows.fileCount(c, id);
             if (existing + files.size() > settings.getMaxFiles()) {
                 throw invalid(List.of(problem("file", "too_many", "validation.sample.too_many_files",
                         Map.of("max", settings.getMaxFiles()))));
@@ -386,33 +315,15 @@ public class SampleRequests {
             for (Upload u : files) {
                 String name = safeName(u.fileName());
                 names.add(name);
-                try (PreparedStatement ps = c.prepareStatement("insert into sample_result_file (tenant_id, id, request_id, "
-                        + "file_name, content_type, size_bytes, sha256, content, uploaded_by, uploaded_at) values "
-                        + "(app_tenant(), ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setObject(1, UUID.randomUUID());
-                    ps.setObject(2, id);
-                    ps.setString(3, name);
-                    ps.setString(4, contentType(u.contentType()));
-                    ps.setLong(5, u.bytes().length);
-                    ps.setString(6, sha256(u.bytes()));
-                    ps.setBytes(7, u.bytes());
-                    ps.setObject(8, staff.userId());
-                    ps.setTimestamp(9, Timestamp.from(now));
-                    ps.executeUpdate();
-                }
+                rows.insertFile(c, id, name, contentType(u.contentType()), u.bytes(), sha256(u.bytes()), staff.userId(),
+                        now);
             }
             String text = blankToNull(note);
             boolean first = "in_progress".equals(before.status());
-            try (PreparedStatement ps = c.prepareStatement("update sample_request set status = 'results_ready', "
-                    + "results_ready_at = coalesce(results_ready_at, ?), version = version + 1, updated_at = ? where id = ?")) {
-                ps.setTimestamp(1, Timestamp.from(now));
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setObject(3, id);
-                ps.executeUpdate();
-            }
-            event(c, id, before.status(), "results_ready", staff, now, text == null ? String.join(", ", names)
+            rows.resultsReady(c, id, now);
+            rows.event(c, id, before.status(), "results_ready", staff.userId(), now, text == null ? String.join(", ", names)
                     : text + " (" + String.join(", ", names) + ")");
-            SampleRequest after = read(c, id).orElseThrow();
+            SampleRequest after = rows.read(c, id).orElseThrow();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("instrumentId", before.instrumentId().toString());
             details.put("from", before.status());
@@ -433,155 +344,26 @@ public class SampleRequests {
 
     /** One request with its history and files, in the tenant. */
     public Optional<SampleRequest> find(TenantId tenant, UUID id) {
-        return tenants.inTenant(tenant, c -> read(c, id));
+        return tenants.inTenant(tenant, c -> rows.read(c, id));
     }
 
     public Page<SampleRequest> list(TenantId tenant, Filter f, int page, int size) {
-        return tenants.inTenant(tenant, c -> {
-            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
-            StringBuilder where = new StringBuilder(" where true");
-            List<Object> args = new ArrayList<>();
-            if (f.requester() != null) {
-                where.append(" and s.requester_user_id = ?");
-                args.add(f.requester());
-            } else if (!f.allInstruments()) {
-                where.append(" and (s.instrument_id = any(?) or i.org_unit_id in (with recursive down (id) as ("
-                        + "select id from org_unit where id = any(?) union select u.id from org_unit u join down "
-                        + "on u.parent_id = down.id) select id from down))");
-                args.add(f.instruments().toArray(UUID[]::new));
-                args.add(f.units().toArray(UUID[]::new));
-            }
-            if (!f.statuses().isEmpty()) {
-                where.append(" and s.status = any(?)");
-                args.add(f.statuses().toArray(String[]::new));
-            }
-            if (f.instrumentId() != null) {
-                where.append(" and s.instrument_id = ?");
-                args.add(f.instrumentId());
-            }
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*)" + SampleRequest.FROM + where)) {
-                bind(c, ps, args);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<SampleRequest> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select " + SampleRequest.COLUMNS + SampleRequest.FROM + where
-                    + " order by s.submitted_at desc, s.id limit ? offset ?")) {
-                List<Object> all = new ArrayList<>(args);
-                all.add(size);
-                all.add((long) page * size);
-                bind(c, ps, all);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(SampleRequest.read(rs, zone));
-                    }
-                }
-            }
-            return new Page<>(items, total, page, size);
-        });
-    }
-
-    private static void bind(Connection c, PreparedStatement ps, List<Object> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            Object a = args.get(i);
-            if (a instanceof UUID[] u) {
-                ps.setArray(i + 1, c.createArrayOf("uuid", u));
-            } else if (a instanceof String[] s) {
-                ps.setArray(i + 1, c.createArrayOf("text", s));
-            } else {
-                ps.setObject(i + 1, a);
-            }
-        }
+        return tenants.inTenant(tenant, c -> rows.list(c, f, page, size));
     }
 
     public Optional<Content> file(TenantId tenant, UUID requestId, UUID fileId) {
-        return tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("select file_name, content_type, content from sample_result_file "
-                    + "where request_id = ? and id = ?")) {
-                ps.setObject(1, requestId);
-                ps.setObject(2, fileId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new Content(rs.getString(1), rs.getString(2), rs.getBytes(3)))
-                            : Optional.empty();
-                }
-            }
-        });
-    }
-
-    Optional<SampleRequest> read(Connection c, UUID id) throws SQLException {
-        ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
-        SampleRequest r;
-        try (PreparedStatement ps = c.prepareStatement("select " + SampleRequest.COLUMNS + SampleRequest.FROM
-                + "where s.id = ?")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                r = SampleRequest.read(rs, zone);
-            }
-        }
-        List<SampleRequest.Event> history = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select e.from_status, e.to_status, e.actor_user_id, "
-                + "coalesce(u.display_name, u.email), e.at, e.note from sample_request_event e "
-                + "left join user_account u on u.id = e.actor_user_id where e.request_id = ? order by e.at, e.id")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    history.add(new SampleRequest.Event(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class),
-                            rs.getString(4), SampleRequest.at(rs, 5, zone), rs.getString(6)));
-                }
-            }
-        }
-        List<SampleRequest.ResultFile> files = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, file_name, content_type, size_bytes, sha256, uploaded_at "
-                + "from sample_result_file where request_id = ? order by uploaded_at, file_name, id")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    files.add(new SampleRequest.ResultFile(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getLong(4), rs.getString(5), SampleRequest.at(rs, 6, zone)));
-                }
-            }
-        }
-        return Optional.of(r.with(history, files));
+        return tenants.inTenant(tenant, c -> rows.file(c, requestId, fileId));
     }
 
     // ------------------------------------------------------------------ helpers
 
     /** The request, locked for the change; 404 when absent, 409 version_conflict when {@code version} is stale. */
     private SampleRequest lock(Connection c, UUID id, @Nullable Long version) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select version from sample_request where id = ? for update")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ProblemException.notFound();
-                }
-                if (version != null && version != rs.getLong(1)) {
-                    throw new ProblemException(HttpStatus.CONFLICT, "version_conflict", rs.getLong(1));
-                }
-            }
+        long stored = rows.lockVersion(c, id).orElseThrow(ProblemException::notFound);
+        if (version != null && version != stored) {
+            throw new ProblemException(HttpStatus.CONFLICT, "version_conflict", stored);
         }
-        return read(c, id).orElseThrow();
-    }
-
-    private static void event(Connection c, UUID request, @Nullable String from, String to, Requester who, Instant at,
-                              @Nullable String note) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into sample_request_event (tenant_id, id, request_id, "
-                + "from_status, to_status, actor_user_id, at, note) values "
-                + "(app_tenant(), ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setObject(1, UUID.randomUUID());
-            ps.setObject(2, request);
-            ps.setString(3, from);
-            ps.setString(4, to);
-            ps.setObject(5, who.userId());
-            ps.setTimestamp(6, Timestamp.from(at));
-            ps.setString(7, note == null ? null : note.length() > 1000 ? note.substring(0, 1000) : note);
-            ps.executeUpdate();
-        }
+        return rows.read(c, id).orElseThrow();
     }
 
     private static void requireReason(@Nullable String reason) {

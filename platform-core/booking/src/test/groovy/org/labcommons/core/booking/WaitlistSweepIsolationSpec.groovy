@@ -19,7 +19,7 @@ class WaitlistSweepIsolationSpec extends Specification {
         def second = [new TenantId(UUID.randomUUID()), UUID.randomUUID()] as Object[]
         def due = [execute: { definition, callback -> [first, second] }] as TransactionOperations
         List<UUID> expired = []
-        def waitlist = new Waitlist(null, null, null, new BookingClock()) {
+        def waitlist = new Waitlist(null, null, null, new BookingClock(), null) {
             @Override
             boolean expireIfDue(TenantId tenant, UUID offerId) {
                 if (offerId == first[1]) {

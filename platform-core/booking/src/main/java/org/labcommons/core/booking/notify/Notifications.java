@@ -295,6 +295,32 @@ public class Notifications {
         });
     }
 
+    /** How many of the user's notices in the tenant are unread. */
+    public long unread(TenantId tenant, UUID user) {
+        return tenants.inTenant(tenant, c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select count(*) from notification where user_id = ? and read_at is null")) {
+                ps.setObject(1, user);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** The language the user's mail and feeds are written in ({@code zh-CN} unless set to {@code en}). */
+    public String mailLanguage(TenantId tenant, UUID user) {
+        return tenants.inTenant(tenant, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select language from user_account where id = ?")) {
+                ps.setObject(1, user);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && "en".equals(rs.getString(1)) ? "en" : "zh-CN";
+                }
+            }
+        });
+    }
+
     /** Marks one of the caller's notices read (again: no change); 404 when it is not theirs. */
     public void markRead(TenantId tenant, UUID user, UUID id) {
         tenants.inTenant(tenant, c -> {

@@ -4,6 +4,8 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
 import org.labcommons.core.booking.BookingRules;
+import org.labcommons.core.booking.notify.Notifications;
+import org.labcommons.core.catalog.InstrumentRows;
 import org.labcommons.core.catalog.PublicCatalogue;
 import org.labcommons.core.directory.TenantDirectory;
 import org.labcommons.core.directory.TenantDirectory.TenantProfile;
@@ -15,8 +17,6 @@ import org.labcommons.core.tenancy.TenantTransactions;
 import org.labcommons.core.web.WebCaller;
 import org.labcommons.core.web.auth.WebSession;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -51,9 +51,11 @@ public class BookingPagesSupport {
     private final PublicCatalogue catalogue;
     private final TenantTransactions tenants;
     private final TenantDirectory directory;
+    private final Notifications notifications;
 
     public BookingPagesSupport(WebCaller web, CallerResolver resolver, PublicCatalogue catalogue,
-                               TenantTransactions tenants, TenantDirectory directory) {
+                               TenantTransactions tenants, TenantDirectory directory, Notifications notifications) {
+        this.notifications = notifications;
         this.directory = directory;
         this.web = web;
         this.resolver = resolver;
@@ -185,18 +187,7 @@ public class BookingPagesSupport {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return tenants.inTenant(tenant, c -> {
-            Map<UUID, String[]> out = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("select id, name_zh, name_en from instrument where id = any(?)")) {
-                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.put(rs.getObject(1, UUID.class), new String[]{rs.getString(2), rs.getString(3)});
-                    }
-                }
-            }
-            return out;
-        });
+        return tenants.inTenant(tenant, c -> InstrumentRows.names(c, ids));
     }
 
     static String name(Map<UUID, String[]> names, UUID id, boolean zh) {
@@ -209,27 +200,11 @@ public class BookingPagesSupport {
 
     /** The caller's unread notices in their acting tenant. */
     public long unread(AuthenticatedUser user) {
-        return tenants.inTenant(user.actingTenant(), c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select count(*) from notification where user_id = ? and read_at is null")) {
-                ps.setObject(1, user.userId());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return notifications.unread(user.actingTenant(), user.userId());
     }
 
     /** The language the caller's mail and feeds are written in ({@code zh-CN} unless set to {@code en}). */
     public String mailLanguage(AuthenticatedUser user) {
-        return tenants.inTenant(user.actingTenant(), c -> {
-            try (PreparedStatement ps = c.prepareStatement("select language from user_account where id = ?")) {
-                ps.setObject(1, user.userId());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() && "en".equals(rs.getString(1)) ? "en" : "zh-CN";
-                }
-            }
-        });
+        return notifications.mailLanguage(user.actingTenant(), user.userId());
     }
 }

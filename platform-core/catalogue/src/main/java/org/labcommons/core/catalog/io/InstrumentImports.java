@@ -1,9 +1,7 @@
 package org.labcommons.core.catalog.io;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpStatus;
-import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.validator.Validator;
 import jakarta.inject.Singleton;
@@ -22,15 +20,10 @@ import org.labcommons.core.problem.ProblemHandlers;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,17 +56,17 @@ public class InstrumentImports {
     private final AuditLog audit;
     private final Validator validator;
     private final ImportLimits limits;
-    private final JsonMapper json;
+    private final ImportUploadRows uploads;
 
     public InstrumentImports(TenantTransactions tenants, InstrumentService instruments, Classifications classifications,
-                             AuditLog audit, Validator validator, ImportLimits limits, JsonMapper json) {
+                             AuditLog audit, Validator validator, ImportLimits limits, ImportUploadRows uploads) {
         this.tenants = tenants;
         this.instruments = instruments;
         this.classifications = classifications;
         this.audit = audit;
         this.validator = validator;
         this.limits = limits;
-        this.json = json;
+        this.uploads = uploads;
     }
 
     /** An upload as its owner sees it (never the bytes). */
@@ -130,31 +123,10 @@ public class InstrumentImports {
         UUID id = UUID.randomUUID();
         Instant expires = Instant.now().plus(limits.getUploadTtl());
         return tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("delete from import_upload where expires_at <= now()")) {
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("insert into import_upload (tenant_id, id, file_name, format, "
-                    + "encoding, separator, size_bytes, sha256, content, header, header_row, row_count, mapping, "
-                    + "uploaded_by_issuer, uploaded_by_subject, expires_at) values "
-                    + "(app_tenant(), ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, "
-                    + "?::jsonb, ?, ?, ?)")) {
-                ps.setObject(1, id);
-                ps.setString(2, name);
-                ps.setString(3, detected.format().name().toLowerCase(Locale.ROOT));
-                ps.setString(4, detected.encoding());
-                ps.setString(5, detected.separator());
-                ps.setInt(6, bytes.length);
-                ps.setString(7, sha);
-                ps.setBytes(8, bytes);
-                ps.setString(9, write(header));
-                ps.setInt(10, headerRow[0]);
-                ps.setInt(11, rows[0]);
-                ps.setString(12, write(new ColumnMapping(suggested, Map.of())));
-                ps.setString(13, actor.issuer());
-                ps.setString(14, actor.subject() == null ? "system" : actor.subject());
-                ps.setTimestamp(15, Timestamp.from(expires));
-                ps.executeUpdate();
-            }
+            uploads.insert(c, new ImportUploadRows.NewUpload(id, name, detected.format().name().toLowerCase(Locale.ROOT),
+                    detected.encoding(), detected.separator(), bytes, sha, header, headerRow[0], rows[0],
+                    new ColumnMapping(suggested, Map.of()), actor.issuer(),
+                    actor.subject() == null ? "system" : actor.subject(), expires));
             Map<String, Object> details = new HashMap<>();
             details.put("fileName", name);
             details.put("format", detected.format().name().toLowerCase(Locale.ROOT));
@@ -171,25 +143,7 @@ public class InstrumentImports {
     }
 
     private Optional<Upload> find(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select id, file_name, format, encoding, separator, size_bytes, "
-                + "sha256, header::text, header_row, row_count, mapping::text, status, created_at, expires_at, committed_at "
-                + "from import_upload where id = ? and expires_at > now()")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                List<String> header = read(rs.getString(8), Argument.listOf(String.class));
-                ColumnMapping mapping = rs.getString(11) == null ? new ColumnMapping(Map.of(), Map.of())
-                        : read(rs.getString(11), Argument.of(ColumnMapping.class));
-                Timestamp committed = rs.getTimestamp(15);
-                return Optional.of(new Upload(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7), header, rs.getInt(9),
-                        rs.getInt(10), mapping, ImportField.suggestAll(header), rs.getString(12),
-                        rs.getTimestamp(13).toInstant(), rs.getTimestamp(14).toInstant(),
-                        committed == null ? null : committed.toInstant()));
-            }
-        }
+        return uploads.find(c, id);
     }
 
     /** The first {@code n} data rows as text (the mapping step shows samples under each column). */
@@ -239,12 +193,7 @@ public class InstrumentImports {
             if (!problems.isEmpty()) {
                 throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", problems);
             }
-            try (PreparedStatement ps = c.prepareStatement("update import_upload set mapping = ?::jsonb, "
-                    + "status = case when status = 'committed' then status else 'mapped' end where id = ?")) {
-                ps.setString(1, write(mapping));
-                ps.setObject(2, id);
-                ps.executeUpdate();
-            }
+            uploads.saveMapping(c, id, mapping);
             Map<String, Object> details = new HashMap<>();
             details.put("columns", mapping.columns());
             details.put("defaults", mapping.defaults().keySet());
@@ -276,12 +225,7 @@ public class InstrumentImports {
             Loaded loaded = load(c, id, false);
             Evaluation e = evaluate(c, actor, loaded, Integer.MAX_VALUE, false);
             Report report = e.report(false);
-            try (PreparedStatement ps = c.prepareStatement("update import_upload set status = case when status = "
-                    + "'committed' then status else 'checked' end, last_report = ?::jsonb where id = ?")) {
-                ps.setString(1, write(summary(report)));
-                ps.setObject(2, id);
-                ps.executeUpdate();
-            }
+            uploads.checked(c, id, summary(report));
             audit.append(c, actor.entry("instrument_import.dry_run", "import_upload", id.toString(), summary(report)));
             return report;
         });
@@ -300,12 +244,7 @@ public class InstrumentImports {
                 if (!report.written()) {
                     throw new ImportRefused(report);
                 }
-                try (PreparedStatement ps = c.prepareStatement("update import_upload set status = 'committed', "
-                        + "committed_at = now(), last_report = ?::jsonb where id = ?")) {
-                    ps.setString(1, write(summary(report)));
-                    ps.setObject(2, id);
-                    ps.executeUpdate();
-                }
+                uploads.committed(c, id, summary(report));
                 audit.append(c, actor.entry("instrument_import.committed", "import_upload", id.toString(), summary(report)));
                 return report;
             });
@@ -351,24 +290,10 @@ public class InstrumentImports {
 
     private Loaded load(Connection c, UUID id, boolean lock) throws SQLException {
         if (lock) {
-            try (PreparedStatement ps = c.prepareStatement("select 1 from import_upload where id = ? and expires_at > now() "
-                    + "for update")) {
-                ps.setObject(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw ProblemException.notFound();
-                    }
-                }
-            }
+            uploads.lock(c, id);
         }
         Upload upload = find(c, id).orElseThrow(ProblemException::notFound);
-        try (PreparedStatement ps = c.prepareStatement("select content from import_upload where id = ?")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Loaded(upload, rs.getBytes(1));
-            }
-        }
+        return new Loaded(upload, uploads.content(c, id));
     }
 
     /** Everything known about the rows: mapped records, problems per row, predicted or actual outcomes. */
@@ -404,7 +329,7 @@ public class InstrumentImports {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(new FieldProblem(
                     "columns.assetNumber", "required", "import.asset_number_unmapped", Map.of())));
         }
-        RowMapper.References refs = new RowMapper.References(units(c), classifications, existing(c));
+        RowMapper.References refs = new RowMapper.References(ImportUploadRows.units(c), classifications, existing(c));
         Evaluation e = new Evaluation();
         Spreadsheets.read(loaded.content(), limits, (number, cells) -> {
             if (number <= upload.headerRow()) {
@@ -540,17 +465,6 @@ public class InstrumentImports {
         return ProblemHandlers.ValidationHandler.field(path);
     }
 
-    private static List<RowMapper.Unit> units(Connection c) throws SQLException {
-        List<RowMapper.Unit> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, code, name_zh, name_en from org_unit");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new RowMapper.Unit(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4)));
-            }
-        }
-        return out;
-    }
-
     /** Every record of the bound tenant by asset number, archived ones included (an import revives them). */
     private Map<String, Instrument> existing(Connection c) throws SQLException {
         Map<String, Instrument> out = new HashMap<>();
@@ -575,22 +489,6 @@ public class InstrumentImports {
         HttpStatus status = "too_large".equals(code) ? HttpStatus.REQUEST_ENTITY_TOO_LARGE : HttpStatus.BAD_REQUEST;
         return new ProblemException(status, "too_large".equals(code) ? "too_large" : "import_file_rejected",
                 List.of(new FieldProblem("file", code, "import." + code, args)));
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private <T> T read(String text, Argument<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static String sha256(byte[] bytes) {
