@@ -127,6 +127,16 @@ public final class InstrumentRows {
         return w.toString();
     }
 
+    /** Instruments not archived of the bound tenant and their total original value in fen (the overview's figures). */
+    static long[] countAndValue(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select count(*), coalesce(sum(original_value_fen), 0) from instrument where archived_at is null");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new long[]{rs.getLong(1), rs.getLong(2)};
+        }
+    }
+
     static Optional<Instrument> find(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from instrument where id = ?")) {
             ps.setObject(1, id);
