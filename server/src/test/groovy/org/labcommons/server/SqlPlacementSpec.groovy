@@ -61,7 +61,7 @@ class SqlPlacementSpec extends Specification {
         def allowed = allowed()
 
         when:
-        List<String> outside = sources.findAll { !isStore(it) && holdsSql(it.getText('UTF-8')) }
+        List<String> outside = sources.findAll { !isStore(it) && holdsSql(new String(Files.readAllBytes(it), 'UTF-8')) }
                 .collect { root.relativize(it).toString().replace('\\', '/') }.sort()
 
         then: 'every module was read'

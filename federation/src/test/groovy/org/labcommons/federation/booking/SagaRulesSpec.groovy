@@ -46,7 +46,7 @@ class SagaRulesSpec extends Specification {
     def "a transient failure is retried without limit and never dead-lettered; the record is done once it passes"() {
         given: "a consumer whose handler fails transiently 20 times, then succeeds"
         int calls = 0
-        def consumer = new ReliableConsumer('t', 'g', ['t.v1'], 'localhost:1', new FederationSettings(maxAttempts: 2)) {
+        def consumer = new ReliableConsumer('t', 'g', ['t.v1'], 'localhost:1', new FederationSettings(maxAttempts: 2).policy()) {
             @Override
             protected void handle(ConsumerRecord<String, String> record) {
                 if (++calls <= 20) {
@@ -65,7 +65,7 @@ class SagaRulesSpec extends Specification {
 
     def "a non-transient failure is retried max-attempts times before the dead letter is tried"() {
         given:
-        def consumer = new ReliableConsumer('t', 'g', ['t.v1'], 'localhost:1', new FederationSettings(maxAttempts: 3)) {
+        def consumer = new ReliableConsumer('t', 'g', ['t.v1'], 'localhost:1', new FederationSettings(maxAttempts: 3).policy()) {
             @Override
             protected void handle(ConsumerRecord<String, String> record) {
                 throw new IllegalStateException('bug')
