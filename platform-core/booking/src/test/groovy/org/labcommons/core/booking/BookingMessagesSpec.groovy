@@ -1,11 +1,13 @@
 package org.labcommons.core.booking
 
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.file.Files
 import java.nio.file.Path
 
 /** Every refusal and validation code the booking code can raise has a message in both languages, and they differ. */
+@Tag('fast')
 class BookingMessagesSpec extends Specification {
     static Properties bundle(String name) {
         def p = new Properties()

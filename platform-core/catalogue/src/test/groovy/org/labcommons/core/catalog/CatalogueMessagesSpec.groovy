@@ -1,6 +1,7 @@
 package org.labcommons.core.catalog
 
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.charset.StandardCharsets
 import java.nio.file.Files
@@ -11,6 +12,7 @@ import java.nio.file.Paths
  * Every text the catalogue's pages show exists in both bundles (zh-CN and en): the keys written
  * in the templates, and the keys the pages build from a value (a status, a scope, a flag, …).
  */
+@Tag('fast')
 class CatalogueMessagesSpec extends Specification {
     static final Path RESOURCES = Paths.get('src/main/resources')
 
