@@ -27,9 +27,13 @@ class Api {
         this.json = json
     }
 
-    /** {@code body} is sent as it is when it is a String, otherwise written as JSON. */
-    Map send(String method, String path, String token, Object body = null) {
-        def b = HttpRequest.newBuilder(URI.create(base + path)).header('Accept-Language', 'en')
+    /** {@code body} is sent as it is when it is a String, otherwise written as JSON; {@code headers} are added. */
+    Map send(String method, String path, String token, Object body = null, Map<String, String> headers = [:]) {
+        def b = HttpRequest.newBuilder(URI.create(base + path))
+        if (!headers.containsKey('Accept-Language')) {
+            b.header('Accept-Language', 'en')
+        }
+        headers.each { k, v -> b.header(k, v) }
         if (token != null) {
             b.header('Authorization', 'Bearer ' + token)
         }

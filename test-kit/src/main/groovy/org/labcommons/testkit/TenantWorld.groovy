@@ -100,6 +100,7 @@ class TenantWorld {
         String issuer
         Tenant parent
         final Map<String, UUID> units = [:]
+        final Map<String, UUID> rateGroups = [:]
 
         @Override
         String toString() { id.toString() }
@@ -170,6 +171,9 @@ class TenantWorld {
          */
         Person person(Map opts = [:], String name, Object... roles) { addPerson(tenant, opts, name, roles) }
 
+        /** A rate group (price list) of the institution: {@code internal}, {@code consortium}, {@code external} or another code. Options: {@code nameZh}, {@code nameEn}. */
+        UUID rateGroup(Map opts = [:], String code) { addRateGroup(tenant, opts, code) }
+
         /** An instrument created through the API. Options: {@code unit}, {@code nameZh}, {@code scope}, {@code valueFen}, {@code body} (more fields). */
         Map instrument(Map opts = [:], String name) { addInstrument(tenant, opts, name) }
     }
@@ -227,6 +231,24 @@ class TenantWorld {
             }
         }
         t.units[name] = id
+        id
+    }
+
+    private static final Map<String, List<String>> RATE_GROUP_NAMES = [internal  : ['校内', 'Internal'],
+                                                                       consortium: ['联盟', 'Consortium'],
+                                                                       external  : ['校外', 'External']]
+
+    private UUID addRateGroup(Tenant t, Map opts, String code) {
+        UUID id = UUID.randomUUID()
+        List<String> names = RATE_GROUP_NAMES[code] ?: [code, code]
+        inTenant(t) { Connection c ->
+            c.prepareStatement('insert into rate_group (tenant_id, id, code, name_zh, name_en) values (app_tenant(), ?, ?, ?, ?)').withCloseable { ps ->
+                ps.setObject(1, id); ps.setString(2, code)
+                ps.setString(3, (opts.nameZh ?: names[0]) as String); ps.setString(4, (opts.nameEn ?: names[1]) as String)
+                ps.executeUpdate()
+            }
+        }
+        t.rateGroups[code] = id
         id
     }
 
