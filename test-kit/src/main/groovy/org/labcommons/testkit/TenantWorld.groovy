@@ -146,6 +146,16 @@ class TenantWorld {
         newTenant(opts, name, 'institution', null, body)
     }
 
+    /** More of the recipe of the tenant named {@code name} (its units, people, instruments …). */
+    Tenant within(String name, @DelegatesTo(value = Scope, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        Tenant t = tenant(name)
+        def scope = new Scope(t)
+        body.resolveStrategy = Closure.DELEGATE_FIRST
+        body.delegate = scope
+        body.call(scope)
+        t
+    }
+
     /** The scope of one tenant's recipe: its units, people, instruments and member tenants. */
     class Scope {
         final Tenant tenant
