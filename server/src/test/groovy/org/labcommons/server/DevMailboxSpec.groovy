@@ -15,7 +15,8 @@ import java.net.http.HttpResponse
  * The dev mailbox: in dev mode (the setting on and the dev SMTP server handed to the application,
  * as DevMode does it) /dev/mailbox lists what the platform sent; otherwise the route does not exist.
  */
-@Tag(['integration', 'module-server'])   // server has no test kit: its tier and module tags are spelled out
+@Tag('integration')
+@Tag('module-server')   // server has no test kit: its tier and module tags are spelled out
 class DevMailboxSpec extends Specification {
     HttpClient http = HttpClient.newHttpClient()
 

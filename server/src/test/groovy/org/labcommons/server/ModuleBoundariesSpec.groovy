@@ -19,7 +19,8 @@ import spock.lang.Tag
  * package root {@code org.labcommons.core}, so a module is the set of its packages (MODULES below); a class in
  * a package no module claims fails the build too, so a new module (billing, reports) declares itself here.
  */
-@Tag(['fast', 'module-server'])   // server has no test kit: its tier and module tags are spelled out
+@Tag('fast')
+@Tag('module-server')   // server has no test kit: its tier and module tags are spelled out
 class ModuleBoundariesSpec extends Specification {
 
     static final Map<String, List<String>> MODULES = [

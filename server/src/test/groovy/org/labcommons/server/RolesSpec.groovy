@@ -12,7 +12,8 @@ import spock.lang.Specification
 import spock.lang.Tag
 
 /** One process can play every role or a chosen subset. */
-@Tag(['integration', 'module-server'])   // server has no test kit: its tier and module tags are spelled out
+@Tag('integration')
+@Tag('module-server')   // server has no test kit: its tier and module tags are spelled out
 class RolesSpec extends Specification {
 
     private static ApplicationContext context(String roles) {

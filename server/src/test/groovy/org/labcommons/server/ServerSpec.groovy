@@ -13,7 +13,8 @@ import spock.lang.Specification
 import spock.lang.Tag
 
 /** The whole platform (every role) against the real infrastructure, as dev mode runs it. */
-@Tag(['integration', 'module-server'])   // server has no test kit: its tier and module tags are spelled out
+@Tag('integration')
+@Tag('module-server')   // server has no test kit: its tier and module tags are spelled out
 @MicronautTest(transactional = false)
 class ServerSpec extends Specification implements TestPropertyProvider {
 
