@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 
 import java.nio.file.Files
@@ -28,6 +29,7 @@ import java.nio.file.StandardCopyOption
  * strict lint, rendering with default and variant values, and validation of every rendered object
  * against the typed Kubernetes models of fabric8.
  */
+@Tag('fast')
 class HelmChartSpec extends Specification {
 
     static final List<String> ROLES = ['core', 'tenant-admin', 'search', 'federation', 'iot']

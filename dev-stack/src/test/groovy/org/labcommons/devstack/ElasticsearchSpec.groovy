@@ -10,12 +10,14 @@ import org.elasticsearch.client.RestClient
 import org.labcommons.devstack.elasticsearch.EmbeddedElasticsearch
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 
 
 /**
  * Real Elasticsearch 8.19 (the minimal distribution, a child process) with the project's
  * search-analysis-plugin: the standard analyzer names a production mapping uses work here.
  */
+@Tag('integration')
 class ElasticsearchSpec extends Specification {
     static final String INDEX = 'spec-instruments'
 

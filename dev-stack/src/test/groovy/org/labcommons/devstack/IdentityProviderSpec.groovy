@@ -19,7 +19,9 @@ import com.nimbusds.oauth2.sdk.id.Issuer
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 
+@Tag('integration')
 class IdentityProviderSpec extends Specification {
 
     @Shared DevStack stack = SharedDevStack.get()

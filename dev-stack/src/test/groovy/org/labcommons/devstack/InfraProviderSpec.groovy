@@ -1,9 +1,12 @@
 package org.labcommons.devstack
 
 import spock.lang.Specification
+import spock.lang.Tag
 
+@Tag('integration')
 class InfraProviderSpec extends Specification {
 
+    @Tag('fast')
     def "LABCOMMONS_INFRA=#setting with docker #docker gives #expected"() {
         given:
         int asked = 0
@@ -25,6 +28,7 @@ class InfraProviderSpec extends Specification {
         'containers' | false  || InfraProvider.CONTAINERS
     }
 
+    @Tag('fast')
     def "a misspelt setting is refused with the accepted values"() {
         when:
         InfraProvider.choose('docker', { true })

@@ -10,9 +10,11 @@ import org.apache.kafka.common.serialization.StringDeserializer
 import org.apache.kafka.common.serialization.StringSerializer
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.time.Duration
 
+@Tag('integration')
 class KafkaSpec extends Specification {
 
     @Shared String bootstrap = SharedDevStack.get().properties()['labcommons.kafka.bootstrap']

@@ -1,10 +1,12 @@
 package org.labcommons.devstack
 
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
 
+@Tag('fast')
 class LeftoverProcessSpec extends Specification {
 
     def "processes naming the dev data directory are stopped; others are left alone"() {

@@ -8,9 +8,11 @@ import jakarta.mail.internet.MimeMessage
 import org.labcommons.devstack.mail.DevMailServer
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.time.Duration
 
+@Tag('integration')
 class MailServerSpec extends Specification {
 
     @Shared DevStack stack = SharedDevStack.get()

@@ -13,10 +13,12 @@ import org.labcommons.devstack.mqtt.MqttGrant
 import org.labcommons.devstack.mqtt.StaticMqttAccessPolicy
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.charset.StandardCharsets
 import java.util.concurrent.TimeUnit
 
+@Tag('integration')
 class MqttBrokerSpec extends Specification {
 
     @Shared DevStack stack = SharedDevStack.get()

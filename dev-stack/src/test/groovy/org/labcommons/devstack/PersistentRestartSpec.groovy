@@ -3,6 +3,7 @@ package org.labcommons.devstack
 import org.apache.kafka.clients.admin.AdminClient
 import org.apache.kafka.clients.admin.NewTopic
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.file.Files
 import java.sql.DriverManager
@@ -11,6 +12,7 @@ import java.sql.DriverManager
  * Dev mode keeps its data: a second start on the same directory must find the database rows and
  * the Kafka topics of the first (a Kafka storage re-format once made every second start fail).
  */
+@Tag('integration')
 class PersistentRestartSpec extends Specification {
 
     def "a persistent stack stopped and started again keeps PostgreSQL data and Kafka topics"() {

@@ -2,6 +2,7 @@ package org.labcommons.search
 
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -11,6 +12,7 @@ import java.nio.file.Path
  * expansion matches in Elasticsearch (every token of a member in one field of its language), so
  * one term on typeKeys admits what the member-by-member expansion admitted.
  */
+@Tag('fast')
 class SynonymKeysSpec extends Specification {
     @Shared Synonyms synonyms = new Synonyms(new SearchSettings())
 

@@ -7,6 +7,7 @@ import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.labcommons.devstack.SharedDevStack
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
@@ -16,6 +17,8 @@ import java.net.http.HttpResponse
  * Browser sign-in through the authorization code flow with PKCE against the dev identity
  * provider, driven request by request the way a browser does it, then CSRF-protected logout.
  */
+@Tag('integration')
+@Tag('module-server')   // server has no test kit: its tier and module tags are spelled out
 @MicronautTest(transactional = false)
 class BrowserLoginSpec extends Specification implements TestPropertyProvider {
 

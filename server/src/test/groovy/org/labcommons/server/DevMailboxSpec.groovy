@@ -5,6 +5,7 @@ import io.micronaut.runtime.server.EmbeddedServer
 import org.labcommons.core.mail.Mailer
 import org.labcommons.devstack.SharedDevStack
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
@@ -14,6 +15,8 @@ import java.net.http.HttpResponse
  * The dev mailbox: in dev mode (the setting on and the dev SMTP server handed to the application,
  * as DevMode does it) /dev/mailbox lists what the platform sent; otherwise the route does not exist.
  */
+@Tag('integration')
+@Tag('module-server')   // server has no test kit: its tier and module tags are spelled out
 class DevMailboxSpec extends Specification {
     HttpClient http = HttpClient.newHttpClient()
 

@@ -10,6 +10,7 @@ import org.labcommons.core.audit.KernelReachingIntoBooking
 import org.labcommons.core.booking.BookingService
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 
 /**
  * The module graph points one way, checked on the compiled main classes of every module:
@@ -18,6 +19,8 @@ import spock.lang.Specification
  * package root {@code org.labcommons.core}, so a module is the set of its packages (MODULES below); a class in
  * a package no module claims fails the build too, so a new module (billing, reports) declares itself here.
  */
+@Tag('fast')
+@Tag('module-server')   // server has no test kit: its tier and module tags are spelled out
 class ModuleBoundariesSpec extends Specification {
 
     static final Map<String, List<String>> MODULES = [

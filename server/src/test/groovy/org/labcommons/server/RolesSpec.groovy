@@ -9,14 +9,18 @@ import org.labcommons.devstack.SharedDevStack
 import org.labcommons.iot.MqttHealthIndicator
 import org.labcommons.search.ElasticsearchHealthIndicator
 import spock.lang.Specification
+import spock.lang.Tag
 
 /** One process can play every role or a chosen subset. */
+@Tag('integration')
+@Tag('module-server')   // server has no test kit: its tier and module tags are spelled out
 class RolesSpec extends Specification {
 
     private static ApplicationContext context(String roles) {
         ApplicationContext.run(SharedDevStack.get().properties() + ['labcommons.roles': roles, 'micronaut.server.port': '-1'])
     }
 
+    @Tag('fast')
     def "all roles by default"() {
         expect:
         EnabledRoles.parse([]) == EnumSet.allOf(PlatformRole)
@@ -24,6 +28,7 @@ class RolesSpec extends Specification {
         EnabledRoles.parse(['search, iot']) == EnumSet.of(PlatformRole.SEARCH, PlatformRole.IOT)
     }
 
+    @Tag('fast')
     def "an unknown role is refused with the list of known ones"() {
         when:
         EnabledRoles.parse(['core,serch'])

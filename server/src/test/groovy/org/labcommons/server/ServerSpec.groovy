@@ -10,8 +10,11 @@ import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.labcommons.devstack.SharedDevStack
 import spock.lang.Specification
+import spock.lang.Tag
 
 /** The whole platform (every role) against the real infrastructure, as dev mode runs it. */
+@Tag('integration')
+@Tag('module-server')   // server has no test kit: its tier and module tags are spelled out
 @MicronautTest(transactional = false)
 class ServerSpec extends Specification implements TestPropertyProvider {
 

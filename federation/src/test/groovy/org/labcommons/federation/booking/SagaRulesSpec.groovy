@@ -4,6 +4,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord
 import org.labcommons.core.events.PoisonEventException
 import org.labcommons.core.events.ReliableConsumer
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.time.Instant
 
@@ -11,6 +12,7 @@ import java.time.Instant
  * The saga's rules that need no infrastructure: the estimated cost of an outside booking (price per
  * hour × duration, half up to whole fen) and the consumer's retry decisions.
  */
+@Tag('fast')
 class SagaRulesSpec extends Specification {
     def "#minutes minutes at #price fen an hour cost #expected fen"() {
         given:

@@ -1,33 +1,21 @@
 package org.labcommons.core
 
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import org.labcommons.core.audit.AuditEntry
 import org.labcommons.core.audit.AuditLog
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.testkit.SharedInfrastructure
+import org.labcommons.testkit.PlatformSpec
+import org.labcommons.testkit.TenantWorld
 import org.postgresql.util.PSQLException
-import spock.lang.Specification
 
-import javax.sql.DataSource
-
-@MicronautTest(transactional = false)
-class AuditLogSpec extends Specification implements SharedInfrastructure {
+class AuditLogSpec extends PlatformSpec {
 
     @Inject AuditLog audit
     @Inject TenantTransactions tenants
-    @Inject DataSource dataSource
 
     private TenantId newTenant() {
-        def t = new TenantId(UUID.randomUUID())
-        DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c ->
-            c.prepareStatement("insert into tenant (id, slug, kind, name_zh, name_en) values (?, ?, 'institution', '审计', 'Audit')").with {
-                setObject(1, t.value()); setString(2, 'a-' + t.value().toString().substring(0, 8)); executeUpdate()
-            }
-        }
-        t
+        new TenantId(TenantWorld.build(ctx) { institution('audit', nameZh: '审计', nameEn: 'Audit') }.tenant('audit').id)
     }
 
     def "an entry commits with its tenant's transaction and is visible only to that tenant"() {

@@ -1,22 +1,18 @@
 package org.labcommons.core
 
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
 import jakarta.inject.Inject
 import org.labcommons.core.db.SchemaMigrator
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
-import org.labcommons.testkit.SharedInfrastructure
+import org.labcommons.testkit.PlatformSpec
+import org.labcommons.testkit.TenantWorld
 import org.postgresql.util.PSQLException
-import spock.lang.Specification
 
 import javax.sql.DataSource
 import java.sql.Connection
-import java.sql.DriverManager
 
-@MicronautTest(transactional = false)
-class DatabaseSpec extends Specification implements SharedInfrastructure {
+class DatabaseSpec extends PlatformSpec {
 
     DataSource dataSource
 
@@ -35,11 +31,6 @@ class DatabaseSpec extends Specification implements SharedInfrastructure {
             while (rs.next()) { out << (1..rs.metaData.columnCount).collect { rs.getObject(it) } }
             out
         }
-    }
-
-    private static Connection ownerConnection() {
-        def p = SharedDevStack.get().properties()
-        DriverManager.getConnection(p['labcommons.db.url'], p['labcommons.db.owner-user'], p['labcommons.db.owner-password'])
     }
 
     def "migrations ran as the owner role and are recorded"() {
@@ -84,12 +75,7 @@ class DatabaseSpec extends Specification implements SharedInfrastructure {
 
     def "with no tenant bound, tenant-owned tables show nothing and accept nothing (fail closed)"() {
         given: 'a tenant with one org unit, written through the tenant binding'
-        def tenant = new TenantId(UUID.randomUUID())
-        dataSource.connection.withCloseable { c ->
-            c.prepareStatement("insert into tenant (id, slug, kind, name_zh, name_en) values (?, ?, 'institution', '测试大学', 'Test University')").with {
-                setObject(1, tenant.value()); setString(2, 't-' + tenant.value().toString().substring(0, 8)); executeUpdate()
-            }
-        }
+        def tenant = new TenantId(TenantWorld.build(ctx) { institution('t', nameZh: '测试大学', nameEn: 'Test University') }.tenant('t').id)
         tenants.inTenant(tenant) { c ->
             c.prepareStatement("insert into org_unit (tenant_id, id, kind, code, name_zh, name_en) values (?, ?, 'department', 'PHY', '物理系', 'Physics')").with {
                 setObject(1, tenant.value()); setObject(2, UUID.randomUUID()); executeUpdate()
@@ -116,15 +102,9 @@ class DatabaseSpec extends Specification implements SharedInfrastructure {
 
     def "another tenant's binding sees none of the first tenant's rows"() {
         given:
-        def a = new TenantId(UUID.randomUUID())
-        def b = new TenantId(UUID.randomUUID())
-        [a, b].each { t ->
-            dataSource.connection.withCloseable { c ->
-                c.prepareStatement("insert into tenant (id, slug, kind, name_zh, name_en) values (?, ?, 'institution', 'x', 'x')").with {
-                    setObject(1, t.value()); setString(2, 't-' + t.value().toString().substring(0, 8)); executeUpdate()
-                }
-            }
-        }
+        def world = TenantWorld.build(ctx) { institution('a'); institution('b') }
+        def a = new TenantId(world.tenant('a').id)
+        def b = new TenantId(world.tenant('b').id)
         tenants.inTenant(a) { c ->
             c.prepareStatement("insert into org_unit (tenant_id, id, kind, code, name_zh, name_en) values (?, ?, 'lab', 'SECRET', '机密实验室', 'Secret lab')").with {
                 setObject(1, a.value()); setObject(2, UUID.randomUUID()); executeUpdate()

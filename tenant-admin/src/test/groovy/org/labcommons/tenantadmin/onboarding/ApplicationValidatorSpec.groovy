@@ -1,11 +1,13 @@
 package org.labcommons.tenantadmin.onboarding
 
 import spock.lang.Specification
+import spock.lang.Tag
 
 import static org.labcommons.tenantadmin.onboarding.ApplicationValidator.Mode.COMPLETE
 import static org.labcommons.tenantadmin.onboarding.ApplicationValidator.Mode.INVITATION
 
 /** The one validation shared by the form, invitations and bulk rows (no database, no HTTP). */
+@Tag('fast')
 class ApplicationValidatorSpec extends Specification {
 
     static ApplicationInput input(Map m = [:]) {

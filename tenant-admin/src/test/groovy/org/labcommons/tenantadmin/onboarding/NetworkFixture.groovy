@@ -5,7 +5,7 @@ import io.micronaut.json.JsonMapper
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback
 import org.labcommons.core.security.Role
 import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.security.ScopeType
+import org.labcommons.testkit.TenantWorld
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
@@ -20,9 +20,11 @@ import java.time.Duration
 /**
  * Two provincial networks (A and B), each trusting its own issuer with a network admin signed in,
  * and one institution (a member of A) with an institution admin: the callers of the onboarding API.
+ * A {@link TenantWorld} recipe.
  */
 class NetworkFixture {
-    final String run = UUID.randomUUID().toString().substring(0, 8)
+    final TenantWorld world
+    final String run
     final HttpClient http = HttpClient.newHttpClient()
     final String base
     final JsonMapper json
@@ -36,42 +38,28 @@ class NetworkFixture {
         this.json = json
         this.dataSource = dataSource
         this.tenants = tenants
-        networkA = tenant("net-a-${run}", 'network', '甲省共享网', 'Network A', null)
-        networkB = tenant("net-b-${run}", 'network', '乙省共享网', 'Network B', null)
-        memberOfA = tenant("member-${run}", 'institution', '甲省大学', 'University of A', networkA)
-        tokenA = signedIn(networkA, "net-a-${run}", "admin-a-${run}", Role.NETWORK_ADMIN, roles)
-        tokenB = signedIn(networkB, "net-b-${run}", "admin-b-${run}", Role.NETWORK_ADMIN, roles)
-        tokenInstitutionAdmin = signedIn(memberOfA, "member-${run}", "inst-admin-${run}", Role.INSTITUTION_ADMIN, roles)
-    }
-
-    TenantId tenant(String slug, String kind, String nameZh, String nameEn, TenantId parent) {
-        def id = new TenantId(UUID.randomUUID())
-        direct { c ->
-            c.prepareStatement("insert into tenant (id, slug, kind, name_zh, name_en, parent_id, region_code) values (?, ?, ?, ?, ?, ?, '330000')").with {
-                setObject(1, id.value()); setString(2, slug); setString(3, kind); setString(4, nameZh); setString(5, nameEn)
-                setObject(6, parent?.value()); executeUpdate()
+        world = TenantWorld.build(null) {
+            network('net-a', nameZh: '甲省共享网', nameEn: 'Network A', regionCode: '330000') {
+                person('admin-a', Role.NETWORK_ADMIN, claims: NAMED)
+                institution('member', nameZh: '甲省大学', nameEn: 'University of A', regionCode: '330000') {
+                    person('inst-admin', Role.INSTITUTION_ADMIN, claims: NAMED)
+                }
+            }
+            network('net-b', nameZh: '乙省共享网', nameEn: 'Network B', regionCode: '330000') {
+                person('admin-b', Role.NETWORK_ADMIN, claims: NAMED)
             }
         }
-        id
+        run = world.run
+        networkA = new TenantId(world.tenant('net-a').id)
+        networkB = new TenantId(world.tenant('net-b').id)
+        memberOfA = new TenantId(world.tenant('member').id)
+        tokenA = world.token('admin-a')
+        tokenB = world.token('admin-b')
+        tokenInstitutionAdmin = world.token('inst-admin')
     }
 
-    /** A trusted issuer for the tenant, a user of it with {@code role}, and that user's bearer token. */
-    String signedIn(TenantId tenant, String issuerId, String subject, Role role, RoleAssignments roles) {
-        def idp = SharedDevStack.get().identityProvider()
-        trustIssuer(tenant, idp.issuer(issuerId))
-        String token = token(issuerId, subject)
-        UUID userId = UUID.fromString(send('GET', '/api/v1/me', token).body.userId as String)
-        roles.grant(tenant, userId, role, ScopeType.TENANT, null, null)
-        token
-    }
-
-    void trustIssuer(TenantId tenant, String issuer) {
-        tenants.inTenant(tenant) { c ->
-            c.prepareStatement("insert into trusted_issuer (tenant_id, id, issuer, audience) values (?, ?, ?, 'labcommons')").with {
-                setObject(1, tenant.value()); setObject(2, UUID.randomUUID()); setString(3, issuer); executeUpdate()
-            }
-        }
-    }
+    /** The token claims of the fixture's people: a display name "User <subject>". */
+    private static final Closure<Map> NAMED = { String subject -> [name: "User ${subject}".toString()] }
 
     static String token(String issuerId, String subject) {
         SharedDevStack.get().identityProvider().server().issueToken(issuerId, 'client', new DefaultOAuth2TokenCallback(

@@ -1,14 +1,12 @@
 package org.labcommons.core.booking
 
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
 import io.micronaut.json.JsonMapper
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback
 import org.labcommons.core.security.Role
 import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.security.ScopeType
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.TenantWorld
 
 import javax.sql.DataSource
 import java.net.http.HttpClient
@@ -18,7 +16,7 @@ import java.sql.DriverManager
 import java.time.Duration
 
 /**
- * Two institutions for the booking specifications. Institution A owns the instruments (in its
+ * Two institutions for the booking specifications (a {@link TenantWorld} recipe). Institution A owns the instruments (in its
  * lab "LAB", time zone Asia/Shanghai, rate groups internal/consortium/external); its people:
  * {@code admin} (institution admin), {@code staff} (instrument admin of the lab), {@code alice}
  * and {@code bob} (plain members). Institution B has {@code adminB} (its institution admin) and
@@ -26,7 +24,8 @@ import java.time.Duration
  * {@code X-LabCommons-Tenant} header).
  */
 class BookingFixture {
-    final String run = UUID.randomUUID().toString().substring(0, 8)
+    final TenantWorld world
+    final String run
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
     final String base
     final JsonMapper json
@@ -41,52 +40,37 @@ class BookingFixture {
         this.base = base
         this.json = json
         this.tenants = tenants
-        def idp = SharedDevStack.get().identityProvider()
-        ['a', 'b'].each { key ->
-            def tenant = new TenantId(UUID.randomUUID())
-            String issuerName = "bk-${key}-${run}".toString()
-            issuerNames[key] = issuerName
-            DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c ->
-                c.createStatement().execute("insert into tenant (id, slug, kind, name_zh, name_en, time_zone) values " +
-                        "('${tenant}', 'bk-${key}-${run}', 'institution', '预约${key}', 'Booking ${key}', 'Asia/Shanghai')")
+        Map<String, String> rateGroups = ['internal': '校内', 'consortium': '联盟', 'external': '校外']
+        world = TenantWorld.build(null) {
+            institution('bk-a', nameZh: '预约a', nameEn: 'Booking a', timeZone: 'Asia/Shanghai') {
+                rateGroups.each { code, zh -> rateGroup(code, nameZh: zh, nameEn: code) }
+                unit('LAB', kind: 'lab', nameZh: '实验室', nameEn: 'Lab')
+                person('admin', Role.INSTITUTION_ADMIN, expiresIn: 7200)
+                person('staff', Role.INSTRUMENT_ADMIN, unit: 'LAB', expiresIn: 7200)
+                person('alice', expiresIn: 7200)
+                person('bob', expiresIn: 7200)
             }
-            tenants.inTenant(tenant) { c ->
-                c.prepareStatement("insert into trusted_issuer (tenant_id, id, issuer, audience, enabled, algorithms) " +
-                        "values (?, ?, ?, 'labcommons', true, array['RS256'])").with {
-                    setObject(1, tenant.value()); setObject(2, UUID.randomUUID()); setString(3, idp.issuer(issuerName)); executeUpdate()
-                }
-                ['internal': '校内', 'consortium': '联盟', 'external': '校外'].each { code, zh ->
-                    c.prepareStatement("insert into rate_group (tenant_id, id, code, name_zh, name_en) values (?, ?, ?, ?, ?)").with {
-                        setObject(1, tenant.value()); setObject(2, UUID.randomUUID()); setString(3, code); setString(4, zh); setString(5, code); executeUpdate()
-                    }
-                }
-                null
+            institution('bk-b', nameZh: '预约b', nameEn: 'Booking b', timeZone: 'Asia/Shanghai') {
+                rateGroups.each { code, zh -> rateGroup(code, nameZh: zh, nameEn: code) }
+                person('adminB', Role.INSTITUTION_ADMIN, expiresIn: 7200)
+                person('carol', expiresIn: 7200)
             }
-            if (key == 'a') { tenantA = tenant } else { tenantB = tenant }
+            grant('carol', 'bk-a', Role.USER)      // an outside user of A
         }
-        lab = UUID.randomUUID()
-        tenants.inTenant(tenantA) { c ->
-            c.prepareStatement("insert into org_unit (tenant_id, id, kind, code, name_zh, name_en) values (?, ?, 'lab', 'LAB', '实验室', 'Lab')").with {
-                setObject(1, tenantA.value()); setObject(2, lab); executeUpdate()
-            }
-        }
-        ['admin', 'staff', 'alice', 'bob'].each { person(it, 'a') }
-        ['adminB', 'carol'].each { person(it, 'b') }
-        roles.grant(tenantA, users.admin, Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, null)
-        roles.grant(tenantA, users.staff, Role.INSTRUMENT_ADMIN, ScopeType.ORG_UNIT, lab, null)
-        roles.grant(tenantB, users.adminB, Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, null)
-        roles.grant(tenantA, users.carol, Role.USER, ScopeType.TENANT, null, null)
+        run = world.run
+        tenantA = new TenantId(world.tenant('bk-a').id)
+        tenantB = new TenantId(world.tenant('bk-b').id)
+        issuerNames.a = world.tenant('bk-a').issuerId
+        issuerNames.b = world.tenant('bk-b').issuerId
+        lab = world.unit('bk-a', 'LAB')
+        world.people.each { name, p -> tokens[name] = p.token; users[name] = p.userId }
     }
 
-    private void person(String name, String key) {
-        String issuerName = issuerNames[key]
-        String token = SharedDevStack.get().identityProvider().server().issueToken(issuerName, 'client',
-                new DefaultOAuth2TokenCallback(issuerName, "${name}-${run}".toString(), 'JWT', ['labcommons'], [:], 7200)).serialize()
-        tokens[name] = token
-        String home = (key == 'a' ? tenantA : tenantB).toString()
-        def me = send('GET', '/api/v1/me', name, null, ['X-LabCommons-Tenant': home])
-        assert me.status == 200: me.body
-        users[name] = UUID.fromString(me.body.userId as String)
+    /** One more person of institution {@code key} ('a' or 'b'), with no role. */
+    void person(String name, String key) {
+        def p = world.and { within("bk-${key}") { person(name, expiresIn: 7200) } }.person(name)
+        tokens[name] = p.token
+        users[name] = p.userId
     }
 
     /** An instrument of A in the lab (plain SQL: the catalogue is not under test here). */

@@ -4,6 +4,7 @@ import org.labcommons.core.catalog.CatalogueMessages
 import org.labcommons.core.i18n.KernelMessages
 import org.labcommons.core.i18n.Messages
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -12,6 +13,7 @@ import java.nio.file.Path
  * The booking bundle ({@code i18n/booking*.properties}) is complete in both languages, and every
  * refusal and validation code the booking code can raise has a message in both languages, and they differ.
  */
+@Tag('fast')
 class BookingMessagesSpec extends Specification {
     /** The texts the booking module can read in one language: its own bundle and those of the modules it builds on. */
     static Map<String, String> bundle(Locale locale) {

@@ -1,6 +1,7 @@
 package org.labcommons.core.booking
 
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.time.Instant
 import java.time.LocalDate
@@ -8,6 +9,7 @@ import java.time.OffsetDateTime
 import java.time.ZoneId
 
 /** The calendar rules on their own: weekly hours in the tenant's zone, joined across midnight, and closures. */
+@Tag('fast')
 class SlotRulesSpec extends Specification {
     static final ZoneId SHANGHAI = ZoneId.of('Asia/Shanghai')
 

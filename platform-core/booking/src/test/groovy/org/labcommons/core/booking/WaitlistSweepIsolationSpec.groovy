@@ -3,6 +3,7 @@ package org.labcommons.core.booking
 import io.micronaut.transaction.TransactionOperations
 import org.labcommons.core.tenancy.TenantId
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.sql.SQLException
 
@@ -11,6 +12,7 @@ import java.sql.SQLException
  * throws: the transaction manager rethrows a checked SQLException of the work as it is, so a sweep
  * that caught only RuntimeException let it escape and abandoned the rest of the batch, every round.
  */
+@Tag('fast')
 class WaitlistSweepIsolationSpec extends Specification {
 
     def "an offer failing with a SQLException is logged and skipped; the next one is still expired"() {

@@ -11,6 +11,7 @@ import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.core.web.auth.WebSessions
 import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.TenantWorld
 
 import javax.sql.DataSource
 import java.net.http.HttpClient
@@ -19,7 +20,7 @@ import java.net.http.HttpResponse
 import java.time.Duration
 
 /**
- * A demo-like institution for the catalogue's page specifications: its own slug and trusted
+ * A demo-like institution (a {@link TenantWorld} recipe) for the catalogue's page specifications: its own slug and trusted
  * issuer (so browser sign-in works with {@code Browser.signIn(app, issuerName, subject)}), a
  * department with a lab, and instruments modelled on the demo university's — public, consortium,
  * institution-only and private ones, one flagged stale — with services and contacts.
@@ -33,6 +34,8 @@ class CatalogueFixture {
     final TenantId tenant
     final Map<String, UUID> units = [:]
     final Map<String, Instrument> instruments = [:]
+    /** The institution, its issuer and its units, as a {@link TenantWorld}. */
+    final TenantWorld world
 
     private final String base
     private final JsonMapper json
@@ -57,34 +60,21 @@ class CatalogueFixture {
         this.tenants = tenants
         this.roles = roles
         this.sessions = sessions
-        this.slug = "cat-${label}-${run}".toString()
-        this.issuerName = issuerName ?: slug
-        def idp = SharedDevStack.get().identityProvider()
-        this.issuer = idp.issuer(this.issuerName)
-        this.tenant = new TenantId(UUID.randomUUID())
-        DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c ->
-            c.prepareStatement("insert into tenant (id, slug, kind, name_zh, name_en, time_zone) values (?, ?, 'institution', ?, ?, ?)").with {
-                setObject(1, tenant.value()); setString(2, slug); setString(3, "东湖理工学院${label}".toString())
-                setString(4, "Donghu Institute ${label}".toString()); setString(5, timeZone); executeUpdate()
+        String slug = "cat-${label}-${run}"
+        this.world = TenantWorld.build(null) {
+            institution(label, slug: slug, issuer: issuerName, timeZone: timeZone,
+                    nameZh: "东湖理工学院${label}", nameEn: "Donghu Institute ${label}") {
+                unit('CHEM', nameZh: '化学系', nameEn: 'Department of Chemistry')
+                unit('NMR-LAB', kind: 'lab', parent: 'CHEM', nameZh: '核磁共振实验室', nameEn: 'NMR Laboratory')
+                unit('LIFE', nameZh: '生命科学学院', nameEn: 'School of Life Sciences')
             }
         }
-        tenants.inTenant(tenant) { c ->
-            c.prepareStatement("insert into trusted_issuer (tenant_id, id, issuer, audience, enabled, algorithms) " +
-                    "values (?, ?, ?, 'labcommons', true, array['RS256'])").with {
-                setObject(1, tenant.value()); setObject(2, UUID.randomUUID()); setString(3, issuer); executeUpdate()
-            }
-            [[code: 'CHEM', kind: 'department', zh: '化学系', en: 'Department of Chemistry', parent: null],
-             [code: 'NMR-LAB', kind: 'lab', zh: '核磁共振实验室', en: 'NMR Laboratory', parent: 'CHEM'],
-             [code: 'LIFE', kind: 'department', zh: '生命科学学院', en: 'School of Life Sciences', parent: null]].each { u ->
-                UUID id = UUID.randomUUID()
-                c.prepareStatement("insert into org_unit (tenant_id, id, parent_id, kind, code, name_zh, name_en) values (?, ?, ?, ?, ?, ?, ?)").with {
-                    setObject(1, tenant.value()); setObject(2, id); setObject(3, u.parent ? units[u.parent] : null)
-                    setString(4, u.kind); setString(5, u.code); setString(6, u.zh); setString(7, u.en); executeUpdate()
-                }
-                units[u.code] = id
-            }
-            null
-        }
+        def institution = world.tenant(label)
+        this.slug = institution.slug
+        this.issuerName = institution.issuerId
+        this.issuer = institution.issuer
+        this.tenant = new TenantId(institution.id)
+        this.units.putAll(institution.units)
     }
 
     /** The demo university's instruments (asset numbers made unique), one of each sharing scope. */

@@ -3,6 +3,7 @@ package org.labcommons.core.catalog
 import org.labcommons.core.i18n.KernelMessages
 import org.labcommons.core.i18n.Messages
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -14,6 +15,7 @@ import java.nio.file.Paths
  * (its own and the kernel's): the keys written in the templates, and the keys the pages build from
  * a value (a status, a scope, a flag, …).
  */
+@Tag('fast')
 class CatalogueMessagesSpec extends Specification {
     static final Path RESOURCES = Paths.get('src/main/resources')
 

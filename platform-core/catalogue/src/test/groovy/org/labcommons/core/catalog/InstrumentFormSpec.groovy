@@ -2,10 +2,12 @@ package org.labcommons.core.catalog
 
 import org.labcommons.core.i18n.Messages
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.time.Instant
 
 /** The editor's form and the pages' formatting, without a server: fen and yuan, zones, levels. */
+@Tag('fast')
 class InstrumentFormSpec extends Specification {
 
     Classifications classes() {

@@ -2,8 +2,10 @@ package org.labcommons.core.demo
 
 import org.labcommons.core.catalog.InstrumentInput
 import spock.lang.Specification
+import spock.lang.Tag
 
 /** The demo's published prices are consistent with its instruments (checked without a database). */
+@Tag('fast')
 class DemoDataPricesSpec extends Specification {
 
     def "every demo instrument publishes internal, consortium and external prices; service prices name one of its services"() {

@@ -4,16 +4,13 @@ import ch.qos.logback.classic.Level
 import ch.qos.logback.classic.Logger
 import ch.qos.logback.classic.spi.ILoggingEvent
 import ch.qos.logback.core.read.ListAppender
-import io.micronaut.context.annotation.Property
 import io.micronaut.json.JsonMapper
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import org.apache.kafka.clients.consumer.ConsumerRecord
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.testkit.SharedInfrastructure
+import org.labcommons.testkit.PlatformSpec
 import org.slf4j.LoggerFactory
-import spock.lang.Specification
 
 import java.nio.charset.StandardCharsets
 import java.sql.Connection
@@ -23,9 +20,12 @@ import java.time.temporal.ChronoUnit
 import static org.labcommons.core.events.IdempotentConsumer.Outcome.*
 import static org.labcommons.core.events.OutboxFixtures.newTenant
 
-@MicronautTest(transactional = false)
-@Property(name = 'labcommons.outbox.enabled', value = 'false')
-class IdempotentConsumerSpec extends Specification implements SharedInfrastructure {
+class IdempotentConsumerSpec extends PlatformSpec {
+
+    @Override
+    Map<String, String> ownProperties() {
+        ['labcommons.outbox.enabled': 'false']
+    }
 
     @Inject IdempotentConsumer consumer
     @Inject TenantTransactions tenants

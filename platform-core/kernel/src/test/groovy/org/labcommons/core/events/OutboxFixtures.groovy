@@ -6,10 +6,10 @@ import org.apache.kafka.common.TopicPartition
 import org.apache.kafka.common.serialization.StringDeserializer
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
+import org.labcommons.testkit.TenantWorld
 
 import java.sql.Connection
-import java.sql.DriverManager
 import java.time.Duration
 
 /** Shared helpers of the outbox specifications: tenants, appends, polls with deadlines, Kafka reads. */
@@ -20,18 +20,11 @@ class OutboxFixtures {
     }
 
     static Connection owner() {
-        def p = SharedDevStack.get().properties()
-        DriverManager.getConnection(p['labcommons.db.url'], p['labcommons.db.owner-user'], p['labcommons.db.owner-password'])
+        PlatformSpec.ownerConnection()
     }
 
     static TenantId newTenant() {
-        def t = new TenantId(UUID.randomUUID())
-        owner().withCloseable { c ->
-            c.prepareStatement("insert into tenant (id, slug, kind, name_zh, name_en) values (?, ?, 'institution', '事件', 'Events')").with {
-                setObject(1, t.value()); setString(2, 'e-' + t.value().toString().substring(0, 8)); executeUpdate()
-            }
-        }
-        t
+        new TenantId(TenantWorld.build(null) { institution('e', nameZh: '事件', nameEn: 'Events') }.tenant('e').id)
     }
 
     /** Appends {@code n} events in one tenant transaction, spread over three aggregates; returns their envelopes. */

@@ -1,15 +1,12 @@
 package org.labcommons.core.events
 
-import io.micronaut.context.annotation.Property
 import io.micronaut.json.JsonMapper
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.transaction.TransactionOperations
 import jakarta.inject.Inject
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.kafka.EmbeddedKafka
-import org.labcommons.testkit.SharedInfrastructure
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -23,9 +20,12 @@ import static org.labcommons.core.events.OutboxFixtures.*
  * when it returns. Uses a broker of its own (stopped and restarted on the same port), never the
  * shared one; the application's own relay is off in this specification.
  */
-@MicronautTest(transactional = false)
-@Property(name = 'labcommons.outbox.enabled', value = 'false')
-class OutboxKafkaOutageSpec extends Specification implements SharedInfrastructure {
+class OutboxKafkaOutageSpec extends PlatformSpec {
+
+    @Override
+    Map<String, String> ownProperties() {
+        ['labcommons.outbox.enabled': 'false']
+    }
 
     @Shared Path dir = Files.createTempDirectory('outbox-kafka-')
     @Shared EmbeddedKafka kafka = new EmbeddedKafka(dir, 0)

@@ -1,14 +1,11 @@
 package org.labcommons.core.events
 
-import io.micronaut.context.annotation.Property
 import io.micronaut.json.JsonMapper
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.transaction.TransactionOperations
 import jakarta.inject.Inject
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
-import org.labcommons.testkit.SharedInfrastructure
-import spock.lang.Specification
+import org.labcommons.testkit.PlatformSpec
 
 import java.sql.Connection
 import java.time.Duration
@@ -20,9 +17,12 @@ import static org.labcommons.core.events.OutboxFixtures.*
  * after the Kafka commit) and a new relay with the same transactional id takes over: every event
  * ends up in Kafka exactly once. The application's own relay is off in this specification.
  */
-@MicronautTest(transactional = false)
-@Property(name = 'labcommons.outbox.enabled', value = 'false')
-class OutboxRelayRecoverySpec extends Specification implements SharedInfrastructure {
+class OutboxRelayRecoverySpec extends PlatformSpec {
+
+    @Override
+    Map<String, String> ownProperties() {
+        ['labcommons.outbox.enabled': 'false']
+    }
 
     @Inject Outbox outbox
     @Inject TenantTransactions tenants

@@ -1,24 +1,24 @@
 package org.labcommons.core.events
 
-import io.micronaut.context.annotation.Property
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
 import io.micronaut.json.JsonMapper
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
-import org.labcommons.testkit.SharedInfrastructure
+import org.labcommons.testkit.PlatformSpec
 import org.postgresql.util.PSQLException
-import spock.lang.Specification
 
 import javax.sql.DataSource
 
 import static org.labcommons.core.events.OutboxFixtures.*
 
 /** The outbox end to end against the shared PostgreSQL and Kafka, with the application's own relay. */
-@MicronautTest(transactional = false)
-@Property(name = 'labcommons.outbox.poll-interval', value = '50ms')
-class OutboxSpec extends Specification implements SharedInfrastructure {
+class OutboxSpec extends PlatformSpec {
+
+    @Override
+    Map<String, String> ownProperties() {
+        ['labcommons.outbox.poll-interval': '50ms']
+    }
 
     @Inject Outbox outbox
     @Inject TenantTransactions tenants

@@ -1,15 +1,6 @@
 package org.labcommons.core.org
 
-import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import jakarta.inject.Inject
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
-import spock.lang.Specification
-
-import javax.sql.DataSource
+import org.labcommons.testkit.PlatformSpec
 import java.util.concurrent.Callable
 import java.util.concurrent.Executors
 import java.util.concurrent.atomic.AtomicInteger
@@ -19,26 +10,18 @@ import java.util.concurrent.atomic.AtomicInteger
  * requests alternate between two tenants over a deliberately small pool, some fail mid-transaction
  * (after the tenant was bound and queries ran), and no response ever shows the other tenant's rows.
  */
-@MicronautTest(transactional = false)
-class ConnectionLeakSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
-
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
-    @Inject JsonMapper json
+class ConnectionLeakSpec extends PlatformSpec {
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1',
-                                             'datasources.default.maximum-pool-size': '3',
-                                             'datasources.default.minimum-idle': '3',
-                                             'labcommons.outbox.enabled': 'false']
+    Map<String, String> ownProperties() {
+        ['datasources.default.maximum-pool-size': '3',
+         'datasources.default.minimum-idle'     : '3',
+         'labcommons.outbox.enabled'            : 'false']
     }
 
     def "2,000 requests alternating between tenants over 3 pooled connections never see the other tenant's rows"() {
         given: 'each tenant has units whose codes name it'
-        def f = new TwoTenantFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+        def f = new TwoTenantFixture(ctx)
         (1..5).each { i ->
             assert f.create(f.tokenA, [kind: 'lab', code: "A-$i".toString(), nameZh: "甲$i".toString(), nameEn: "A$i".toString()]).status == 201
             assert f.create(f.tokenB, [kind: 'lab', code: "B-$i".toString(), nameZh: "乙$i".toString(), nameEn: "B$i".toString()]).status == 201

@@ -1,36 +1,19 @@
 package org.labcommons.core.org
 
-import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
+class OrgUnitApiSpec extends PlatformSpec {
 
-@MicronautTest(transactional = false)
-class OrgUnitApiSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
-
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
     @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
-    @Inject JsonMapper json
     @Shared TwoTenantFixture f
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
 
     def setup() {
         if (f == null) {
-            f = new TwoTenantFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+            f = new TwoTenantFixture(ctx)
         }
     }
 
@@ -80,7 +63,7 @@ class OrgUnitApiSpec extends Specification implements io.micronaut.test.support.
         def snapshotOfA = { f.send('GET', '/api/v1/org-units?size=100', f.tokenA).body.items.collect { [it.id, it.code, it.nameEn, it.parentId] } }
 
         when: 'B probes them through path, query string and body'
-        def report = IsolationProbe.against("http://localhost:${server.port}", [Authorization: 'Bearer ' + f.tokenB, 'Accept-Language': 'en'])
+        def report = IsolationProbe.against(baseUrl, [Authorization: 'Bearer ' + f.tokenB, 'Accept-Language': 'en'])
                 .probe('GET', '/api/v1/org-units/{id}')
                 .probe('GET', '/api/v1/org-units?parentId={id}')
                 .probe('POST', '/api/v1/org-units', '{"kind":"lab","code":"TAKEOVER","nameZh":"接管","nameEn":"Takeover","parentId":"{id}"}')
@@ -93,7 +76,7 @@ class OrgUnitApiSpec extends Specification implements io.micronaut.test.support.
         report.outcomes().every { it.foreignStatus() in [400, 404] || it.probe().path().contains('parentId=') }
 
         when: 'the same probe run as A itself can tell its own units from missing ones (the probe can fail)'
-        def control = IsolationProbe.against("http://localhost:${server.port}", [Authorization: 'Bearer ' + f.tokenA])
+        def control = IsolationProbe.against(baseUrl, [Authorization: 'Bearer ' + f.tokenA])
                 .probe('GET', '/api/v1/org-units/{id}')
                 .run([child.id as String], { null })
 
@@ -103,7 +86,7 @@ class OrgUnitApiSpec extends Specification implements io.micronaut.test.support.
 
     def "without a token the API answers 401 invalid_token"() {
         expect:
-        new URL("http://localhost:${server.port}/api/v1/org-units").openConnection().with {
+        new URL("${baseUrl}/api/v1/org-units").openConnection().with {
             it.responseCode == 401
         }
     }

@@ -3,6 +3,7 @@ package org.labcommons.core.security
 import org.labcommons.core.tenancy.TenantId
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.time.Instant
 
@@ -10,6 +11,7 @@ import static org.labcommons.core.security.Action.*
 import static org.labcommons.core.security.Role.*
 
 /** The access policy alone: no HTTP, no database. Every row can fail in either direction. */
+@Tag('fast')
 class AccessPolicySpec extends Specification {
 
     @Shared AccessPolicy policy = new AccessPolicy()

@@ -11,8 +11,6 @@ import com.nimbusds.jose.util.Base64URL
 import com.nimbusds.jwt.JWTClaimsSet
 import com.nimbusds.jwt.SignedJWT
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import no.nav.security.mock.oauth2.MockOAuth2Server
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback
@@ -20,9 +18,9 @@ import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.devstack.oidc.DevIdentityProvider
-import org.labcommons.testkit.SharedInfrastructure
+import org.labcommons.testkit.PlatformSpec
+import org.labcommons.testkit.TenantWorld
 import spock.lang.Shared
-import spock.lang.Specification
 
 import javax.crypto.Mac
 import javax.crypto.spec.SecretKeySpec
@@ -38,14 +36,11 @@ import java.nio.charset.StandardCharsets
  * and with attacker keys where the point is the signature. The controls (same minting paths,
  * nothing hostile) get 200, which proves every refusal is the rule's doing.
  */
-@MicronautTest(transactional = false)
-class TokenMatrixSpec extends Specification implements SharedInfrastructure {
+class TokenMatrixSpec extends PlatformSpec {
 
-    @Inject EmbeddedServer server
     @Inject JsonMapper json
     @Inject TenantTransactions tenants
     @Inject RoleAssignments roleAssignments
-    @Inject javax.sql.DataSource dataSource
 
     @Shared DevIdentityProvider idp = SharedDevStack.get().identityProvider()
     @Shared MockOAuth2Server mock = idp.server()
@@ -64,19 +59,17 @@ class TokenMatrixSpec extends Specification implements SharedInfrastructure {
     @Shared int hostileTried = 0, hostileRefused = 0, controlsPassed = 0
     static boolean prepared
 
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']   // a free port, never 8080
-    }
-
     def setup() {
         if (prepared) {
             return
         }
-        tenantA = newTenant('tm-a')
-        tenantB = newTenant('tm-b')
-        slugB = 'tm-b-' + tenantB.toString().substring(0, 8)
-        TenantId suspended = newTenant('tm-s')
+        def world = TenantWorld.build(ctx) {
+            ['tm-a', 'tm-b', 'tm-s'].each { institution(it, nameZh: '令牌', nameEn: 'Token', trustIssuer: false) }
+        }
+        tenantA = new TenantId(world.tenant('tm-a').id)
+        tenantB = new TenantId(world.tenant('tm-b').id)
+        slugB = world.tenant('tm-b').slug
+        TenantId suspended = new TenantId(world.tenant('tm-s').id)
         ownerlessSql("insert into tenant (id, slug, kind, name_zh, name_en) values ('${UUID.randomUUID()}', 'consortium', 'consortium', '联盟', 'Consortium') on conflict (slug) do nothing")
         trust(tenantA, issA, true, null)
         trust(tenantA, issDisabled, false, null)
@@ -94,16 +87,8 @@ class TokenMatrixSpec extends Specification implements SharedInfrastructure {
 
     // ---- fixtures -------------------------------------------------------------------------------
 
-    private TenantId newTenant(String prefix) {
-        def t = new TenantId(UUID.randomUUID())
-        ownerlessSql("insert into tenant (id, slug, kind, name_zh, name_en) values ('${t}', '${prefix}-${t.toString().substring(0, 8)}', 'institution', '令牌', 'Token')")
-        t
-    }
-
     private void ownerlessSql(String sql) {
-        io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable {
-            it.createStatement().execute(sql)
-        }
+        TenantWorld.jdbc { it.createStatement().execute(sql) }
     }
 
     private void trust(TenantId tenant, String issuerId, boolean enabled, String algorithms) {
@@ -166,7 +151,7 @@ class TokenMatrixSpec extends Specification implements SharedInfrastructure {
     }
 
     private Map call(String authorization, Map<String, String> headers = [:]) {
-        def builder = HttpRequest.newBuilder(URI.create("http://localhost:${server.port}/api/v1/me"))
+        def builder = HttpRequest.newBuilder(URI.create("${baseUrl}/api/v1/me"))
                 .header('Accept-Language', 'en').GET()
         if (authorization != null) builder.header('Authorization', authorization)
         headers.each { k, v -> builder.header(k, v) }
@@ -315,7 +300,7 @@ class TokenMatrixSpec extends Specification implements SharedInfrastructure {
     }
 
     private String consortiumId() {
-        io.micronaut.data.connection.jdbc.advice.DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable {
+        TenantWorld.jdbc {
             def rs = it.createStatement().executeQuery("select id from tenant where slug = 'consortium'")
             rs.next() ? rs.getString(1) : null
         }

@@ -3,8 +3,10 @@ package org.labcommons.core.web
 import io.micronaut.http.HttpRequest
 import io.micronaut.http.MutableHttpRequest
 import spock.lang.Specification
+import spock.lang.Tag
 
 /** The language switch's address and the return address of htmx sign-ins, without a server. */
+@Tag('fast')
 class PagesSpec extends Specification {
 
     def "the language switch keeps the path and every other parameter (#uri)"() {

@@ -4,7 +4,6 @@ import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
 import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback
 import org.labcommons.core.directory.TenantDirectory
 import org.labcommons.core.security.CallerResolver
 import org.labcommons.core.security.Role
@@ -13,6 +12,7 @@ import org.labcommons.core.security.ScopeType
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.TenantWorld
 import org.labcommons.testkit.Browser
 import org.labcommons.testkit.SharedInfrastructure
 import spock.lang.Specification
@@ -282,21 +282,11 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
 
     def "a suspended institution's people are refused on pages too, and are back after reactivation"() {
         given: 'an institution that signs its people in with its own issuer'
-        def idp = SharedDevStack.get().identityProvider()
-        def tenant = new TenantId(UUID.randomUUID())
-        DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c ->
-            c.createStatement().execute("insert into tenant (id, slug, kind, name_zh, name_en) values " +
-                    "('${tenant}', 'web-kit-${RUN}', 'institution', '网页测试大学', 'Web Kit University')")
+        def world = TenantWorld.build(null) {
+            institution('web-kit', slug: "web-kit-${RUN}", issuer: SUSPENDED_ISSUER, nameZh: '网页测试大学', nameEn: 'Web Kit University')
         }
-        tenants.inTenant(tenant) { c ->
-            c.prepareStatement("insert into trusted_issuer (tenant_id, id, issuer, audience, enabled, algorithms) " +
-                    "values (?, ?, ?, 'labcommons', true, array['RS256'])").with {
-                setObject(1, tenant.value()); setObject(2, UUID.randomUUID()); setString(3, idp.issuer(SUSPENDED_ISSUER)); executeUpdate()
-            }
-        }
-
-        String token = idp.server().issueToken(SUSPENDED_ISSUER, 'client', new DefaultOAuth2TokenCallback(SUSPENDED_ISSUER,
-                "member-${RUN}".toString(), 'JWT', ['labcommons'], [:], 3600)).serialize()
+        def tenant = new TenantId(world.tenant('web-kit').id)
+        String token = world.tokenOf('web-kit', "member-${RUN}")
 
         when:
         browser.signIn(app(''), SUSPENDED_ISSUER, "member-${RUN}", '/account?lang=en')

@@ -1,10 +1,12 @@
 package org.labcommons.core.catalog.io
 
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.time.LocalDate
 
 /** The readers and cell parsers without a server: encodings, separators, formulas, dates, money. */
+@Tag('fast')
 class ImportReadersSpec extends Specification {
 
     static List<List<String>> rows(byte[] bytes, ImportLimits limits = ImportLimits.defaults()) {
