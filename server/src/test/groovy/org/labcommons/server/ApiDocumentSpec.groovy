@@ -16,6 +16,7 @@ import org.yaml.snakeyaml.Yaml
 import org.yaml.snakeyaml.constructor.SafeConstructor
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 
 /**
  * The OpenAPI document the running server serves at /api/openapi.yml (generated at build time,
@@ -24,6 +25,8 @@ import spock.lang.Specification
  * bearer scheme and the problem+json error answer. /api/docs shows it from the webjar, no token.
  */
 @MicronautTest(transactional = false)
+@Tag('integration')
+@Tag('module-server')   // server has no test kit: its tier and module tags are spelled out
 class ApiDocumentSpec extends Specification implements TestPropertyProvider {
 
     @Inject @Client('/') HttpClient http

@@ -1,11 +1,14 @@
 package org.labcommons.server
 
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.file.Files
 import java.nio.file.Path
 
 /** No main class grows past 600 lines: a class that does is cut along its seams (issue 12), not let grow. */
+@Tag('fast')
+@Tag('module-server')   // server has no test kit: its tier and module tags are spelled out
 class ClassSizeSpec extends Specification {
 
     static final int MAX_LINES = 600

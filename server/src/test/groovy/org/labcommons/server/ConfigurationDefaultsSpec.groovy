@@ -6,6 +6,7 @@ import org.yaml.snakeyaml.LoaderOptions
 import org.yaml.snakeyaml.Yaml
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.lang.reflect.Method
 import java.nio.file.Files
@@ -19,6 +20,8 @@ import java.nio.file.Path
  * setting without a default is listed as a comment line {@code # key: …} in its section. And no
  * {@code labcommons.*} key in application.yml is one that nothing reads.
  */
+@Tag('fast')
+@Tag('module-server')   // server has no test kit: its tier and module tags are spelled out
 class ConfigurationDefaultsSpec extends Specification {
     /** An optional setting written as a comment: {@code # key:   why it has no default}. */
     static final String OPTIONAL = /^(\s*)# ([a-z][a-z0-9-]*):(\s.*)?$/

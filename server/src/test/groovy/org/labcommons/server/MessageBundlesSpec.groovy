@@ -4,6 +4,7 @@ import org.labcommons.core.i18n.MessageBundle
 import org.labcommons.core.i18n.Messages
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -13,6 +14,8 @@ import java.nio.file.Path
  * classpath, as the running server finds them): each module has its own, no key is defined in two
  * of them, and the server's own bundle is complete in both languages.
  */
+@Tag('fast')
+@Tag('module-server')   // server has no test kit: its tier and module tags are spelled out
 class MessageBundlesSpec extends Specification {
     @Shared List<MessageBundle> bundles = PlatformBeans.implementing(MessageBundle)
             .collect { it.getDeclaredConstructor().newInstance() }

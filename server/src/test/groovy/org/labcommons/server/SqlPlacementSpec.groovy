@@ -2,6 +2,7 @@ package org.labcommons.server
 
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -15,6 +16,8 @@ import java.util.regex.Pattern
  * {@code sql-outside-stores.txt} beside it (path, tab, why). That list only shrinks: a listed file that no
  * longer holds SQL fails too, so the line must go with the SQL.
  */
+@Tag('fast')
+@Tag('module-server')   // server has no test kit: its tier and module tags are spelled out
 class SqlPlacementSpec extends Specification {
 
     static final Pattern JDBC = ~/\.(prepareStatement|prepareCall|createStatement)\(/
