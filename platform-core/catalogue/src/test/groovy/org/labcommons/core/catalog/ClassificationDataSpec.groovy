@@ -174,7 +174,7 @@ class ClassificationDataSpec extends Specification implements io.micronaut.test.
 
     def "V7 is exactly what scripts/GenerateClassificationMigration.java makes of the file"() {
         given:
-        def root = Path.of('..').toAbsolutePath().normalize()
+        def root = Path.of('../..').toAbsolutePath().normalize()
         assert Files.exists(root.resolve('scripts/GenerateClassificationMigration.java'))
         def java = Path.of(System.getProperty('java.home'), 'bin', 'java').toString()
 

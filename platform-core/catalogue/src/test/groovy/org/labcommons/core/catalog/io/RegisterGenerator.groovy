@@ -43,7 +43,7 @@ class RegisterGenerator {
     /** Level-3 codes of the national classification (the shared reference file, else a few known ones). */
     static List<String> classificationCodes() {
         def candidates = [System.getProperty('labcommons.classification.csv'), '../shared/data/nrii-instrument-classification.csv',
-                          '../../shared/data/nrii-instrument-classification.csv', '/work/shared/data/nrii-instrument-classification.csv']
+                          '../../shared/data/nrii-instrument-classification.csv', '../../../shared/data/nrii-instrument-classification.csv', '/work/shared/data/nrii-instrument-classification.csv']
         for (String c : candidates) {
             if (c && Files.exists(Path.of(c))) {
                 def codes = Files.readAllLines(Path.of(c)).drop(1).collect { it.split(',')[0] }
