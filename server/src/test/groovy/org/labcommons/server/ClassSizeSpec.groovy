@@ -12,6 +12,8 @@ import java.nio.file.Path
 class ClassSizeSpec extends Specification {
 
     static final int MAX_LINES = 600
+    static final List<String> MODULES = ['platform-core/kernel', 'platform-core/catalogue', 'platform-core/booking',
+                                         'tenant-admin', 'search-index', 'federation', 'iot-bridge', 'server']
 
     def "no main source file is over 600 lines"() {
         given:
@@ -25,7 +27,7 @@ class ClassSizeSpec extends Specification {
         }
 
         expect: 'every module was read'
-        sizes.size() > 300
+        sizes.keySet().collect { it.split('/src/main/')[0] }.toSet().containsAll(MODULES)
 
         and:
         sizes.findAll { it.value > MAX_LINES } == [:]
