@@ -1,5 +1,6 @@
 package org.labcommons.core.catalog;
 
+import org.labcommons.core.directory.TenantFigures;
 import org.labcommons.core.problem.ProblemException;
 
 import java.math.BigDecimal;
@@ -128,12 +129,12 @@ public final class InstrumentRows {
     }
 
     /** Instruments not archived of the bound tenant and their total original value in fen (the overview's figures). */
-    static long[] countAndValue(Connection c) throws SQLException {
+    static TenantFigures.Figures figures(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "select count(*), coalesce(sum(original_value_fen), 0) from instrument where archived_at is null");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return new long[]{rs.getLong(1), rs.getLong(2)};
+            return new TenantFigures.Figures(rs.getLong(1), rs.getLong(2));
         }
     }
 

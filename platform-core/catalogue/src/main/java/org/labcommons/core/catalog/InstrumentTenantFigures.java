@@ -11,7 +11,6 @@ import java.sql.SQLException;
 public class InstrumentTenantFigures implements TenantFigures {
     @Override
     public Figures read(Connection connection) throws SQLException {
-        long[] figures = InstrumentRows.countAndValue(connection);
-        return new Figures(figures[0], figures[1]);
+        return InstrumentRows.figures(connection);
     }
 }
