@@ -5,6 +5,7 @@ import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import org.labcommons.core.catalog.CatalogueAccess;
 import org.labcommons.core.catalog.OrgUnits;
+import org.labcommons.core.org.OrgUnitRows;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.security.AccessPolicy;
 import org.labcommons.core.security.Action;
@@ -42,9 +43,14 @@ public class BookingAccess {
     private final BookingClock clock;
     private final org.labcommons.core.tenancy.TenantTransactions tenants;
     private final BookingPeople people;
+    private final BookingRows rows;
+    private final OrgUnitRows orgUnitRows;
 
     public BookingAccess(CatalogueAccess catalogue, org.labcommons.core.tenancy.TenantTransactions tenants, OrgUnits units,
-                         AccessPolicy access, BookingService bookings, BookingClock clock, BookingPeople people) {
+                         AccessPolicy access, BookingService bookings, BookingClock clock, BookingPeople people,
+                         BookingRows rows, OrgUnitRows orgUnitRows) {
+        this.rows = rows;
+        this.orgUnitRows = orgUnitRows;
         this.catalogue = catalogue;
         this.people = people;
         this.tenants = tenants;
@@ -70,25 +76,13 @@ public class BookingAccess {
     public java.util.Optional<Target> target(AuthenticatedUser user, UUID instrumentId) {
         catalogue.requireMember(user);
         TenantId tenant = user.actingTenant();
-        return tenants.inTenant(tenant, c -> {
-            UUID unit;
-            String sharing;
-            try (java.sql.PreparedStatement ps = c.prepareStatement(
-                    "select org_unit_id, sharing_scope from instrument where id = ?")) {
-                ps.setObject(1, instrumentId);
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return java.util.Optional.<Target>empty();
-                    }
-                    unit = rs.getObject(1, UUID.class);
-                    sharing = rs.getString(2);
-                }
-            }
-            Scope scope = unit == null ? Scope.instrument(tenant, instrumentId) : Scope.instrument(tenant, instrumentId,
-                    org.labcommons.core.org.OrgUnitService.chain(c, unit).toArray(UUID[]::new));
-            return java.util.Optional.of(new Target(instrumentId, unit, sharing,
-                    access.allows(user.roles(), Action.MANAGE_INSTRUMENT, scope)));
-        });
+        return tenants.inTenant(tenant, c -> rows.instrumentPlace(instrumentId).map(place -> {
+            UUID unit = place.orgUnitId();
+            Scope scope = unit == null ? Scope.instrument(tenant, instrumentId)
+                    : Scope.instrument(tenant, instrumentId, orgUnitRows.chain(unit).toArray(UUID[]::new));
+            return new Target(instrumentId, unit, place.sharingScope(),
+                    access.allows(user.roles(), Action.MANAGE_INSTRUMENT, scope));
+        }));
     }
 
     public static AuthenticatedUser caller(HttpRequest<?> request) {

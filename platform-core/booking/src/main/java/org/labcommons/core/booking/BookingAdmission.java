@@ -3,7 +3,9 @@ package org.labcommons.core.booking;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditLog;
+import io.micronaut.data.exceptions.DataAccessException;
 import org.labcommons.core.catalog.RateGroupPolicy;
+import org.labcommons.core.db.SqlStates;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
@@ -29,7 +31,7 @@ import static org.labcommons.core.booking.BookingService.refused;
  * Whether a slot may be booked, and the insert when it may: the instrument's rules (slot length,
  * notice, horizon, hours, closures, rate groups, qualification), the user's no-show block and
  * future bookings, maintenance windows, and the locks that make the count hold (the calendar's
- * advisory lock, the instrument row's key-share lock, {@link BookingRows}). Overlap itself is the
+ * advisory lock, the instrument row's key-share lock, {@link BookingPrefetchRows}, {@link BookingRows}). Overlap itself is the
  * exclusion constraints' decision: their refusal (23P01) becomes {@link BookingService.SlotTaken},
  * and {@link #conflict} reads what is in the way.
  */
@@ -37,16 +39,18 @@ import static org.labcommons.core.booking.BookingService.refused;
 public class BookingAdmission {
     private final TenantTransactions tenants;
     private final BookingRows rows;
+    private final BookingPrefetchRows prefetchRows;
     private final AuditLog audit;
     private final Qualifications qualifications;
     private final BookingEvents events;
     private final BookingClock clock;
     private final RateGroupPolicy rateGroups;
 
-    public BookingAdmission(TenantTransactions tenants, BookingRows rows, AuditLog audit, Qualifications qualifications,
-                            BookingEvents events, BookingClock clock, RateGroupPolicy rateGroups) {
+    public BookingAdmission(TenantTransactions tenants, BookingRows rows, BookingPrefetchRows prefetchRows,
+                            AuditLog audit, Qualifications qualifications, BookingEvents events, BookingClock clock, RateGroupPolicy rateGroups) {
         this.tenants = tenants;
         this.rows = rows;
+        this.prefetchRows = prefetchRows;
         this.audit = audit;
         this.qualifications = qualifications;
         this.events = events;
@@ -70,7 +74,7 @@ public class BookingAdmission {
                    @Nullable UUID offerId, @Nullable UUID approvedBy, @Nullable BookingService.Admission admission)
             throws SQLException {
         Instant now = clock.now();
-        BookingRows.Prefetched pre = rows.prefetch(c, instrumentId, who.userId(), now);
+        BookingPrefetchRows.Prefetched pre = prefetchRows.prefetch(c, instrumentId, who.userId(), now);
         if (admission != null) {
             who = new BookingService.Requester(who.userId(), who.homeTenant(), who.actor(), admission.staff(pre.access()));
         }
@@ -87,13 +91,13 @@ public class BookingAdmission {
         if (checkRules(c, who, instrumentId, pre.bookable(), rules, r.start(), r.end(), rateGroup, r.assisted(), problems)) {
             blockProblem(pre.blockedUntil(), zone, problems);
             // the advisory lock is held since the first statement: this count is the serialised one
-            BookingRows.Serialised counted = rows.futureAndMaintenance(c, instrumentId, who.userId(), now, r.start(),
-                    r.end(), zone);
+            BookingRows.Serialised counted = rows.futureAndMaintenance(instrumentId, who.userId(), now, r.start(),
+                    r.end());
             if (counted.futureBookings() >= rules.maxFutureBookings()) {
                 problems.add(refusal("requester", "too_many_future_bookings", Map.of("max", rules.maxFutureBookings())));
             }
-            if (counted.maintenance() != null) {
-                maintenance = new SlotConflictException(counted.maintenance());
+            if (counted.maintenance(zone) != null) {
+                maintenance = new SlotConflictException(counted.maintenance(zone));
             }
         }
         if (!problems.isEmpty()) {
@@ -107,11 +111,11 @@ public class BookingAdmission {
         UUID id = UUID.randomUUID();
         Booking b;
         try {
-            b = rows.insert(c, new BookingRows.NewRow(id, instrumentId, seriesId, seriesIndex, who.userId(),
+            b = rows.insert(new BookingRows.NewRow(id, instrumentId, seriesId, seriesIndex, who.userId(),
                     who.homeTenant().value(), blankToNull(r.accountCode()), rateGroup, r.assisted(),
                     blankToNull(r.purpose()), status, r.start(), r.end(), blockedUntil, offerId, now, approvedBy), zone);
-        } catch (SQLException e) {
-            if ("23P01".equals(e.getSQLState())) {
+        } catch (DataAccessException e) {
+            if (SqlStates.causedBy(e, BookingService.EXCLUSION_VIOLATION)) {
                 throw new BookingService.SlotTaken(r.start(), r.end(), blockedUntil);
             }
             throw e;
@@ -148,11 +152,11 @@ public class BookingAdmission {
         }
         Instant now = clock.now();
         ZoneId zone = ZoneId.of(rules.timeZone());
-        blockProblem(rows.blockedUntil(c, instrumentId, who.userId(), now), zone, problems);
+        blockProblem(rows.blockedUntil(instrumentId, who.userId(), now).orElse(null), zone, problems);
         if (excluding == null) {
             // the count below holds because the slot lock serialises this instrument's new bookings
-            rows.lockSlots(c, instrumentId);
-            if (rows.futureBookings(c, instrumentId, who.userId(), now) >= rules.maxFutureBookings()) {
+            rows.lockSlots(instrumentId);
+            if (rows.futureBookings(instrumentId, who.userId(), now) >= rules.maxFutureBookings()) {
                 problems.add(refusal("requester", "too_many_future_bookings", Map.of("max", rules.maxFutureBookings())));
             }
         }
@@ -161,8 +165,8 @@ public class BookingAdmission {
     /** A maintenance window in the way of [start, end) is a {@link SlotConflictException}. */
     void checkMaintenance(Connection c, UUID instrumentId, BookingRules rules, Instant start, Instant end)
             throws SQLException {
-        Optional<SlotConflictException.Conflict> window = rows.maintenanceIn(c, instrumentId, start, end,
-                ZoneId.of(rules.timeZone()));
+        Optional<SlotConflictException.Conflict> window = rows.maintenanceIn(instrumentId, start, end)
+                .map(w -> w.conflict("maintenance", ZoneId.of(rules.timeZone())));
         if (window.isPresent()) {
             throw new SlotConflictException(window.get());
         }
@@ -232,9 +236,9 @@ public class BookingAdmission {
     SlotConflictException conflict(TenantId tenant, UUID instrumentId, UUID userId, BookingService.SlotTaken taken,
                                    @Nullable UUID excluding) {
         return tenants.inTenant(tenant, c -> {
-            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
-            return new SlotConflictException(rows.bookingInTheWay(c, instrumentId, userId, taken.start, taken.end,
-                    taken.blockedUntil, excluding, zone).orElse(new SlotConflictException.Conflict("booking", null, null)));
+            ZoneId zone = rows.zone();
+            return new SlotConflictException(rows.bookingInTheWay(instrumentId, userId, taken.start, taken.end,
+                    taken.blockedUntil, excluding).map(s -> s.conflict("booking", zone)).orElse(new SlotConflictException.Conflict("booking", null, null)));
         });
     }
 }

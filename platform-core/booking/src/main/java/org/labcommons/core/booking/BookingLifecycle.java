@@ -5,12 +5,13 @@ import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.audit.AuditLog;
+import io.micronaut.data.exceptions.DataAccessException;
+import org.labcommons.core.db.SqlStates;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -63,15 +64,15 @@ public class BookingLifecycle {
     /** Staff approve ({@code approved}) or reject ({@code rejected}: the slot is offered to the waitlist) a requested booking. */
     Booking decide(TenantId tenant, BookingService.Requester staff, UUID id, String status, @Nullable String note) {
         return tenants.inTenant(tenant, c -> {
-            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
+            ZoneId zone = rows.zone();
             if ("approved".equals(status)) {
-                rows.lockSlotsOf(c, id); // the updated row is checked against the exclusion constraints again
+                rows.lockSlotsOf(id); // the updated row is checked against the exclusion constraints again
             }
-            Booking b = rows.forUpdate(c, id, zone);
+            Booking b = forUpdate(id, zone);
             requireStatus(b, "requested");
             Instant now = clock.now();
-            rows.decide(c, id, status, staff.userId(), blankToNull(note), now);
-            Booking after = BookingRows.find(c, id, zone).orElseThrow();
+            rows.decide(id, status, staff.userId(), blankToNull(note), now);
+            Booking after = rows.findById(id).orElseThrow().toBooking(zone);
             audit.append(c, staff.actor().entry("booking." + status, "booking", id.toString(),
                     Map.of("instrumentId", b.instrumentId().toString(), "note", note == null ? "" : note)));
             events.booking(c, status, after, null);
@@ -85,14 +86,14 @@ public class BookingLifecycle {
     /** See {@link BookingService#cancel}. */
     Booking cancel(TenantId tenant, BookingService.Requester who, UUID id, @Nullable String reason) {
         return tenants.inTenant(tenant, c -> {
-            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
-            Booking b = rows.forUpdate(c, id, zone);
+            ZoneId zone = rows.zone();
+            Booking b = forUpdate(id, zone);
             requireStatus(b, "requested", "approved");
             BookingRules rules = rulesService.rules(c, b.instrumentId());
             Instant now = clock.now();
             requireBeforeDeadline(who, rules, b, now);
-            rows.cancel(c, id, who.userId(), blankToNull(reason), now);
-            Booking after = BookingRows.find(c, id, zone).orElseThrow();
+            rows.cancel(id, who.userId(), blankToNull(reason), now);
+            Booking after = rows.findById(id).orElseThrow().toBooking(zone);
             Map<String, Object> details = new HashMap<>();
             details.put("instrumentId", b.instrumentId().toString());
             details.put("by", who.userId().equals(b.requesterUserId()) ? "requester" : "staff");
@@ -109,8 +110,8 @@ public class BookingLifecycle {
     /** See {@link BookingService#cancelForHome}. */
     BookingService.HomeCancel cancelForHome(TenantId owner, TenantId home, UUID id, String reason, String note) {
         return tenants.inTenantRetrying(owner, c -> {
-            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
-            Optional<Booking> found = rows.forUpdateOfHome(c, id, home.value(), zone);
+            ZoneId zone = rows.zone();
+            Optional<Booking> found = rows.findForUpdateOfHome(id, home.value()).map(r -> r.toBooking(zone));
             if (found.isEmpty()) {
                 return BookingService.HomeCancel.NOT_FOUND;
             }
@@ -124,8 +125,8 @@ public class BookingLifecycle {
                 return BookingService.HomeCancel.ALREADY_ENDED;
             }
             Instant now = clock.now();
-            rows.cancelForHome(c, id, note, now);
-            Booking after = BookingRows.find(c, id, zone).orElseThrow();
+            rows.cancelForHome(id, note, now);
+            Booking after = rows.findById(id).orElseThrow().toBooking(zone);
             Map<String, Object> details = new HashMap<>();
             details.put("instrumentId", b.instrumentId().toString());
             details.put("by", "home");
@@ -146,10 +147,10 @@ public class BookingLifecycle {
         UUID id = before.id();
         try {
             return tenants.inTenantRetrying(tenant, c -> {
-                ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
-                rows.lockSlots(c, before.instrumentId());
-                boolean bookable = rows.lockInstrumentShared(c, before.instrumentId());
-                Booking b = rows.forUpdate(c, id, zone);
+                ZoneId zone = rows.zone();
+                rows.lockSlots(before.instrumentId());
+                boolean bookable = rows.lockInstrumentShared(before.instrumentId()).orElseThrow(ProblemException::notFound);
+                Booking b = forUpdate(id, zone);
                 requireStatus(b, "requested", "approved");
                 BookingRules rules = rulesService.rules(c, b.instrumentId());
                 Instant now = clock.now();
@@ -167,14 +168,14 @@ public class BookingLifecycle {
                 String status = rules.needsApproval(outside, b.assisted()) && !who.staff() ? "requested" : b.status();
                 Instant blockedUntil = end.plus(Duration.ofMinutes(rules.bufferMinutes()));
                 try {
-                    rows.reschedule(c, id, start, end, blockedUntil, status, now);
-                } catch (SQLException e) {
-                    if ("23P01".equals(e.getSQLState())) {
+                    rows.reschedule(id, start, end, blockedUntil, status, now);
+                } catch (DataAccessException e) {
+                    if (SqlStates.causedBy(e, BookingService.EXCLUSION_VIOLATION)) {
                         throw new BookingService.SlotTaken(start, end, blockedUntil);
                     }
                     throw e;
                 }
-                Booking after = BookingRows.find(c, id, zone).orElseThrow();
+                Booking after = rows.findById(id).orElseThrow().toBooking(zone);
                 Map<String, Object> details = new HashMap<>();
                 details.put("instrumentId", b.instrumentId().toString());
                 details.put("previousStart", b.startInstant().toString());
@@ -197,18 +198,18 @@ public class BookingLifecycle {
     /** See {@link BookingService#checkIn}. */
     Booking checkIn(TenantId tenant, BookingService.Requester who, UUID id) {
         return tenants.inTenant(tenant, c -> {
-            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
-            rows.lockSlotsOf(c, id); // the updated row is checked against the exclusion constraints again
-            Booking b = rows.forUpdate(c, id, zone);
+            ZoneId zone = rows.zone();
+            rows.lockSlotsOf(id); // the updated row is checked against the exclusion constraints again
+            Booking b = forUpdate(id, zone);
             requireStatus(b, "approved");
             Instant now = clock.now();
             if (now.isBefore(b.startInstant().minus(BookingService.CHECK_IN_EARLY)) || !now.isBefore(b.endInstant())) {
                 throw refused(List.of(refusal("start", "check_in_window",
                         Map.of("minutes", BookingService.CHECK_IN_EARLY.toMinutes()))));
             }
-            rows.checkIn(c, id, now);
+            rows.checkIn(id, now);
             qualifications.touch(c, b.instrumentId(), b.requesterUserId(), now);
-            Booking after = BookingRows.find(c, id, zone).orElseThrow();
+            Booking after = rows.findById(id).orElseThrow().toBooking(zone);
             audit.append(c, who.actor().entry("booking.checked_in", "booking", id.toString(),
                     Map.of("instrumentId", b.instrumentId().toString())));
             events.booking(c, "checked_in", after, null);
@@ -219,22 +220,22 @@ public class BookingLifecycle {
     /** See {@link BookingService#noShow}. */
     Booking noShow(TenantId tenant, BookingService.Requester staff, UUID id) {
         return tenants.inTenant(tenant, c -> {
-            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
-            Booking b = rows.forUpdate(c, id, zone);
+            ZoneId zone = rows.zone();
+            Booking b = forUpdate(id, zone);
             requireStatus(b, "approved");
             Instant now = clock.now();
             if (now.isBefore(b.startInstant())) {
                 throw refused(List.of(refusal("start", "not_started", Map.of())));
             }
-            rows.noShow(c, id, now);
+            rows.noShow(id, now);
             BookingRules rules = rulesService.rules(c, b.instrumentId());
-            long count = rows.noShowsSinceBlock(c, b.instrumentId(), b.requesterUserId());
+            long count = rows.noShowsSinceBlock(b.instrumentId(), b.requesterUserId());
             Instant blockedUntil = null;
             if (count >= rules.noShowThreshold()) {
                 blockedUntil = now.plus(Duration.ofDays(rules.noShowBlockDays()));
-                rows.block(c, b.instrumentId(), b.requesterUserId(), count, now, blockedUntil);
+                rows.block(UUID.randomUUID(), b.instrumentId(), b.requesterUserId(), count, now, blockedUntil);
             }
-            Booking after = BookingRows.find(c, id, zone).orElseThrow();
+            Booking after = rows.findById(id).orElseThrow().toBooking(zone);
             Map<String, Object> details = new HashMap<>();
             details.put("instrumentId", b.instrumentId().toString());
             details.put("noShows", count);
@@ -246,6 +247,11 @@ public class BookingLifecycle {
             events.booking(c, "no_show", after, extra);
             return after;
         });
+    }
+
+    /** The booking, its row locked for update; 404 when absent. */
+    private Booking forUpdate(UUID id, ZoneId zone) {
+        return rows.findForUpdate(id).orElseThrow(ProblemException::notFound).toBooking(zone);
     }
 
     private static void requireStatus(Booking b, String... allowed) {

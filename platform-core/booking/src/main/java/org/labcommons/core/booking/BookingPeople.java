@@ -6,16 +6,13 @@ import org.labcommons.core.security.TrustedIssuers;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * The people staff deal with in a tenant: those who may book there, i.e. users whose identity
@@ -27,8 +24,10 @@ import java.util.UUID;
 public class BookingPeople {
     private final TenantTransactions tenants;
     private final TrustedIssuers issuers;
+    private final BookingPeopleRows rows;
 
-    public BookingPeople(TenantTransactions tenants, TrustedIssuers issuers) {
+    public BookingPeople(TenantTransactions tenants, TrustedIssuers issuers, BookingPeopleRows rows) {
+        this.rows = rows;
         this.tenants = tenants;
         this.issuers = issuers;
     }
@@ -42,13 +41,9 @@ public class BookingPeople {
         }
     }
 
-    private static final String PEOPLE = "select u.id, u.display_name, u.email, u.subject, u.issuer from user_account u "
-            + "where (exists (select 1 from trusted_issuer t where t.issuer = u.issuer and t.enabled) "
-            + "or exists (select 1 from role_assignment r where r.user_id = u.id)) ";
-
     /** The person with this account id, if they may book in {@code tenant}. */
     public Optional<Person> find(TenantId tenant, UUID userId) {
-        List<Person> found = query(tenant, "and u.id = ?", userId);
+        List<Person> found = query(tenant, () -> rows.mayBookById(userId));
         return found.stream().findFirst().map(this::withHome);
     }
 
@@ -64,8 +59,8 @@ public class BookingPeople {
         try {
             return find(tenant, UUID.fromString(s));
         } catch (IllegalArgumentException notAnId) {
-            List<Person> found = s.contains("@") ? query(tenant, "and lower(u.email) = lower(?) limit 2", s)
-                    : query(tenant, "and u.subject = ? limit 2", s);
+            List<Person> found = s.contains("@") ? query(tenant, () -> rows.mayBookByEmail(s))
+                    : query(tenant, () -> rows.mayBookBySubject(s));
             return found.size() == 1 ? Optional.of(withHome(found.get(0))) : Optional.empty();
         }
     }
@@ -76,44 +71,18 @@ public class BookingPeople {
         if (ids.isEmpty()) {
             return out;
         }
-        tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("select id, display_name, email, subject, issuer "
-                    + "from user_account where id = any(?)")) {
-                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Person p = read(rs);
-                        out.put(p.userId(), p);
-                    }
-                }
-            }
-            return null;
-        });
+        for (Person p : query(tenant, () -> rows.named(ids))) {
+            out.put(p.userId(), p);
+        }
         return out;
     }
 
-    private List<Person> query(TenantId tenant, String condition, Object arg) {
-        return tenants.inTenant(tenant, c -> {
-            List<Person> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(PEOPLE + condition)) {
-                ps.setObject(1, arg);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(read(rs));
-                    }
-                }
-            }
-            return out;
-        });
+    private List<Person> query(TenantId tenant, Supplier<List<BookingPeopleRows.Account>> read) {
+        return tenants.inTenant(tenant, c -> read.get().stream().map(BookingPeopleRows.Account::toPerson).toList());
     }
 
     private Person withHome(Person p) {
         return new Person(p.userId(), p.displayName(), p.email(), p.subject(), p.issuer(),
                 issuers.find(p.issuer()).map(org.labcommons.core.security.TrustedIssuer::tenant).orElse(null));
-    }
-
-    private static Person read(ResultSet rs) throws SQLException {
-        return new Person(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getString(5), null);
     }
 }

@@ -1,51 +1,67 @@
 package org.labcommons.core.booking;
 
+import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.inject.Singleton;
-import org.labcommons.core.problem.ProblemException;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * The SQL of the booking aggregate ({@code booking}, {@code booking_block}, and the reads and
- * locks a booking's transaction takes on its instrument, its rules and maintenance windows): every
- * statement runs on the caller's connection, bound to the tenant, so row level security applies.
- * Plain JDBC: the statements take advisory locks, row locks and range operators that the booking
- * path was tuned on (statements per request, lock order); the decisions stay in
- * {@link BookingAdmission}, {@link BookingLifecycle} and {@link BookingService}.
+ * The store of the booking aggregate ({@code booking}, {@code booking_block}, and the reads and
+ * locks a booking's transaction takes on its instrument and its maintenance windows). Call it
+ * inside {@code TenantTransactions.inTenant}: it joins that transaction's connection, so the RLS
+ * policies limit every statement to the bound tenant, and the advisory and row locks it takes
+ * ({@link #lockSlots}, {@link #findForUpdate}) last until that transaction ends. The first
+ * statement of a new booking, which takes the locks and reads the rules in one round trip, is
+ * {@link BookingPrefetchRows}'. The decisions stay in {@link BookingAdmission},
+ * {@link BookingLifecycle} and {@link BookingService}.
  */
-@Singleton
-public class BookingRows {
-    static final String ACTIVE_SQL = "('requested', 'approved', 'checked_in')";
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface BookingRows extends GenericRepository<BookingRow, UUID> {
+    /** Statuses that hold the slot, as SQL ({@link Booking#ACTIVE}). */
+    String ACTIVE_SQL = "('requested', 'approved', 'checked_in')";
 
-    /** The prefix of {@link #slotLockKey}, followed by the instrument id as text. */
-    private static final String SLOT_LOCK_PREFIX = "booking-slots:";
+    /** The prefix of the calendar lock's key ({@link #lockSlots}), followed by the instrument id as text. */
+    String SLOT_LOCK_PREFIX = "booking-slots:";
 
-    private final BookingRulesService rulesService;
+    /** The columns of {@link BookingRow}. */
+    String COLUMNS = "id, instrument_id, status, starts_at, ends_at, blocked_until, requester_user_id, "
+            + "requester_tenant_id, account_code, rate_group, assisted, purpose, series_id, series_index, decided_by, "
+            + "decided_at, decision_note, cancelled_at, checked_in_at, no_show_at, waitlist_offer_id, version, created_at";
 
-    public BookingRows(BookingRulesService rulesService) {
-        this.rulesService = rulesService;
-    }
-
-    /** What {@link #prefetch} read for a new booking. */
-    record Prefetched(boolean bookable, BookingService.InstrumentAccess access, BookingRules rules,
-                      Set<String> priceGroups, @Nullable Instant blockedUntil) {
+    /** A stretch of time read back: a booking or a maintenance window in the way. */
+    @Introspected
+    record Span(Instant startsAt, Instant endsAt) {
+        SlotConflictException.Conflict conflict(String kind, ZoneId zone) {
+            return new SlotConflictException.Conflict(kind, Booking.at(startsAt, zone), Booking.at(endsAt, zone));
+        }
     }
 
     /** What the second statement of a new booking read: the user's future bookings and a maintenance window in the way. */
-    record Serialised(long futureBookings, @Nullable SlotConflictException.Conflict maintenance) {
+    @Introspected
+    record Serialised(long futureBookings, @Nullable Instant maintenanceStart, @Nullable Instant maintenanceEnd) {
+        @Nullable
+        SlotConflictException.Conflict maintenance(ZoneId zone) {
+            return maintenanceStart == null ? null
+                    : new Span(maintenanceStart, maintenanceEnd).conflict("maintenance", zone);
+        }
+    }
+
+    /** One line of free/busy: a booking (with its buffer) or a maintenance window. */
+    @Introspected
+    record BusyRow(String kind, Instant startsAt, Instant endsAt, @Nullable String status) {
+        BookingService.Busy toBusy(ZoneId zone) {
+            return new BookingService.Busy(kind, Booking.at(startsAt, zone), Booking.at(endsAt, zone),
+                    "booking".equals(kind) && "requested".equals(status) ? "tentative" : null);
+        }
     }
 
     /** A new booking row; {@code decidedBy} non-null: approved by them at {@code now}. */
@@ -55,476 +71,247 @@ public class BookingRows {
                   @Nullable UUID offerId, Instant now, @Nullable UUID decidedBy) {
     }
 
+    /** The time zone of the bound tenant. */
+    @Query("select time_zone from tenant where id = app_tenant()")
+    Optional<String> tenantZone();
+
+    /** The bound tenant's time zone, the times of its bookings are shown in. */
+    default ZoneId zone() {
+        return ZoneId.of(tenantZone().orElse("Asia/Shanghai"));
+    }
+
     // ------------------------------------------------------------------ locks
 
     /**
-     * The key of the transaction advisory lock on one instrument's calendar. Every transaction that
-     * writes an active booking row of the instrument (insert, reschedule, approval, check-in) takes
-     * it before that write. Without it, two transactions inserting overlapping slots each find the
-     * other's uncommitted row while checking the exclusion constraint, each waits for the other,
-     * and PostgreSQL aborts one as a deadlock (40P01) only after {@code deadlock_timeout}; under a
-     * few hundred racing clients even five reruns were not always enough (a CI run answered 500).
-     * With it, racers for one instrument queue, and the second finds the first's committed row: a
-     * clean 23P01 and a 409. The exclusion constraints still decide what may overlap; the lock only
-     * orders the contenders. Bookings of different instruments never wait for each other, and the
-     * count of a user's future bookings read under the lock holds as before.
+     * Takes the transaction advisory lock on one instrument's calendar until the transaction ends.
+     * Every transaction that writes an active booking row of the instrument (insert, reschedule,
+     * approval, check-in) takes it before that write. Without it, two transactions inserting
+     * overlapping slots each find the other's uncommitted row while checking the exclusion
+     * constraint, each waits for the other, and PostgreSQL aborts one as a deadlock (40P01) only
+     * after {@code deadlock_timeout}; under a few hundred racing clients even five reruns were not
+     * always enough. With it, racers for one instrument queue, and the second finds the first's
+     * committed row: a clean 23P01 and a 409. The exclusion constraints still decide what may
+     * overlap; the lock only orders the contenders. Bookings of different instruments never wait
+     * for each other, and the count of a user's future bookings read under the lock holds.
      */
-    private static String slotLockKey(UUID instrumentId) {
-        return SLOT_LOCK_PREFIX + instrumentId;
+    default void lockSlots(UUID instrumentId) {
+        lockKey(SLOT_LOCK_PREFIX + instrumentId);
     }
+
+    /** The advisory lock on {@code key} (the count of locks taken: 1). */
+    @Query("select count(*) from (select pg_advisory_xact_lock(hashtextextended(:key, 0))) l")
+    long lockKey(String key);
 
     /**
      * {@link #lockSlots} for the instrument of a booking (nothing when there is no such booking),
      * before the booking's row is locked: the order every writer keeps (calendar, then row), so an
      * approval and a reschedule of one booking cannot wait for each other in a cycle.
      */
-    void lockSlotsOf(Connection c, UUID bookingId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended("
-                + "? || instrument_id::text, 0)) from booking where id = ?")) {
-            ps.setString(1, SLOT_LOCK_PREFIX);
-            ps.setObject(2, bookingId);
-            ps.execute();
-        }
-    }
-
-    /** Takes the advisory lock on the instrument's calendar ({@link #slotLockKey}) until the transaction ends. */
-    void lockSlots(Connection c, UUID instrumentId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-            ps.setString(1, slotLockKey(instrumentId));
-            ps.execute();
-        }
-    }
+    @Query("select count(*) from (select pg_advisory_xact_lock(hashtextextended('" + SLOT_LOCK_PREFIX
+            + "' || cast(instrument_id as text), 0)) from booking where id = :bookingId) l")
+    long lockSlotsOf(UUID bookingId);
 
     /**
      * Key-share lock on the instrument row: bookings of one instrument do not block each other, but
      * a maintenance window being created (which locks the row for update) waits for them, and they
-     * for it, so neither can miss the other. Returns whether the instrument may be booked now
-     * (in service or idle, not archived).
+     * for it, so neither can miss the other. Whether the instrument may be booked now (in service or
+     * idle, not archived); empty when the bound tenant has no such instrument.
      */
-    boolean lockInstrumentShared(Connection c, UUID instrumentId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select status in ('in_service', 'idle') and archived_at is null "
-                + "from instrument where id = ? for key share")) {
-            ps.setObject(1, instrumentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ProblemException.notFound();
-                }
-                return rs.getBoolean(1);
-            }
-        }
-    }
+    @Query("select status in ('in_service', 'idle') and archived_at is null from instrument "
+            + "where id = :instrumentId for key share")
+    Optional<Boolean> lockInstrumentShared(UUID instrumentId);
 
     // ------------------------------------------------------------------ a new booking
 
     /**
-     * The first statement of a new booking: takes the advisory lock on the instrument's calendar
-     * ({@link #slotLockKey}: racers for one instrument queue instead of deadlocking in the exclusion
-     * check, and the count of the user's future bookings read by the next statement holds) and the
-     * key-share lock on the instrument row ({@link #lockInstrumentShared}), and reads whether it may
-     * be booked now, what the access decision needs (its unit chain and sharing scope), the tenant's
-     * time zone, the rules, the rate groups with a machine-time price, and a no-show block of the
-     * user. 404 when the bound tenant has no such instrument.
+     * The second statement of a new booking (after the locks of {@link BookingPrefetchRows#prefetch},
+     * so a fresh snapshot): the user's active future bookings of the instrument and the first
+     * maintenance window overlapping [start, end).
      */
-    Prefetched prefetch(Connection c, UUID instrumentId, UUID userId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select i.status in ('in_service', 'idle') and i.archived_at is null, "
-                + "i.org_unit_id, i.sharing_scope, "
-                + "(with recursive up(id, parent_id, depth) as (select id, parent_id, 0 from org_unit where id = i.org_unit_id "
-                + "union all select o.id, o.parent_id, up.depth + 1 from org_unit o join up on o.id = up.parent_id "
-                + "where up.depth < 64) select array_agg(id order by depth) from up), "
-                + BookingRulesService.TIME_ZONE_SQL + ", "
-                + "(select array_agg(distinct p.rate_group_code) from instrument_price p where p.instrument_id = i.id "
-                + "and p.service_id is null), "
-                + "(select max(k.blocked_until) from booking_block k where k.instrument_id = i.id and k.user_id = ? "
-                + "and k.blocked_until > ?), "
-                + "pg_advisory_xact_lock(hashtextextended(?, 0))::text, "
-                + BookingRulesService.RULE_COLUMNS + " "
-                + "from instrument i left join booking_rules r on r.instrument_id = i.id "
-                + "where i.id = ? for key share of i")) {
-            ps.setObject(1, userId);
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setString(3, slotLockKey(instrumentId));
-            ps.setObject(4, instrumentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ProblemException.notFound();
-                }
-                UUID unit = rs.getObject(2, UUID.class);
-                java.sql.Array chainArray = rs.getArray(4);
-                List<UUID> chain = new ArrayList<>();
-                if (chainArray != null) {
-                    for (Object o : (Object[]) chainArray.getArray()) {
-                        chain.add((UUID) o);
-                    }
-                }
-                String zone = rs.getString(5);
-                java.sql.Array groupArray = rs.getArray(6);
-                Set<String> groups = new HashSet<>();
-                if (groupArray != null) {
-                    for (Object o : (Object[]) groupArray.getArray()) {
-                        groups.add((String) o);
-                    }
-                }
-                Timestamp blocked = rs.getTimestamp(7);
-                BookingRules rules = rulesService.read(rs, 9, instrumentId, zone == null ? "Asia/Shanghai" : zone);
-                return new Prefetched(rs.getBoolean(1), new BookingService.InstrumentAccess(instrumentId, unit,
-                        rs.getString(3), List.copyOf(chain)), rules, groups, blocked == null ? null : blocked.toInstant());
-            }
-        }
-    }
-
-    /**
-     * The second statement of a new booking (after the locks of {@link #prefetch}, so a fresh
-     * snapshot): the user's active future bookings of the instrument and the first maintenance
-     * window overlapping [start, end).
-     */
-    Serialised futureAndMaintenance(Connection c, UUID instrumentId, UUID userId, Instant now, Instant start, Instant end,
-                                    ZoneId zone) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select (select count(*) from booking where instrument_id = ? "
-                + "and requester_user_id = ? and status in " + ACTIVE_SQL + " and ends_at > ?), m.lo, m.hi "
-                + "from (select 1) one left join lateral (select lower(period) lo, upper(period) hi "
-                + "from maintenance_window where instrument_id = ? and period && tstzrange(?, ?, '[)') "
-                + "order by lower(period) limit 1) m on true")) {
-            ps.setObject(1, instrumentId);
-            ps.setObject(2, userId);
-            ps.setTimestamp(3, Timestamp.from(now));
-            ps.setObject(4, instrumentId);
-            ps.setTimestamp(5, Timestamp.from(start));
-            ps.setTimestamp(6, Timestamp.from(end));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                SlotConflictException.Conflict maintenance = rs.getTimestamp(2) == null ? null
-                        : new SlotConflictException.Conflict("maintenance", Booking.at(rs, 2, zone), Booking.at(rs, 3, zone));
-                return new Serialised(rs.getLong(1), maintenance);
-            }
-        }
-    }
+    @Query("select (select count(*) from booking where instrument_id = :instrumentId "
+            + "and requester_user_id = :userId and status in " + ACTIVE_SQL + " and ends_at > :now) as future_bookings, "
+            + "m.maintenance_start, m.maintenance_end from (select 1) one left join lateral "
+            + "(select lower(period) as maintenance_start, upper(period) as maintenance_end from maintenance_window "
+            + "where instrument_id = :instrumentId and period && tstzrange(:start, :end, '[)') "
+            + "order by lower(period) limit 1) m on true")
+    Serialised futureAndMaintenance(UUID instrumentId, UUID userId, Instant now, Instant start, Instant end);
 
     /** Inserts the booking and returns it as stored; a slot in the way is the exclusion constraints' SQLState 23P01. */
-    Booking insert(Connection c, NewRow r, ZoneId zone) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into booking (tenant_id, id, instrument_id, series_id, "
-                + "series_index, requester_user_id, requester_tenant_id, account_code, rate_group, assisted, purpose, "
-                + "status, starts_at, ends_at, blocked_until, waitlist_offer_id, created_at, updated_at, decided_by, "
-                + "decided_at) values (app_tenant(), "
-                + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning " + Booking.COLUMNS)) {
-            int i = 1;
-            ps.setObject(i++, r.id());
-            ps.setObject(i++, r.instrumentId());
-            ps.setObject(i++, r.seriesId());
-            ps.setObject(i++, r.seriesIndex());
-            ps.setObject(i++, r.requester());
-            ps.setObject(i++, r.requesterTenant());
-            ps.setString(i++, r.accountCode());
-            ps.setString(i++, r.rateGroup());
-            ps.setBoolean(i++, r.assisted());
-            ps.setString(i++, r.purpose());
-            ps.setString(i++, r.status());
-            ps.setTimestamp(i++, Timestamp.from(r.start()));
-            ps.setTimestamp(i++, Timestamp.from(r.end()));
-            ps.setTimestamp(i++, Timestamp.from(r.blockedUntil()));
-            ps.setObject(i++, r.offerId());
-            ps.setTimestamp(i++, Timestamp.from(r.now()));
-            ps.setTimestamp(i++, Timestamp.from(r.now()));
-            ps.setObject(i++, r.decidedBy());
-            ps.setTimestamp(i, r.decidedBy() == null ? null : Timestamp.from(r.now()));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return Booking.read(rs, zone);
-            }
-        }
+    default Booking insert(NewRow r, ZoneId zone) {
+        Instant decidedAt = r.decidedBy() == null ? null : r.now();
+        insertRow(r.id(), r.instrumentId(), r.seriesId(), r.seriesIndex(), r.requester(), r.requesterTenant(),
+                r.accountCode(), r.rateGroup(), r.assisted(), r.purpose(), r.status(), r.start(), r.end(),
+                r.blockedUntil(), r.offerId(), r.now(), r.decidedBy(), decidedAt);
+        return new BookingRow(r.id(), r.instrumentId(), r.status(), r.start(), r.end(), r.blockedUntil(), r.requester(),
+                r.requesterTenant(), r.accountCode(), r.rateGroup(), r.assisted(), r.purpose(), r.seriesId(),
+                r.seriesIndex(), r.decidedBy(), decidedAt, null, null, null, null, r.offerId(), 1, r.now())
+                .toBooking(zone);
     }
+
+    /** The insert of {@link #insert}: the tenant is the transaction's, the version the column's default (1). */
+    @Query("insert into booking (tenant_id, id, instrument_id, series_id, series_index, requester_user_id, "
+            + "requester_tenant_id, account_code, rate_group, assisted, purpose, status, starts_at, ends_at, "
+            + "blocked_until, waitlist_offer_id, created_at, updated_at, decided_by, decided_at) values (app_tenant(), "
+            + ":id, :instrumentId, cast(:seriesId as uuid), cast(:seriesIndex as integer), :requester, :requesterTenant, "
+            + "cast(:accountCode as text), :rateGroup, :assisted, cast(:purpose as text), :status, :start, :end, "
+            + ":blockedUntil, cast(:offerId as uuid), :now, :now, cast(:decidedBy as uuid), "
+            + "cast(:decidedAt as timestamptz))")
+    void insertRow(UUID id, UUID instrumentId, @Nullable UUID seriesId, @Nullable Integer seriesIndex, UUID requester,
+                   UUID requesterTenant, @Nullable String accountCode, String rateGroup, boolean assisted,
+                   @Nullable String purpose, String status, Instant start, Instant end, Instant blockedUntil,
+                   @Nullable UUID offerId, Instant now, @Nullable UUID decidedBy, @Nullable Instant decidedAt);
 
     /** The rate groups the instrument publishes a machine-time price for (V11, {@code service_id is null}). */
-    Set<String> machineTimeRateGroups(Connection c, UUID instrumentId) throws SQLException {
-        Set<String> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("select distinct rate_group_code from instrument_price "
-                + "where instrument_id = ? and service_id is null")) {
-            ps.setObject(1, instrumentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
-    }
+    @Query("select distinct rate_group_code from instrument_price where instrument_id = :instrumentId "
+            + "and service_id is null")
+    List<String> machineTimeRateGroups(UUID instrumentId);
 
-    /** The end of the user's running no-show block on the instrument, or null. */
-    @Nullable
-    Instant blockedUntil(Connection c, UUID instrumentId, UUID userId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select max(blocked_until) from booking_block "
-                + "where instrument_id = ? and user_id = ? and blocked_until > ?")) {
-            ps.setObject(1, instrumentId);
-            ps.setObject(2, userId);
-            ps.setTimestamp(3, Timestamp.from(now));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Timestamp until = rs.getTimestamp(1);
-                return until == null ? null : until.toInstant();
-            }
-        }
-    }
+    /** The end of the user's running no-show block on the instrument. */
+    @Query("select blocked_until from booking_block where instrument_id = :instrumentId and user_id = :userId "
+            + "and blocked_until > :now order by blocked_until desc limit 1")
+    Optional<Instant> blockedUntil(UUID instrumentId, UUID userId, Instant now);
 
     /** The user's active bookings of the instrument that end after {@code now}. */
-    long futureBookings(Connection c, UUID instrumentId, UUID userId, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select count(*) from booking where instrument_id = ? "
-                + "and requester_user_id = ? and status in " + ACTIVE_SQL + " and ends_at > ?")) {
-            ps.setObject(1, instrumentId);
-            ps.setObject(2, userId);
-            ps.setTimestamp(3, Timestamp.from(now));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
+    @Query("select count(*) from booking where instrument_id = :instrumentId and requester_user_id = :userId "
+            + "and status in " + ACTIVE_SQL + " and ends_at > :now")
+    long futureBookings(UUID instrumentId, UUID userId, Instant now);
 
-    /** The first maintenance window overlapping [start, end), as a conflict. */
-    Optional<SlotConflictException.Conflict> maintenanceIn(Connection c, UUID instrumentId, Instant start, Instant end,
-                                                           ZoneId zone) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select lower(period), upper(period) from maintenance_window "
-                + "where instrument_id = ? and period && tstzrange(?, ?, '[)') order by lower(period) limit 1")) {
-            ps.setObject(1, instrumentId);
-            ps.setTimestamp(2, Timestamp.from(start));
-            ps.setTimestamp(3, Timestamp.from(end));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new SlotConflictException.Conflict("maintenance",
-                        Booking.at(rs, 1, zone), Booking.at(rs, 2, zone))) : Optional.empty();
-            }
-        }
-    }
+    /** The first maintenance window overlapping [start, end). */
+    @Query("select lower(period) as starts_at, upper(period) as ends_at from maintenance_window "
+            + "where instrument_id = :instrumentId and period && tstzrange(:start, :end, '[)') "
+            + "order by lower(period) limit 1")
+    Optional<Span> maintenanceIn(UUID instrumentId, Instant start, Instant end);
 
     /**
      * The first active booking in the way of [start, end) (its slot, or another user's buffer up to
      * {@code blockedUntil}), other than {@code excluding}.
      */
-    Optional<SlotConflictException.Conflict> bookingInTheWay(Connection c, UUID instrumentId, UUID userId, Instant start,
-                                                             Instant end, Instant blockedUntil, @Nullable UUID excluding,
-                                                             ZoneId zone) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select starts_at, ends_at from booking where instrument_id = ? "
-                + "and status in " + ACTIVE_SQL + " and (slot && tstzrange(?, ?, '[)') "
-                + "or (requester_user_id <> ? and blocked && tstzrange(?, ?, '[)'))) and (?::uuid is null or id <> ?) "
-                + "order by starts_at limit 1")) {
-            ps.setObject(1, instrumentId);
-            ps.setTimestamp(2, Timestamp.from(start));
-            ps.setTimestamp(3, Timestamp.from(end));
-            ps.setObject(4, userId);
-            ps.setTimestamp(5, Timestamp.from(start));
-            ps.setTimestamp(6, Timestamp.from(blockedUntil));
-            ps.setObject(7, excluding);
-            ps.setObject(8, excluding);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new SlotConflictException.Conflict("booking",
-                        Booking.at(rs, 1, zone), Booking.at(rs, 2, zone))) : Optional.empty();
-            }
-        }
-    }
+    @Query("select starts_at, ends_at from booking where instrument_id = :instrumentId "
+            + "and status in " + ACTIVE_SQL + " and (slot && tstzrange(:start, :end, '[)') "
+            + "or (requester_user_id <> :userId and blocked && tstzrange(:start, :blockedUntil, '[)'))) "
+            + "and (cast(:excluding as uuid) is null or id <> :excluding) order by starts_at limit 1")
+    Optional<Span> bookingInTheWay(UUID instrumentId, UUID userId, Instant start, Instant end, Instant blockedUntil,
+                                   @Nullable UUID excluding);
 
     // ------------------------------------------------------------------ reads
 
-    static Optional<Booking> find(Connection c, UUID id, ZoneId zone) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + Booking.COLUMNS + " from booking where id = ?")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Booking.read(rs, zone)) : Optional.empty();
-            }
-        }
-    }
+    Optional<BookingRow> findById(UUID id);
 
-    /** The booking, its row locked for update; 404 when absent. */
-    Booking forUpdate(Connection c, UUID id, ZoneId zone) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + Booking.COLUMNS + " from booking where id = ? for update")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ProblemException.notFound();
-                }
-                return Booking.read(rs, zone);
-            }
-        }
-    }
+    /** The booking, its row locked for update until the transaction ends. */
+    @Query("select " + COLUMNS + " from booking where id = :id for update")
+    Optional<BookingRow> findForUpdate(UUID id);
 
     /** The booking whose requester's home is {@code home}, its row locked for update. */
-    Optional<Booking> forUpdateOfHome(Connection c, UUID id, UUID home, ZoneId zone) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + Booking.COLUMNS + " from booking "
-                + "where id = ? and requester_tenant_id = ? for update")) {
-            ps.setObject(1, id);
-            ps.setObject(2, home);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Booking.read(rs, zone)) : Optional.empty();
-            }
-        }
-    }
+    @Query("select " + COLUMNS + " from booking where id = :id and requester_tenant_id = :home for update")
+    Optional<BookingRow> findForUpdateOfHome(UUID id, UUID home);
 
     /** Bookings of an instrument overlapping [from, to); only {@code userId}'s when given. */
-    List<Booking> forInstrument(Connection c, UUID instrumentId, @Nullable UUID userId, Instant from, Instant to,
-                                ZoneId zone) throws SQLException {
-        List<Booking> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select " + Booking.COLUMNS + " from booking "
-                + "where instrument_id = ? and (?::uuid is null or requester_user_id = ?) and starts_at < ? and ends_at > ? "
-                + "order by starts_at, id limit 2000")) {
-            ps.setObject(1, instrumentId);
-            ps.setObject(2, userId);
-            ps.setObject(3, userId);
-            ps.setTimestamp(4, Timestamp.from(to));
-            ps.setTimestamp(5, Timestamp.from(from));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(Booking.read(rs, zone));
-                }
-            }
-        }
-        return out;
-    }
+    @Query("select " + COLUMNS + " from booking where instrument_id = :instrumentId "
+            + "and (cast(:userId as uuid) is null or requester_user_id = :userId) and starts_at < :to and ends_at > :from "
+            + "order by starts_at, id limit 2000")
+    List<BookingRow> forInstrument(UUID instrumentId, @Nullable UUID userId, Instant from, Instant to);
 
     /** The user's bookings overlapping [from, to). */
-    List<Booking> mine(Connection c, UUID userId, Instant from, Instant to, ZoneId zone) throws SQLException {
-        List<Booking> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select " + Booking.COLUMNS + " from booking "
-                + "where requester_user_id = ? and starts_at < ? and ends_at > ? order by starts_at, id limit 2000")) {
-            ps.setObject(1, userId);
-            ps.setTimestamp(2, Timestamp.from(to));
-            ps.setTimestamp(3, Timestamp.from(from));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(Booking.read(rs, zone));
-                }
-            }
-        }
-        return out;
-    }
+    @Query("select " + COLUMNS + " from booking where requester_user_id = :userId and starts_at < :to "
+            + "and ends_at > :from order by starts_at, id limit 2000")
+    List<BookingRow> mine(UUID userId, Instant from, Instant to);
 
     /** Active bookings (with their buffer) and maintenance windows overlapping [from, to). */
-    List<BookingService.Busy> busy(Connection c, UUID instrumentId, Instant from, Instant to, ZoneId zone)
-            throws SQLException {
-        List<BookingService.Busy> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select 'booking', starts_at, blocked_until, status from booking "
-                + "where instrument_id = ? and status in " + ACTIVE_SQL + " and starts_at < ? and blocked_until > ? "
-                + "union all select 'maintenance', lower(period), upper(period), null from maintenance_window "
-                + "where instrument_id = ? and period && tstzrange(?, ?, '[)') order by 2 limit 5000")) {
-            ps.setObject(1, instrumentId);
-            ps.setTimestamp(2, Timestamp.from(to));
-            ps.setTimestamp(3, Timestamp.from(from));
-            ps.setObject(4, instrumentId);
-            ps.setTimestamp(5, Timestamp.from(from));
-            ps.setTimestamp(6, Timestamp.from(to));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new BookingService.Busy(rs.getString(1), Booking.at(rs, 2, zone), Booking.at(rs, 3, zone),
-                            "booking".equals(rs.getString(1)) && "requested".equals(rs.getString(4)) ? "tentative"
-                                    : null));
-                }
-            }
-        }
-        return out;
+    @Query("select 'booking' as kind, starts_at, blocked_until as ends_at, status from booking "
+            + "where instrument_id = :instrumentId and status in " + ACTIVE_SQL + " and starts_at < :to "
+            + "and blocked_until > :from union all select 'maintenance', lower(period), upper(period), null "
+            + "from maintenance_window where instrument_id = :instrumentId and period && tstzrange(:from, :to, '[)') "
+            + "order by 2 limit 5000")
+    List<BusyRow> busy(UUID instrumentId, Instant from, Instant to);
+
+    /** The first active booking whose slot overlaps [start, end) (what a new maintenance window would cover). */
+    @Query("select starts_at, ends_at from booking where instrument_id = :instrumentId and status in " + ACTIVE_SQL
+            + " and slot && tstzrange(:start, :end, '[)') order by starts_at limit 1")
+    Optional<Span> bookingIn(UUID instrumentId, Instant start, Instant end);
+
+    /** Where an instrument sits, as access decisions need it. */
+    @Introspected
+    record InstrumentPlace(@Nullable UUID orgUnitId, String sharingScope) {
     }
+
+    /** The instrument's unit and sharing scope; empty when the bound tenant has no such instrument. */
+    @Query("select org_unit_id, sharing_scope from instrument where id = :instrumentId")
+    Optional<InstrumentPlace> instrumentPlace(UUID instrumentId);
+
+    // ------------------------------------------------------------------ the staff's queue ({@link StaffQueue})
+
+    /** An instrument (not archived) as the staff pages list it, with its unit. */
+    @Introspected
+    record StaffInstrument(UUID id, String assetNumber, String nameZh, String nameEn, @Nullable UUID orgUnitId) {
+    }
+
+    /** A unit and its parent. */
+    @Introspected
+    record UnitParent(UUID id, @Nullable UUID parentId) {
+    }
+
+    /** The tenant's instruments that are not archived, by asset number. */
+    @Query("select id, asset_number, name_zh, name_en, org_unit_id from instrument where archived_at is null "
+            + "order by asset_number, id")
+    List<StaffInstrument> staffInstruments();
+
+    /** Every unit of the tenant with its parent. */
+    @Query("select id, parent_id from org_unit")
+    List<UnitParent> unitParents();
+
+    /** How many bookings of these instruments wait for approval. */
+    @Query("select count(*) from booking where status = 'requested' and instrument_id in (:instruments)")
+    long countRequested(Collection<UUID> instruments);
+
+    /** Requested bookings of these instruments, the oldest request first (then the earliest slot). */
+    @Query("select " + COLUMNS + " from booking where status = 'requested' and instrument_id in (:instruments) "
+            + "order by created_at, starts_at, id limit :limit offset :offset")
+    List<BookingRow> requested(Collection<UUID> instruments, int offset, int limit);
+
+    /** Approved and checked-in bookings of these instruments overlapping [from, to), by start (at most 200). */
+    @Query("select " + COLUMNS + " from booking where status in ('approved', 'checked_in') "
+            + "and instrument_id in (:instruments) and starts_at < :to and ends_at > :from order by starts_at, id limit 200")
+    List<BookingRow> upcoming(Collection<UUID> instruments, Instant from, Instant to);
 
     // ------------------------------------------------------------------ state changes
 
     /** Approves or rejects: the decision, its maker and note. */
-    void decide(Connection c, UUID id, String status, UUID decidedBy, @Nullable String note, Instant now)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update booking set status = ?, decided_by = ?, decided_at = ?, "
-                + "decision_note = ?, version = version + 1, updated_at = ? where id = ?")) {
-            ps.setString(1, status);
-            ps.setObject(2, decidedBy);
-            ps.setTimestamp(3, Timestamp.from(now));
-            ps.setString(4, note);
-            ps.setTimestamp(5, Timestamp.from(now));
-            ps.setObject(6, id);
-            ps.executeUpdate();
-        }
-    }
+    @Query("update booking set status = :status, decided_by = :decidedBy, decided_at = :now, "
+            + "decision_note = cast(:note as text), version = version + 1, updated_at = :now where id = :id")
+    long decide(UUID id, String status, UUID decidedBy, @Nullable String note, Instant now);
 
     /** Cancelled by a user; the reason (when given) replaces the decision note. */
-    void cancel(Connection c, UUID id, UUID by, @Nullable String reason, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update booking set status = 'cancelled', cancelled_by = ?, "
-                + "cancelled_at = ?, decision_note = coalesce(?, decision_note), version = version + 1, "
-                + "updated_at = ? where id = ?")) {
-            ps.setObject(1, by);
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setString(3, reason);
-            ps.setTimestamp(4, Timestamp.from(now));
-            ps.setObject(5, id);
-            ps.executeUpdate();
-        }
-    }
+    @Query("update booking set status = 'cancelled', cancelled_by = :by, cancelled_at = :now, "
+            + "decision_note = coalesce(cast(:reason as text), decision_note), version = version + 1, "
+            + "updated_at = :now where id = :id")
+    long cancel(UUID id, UUID by, @Nullable String reason, Instant now);
 
     /** Cancelled by the platform for the requester's home: no user, the note as the decision note. */
-    void cancelForHome(Connection c, UUID id, String note, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update booking set status = 'cancelled', cancelled_by = null, "
-                + "cancelled_at = ?, decision_note = ?, version = version + 1, updated_at = ? where id = ?")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setString(2, note);
-            ps.setTimestamp(3, Timestamp.from(now));
-            ps.setObject(4, id);
-            ps.executeUpdate();
-        }
-    }
+    @Query("update booking set status = 'cancelled', cancelled_by = null, cancelled_at = :now, decision_note = :note, "
+            + "version = version + 1, updated_at = :now where id = :id")
+    long cancelForHome(UUID id, String note, Instant now);
 
     /** Moves the booking; a slot in the way is the exclusion constraints' SQLState 23P01. */
-    void reschedule(Connection c, UUID id, Instant start, Instant end, Instant blockedUntil, String status, Instant now)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update booking set starts_at = ?, ends_at = ?, "
-                + "blocked_until = ?, status = ?, version = version + 1, updated_at = ? where id = ?")) {
-            ps.setTimestamp(1, Timestamp.from(start));
-            ps.setTimestamp(2, Timestamp.from(end));
-            ps.setTimestamp(3, Timestamp.from(blockedUntil));
-            ps.setString(4, status);
-            ps.setTimestamp(5, Timestamp.from(now));
-            ps.setObject(6, id);
-            ps.executeUpdate();
-        }
-    }
+    @Query("update booking set starts_at = :start, ends_at = :end, blocked_until = :blockedUntil, status = :status, "
+            + "version = version + 1, updated_at = :now where id = :id")
+    long reschedule(UUID id, Instant start, Instant end, Instant blockedUntil, String status, Instant now);
 
-    void checkIn(Connection c, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update booking set status = 'checked_in', checked_in_at = ?, "
-                + "version = version + 1, updated_at = ? where id = ?")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setObject(3, id);
-            ps.executeUpdate();
-        }
-    }
+    @Query("update booking set status = 'checked_in', checked_in_at = :now, version = version + 1, "
+            + "updated_at = :now where id = :id")
+    long checkIn(UUID id, Instant now);
 
-    void noShow(Connection c, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update booking set status = 'no_show', no_show_at = ?, "
-                + "version = version + 1, updated_at = ? where id = ?")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setObject(3, id);
-            ps.executeUpdate();
-        }
-    }
+    @Query("update booking set status = 'no_show', no_show_at = :now, version = version + 1, "
+            + "updated_at = :now where id = :id")
+    long noShow(UUID id, Instant now);
 
     /** The user's no-shows on the instrument since their last block began. */
-    long noShowsSinceBlock(Connection c, UUID instrumentId, UUID userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select count(*) from booking where instrument_id = ? "
-                + "and requester_user_id = ? and status = 'no_show' and no_show_at > coalesce((select max(blocked_from) "
-                + "from booking_block where instrument_id = ? and user_id = ?), '-infinity'::timestamptz)")) {
-            ps.setObject(1, instrumentId);
-            ps.setObject(2, userId);
-            ps.setObject(3, instrumentId);
-            ps.setObject(4, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
+    @Query("select count(*) from booking where instrument_id = :instrumentId and requester_user_id = :userId "
+            + "and status = 'no_show' and no_show_at > coalesce((select max(blocked_from) from booking_block "
+            + "where instrument_id = :instrumentId and user_id = :userId), cast('-infinity' as timestamptz))")
+    long noShowsSinceBlock(UUID instrumentId, UUID userId);
 
-    /** Blocks the user from booking the instrument from {@code from} until {@code until}. */
-    void block(Connection c, UUID instrumentId, UUID userId, long noShows, Instant from, Instant until)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into booking_block (tenant_id, id, instrument_id, "
-                + "user_id, no_shows, blocked_from, blocked_until) values "
-                + "(app_tenant(), ?, ?, ?, ?, ?, ?)")) {
-            ps.setObject(1, UUID.randomUUID());
-            ps.setObject(2, instrumentId);
-            ps.setObject(3, userId);
-            ps.setLong(4, noShows);
-            ps.setTimestamp(5, Timestamp.from(from));
-            ps.setTimestamp(6, Timestamp.from(until));
-            ps.executeUpdate();
-        }
-    }
+    /** Blocks the user from booking the instrument from {@code from} until {@code until} (the transaction's tenant). */
+    @Query("insert into booking_block (tenant_id, id, instrument_id, user_id, no_shows, blocked_from, blocked_until) "
+            + "values (app_tenant(), :id, :instrumentId, :userId, :noShows, :from, :until)")
+    void block(UUID id, UUID instrumentId, UUID userId, long noShows, Instant from, Instant until);
 }

@@ -13,12 +13,8 @@ import org.labcommons.core.tenancy.TenantTransactions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,8 +37,11 @@ public class BookingRulesService {
     private final AuditLog audit;
     private final JsonMapper json;
     private final BookingClock clock;
+    private final BookingRuleRows rows;
 
-    public BookingRulesService(TenantTransactions tenants, AuditLog audit, JsonMapper json, BookingClock clock) {
+    public BookingRulesService(TenantTransactions tenants, AuditLog audit, JsonMapper json, BookingClock clock,
+                               BookingRuleRows rows) {
+        this.rows = rows;
         this.tenants = tenants;
         this.audit = audit;
         this.json = json;
@@ -53,53 +52,31 @@ public class BookingRulesService {
         return tenants.inTenant(tenant, c -> rules(c, instrumentId));
     }
 
-    /** The time zone of the tenant bound to {@code c}. */
-    public static String timeZone(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select time_zone from tenant where id = app_tenant()");
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1) : "Asia/Shanghai";
-        }
-    }
-
     /**
-     * The columns {@link #read(ResultSet, int, UUID, String)} expects, from {@code booking_rules}
-     * aliased {@code r} (null when the instrument has no row: the defaults apply).
+     * The time zone of the tenant bound to {@code c}, for callers outside the booking stores that
+     * pass their own connection (the samples' store); the booking stores read it themselves.
      */
-    static final String RULE_COLUMNS = "r.weekly_hours::text, r.closures::text, r.min_slot_minutes, "
-            + "r.max_slot_minutes, r.horizon_days, r.min_notice_minutes, r.buffer_minutes, r.max_future_bookings, "
-            + "r.allowed_rate_groups, r.approval_policy, r.cancellation_deadline_hours, r.no_show_threshold, "
-            + "r.no_show_block_days, r.qualification_required, r.authorisation_expiry_days, r.waitlist_offer_minutes, "
-            + "r.version, r.instrument_id";
-    /** The bound tenant's time zone, as a scalar subquery. */
-    static final String TIME_ZONE_SQL =
-            "(select time_zone from tenant where id = app_tenant())";
+    public static String timeZone(Connection c) throws SQLException {
+        return BookingPrefetchRows.timeZone(c);
+    }
 
     /** The instrument's rules in the bound tenant, or the defaults (one statement: the tenant's zone and the row). */
-    public BookingRules rules(Connection c, UUID instrumentId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + TIME_ZONE_SQL + ", " + RULE_COLUMNS
-                + " from (select 1) one left join booking_rules r on r.instrument_id = ?")) {
-            ps.setObject(1, instrumentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                String zone = rs.getString(1);
-                return read(rs, 2, instrumentId, zone == null ? "Asia/Shanghai" : zone);
-            }
-        }
+    public BookingRules rules(Connection c, UUID instrumentId) {
+        return read(rows.stored(instrumentId), instrumentId);
     }
 
-    /** The rules in the {@link #RULE_COLUMNS} starting at column {@code at} of the current row (the defaults when absent). */
-    BookingRules read(ResultSet rs, int at, UUID instrumentId, String zone) throws SQLException {
-        if (rs.getObject(at + 17) == null) {
+    /** The rules {@code stored} holds (the defaults when the instrument has no row), in the stored time zone. */
+    BookingRules read(BookingRuleRows.Stored r, UUID instrumentId) {
+        String zone = r.timeZone() == null ? "Asia/Shanghai" : r.timeZone();
+        if (r.instrumentId() == null) {
             return BookingRules.defaults(instrumentId, zone);
         }
-        Array groups = rs.getArray(at + 8);
-        return new BookingRules(instrumentId, zone, true, rs.getLong(at + 16), hours(rs.getString(at)),
-                closures(rs.getString(at + 1)), rs.getInt(at + 2), rs.getInt(at + 3), rs.getInt(at + 4),
-                rs.getInt(at + 5), rs.getInt(at + 6), rs.getInt(at + 7),
-                groups == null ? null : List.of((String[]) groups.getArray()),
-                rs.getString(at + 9), rs.getInt(at + 10), rs.getInt(at + 11), rs.getInt(at + 12), rs.getBoolean(at + 13),
-                rs.getInt(at + 14), rs.getInt(at + 15));
+        List<String> groups = r.allowedRateGroups() == null ? null
+                : r.allowedRateGroups().isEmpty() ? List.of() : List.of(r.allowedRateGroups().split(","));
+        return new BookingRules(instrumentId, zone, true, r.version(), hours(r.weeklyHours()), closures(r.closures()),
+                r.minSlotMinutes(), r.maxSlotMinutes(), r.horizonDays(), r.minNoticeMinutes(), r.bufferMinutes(),
+                r.maxFutureBookings(), groups, r.approvalPolicy(), r.cancellationDeadlineHours(), r.noShowThreshold(),
+                r.noShowBlockDays(), r.qualificationRequired(), r.authorisationExpiryDays(), r.waitlistOfferMinutes());
     }
 
     /** Replaces the instrument's rules with {@code input} (missing fields take the defaults). */
@@ -128,49 +105,13 @@ public class BookingRulesService {
             if (!problems.isEmpty()) {
                 throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", problems);
             }
-            try (PreparedStatement ps = c.prepareStatement("insert into booking_rules (tenant_id, instrument_id, "
-                    + "weekly_hours, closures, min_slot_minutes, max_slot_minutes, horizon_days, min_notice_minutes, "
-                    + "buffer_minutes, max_future_bookings, allowed_rate_groups, approval_policy, "
-                    + "cancellation_deadline_hours, no_show_threshold, no_show_block_days, qualification_required, "
-                    + "authorisation_expiry_days, waitlist_offer_minutes, version, updated_at) values "
-                    + "(app_tenant(), ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, "
-                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (tenant_id, instrument_id) do update set "
-                    + "weekly_hours = excluded.weekly_hours, closures = excluded.closures, "
-                    + "min_slot_minutes = excluded.min_slot_minutes, max_slot_minutes = excluded.max_slot_minutes, "
-                    + "horizon_days = excluded.horizon_days, min_notice_minutes = excluded.min_notice_minutes, "
-                    + "buffer_minutes = excluded.buffer_minutes, max_future_bookings = excluded.max_future_bookings, "
-                    + "allowed_rate_groups = excluded.allowed_rate_groups, approval_policy = excluded.approval_policy, "
-                    + "cancellation_deadline_hours = excluded.cancellation_deadline_hours, "
-                    + "no_show_threshold = excluded.no_show_threshold, no_show_block_days = excluded.no_show_block_days, "
-                    + "qualification_required = excluded.qualification_required, "
-                    + "authorisation_expiry_days = excluded.authorisation_expiry_days, "
-                    + "waitlist_offer_minutes = excluded.waitlist_offer_minutes, version = excluded.version, "
-                    + "updated_at = excluded.updated_at where booking_rules.version = ?")) {
-                int i = 1;
-                ps.setObject(i++, instrumentId);
-                ps.setString(i++, write(r.weeklyHours()));
-                ps.setString(i++, write(r.closures()));
-                ps.setInt(i++, r.minSlotMinutes());
-                ps.setInt(i++, r.maxSlotMinutes());
-                ps.setInt(i++, r.horizonDays());
-                ps.setInt(i++, r.minNoticeMinutes());
-                ps.setInt(i++, r.bufferMinutes());
-                ps.setInt(i++, r.maxFutureBookings());
-                ps.setArray(i++, r.allowedRateGroups() == null ? null
-                        : c.createArrayOf("text", r.allowedRateGroups().toArray()));
-                ps.setString(i++, r.approvalPolicy());
-                ps.setInt(i++, r.cancellationDeadlineHours());
-                ps.setInt(i++, r.noShowThreshold());
-                ps.setInt(i++, r.noShowBlockDays());
-                ps.setBoolean(i++, r.qualificationRequired());
-                ps.setInt(i++, r.authorisationExpiryDays());
-                ps.setInt(i++, r.waitlistOfferMinutes());
-                ps.setLong(i++, r.version());
-                ps.setTimestamp(i++, Timestamp.from(clock.now()));
-                ps.setLong(i, current.version());
-                if (ps.executeUpdate() == 0) {   // a concurrent PUT won
-                    throw new ProblemException(HttpStatus.CONFLICT, "version_conflict", current.version() + 1);
-                }
+            long written = rows.write(instrumentId, write(r.weeklyHours()), write(r.closures()), r.minSlotMinutes(),
+                    r.maxSlotMinutes(), r.horizonDays(), r.minNoticeMinutes(), r.bufferMinutes(), r.maxFutureBookings(),
+                    r.allowedRateGroups() == null ? null : String.join(",", r.allowedRateGroups()), r.approvalPolicy(),
+                    r.cancellationDeadlineHours(), r.noShowThreshold(), r.noShowBlockDays(), r.qualificationRequired(),
+                    r.authorisationExpiryDays(), r.waitlistOfferMinutes(), r.version(), clock.now(), current.version());
+            if (written == 0) {   // a concurrent PUT won
+                throw new ProblemException(HttpStatus.CONFLICT, "version_conflict", current.version() + 1);
             }
             Map<String, Object> details = new HashMap<>();
             details.put("instrumentId", instrumentId.toString());
@@ -270,25 +211,13 @@ public class BookingRulesService {
             out.add(problem("approvalPolicy", "unknown_value", "validation.booking.approval_policy", Map.of()));
         }
         if (r.allowedRateGroups() != null) {
-            List<String> known = rateGroups(c);
+            List<String> known = rows.rateGroupCodes();
             for (int i = 0; i < r.allowedRateGroups().size(); i++) {
                 String code = r.allowedRateGroups().get(i);
                 if (code == null || !known.contains(code)) {
                     out.add(problem("allowedRateGroups[" + i + "]", "unknown_rate_group",
                             "validation.booking.unknown_rate_group", Map.of("value", String.valueOf(code))));
                 }
-            }
-        }
-        return out;
-    }
-
-    /** The rate group codes of the bound tenant. */
-    public static List<String> rateGroups(Connection c) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select code from rate_group order by code");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
             }
         }
         return out;

@@ -19,6 +19,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,8 @@ import java.util.UUID;
 public class BookingService {
     /** A booking may be checked in from this long before its start until its end. */
     public static final Duration CHECK_IN_EARLY = Duration.ofMinutes(15);
+    /** The SQLState of the exclusion constraints' refusal: a slot in the way (exclusion_violation). */
+    static final String EXCLUSION_VIOLATION = "23P01";
 
     private final TenantTransactions tenants;
     private final BookingRows rows;
@@ -194,7 +197,7 @@ public class BookingService {
     /** The rate group a requester from {@code requesterHome} would book the instrument under (what pages show before booking). */
     public String rateGroupFor(TenantId tenant, TenantId requesterHome, UUID instrumentId) {
         return tenants.inTenant(tenant, c -> rateGroups.forBooking(tenant, requesterHome,
-                rows.machineTimeRateGroups(c, instrumentId)));
+                new HashSet<>(rows.machineTimeRateGroups(instrumentId))));
     }
 
     /** Reads the active booking in the way of a refused slot (a new transaction: the refused one is gone). */
@@ -211,27 +214,32 @@ public class BookingService {
     // ------------------------------------------------------------------ reads
 
     public Optional<Booking> find(TenantId tenant, UUID id) {
-        return tenants.inTenant(tenant, c -> find(c, id, ZoneId.of(BookingRulesService.timeZone(c))));
-    }
-
-    static Optional<Booking> find(Connection c, UUID id, ZoneId zone) throws SQLException {
-        return BookingRows.find(c, id, zone);
+        return tenants.inTenant(tenant, c -> {
+            ZoneId zone = rows.zone();
+            return rows.findById(id).map(b -> b.toBooking(zone));
+        });
     }
 
     /** Bookings of an instrument overlapping [from, to); only {@code userId}'s when given. */
     public List<Booking> forInstrument(TenantId tenant, UUID instrumentId, @Nullable UUID userId, Instant from, Instant to) {
-        return tenants.inTenant(tenant, c -> rows.forInstrument(c, instrumentId, userId, from, to,
-                ZoneId.of(BookingRulesService.timeZone(c))));
+        return tenants.inTenant(tenant, c -> toBookings(rows.forInstrument(instrumentId, userId, from, to), rows.zone()));
     }
 
     /** The user's bookings in the tenant overlapping [from, to). */
     public List<Booking> mine(TenantId tenant, UUID userId, Instant from, Instant to) {
-        return tenants.inTenant(tenant, c -> rows.mine(c, userId, from, to, ZoneId.of(BookingRulesService.timeZone(c))));
+        return tenants.inTenant(tenant, c -> toBookings(rows.mine(userId, from, to), rows.zone()));
     }
 
     /** Free/busy: active bookings (with their buffer) and maintenance windows overlapping [from, to). */
     public List<Busy> busy(TenantId tenant, UUID instrumentId, Instant from, Instant to) {
-        return tenants.inTenant(tenant, c -> rows.busy(c, instrumentId, from, to, ZoneId.of(BookingRulesService.timeZone(c))));
+        return tenants.inTenant(tenant, c -> {
+            ZoneId zone = rows.zone();
+            return rows.busy(instrumentId, from, to).stream().map(b -> b.toBusy(zone)).toList();
+        });
+    }
+
+    static List<Booking> toBookings(List<BookingRow> found, ZoneId zone) {
+        return found.stream().map(b -> b.toBooking(zone)).toList();
     }
 
     // ------------------------------------------------------------------ state changes ({@link BookingLifecycle})

@@ -8,9 +8,6 @@ import org.labcommons.core.security.Scope;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -31,10 +28,14 @@ import java.util.UUID;
 public class StaffQueue {
     private final TenantTransactions tenants;
     private final AccessPolicy access;
+    private final BookingRows rows;
+    private final UsageRecordRows usage;
 
-    public StaffQueue(TenantTransactions tenants, AccessPolicy access) {
+    public StaffQueue(TenantTransactions tenants, AccessPolicy access, BookingRows rows, UsageRecordRows usage) {
         this.tenants = tenants;
         this.access = access;
+        this.rows = rows;
+        this.usage = usage;
     }
 
     /** An instrument the caller manages, as the staff pages name it. */
@@ -56,27 +57,18 @@ public class StaffQueue {
         }
         return tenants.inTenant(tenant, c -> {
             Map<UUID, UUID> parents = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("select id, parent_id from org_unit");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    parents.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
-                }
+            for (BookingRows.UnitParent u : rows.unitParents()) {
+                parents.put(u.id(), u.parentId());
             }
             List<ManagedInstrument> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select id, asset_number, name_zh, name_en, org_unit_id "
-                    + "from instrument where archived_at is null order by asset_number, id");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    UUID id = rs.getObject(1, UUID.class);
-                    UUID unit = rs.getObject(5, UUID.class);
-                    Set<UUID> chain = new LinkedHashSet<>();
-                    for (UUID u = unit; u != null && chain.add(u); u = parents.get(u)) {
-                        // the unit and its ancestors (a cycle cannot loop: add refuses a repeat)
-                    }
-                    Scope scope = Scope.instrument(tenant, id, chain.toArray(UUID[]::new));
-                    if (access.allows(user.roles(), Action.MANAGE_INSTRUMENT, scope)) {
-                        out.add(new ManagedInstrument(id, rs.getString(2), rs.getString(3), rs.getString(4)));
-                    }
+            for (BookingRows.StaffInstrument i : rows.staffInstruments()) {
+                Set<UUID> chain = new LinkedHashSet<>();
+                for (UUID u = i.orgUnitId(); u != null && chain.add(u); u = parents.get(u)) {
+                    // the unit and its ancestors (a cycle cannot loop: add refuses a repeat)
+                }
+                Scope scope = Scope.instrument(tenant, i.id(), chain.toArray(UUID[]::new));
+                if (access.allows(user.roles(), Action.MANAGE_INSTRUMENT, scope)) {
+                    out.add(new ManagedInstrument(i.id(), i.assetNumber(), i.nameZh(), i.nameEn()));
                 }
             }
             return out;
@@ -89,29 +81,9 @@ public class StaffQueue {
             return new Page(List.of(), 0);
         }
         return tenants.inTenant(tenant, c -> {
-            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from booking where status = 'requested' "
-                    + "and instrument_id = any(?)")) {
-                ps.setArray(1, c.createArrayOf("uuid", instruments.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<Booking> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select " + Booking.COLUMNS + " from booking "
-                    + "where status = 'requested' and instrument_id = any(?) order by created_at, starts_at, id limit ? offset ?")) {
-                ps.setArray(1, c.createArrayOf("uuid", instruments.toArray()));
-                ps.setInt(2, limit);
-                ps.setInt(3, offset);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(Booking.read(rs, zone));
-                    }
-                }
-            }
-            return new Page(out, total);
+            ZoneId zone = rows.zone();
+            long total = rows.countRequested(instruments);
+            return new Page(BookingService.toBookings(rows.requested(instruments, offset, limit), zone), total);
         });
     }
 
@@ -120,16 +92,7 @@ public class StaffQueue {
         if (instruments.isEmpty()) {
             return 0;
         }
-        return tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from booking where status = 'requested' "
-                    + "and instrument_id = any(?)")) {
-                ps.setArray(1, c.createArrayOf("uuid", instruments.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return tenants.inTenant(tenant, c -> rows.countRequested(instruments));
     }
 
     /** Approved and checked-in bookings of these instruments overlapping [from, to), by start (at most 200). */
@@ -137,23 +100,8 @@ public class StaffQueue {
         if (instruments.isEmpty()) {
             return List.of();
         }
-        return tenants.inTenant(tenant, c -> {
-            ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
-            List<Booking> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select " + Booking.COLUMNS + " from booking "
-                    + "where status in ('approved', 'checked_in') and instrument_id = any(?) and starts_at < ? "
-                    + "and ends_at > ? order by starts_at, id limit 200")) {
-                ps.setArray(1, c.createArrayOf("uuid", instruments.toArray()));
-                ps.setTimestamp(2, Timestamp.from(to));
-                ps.setTimestamp(3, Timestamp.from(from));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(Booking.read(rs, zone));
-                    }
-                }
-            }
-            return out;
-        });
+        return tenants.inTenant(tenant, c -> BookingService.toBookings(rows.upcoming(instruments, from, to),
+                rows.zone()));
     }
 
     /** Bookings (of these) that already have a usage record. */
@@ -161,18 +109,6 @@ public class StaffQueue {
         if (bookings.isEmpty()) {
             return Set.of();
         }
-        return tenants.inTenant(tenant, c -> {
-            Set<UUID> out = new java.util.HashSet<>();
-            try (PreparedStatement ps = c.prepareStatement("select distinct booking_id from usage_record "
-                    + "where booking_id = any(?)")) {
-                ps.setArray(1, c.createArrayOf("uuid", bookings.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getObject(1, UUID.class));
-                    }
-                }
-            }
-            return out;
-        });
+        return tenants.inTenant(tenant, c -> Set.copyOf(usage.withUsage(bookings)));
     }
 }

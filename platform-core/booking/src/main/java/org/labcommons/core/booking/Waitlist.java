@@ -5,6 +5,8 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditLog;
+import io.micronaut.data.exceptions.DataAccessException;
+import org.labcommons.core.db.SqlStates;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
@@ -13,7 +15,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -68,9 +69,10 @@ public class Waitlist {
             UUID id = UUID.randomUUID();
             Instant now = clock.now();
             try {
-                rows.join(c, id, instrumentId, who.userId(), who.homeTenant().value(), r, now);
-            } catch (SQLException e) {
-                if ("23505".equals(e.getSQLState())) {
+                rows.join(id, instrumentId, who.userId(), who.homeTenant().value(), r.start(), r.end(), r.accountCode(),
+                        r.purpose(), r.assisted(), now);
+            } catch (DataAccessException e) {
+                if (SqlStates.causedBy(e, SqlStates.UNIQUE_VIOLATION)) {
                     throw new ProblemException(HttpStatus.CONFLICT, "already_waiting");
                 }
                 throw e;
@@ -110,7 +112,7 @@ public class Waitlist {
         UUID[] instrument = new UUID[1];
         try {
             result = tenants.inTenantRetrying(tenant, c -> {
-                WaitlistRows.OfferRow o = rows.offerForUpdate(c, offerId, who.userId());
+                WaitlistRows.OfferRow o = offerForUpdate(offerId, who.userId());
                 instrument[0] = o.instrumentId();
                 if (!"offered".equals(o.status())) {
                     throw new ProblemException(HttpStatus.CONFLICT, "wrong_state", o.status());
@@ -119,10 +121,10 @@ public class Waitlist {
                     expire(c, o);
                     return new Accepted(null, true);
                 }
-                BookingService.NewBooking r = new BookingService.NewBooking(o.start(), o.end(), o.accountCode(), null,
+                BookingService.NewBooking r = new BookingService.NewBooking(o.startsAt(), o.endsAt(), o.accountCode(), null,
                         o.assisted(), o.purpose());
                 Booking b = bookings.insert(c, tenant, who, o.instrumentId(), r, null, null, offerId);
-                rows.accepted(c, offerId, b.id(), clock.now());
+                rows.accepted(offerId, b.id(), clock.now());
                 close(c, o.waitlistId(), "booked");
                 audit.append(c, who.actor().entry("waitlist.accepted", "waitlist_entry", o.waitlistId().toString(),
                         Map.of("offerId", offerId.toString(), "bookingId", b.id().toString())));
@@ -140,7 +142,7 @@ public class Waitlist {
     /** Declines an open offer; the slot goes to the next person waiting. */
     public void decline(TenantId tenant, BookingService.Requester who, UUID offerId) {
         tenants.inTenant(tenant, c -> {
-            WaitlistRows.OfferRow o = rows.offerForUpdate(c, offerId, who.userId());
+            WaitlistRows.OfferRow o = offerForUpdate(offerId, who.userId());
             if (!"offered".equals(o.status())) {
                 throw new ProblemException(HttpStatus.CONFLICT, "wrong_state", o.status());
             }
@@ -148,7 +150,7 @@ public class Waitlist {
             close(c, o.waitlistId(), "withdrawn");
             audit.append(c, who.actor().entry("waitlist.declined", "waitlist_entry", o.waitlistId().toString(),
                     Map.of("offerId", offerId.toString())));
-            bookings.offerNext(c, o.instrumentId(), o.start(), o.end(), null);
+            bookings.offerNext(c, o.instrumentId(), o.startsAt(), o.endsAt(), null);
             return null;
         });
     }
@@ -159,13 +161,8 @@ public class Waitlist {
      */
     public boolean expireIfDue(TenantId tenant, UUID offerId) {
         return tenants.inTenant(tenant, c -> {
-            WaitlistRows.OfferRow o;
-            try {
-                o = rows.offerForUpdate(c, offerId, null);
-            } catch (ProblemException gone) {
-                return false;
-            }
-            if (!"offered".equals(o.status()) || clock.now().isBefore(o.expiresAt())) {
+            WaitlistRows.OfferRow o = rows.offerForUpdate(offerId, null).orElse(null);
+            if (o == null || !"offered".equals(o.status()) || clock.now().isBefore(o.expiresAt())) {
                 return false;
             }
             expire(c, o);
@@ -178,18 +175,23 @@ public class Waitlist {
         close(c, o.waitlistId(), "withdrawn");
         audit.append(c, org.labcommons.core.audit.AuditEntry.system("waitlist.offer_expired", "waitlist_entry",
                 o.waitlistId().toString(), Map.of("offerId", o.id().toString())));
-        bookings.offerNext(c, o.instrumentId(), o.start(), o.end(), null);
+        bookings.offerNext(c, o.instrumentId(), o.startsAt(), o.endsAt(), null);
     }
 
-    private void closeOffer(Connection c, UUID offerId, String status) throws SQLException {
-        rows.closeOffer(c, offerId, status, clock.now());
+    private void closeOffer(Connection c, UUID offerId, String status) {
+        rows.closeOffer(offerId, status, clock.now());
     }
 
-    private void close(Connection c, UUID entryId, String status) throws SQLException {
-        rows.close(c, entryId, status, clock.now());
+    private void close(Connection c, UUID entryId, String status) {
+        rows.close(entryId, status, clock.now());
+    }
+
+    /** The caller's offer, locked; someone else's offer does not exist (404). */
+    private WaitlistRows.OfferRow offerForUpdate(UUID offerId, UUID userId) {
+        return rows.offerForUpdate(offerId, userId).orElseThrow(ProblemException::notFound);
     }
 
     private List<Entry> entries(Connection c, UUID userId, @Nullable UUID only) throws SQLException {
-        return rows.entries(c, userId, only, ZoneId.of(BookingRulesService.timeZone(c)));
+        return rows.entries(userId, only, rows.zone());
     }
 }

@@ -44,25 +44,25 @@ public class WaitlistOffers {
     void offerNext(Connection c, UUID instrumentId, Instant freedStart, Instant freedEnd, @Nullable UUID freedBooking)
             throws SQLException {
         Instant now = clock.now();
-        Optional<WaitlistRows.Waiting> next = rows.nextWaiting(c, instrumentId, freedStart, freedEnd, now);
+        Optional<WaitlistRows.Waiting> next = rows.nextWaiting(instrumentId, freedStart, freedEnd, now);
         if (next.isEmpty()) {
             return;
         }
         WaitlistRows.Waiting w = next.get();
         BookingRules rules = rulesService.rules(c, instrumentId);
         Instant expires = now.plus(Duration.ofMinutes(rules.waitlistOfferMinutes()));
-        if (expires.isAfter(w.start())) {
-            expires = w.start();
+        if (expires.isAfter(w.startsAt())) {
+            expires = w.startsAt();
         }
         UUID offer = UUID.randomUUID();
-        rows.insertOffer(c, offer, w, instrumentId, freedBooking, now, expires);
-        rows.markOffered(c, w, now);
+        rows.insertOffer(offer, w.id(), instrumentId, w.userId(), w.startsAt(), w.endsAt(), freedBooking, now, expires);
+        rows.markOffered(w.id(), w.nextVersion(), now);
         Map<String, Object> details = new HashMap<>();
         details.put("offerId", offer.toString());
         details.put("userId", w.userId().toString());
         details.put("expiresAt", expires.toString());
         audit.append(c, AuditEntry.system("waitlist.offered", "waitlist_entry", w.id().toString(), details));
-        events.offered(c, offer, w.id(), w.nextVersion(), instrumentId, w.userId(), w.start(), w.end(), expires,
+        events.offered(c, offer, w.id(), w.nextVersion(), instrumentId, w.userId(), w.startsAt(), w.endsAt(), expires,
                 freedBooking);
     }
 }

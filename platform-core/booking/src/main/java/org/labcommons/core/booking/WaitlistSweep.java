@@ -11,12 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Expires waitlist offers nobody answered, so the freed slot passes to the next person on time
@@ -35,9 +30,12 @@ public class WaitlistSweep {
     private final Waitlist waitlist;
     private final BookingClock clock;
     private final boolean enabled;
+    private final WaitlistRows rows;
 
     public WaitlistSweep(TransactionOperations<Connection> transactions, Waitlist waitlist, BookingClock clock,
-                         @Value("${labcommons.booking.waitlist.sweep-enabled:true}") boolean enabled) {
+                         @Value("${labcommons.booking.waitlist.sweep-enabled:true}") boolean enabled,
+                         WaitlistRows rows) {
+        this.rows = rows;
         this.transactions = transactions;
         this.waitlist = waitlist;
         this.clock = clock;
@@ -63,15 +61,15 @@ public class WaitlistSweep {
     public int expireDue() {
         int total = 0;
         while (true) {
-            List<Object[]> due = due();
+            List<WaitlistRows.DueOffer> due = due();
             int expired = 0;
-            for (Object[] d : due) {
+            for (WaitlistRows.DueOffer d : due) {
                 try {
-                    if (waitlist.expireIfDue((TenantId) d[0], (UUID) d[1])) {
+                    if (waitlist.expireIfDue(new TenantId(d.tenantId()), d.offerId())) {
                         expired++;
                     }
                 } catch (Exception e) { // also a checked SQLException, which transactions rethrow as it is
-                    LOG.warn("expiring waitlist offer {} (tenant {}) failed; retried next sweep", d[1], d[0], e);
+                    LOG.warn("expiring waitlist offer {} (tenant {}) failed; retried next sweep", d.offerId(), d.tenantId(), e);
                 }
             }
             total += expired;
@@ -81,20 +79,7 @@ public class WaitlistSweep {
         }
     }
 
-    private List<Object[]> due() {
-        return transactions.executeRead(status -> {
-            List<Object[]> out = new ArrayList<>();
-            try (PreparedStatement ps = status.getConnection().prepareStatement(
-                    "select tenant_id, offer_id from waitlist_offers_expired(?, ?)")) {
-                ps.setTimestamp(1, Timestamp.from(clock.now()));
-                ps.setInt(2, BATCH);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Object[]{new TenantId(rs.getObject(1, UUID.class)), rs.getObject(2, UUID.class)});
-                    }
-                }
-            }
-            return out;
-        });
+    private List<WaitlistRows.DueOffer> due() {
+        return transactions.executeRead(status -> rows.offersExpired(clock.now(), BATCH));
     }
 }

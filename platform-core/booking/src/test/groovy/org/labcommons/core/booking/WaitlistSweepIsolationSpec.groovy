@@ -17,21 +17,21 @@ class WaitlistSweepIsolationSpec extends Specification {
 
     def "an offer failing with a SQLException is logged and skipped; the next one is still expired"() {
         given: 'two due offers; expiring the first fails as PostgreSQL would (a checked exception)'
-        def first = [new TenantId(UUID.randomUUID()), UUID.randomUUID()] as Object[]
-        def second = [new TenantId(UUID.randomUUID()), UUID.randomUUID()] as Object[]
+        def first = new WaitlistRows.DueOffer(UUID.randomUUID(), UUID.randomUUID())
+        def second = new WaitlistRows.DueOffer(UUID.randomUUID(), UUID.randomUUID())
         def due = [execute: { definition, callback -> [first, second] }] as TransactionOperations
         List<UUID> expired = []
         def waitlist = new Waitlist(null, null, null, new BookingClock(), null) {
             @Override
             boolean expireIfDue(TenantId tenant, UUID offerId) {
-                if (offerId == first[1]) {
+                if (offerId == first.offerId()) {
                     throw new SQLException('deadlock detected', '40P01')
                 }
                 expired << offerId
                 true
             }
         }
-        def sweep = new WaitlistSweep(due, waitlist, new BookingClock(), true)
+        def sweep = new WaitlistSweep(due, waitlist, new BookingClock(), true, null)
 
         when:
         int count = sweep.expireDue()
@@ -39,6 +39,6 @@ class WaitlistSweepIsolationSpec extends Specification {
         then:
         notThrown(Exception)
         count == 1
-        expired == [second[1]]
+        expired == [second.offerId()]
     }
 }
