@@ -1,9 +1,9 @@
 package org.labcommons.core.booking;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.exceptions.DataAccessException;
 import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditLog;
-import io.micronaut.data.exceptions.DataAccessException;
 import org.labcommons.core.catalog.RateGroupPolicy;
 import org.labcommons.core.db.SqlStates;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
