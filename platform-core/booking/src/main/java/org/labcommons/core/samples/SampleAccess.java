@@ -13,6 +13,7 @@ import org.labcommons.core.security.RoleAssignment;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Who may do what with sample requests, on top of booking's rules ({@link BookingAccess}):
@@ -69,17 +70,17 @@ public class SampleAccess {
 
     /** A request the caller manages as staff: 404 when not visible, 403 when only its requester. */
     public Seen staff(AuthenticatedUser user, UUID id) {
-        Seen s = seen(user, id);
-        if (!s.staff()) {
-            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
-        }
-        return s;
+        return seen(user, id, Seen::staff);
     }
 
     /** A request the caller sent: 404 when not visible, 403 when only its staff. */
     public Seen requester(AuthenticatedUser user, UUID id) {
+        return seen(user, id, Seen::requester);
+    }
+
+    private Seen seen(AuthenticatedUser user, UUID id, Predicate<Seen> allowed) {
         Seen s = seen(user, id);
-        if (!s.requester()) {
+        if (!allowed.test(s)) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
         }
         return s;

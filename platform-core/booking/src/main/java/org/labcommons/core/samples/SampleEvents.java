@@ -61,7 +61,7 @@ public class SampleEvents {
         facts.put("note", note == null ? "" : note.toString());
         switch (type) {
             case "submitted" -> {
-                for (UUID staff : Notifications.staffOf(c, r.instrumentId())) {
+                for (UUID staff : notifications.staffOf(r.instrumentId())) {
                     if (!staff.equals(r.requesterUserId())) {
                         notifications.sample(c, "sample.submitted", staff, r.id(), r.instrumentId(), facts);
                     }

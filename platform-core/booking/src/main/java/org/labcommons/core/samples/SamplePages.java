@@ -162,14 +162,15 @@ public class SamplePages {
         boolean zh = Boolean.TRUE.equals(model.get("zh"));
         List<Map<String, Object>> services = new ArrayList<>();
         String name = tenants.inTenant(user.actingTenant(), c -> {
-            for (String[] offered : rows.servicesOffered(c, instrument)) {
+            for (SampleRequestRows.Service offered : rows.servicesOffered(instrument)) {
                 Map<String, Object> s = new LinkedHashMap<>();
-                s.put("id", offered[0]);
-                s.put("name", zh ? offered[1] : offered[2]);
-                s.put("requirements", offered[3]);
+                s.put("id", offered.id().toString());
+                s.put("name", zh ? offered.nameZh() : offered.nameEn());
+                s.put("requirements", offered.sampleRequirements());
                 services.add(s);
             }
-            return rows.instrumentName(c, instrument, zh);
+            SampleRequestRows.Names names = rows.instrumentNames(instrument).orElseThrow(ProblemException::notFound);
+            return zh ? names.nameZh() : names.nameEn();
         });
         model.put("instrumentId", instrument.toString());
         model.put("instrumentName", name);

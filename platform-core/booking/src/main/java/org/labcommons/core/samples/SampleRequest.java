@@ -3,10 +3,7 @@ package org.labcommons.core.samples;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
-import java.sql.Array;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -52,15 +49,6 @@ public record SampleRequest(UUID id, UUID instrumentId, @Nullable String instrum
                              OffsetDateTime uploadedAt) {
     }
 
-    static final String COLUMNS = "s.id, s.instrument_id, i.name_zh, i.name_en, s.service_id, s.service_name_zh, "
-            + "s.service_name_en, s.status, s.requester_user_id, s.requester_tenant_id, "
-            + "coalesce(u.display_name, u.email), s.account_code, s.rate_group, s.sample_count, s.items, s.sample_info, "
-            + "s.hazards, s.safety_notes, s.reason, s.received_count, s.receipt_note, s.submitted_at, s.accepted_at, "
-            + "s.rejected_at, s.received_at, s.started_at, s.results_ready_at, s.closed_at, s.withdrawn_at, "
-            + "s.cancelled_at, s.version, s.updated_at";
-    static final String FROM = " from sample_request s join instrument i on i.id = s.instrument_id "
-            + "left join user_account u on u.id = s.requester_user_id ";
-
     SampleRequest with(List<Event> history, List<ResultFile> files) {
         return new SampleRequest(id, instrumentId, instrumentNameZh, instrumentNameEn, serviceId, serviceNameZh,
                 serviceNameEn, status, requesterUserId, requesterTenantId, requesterName, accountCode, rateGroup,
@@ -69,24 +57,30 @@ public record SampleRequest(UUID id, UUID instrumentId, @Nullable String instrum
                 version, updatedAt, history, files);
     }
 
-    static SampleRequest read(ResultSet rs, ZoneId zone) throws SQLException {
-        Number received = (Number) rs.getObject(20);
-        return new SampleRequest(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7), rs.getString(8),
-                rs.getObject(9, UUID.class), rs.getObject(10, UUID.class), rs.getString(11), rs.getString(12),
-                rs.getString(13), rs.getInt(14), strings(rs.getArray(15)), rs.getString(16), strings(rs.getArray(17)),
-                rs.getString(18), rs.getString(19), received == null ? null : received.intValue(), rs.getString(21),
-                at(rs, 22, zone), at(rs, 23, zone), at(rs, 24, zone), at(rs, 25, zone), at(rs, 26, zone),
-                at(rs, 27, zone), at(rs, 28, zone), at(rs, 29, zone), at(rs, 30, zone), rs.getLong(31),
-                at(rs, 32, zone), List.of(), List.of());
+    /** The request as stored, its times in {@code zone}; history and files empty. */
+    static SampleRequest of(SampleRequestRows.Listed r, ZoneId zone) {
+        return new SampleRequest(r.id(), r.instrumentId(), r.instrumentNameZh(), r.instrumentNameEn(), r.serviceId(),
+                r.serviceNameZh(), r.serviceNameEn(), r.status(), r.requesterUserId(), r.requesterTenantId(),
+                r.requesterName(), r.accountCode(), r.rateGroup(), r.sampleCount(), strings(r.items()), r.sampleInfo(),
+                strings(r.hazards()), r.safetyNotes(), r.reason(), r.receivedCount(), r.receiptNote(),
+                at(r.submittedAt(), zone), at(r.acceptedAt(), zone), at(r.rejectedAt(), zone), at(r.receivedAt(), zone),
+                at(r.startedAt(), zone), at(r.resultsReadyAt(), zone), at(r.closedAt(), zone), at(r.withdrawnAt(), zone),
+                at(r.cancelledAt(), zone), r.version(), at(r.updatedAt(), zone), List.of(), List.of());
     }
 
-    static List<String> strings(Array a) throws SQLException {
-        return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
+    static Event of(SampleRequestRows.HistoryLine e, ZoneId zone) {
+        return new Event(e.fromStatus(), e.toStatus(), e.actorUserId(), e.actorName(), at(e.at(), zone), e.note());
     }
 
-    static OffsetDateTime at(ResultSet rs, int i, ZoneId zone) throws SQLException {
-        Timestamp t = rs.getTimestamp(i);
-        return t == null ? null : t.toInstant().atZone(zone).toOffsetDateTime();
+    static ResultFile of(SampleRequestRows.FileLine f, ZoneId zone) {
+        return new ResultFile(f.id(), f.fileName(), f.contentType(), f.sizeBytes(), f.sha256(), at(f.uploadedAt(), zone));
+    }
+
+    private static List<String> strings(@Nullable String[] a) {
+        return a == null ? List.of() : Arrays.asList(a);
+    }
+
+    private static OffsetDateTime at(@Nullable Instant t, ZoneId zone) {
+        return t == null ? null : t.atZone(zone).toOffsetDateTime();
     }
 }

@@ -1,324 +1,211 @@
 package org.labcommons.core.samples;
 
+import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
-import jakarta.inject.Singleton;
-import org.labcommons.core.booking.BookingRulesService;
-import org.labcommons.core.problem.ProblemException;
+import io.micronaut.data.annotation.Id;
+import io.micronaut.data.annotation.MappedEntity;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.DataType;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The SQL of the sample request aggregate ({@code sample_request}, its history
- * {@code sample_request_event} and its {@code sample_result_file}s), and what a submission reads
- * of the instrument. Plain JDBC on the caller's tenant-bound connection, so row level security
- * applies; the states and checks are {@link SampleRequests}'.
+ * The store of the sample request aggregate ({@code sample_request}, its history
+ * {@code sample_request_event} and its {@code sample_result_file}s), and what a submission and the
+ * request form read of the instrument. Runs inside {@code TenantTransactions.inTenant}, so the RLS
+ * policies keep every statement to the bound tenant (with none bound it reads nothing and writes
+ * nothing); the states and checks are {@link SampleRequests}'. Lists of ids and statuses travel as
+ * one array parameter each ({@code STRING_ARRAY}, cast in the statement).
  */
-@Singleton
-public class SampleRequestRows {
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface SampleRequestRows extends GenericRepository<SampleRequestRows.Row, UUID> {
 
-    /** A new request row ({@code submitted}). */
-    record NewRow(UUID id, UUID instrumentId, @Nullable UUID serviceId, @Nullable String serviceZh,
-                  @Nullable String serviceEn, UUID requester, UUID requesterTenant, @Nullable String accountCode,
-                  String rateGroup, int sampleCount, List<String> items, String sampleInfo, List<String> hazards,
-                  @Nullable String safetyNotes, Instant now) {
+    /** The key columns of a {@code sample_request} row. */
+    @MappedEntity("sample_request")
+    record Row(UUID tenantId, @Id UUID id, String status, long version) {
     }
+
+    /** A request as lists and the detail show it: the row with its instrument's names and its requester's name. */
+    @Introspected
+    record Listed(UUID id, UUID instrumentId, @Nullable String instrumentNameZh, @Nullable String instrumentNameEn,
+                  @Nullable UUID serviceId, @Nullable String serviceNameZh, @Nullable String serviceNameEn,
+                  String status, UUID requesterUserId, UUID requesterTenantId, @Nullable String requesterName,
+                  @Nullable String accountCode, String rateGroup, int sampleCount, String[] items, String sampleInfo,
+                  String[] hazards, @Nullable String safetyNotes, @Nullable String reason,
+                  @Nullable Integer receivedCount, @Nullable String receiptNote, Instant submittedAt,
+                  @Nullable Instant acceptedAt, @Nullable Instant rejectedAt, @Nullable Instant receivedAt,
+                  @Nullable Instant startedAt, @Nullable Instant resultsReadyAt, @Nullable Instant closedAt,
+                  @Nullable Instant withdrawnAt, @Nullable Instant cancelledAt, long version, Instant updatedAt) {
+    }
+
+    /** A line of a request's history, with the actor's name. */
+    @Introspected
+    record HistoryLine(@Nullable String fromStatus, String toStatus, @Nullable UUID actorUserId,
+                       @Nullable String actorName, Instant at, @Nullable String note) {
+    }
+
+    /** A result file without its bytes. */
+    @Introspected
+    record FileLine(UUID id, String fileName, String contentType, long sizeBytes, String sha256, Instant uploadedAt) {
+    }
+
+    /** A result file's bytes. */
+    @Introspected
+    record Download(String fileName, String contentType, byte[] content) {
+    }
+
+    /** A service an instrument offers. */
+    @Introspected
+    record Service(UUID id, String nameZh, String nameEn, @Nullable String sampleRequirements) {
+    }
+
+    @Introspected
+    record Names(String nameZh, String nameEn) {
+    }
+
+    String VIEW = "select s.id, s.instrument_id, i.name_zh as instrument_name_zh, i.name_en as instrument_name_en, "
+            + "s.service_id, s.service_name_zh, s.service_name_en, s.status, s.requester_user_id, s.requester_tenant_id, "
+            + "coalesce(u.display_name, u.email) as requester_name, s.account_code, s.rate_group, s.sample_count, s.items, "
+            + "s.sample_info, s.hazards, s.safety_notes, s.reason, s.received_count, s.receipt_note, s.submitted_at, "
+            + "s.accepted_at, s.rejected_at, s.received_at, s.started_at, s.results_ready_at, s.closed_at, "
+            + "s.withdrawn_at, s.cancelled_at, s.version, s.updated_at";
+    String FROM = " from sample_request s join instrument i on i.id = s.instrument_id "
+            + "left join user_account u on u.id = s.requester_user_id ";
+    /**
+     * A list's filter: the requester's own requests, or (no requester) all of the tenant's or those of
+     * the given instruments and of the instruments in the given units and their sub-units; statuses
+     * and one instrument when given.
+     */
+    String FILTER = "where (cast(:requester as uuid) is null or s.requester_user_id = :requester) "
+            + "and (cast(:requester as uuid) is not null or :allInstruments "
+            + "or s.instrument_id = any(cast(:instruments as uuid[])) "
+            + "or i.org_unit_id in (with recursive down (id) as (select id from org_unit "
+            + "where id = any(cast(:units as uuid[])) union select o.id from org_unit o join down on o.parent_id = down.id) "
+            + "select id from down)) "
+            + "and (cardinality(cast(:statuses as text[])) = 0 or s.status = any(cast(:statuses as text[]))) "
+            + "and (cast(:instrumentId as uuid) is null or s.instrument_id = :instrumentId)";
+
+    // ------------------------------------------------------------------ submit
 
     /**
      * Whether the instrument takes requests now (in service or idle, not archived), its row
-     * key-share locked for the transaction; 404 when the bound tenant has no such instrument.
+     * key-share locked for the transaction; empty when the bound tenant has no such instrument.
      */
-    boolean lockInstrumentOpen(Connection c, UUID instrumentId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select status in ('in_service', 'idle') and archived_at is null "
-                + "from instrument where id = ? for key share")) {
-            ps.setObject(1, instrumentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw ProblemException.notFound();
-                }
-                return rs.getBoolean(1);
-            }
-        }
-    }
+    @Query("select status in ('in_service', 'idle') and archived_at is null from instrument "
+            + "where id = :instrumentId for key share")
+    Optional<Boolean> lockInstrumentOpen(UUID instrumentId);
 
-    /** The names (zh, en) of a service the instrument offers, or empty. */
-    Optional<String[]> serviceNames(Connection c, UUID instrumentId, UUID serviceId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select name_zh, name_en from instrument_service "
-                + "where instrument_id = ? and id = ?")) {
-            ps.setObject(1, instrumentId);
-            ps.setObject(2, serviceId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new String[]{rs.getString(1), rs.getString(2)}) : Optional.empty();
-            }
-        }
-    }
+    /** The names of a service the instrument offers. */
+    @Query("select name_zh, name_en from instrument_service where instrument_id = :instrumentId and id = :serviceId")
+    Optional<Names> serviceNames(UUID instrumentId, UUID serviceId);
 
-    void insert(Connection c, NewRow r) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into sample_request (tenant_id, id, instrument_id, "
-                + "service_id, service_name_zh, service_name_en, requester_user_id, requester_tenant_id, account_code, "
-                + "rate_group, sample_count, items, sample_info, hazards, safety_notes, status, submitted_at, updated_at) "
-                + "values (app_tenant(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                + "?, 'submitted', ?, ?)")) {
-            int i = 1;
-            ps.setObject(i++, r.id());
-            ps.setObject(i++, r.instrumentId());
-            ps.setObject(i++, r.serviceId());
-            ps.setString(i++, r.serviceZh());
-            ps.setString(i++, r.serviceEn());
-            ps.setObject(i++, r.requester());
-            ps.setObject(i++, r.requesterTenant());
-            ps.setString(i++, r.accountCode());
-            ps.setString(i++, r.rateGroup());
-            ps.setInt(i++, r.sampleCount());
-            ps.setArray(i++, c.createArrayOf("text", r.items().toArray()));
-            ps.setString(i++, r.sampleInfo());
-            ps.setArray(i++, c.createArrayOf("text", r.hazards().toArray()));
-            ps.setString(i++, r.safetyNotes());
-            ps.setTimestamp(i++, Timestamp.from(r.now()));
-            ps.setTimestamp(i, Timestamp.from(r.now()));
-            ps.executeUpdate();
-        }
-    }
+    /** A new request ({@code submitted}) for the tenant bound to the transaction. */
+    @Query("insert into sample_request (tenant_id, id, instrument_id, service_id, service_name_zh, service_name_en, "
+            + "requester_user_id, requester_tenant_id, account_code, rate_group, sample_count, items, sample_info, "
+            + "hazards, safety_notes, status, submitted_at, updated_at) values (app_tenant(), :id, :instrumentId, "
+            + "cast(:serviceId as uuid), :serviceNameZh, :serviceNameEn, :requesterUserId, :requesterTenantId, "
+            + ":accountCode, :rateGroup, :sampleCount, cast(:items as text[]), :sampleInfo, cast(:hazards as text[]), "
+            + ":safetyNotes, 'submitted', :now, :now)")
+    long insert(UUID id, UUID instrumentId, @Nullable UUID serviceId, @Nullable String serviceNameZh,
+                @Nullable String serviceNameEn, UUID requesterUserId, UUID requesterTenantId,
+                @Nullable String accountCode, String rateGroup, int sampleCount,
+                @TypeDef(type = DataType.STRING_ARRAY) String[] items, String sampleInfo,
+                @TypeDef(type = DataType.STRING_ARRAY) String[] hazards, @Nullable String safetyNotes, Instant now);
 
-    /** The transition's new state and timestamp; the reason (reject, cancel) or the receipt (receive). */
-    void step(Connection c, UUID id, SampleRequests.Step step, Instant now, @Nullable String text,
-              @Nullable Integer receivedCount) throws SQLException {
-        StringBuilder sql = new StringBuilder("update sample_request set status = ?, " + step.column + " = ?, "
-                + "version = version + 1, updated_at = ?");
-        if (step == SampleRequests.Step.REJECT || step == SampleRequests.Step.CANCEL) {
-            sql.append(", reason = ?");
-        } else if (step == SampleRequests.Step.RECEIVE) {
-            sql.append(", received_count = ?, receipt_note = ?");
-        }
-        sql.append(" where id = ?");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            ps.setString(i++, step.to);
-            ps.setTimestamp(i++, Timestamp.from(now));
-            ps.setTimestamp(i++, Timestamp.from(now));
-            if (step == SampleRequests.Step.REJECT || step == SampleRequests.Step.CANCEL) {
-                ps.setString(i++, text);
-            } else if (step == SampleRequests.Step.RECEIVE) {
-                ps.setInt(i++, receivedCount);
-                ps.setString(i++, text);
-            }
-            ps.setObject(i, id);
-            ps.executeUpdate();
-        }
-    }
-
-    /** Results are in: {@code results_ready} (its first time kept). */
-    void resultsReady(Connection c, UUID id, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update sample_request set status = 'results_ready', "
-                + "results_ready_at = coalesce(results_ready_at, ?), version = version + 1, updated_at = ? where id = ?")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setObject(3, id);
-            ps.executeUpdate();
-        }
-    }
-
-    /** A line of the request's history (the note cut to 1000 characters). */
-    void event(Connection c, UUID request, @Nullable String from, String to, UUID actor, Instant at,
-               @Nullable String note) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into sample_request_event (tenant_id, id, request_id, "
-                + "from_status, to_status, actor_user_id, at, note) values "
-                + "(app_tenant(), ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setObject(1, UUID.randomUUID());
-            ps.setObject(2, request);
-            ps.setString(3, from);
-            ps.setString(4, to);
-            ps.setObject(5, actor);
-            ps.setTimestamp(6, Timestamp.from(at));
-            ps.setString(7, note == null ? null : note.length() > 1000 ? note.substring(0, 1000) : note);
-            ps.executeUpdate();
-        }
-    }
+    // ------------------------------------------------------------------ changes
 
     /** The request's stored version, its row locked for update; empty when absent. */
-    Optional<Long> lockVersion(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select version from sample_request where id = ? for update")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
-    }
+    @Query("select version from sample_request where id = :id for update")
+    Optional<Long> lockVersion(UUID id);
 
-    int fileCount(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select count(*) from sample_result_file where request_id = ?")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
-    }
+    /**
+     * A step to {@code status}: its timestamp column ({@code <status>_at}, {@code started_at} for
+     * in_progress) set to {@code now}; {@code text} is the reason (rejected, cancelled) or the receipt
+     * note (received, with {@code receivedCount}).
+     */
+    @Query("update sample_request set status = :status, version = version + 1, updated_at = :now, "
+            + "accepted_at = case when :status = 'accepted' then :now else accepted_at end, "
+            + "rejected_at = case when :status = 'rejected' then :now else rejected_at end, "
+            + "received_at = case when :status = 'received' then :now else received_at end, "
+            + "started_at = case when :status = 'in_progress' then :now else started_at end, "
+            + "closed_at = case when :status = 'closed' then :now else closed_at end, "
+            + "withdrawn_at = case when :status = 'withdrawn' then :now else withdrawn_at end, "
+            + "cancelled_at = case when :status = 'cancelled' then :now else cancelled_at end, "
+            + "reason = case when :status in ('rejected', 'cancelled') then cast(:text as text) else reason end, "
+            + "received_count = case when :status = 'received' then cast(:receivedCount as integer) else received_count end, "
+            + "receipt_note = case when :status = 'received' then cast(:text as text) else receipt_note end "
+            + "where id = :id")
+    long step(UUID id, String status, Instant now, @Nullable String text, @Nullable Integer receivedCount);
 
-    void insertFile(Connection c, UUID request, String name, String contentType, byte[] bytes, String sha256,
-                    UUID uploadedBy, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into sample_result_file (tenant_id, id, request_id, "
-                + "file_name, content_type, size_bytes, sha256, content, uploaded_by, uploaded_at) values "
-                + "(app_tenant(), ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setObject(1, UUID.randomUUID());
-            ps.setObject(2, request);
-            ps.setString(3, name);
-            ps.setString(4, contentType);
-            ps.setLong(5, bytes.length);
-            ps.setString(6, sha256);
-            ps.setBytes(7, bytes);
-            ps.setObject(8, uploadedBy);
-            ps.setTimestamp(9, Timestamp.from(now));
-            ps.executeUpdate();
-        }
-    }
+    /** Results are in: {@code results_ready} (its first time kept). */
+    @Query("update sample_request set status = 'results_ready', results_ready_at = coalesce(results_ready_at, :now), "
+            + "version = version + 1, updated_at = :now where id = :id")
+    long resultsReady(UUID id, Instant now);
 
-    /** A page of requests matching {@code f}, newest first. */
-    SampleRequests.Page<SampleRequest> list(Connection c, SampleRequests.Filter f, int page, int size)
-            throws SQLException {
-        ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
-        StringBuilder where = new StringBuilder(" where true");
-        List<Object> args = new ArrayList<>();
-        if (f.requester() != null) {
-            where.append(" and s.requester_user_id = ?");
-            args.add(f.requester());
-        } else if (!f.allInstruments()) {
-            where.append(" and (s.instrument_id = any(?) or i.org_unit_id in (with recursive down (id) as ("
-                    + "select id from org_unit where id = any(?) union select u.id from org_unit u join down "
-                    + "on u.parent_id = down.id) select id from down))");
-            args.add(f.instruments().toArray(UUID[]::new));
-            args.add(f.units().toArray(UUID[]::new));
-        }
-        if (!f.statuses().isEmpty()) {
-            where.append(" and s.status = any(?)");
-            args.add(f.statuses().toArray(String[]::new));
-        }
-        if (f.instrumentId() != null) {
-            where.append(" and s.instrument_id = ?");
-            args.add(f.instrumentId());
-        }
-        long total;
-        try (PreparedStatement ps = c.prepareStatement("select count(*)" + SampleRequest.FROM + where)) {
-            bind(c, ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                total = rs.getLong(1);
-            }
-        }
-        List<SampleRequest> items = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select " + SampleRequest.COLUMNS + SampleRequest.FROM + where
-                + " order by s.submitted_at desc, s.id limit ? offset ?")) {
-            List<Object> all = new ArrayList<>(args);
-            all.add(size);
-            all.add((long) page * size);
-            bind(c, ps, all);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    items.add(SampleRequest.read(rs, zone));
-                }
-            }
-        }
-        return new SampleRequests.Page<>(items, total, page, size);
-    }
+    /** A line of the request's history. */
+    @Query("insert into sample_request_event (tenant_id, id, request_id, from_status, to_status, actor_user_id, at, note) "
+            + "values (app_tenant(), :id, :requestId, cast(:fromStatus as text), :toStatus, :actorUserId, :at, "
+            + "cast(:note as text))")
+    long event(UUID id, UUID requestId, @Nullable String fromStatus, String toStatus, UUID actorUserId, Instant at,
+               @Nullable String note);
 
-    private static void bind(Connection c, PreparedStatement ps, List<Object> args) throws SQLException {
-        for (int i = 0; i < args.size(); i++) {
-            Object a = args.get(i);
-            if (a instanceof UUID[] u) {
-                ps.setArray(i + 1, c.createArrayOf("uuid", u));
-            } else if (a instanceof String[] s) {
-                ps.setArray(i + 1, c.createArrayOf("text", s));
-            } else {
-                ps.setObject(i + 1, a);
-            }
-        }
-    }
+    @Query("select count(*) from sample_result_file where request_id = :requestId")
+    int fileCount(UUID requestId);
 
-    Optional<SampleRequests.Content> file(Connection c, UUID requestId, UUID fileId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select file_name, content_type, content from sample_result_file "
-                + "where request_id = ? and id = ?")) {
-            ps.setObject(1, requestId);
-            ps.setObject(2, fileId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new SampleRequests.Content(rs.getString(1), rs.getString(2), rs.getBytes(3)))
-                        : Optional.empty();
-            }
-        }
-    }
+    @Query("insert into sample_result_file (tenant_id, id, request_id, file_name, content_type, size_bytes, sha256, "
+            + "content, uploaded_by, uploaded_at) values (app_tenant(), :id, :requestId, :fileName, :contentType, "
+            + ":sizeBytes, :sha256, :content, :uploadedBy, :at)")
+    long insertFile(UUID id, UUID requestId, String fileName, String contentType, long sizeBytes, String sha256,
+                    byte[] content, UUID uploadedBy, Instant at);
 
-    /** One request with its history and files. */
-    Optional<SampleRequest> read(Connection c, UUID id) throws SQLException {
-        ZoneId zone = ZoneId.of(BookingRulesService.timeZone(c));
-        SampleRequest r;
-        try (PreparedStatement ps = c.prepareStatement("select " + SampleRequest.COLUMNS + SampleRequest.FROM
-                + "where s.id = ?")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                r = SampleRequest.read(rs, zone);
-            }
-        }
-        List<SampleRequest.Event> history = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select e.from_status, e.to_status, e.actor_user_id, "
-                + "coalesce(u.display_name, u.email), e.at, e.note from sample_request_event e "
-                + "left join user_account u on u.id = e.actor_user_id where e.request_id = ? order by e.at, e.id")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    history.add(new SampleRequest.Event(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class),
-                            rs.getString(4), SampleRequest.at(rs, 5, zone), rs.getString(6)));
-                }
-            }
-        }
-        List<SampleRequest.ResultFile> files = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, file_name, content_type, size_bytes, sha256, uploaded_at "
-                + "from sample_result_file where request_id = ? order by uploaded_at, file_name, id")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    files.add(new SampleRequest.ResultFile(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getLong(4), rs.getString(5), SampleRequest.at(rs, 6, zone)));
-                }
-            }
-        }
-        return Optional.of(r.with(history, files));
-    }
+    // ------------------------------------------------------------------ read
 
-    /** The services an instrument offers, for the request form: (id, zh, en, sample requirements) in order. */
-    List<String[]> servicesOffered(Connection c, UUID instrumentId) throws SQLException {
-        List<String[]> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, name_zh, name_en, sample_requirements "
-                + "from instrument_service where instrument_id = ? order by position, name_en")) {
-            ps.setObject(1, instrumentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new String[]{rs.getObject(1, UUID.class).toString(), rs.getString(2), rs.getString(3),
-                            rs.getString(4)});
-                }
-            }
-        }
-        return out;
-    }
+    @Query(VIEW + FROM + "where s.id = :id")
+    Optional<Listed> view(UUID id);
 
-    /** The instrument's name (zh or en). */
-    String instrumentName(Connection c, UUID instrumentId, boolean zh) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select name_zh, name_en from instrument where id = ?")) {
-            ps.setObject(1, instrumentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return zh ? rs.getString(1) : rs.getString(2);
-            }
-        }
-    }
+    /** A page of the requests {@link #FILTER} admits, newest first. */
+    @Query(VIEW + FROM + FILTER + " order by s.submitted_at desc, s.id limit :limit offset :offset")
+    List<Listed> page(@Nullable UUID requester, boolean allInstruments,
+                      @TypeDef(type = DataType.STRING_ARRAY) String[] instruments,
+                      @TypeDef(type = DataType.STRING_ARRAY) String[] units,
+                      @TypeDef(type = DataType.STRING_ARRAY) String[] statuses, @Nullable UUID instrumentId,
+                      int limit, long offset);
+
+    /** How many requests {@link #FILTER} admits. */
+    @Query("select count(*)" + FROM + FILTER)
+    long count(@Nullable UUID requester, boolean allInstruments,
+               @TypeDef(type = DataType.STRING_ARRAY) String[] instruments,
+               @TypeDef(type = DataType.STRING_ARRAY) String[] units,
+               @TypeDef(type = DataType.STRING_ARRAY) String[] statuses, @Nullable UUID instrumentId);
+
+    @Query("select e.from_status, e.to_status, e.actor_user_id, coalesce(u.display_name, u.email) as actor_name, e.at, "
+            + "e.note from sample_request_event e left join user_account u on u.id = e.actor_user_id "
+            + "where e.request_id = :requestId order by e.at, e.id")
+    List<HistoryLine> history(UUID requestId);
+
+    @Query("select id, file_name, content_type, size_bytes, sha256, uploaded_at from sample_result_file "
+            + "where request_id = :requestId order by uploaded_at, file_name, id")
+    List<FileLine> files(UUID requestId);
+
+    @Query("select file_name, content_type, content from sample_result_file where request_id = :requestId and id = :fileId")
+    Optional<Download> file(UUID requestId, UUID fileId);
+
+    /** The services an instrument offers, for the request form, in order. */
+    @Query("select id, name_zh, name_en, sample_requirements from instrument_service where instrument_id = :instrumentId "
+            + "order by position, name_en")
+    List<Service> servicesOffered(UUID instrumentId);
+
+    @Query("select name_zh, name_en from instrument where id = :instrumentId")
+    Optional<Names> instrumentNames(UUID instrumentId);
+
+    /** The time zone of the bound tenant (times are shown in it). */
+    @Query("select time_zone from tenant where id = app_tenant()")
+    Optional<String> timeZone();
 }

@@ -14,9 +14,8 @@ import org.labcommons.core.tenancy.TenantTransactions;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -77,23 +76,21 @@ public class SampleRequests {
     public record Content(String fileName, String contentType, byte[] bytes) {
     }
 
-    /** A transition: which action, the state(s) it starts from, where it goes, its timestamp column. */
+    /** A transition: which action, the state(s) it starts from, where it goes. */
     enum Step {
-        ACCEPT("accepted", "accepted_at", "submitted"),
-        REJECT("rejected", "rejected_at", "submitted"),
-        RECEIVE("received", "received_at", "accepted"),
-        START("in_progress", "started_at", "received"),
-        CLOSE("closed", "closed_at", "results_ready"),
-        WITHDRAW("withdrawn", "withdrawn_at", "submitted", "accepted"),
-        CANCEL("cancelled", "cancelled_at", "submitted", "accepted", "received");
+        ACCEPT("accepted", "submitted"),
+        REJECT("rejected", "submitted"),
+        RECEIVE("received", "accepted"),
+        START("in_progress", "received"),
+        CLOSE("closed", "results_ready"),
+        WITHDRAW("withdrawn", "submitted", "accepted"),
+        CANCEL("cancelled", "submitted", "accepted", "received");
 
         final String to;
-        final String column;
         final List<String> from;
 
-        Step(String to, String column, String... from) {
+        Step(String to, String... from) {
             this.to = to;
-            this.column = column;
             this.from = List.of(from);
         }
 
@@ -111,28 +108,28 @@ public class SampleRequests {
             throw invalid(problems);
         }
         return tenants.inTenant(tenant, c -> {
-            if (!rows.lockInstrumentOpen(c, instrumentId)) {
+            if (!rows.lockInstrumentOpen(instrumentId).orElseThrow(ProblemException::notFound)) {
                 throw invalid(List.of(problem("instrumentId", "instrument_unavailable", "validation.sample.instrument_unavailable",
                         Map.of())));
             }
             String serviceZh = null;
             String serviceEn = null;
             if (in.serviceId() != null) {
-                String[] names = rows.serviceNames(c, instrumentId, in.serviceId()).orElseThrow(() -> invalid(List.of(
-                        problem("serviceId", "unknown_service", "validation.sample.unknown_service", Map.of()))));
-                serviceZh = names[0];
-                serviceEn = names[1];
+                SampleRequestRows.Names names = rows.serviceNames(instrumentId, in.serviceId()).orElseThrow(() -> invalid(
+                        List.of(problem("serviceId", "unknown_service", "validation.sample.unknown_service", Map.of()))));
+                serviceZh = names.nameZh();
+                serviceEn = names.nameEn();
             }
             boolean outside = !who.homeTenant().equals(tenant);
             String rateGroup = outside ? "external" : "internal";
             Instant now = clock.now();
             UUID id = UUID.randomUUID();
-            rows.insert(c, new SampleRequestRows.NewRow(id, instrumentId, in.serviceId(), serviceZh, serviceEn,
-                    who.userId(), who.homeTenant().value(), blankToNull(in.accountCode()), rateGroup, in.sampleCount(),
-                    cleanItems(in.items()), in.sampleInfo().strip(), List.copyOf(new LinkedHashSet<>(in.hazards())),
-                    blankToNull(in.safetyNotes()), now));
-            rows.event(c, id, null, "submitted", who.userId(), now, null);
-            SampleRequest after = rows.read(c, id).orElseThrow();
+            rows.insert(id, instrumentId, in.serviceId(), serviceZh, serviceEn, who.userId(), who.homeTenant().value(),
+                    blankToNull(in.accountCode()), rateGroup, in.sampleCount(), cleanItems(in.items()).toArray(String[]::new),
+                    in.sampleInfo().strip(), new LinkedHashSet<>(in.hazards()).toArray(String[]::new),
+                    blankToNull(in.safetyNotes()), now);
+            event(id, null, "submitted", who.userId(), now, null);
+            SampleRequest after = read(id).orElseThrow();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("instrumentId", instrumentId.toString());
             details.put("sampleCount", in.sampleCount());
@@ -249,15 +246,15 @@ public class SampleRequests {
             throw invalid(problems);
         }
         return tenants.inTenant(tenant, c -> {
-            SampleRequest before = lock(c, id, version);
+            SampleRequest before = lock(id, version);
             if (!step.from.contains(before.status())) {
                 throw wrongState(before.status());
             }
             Instant now = clock.now();
             String text = blankToNull(note);
-            rows.step(c, id, step, now, text, receivedCount);
-            rows.event(c, id, before.status(), step.to, who.userId(), now, text);
-            SampleRequest after = rows.read(c, id).orElseThrow();
+            rows.step(id, step.to, now, text, receivedCount);
+            event(id, before.status(), step.to, who.userId(), now, text);
+            SampleRequest after = read(id).orElseThrow();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("instrumentId", before.instrumentId().toString());
             details.put("from", before.status());
@@ -301,11 +298,11 @@ public class SampleRequests {
             throw invalid(problems);
         }
         return tenants.inTenant(tenant, c -> {
-            SampleRequest before = lock(c, id, version);
+            SampleRequest before = lock(id, version);
             if (!List.of("in_progress", "results_ready").contains(before.status())) {
                 throw wrongState(before.status());
             }
-            int existing = rows.fileCount(c, id);
+            int existing = rows.fileCount(id);
             if (existing + files.size() > settings.getMaxFiles()) {
                 throw invalid(List.of(problem("file", "too_many", "validation.sample.too_many_files",
                         Map.of("max", settings.getMaxFiles()))));
@@ -315,15 +312,15 @@ public class SampleRequests {
             for (Upload u : files) {
                 String name = safeName(u.fileName());
                 names.add(name);
-                rows.insertFile(c, id, name, contentType(u.contentType()), u.bytes(), sha256(u.bytes()), staff.userId(),
-                        now);
+                rows.insertFile(UUID.randomUUID(), id, name, contentType(u.contentType()), u.bytes().length,
+                        sha256(u.bytes()), u.bytes(), staff.userId(), now);
             }
             String text = blankToNull(note);
             boolean first = "in_progress".equals(before.status());
-            rows.resultsReady(c, id, now);
-            rows.event(c, id, before.status(), "results_ready", staff.userId(), now, text == null ? String.join(", ", names)
+            rows.resultsReady(id, now);
+            event(id, before.status(), "results_ready", staff.userId(), now, text == null ? String.join(", ", names)
                     : text + " (" + String.join(", ", names) + ")");
-            SampleRequest after = rows.read(c, id).orElseThrow();
+            SampleRequest after = read(id).orElseThrow();
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("instrumentId", before.instrumentId().toString());
             details.put("from", before.status());
@@ -344,26 +341,57 @@ public class SampleRequests {
 
     /** One request with its history and files, in the tenant. */
     public Optional<SampleRequest> find(TenantId tenant, UUID id) {
-        return tenants.inTenant(tenant, c -> rows.read(c, id));
+        return tenants.inTenant(tenant, c -> read(id));
     }
 
+    /** A page of the requests matching {@code f}, newest first. */
     public Page<SampleRequest> list(TenantId tenant, Filter f, int page, int size) {
-        return tenants.inTenant(tenant, c -> rows.list(c, f, page, size));
+        String[] instruments = f.instruments().stream().map(UUID::toString).toArray(String[]::new);
+        String[] units = f.units().stream().map(UUID::toString).toArray(String[]::new);
+        String[] statuses = f.statuses().toArray(String[]::new);
+        return tenants.inTenant(tenant, c -> {
+            ZoneId zone = zone();
+            long total = rows.count(f.requester(), f.allInstruments(), instruments, units, statuses, f.instrumentId());
+            List<SampleRequest> items = rows.page(f.requester(), f.allInstruments(), instruments, units, statuses,
+                    f.instrumentId(), size, (long) page * size).stream().map(r -> SampleRequest.of(r, zone)).toList();
+            return new Page<>(items, total, page, size);
+        });
     }
 
     public Optional<Content> file(TenantId tenant, UUID requestId, UUID fileId) {
-        return tenants.inTenant(tenant, c -> rows.file(c, requestId, fileId));
+        return tenants.inTenant(tenant, c -> rows.file(requestId, fileId)
+                .map(f -> new Content(f.fileName(), f.contentType(), f.content())));
     }
 
     // ------------------------------------------------------------------ helpers
 
+    /** One request with its history and files, in the bound tenant's zone. */
+    private Optional<SampleRequest> read(UUID id) {
+        return rows.view(id).map(r -> {
+            ZoneId zone = zone();
+            return SampleRequest.of(r, zone).with(
+                    rows.history(id).stream().map(e -> SampleRequest.of(e, zone)).toList(),
+                    rows.files(id).stream().map(f -> SampleRequest.of(f, zone)).toList());
+        });
+    }
+
+    private ZoneId zone() {
+        return ZoneId.of(rows.timeZone().orElse("Asia/Shanghai"));
+    }
+
+    /** A line of the request's history (the note cut to 1000 characters). */
+    private void event(UUID request, @Nullable String from, String to, UUID actor, Instant at, @Nullable String note) {
+        rows.event(UUID.randomUUID(), request, from, to, actor, at,
+                note == null || note.length() <= 1000 ? note : note.substring(0, 1000));
+    }
+
     /** The request, locked for the change; 404 when absent, 409 version_conflict when {@code version} is stale. */
-    private SampleRequest lock(Connection c, UUID id, @Nullable Long version) throws SQLException {
-        long stored = rows.lockVersion(c, id).orElseThrow(ProblemException::notFound);
+    private SampleRequest lock(UUID id, @Nullable Long version) {
+        long stored = rows.lockVersion(id).orElseThrow(ProblemException::notFound);
         if (version != null && version != stored) {
             throw new ProblemException(HttpStatus.CONFLICT, "version_conflict", stored);
         }
-        return rows.read(c, id).orElseThrow();
+        return read(id).orElseThrow();
     }
 
     private static void requireReason(@Nullable String reason) {

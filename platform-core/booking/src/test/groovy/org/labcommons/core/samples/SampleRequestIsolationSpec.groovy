@@ -4,8 +4,10 @@ import io.micronaut.json.JsonMapper
 import io.micronaut.runtime.server.EmbeddedServer
 import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.test.support.TestPropertyProvider
+import io.micronaut.transaction.TransactionOperations
 import jakarta.inject.Inject
 import org.labcommons.core.booking.BookingFixture
+import org.labcommons.core.booking.notify.NotificationRows
 import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
@@ -14,12 +16,14 @@ import spock.lang.Shared
 import spock.lang.Specification
 
 import javax.sql.DataSource
+import java.sql.Connection
 
 /**
  * Every sample-request endpoint, probed by institution B's admin and by an outside user acting in
  * her home institution B, with institution A's ids (instrument, requests in every working state,
  * a result file): each answer must equal the answer for an id that does not exist, and A's data
- * must be unchanged afterwards.
+ * must be unchanged afterwards. The stores themselves ({@link SampleRequestRows},
+ * {@link NotificationRows}) read nothing of A's with no tenant bound or with B bound.
  */
 @MicronautTest(transactional = false)
 class SampleRequestIsolationSpec extends Specification implements TestPropertyProvider {
@@ -28,6 +32,9 @@ class SampleRequestIsolationSpec extends Specification implements TestPropertyPr
     @Inject TenantTransactions tenants
     @Inject RoleAssignments roles
     @Inject JsonMapper json
+    @Inject SampleRequestRows requestRows
+    @Inject NotificationRows notificationRows
+    @Inject TransactionOperations<Connection> transactions
     @Shared BookingFixture f
     @Shared SampleFixture s
 
@@ -140,5 +147,40 @@ class SampleRequestIsolationSpec extends Specification implements TestPropertyPr
         report.leaks() == []
         !report.dataOfOwnerChanged()
         f.send('GET', '/api/v1/sample-requests?role=mine', 'bob').body.items*.id.every { it != id }
+    }
+
+    def "the sample-request and notification stores read nothing of A's without A bound (#how)"() {
+        given: "a request of A's, with its history, a result file and the notices it owed its requester"
+        def nmr = f.instrument()
+        UUID id = UUID.fromString(s.submit('alice', nmr).body.id as String)
+        s.step('staff', id, 'accept'); s.step('staff', id, 'receive', [receivedCount: 1]); s.step('staff', id, 'start')
+        UUID fileId = UUID.fromString(s.upload('staff', id, 'r.pdf', '%PDF-1.7 r'.bytes).body.files[0].id as String)
+        UUID alice = f.users.alice
+        String[] none = new String[0]
+        def readAll = {
+            [requestRows.view(id).isPresent(), requestRows.history(id).size(), requestRows.files(id).size(),
+             requestRows.file(id, fileId).isPresent(), requestRows.count(alice, false, none, none, none, nmr),
+             requestRows.page(null, true, none, none, none, nmr, 10, 0L)*.id,
+             notificationRows.latest(alice, false, 200).findAll { it.params().contains(id.toString()) }*.kind.sort(),
+             notificationRows.unread(alice) > 0]
+        }
+
+        expect: 'bound to A, the stores read the request and its notices (the check can fail)'
+        tenants.inTenant(f.tenantA) { c -> readAll() } ==
+                [true, 5, 1, true, 1L, [id], ['sample.accepted', 'sample.results_ready'], true]
+
+        and: 'otherwise they read nothing'
+        outsideA(how, readAll) == [false, 0, 0, false, 0L, [], [], false]
+
+        where:
+        how << ['no transaction: a connection of its own', 'a transaction with no tenant bound', "B's transaction"]
+    }
+
+    private Object outsideA(String how, Closure read) {
+        switch (how) {
+            case 'no transaction: a connection of its own': return read()
+            case 'a transaction with no tenant bound': return transactions.executeRead { read() }
+            default: return tenants.inTenant(f.tenantB) { c -> read() }
+        }
     }
 }

@@ -34,15 +34,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.util.ArrayList;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -71,12 +67,17 @@ public class CalendarFeeds {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TenantTransactions tenants;
+    private final CalendarFeedRows rows;
+    private final Notifications notifications;
     private final AuditLog audit;
     private final Messages messages;
     private final BookingClock clock;
 
-    public CalendarFeeds(TenantTransactions tenants, AuditLog audit, Messages messages, BookingClock clock) {
+    public CalendarFeeds(TenantTransactions tenants, CalendarFeedRows rows, Notifications notifications, AuditLog audit,
+                         Messages messages, BookingClock clock) {
         this.tenants = tenants;
+        this.rows = rows;
+        this.notifications = notifications;
         this.audit = audit;
         this.messages = messages;
         this.clock = clock;
@@ -86,24 +87,17 @@ public class CalendarFeeds {
     @Serdeable
     public record Feed(UUID id, String kind, @Nullable UUID instrumentId, OffsetDateTime createdAt,
                        @Nullable OffsetDateTime rotatedAt, @Nullable String token) {
+
+        static Feed of(CalendarFeedRows.Row r, @Nullable String token) {
+            return new Feed(r.id(), r.kind(), r.instrumentId(), r.createdAt().atOffset(ZoneOffset.UTC),
+                    r.rotatedAt() == null ? null : r.rotatedAt().atOffset(ZoneOffset.UTC), token);
+        }
     }
 
     // ------------------------------------------------------------------ manage
 
     public List<Feed> list(TenantId tenant, UUID user) {
-        return tenants.inTenant(tenant, c -> {
-            List<Feed> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select id, kind, instrument_id, created_at, rotated_at "
-                    + "from calendar_feed where user_id = ? and revoked_at is null order by created_at, id")) {
-                ps.setObject(1, user);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(read(rs, null));
-                    }
-                }
-            }
-            return out;
-        });
+        return tenants.inTenant(tenant, c -> rows.live(user).stream().map(r -> Feed.of(r, null)).toList());
     }
 
     /**
@@ -113,32 +107,15 @@ public class CalendarFeeds {
     public Feed create(TenantId tenant, UUID user, AuditEntry.Actor actor, String kind, @Nullable UUID instrumentId) {
         return tenants.inTenant(tenant, c -> {
             Instant now = clock.now();
-            try (PreparedStatement ps = c.prepareStatement("update calendar_feed set revoked_at = ? where user_id = ? "
-                    + "and kind = ? and instrument_id is not distinct from ? and revoked_at is null")) {
-                ps.setTimestamp(1, Timestamp.from(now));
-                ps.setObject(2, user);
-                ps.setString(3, kind);
-                ps.setObject(4, instrumentId);
-                ps.executeUpdate();
-            }
-            UUID id = UUID.randomUUID();
+            rows.revokeTarget(user, kind, instrumentId, now);
             String token = newToken(tenant);
-            try (PreparedStatement ps = c.prepareStatement("insert into calendar_feed (tenant_id, id, user_id, kind, "
-                    + "instrument_id, token_hash, created_at) values "
-                    + "(app_tenant(), ?, ?, ?, ?, ?, ?)")) {
-                ps.setObject(1, id);
-                ps.setObject(2, user);
-                ps.setString(3, kind);
-                ps.setObject(4, instrumentId);
-                ps.setBytes(5, sha256(token));
-                ps.setTimestamp(6, Timestamp.from(now));
-                ps.executeUpdate();
-            }
+            CalendarFeedRows.Row row = rows.save(new CalendarFeedRows.Row(tenant.value(), UUID.randomUUID(), user, kind,
+                    instrumentId, sha256(token), now, null, null));
             Map<String, Object> details = new HashMap<>();
             details.put("kind", kind);
             details.put("instrumentId", instrumentId == null ? "" : instrumentId.toString());
-            audit.append(c, actor.entry("calendar_feed.created", "calendar_feed", id.toString(), details));
-            return find(c, user, id, token).orElseThrow();
+            audit.append(c, actor.entry("calendar_feed.created", "calendar_feed", row.id().toString(), details));
+            return live(user, row.id(), token);
         });
     }
 
@@ -146,54 +123,29 @@ public class CalendarFeeds {
     public Feed rotate(TenantId tenant, UUID user, AuditEntry.Actor actor, UUID id) {
         return tenants.inTenant(tenant, c -> {
             String token = newToken(tenant);
-            try (PreparedStatement ps = c.prepareStatement("update calendar_feed set token_hash = ?, rotated_at = ? "
-                    + "where id = ? and user_id = ? and revoked_at is null")) {
-                ps.setBytes(1, sha256(token));
-                ps.setTimestamp(2, Timestamp.from(clock.now()));
-                ps.setObject(3, id);
-                ps.setObject(4, user);
-                if (ps.executeUpdate() == 0) {
-                    throw ProblemException.notFound();
-                }
-            }
-            audit.append(c, actor.entry("calendar_feed.rotated", "calendar_feed", id.toString(), Map.of()));
-            return find(c, user, id, token).orElseThrow();
+            changed(c, actor, id, "calendar_feed.rotated", rows.rotate(id, user, sha256(token), clock.now()));
+            return live(user, id, token);
         });
     }
 
     /** Revokes one of the user's live feeds; 404 when not theirs (or revoked already). */
     public void revoke(TenantId tenant, UUID user, AuditEntry.Actor actor, UUID id) {
         tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("update calendar_feed set revoked_at = ? "
-                    + "where id = ? and user_id = ? and revoked_at is null")) {
-                ps.setTimestamp(1, Timestamp.from(clock.now()));
-                ps.setObject(2, id);
-                ps.setObject(3, user);
-                if (ps.executeUpdate() == 0) {
-                    throw ProblemException.notFound();
-                }
-            }
-            audit.append(c, actor.entry("calendar_feed.revoked", "calendar_feed", id.toString(), Map.of()));
+            changed(c, actor, id, "calendar_feed.revoked", rows.revoke(id, user, clock.now()));
             return null;
         });
     }
 
-    private Optional<Feed> find(Connection c, UUID user, UUID id, @Nullable String token) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select id, kind, instrument_id, created_at, rotated_at "
-                + "from calendar_feed where id = ? and user_id = ? and revoked_at is null")) {
-            ps.setObject(1, id);
-            ps.setObject(2, user);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs, token)) : Optional.empty();
-            }
+    /** The audit entry of a change to one feed; 404 when the change found no live feed of the user's. */
+    private void changed(Connection c, AuditEntry.Actor actor, UUID id, String action, long count) throws SQLException {
+        if (count == 0) {
+            throw ProblemException.notFound();
         }
+        audit.append(c, actor.entry(action, "calendar_feed", id.toString(), Map.of()));
     }
 
-    private static Feed read(ResultSet rs, @Nullable String token) throws SQLException {
-        Timestamp rotated = rs.getTimestamp(5);
-        return new Feed(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
-                rs.getTimestamp(4).toInstant().atOffset(java.time.ZoneOffset.UTC),
-                rotated == null ? null : rotated.toInstant().atOffset(java.time.ZoneOffset.UTC), token);
+    private Feed live(UUID user, UUID id, String token) {
+        return rows.findByIdAndUserIdAndRevokedAtIsNull(id, user).map(r -> Feed.of(r, token)).orElseThrow();
     }
 
     // ------------------------------------------------------------------ serve
@@ -208,139 +160,69 @@ public class CalendarFeeds {
                 Long.parseUnsignedLong(hex.substring(16), 16)));
         byte[] hash = sha256(token);
         return tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("select 1 from tenant where id = ? and status = 'active'")) {
-                ps.setObject(1, tenant.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<String>empty();
-                    }
-                }
+            if (!rows.tenantActive(tenant.value())) {
+                return Optional.<String>empty();
             }
-            UUID user;
-            String kind;
-            UUID instrument;
-            try (PreparedStatement ps = c.prepareStatement("select f.user_id, f.kind, f.instrument_id from calendar_feed f "
-                    + "where f.token_hash = ? and f.revoked_at is null")) {
-                ps.setBytes(1, hash);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<String>empty();
-                    }
-                    user = rs.getObject(1, UUID.class);
-                    kind = rs.getString(2);
-                    instrument = rs.getObject(3, UUID.class);
-                }
+            CalendarFeedRows.Row feed = rows.findByTokenHashAndRevokedAtIsNull(hash).orElse(null);
+            if (feed == null) {
+                return Optional.<String>empty();
             }
-            Locale locale = Locale.ENGLISH;
-            String language = null;
-            try (PreparedStatement ps = c.prepareStatement("select language from user_account where id = ?")) {
-                ps.setObject(1, user);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        language = rs.getString(1);
-                    }
-                }
-            }
-            locale = "en".equals(language) ? Locale.ENGLISH : Messages.ZH_CN;
+            UUID user = feed.userId();
+            UUID instrument = feed.instrumentId();
+            Locale locale = "en".equals(notifications.languageOf(user)) ? Locale.ENGLISH : Messages.ZH_CN;
             boolean staff = false;
             if (instrument != null) {
-                staff = Notifications.staffOf(c, instrument).contains(user);
-                try (PreparedStatement ps = c.prepareStatement("select sharing_scope from instrument where id = ?")) {
-                    ps.setObject(1, instrument);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        if (!rs.next() || ("private".equals(rs.getString(1)) && !staff)) {
-                            return Optional.<String>empty();
-                        }
-                    }
+                staff = notifications.staffOf(instrument).contains(user);
+                String scope = rows.sharingScope(instrument).orElse(null);
+                if (scope == null || ("private".equals(scope) && !staff)) {
+                    return Optional.<String>empty();
                 }
             }
-            return Optional.of(calendar(c, user, instrument, staff, locale));
+            return Optional.of(calendar(user, instrument, staff, locale));
         });
     }
 
-    private String calendar(Connection c, UUID user, @Nullable UUID instrument, boolean staff, Locale locale)
-            throws SQLException {
+    private String calendar(UUID user, @Nullable UUID instrument, boolean staff, Locale locale) {
         boolean en = "en".equals(locale.getLanguage());
         Map<String, String> t = messages.all(locale);
         Instant now = clock.now();
+        Instant from = now.minus(PAST);
+        Instant to = now.plus(AHEAD);
         Calendar cal = new Calendar();
         cal.add(new ProdId("-//LabCommons//Bookings//EN"));
         cal.add(ImmutableVersion.VERSION_2_0);
         cal.add(ImmutableCalScale.GREGORIAN);
         cal.add(ImmutableMethod.PUBLISH);
-        String sql = "select b.id, b.status, b.starts_at, b.ends_at, b.updated_at, b.version, i.name_zh, i.name_en, "
-                + "coalesce(u.display_name, u.email, ''), b.purpose from booking b join instrument i on i.id = b.instrument_id "
-                + "join user_account u on u.id = b.requester_user_id where "
-                + (instrument == null ? "b.requester_user_id = ?" : "b.instrument_id = ?")
-                + " and b.ends_at > ? and b.starts_at < ? order by b.starts_at, b.id limit " + MAX_EVENTS;
-        String calName = null;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, instrument == null ? user : instrument);
-            ps.setTimestamp(2, Timestamp.from(now.minus(PAST)));
-            ps.setTimestamp(3, Timestamp.from(now.plus(AHEAD)));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String status = rs.getString(2);
-                    String name = en ? rs.getString(8) : rs.getString(7);
-                    String summary;
-                    if (instrument == null) {
-                        summary = name;
-                    } else if (staff) {
-                        summary = name + " · " + rs.getString(9);
-                    } else {
-                        summary = name + " · " + t.getOrDefault("calendar.feed.busy", "busy");
-                    }
-                    VEvent ev = new VEvent(rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant(), summary);
-                    ev.add(new Uid("booking-" + rs.getObject(1, UUID.class) + "@labcommons"));
-                    ev.replace(new DtStamp(now)); // the constructor already added one: exactly one DTSTAMP (RFC 5545)
-                    ev.add(new LastModified(rs.getTimestamp(5).toInstant()));
-                    ev.add(new Sequence((int) Math.max(0, rs.getLong(6) - 1)));
-                    ev.add(status(status));
-                    String label = t.getOrDefault("calendar.feed.status." + status, status);
-                    String purpose = rs.getString(10);
-                    ev.add(new Description(instrument == null || staff
-                            ? label + (purpose == null ? "" : "\n" + purpose) : label));
-                    cal.add(ev);
-                }
+        List<CalendarFeedRows.Event> bookings = instrument == null ? rows.bookingsOf(user, from, to, MAX_EVENTS)
+                : rows.bookingsAt(instrument, from, to, MAX_EVENTS);
+        for (CalendarFeedRows.Event b : bookings) {
+            String name = en ? b.nameEn() : b.nameZh();
+            String summary;
+            if (instrument == null) {
+                summary = name;
+            } else if (staff) {
+                summary = name + " · " + b.requesterName();
+            } else {
+                summary = name + " · " + t.getOrDefault("calendar.feed.busy", "busy");
             }
+            String label = t.getOrDefault("calendar.feed.status." + b.status(), b.status());
+            cal.add(event(b.id(), b.status(), b.startsAt(), b.endsAt(), b.updatedAt(), b.version(), summary,
+                    instrument == null || staff ? label + (b.purpose() == null ? "" : "\n" + b.purpose()) : label, now));
         }
+        String calName;
         if (instrument == null) {
             // the user's bookings at other institutions, from this tenant's linked records (kept by the federation saga)
-            try (PreparedStatement ps = c.prepareStatement("select booking_id, status, starts_at, ends_at, updated_at, "
-                    + "aggregate_version, instrument_name_zh, instrument_name_en, owner_name_zh, owner_name_en "
-                    + "from outside_booking where requester_user_id = ? and ends_at > ? and starts_at < ? "
-                    + "order by starts_at, booking_id limit " + MAX_EVENTS)) {
-                ps.setObject(1, user);
-                ps.setTimestamp(2, Timestamp.from(now.minus(PAST)));
-                ps.setTimestamp(3, Timestamp.from(now.plus(AHEAD)));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String status = rs.getString(2);
-                        String name = en ? rs.getString(8) : rs.getString(7);
-                        String owner = en ? rs.getString(10) : rs.getString(9);
-                        VEvent ev = new VEvent(rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant(),
-                                (name == null ? "" : name + " · ") + owner);
-                        ev.add(new Uid("booking-" + rs.getObject(1, UUID.class) + "@labcommons"));
-                        ev.replace(new DtStamp(now)); // the constructor already added one: exactly one DTSTAMP (RFC 5545)
-                        ev.add(new LastModified(rs.getTimestamp(5).toInstant()));
-                        ev.add(new Sequence((int) Math.max(0, rs.getLong(6) - 1)));
-                        ev.add(status(status));
-                        ev.add(new Description(t.getOrDefault("calendar.feed.status." + status, status) + "\n" + owner));
-                        cal.add(ev);
-                    }
-                }
+            for (CalendarFeedRows.Elsewhere b : rows.elsewhere(user, from, to, MAX_EVENTS)) {
+                String name = en ? b.instrumentNameEn() : b.instrumentNameZh();
+                String owner = en ? b.ownerNameEn() : b.ownerNameZh();
+                cal.add(event(b.bookingId(), b.status(), b.startsAt(), b.endsAt(), b.updatedAt(), b.aggregateVersion(),
+                        (name == null ? "" : name + " · ") + owner,
+                        t.getOrDefault("calendar.feed.status." + b.status(), b.status()) + "\n" + owner, now));
             }
-        }
-        if (instrument != null) {
-            try (PreparedStatement ps = c.prepareStatement("select name_zh, name_en from instrument where id = ?")) {
-                ps.setObject(1, instrument);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    calName = en ? rs.getString(2) : rs.getString(1);
-                }
-            }
-        } else {
             calName = t.getOrDefault("calendar.feed.mine", "My bookings");
+        } else {
+            CalendarFeedRows.Names names = rows.instrumentNames(instrument).orElseThrow();
+            calName = en ? names.nameEn() : names.nameZh();
         }
         cal.add(new XProperty("X-WR-CALNAME", calName));
         StringWriter out = new StringWriter();
@@ -350,6 +232,19 @@ public class CalendarFeeds {
             throw new IllegalStateException(e);
         }
         return out.toString();
+    }
+
+    /** One booking as a VEVENT: its uid, exactly one DTSTAMP (RFC 5545), SEQUENCE from the version. */
+    private static VEvent event(UUID id, String status, Instant start, Instant end, Instant updated, long version,
+                                String summary, String description, Instant now) {
+        VEvent ev = new VEvent(start, end, summary);
+        ev.add(new Uid("booking-" + id + "@labcommons"));
+        ev.replace(new DtStamp(now)); // the constructor already added one
+        ev.add(new LastModified(updated));
+        ev.add(new Sequence((int) Math.max(0, version - 1)));
+        ev.add(status(status));
+        ev.add(new Description(description));
+        return ev;
     }
 
     private static Status status(String status) {

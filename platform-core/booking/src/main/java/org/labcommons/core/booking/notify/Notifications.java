@@ -14,21 +14,14 @@ import org.labcommons.core.tenancy.TenantTransactions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -37,7 +30,9 @@ import java.util.UUID;
  * pending}), which {@link NotificationMailRelay} sends after commit and retries while the SMTP
  * server refuses it. Notices keep their facts ({@code params}: instrument names in both languages,
  * times in UTC and the tenant's zone) and are worded when read, in the reader's language; mail in
- * the recipient's language ({@code user_account.language}, zh-CN when unknown).
+ * the recipient's language ({@code user_account.language}, zh-CN when unknown). The statements are
+ * {@link NotificationRows}'; the methods that take the change's {@link Connection} write through
+ * the transaction in progress (call them on the thread of the {@code inTenant} work).
  */
 @Singleton
 public class Notifications {
@@ -45,12 +40,15 @@ public class Notifications {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final TenantTransactions tenants;
+    private final NotificationRows rows;
     private final Messages messages;
     private final JsonMapper json;
     private final BookingClock clock;
 
-    public Notifications(TenantTransactions tenants, Messages messages, JsonMapper json, BookingClock clock) {
+    public Notifications(TenantTransactions tenants, NotificationRows rows, Messages messages, JsonMapper json,
+                         BookingClock clock) {
         this.tenants = tenants;
+        this.rows = rows;
         this.messages = messages;
         this.json = json;
         this.clock = clock;
@@ -62,6 +60,11 @@ public class Notifications {
                          @Nullable UUID offerId, OffsetDateTime createdAt, boolean read) {
     }
 
+    /** What a notice is about: a booking (at a version), a waitlist offer or a sample request. */
+    private record About(@Nullable UUID booking, @Nullable UUID offer, @Nullable Long version,
+                         @Nullable UUID sampleRequest) {
+    }
+
     // ------------------------------------------------------------------ written with booking changes
 
     /**
@@ -70,29 +73,21 @@ public class Notifications {
      * {@code cancelled} to the requester (and to the staff when the requester, or the requester's home institution, cancelled), and a
      * move that needs approval again to the staff.
      */
-    public void bookingChanged(Connection c, String type, Booking b, @Nullable Map<String, Object> extra)
-            throws SQLException {
+    public void bookingChanged(Connection c, String type, Booking b, @Nullable Map<String, Object> extra) {
+        About about = new About(b.id(), null, b.version(), null);
         switch (type) {
             case "requested", "rescheduled" -> {
                 if ("requested".equals(b.status())) {
-                    for (UUID staff : staffOf(c, b.instrumentId())) {
-                        if (!staff.equals(b.requesterUserId())) {
-                            write(c, staff, "booking.requested", b, null, params(c, b, null));
-                        }
-                    }
+                    toStaff(b.instrumentId(), b.requesterUserId(), "booking.requested", about, params(b, null));
                 }
             }
-            case "approved", "rejected" -> write(c, b.requesterUserId(), "booking." + type, b, null,
-                    params(c, b, b.decisionNote()));
+            case "approved", "rejected" -> insert(b.requesterUserId(), "booking." + type, about,
+                    params(b, b.decisionNote()), false);
             case "cancelled" -> {
-                Map<String, Object> p = params(c, b, b.decisionNote());
-                write(c, b.requesterUserId(), "booking.cancelled", b, null, p);
+                Map<String, Object> p = params(b, b.decisionNote());
+                insert(b.requesterUserId(), "booking.cancelled", about, p, false);
                 if (extra != null && ("requester".equals(extra.get("cancelledBy")) || "home".equals(extra.get("cancelledBy")))) {
-                    for (UUID staff : staffOf(c, b.instrumentId())) {
-                        if (!staff.equals(b.requesterUserId())) {
-                            write(c, staff, "booking.cancelled", b, null, p);
-                        }
-                    }
+                    toStaff(b.instrumentId(), b.requesterUserId(), "booking.cancelled", about, p);
                 }
             }
             default -> {
@@ -103,12 +98,12 @@ public class Notifications {
 
     /** A freed slot offered to the person waiting, in the caller's transaction. */
     public void offered(Connection c, UUID offerId, UUID instrumentId, UUID userId, Instant start, Instant end,
-                        Instant expiresAt) throws SQLException {
-        Map<String, Object> p = instrumentParams(c, instrumentId);
+                        Instant expiresAt) {
+        Map<String, Object> p = instrumentParams(instrumentId);
         p.put("start", start.toString());
         p.put("end", end.toString());
         p.put("expiresAt", expiresAt.toString());
-        insert(c, userId, "waitlist.offered", null, offerId, null, p, false);
+        insert(userId, "waitlist.offered", new About(null, offerId, null, null), p, false);
     }
 
     /**
@@ -116,30 +111,12 @@ public class Notifications {
      * booking version, so a second sweep (or a second instance) writes nothing. True when written.
      */
     public boolean remind(TenantId tenant, UUID bookingId, long version) {
-        return tenants.inTenant(tenant, c -> {
-            UUID instrument;
-            UUID user;
-            Instant start;
-            Instant end;
-            try (PreparedStatement ps = c.prepareStatement("select instrument_id, requester_user_id, starts_at, ends_at "
-                    + "from booking where id = ? and version = ? and status = 'approved' for share")) {
-                ps.setObject(1, bookingId);
-                ps.setLong(2, version);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return false;
-                    }
-                    instrument = rs.getObject(1, UUID.class);
-                    user = rs.getObject(2, UUID.class);
-                    start = rs.getTimestamp(3).toInstant();
-                    end = rs.getTimestamp(4).toInstant();
-                }
-            }
-            Map<String, Object> p = instrumentParams(c, instrument);
-            p.put("start", start.toString());
-            p.put("end", end.toString());
-            return insert(c, user, "booking.reminder", bookingId, null, version, p, true);
-        });
+        return tenants.inTenant(tenant, c -> rows.approved(bookingId, version).map(b -> {
+            Map<String, Object> p = instrumentParams(b.instrumentId());
+            p.put("start", b.startsAt().toString());
+            p.put("end", b.endsAt().toString());
+            return insert(b.requesterUserId(), "booking.reminder", new About(bookingId, null, version, null), p, true);
+        }).orElse(false));
     }
 
     /**
@@ -148,190 +125,102 @@ public class Notifications {
      * {@code count}, {@code note}, {@code requester}) as the words' facts.
      */
     public void sample(Connection c, String kind, UUID user, UUID requestId, UUID instrumentId,
-                       Map<String, Object> extra) throws SQLException {
-        Map<String, Object> p = instrumentParams(c, instrumentId);
+                       Map<String, Object> extra) {
+        Map<String, Object> p = instrumentParams(instrumentId);
         p.put("sampleRequestId", requestId.toString());
         p.putAll(extra);
-        insert(c, user, kind, null, null, null, p, false, requestId);
+        insert(user, kind, new About(null, null, null, requestId), p, false);
     }
 
-    private void write(Connection c, UUID user, String kind, Booking b, @Nullable UUID offer, Map<String, Object> p)
-            throws SQLException {
-        insert(c, user, kind, b.id(), offer, b.version(), p, false);
+    /** The same notice to each of the instrument's staff ({@link #staffOf}) but {@code except}. */
+    private void toStaff(UUID instrumentId, UUID except, String kind, About about, Map<String, Object> p) {
+        for (UUID staff : staffOf(instrumentId)) {
+            if (!staff.equals(except)) {
+                insert(staff, kind, about, p, false);
+            }
+        }
     }
 
-    private Map<String, Object> params(Connection c, Booking b, @Nullable String note) throws SQLException {
-        Map<String, Object> p = instrumentParams(c, b.instrumentId());
+    private Map<String, Object> params(Booking b, @Nullable String note) {
+        Map<String, Object> p = instrumentParams(b.instrumentId());
         p.put("start", b.startInstant().toString());
         p.put("end", b.endInstant().toString());
         p.put("note", note == null ? "" : note);
-        String name = null;
-        try (PreparedStatement ps = c.prepareStatement("select coalesce(display_name, email, '') from user_account where id = ?")) {
-            ps.setObject(1, b.requesterUserId());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    name = rs.getString(1);
-                }
-            }
-        }
-        p.put("requester", name == null ? "" : name);
+        p.put("requester", rows.recipient(b.requesterUserId())
+                .map(r -> r.displayName() != null ? r.displayName() : r.email() != null ? r.email() : "").orElse(""));
         return p;
     }
 
-    private static Map<String, Object> instrumentParams(Connection c, UUID instrumentId) throws SQLException {
+    private Map<String, Object> instrumentParams(UUID instrumentId) {
+        NotificationRows.InstrumentFacts i = rows.instrumentFacts(instrumentId).orElseThrow();
         Map<String, Object> p = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select i.name_zh, i.name_en, t.time_zone from instrument i "
-                + "join tenant t on t.id = i.tenant_id where i.id = ?")) {
-            ps.setObject(1, instrumentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                p.put("instrumentId", instrumentId.toString());
-                p.put("instrumentZh", rs.getString(1));
-                p.put("instrumentEn", rs.getString(2));
-                p.put("zone", rs.getString(3));
-            }
-        }
+        p.put("instrumentId", instrumentId.toString());
+        p.put("instrumentZh", i.nameZh());
+        p.put("instrumentEn", i.nameEn());
+        p.put("zone", i.timeZone());
         return p;
     }
 
-    private boolean insert(Connection c, UUID user, String kind, @Nullable UUID booking, @Nullable UUID offer,
-                           @Nullable Long version, Map<String, Object> params, boolean once) throws SQLException {
-        return insert(c, user, kind, booking, offer, version, params, once, null);
-    }
-
-    private boolean insert(Connection c, UUID user, String kind, @Nullable UUID booking, @Nullable UUID offer,
-                           @Nullable Long version, Map<String, Object> params, boolean once,
-                           @Nullable UUID sampleRequest) throws SQLException {
-        String email = null;
-        String language = "zh-CN";
-        try (PreparedStatement ps = c.prepareStatement("select email, language from user_account where id = ?")) {
-            ps.setObject(1, user);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    email = rs.getString(1);
-                    language = rs.getString(2) == null ? "zh-CN" : rs.getString(2);
-                }
-            }
-        }
-        boolean mail = email != null && email.contains("@");
+    /** Writes the notice and the mail it owes (when the recipient has an address); {@code once}: reminders. */
+    private boolean insert(UUID user, String kind, About about, Map<String, Object> params, boolean once) {
+        NotificationRows.Recipient to = rows.recipient(user).orElse(new NotificationRows.Recipient(null, null, null));
+        String email = to.email() != null && to.email().contains("@") ? to.email() : null;
+        String language = to.language() == null ? "zh-CN" : to.language();
         Instant now = clock.now();
-        try (PreparedStatement ps = c.prepareStatement("insert into notification (tenant_id, id, user_id, kind, "
-                + "booking_id, offer_id, booking_version, params, created_at, email_to, email_language, email_status, "
-                + "email_next_at, sample_request_id) values (app_tenant(), "
-                + "?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)" + (once ? " on conflict (tenant_id, booking_id, user_id, booking_version) "
-                + "where kind = 'booking.reminder' do nothing" : ""))) {
-            ps.setObject(1, UUID.randomUUID());
-            ps.setObject(2, user);
-            ps.setString(3, kind);
-            ps.setObject(4, booking);
-            ps.setObject(5, offer);
-            ps.setObject(6, version);
-            ps.setString(7, toJson(params));
-            ps.setTimestamp(8, Timestamp.from(now));
-            ps.setString(9, mail ? email : null);
-            ps.setString(10, language);
-            ps.setString(11, mail ? "pending" : "none");
-            ps.setTimestamp(12, mail ? Timestamp.from(now) : null);
-            ps.setObject(13, sampleRequest);
-            return ps.executeUpdate() == 1;
-        }
+        UUID id = UUID.randomUUID();
+        String p = toJson(params);
+        String status = email != null ? "pending" : "none";
+        Instant next = email != null ? now : null;
+        long written = once
+                ? rows.insertOnce(id, user, kind, about.booking(), about.offer(), about.version(), p, now, email, language,
+                        status, next, about.sampleRequest())
+                : rows.insert(id, user, kind, about.booking(), about.offer(), about.version(), p, now, email, language,
+                        status, next, about.sampleRequest());
+        return written == 1;
     }
 
     /**
-     * Who is told about bookings of an instrument: its instrument admins and the admins of its unit
-     * or an ancestor unit; when it has none, the institution admins of the tenant.
+     * Who is told about bookings and samples of an instrument: its instrument admins and the admins
+     * of its unit or an ancestor unit; when it has none, the institution admins of the tenant.
+     * Inside the instrument's tenant transaction.
      */
-    public static List<UUID> staffOf(Connection c, UUID instrumentId) throws SQLException {
-        Set<UUID> out = new LinkedHashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("with recursive up (id, parent_id) as ("
-                + "select u.id, u.parent_id from org_unit u join instrument i on i.org_unit_id = u.id where i.id = ? "
-                + "union select p.id, p.parent_id from org_unit p join up on p.id = up.parent_id) "
-                + "select distinct r.user_id from role_assignment r where r.role in ('instrument_admin', 'institution_admin', "
-                + "'platform_admin') and ((r.scope_type = 'instrument' and r.scope_id = ?) "
-                + "or (r.scope_type = 'org_unit' and r.scope_id in (select id from up))) order by 1")) {
-            ps.setObject(1, instrumentId);
-            ps.setObject(2, instrumentId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        if (out.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("select distinct user_id from role_assignment "
-                    + "where role = 'institution_admin' and scope_type = 'tenant' order by 1")) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getObject(1, UUID.class));
-                    }
-                }
-            }
-        }
-        return new ArrayList<>(out);
+    public List<UUID> staffOf(UUID instrumentId) {
+        List<UUID> staff = rows.instrumentStaff(instrumentId);
+        return staff.isEmpty() ? rows.institutionAdmins() : staff;
     }
 
     // ------------------------------------------------------------------ read
 
     /** The caller's latest notices in the tenant (newest first), worded in {@code locale}. */
     public List<Notice> list(TenantId tenant, UUID user, boolean unreadOnly, Locale locale) {
-        return tenants.inTenant(tenant, c -> {
-            List<Notice> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select id, kind, booking_id, offer_id, params::text, "
-                    + "created_at, read_at from notification where user_id = ?"
-                    + (unreadOnly ? " and read_at is null" : "") + " order by created_at desc, id limit " + LIST_LIMIT)) {
-                ps.setObject(1, user);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Map<String, Object> p = fromJson(rs.getString(5));
-                        String kind = rs.getString(2);
-                        ZoneId zone = ZoneId.of(String.valueOf(p.getOrDefault("zone", "Asia/Shanghai")));
-                        out.add(new Notice(rs.getObject(1, UUID.class), kind, subject(kind, p, locale),
-                                text(kind, p, locale), rs.getObject(3, UUID.class), rs.getObject(4, UUID.class),
-                                rs.getTimestamp(6).toInstant().atZone(zone).toOffsetDateTime(), rs.getTimestamp(7) != null));
-                    }
-                }
-            }
-            return out;
-        });
+        return tenants.inTenant(tenant, c -> rows.latest(user, unreadOnly, LIST_LIMIT).stream().map(n -> {
+            Map<String, Object> p = fromJson(n.params());
+            ZoneId zone = ZoneId.of(String.valueOf(p.getOrDefault("zone", "Asia/Shanghai")));
+            return new Notice(n.id(), n.kind(), subject(n.kind(), p, locale), text(n.kind(), p, locale), n.bookingId(),
+                    n.offerId(), n.createdAt().atZone(zone).toOffsetDateTime(), n.readAt() != null);
+        }).toList());
     }
 
     /** How many of the user's notices in the tenant are unread. */
     public long unread(TenantId tenant, UUID user) {
-        return tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select count(*) from notification where user_id = ? and read_at is null")) {
-                ps.setObject(1, user);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return tenants.inTenant(tenant, c -> rows.unread(user));
     }
 
     /** The language the user's mail and feeds are written in ({@code zh-CN} unless set to {@code en}). */
     public String mailLanguage(TenantId tenant, UUID user) {
-        return tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("select language from user_account where id = ?")) {
-                ps.setObject(1, user);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() && "en".equals(rs.getString(1)) ? "en" : "zh-CN";
-                }
-            }
-        });
+        return tenants.inTenant(tenant, c -> languageOf(user));
+    }
+
+    /** {@link #mailLanguage}, inside the caller's transaction. */
+    public String languageOf(UUID user) {
+        return rows.recipient(user).map(NotificationRows.Recipient::language).filter("en"::equals).orElse("zh-CN");
     }
 
     /** Marks one of the caller's notices read (again: no change); 404 when it is not theirs. */
     public void markRead(TenantId tenant, UUID user, UUID id) {
         tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("update notification set read_at = coalesce(read_at, ?) "
-                    + "where id = ? and user_id = ?")) {
-                ps.setTimestamp(1, Timestamp.from(clock.now()));
-                ps.setObject(2, id);
-                ps.setObject(3, user);
-                if (ps.executeUpdate() == 0) {
-                    throw ProblemException.notFound();
-                }
+            if (rows.markRead(id, user, clock.now()) == 0) {
+                throw ProblemException.notFound();
             }
             return null;
         });
@@ -339,14 +228,7 @@ public class Notifications {
 
     /** The language notices are mailed in ({@code zh-CN} or {@code en}). */
     public void setLanguage(UUID user, String language, TenantId tenant) {
-        tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("update user_account set language = ? where id = ?")) {
-                ps.setString(1, language);
-                ps.setObject(2, user);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        tenants.inTenant(tenant, c -> rows.setLanguage(user, language));
     }
 
     // ------------------------------------------------------------------ wording
