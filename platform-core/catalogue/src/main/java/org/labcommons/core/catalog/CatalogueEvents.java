@@ -2,10 +2,9 @@ package org.labcommons.core.catalog;
 
 import jakarta.inject.Singleton;
 import org.labcommons.core.events.Outbox;
+import org.labcommons.core.org.OrgUnitRows;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,10 +26,12 @@ public class CatalogueEvents {
 
     private final Outbox outbox;
     private final Classifications classifications;
+    private final OrgUnitRows units;
 
-    public CatalogueEvents(Outbox outbox, Classifications classifications) {
+    public CatalogueEvents(Outbox outbox, Classifications classifications, OrgUnitRows units) {
         this.outbox = outbox;
         this.classifications = classifications;
+        this.units = units;
     }
 
     public void created(Connection c, Instrument i) throws SQLException {
@@ -73,7 +74,7 @@ public class CatalogueEvents {
             path.add(level);
         }
         p.put("classificationPath", path);
-        p.put("orgUnit", orgUnit(c, i.orgUnitId()));
+        p.put("orgUnit", orgUnit(i.orgUnitId()));
         p.put("building", i.building());
         p.put("room", i.room());
         if (i.latitude() != null && i.longitude() != null) {
@@ -138,23 +139,17 @@ public class CatalogueEvents {
         return "ge5m";
     }
 
-    private static Map<String, Object> orgUnit(Connection c, UUID unit) throws SQLException {
+    private Map<String, Object> orgUnit(UUID unit) {
         if (unit == null) {
             return null;
         }
-        try (PreparedStatement ps = c.prepareStatement("select id, code, name_zh, name_en from org_unit where id = ?")) {
-            ps.setObject(1, unit);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                Map<String, Object> m = new HashMap<>();
-                m.put("id", rs.getString(1));
-                m.put("code", rs.getString(2));
-                m.put("nameZh", rs.getString(3));
-                m.put("nameEn", rs.getString(4));
-                return m;
-            }
-        }
+        return units.findById(unit).map(u -> {
+            Map<String, Object> m = new HashMap<>();
+            m.put("id", u.id().toString());
+            m.put("code", u.code());
+            m.put("nameZh", u.nameZh());
+            m.put("nameEn", u.nameEn());
+            return m;
+        }).orElse(null);
     }
 }

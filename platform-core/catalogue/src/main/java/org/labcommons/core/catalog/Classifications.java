@@ -4,11 +4,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
-import io.micronaut.transaction.TransactionOperations;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,12 +21,12 @@ import java.util.Optional;
  */
 @Singleton
 public class Classifications {
-    private final TransactionOperations<Connection> transactions;
+    private final ClassificationRows rows;
     private volatile Map<String, Entry> byCode;
     private volatile List<Folded> folded;
 
-    public Classifications(TransactionOperations<Connection> transactions) {
-        this.transactions = transactions;
+    public Classifications(ClassificationRows rows) {
+        this.rows = rows;
     }
 
     /** One class: its code, parent, level (1–3) and names. */
@@ -153,20 +148,9 @@ public class Classifications {
     }
 
     private Map<String, Entry> load() {
-        return transactions.executeRead(status -> read(status.getConnection()));
-    }
-
-    private static Map<String, Entry> read(Connection c) {
         Map<String, Entry> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                     "select code, parent_code, level, name_zh, name_en from instrument_class order by code");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.put(rs.getString(1), new Entry(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                        rs.getString(5)));
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the instrument classification", e);
+        for (ClassificationRows.Row r : rows.all()) {
+            out.put(r.code(), new Entry(r.code(), r.parentCode(), r.level(), r.nameZh(), r.nameEn()));
         }
         return Collections.unmodifiableMap(out);
     }

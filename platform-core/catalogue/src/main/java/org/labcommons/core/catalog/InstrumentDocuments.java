@@ -18,8 +18,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -41,10 +39,12 @@ public class InstrumentDocuments {
 
     private final TenantTransactions tenants;
     private final org.labcommons.core.audit.AuditLog audit;
+    private final InstrumentRows rows;
 
-    public InstrumentDocuments(TenantTransactions tenants, org.labcommons.core.audit.AuditLog audit) {
+    public InstrumentDocuments(TenantTransactions tenants, org.labcommons.core.audit.AuditLog audit, InstrumentRows rows) {
         this.tenants = tenants;
         this.audit = audit;
+        this.rows = rows;
     }
 
     public record Content(String fileName, String contentType, byte[] bytes) {
@@ -69,61 +69,26 @@ public class InstrumentDocuments {
         String name = safeName(file.getFilename());
         String sha = sha256(bytes);
         return tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from instrument_document where instrument_id = ?")) {
-                ps.setObject(1, instrument);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getInt(1) >= MAX_PER_INSTRUMENT) {
-                        throw problem("file", "too_many", "validation.too_many_documents");
-                    }
-                }
+            if (rows.countDocuments(instrument) >= MAX_PER_INSTRUMENT) {
+                throw problem("file", "too_many", "validation.too_many_documents");
             }
             UUID id = UUID.randomUUID();
-            try (PreparedStatement ps = c.prepareStatement("insert into instrument_document (tenant_id, id, instrument_id, "
-                    + "kind, file_name, content_type, size_bytes, sha256, content) values "
-                    + "(app_tenant(), ?, ?, ?, ?, ?, ?, ?, ?) "
-                    + "returning uploaded_at")) {
-                ps.setObject(1, id);
-                ps.setObject(2, instrument);
-                ps.setString(3, kind);
-                ps.setString(4, name);
-                ps.setString(5, type);
-                ps.setInt(6, bytes.length);
-                ps.setString(7, sha);
-                ps.setBytes(8, bytes);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    audit.append(c, actor.entry("instrument.document_added", "instrument", instrument.toString(),
-                            Map.of("document", id.toString(), "fileName", name, "sizeBytes", bytes.length, "sha256", sha)));
-                    return new Instrument.DocumentInfo(id, kind, name, type, bytes.length, sha,
-                            rs.getTimestamp(1).toInstant());
-                }
-            }
+            rows.addDocument(id, instrument, kind, name, type, bytes.length, sha, bytes);
+            audit.append(c, actor.entry("instrument.document_added", "instrument", instrument.toString(),
+                    Map.of("document", id.toString(), "fileName", name, "sizeBytes", bytes.length, "sha256", sha)));
+            return rows.document(id).orElseThrow().toInfo();
         });
     }
 
     public Optional<Content> content(TenantId tenant, UUID instrument, UUID document) {
-        return tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("select file_name, content_type, content from instrument_document "
-                    + "where instrument_id = ? and id = ?")) {
-                ps.setObject(1, instrument);
-                ps.setObject(2, document);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(new Content(rs.getString(1), rs.getString(2), rs.getBytes(3)))
-                            : Optional.empty();
-                }
-            }
-        });
+        return tenants.inTenant(tenant, c -> rows.documentContent(instrument, document)
+                .map(d -> new Content(d.fileName(), d.contentType(), d.content())));
     }
 
     public void delete(TenantId tenant, AuditEntry.Actor actor, UUID instrument, UUID document) {
         tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("delete from instrument_document where instrument_id = ? and id = ?")) {
-                ps.setObject(1, instrument);
-                ps.setObject(2, document);
-                if (ps.executeUpdate() == 0) {
-                    throw ProblemException.notFound();
-                }
+            if (rows.deleteDocument(instrument, document) == 0) {
+                throw ProblemException.notFound();
             }
             audit.append(c, actor.entry("instrument.document_removed", "instrument", instrument.toString(),
                     Map.of("document", document.toString())));

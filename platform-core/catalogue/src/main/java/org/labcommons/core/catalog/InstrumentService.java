@@ -1,5 +1,6 @@
 package org.labcommons.core.catalog;
 
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditEntry;
@@ -28,7 +29,7 @@ import static org.labcommons.core.catalog.InstrumentValidation.translate;
  * transaction ({@link CatalogueEvents}); every call names the tenant and row level security holds
  * the line behind it. The checks that need the database are {@link InstrumentValidation}'s (with
  * field-level problems), what a change changes is {@link InstrumentDiff}'s, and the SQL is
- * {@link InstrumentRows}'.
+ * {@link InstrumentRecords}' over the store {@link InstrumentRows}.
  */
 @Singleton
 public class InstrumentService {
@@ -36,13 +37,17 @@ public class InstrumentService {
     private final AuditLog audit;
     private final CatalogueEvents events;
     private final InstrumentValidation validation;
+    private final InstrumentRecords records;
+    private final InstrumentRows store;
 
     public InstrumentService(TenantTransactions tenants, AuditLog audit, CatalogueEvents events,
-                             InstrumentValidation validation) {
+                             InstrumentValidation validation, InstrumentRecords records, InstrumentRows store) {
         this.tenants = tenants;
         this.audit = audit;
         this.events = events;
         this.validation = validation;
+        this.records = records;
+        this.store = store;
     }
 
     /** A page of instruments and the total matching the filters. */
@@ -58,7 +63,7 @@ public class InstrumentService {
 
     /** The list inside a caller's transaction (export streams pages through it). */
     public Page list(Connection c, InstrumentQuery query) throws SQLException {
-        return InstrumentRows.list(c, query);
+        return records.list(c, query);
     }
 
     public Optional<Instrument> find(TenantId tenant, UUID id) {
@@ -66,22 +71,21 @@ public class InstrumentService {
     }
 
     public Optional<Instrument> find(Connection c, UUID id) throws SQLException {
-        return InstrumentRows.find(c, id);
+        return records.find(id);
     }
 
     public Instrument create(TenantId tenant, AuditEntry.Actor actor, InstrumentInput input) {
         return tenants.inTenant(tenant, c -> {
             throwIfInvalid(validation.validate(c, input, new InstrumentValidation.ReferenceCache()));
-            if (InstrumentRows.findIdByAsset(c, input.assetNumber()).isPresent()) {
+            if (records.findIdByAsset(input.assetNumber()).isPresent()) {
                 throw assetTaken();
             }
             UUID id = UUID.randomUUID();
             try {
-                InstrumentRows.insert(c, id, input);
-            } catch (SQLException e) {
+                records.insert(tenant.value(), id, input);
+            } catch (DataAccessException e) {
                 throw translate(e);
             }
-            InstrumentRows.writeChildren(c, id, input);
             Instrument created = find(c, id).orElseThrow();
             audit.append(c, actor.entry("instrument.created", "instrument", id.toString(), InstrumentDiff.summary(created)));
             events.created(c, created);
@@ -96,12 +100,12 @@ public class InstrumentService {
     public Instrument replace(TenantId tenant, AuditEntry.Actor actor, UUID id, Long expectedVersion,
                               InstrumentInput input) {
         return tenants.inTenant(tenant, c -> {
-            Instrument before = InstrumentRows.lockForUpdate(c, id);
+            Instrument before = records.lockForUpdate(id);
             if (expectedVersion != null && expectedVersion != before.version()) {
                 throw new ProblemException(HttpStatus.CONFLICT, "version_conflict", before.version());
             }
             throwIfInvalid(validation.validate(c, input, new InstrumentValidation.ReferenceCache()));
-            Optional<UUID> holder = InstrumentRows.findIdByAsset(c, input.assetNumber());
+            Optional<UUID> holder = records.findIdByAsset(input.assetNumber());
             if (holder.isPresent() && !holder.get().equals(id)) {
                 throw assetTaken();
             }
@@ -112,11 +116,11 @@ public class InstrumentService {
     /** Archives the record: it leaves lists and the consortium; its history stays. */
     public Instrument archive(TenantId tenant, AuditEntry.Actor actor, UUID id) {
         return tenants.inTenant(tenant, c -> {
-            Instrument before = InstrumentRows.lockForUpdate(c, id);
+            Instrument before = records.lockForUpdate(id);
             if (before.archivedAt() != null) {
                 return before;
             }
-            InstrumentRows.archive(c, id);
+            records.archive(id);
             Instrument after = find(c, id).orElseThrow();
             audit.append(c, actor.entry("instrument.archived", "instrument", id.toString(), InstrumentDiff.summary(after)));
             events.archived(c, after);
@@ -154,7 +158,8 @@ public class InstrumentService {
         if (anyInvalid || !write) {
             return results;
         }
-        Map<String, UUID> existing = InstrumentRows.assetIndex(c);
+        Map<String, UUID> existing = records.assetIndex();
+        UUID tenant = store.boundTenant();
         List<RowResult> written = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             InstrumentInput row = rows.get(i);
@@ -162,14 +167,13 @@ public class InstrumentService {
             Outcome outcome;
             if (id == null) {
                 id = UUID.randomUUID();
-                InstrumentRows.insert(c, id, row);
-                InstrumentRows.writeChildren(c, id, row);
+                records.insert(tenant, id, row);
                 Instrument created = find(c, id).orElseThrow();
                 audit.append(c, actor.entry("instrument.created", "instrument", id.toString(), InstrumentDiff.summary(created)));
                 events.created(c, created);
                 outcome = Outcome.CREATED;
             } else {
-                Instrument before = InstrumentRows.lockForUpdate(c, id);
+                Instrument before = records.lockForUpdate(id);
                 Instrument after = update(c, actor, before, row);
                 outcome = after.version() == before.version() ? Outcome.UNCHANGED : Outcome.UPDATED;
             }
@@ -191,15 +195,12 @@ public class InstrumentService {
             return before;
         }
         try {
-            InstrumentRows.update(c, before.id(), input);
-        } catch (SQLException e) {
+            records.updateRow(before.id(), input);
+        } catch (DataAccessException e) {
             throw translate(e);
         }
-        InstrumentRows.deleteContacts(c, before.id());
-        List<UUID> serviceIds = InstrumentRows.writeServices(c, before.id(), input, before.services());
-        InstrumentRows.writeContacts(c, before.id(), input);
-        InstrumentRows.writePrices(c, before.id(), input, serviceIds, before.prices());
-        Instrument after = InstrumentRows.find(c, before.id()).orElseThrow();
+        records.updateChildren(before, input);
+        Instrument after = records.find(before.id()).orElseThrow();
         Map<String, Object> details = InstrumentDiff.summary(after);
         details.put("changed", InstrumentDiff.changedFields(before, after));
         audit.append(c, actor.entry("instrument.updated", "instrument", after.id().toString(), details));

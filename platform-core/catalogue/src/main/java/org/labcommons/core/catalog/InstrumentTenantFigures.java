@@ -4,13 +4,20 @@ import jakarta.inject.Singleton;
 import org.labcommons.core.directory.TenantFigures;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 
 /** The catalogue's figures for the consortium overview: instruments not archived and their total original value. */
 @Singleton
 public class InstrumentTenantFigures implements TenantFigures {
+    private final InstrumentRows rows;
+
+    public InstrumentTenantFigures(InstrumentRows rows) {
+        this.rows = rows;
+    }
+
+    /** Read through the store, which joins the transaction {@code connection} belongs to. */
     @Override
-    public Figures read(Connection connection) throws SQLException {
-        return InstrumentRows.figures(connection);
+    public Figures read(Connection connection) {
+        InstrumentRows.Totals t = rows.totals();
+        return new Figures(t.items(), t.totalValueFen());
     }
 }

@@ -2,11 +2,12 @@ package org.labcommons.core.catalog;
 
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
+import org.labcommons.core.db.SqlStates;
+import org.labcommons.core.org.OrgUnitRow;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
 
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,40 +27,45 @@ import java.util.UUID;
 @Singleton
 public class InstrumentValidation {
     private final Classifications classifications;
+    private final RateGroupRows rateGroupRows;
+    private final OrgUnits orgUnits;
 
-    public InstrumentValidation(Classifications classifications) {
+    public InstrumentValidation(Classifications classifications, RateGroupRows rateGroupRows,
+                                OrgUnits orgUnits) {
         this.classifications = classifications;
+        this.rateGroupRows = rateGroupRows;
+        this.orgUnits = orgUnits;
     }
 
     /** Caches what a batch looks up repeatedly: org units and rate groups of the bound tenant. */
     public static final class ReferenceCache {
         private Set<UUID> units;
         private List<String> rateGroups;
+    }
 
-        /** The codes of the bound tenant's rate groups (internal, consortium, external first). */
-        List<String> rateGroups(Connection c) throws SQLException {
-            if (rateGroups == null) {
-                rateGroups = RateGroups.codes(c);
-            }
-            return rateGroups;
+    /** The codes of the bound tenant's rate groups (internal, consortium, external first). */
+    private List<String> rateGroups(ReferenceCache cache) {
+        if (cache.rateGroups == null) {
+            cache.rateGroups = rateGroupRows.codes();
         }
+        return cache.rateGroups;
+    }
 
-        boolean unitExists(Connection c, UUID unit) throws SQLException {
-            if (units == null) {
-                units = new HashSet<>(InstrumentRows.orgUnitIds(c));
-            }
-            return units.contains(unit);
+    private boolean unitExists(ReferenceCache cache, UUID unit) {
+        if (cache.units == null) {
+            cache.units = new HashSet<>(orgUnits.ofBoundTenant().stream().map(OrgUnitRow::id).toList());
         }
+        return cache.units.contains(unit);
     }
 
     /** The problems with {@code input} (empty: fine); {@code cache} is shared by the rows of a batch. */
-    List<FieldProblem> validate(Connection c, InstrumentInput in, ReferenceCache cache) throws SQLException {
+    List<FieldProblem> validate(Connection c, InstrumentInput in, ReferenceCache cache) {
         List<FieldProblem> out = new ArrayList<>();
         if (in.classificationCode() != null && !classifications.exists(in.classificationCode())) {
             out.add(new FieldProblem("classificationCode", "unknown", "validation.unknown_classification",
                     Map.of("value", in.classificationCode())));
         }
-        if (in.orgUnitId() != null && !cache.unitExists(c, in.orgUnitId())) {
+        if (in.orgUnitId() != null && !unitExists(cache, in.orgUnitId())) {
             out.add(new FieldProblem("orgUnitId", "unknown", "validation.unknown_reference", Map.of()));
         }
         if (in.originalValueFen() != null && in.originalValueFen() >= Instrument.NATIONAL_SCOPE_FEN
@@ -79,7 +85,7 @@ public class InstrumentValidation {
             out.add(new FieldProblem("purchaseDate", "too_early", "validation.date_too_early", Map.of()));
         }
         if (in.prices() != null && !in.prices().isEmpty()) {
-            validatePrices(c, in, cache, out);
+            validatePrices(in, rateGroups(cache), out);
         }
         return out;
     }
@@ -88,9 +94,7 @@ public class InstrumentValidation {
      * Each price names a rate group of the tenant, a unit, an amount within 0..1,000,000 RMB and at
      * most one service of the same request; no two prices share (service, rate group, unit).
      */
-    private static void validatePrices(Connection c, InstrumentInput in, ReferenceCache cache, List<FieldProblem> out)
-            throws SQLException {
-        List<String> groups = cache.rateGroups(c);
+    private static void validatePrices(InstrumentInput in, List<String> groups, List<FieldProblem> out) {
         List<InstrumentInput.ServiceOffered> services = in.servicesOrEmpty();
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < in.prices().size(); i++) {
@@ -175,14 +179,23 @@ public class InstrumentValidation {
     }
 
     /** A constraint violation of the database as the problem it means (asset number taken, private without exemption). */
-    static RuntimeException translate(SQLException e) {
-        if ("23505".equals(e.getSQLState())) {
+    static RuntimeException translate(RuntimeException e) {
+        if (SqlStates.causedBy(e, SqlStates.UNIQUE_VIOLATION)) {
             return assetTaken();
         }
-        if ("23514".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("instrument_private_needs_exemption")) {
+        if (SqlStates.causedBy(e, "23514") && mentions(e, "instrument_private_needs_exemption")) {
             return new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(new FieldProblem(
                     "exemptionReason", "required_for_private", "validation.exemption_required", Map.of())));
         }
-        return new IllegalStateException(e);
+        return e;
+    }
+
+    private static boolean mentions(Throwable e, String text) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

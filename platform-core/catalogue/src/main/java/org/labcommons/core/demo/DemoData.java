@@ -3,11 +3,13 @@ package org.labcommons.core.demo;
 import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.catalog.InstrumentInput;
 import org.labcommons.core.catalog.InstrumentService;
+import org.labcommons.core.catalog.RateGroupRows;
+import org.labcommons.core.security.RoleAssignmentRows;
+import org.labcommons.core.security.UserAccountRows;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
@@ -16,9 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.Date;
-import java.sql.PreparedStatement;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -36,18 +35,24 @@ import java.util.UUID;
 public class DemoData implements ApplicationEventListener<StartupEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoData.class);
 
-    private final TransactionOperations<Connection> transactions;
     private final TenantTransactions tenantTransactions;
     private final InstrumentService instruments;
+    private final DemoRows rows;
+    private final RateGroupRows rateGroups;
+    private final UserAccountRows accounts;
+    private final RoleAssignmentRows roles;
 
     private final String devIdentityProvider;
 
-    public DemoData(TransactionOperations<Connection> transactions, TenantTransactions tenantTransactions,
-                    InstrumentService instruments,
+    public DemoData(TenantTransactions tenantTransactions, InstrumentService instruments, DemoRows rows,
+                    RateGroupRows rateGroups, UserAccountRows accounts, RoleAssignmentRows roles,
                     @io.micronaut.context.annotation.Value("${labcommons.oidc.dev-base-url:}") String devIdentityProvider) {
-        this.transactions = transactions;
         this.tenantTransactions = tenantTransactions;
         this.instruments = instruments;
+        this.rows = rows;
+        this.rateGroups = rateGroups;
+        this.accounts = accounts;
+        this.roles = roles;
         this.devIdentityProvider = devIdentityProvider;
     }
 
@@ -199,65 +204,27 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
 
     /** Inserts whatever is missing; existing rows are left as they are. */
     public void load() {
-        transactions.executeWrite(status -> {
-            try (PreparedStatement ps = status.getConnection().prepareStatement(
-                    "insert into tenant (id, slug, kind, name_zh, name_en, parent_id, region_code) "
-                            + "values (?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing")) {
-                for (Tenant t : TENANTS) {
-                    ps.setObject(1, id("tenant", t.slug()));
-                    ps.setString(2, t.slug());
-                    ps.setString(3, t.kind());
-                    ps.setString(4, t.nameZh());
-                    ps.setString(5, t.nameEn());
-                    ps.setObject(6, t.parent() == null ? null : id("tenant", t.parent()));
-                    ps.setString(7, t.region());
-                    ps.executeUpdate();
-                }
-            }
-            return null;
-        });
+        for (Tenant t : TENANTS) {
+            rows.addTenant(id("tenant", t.slug()), t.slug(), t.kind(), t.nameZh(), t.nameEn(),
+                    t.parent() == null ? null : id("tenant", t.parent()), t.region());
+        }
         for (Tenant t : TENANTS) {
             TenantId tenant = new TenantId(id("tenant", t.slug()));
             tenantTransactions.inTenant(tenant, c -> {
                 if ("institution".equals(t.kind()) && !devIdentityProvider.isBlank()) {
                     // each demo university signs its people in with its own issuer of the dev provider
-                    try (PreparedStatement ps = c.prepareStatement("insert into trusted_issuer (tenant_id, id, issuer, audience) "
-                            + "values (?, ?, ?, 'labcommons') on conflict (tenant_id, issuer) do nothing")) {
-                        ps.setObject(1, tenant.value());
-                        ps.setObject(2, id("issuer", t.slug()));
-                        ps.setString(3, devIdentityProvider.replaceAll("/$", "") + "/" + t.slug());
-                        ps.executeUpdate();
-                    }
+                    rows.trustIssuer(tenant.value(), id("issuer", t.slug()),
+                            devIdentityProvider.replaceAll("/$", "") + "/" + t.slug());
                 }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "insert into org_unit (tenant_id, id, kind, code, name_zh, name_en, platform_level, management_mode) "
-                                + "values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
-                    for (Unit u : UNITS) {
-                        if (!u.tenant().equals(t.slug())) {
-                            continue;
-                        }
-                        ps.setObject(1, tenant.value());
-                        ps.setObject(2, id("unit", u.tenant(), u.code()));
-                        ps.setString(3, u.kind());
-                        ps.setString(4, u.code());
-                        ps.setString(5, u.nameZh());
-                        ps.setString(6, u.nameEn());
-                        ps.setObject(7, u.level());
-                        ps.setString(8, u.mode());
-                        ps.executeUpdate();
+                for (Unit u : UNITS) {
+                    if (u.tenant().equals(t.slug())) {
+                        rows.addUnit(tenant.value(), id("unit", u.tenant(), u.code()), u.kind(), u.code(), u.nameZh(),
+                                u.nameEn(), u.level(), u.mode());
                     }
                 }
                 if ("institution".equals(t.kind())) {
-                    try (PreparedStatement ps = c.prepareStatement("insert into rate_group (tenant_id, id, code, name_zh, "
-                            + "name_en) values (?, ?, ?, ?, ?) on conflict do nothing")) {
-                        for (String[] g : RATE_GROUPS) {
-                            ps.setObject(1, tenant.value());
-                            ps.setObject(2, id("rate-group", t.slug(), g[0]));
-                            ps.setString(3, g[0]);
-                            ps.setString(4, g[1]);
-                            ps.setString(5, g[2]);
-                            ps.executeUpdate();
-                        }
+                    for (String[] g : RATE_GROUPS) {
+                        rateGroups.addIfAbsent(tenant.value(), id("rate-group", t.slug(), g[0]), g[0], g[1], g[2]);
                     }
                 }
                 List<InstrumentInput> inputs = INSTRUMENTS.stream().filter(i -> i.tenant().equals(t.slug()))
@@ -281,40 +248,13 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
         }
         for (DemoRole r : ROLES) {
             String issuer = devIdentityProvider.replaceAll("/$", "") + "/" + r.issuer();
-            UUID user = transactions.executeWrite(status -> {
-                try (PreparedStatement ps = status.getConnection().prepareStatement(
-                        "insert into user_account (id, issuer, subject, display_name) values (?, ?, ?, ?) "
-                                + "on conflict (issuer, subject) do nothing")) {
-                    ps.setObject(1, id("user", r.issuer(), r.username()));
-                    ps.setString(2, issuer);
-                    ps.setString(3, r.username());
-                    ps.setString(4, r.username());
-                    ps.executeUpdate();
-                }
-                try (PreparedStatement ps = status.getConnection().prepareStatement(
-                        "select id from user_account where issuer = ? and subject = ?")) {
-                    ps.setString(1, issuer);
-                    ps.setString(2, r.username());
-                    try (java.sql.ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        return rs.getObject(1, UUID.class);
-                    }
-                }
-            });
+            accounts.createIfAbsent(id("user", r.issuer(), r.username()), issuer, r.username(), r.username(), null);
+            UUID user = accounts.idOf(issuer, r.username()).orElseThrow();
             TenantId tenant = new TenantId(id("tenant", r.tenant()));
-            tenantTransactions.inTenant(tenant, c -> {
-                try (PreparedStatement ps = c.prepareStatement("insert into role_assignment "
-                        + "(tenant_id, id, user_id, role, scope_type, scope_id) values (?, ?, ?, ?, ?, ?) on conflict do nothing")) {
-                    ps.setObject(1, tenant.value());
-                    ps.setObject(2, id("role", r.tenant(), r.issuer(), r.username(), r.role()));
-                    ps.setObject(3, user);
-                    ps.setString(4, r.role());
-                    ps.setString(5, r.unit() == null ? "tenant" : "org_unit");
-                    ps.setObject(6, r.unit() == null ? null : id("unit", r.tenant(), r.unit()));
-                    ps.executeUpdate();
-                }
-                return null;
-            });
+            tenantTransactions.inTenant(tenant, c -> roles.grant(tenant.value(),
+                    id("role", r.tenant(), r.issuer(), r.username(), r.role()), user, r.role(),
+                    r.unit() == null ? "tenant" : "org_unit", r.unit() == null ? null : id("unit", r.tenant(), r.unit()),
+                    null));
         }
     }
 }

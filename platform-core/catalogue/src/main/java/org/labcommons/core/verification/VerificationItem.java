@@ -2,6 +2,7 @@ package org.labcommons.core.verification;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.annotation.Introspected;
 import io.micronaut.serde.annotation.Serdeable;
 
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.UUID;
  * ({@code confirmed}) or saves a correction ({@code corrected}). The instrument's own freshness
  * ({@code staleSince}, {@code lastVerifiedAt}) and version come along, for the pages.
  */
+@Introspected
 @Serdeable
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record VerificationItem(UUID campaignId, UUID instrumentId, String assetNumber, String nameZh, String nameEn,

@@ -1,7 +1,6 @@
 package org.labcommons.core.verification;
 
 import io.micronaut.scheduling.annotation.Scheduled;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
@@ -9,12 +8,7 @@ import org.labcommons.core.tenancy.TenantId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Closes campaigns whose deadline has passed and flags their still-pending instruments as stale
@@ -29,13 +23,12 @@ import java.util.UUID;
 public class VerificationSweep {
     private static final Logger LOG = LoggerFactory.getLogger(VerificationSweep.class);
 
-    private final TransactionOperations<Connection> transactions;
+    private final VerificationRows rows;
     private final VerificationService service;
     private final VerificationSettings settings;
 
-    public VerificationSweep(TransactionOperations<Connection> transactions, VerificationService service,
-                             VerificationSettings settings) {
-        this.transactions = transactions;
+    public VerificationSweep(VerificationRows rows, VerificationService service, VerificationSettings settings) {
+        this.rows = rows;
         this.service = service;
         this.settings = settings;
     }
@@ -61,16 +54,16 @@ public class VerificationSweep {
         int batch = settings.getSweepBatchSize();
         int total = 0;
         while (true) {
-            List<Due> due = due(batch);
+            List<VerificationRows.Due> due = rows.due(batch);
             int closed = 0;
-            for (Due d : due) {
+            for (VerificationRows.Due d : due) {
                 try {
-                    if (service.closeIfDue(d.tenant(), d.campaign())) {
+                    if (service.closeIfDue(new TenantId(d.tenantId()), d.campaignId())) {
                         closed++;
                     }
                 } catch (Exception e) { // also a checked SQLException, which transactions rethrow as it is
                     LOG.warn("verification campaign {} of tenant {} could not be closed; retried next sweep",
-                            d.campaign(), d.tenant(), e);
+                            d.campaignId(), d.tenantId(), e);
                 }
             }
             total += closed;
@@ -80,24 +73,5 @@ public class VerificationSweep {
                 return total;
             }
         }
-    }
-
-    private record Due(TenantId tenant, UUID campaign) {
-    }
-
-    private List<Due> due(int batch) {
-        return transactions.executeRead(status -> {
-            List<Due> out = new ArrayList<>();
-            try (PreparedStatement ps = status.getConnection().prepareStatement(
-                    "select tenant_id, campaign_id from verification_due_campaigns(?)")) {
-                ps.setInt(1, batch);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new Due(new TenantId(rs.getObject(1, UUID.class)), rs.getObject(2, UUID.class)));
-                    }
-                }
-            }
-            return out;
-        });
     }
 }

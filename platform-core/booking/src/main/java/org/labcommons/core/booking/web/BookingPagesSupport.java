@@ -52,10 +52,13 @@ public class BookingPagesSupport {
     private final TenantTransactions tenants;
     private final TenantDirectory directory;
     private final Notifications notifications;
+    private final InstrumentRows instrumentRows;
 
     public BookingPagesSupport(WebCaller web, CallerResolver resolver, PublicCatalogue catalogue,
-                               TenantTransactions tenants, TenantDirectory directory, Notifications notifications) {
+                               TenantTransactions tenants, TenantDirectory directory, Notifications notifications,
+                               InstrumentRows instrumentRows) {
         this.notifications = notifications;
+        this.instrumentRows = instrumentRows;
         this.directory = directory;
         this.web = web;
         this.resolver = resolver;
@@ -187,7 +190,7 @@ public class BookingPagesSupport {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return tenants.inTenant(tenant, c -> InstrumentRows.names(c, ids));
+        return tenants.inTenant(tenant, c -> instrumentRows.namesById(ids));
     }
 
     static String name(Map<UUID, String[]> names, UUID id, boolean zh) {

@@ -14,6 +14,8 @@ import org.labcommons.core.catalog.Instrument;
 import org.labcommons.core.catalog.InstrumentInput;
 import org.labcommons.core.catalog.InstrumentQuery;
 import org.labcommons.core.catalog.InstrumentService;
+import org.labcommons.core.catalog.OrgUnits;
+import org.labcommons.core.directory.TenantDirectory;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
@@ -26,8 +28,6 @@ import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -60,13 +60,17 @@ public class InstrumentExports {
     private final InstrumentService instruments;
     private final Classifications classifications;
     private final AuditLog audit;
+    private final OrgUnits orgUnits;
+    private final TenantDirectory directory;
 
     public InstrumentExports(TenantTransactions tenants, InstrumentService instruments, Classifications classifications,
-                             AuditLog audit) {
+                             AuditLog audit, OrgUnits orgUnits, TenantDirectory directory) {
         this.tenants = tenants;
         this.instruments = instruments;
         this.classifications = classifications;
         this.audit = audit;
+        this.orgUnits = orgUnits;
+        this.directory = directory;
     }
 
     /** A column: its header in zh-CN and en, and its value for a record. */
@@ -190,9 +194,10 @@ public class InstrumentExports {
      */
     public Written write(TenantId tenant, AuditEntry.Actor actor, InstrumentQuery query, Format format, Locale locale,
                          OutputStream out) {
+        String institution = institution(tenant);
         return tenants.inTenant(tenant, c -> {
-            Context x = new Context(units(c), !Locale.ENGLISH.getLanguage().equals(locale.getLanguage()),
-                    institution(c, tenant));
+            Context x = new Context(units(), !Locale.ENGLISH.getLanguage().equals(locale.getLanguage()),
+                    institution);
             List<Column> columns = format == Format.UNIQUIP ? uniquip(x) : register(x);
             boolean zhHeaders = x.zh() && format != Format.UNIQUIP;
             int rows;
@@ -334,28 +339,15 @@ public class InstrumentExports {
         w.write("\r\n");
     }
 
-    private static Map<UUID, RowMapper.Unit> units(Connection c) throws SQLException {
+    private Map<UUID, RowMapper.Unit> units() {
         Map<UUID, RowMapper.Unit> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, code, name_zh, name_en from org_unit");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                RowMapper.Unit u = new RowMapper.Unit(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                        rs.getString(4));
-                out.put(u.id(), u);
-            }
-        }
+        orgUnits.ofBoundTenant().forEach(u -> out.put(u.id(), new RowMapper.Unit(u.id(), u.code(), u.nameZh(), u.nameEn())));
         return out;
     }
 
-    private static String institution(Connection c, TenantId tenant) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select name_en, name_zh from tenant where id = ?")) {
-            ps.setObject(1, tenant.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return null;
-                }
-                return rs.getString(1) != null ? rs.getString(1) : rs.getString(2);
-            }
-        }
+    /** The institution's name for Uniquip: English when it has one. */
+    private String institution(TenantId tenant) {
+        return directory.activeProfile(tenant.toString())
+                .map(t -> t.nameEn() != null ? t.nameEn() : t.nameZh()).orElse(null);
     }
 }

@@ -1,6 +1,7 @@
 package org.labcommons.core.catalog.io;
 
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.validator.Validator;
@@ -14,6 +15,7 @@ import org.labcommons.core.catalog.Instrument;
 import org.labcommons.core.catalog.InstrumentInput;
 import org.labcommons.core.catalog.InstrumentQuery;
 import org.labcommons.core.catalog.InstrumentService;
+import org.labcommons.core.db.SqlStates;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
 import org.labcommons.core.problem.ProblemHandlers;
@@ -56,10 +58,10 @@ public class InstrumentImports {
     private final AuditLog audit;
     private final Validator validator;
     private final ImportLimits limits;
-    private final ImportUploadRows uploads;
+    private final ImportUploads uploads;
 
     public InstrumentImports(TenantTransactions tenants, InstrumentService instruments, Classifications classifications,
-                             AuditLog audit, Validator validator, ImportLimits limits, ImportUploadRows uploads) {
+                             AuditLog audit, Validator validator, ImportLimits limits, ImportUploads uploads) {
         this.tenants = tenants;
         this.instruments = instruments;
         this.classifications = classifications;
@@ -123,7 +125,7 @@ public class InstrumentImports {
         UUID id = UUID.randomUUID();
         Instant expires = Instant.now().plus(limits.getUploadTtl());
         return tenants.inTenant(tenant, c -> {
-            uploads.insert(c, new ImportUploadRows.NewUpload(id, name, detected.format().name().toLowerCase(Locale.ROOT),
+            uploads.insert(new ImportUploads.NewUpload(id, name, detected.format().name().toLowerCase(Locale.ROOT),
                     detected.encoding(), detected.separator(), bytes, sha, header, headerRow[0], rows[0],
                     new ColumnMapping(suggested, Map.of()), actor.issuer(),
                     actor.subject() == null ? "system" : actor.subject(), expires));
@@ -143,7 +145,7 @@ public class InstrumentImports {
     }
 
     private Optional<Upload> find(Connection c, UUID id) throws SQLException {
-        return uploads.find(c, id);
+        return uploads.find(id);
     }
 
     /** The first {@code n} data rows as text (the mapping step shows samples under each column). */
@@ -193,7 +195,7 @@ public class InstrumentImports {
             if (!problems.isEmpty()) {
                 throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", problems);
             }
-            uploads.saveMapping(c, id, mapping);
+            uploads.saveMapping(id, mapping);
             Map<String, Object> details = new HashMap<>();
             details.put("columns", mapping.columns());
             details.put("defaults", mapping.defaults().keySet());
@@ -225,7 +227,7 @@ public class InstrumentImports {
             Loaded loaded = load(c, id, false);
             Evaluation e = evaluate(c, actor, loaded, Integer.MAX_VALUE, false);
             Report report = e.report(false);
-            uploads.checked(c, id, summary(report));
+            uploads.checked(id, summary(report));
             audit.append(c, actor.entry("instrument_import.dry_run", "import_upload", id.toString(), summary(report)));
             return report;
         });
@@ -244,7 +246,7 @@ public class InstrumentImports {
                 if (!report.written()) {
                     throw new ImportRefused(report);
                 }
-                uploads.committed(c, id, summary(report));
+                uploads.committed(id, summary(report));
                 audit.append(c, actor.entry("instrument_import.committed", "import_upload", id.toString(), summary(report)));
                 return report;
             });
@@ -290,10 +292,10 @@ public class InstrumentImports {
 
     private Loaded load(Connection c, UUID id, boolean lock) throws SQLException {
         if (lock) {
-            uploads.lock(c, id);
+            uploads.lock(id);
         }
         Upload upload = find(c, id).orElseThrow(ProblemException::notFound);
-        return new Loaded(upload, uploads.content(c, id));
+        return new Loaded(upload, uploads.content(id));
     }
 
     /** Everything known about the rows: mapped records, problems per row, predicted or actual outcomes. */
@@ -329,7 +331,7 @@ public class InstrumentImports {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(new FieldProblem(
                     "columns.assetNumber", "required", "import.asset_number_unmapped", Map.of())));
         }
-        RowMapper.References refs = new RowMapper.References(ImportUploadRows.units(c), classifications, existing(c));
+        RowMapper.References refs = new RowMapper.References(uploads.units(), classifications, existing(c));
         Evaluation e = new Evaluation();
         Spreadsheets.read(loaded.content(), limits, (number, cells) -> {
             if (number <= upload.headerRow()) {
@@ -384,8 +386,8 @@ public class InstrumentImports {
                     }
                     written.put(changing.get(r.index()), r.outcome().name());
                 }
-            } catch (SQLException ex) {
-                if ("23505".equals(ex.getSQLState())) {   // a concurrent import took an asset number first
+            } catch (DataAccessException ex) {
+                if (SqlStates.causedBy(ex, SqlStates.UNIQUE_VIOLATION)) {   // a concurrent import took an asset number first
                     throw new ProblemException(HttpStatus.CONFLICT, "conflict");
                 }
                 throw ex;
