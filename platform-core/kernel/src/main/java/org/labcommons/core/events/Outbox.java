@@ -7,10 +7,7 @@ import org.labcommons.core.tenancy.TenantTransactions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.AbstractMap;
@@ -59,7 +56,7 @@ public class Outbox {
      * Appends {@code event} for the tenant bound to {@code connection}, which must come from
      * {@link TenantTransactions#inTenant}. Returns the envelope the relay will publish.
      *
-     * <p>One statement: the row takes its tenant from the transaction's {@code app.tenant_id}
+     * <p>One statement ({@link OutboxRows#append}): the row takes its tenant from the transaction's {@code app.tenant_id}
      * itself (so an event can only ever be written for the bound tenant; the table's
      * {@code tenant_isolation} policy checks the same on insert), and with no tenant bound it
      * inserts nothing and this throws {@link IllegalStateException}. The envelope's payload is the
@@ -75,28 +72,8 @@ public class Outbox {
         } catch (IOException e) {
             throw new UncheckedIOException("event payload is not serialisable", e);
         }
-        UUID tenant;
-        try (PreparedStatement ps = connection.prepareStatement(
-                // the runtime role may not read outbox_event (so no RETURNING): the bound tenant
-                // comes back from the CTE, and the row is inserted only when there is one
-                "with b as (select app_tenant() as tenant), "
-                        + "i as (insert into outbox_event (tenant_id, event_id, type, topic, schema_version, "
-                        + "aggregate_type, aggregate_id, aggregate_version, occurred_at, payload) "
-                        + "select b.tenant, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb from b where b.tenant is not null) "
-                        + "select tenant from b")) {
-            ps.setObject(1, id);
-            ps.setString(2, event.type());
-            ps.setString(3, event.topic());
-            ps.setInt(4, event.schemaVersion());
-            ps.setString(5, event.aggregateType());
-            ps.setString(6, event.aggregateId());
-            ps.setLong(7, event.aggregateVersion());
-            ps.setTimestamp(8, Timestamp.from(now));
-            ps.setString(9, payload);
-            try (ResultSet rs = ps.executeQuery()) {
-                tenant = rs.next() ? rs.getObject(1, UUID.class) : null;
-            }
-        }
+        UUID tenant = OutboxRows.append(connection, id, event.type(), event.topic(), event.schemaVersion(),
+                event.aggregateType(), event.aggregateId(), event.aggregateVersion(), now, payload);
         if (tenant == null) {
             throw new IllegalStateException("no tenant is bound to this transaction; append inside TenantTransactions.inTenant");
         }

@@ -30,11 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -85,14 +81,10 @@ public class OutboxRelay implements AutoCloseable {
         }
     }
 
-    private record Row(long seq, UUID tenantId, UUID eventId, String type, String topic, int schemaVersion,
-                       String aggregateType, String aggregateId, long aggregateVersion, OffsetDateTime occurredAt,
-                       String payload) {
-    }
-
     private final OutboxSettings settings;
     private final String bootstrap;
     private final TransactionOperations<Connection> transactions;
+    private final OutboxRows outbox;
     private final JsonMapper json;
     private final List<EventTopics> declared;
     private final Object signal = new Object();
@@ -106,10 +98,12 @@ public class OutboxRelay implements AutoCloseable {
     private KafkaProducer<String, String> producer;
 
     public OutboxRelay(OutboxSettings settings, @Value("${labcommons.kafka.bootstrap}") String bootstrap,
-                       TransactionOperations<Connection> transactions, JsonMapper json, List<EventTopics> declared) {
+                       TransactionOperations<Connection> transactions, OutboxRows outbox, JsonMapper json,
+                       List<EventTopics> declared) {
         this.settings = settings;
         this.bootstrap = bootstrap;
         this.transactions = transactions;
+        this.outbox = outbox;
         this.json = json;
         this.declared = List.copyOf(declared);
     }
@@ -328,14 +322,14 @@ public class OutboxRelay implements AutoCloseable {
     }
 
     private int relayBatch() throws Exception {
-        List<Row> rows = claim();
+        List<OutboxRows.Claimed> rows = claim();
         if (rows.isEmpty()) {
             return 0;
         }
-        ensureTopics(rows.stream().map(Row::topic).toList());
-        List<Long> seqs = rows.stream().map(Row::seq).toList();
+        ensureTopics(rows.stream().map(OutboxRows.Claimed::topic).toList());
+        List<Long> seqs = rows.stream().map(OutboxRows.Claimed::seq).toList();
         producer.beginTransaction();
-        for (Row row : rows) {
+        for (OutboxRows.Claimed row : rows) {
             producer.send(record(row));
         }
         faultHook.at(Phase.BEFORE_KAFKA_COMMIT, seqs);
@@ -348,9 +342,9 @@ public class OutboxRelay implements AutoCloseable {
         return rows.size();
     }
 
-    private ProducerRecord<String, String> record(Row row) throws Exception {
+    private ProducerRecord<String, String> record(OutboxRows.Claimed row) throws Exception {
         EventEnvelope envelope = new EventEnvelope(row.eventId(), row.type(), row.schemaVersion(), row.tenantId(),
-                row.aggregateType(), row.aggregateId(), row.aggregateVersion(), row.occurredAt().toInstant(),
+                row.aggregateType(), row.aggregateId(), row.aggregateVersion(), row.occurredAt(),
                 json.readValue(row.payload(), PAYLOAD));
         RecordHeaders headers = new RecordHeaders();
         headers.add(EventHeaders.EVENT_ID, utf8(row.eventId().toString()));
@@ -393,52 +387,30 @@ public class OutboxRelay implements AutoCloseable {
         knownTopics.addAll(missing);
     }
 
-    private List<Row> claim() {
-        return transactions.executeRead(status -> {
-            try (PreparedStatement ps = status.getConnection().prepareStatement(
-                    "select seq, tenant_id, event_id, type, topic, schema_version, aggregate_type, aggregate_id, "
-                            + "aggregate_version, occurred_at, payload::text from outbox_claim(?)")) {
-                ps.setInt(1, settings.getBatchSize());
-                List<Row> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Row(rs.getLong(1), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
-                                rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7), rs.getString(8),
-                                rs.getLong(9), rs.getObject(10, OffsetDateTime.class), rs.getString(11)));
-                    }
-                }
-                return rows;
-            }
-        });
+    private List<OutboxRows.Claimed> claim() {
+        return transactions.executeRead(status -> outbox.claim(settings.getBatchSize()));
     }
 
     private List<String> pendingTopics() {
-        return transactions.executeRead(status -> {
-            try (PreparedStatement ps = status.getConnection().prepareStatement("select outbox_pending_topics()");
-                 ResultSet rs = ps.executeQuery()) {
-                List<String> topics = new ArrayList<>();
-                while (rs.next()) {
-                    topics.add(rs.getString(1));
-                }
-                return topics;
-            }
-        });
+        return transactions.executeRead(status -> outbox.pendingTopics());
     }
 
-    private int mark(Map<Long, UUID> rows) throws SQLException {
+    private int mark(Map<Long, UUID> rows) {
         if (rows.isEmpty()) {
             return 0;
         }
-        return transactions.executeWrite(status -> {
-            Connection c = status.getConnection();
-            try (PreparedStatement ps = c.prepareStatement("select outbox_mark_published(?, ?)")) {
-                ps.setArray(1, c.createArrayOf("bigint", rows.keySet().toArray(new Long[0])));
-                ps.setArray(2, c.createArrayOf("uuid", rows.values().toArray(new UUID[0])));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
+        return transactions.executeWrite(status -> outbox.markPublished(arrayLiteral(rows.keySet()), arrayLiteral(rows.values())));
+    }
+
+    /** A PostgreSQL array literal of {@code values} (numbers or UUIDs: nothing to quote). */
+    private static String arrayLiteral(Collection<?> values) {
+        StringBuilder out = new StringBuilder("{");
+        for (Object v : values) {
+            if (out.length() > 1) {
+                out.append(',');
             }
-        });
+            out.append(v);
+        }
+        return out.append('}').toString();
     }
 }

@@ -10,8 +10,6 @@ import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -138,29 +136,12 @@ public class OrgUnitService {
     }
 
     /**
-     * {@code unit} and its ancestors, nearest first, read on {@code c}; empty when the bound tenant
-     * has no such unit.
-     *
-     * @deprecated for callers that hold a tenant-bound connection (the catalogue's {@code OrgUnits},
-     * the booking's {@code BookingAccess}); use {@link #chain(TenantId, UUID)} or
-     * {@link OrgUnitRows#chain} inside the transaction. Plain JDBC here only because a static
-     * method has no repository; the statement is the one in {@link OrgUnitRows#chain}.
+     * {@code unit} and its ancestors, nearest first, read on {@code c} (a connection handed out by
+     * {@link TenantTransactions#inTenant}); empty when the bound tenant has no such unit. Code with a
+     * bean at hand calls {@link OrgUnitRows#chain(UUID)} inside the transaction instead.
      */
-    @Deprecated
     public static List<UUID> chain(Connection c, UUID unit) throws SQLException {
-        List<UUID> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("with recursive up(id, parent_id, depth) as ("
-                + "select id, parent_id, 0 from org_unit where id = ? union all "
-                + "select o.id, o.parent_id, up.depth + 1 from org_unit o join up on o.id = up.parent_id "
-                + "where up.depth < 64) select id from up order by depth")) {
-            ps.setObject(1, unit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        return out;
+        return OrgUnitRows.chain(c, unit);
     }
 
     private static ProblemException codeTaken() {

@@ -33,6 +33,7 @@ class OutboxKafkaOutageSpec extends PlatformSpec {
     @Inject Outbox outbox
     @Inject TenantTransactions tenants
     @Inject TransactionOperations<Connection> transactions
+    @Inject OutboxRows outboxRows
     @Inject JsonMapper json
 
     def setupSpec() {
@@ -50,7 +51,7 @@ class OutboxKafkaOutageSpec extends PlatformSpec {
         def topic = uniqueTopic('outage')
         def relay = new OutboxRelay(new OutboxSettings(transactionalId: 'outage-' + UUID.randomUUID(),
                 batchSize: 10, pollInterval: Duration.ofMillis(50), maxBackoff: Duration.ofSeconds(1)),
-                kafka.bootstrapServers(), transactions, json, [{ -> [topic] } as EventTopics])
+                kafka.bootstrapServers(), transactions, outboxRows, json, [{ -> [topic] } as EventTopics])
         relay.start()
         List<UUID> before = append(tenants, outbox, tenant, topic, 10, 0)*.eventId()
         await('the first events to be published') { pending(before) == 0 }

@@ -27,6 +27,7 @@ class OutboxRelayRecoverySpec extends PlatformSpec {
     @Inject Outbox outbox
     @Inject TenantTransactions tenants
     @Inject TransactionOperations<Connection> transactions
+    @Inject OutboxRows outboxRows
     @Inject JsonMapper json
 
     String bootstrap = SharedDevStack.get().properties()['labcommons.kafka.bootstrap']
@@ -34,7 +35,7 @@ class OutboxRelayRecoverySpec extends PlatformSpec {
     private OutboxRelay relay(String transactionalId, String topic) {
         def settings = new OutboxSettings(transactionalId: transactionalId, batchSize: 10,
                 pollInterval: Duration.ofMillis(50), maxBackoff: Duration.ofSeconds(1))
-        new OutboxRelay(settings, bootstrap, transactions, json, [{ -> [topic] } as EventTopics])
+        new OutboxRelay(settings, bootstrap, transactions, outboxRows, json, [{ -> [topic] } as EventTopics])
     }
 
     def "killed #phase of its second batch and restarted, the relay delivers every event exactly once"() {
