@@ -3,6 +3,7 @@ package org.labcommons.tenantadmin.onboarding;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -21,6 +22,7 @@ import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.Problems;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
+import org.labcommons.core.security.AuthenticatedUser;
 
 import java.net.URI;
 import java.util.UUID;
@@ -56,49 +58,49 @@ public class ApplicationsController {
     }
 
     @Get
-    public ApplicationService.Page<Application> list(HttpRequest<?> request,
+    public ApplicationService.Page<Application> list(AuthenticatedUser user,
             @Nullable @QueryValue @Pattern(regexp = "invited|submitted|provisioning|approved|rejected") String status,
             @QueryValue(defaultValue = "0") @Min(0) @Max(100000) int page,
             @QueryValue(defaultValue = "20") @Min(1) @Max(100) int size) {
-        return applications.list(access.require(request).network(), status, page, size);
+        return applications.list(access.require(user).network(), status, page, size);
     }
 
     @Get("/{id}")
-    public Application get(HttpRequest<?> request, @PathVariable UUID id) {
-        return applications.find(access.require(request).network(), id).orElseThrow(ProblemException::notFound);
+    public Application get(AuthenticatedUser user, @PathVariable UUID id) {
+        return applications.find(access.require(user).network(), id).orElseThrow(ProblemException::notFound);
     }
 
     /** Invites an institution: its names and a contact; the contact completes the application. */
     @Post
-    public HttpResponse<ApplicationService.Invited> invite(HttpRequest<?> request, @Body ApplicationInput input) {
-        var caller = access.require(request);
+    public HttpResponse<ApplicationService.Invited> invite(AuthenticatedUser user, @Body ApplicationInput input) {
+        var caller = access.require(user);
         var invited = applications.invite(caller.network(), caller.actor(), input);
         return HttpResponse.created(invited, URI.create("/api/v1/onboarding/applications/" + invited.application().id()));
     }
 
     @Post("/{id}/resend-invitation")
-    public ApplicationService.Invited resendInvitation(HttpRequest<?> request, @PathVariable UUID id) {
-        var caller = access.require(request);
+    public ApplicationService.Invited resendInvitation(AuthenticatedUser user, @PathVariable UUID id) {
+        var caller = access.require(user);
         return applications.resendInvitation(caller.network(), caller.actor(), id);
     }
 
     /** Approves and provisions the institution (or resumes a provisioning that failed midway). */
     @Post("/{id}/approve")
-    public Application approve(HttpRequest<?> request, @PathVariable UUID id) {
-        var caller = access.require(request);
+    public Application approve(AuthenticatedUser user, @PathVariable UUID id) {
+        var caller = access.require(user);
         return provisioner.approve(caller.network(), caller.actor(), id);
     }
 
     @Post("/{id}/reject")
-    public Application reject(HttpRequest<?> request, @PathVariable UUID id, @Body Rejection rejection) {
-        var caller = access.require(request);
+    public Application reject(AuthenticatedUser user, @PathVariable UUID id, @Body Rejection rejection) {
+        var caller = access.require(user);
         return applications.reject(caller.network(), caller.actor(), id, rejection.reason());
     }
 
     /** Tests the identity provider an application names, before approving it. */
     @Post("/{id}/identity-provider/test")
-    public IdentityProviderCheck.Result testIdentityProvider(HttpRequest<?> request, @PathVariable UUID id) {
-        var caller = access.require(request);
+    public IdentityProviderCheck.Result testIdentityProvider(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id) {
+        var caller = access.require(user);
         Application app = applications.find(caller.network(), id).orElseThrow(ProblemException::notFound);
         return check.check(app.issuerUrl(), Problems.locale(request));
     }
@@ -110,10 +112,10 @@ public class ApplicationsController {
      */
     @Post(value = "/bulk", consumes = {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             MediaType.APPLICATION_OCTET_STREAM})
-    public BulkOnboarding.Report bulk(HttpRequest<?> request, @Nullable @Body byte[] file,
+    public BulkOnboarding.Report bulk(HttpRequest<?> request, AuthenticatedUser user, @Nullable @Body byte[] file,
                                       @QueryValue(defaultValue = "false") boolean dryRun,
                                       @QueryValue(defaultValue = "false") boolean approve) {
-        var caller = access.require(request);
+        var caller = access.require(user);
         return bulk.run(caller.network(), caller.actor(), file, dryRun, approve, Problems.locale(request));
     }
 }

@@ -1,7 +1,6 @@
 package org.labcommons.tenantadmin.onboarding;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
@@ -37,8 +36,7 @@ public class InvitationsController {
     }
 
     @Post("/accept")
-    public AdminInvitations.Accepted accept(HttpRequest<?> request, @Body Acceptance body) {
-        AuthenticatedUser user = OnboardingAccess.caller(request);
+    public AdminInvitations.Accepted accept(AuthenticatedUser user, @Body Acceptance body) {
         if (body.tenantId() == null || body.token() == null) {
             throw ProblemException.notFound();
         }

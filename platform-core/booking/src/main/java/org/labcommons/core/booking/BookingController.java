@@ -1,8 +1,8 @@
 package org.labcommons.core.booking;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -45,74 +45,65 @@ public class BookingController {
 
     /** The caller's own bookings in the acting tenant. */
     @Get("/bookings")
-    public InstrumentBookingController.Items<Booking> mine(HttpRequest<?> request,
+    public InstrumentBookingController.Items<Booking> mine(AuthenticatedUser user,
                                                            @Nullable @QueryValue OffsetDateTime from,
                                                            @Nullable @QueryValue OffsetDateTime to) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         Instant[] w = access.window(from, to);
         return new InstrumentBookingController.Items<>(bookings.mine(user.actingTenant(), user.userId(), w[0], w[1]));
     }
 
     @Get("/bookings/{id}")
-    public Booking get(HttpRequest<?> request, @PathVariable UUID id) {
-        return access.booking(BookingAccess.caller(request), id).booking();
+    public Booking get(AuthenticatedUser user, @PathVariable UUID id) {
+        return access.booking(user, id).booking();
     }
 
     @Post("/bookings/{id}/approve")
-    public Booking approve(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Booking approve(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
         access.staffBooking(user, id);
         return bookings.approve(user.actingTenant(), BookingAccess.requester(user, true), id, note == null ? null : note.note());
     }
 
     @Post("/bookings/{id}/reject")
-    public Booking reject(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Booking reject(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
         access.staffBooking(user, id);
         return bookings.reject(user.actingTenant(), BookingAccess.requester(user, true), id, note == null ? null : note.note());
     }
 
     @Post("/bookings/{id}/cancel")
-    public Booking cancel(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Booking cancel(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
         BookingAccess.Seen seen = access.booking(user, id);
         return bookings.cancel(user.actingTenant(), BookingAccess.requester(user, seen.staff()), id,
                 note == null ? null : note.note());
     }
 
     @Post("/bookings/{id}/reschedule")
-    public Booking reschedule(HttpRequest<?> request, @PathVariable UUID id, @Body @Valid BookingInputs.Reschedule input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Booking reschedule(AuthenticatedUser user, @PathVariable UUID id, @Body @Valid BookingInputs.Reschedule input) {
         BookingAccess.Seen seen = access.booking(user, id);
         return bookings.reschedule(user.actingTenant(), BookingAccess.requester(user, seen.staff()), id,
                 input.start().toInstant(), input.end().toInstant());
     }
 
     @Post("/bookings/{id}/check-in")
-    public Booking checkIn(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Booking checkIn(AuthenticatedUser user, @PathVariable UUID id) {
         BookingAccess.Seen seen = access.booking(user, id);
         return bookings.checkIn(user.actingTenant(), BookingAccess.requester(user, seen.staff()), id);
     }
 
     @Post("/bookings/{id}/no-show")
-    public Booking noShow(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Booking noShow(AuthenticatedUser user, @PathVariable UUID id) {
         access.staffBooking(user, id);
         return bookings.noShow(user.actingTenant(), BookingAccess.requester(user, true), id);
     }
 
     @Get("/bookings/{id}/usage")
-    public InstrumentBookingController.Items<UsageRecords.UsageRecord> usage(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public InstrumentBookingController.Items<UsageRecords.UsageRecord> usage(AuthenticatedUser user, @PathVariable UUID id) {
         access.booking(user, id);
         return new InstrumentBookingController.Items<>(usage.forBooking(user.actingTenant(), id));
     }
 
     @Post("/bookings/{id}/usage")
-    public HttpResponse<UsageRecords.UsageRecord> recordUsage(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<UsageRecords.UsageRecord> recordUsage(AuthenticatedUser user, @PathVariable UUID id,
                                                               @Body @Valid BookingInputs.UsageInput input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         access.staffBooking(user, id);
         return HttpResponse.created(usage.record(user.actingTenant(), BookingAccess.requester(user, true), id,
                 input.start().toInstant(), input.end().toInstant(), input.notes()));
@@ -121,27 +112,23 @@ public class BookingController {
     // ---- waitlist
 
     @Get("/waitlist")
-    public InstrumentBookingController.Items<Waitlist.Entry> myWaitlist(HttpRequest<?> request) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public InstrumentBookingController.Items<Waitlist.Entry> myWaitlist(AuthenticatedUser user) {
         return new InstrumentBookingController.Items<>(waitlist.mine(user.actingTenant(), user.userId()));
     }
 
     @Delete("/waitlist/{entryId}")
-    public HttpResponse<Void> withdraw(HttpRequest<?> request, @PathVariable UUID entryId) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public HttpResponse<Void> withdraw(AuthenticatedUser user, @PathVariable UUID entryId) {
         waitlist.withdraw(user.actingTenant(), BookingAccess.requester(user, false), entryId);
         return HttpResponse.noContent();
     }
 
     @Post("/waitlist/offers/{offerId}/accept")
-    public HttpResponse<Booking> accept(HttpRequest<?> request, @PathVariable UUID offerId) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public HttpResponse<Booking> accept(AuthenticatedUser user, @PathVariable UUID offerId) {
         return HttpResponse.created(waitlist.accept(user.actingTenant(), BookingAccess.requester(user, false), offerId));
     }
 
     @Post("/waitlist/offers/{offerId}/decline")
-    public HttpResponse<Void> decline(HttpRequest<?> request, @PathVariable UUID offerId) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public HttpResponse<Void> decline(AuthenticatedUser user, @PathVariable UUID offerId) {
         waitlist.decline(user.actingTenant(), BookingAccess.requester(user, false), offerId);
         return HttpResponse.noContent();
     }

@@ -85,15 +85,13 @@ public class InstrumentBookingController {
     // ---- rules
 
     @Get("/booking-rules")
-    public BookingRules getRules(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public BookingRules getRules(AuthenticatedUser user, @PathVariable UUID id) {
         access.readable(user, id);
         return rules.get(user.actingTenant(), id);
     }
 
     @Put("/booking-rules")
-    public BookingRules putRules(HttpRequest<?> request, @PathVariable UUID id, @Body BookingRulesInput input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public BookingRules putRules(AuthenticatedUser user, @PathVariable UUID id, @Body BookingRulesInput input) {
         access.managed(user, id);
         return rules.put(user.actingTenant(), CatalogueAccess.actor(user), id, input);
     }
@@ -101,16 +99,14 @@ public class InstrumentBookingController {
     // ---- training and authorisation
 
     @Get("/trainings")
-    public Items<Qualifications.Training> trainings(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Items<Qualifications.Training> trainings(AuthenticatedUser user, @PathVariable UUID id) {
         access.managed(user, id);
         return new Items<>(qualifications.trainings(user.actingTenant(), id));
     }
 
     @Post("/trainings")
-    public HttpResponse<Qualifications.Training> recordTraining(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<Qualifications.Training> recordTraining(AuthenticatedUser user, @PathVariable UUID id,
                                                                 @Body @Valid BookingInputs.TrainingInput input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         access.managed(user, id);
         return HttpResponse.created(qualifications.recordTraining(user.actingTenant(), CatalogueAccess.actor(user),
                 user.userId(), id, input.userId(), input.trainedOn(), input.notes(),
@@ -118,17 +114,15 @@ public class InstrumentBookingController {
     }
 
     @Get("/authorisations")
-    public Items<Qualifications.Authorisation> authorisations(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Items<Qualifications.Authorisation> authorisations(AuthenticatedUser user, @PathVariable UUID id) {
         access.managed(user, id);
         return new Items<>(qualifications.list(user.actingTenant(), id));
     }
 
     /** One user's authorisation: staff see anyone's, a user their own. */
     @Get("/authorisations/{userId}")
-    public Qualifications.Authorisation authorisation(HttpRequest<?> request, @PathVariable UUID id,
+    public Qualifications.Authorisation authorisation(AuthenticatedUser user, @PathVariable UUID id,
                                                       @PathVariable UUID userId) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         BookingAccess.Target i = access.readable(user, id);
         if (!userId.equals(user.userId()) && !access.staff(user, i)) {
             throw ProblemException.notFound();
@@ -137,17 +131,15 @@ public class InstrumentBookingController {
     }
 
     @Put("/authorisations/{userId}")
-    public Qualifications.Authorisation grant(HttpRequest<?> request, @PathVariable UUID id, @PathVariable UUID userId,
+    public Qualifications.Authorisation grant(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID userId,
                                               @Nullable @Body @Valid BookingInputs.AuthorisationInput input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         access.managed(user, id);
         return qualifications.grant(user.actingTenant(), CatalogueAccess.actor(user), user.userId(), id, userId,
                 input == null ? null : input.note());
     }
 
     @Delete("/authorisations/{userId}")
-    public Qualifications.Authorisation revoke(HttpRequest<?> request, @PathVariable UUID id, @PathVariable UUID userId) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Qualifications.Authorisation revoke(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID userId) {
         access.managed(user, id);
         return qualifications.revoke(user.actingTenant(), CatalogueAccess.actor(user), user.userId(), id, userId);
     }
@@ -155,27 +147,24 @@ public class InstrumentBookingController {
     // ---- maintenance
 
     @Get("/maintenance")
-    public Items<MaintenanceWindows.Window> maintenance(HttpRequest<?> request, @PathVariable UUID id,
+    public Items<MaintenanceWindows.Window> maintenance(AuthenticatedUser user, @PathVariable UUID id,
                                                        @Nullable @QueryValue OffsetDateTime from,
                                                        @Nullable @QueryValue OffsetDateTime to) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         access.readable(user, id);
         Instant[] w = access.window(from, to);
         return new Items<>(maintenance.list(user.actingTenant(), id, w[0], w[1]));
     }
 
     @Post("/maintenance")
-    public HttpResponse<MaintenanceWindows.Window> addMaintenance(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<MaintenanceWindows.Window> addMaintenance(AuthenticatedUser user, @PathVariable UUID id,
                                                                  @Body @Valid BookingInputs.MaintenanceInput input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         access.managed(user, id);
         return HttpResponse.created(maintenance.create(user.actingTenant(), CatalogueAccess.actor(user), user.userId(),
                 id, input.start().toInstant(), input.end().toInstant(), input.reason()));
     }
 
     @Delete("/maintenance/{windowId}")
-    public HttpResponse<Void> deleteMaintenance(HttpRequest<?> request, @PathVariable UUID id, @PathVariable UUID windowId) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public HttpResponse<Void> deleteMaintenance(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID windowId) {
         access.managed(user, id);
         maintenance.delete(user.actingTenant(), CatalogueAccess.actor(user), id, windowId);
         return HttpResponse.noContent();
@@ -185,9 +174,8 @@ public class InstrumentBookingController {
 
     /** Staff see every booking of the instrument in the window; anyone else only their own. */
     @Get("/bookings")
-    public Items<Booking> bookings(HttpRequest<?> request, @PathVariable UUID id,
+    public Items<Booking> bookings(AuthenticatedUser user, @PathVariable UUID id,
                                    @Nullable @QueryValue OffsetDateTime from, @Nullable @QueryValue OffsetDateTime to) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         BookingAccess.Target i = access.readable(user, id);
         Instant[] w = access.window(from, to);
         return new Items<>(bookings.forInstrument(user.actingTenant(), id, access.staff(user, i) ? null : user.userId(),
@@ -195,9 +183,8 @@ public class InstrumentBookingController {
     }
 
     @Post("/bookings")
-    public HttpResponse<Booking> book(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<Booking> book(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id,
                                       @Body @Valid BookingInputs.BookingRequest input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         if (input.onBehalfOf() != null && !input.onBehalfOf().equals(user.userId())) {
             BookingAccess.Target i = access.bookable(user, id);
             return HttpResponse.created(bookings.createOnBehalf(user.actingTenant(),
@@ -209,9 +196,8 @@ public class InstrumentBookingController {
     }
 
     @Post("/bookings/recurring")
-    public HttpResponse<SeriesReport> bookWeekly(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<SeriesReport> bookWeekly(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id,
                                                  @Body @Valid BookingInputs.RecurringRequest input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         BookingAccess.Target i = access.bookable(user, id);
         List<BookingService.Occurrence> outcomes = bookings.createWeekly(user.actingTenant(),
                 BookingAccess.requester(user, access.staff(user, i)), id, input.first(), input.occurrences());
@@ -244,19 +230,17 @@ public class InstrumentBookingController {
 
     /** Free/busy for the calendar: who booked is not shown. */
     @Get("/busy")
-    public Items<BookingService.Busy> busy(HttpRequest<?> request, @PathVariable UUID id,
+    public Items<BookingService.Busy> busy(AuthenticatedUser user, @PathVariable UUID id,
                                            @Nullable @QueryValue OffsetDateTime from,
                                            @Nullable @QueryValue OffsetDateTime to) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         access.readable(user, id);
         Instant[] w = access.window(from, to);
         return new Items<>(bookings.busy(user.actingTenant(), id, w[0], w[1]));
     }
 
     @Post("/waitlist")
-    public HttpResponse<Waitlist.Entry> joinWaitlist(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<Waitlist.Entry> joinWaitlist(AuthenticatedUser user, @PathVariable UUID id,
                                                      @Body @Valid BookingInputs.BookingRequest input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         BookingAccess.Target i = access.bookable(user, id);
         if (input.onBehalfOf() != null && !input.onBehalfOf().equals(user.userId())) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(new ProblemException.FieldProblem(

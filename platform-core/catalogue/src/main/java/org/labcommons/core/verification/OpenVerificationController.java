@@ -1,7 +1,6 @@
 package org.labcommons.core.verification;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
@@ -36,8 +35,7 @@ public class OpenVerificationController {
     }
 
     @Get
-    public OpenItems open(HttpRequest<?> request, @QueryValue UUID instrumentId) {
-        AuthenticatedUser user = VerificationCampaignController.caller(request);
+    public OpenItems open(AuthenticatedUser user, @QueryValue UUID instrumentId) {
         VerificationCampaignController.requireInstrumentAdmin(user);
         VerificationService.ItemVisibility visibility = VerificationCampaignController.visibility(user);
         return new OpenItems(instrumentId, service.openItems(user.actingTenant(), instrumentId, visibility));

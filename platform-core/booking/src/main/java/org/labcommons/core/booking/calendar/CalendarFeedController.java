@@ -1,7 +1,6 @@
 package org.labcommons.core.booking.calendar;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -61,14 +60,14 @@ public class CalendarFeedController {
     }
 
     @Get
-    public Items list(HttpRequest<?> request) {
-        AuthenticatedUser user = caller(request);
+    public Items list(AuthenticatedUser caller) {
+        AuthenticatedUser user = member(caller);
         return new Items(feeds.list(user.actingTenant(), user.userId()).stream().map(this::view).toList());
     }
 
     @Post
-    public HttpResponse<FeedView> create(HttpRequest<?> request, @Nullable @Body FeedInput input) {
-        AuthenticatedUser user = caller(request);
+    public HttpResponse<FeedView> create(AuthenticatedUser caller, @Nullable @Body FeedInput input) {
+        AuthenticatedUser user = member(caller);
         String kind = input == null ? null : input.kind();
         if ("mine".equals(kind)) {
             if (input.instrumentId() != null) {
@@ -88,14 +87,14 @@ public class CalendarFeedController {
     }
 
     @Post("/{id}/rotate")
-    public FeedView rotate(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = caller(request);
+    public FeedView rotate(AuthenticatedUser caller, @PathVariable UUID id) {
+        AuthenticatedUser user = member(caller);
         return view(feeds.rotate(user.actingTenant(), user.userId(), CatalogueAccess.actor(user), id));
     }
 
     @Delete("/{id}")
-    public HttpResponse<?> revoke(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = caller(request);
+    public HttpResponse<?> revoke(AuthenticatedUser caller, @PathVariable UUID id) {
+        AuthenticatedUser user = member(caller);
         feeds.revoke(user.actingTenant(), user.userId(), CatalogueAccess.actor(user), id);
         return HttpResponse.noContent();
     }
@@ -105,8 +104,8 @@ public class CalendarFeedController {
                 f.token() == null ? null : mailer.link("/ical/" + f.token() + ".ics"));
     }
 
-    private AuthenticatedUser caller(HttpRequest<?> request) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    /** The caller, who must be a member of the acting tenant. */
+    private AuthenticatedUser member(AuthenticatedUser user) {
         catalogue.requireMember(user);
         return user;
     }

@@ -51,23 +51,23 @@ public class NotificationController {
     }
 
     @Get
-    public Items list(HttpRequest<?> request, @Nullable @QueryValue Boolean unread) {
-        AuthenticatedUser user = caller(request);
+    public Items list(HttpRequest<?> request, AuthenticatedUser caller, @Nullable @QueryValue Boolean unread) {
+        AuthenticatedUser user = member(caller);
         List<Notifications.Notice> items = notifications.list(user.actingTenant(), user.userId(),
                 Boolean.TRUE.equals(unread), Problems.locale(request));
         return new Items(items, items.stream().filter(n -> !n.read()).count());
     }
 
     @Post("/{id}/read")
-    public HttpResponse<?> read(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = caller(request);
+    public HttpResponse<?> read(AuthenticatedUser caller, @PathVariable UUID id) {
+        AuthenticatedUser user = member(caller);
         notifications.markRead(user.actingTenant(), user.userId(), id);
         return HttpResponse.noContent();
     }
 
     @Put("/language")
-    public HttpResponse<?> language(HttpRequest<?> request, @Body LanguageInput input) {
-        AuthenticatedUser user = caller(request);
+    public HttpResponse<?> language(AuthenticatedUser caller, @Body LanguageInput input) {
+        AuthenticatedUser user = member(caller);
         String language = input == null ? null : input.language();
         if (!"zh-CN".equals(language) && !"en".equals(language)) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(
@@ -77,8 +77,8 @@ public class NotificationController {
         return HttpResponse.noContent();
     }
 
-    private AuthenticatedUser caller(HttpRequest<?> request) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    /** The caller, who must be a member of the acting tenant. */
+    private AuthenticatedUser member(AuthenticatedUser user) {
         catalogue.requireMember(user);
         return user;
     }
