@@ -12,6 +12,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -50,6 +51,7 @@ public class SearchController {
         this.access = access;
     }
 
+    @Operation(summary = "Search instruments across the consortium")
     @Get("/instruments")
     public SearchService.Result instruments(@Nullable AuthenticatedUser caller, @Valid @RequestBean SearchFilter filter,
                                             @QueryValue(defaultValue = "true") boolean facets) {
@@ -67,6 +69,7 @@ public class SearchController {
     public record Suggestions(List<SearchService.Suggestion> items) {
     }
 
+    @Operation(summary = "Suggest instrument names as the caller types")
     @Get("/suggest")
     public Suggestions suggest(@Nullable AuthenticatedUser user, @QueryValue @Size(min = 1, max = 100) String q,
                                @QueryValue(defaultValue = "zh") @Pattern(regexp = "zh|en") String lang,
@@ -75,6 +78,7 @@ public class SearchController {
     }
 
     /** Rebuilds the index from PostgreSQL and swaps the alias (the consortium operator only). */
+    @Operation(summary = "Rebuild the search index from the database")
     @Post("/reindex")
     public InstrumentIndex.Rebuild reindex(AuthenticatedUser caller) {
         boolean consortium = registry.find(caller.actingTenant().value()).map(t -> "consortium".equals(t.kind())).orElse(false);

@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
 import org.labcommons.core.problem.ProblemException;
@@ -66,6 +67,7 @@ public class OutsideBookingRecordController {
     public record Blocks(List<OutsideBookingRecords.AccountBlock> items) {
     }
 
+    @Operation(summary = "List bookings made by outside users, or by own users elsewhere")
     @Get("/outside-bookings")
     public ListAnswer list(AuthenticatedUser signedIn, @Nullable @QueryValue String status,
                            @Nullable @QueryValue String homeStatus, @Nullable @QueryValue String account,
@@ -105,6 +107,7 @@ public class OutsideBookingRecordController {
                 finance ? "tenant" : "own");
     }
 
+    @Operation(summary = "Read one outside booking")
     @Get("/outside-bookings/{bookingId}")
     public OutsideBookingRecords.OutsideBooking one(AuthenticatedUser user, @PathVariable UUID bookingId) {
         AuthenticatedUser caller = member(user);
@@ -112,12 +115,14 @@ public class OutsideBookingRecordController {
                 .orElseThrow(ProblemException::notFound);
     }
 
+    @Operation(summary = "List the blocked billing accounts")
     @Get("/account-blocks")
     public Blocks blocks(AuthenticatedUser user) {
         AuthenticatedUser caller = requireFinance(user);
         return new Blocks(outside.blocks(caller.actingTenant()));
     }
 
+    @Operation(summary = "Block a billing account for outside bookings")
     @Put("/account-blocks/{code}")
     public OutsideBookingRecords.AccountBlock block(AuthenticatedUser user, @PathVariable String code, @Nullable @Body BlockInput input) {
         AuthenticatedUser caller = requireFinance(user);
@@ -130,6 +135,7 @@ public class OutsideBookingRecordController {
         return outside.block(caller.actingTenant(), actor(caller), caller.userId(), code, reason);
     }
 
+    @Operation(summary = "Unblock a billing account")
     @Delete("/account-blocks/{code}")
     public HttpResponse<?> unblock(AuthenticatedUser user, @PathVariable String code) {
         AuthenticatedUser caller = requireFinance(user);

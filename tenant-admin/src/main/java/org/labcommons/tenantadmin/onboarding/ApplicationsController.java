@@ -11,10 +11,12 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -57,6 +59,7 @@ public class ApplicationsController {
     public record Rejection(@Nullable String reason) {
     }
 
+    @Operation(summary = "List the network's onboarding applications")
     @Get
     public ApplicationService.Page<Application> list(AuthenticatedUser user,
             @Nullable @QueryValue @Pattern(regexp = "invited|submitted|provisioning|approved|rejected") String status,
@@ -65,12 +68,15 @@ public class ApplicationsController {
         return applications.list(access.require(user).network(), status, page, size);
     }
 
+    @Operation(summary = "Read one onboarding application")
     @Get("/{id}")
     public Application get(AuthenticatedUser user, @PathVariable UUID id) {
         return applications.find(access.require(user).network(), id).orElseThrow(ProblemException::notFound);
     }
 
     /** Invites an institution: its names and a contact; the contact completes the application. */
+    @Operation(summary = "Invite an institution to apply")
+    @Status(HttpStatus.CREATED)
     @Post
     public HttpResponse<ApplicationService.Invited> invite(AuthenticatedUser user, @Body ApplicationInput input) {
         var caller = access.require(user);
@@ -78,6 +84,7 @@ public class ApplicationsController {
         return HttpResponse.created(invited, URI.create("/api/v1/onboarding/applications/" + invited.application().id()));
     }
 
+    @Operation(summary = "Send the application invitation again")
     @Post("/{id}/resend-invitation")
     public ApplicationService.Invited resendInvitation(AuthenticatedUser user, @PathVariable UUID id) {
         var caller = access.require(user);
@@ -85,12 +92,14 @@ public class ApplicationsController {
     }
 
     /** Approves and provisions the institution (or resumes a provisioning that failed midway). */
+    @Operation(summary = "Approve an application and provision the institution")
     @Post("/{id}/approve")
     public Application approve(AuthenticatedUser user, @PathVariable UUID id) {
         var caller = access.require(user);
         return provisioner.approve(caller.network(), caller.actor(), id);
     }
 
+    @Operation(summary = "Reject an application")
     @Post("/{id}/reject")
     public Application reject(AuthenticatedUser user, @PathVariable UUID id, @Body Rejection rejection) {
         var caller = access.require(user);
@@ -98,6 +107,7 @@ public class ApplicationsController {
     }
 
     /** Tests the identity provider an application names, before approving it. */
+    @Operation(summary = "Test the identity provider an application names")
     @Post("/{id}/identity-provider/test")
     public IdentityProviderCheck.Result testIdentityProvider(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id) {
         var caller = access.require(user);
@@ -110,6 +120,7 @@ public class ApplicationsController {
      * reports every problem by row and writes nothing; otherwise all rows become applications, or
      * none (400 {@code bulk_invalid} with one error per problem). {@code approve=true} then approves each.
      */
+    @Operation(summary = "Apply for many institutions at once from a spreadsheet (or check it)")
     @Post(value = "/bulk", consumes = {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             MediaType.APPLICATION_OCTET_STREAM})
     public BulkOnboarding.Report bulk(HttpRequest<?> request, AuthenticatedUser user, @Nullable @Body byte[] file,

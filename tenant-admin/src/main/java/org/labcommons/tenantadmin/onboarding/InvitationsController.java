@@ -7,6 +7,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
@@ -35,6 +36,7 @@ public class InvitationsController {
     public record Acceptance(@Nullable UUID tenantId, @Nullable String token) {
     }
 
+    @Operation(summary = "Accept an admin invitation as the signed-in caller")
     @Post("/accept")
     public AdminInvitations.Accepted accept(AuthenticatedUser user, @Body Acceptance body) {
         if (body.tenantId() == null || body.token() == null) {

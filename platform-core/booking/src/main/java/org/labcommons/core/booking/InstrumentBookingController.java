@@ -12,10 +12,12 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import org.labcommons.core.catalog.CatalogueAccess;
 import org.labcommons.core.problem.Problem;
@@ -84,12 +86,14 @@ public class InstrumentBookingController {
 
     // ---- rules
 
+    @Operation(summary = "Read an instrument's booking rules")
     @Get("/booking-rules")
     public BookingRules getRules(AuthenticatedUser user, @PathVariable UUID id) {
         access.readable(user, id);
         return rules.get(user.actingTenant(), id);
     }
 
+    @Operation(summary = "Replace an instrument's booking rules")
     @Put("/booking-rules")
     public BookingRules putRules(AuthenticatedUser user, @PathVariable UUID id, @Body BookingRulesInput input) {
         access.managed(user, id);
@@ -98,12 +102,15 @@ public class InstrumentBookingController {
 
     // ---- training and authorisation
 
+    @Operation(summary = "List the trainings recorded for an instrument")
     @Get("/trainings")
     public Items<Qualifications.Training> trainings(AuthenticatedUser user, @PathVariable UUID id) {
         access.managed(user, id);
         return new Items<>(qualifications.trainings(user.actingTenant(), id));
     }
 
+    @Operation(summary = "Record a training on an instrument")
+    @Status(HttpStatus.CREATED)
     @Post("/trainings")
     public HttpResponse<Qualifications.Training> recordTraining(AuthenticatedUser user, @PathVariable UUID id,
                                                                 @Body @Valid BookingInputs.TrainingInput input) {
@@ -113,6 +120,7 @@ public class InstrumentBookingController {
                 Boolean.TRUE.equals(input.authorise()), input.authorisationNote()));
     }
 
+    @Operation(summary = "List who is authorised to use an instrument")
     @Get("/authorisations")
     public Items<Qualifications.Authorisation> authorisations(AuthenticatedUser user, @PathVariable UUID id) {
         access.managed(user, id);
@@ -120,6 +128,7 @@ public class InstrumentBookingController {
     }
 
     /** One user's authorisation: staff see anyone's, a user their own. */
+    @Operation(summary = "Read one user's authorisation on an instrument")
     @Get("/authorisations/{userId}")
     public Qualifications.Authorisation authorisation(AuthenticatedUser user, @PathVariable UUID id,
                                                       @PathVariable UUID userId) {
@@ -130,6 +139,7 @@ public class InstrumentBookingController {
         return qualifications.find(user.actingTenant(), id, userId).orElseThrow(ProblemException::notFound);
     }
 
+    @Operation(summary = "Authorise a user on an instrument")
     @Put("/authorisations/{userId}")
     public Qualifications.Authorisation grant(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID userId,
                                               @Nullable @Body @Valid BookingInputs.AuthorisationInput input) {
@@ -138,6 +148,7 @@ public class InstrumentBookingController {
                 input == null ? null : input.note());
     }
 
+    @Operation(summary = "Revoke a user's authorisation on an instrument")
     @Delete("/authorisations/{userId}")
     public Qualifications.Authorisation revoke(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID userId) {
         access.managed(user, id);
@@ -146,6 +157,7 @@ public class InstrumentBookingController {
 
     // ---- maintenance
 
+    @Operation(summary = "List an instrument's maintenance windows")
     @Get("/maintenance")
     public Items<MaintenanceWindows.Window> maintenance(AuthenticatedUser user, @PathVariable UUID id,
                                                        @Nullable @QueryValue OffsetDateTime from,
@@ -155,6 +167,8 @@ public class InstrumentBookingController {
         return new Items<>(maintenance.list(user.actingTenant(), id, w[0], w[1]));
     }
 
+    @Operation(summary = "Add a maintenance window to an instrument")
+    @Status(HttpStatus.CREATED)
     @Post("/maintenance")
     public HttpResponse<MaintenanceWindows.Window> addMaintenance(AuthenticatedUser user, @PathVariable UUID id,
                                                                  @Body @Valid BookingInputs.MaintenanceInput input) {
@@ -163,6 +177,7 @@ public class InstrumentBookingController {
                 id, input.start().toInstant(), input.end().toInstant(), input.reason()));
     }
 
+    @Operation(summary = "Remove a maintenance window")
     @Delete("/maintenance/{windowId}")
     public HttpResponse<Void> deleteMaintenance(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID windowId) {
         access.managed(user, id);
@@ -173,6 +188,7 @@ public class InstrumentBookingController {
     // ---- bookings
 
     /** Staff see every booking of the instrument in the window; anyone else only their own. */
+    @Operation(summary = "List an instrument's bookings in a time window")
     @Get("/bookings")
     public Items<Booking> bookings(AuthenticatedUser user, @PathVariable UUID id,
                                    @Nullable @QueryValue OffsetDateTime from, @Nullable @QueryValue OffsetDateTime to) {
@@ -182,6 +198,8 @@ public class InstrumentBookingController {
                 w[0], w[1]));
     }
 
+    @Operation(summary = "Book an instrument")
+    @Status(HttpStatus.CREATED)
     @Post("/bookings")
     public HttpResponse<Booking> book(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id,
                                       @Body @Valid BookingInputs.BookingRequest input) {
@@ -195,6 +213,8 @@ public class InstrumentBookingController {
                 id, input.toNew(), access.admission(user)));
     }
 
+    @Operation(summary = "Book an instrument every week")
+    @Status(HttpStatus.CREATED)
     @Post("/bookings/recurring")
     public HttpResponse<SeriesReport> bookWeekly(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id,
                                                  @Body @Valid BookingInputs.RecurringRequest input) {
@@ -229,6 +249,7 @@ public class InstrumentBookingController {
     }
 
     /** Free/busy for the calendar: who booked is not shown. */
+    @Operation(summary = "Read an instrument's free/busy times")
     @Get("/busy")
     public Items<BookingService.Busy> busy(AuthenticatedUser user, @PathVariable UUID id,
                                            @Nullable @QueryValue OffsetDateTime from,
@@ -238,6 +259,8 @@ public class InstrumentBookingController {
         return new Items<>(bookings.busy(user.actingTenant(), id, w[0], w[1]));
     }
 
+    @Operation(summary = "Join an instrument's waitlist for a time")
+    @Status(HttpStatus.CREATED)
     @Post("/waitlist")
     public HttpResponse<Waitlist.Entry> joinWaitlist(AuthenticatedUser user, @PathVariable UUID id,
                                                      @Body @Valid BookingInputs.BookingRequest input) {

@@ -9,9 +9,11 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
@@ -39,12 +41,14 @@ public class OutsideBookingController {
         this.access = access;
     }
 
+    @Operation(summary = "Read another institution's booking rules for an instrument")
     @Get("/instruments/{id}/booking-rules")
     public BookingRules rules(AuthenticatedUser user, @PathVariable String tenant, @PathVariable UUID id) {
         return outside.rules(user, tenant, id);
     }
 
     /** Free/busy of the instrument (who booked is never shown). */
+    @Operation(summary = "Read the free/busy times of another institution's instrument")
     @Get("/instruments/{id}/busy")
     public InstrumentBookingController.Items<BookingService.Busy> busy(AuthenticatedUser user, @PathVariable String tenant,
                                                                        @PathVariable UUID id,
@@ -54,12 +58,16 @@ public class OutsideBookingController {
         return new InstrumentBookingController.Items<>(outside.busy(user, tenant, id, w[0], w[1]));
     }
 
+    @Operation(summary = "Book another institution's instrument")
+    @Status(HttpStatus.CREATED)
     @Post("/instruments/{id}/bookings")
     public HttpResponse<Booking> book(AuthenticatedUser user, @PathVariable String tenant, @PathVariable UUID id,
                                       @Body @Valid BookingInputs.BookingRequest input) {
         return HttpResponse.created(outside.create(user, tenant, id, input.toNew()));
     }
 
+    @Operation(summary = "Join the waitlist of another institution's instrument")
+    @Status(HttpStatus.CREATED)
     @Post("/instruments/{id}/waitlist")
     public HttpResponse<Waitlist.Entry> joinWaitlist(AuthenticatedUser user, @PathVariable String tenant,
                                                      @PathVariable UUID id, @Body @Valid BookingInputs.BookingRequest input) {
@@ -67,6 +75,7 @@ public class OutsideBookingController {
     }
 
     /** The caller's bookings at this institution. */
+    @Operation(summary = "List the caller's bookings at another institution")
     @Get("/bookings")
     public InstrumentBookingController.Items<Booking> mine(AuthenticatedUser user, @PathVariable String tenant,
                                                            @Nullable @QueryValue OffsetDateTime from,
@@ -75,17 +84,20 @@ public class OutsideBookingController {
         return new InstrumentBookingController.Items<>(outside.mine(user, tenant, w[0], w[1]));
     }
 
+    @Operation(summary = "Read one booking at another institution")
     @Get("/bookings/{id}")
     public Booking get(AuthenticatedUser user, @PathVariable String tenant, @PathVariable UUID id) {
         return outside.booking(user, tenant, id);
     }
 
+    @Operation(summary = "Cancel a booking at another institution")
     @Post("/bookings/{id}/cancel")
     public Booking cancel(AuthenticatedUser user, @PathVariable String tenant, @PathVariable UUID id,
                           @Nullable @Body @Valid BookingInputs.Note note) {
         return outside.cancel(user, tenant, id, note == null ? null : note.note());
     }
 
+    @Operation(summary = "Move a booking at another institution")
     @Post("/bookings/{id}/reschedule")
     public Booking reschedule(AuthenticatedUser user, @PathVariable String tenant, @PathVariable UUID id,
                               @Body @Valid BookingInputs.Reschedule input) {
@@ -93,6 +105,7 @@ public class OutsideBookingController {
                 input.end().toInstant());
     }
 
+    @Operation(summary = "Check in to a booking at another institution")
     @Post("/bookings/{id}/check-in")
     public Booking checkIn(AuthenticatedUser user, @PathVariable String tenant, @PathVariable UUID id) {
         return outside.checkIn(user, tenant, id);

@@ -11,9 +11,11 @@ import io.micronaut.http.annotation.Part;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.booking.BookingAccess;
 import org.labcommons.core.catalog.InstrumentDocuments;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
@@ -54,6 +56,8 @@ public class SampleRequestController {
         this.settings = settings;
     }
 
+    @Operation(summary = "Submit a sample request for an instrument")
+    @Status(HttpStatus.CREATED)
     @Post("/instruments/{id}/sample-requests")
     public HttpResponse<SampleRequest> submit(AuthenticatedUser user, @PathVariable UUID id,
                                               @Body SampleInputs.NewRequest input) {
@@ -67,6 +71,7 @@ public class SampleRequestController {
      * the requests of the instruments the caller manages (403 when none). {@code status}: one or more
      * statuses, comma-separated; {@code instrument}: one instrument; {@code page} (0-based), {@code size}.
      */
+    @Operation(summary = "List sample requests (the caller's own, or the ones to handle as staff)")
     @Get("/sample-requests")
     public SampleRequests.Page<SampleRequest> list(AuthenticatedUser user, @Nullable @QueryValue String role,
                                                    @Nullable @QueryValue String status,
@@ -141,11 +146,13 @@ public class SampleRequestController {
         return fallback;
     }
 
+    @Operation(summary = "Read one sample request")
     @Get("/sample-requests/{id}")
     public SampleRequest get(AuthenticatedUser user, @PathVariable UUID id) {
         return access.seen(user, id).request();
     }
 
+    @Operation(summary = "Accept a sample request")
     @Post("/sample-requests/{id}/accept")
     public SampleRequest accept(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
                                 @Nullable @IfMatch Long version) {
@@ -153,6 +160,7 @@ public class SampleRequestController {
         return requests.accept(user.actingTenant(), SampleAccess.actor(user, true), id, version(version, in), note(in));
     }
 
+    @Operation(summary = "Reject a sample request")
     @Post("/sample-requests/{id}/reject")
     public SampleRequest reject(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
                                 @Nullable @IfMatch Long version) {
@@ -160,6 +168,7 @@ public class SampleRequestController {
         return requests.reject(user.actingTenant(), SampleAccess.actor(user, true), id, version(version, in), note(in));
     }
 
+    @Operation(summary = "Record that the samples arrived")
     @Post("/sample-requests/{id}/receive")
     public SampleRequest receive(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body SampleInputs.Receipt in,
                                  @Nullable @IfMatch Long version) {
@@ -169,6 +178,7 @@ public class SampleRequestController {
                 in == null ? null : in.note());
     }
 
+    @Operation(summary = "Start the analysis of a sample request")
     @Post("/sample-requests/{id}/start")
     public SampleRequest start(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
                                @Nullable @IfMatch Long version) {
@@ -177,6 +187,8 @@ public class SampleRequestController {
     }
 
     /** One result or report file (multipart part {@code file}, optional {@code note} and {@code version}). */
+    @Operation(summary = "Add a result or report file to a sample request")
+    @Status(HttpStatus.CREATED)
     @Post(value = "/sample-requests/{id}/results", consumes = MediaType.MULTIPART_FORM_DATA)
     public HttpResponse<SampleRequest> results(AuthenticatedUser user, @PathVariable UUID id,
                                                @Nullable @Part("file") CompletedFileUpload file,
@@ -206,6 +218,7 @@ public class SampleRequestController {
                 file.getContentType().map(MediaType::toString).orElse(null), bytes);
     }
 
+    @Operation(summary = "Close a sample request")
     @Post("/sample-requests/{id}/close")
     public SampleRequest close(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
                                @Nullable @IfMatch Long version) {
@@ -213,6 +226,7 @@ public class SampleRequestController {
         return requests.close(user.actingTenant(), SampleAccess.actor(user, true), id, version(version, in), note(in));
     }
 
+    @Operation(summary = "Withdraw a sample request")
     @Post("/sample-requests/{id}/withdraw")
     public SampleRequest withdraw(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
                                   @Nullable @IfMatch Long version) {
@@ -221,6 +235,7 @@ public class SampleRequestController {
                 note(in));
     }
 
+    @Operation(summary = "Cancel a sample request")
     @Post("/sample-requests/{id}/cancel")
     public SampleRequest cancel(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
                                 @Nullable @IfMatch Long version) {
@@ -229,6 +244,7 @@ public class SampleRequestController {
     }
 
     /** A result file: its requester and the instrument's staff only; always an attachment. */
+    @Operation(summary = "Download a result file of a sample request")
     @Get("/sample-requests/{id}/results/{fileId}")
     public HttpResponse<byte[]> download(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID fileId) {
         access.seen(user, id);

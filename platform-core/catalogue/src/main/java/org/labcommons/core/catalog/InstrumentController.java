@@ -14,11 +14,13 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.RequestBean;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -63,6 +65,7 @@ public class InstrumentController {
     }
 
     /** Instruments matching the filters, a page at a time (private ones only for those who manage instruments). */
+    @Operation(summary = "List the acting tenant's instruments, filtered and sorted")
     @Get
     public Page list(AuthenticatedUser user, @Valid @RequestBean InstrumentFilter filter,
                      @QueryValue(defaultValue = "0") @Min(0) @Max(100000) int page,
@@ -71,11 +74,14 @@ public class InstrumentController {
         return new Page(result.items(), result.total(), page, size);
     }
 
+    @Operation(summary = "Read one instrument")
     @Get("/{id}")
     public Instrument get(AuthenticatedUser user, @PathVariable UUID id) {
         return rules.readable(user, id);
     }
 
+    @Operation(summary = "Create an instrument record")
+    @Status(HttpStatus.CREATED)
     @Post
     public HttpResponse<Instrument> create(AuthenticatedUser user, @Body @Valid InstrumentInput input) {
         rules.requireMayCreateIn(user, input.orgUnitId());
@@ -84,6 +90,7 @@ public class InstrumentController {
     }
 
     /** Replaces the record; {@code If-Match: "<version>"} makes a lost update a 409 instead. */
+    @Operation(summary = "Replace an instrument record (If-Match guards against a lost update)")
     @Put("/{id}")
     public HttpResponse<Instrument> replace(AuthenticatedUser user, @PathVariable UUID id,
                                             @Nullable @IfMatch Long version,
@@ -94,12 +101,15 @@ public class InstrumentController {
     }
 
     /** Archives the record (it leaves lists and the consortium; nothing is deleted). */
+    @Operation(summary = "Archive an instrument record")
     @Delete("/{id}")
     public Instrument archive(AuthenticatedUser user, @PathVariable UUID id) {
         rules.managed(user, id);
         return service.archive(user.actingTenant(), actor(user), id);
     }
 
+    @Operation(summary = "Upload a document (manual, SOP) for an instrument")
+    @Status(HttpStatus.CREATED)
     @Post(value = "/{id}/documents", consumes = MediaType.MULTIPART_FORM_DATA)
     public HttpResponse<Instrument.DocumentInfo> upload(AuthenticatedUser user, @PathVariable UUID id,
                                                         CompletedFileUpload file,
@@ -111,6 +121,7 @@ public class InstrumentController {
         return HttpResponse.created(saved, URI.create("/api/v1/instruments/" + id + "/documents/" + saved.id()));
     }
 
+    @Operation(summary = "Download an instrument document")
     @Get("/{id}/documents/{documentId}")
     public HttpResponse<byte[]> download(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID documentId) {
         get(user, id);
@@ -119,6 +130,7 @@ public class InstrumentController {
         return InstrumentDocuments.response(content);
     }
 
+    @Operation(summary = "Delete an instrument document")
     @Delete("/{id}/documents/{documentId}")
     public HttpResponse<Void> deleteDocument(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID documentId) {
         rules.managed(user, id);

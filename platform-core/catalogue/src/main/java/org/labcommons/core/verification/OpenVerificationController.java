@@ -7,6 +7,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
@@ -34,6 +35,7 @@ public class OpenVerificationController {
     public record OpenItems(UUID instrumentId, List<VerificationService.OpenItem> items) {
     }
 
+    @Operation(summary = "List an instrument's open verification items")
     @Get
     public OpenItems open(AuthenticatedUser user, @QueryValue UUID instrumentId) {
         VerificationCampaignController.requireInstrumentAdmin(user);

@@ -12,10 +12,12 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -73,6 +75,8 @@ public class VerificationCampaignController {
     public record Page<T>(List<T> items, long total, int page, int size) {
     }
 
+    @Operation(summary = "Start a verification campaign")
+    @Status(HttpStatus.CREATED)
     @Post
     public HttpResponse<VerificationCampaign> start(AuthenticatedUser user, @Body @Valid CampaignInput input) {
         requireOrganiser(user);
@@ -80,6 +84,7 @@ public class VerificationCampaignController {
         return HttpResponse.created(started, URI.create("/api/v1/verification-campaigns/" + started.id()));
     }
 
+    @Operation(summary = "List verification campaigns")
     @Get
     public Page<VerificationCampaign> list(AuthenticatedUser user,
                                            @Nullable @QueryValue @Pattern(regexp = "open|closed") String state,
@@ -90,12 +95,14 @@ public class VerificationCampaignController {
         return new Page<>(result.items(), result.total(), page, size);
     }
 
+    @Operation(summary = "Read one verification campaign")
     @Get("/{id}")
     public VerificationCampaign get(AuthenticatedUser user, @PathVariable UUID id) {
         requireInstrumentAdmin(user);
         return service.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
     }
 
+    @Operation(summary = "List a campaign's instruments and their state")
     @Get("/{id}/items")
     public Page<VerificationItem> items(AuthenticatedUser user, @PathVariable UUID id,
                                         @Nullable @QueryValue @Pattern(regexp = "pending|confirmed|corrected") String state,
@@ -108,6 +115,7 @@ public class VerificationCampaignController {
     }
 
     /** The record is right as it stands. */
+    @Operation(summary = "Confirm an instrument record as right")
     @Post("/{id}/items/{instrumentId}/confirm")
     public VerificationItem confirm(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID instrumentId) {
         managed(user, instrumentId, null);
@@ -118,6 +126,7 @@ public class VerificationCampaignController {
      * The record needed changes: the body is the whole corrected record (as {@code PUT
      * /api/v1/instruments/{id}}), {@code If-Match: "<version>"} guards against a lost update.
      */
+    @Operation(summary = "Correct an instrument record in a campaign")
     @Post("/{id}/items/{instrumentId}/correct")
     public HttpResponse<VerificationItem> correct(AuthenticatedUser user, @PathVariable UUID id,
                                                   @PathVariable UUID instrumentId,
@@ -130,6 +139,7 @@ public class VerificationCampaignController {
     }
 
     /** Closes the campaign now: every instrument still pending is flagged stale. */
+    @Operation(summary = "Close a campaign (pending instruments become stale)")
     @Post("/{id}/close")
     public VerificationCampaign close(AuthenticatedUser user, @PathVariable UUID id) {
         requireOrganiser(user);

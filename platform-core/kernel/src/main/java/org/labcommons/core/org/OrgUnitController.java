@@ -11,10 +11,12 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -60,6 +62,7 @@ public class OrgUnitController {
     public record Admins(List<UnitAdmins.UnitAdmin> items) {
     }
 
+    @Operation(summary = "List the org units of the acting tenant")
     @Get
     public Page<OrgUnit> list(AuthenticatedUser user,
                               @Nullable @QueryValue @Pattern(regexp = "department|lab|platform") String kind,
@@ -69,11 +72,14 @@ public class OrgUnitController {
         return new Page<>(service.list(user.actingTenant(), kind, parentId, page * size, size), page, size);
     }
 
+    @Operation(summary = "Read one org unit")
     @Get("/{id}")
     public OrgUnit get(AuthenticatedUser user, @PathVariable UUID id) {
         return service.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
     }
 
+    @Operation(summary = "Create an org unit")
+    @Status(HttpStatus.CREATED)
     @Post
     public HttpResponse<OrgUnit> create(AuthenticatedUser caller, @Body @Valid OrgUnitInput input) {
         AuthenticatedUser user = manager(caller);
@@ -81,6 +87,7 @@ public class OrgUnitController {
         return HttpResponse.created(created);
     }
 
+    @Operation(summary = "Update an org unit")
     @Put("/{id}")
     public OrgUnit update(AuthenticatedUser caller, @PathVariable UUID id, @Body @Valid OrgUnitInput input) {
         AuthenticatedUser user = manager(caller);
@@ -88,12 +95,15 @@ public class OrgUnitController {
     }
 
     /** The unit's admins (instrument or platform admins held on the unit's scope). */
+    @Operation(summary = "List a unit's admins")
     @Get("/{id}/admins")
     public Admins admins(AuthenticatedUser caller, @PathVariable UUID id) {
         AuthenticatedUser user = manager(caller);
         return new Admins(admins.list(user.actingTenant(), id));
     }
 
+    @Operation(summary = "Make someone an admin of a unit")
+    @Status(HttpStatus.CREATED)
     @Post("/{id}/admins")
     public HttpResponse<UnitAdmins.UnitAdmin> assign(AuthenticatedUser caller, @PathVariable UUID id,
                                                      @Body @Valid UnitAdmins.Assignment assignment) {
@@ -101,6 +111,7 @@ public class OrgUnitController {
         return HttpResponse.created(admins.assign(user.actingTenant(), actor(user), id, assignment));
     }
 
+    @Operation(summary = "Revoke a unit admin assignment")
     @Delete("/{id}/admins/{assignmentId}")
     public HttpResponse<Void> revoke(AuthenticatedUser caller, @PathVariable UUID id, @PathVariable UUID assignmentId) {
         AuthenticatedUser user = manager(caller);

@@ -9,9 +9,11 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.booking.BookingAccess;
 import org.labcommons.core.catalog.CatalogueAccess;
 import org.labcommons.core.mail.Mailer;
@@ -59,12 +61,15 @@ public class CalendarFeedController {
     public record Items(List<FeedView> items) {
     }
 
+    @Operation(summary = "List the caller's calendar feeds")
     @Get
     public Items list(AuthenticatedUser caller) {
         AuthenticatedUser user = member(caller);
         return new Items(feeds.list(user.actingTenant(), user.userId()).stream().map(this::view).toList());
     }
 
+    @Operation(summary = "Create a calendar feed (iCalendar link)")
+    @Status(HttpStatus.CREATED)
     @Post
     public HttpResponse<FeedView> create(AuthenticatedUser caller, @Nullable @Body FeedInput input) {
         AuthenticatedUser user = member(caller);
@@ -86,12 +91,14 @@ public class CalendarFeedController {
         return HttpResponse.status(HttpStatus.CREATED).body(view(f));
     }
 
+    @Operation(summary = "Replace a calendar feed's secret link")
     @Post("/{id}/rotate")
     public FeedView rotate(AuthenticatedUser caller, @PathVariable UUID id) {
         AuthenticatedUser user = member(caller);
         return view(feeds.rotate(user.actingTenant(), user.userId(), CatalogueAccess.actor(user), id));
     }
 
+    @Operation(summary = "Revoke a calendar feed")
     @Delete("/{id}")
     public HttpResponse<?> revoke(AuthenticatedUser caller, @PathVariable UUID id) {
         AuthenticatedUser user = member(caller);

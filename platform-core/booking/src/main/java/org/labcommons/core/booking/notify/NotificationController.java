@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.booking.BookingAccess;
 import org.labcommons.core.catalog.CatalogueAccess;
 import org.labcommons.core.problem.ProblemException;
@@ -50,6 +51,7 @@ public class NotificationController {
     public record LanguageInput(@Nullable String language) {
     }
 
+    @Operation(summary = "List the caller's notifications")
     @Get
     public Items list(HttpRequest<?> request, AuthenticatedUser caller, @Nullable @QueryValue Boolean unread) {
         AuthenticatedUser user = member(caller);
@@ -58,6 +60,7 @@ public class NotificationController {
         return new Items(items, items.stream().filter(n -> !n.read()).count());
     }
 
+    @Operation(summary = "Mark a notification as read")
     @Post("/{id}/read")
     public HttpResponse<?> read(AuthenticatedUser caller, @PathVariable UUID id) {
         AuthenticatedUser user = member(caller);
@@ -65,6 +68,7 @@ public class NotificationController {
         return HttpResponse.noContent();
     }
 
+    @Operation(summary = "Set the language of the caller's notifications")
     @Put("/language")
     public HttpResponse<?> language(AuthenticatedUser caller, @Body LanguageInput input) {
         AuthenticatedUser user = member(caller);

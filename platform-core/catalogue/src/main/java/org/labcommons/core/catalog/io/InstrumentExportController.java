@@ -11,6 +11,7 @@ import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import org.labcommons.core.catalog.CatalogueAccess;
@@ -50,6 +51,7 @@ public class InstrumentExportController {
         this.exports = exports;
     }
 
+    @Operation(summary = "Export the filtered instrument list (xlsx, csv or UNIQUIP)")
     @Get
     public StreamedFile export(HttpRequest<?> request, AuthenticatedUser user,
                                @QueryValue(defaultValue = "xlsx") @Pattern(regexp = "xlsx|csv|uniquip") String format,

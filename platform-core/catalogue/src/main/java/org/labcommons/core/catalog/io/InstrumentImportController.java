@@ -12,11 +12,13 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.catalog.InstrumentController;
 import org.labcommons.core.catalog.InstrumentInput;
 import org.labcommons.core.i18n.Messages;
@@ -98,6 +100,8 @@ public class InstrumentImportController {
                              int problemCount, boolean written, List<RowProblemView> problems) {
     }
 
+    @Operation(summary = "Upload an instrument register (xlsx or csv) to import")
+    @Status(HttpStatus.CREATED)
     @Post(consumes = MediaType.MULTIPART_FORM_DATA)
     public HttpResponse<InstrumentImports.Upload> upload(AuthenticatedUser caller, CompletedFileUpload file)
             throws IOException {
@@ -117,12 +121,14 @@ public class InstrumentImportController {
         return HttpResponse.created(saved, URI.create("/api/v1/instrument-imports/" + saved.id()));
     }
 
+    @Operation(summary = "Read an import")
     @Get("/{id}")
     public InstrumentImports.Upload get(AuthenticatedUser caller, @PathVariable UUID id) {
         AuthenticatedUser user = manager(caller);
         return imports.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
     }
 
+    @Operation(summary = "Read an import's column mapping with sample rows")
     @Get("/{id}/mapping")
     public MappingView mapping(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id) {
         AuthenticatedUser user = manager(caller);
@@ -130,6 +136,7 @@ public class InstrumentImportController {
         return view(request, upload, imports.samples(user.actingTenant(), id, 3));
     }
 
+    @Operation(summary = "Set an import's column mapping")
     @Put("/{id}/mapping")
     public MappingView map(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id, @Body ColumnMapping mapping) {
         AuthenticatedUser user = manager(caller);
@@ -137,6 +144,7 @@ public class InstrumentImportController {
         return view(request, upload, imports.samples(user.actingTenant(), id, 3));
     }
 
+    @Operation(summary = "Preview an import's rows as records")
     @Get("/{id}/preview")
     public PreviewView preview(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id, @Nullable @QueryValue Integer rows) {
         AuthenticatedUser user = manager(caller);
@@ -150,6 +158,7 @@ public class InstrumentImportController {
         return new PreviewView(id, upload.rowCount(), out);
     }
 
+    @Operation(summary = "Check an import without writing anything")
     @Post("/{id}/dry-run")
     public ReportView dryRun(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id) {
         AuthenticatedUser user = manager(caller);
@@ -157,6 +166,7 @@ public class InstrumentImportController {
     }
 
     /** All or nothing: 200 with the outcome counts, or 422 problem+json listing every row problem. */
+    @Operation(summary = "Import the rows, all or nothing")
     @Post("/{id}/commit")
     public ReportView commit(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id) {
         AuthenticatedUser user = manager(caller);
