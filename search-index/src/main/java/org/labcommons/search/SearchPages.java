@@ -15,7 +15,6 @@ import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.web.Pages;
-import org.labcommons.core.web.WebCaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,12 +55,10 @@ public class SearchPages {
 
     private final SearchService search;
     private final Pages pages;
-    private final WebCaller web;
 
-    public SearchPages(SearchService search, Pages pages, WebCaller web) {
+    public SearchPages(SearchService search, Pages pages) {
         this.search = search;
         this.pages = pages;
-        this.web = web;
     }
 
     /** A facet group as the page shows it: its links (selected ones remove the selection) and a link clearing it. */
@@ -85,7 +82,7 @@ public class SearchPages {
     }
 
     @Get(value = "/search", produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> page(HttpRequest<?> request) {
+    public HttpResponse<?> page(HttpRequest<?> request, @Nullable AuthenticatedUser caller) {
         Map<String, Object> model = pages.model(request);
         boolean zh = (boolean) model.get("zh");
         @SuppressWarnings("unchecked")
@@ -98,7 +95,6 @@ public class SearchPages {
                 params.put(name, v.strip());
             }
         }
-        AuthenticatedUser caller = web.caller(request).orElse(null);
         model.put("signedIn", caller != null);
         model.put("q", params.getOrDefault("q", ""));
         model.put("searchLang", zh ? "zh" : "en");
@@ -146,7 +142,7 @@ public class SearchPages {
     }
 
     @Get(value = "/search/suggest", produces = MediaType.APPLICATION_JSON)
-    public SearchController.Suggestions suggest(HttpRequest<?> request, @Nullable @QueryValue String q,
+    public SearchController.Suggestions suggest(@Nullable AuthenticatedUser user, @Nullable @QueryValue String q,
                                                 @Nullable @QueryValue String lang, @Nullable @QueryValue String size) {
         if (q == null || q.isBlank() || q.length() > 100) {
             return new SearchController.Suggestions(List.of());
@@ -158,7 +154,7 @@ public class SearchPages {
         } catch (NumberFormatException e) {
             // the default
         }
-        return new SearchController.Suggestions(search.suggest(q, language, n, web.caller(request).orElse(null)));
+        return new SearchController.Suggestions(search.suggest(q, language, n, user));
     }
 
     /** The form's state: sort and radius choices, the position in use. */

@@ -18,11 +18,14 @@ import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.Tag
 
+import java.nio.file.Files
+import java.nio.file.Path
+
 /**
  * The OpenAPI document the running server serves at /api/openapi.yml (generated at build time,
  * server/apidocs) against the routes the same server really has (Micronaut's router, every role):
- * each /api route is documented with its method, nothing else is, and the document carries the
- * bearer scheme and the problem+json error answer. /api/docs shows it from the webjar, no token.
+ * each /api route is documented with its method and a summary, nothing else is, an endpoint that
+ * creates says 201, and the document carries the bearer scheme and the problem+json error answer. /api/docs shows it from the webjar, no token.
  */
 @MicronautTest(transactional = false)
 @Tag('integration')
@@ -86,6 +89,113 @@ class ApiDocumentSpec extends Specification implements TestPropertyProvider {
         expect:
         (document.paths as Map).keySet().findAll { !it.startsWith('/api/') } == [] as Set
         (documentedOperations() - apiRoutes()).sort() == []
+    }
+
+    /** Every operation of the document as "get /api/v1/me" with its description. */
+    private Map<String, Map> operations() {
+        Map<String, Map> ops = [:]
+        (document.paths as Map<String, Map>).each { path, item ->
+            item.findAll { it.key in ['get', 'put', 'post', 'delete', 'patch'] }.each { method, Map op ->
+                ops[key(method as String, path)] = op
+            }
+        }
+        ops
+    }
+
+    /**
+     * The API routes whose controller method answers 201 Created (its source says
+     * {@code HttpResponse.created(…)} or {@code HttpStatus.CREATED}): read from the controllers' sources,
+     * found by the class the router names.
+     */
+    private Set<String> createRoutes() {
+        Path root = Path.of('..').toRealPath()
+        Map<String, Path> files = [:]
+        Files.walk(root).withCloseable { paths ->
+            paths.filter { !it.toString().contains('/target/') && !it.toString().contains('/node_modules/') }
+                    .forEach { Path p ->
+                        String s = p.toString().replace('\\', '/')
+                        int at = s.indexOf('/src/main/java/')
+                        if (at >= 0 && s.endsWith('.java')) {
+                            files[s.substring(at + '/src/main/java/'.length())] = p
+                        }
+                    }
+        }
+        Map<String, String> sources = [:]
+        router.uriRoutes()
+                .filter { UriRouteInfo r -> r.uriMatchTemplate.toPathString().startsWith('/api/') && r.httpMethodName != 'HEAD' }
+                .collect(java.util.stream.Collectors.toList())
+                .findAll { UriRouteInfo r ->
+                    String type = r.targetMethod.declaringType.name
+                    String source = sources.computeIfAbsent(type) { String t ->
+                        Path file = files[t.replace('.', '/') + '.java']
+                        file == null ? '' : Files.readString(file)
+                    }
+                    String body = methodBody(source, r.targetMethod.methodName)
+                    body.contains('HttpResponse.created(') || body.contains('HttpStatus.CREATED')
+                }
+                .collect { UriRouteInfo r -> key(r.httpMethodName, r.uriMatchTemplate.toPathString()) } as Set
+    }
+
+    /** The body of the public method {@code name} in a Java source (braces balanced), or "". */
+    private static String methodBody(String source, String name) {
+        def m = source =~ /(?s)public [^;{=]*?\b${name}\(/
+        if (!m.find()) {
+            return ''
+        }
+        int open = source.indexOf('{', m.end())
+        int depth = 0
+        for (int i = open; i < source.length(); i++) {
+            if (source.charAt(i) == '{' as char) { depth++ }
+            if (source.charAt(i) == '}' as char && --depth == 0) {
+                return source.substring(open, i + 1)
+            }
+        }
+        ''
+    }
+
+    def "every operation under /api/ has a summary"() {
+        when:
+        Map<String, Map> ops = operations()
+
+        then:
+        ops.size() > 100
+        ops.findAll { k, op -> !(op.summary instanceof String) || (op.summary as String).isBlank() }.keySet().sort() == []
+    }
+
+    def "an endpoint that creates is documented as answering 201, not 200"() {
+        when:
+        Set<String> creates = createRoutes()
+        Map<String, Map> ops = operations()
+
+        then: 'the sources are read: the known creating endpoints are found'
+        ['post /api/v1/instruments', 'post /api/v1/org-units', 'post /api/v1/instruments/{id}/bookings',
+         'post /api/v1/calendar-feeds', 'post /api/v1/public/onboarding/applications'].every { it in creates }
+
+        and:
+        creates.findAll { !((ops[it]?.responses as Map)?.containsKey('201')) || (ops[it].responses as Map).containsKey('200') }
+                .sort() == []
+    }
+
+    def "the caller and If-Match are bound by the server, not asked of the client: If-Match is a header, the caller no parameter"() {
+        when:
+        Map<String, Map> ops = operations()
+        def parameters = { Map op -> (op.parameters ?: []).collect { it.name } }
+        def bodyMembers = { Map op ->
+            (op.requestBody?.content?.values()?.collect { it.schema?.properties?.keySet() ?: [] }?.flatten()) ?: [] }
+
+        then: 'no operation asks for the caller (an AuthenticatedUser parameter) or a version parameter'
+        !((document.components.schemas ?: [:]) as Map).keySet().any { it.contains('AuthenticatedUser') }
+        ops.findAll { k, op -> parameters(op).any { it in ['version', 'filter'] } }.keySet().sort() == []
+        ops.findAll { k, op -> bodyMembers(op).any { it in ['user', 'caller', 'signedIn', 'viewer', 'filter'] } }
+                .keySet().sort() == []
+        ops['put /api/v1/instruments/{id}'].parameters.find { it.name == 'If-Match' }?.in == 'header'
+        ops['post /api/v1/sample-requests/{id}/accept'].parameters.find { it.name == 'If-Match' }?.in == 'header'
+
+        and: 'a list filter bound as one bean is still one query parameter per filter'
+        ['q', 'status', 'scope', 'classification', 'orgUnitId', 'sort', 'includeArchived', 'page', 'size']
+                .every { it in ops['get /api/v1/instruments'].parameters.findAll { p -> p.in == 'query' }*.name }
+        ['q', 'lang', 'lat', 'lon', 'radiusKm', 'valueBand', 'facets']
+                .every { it in ops['get /api/v1/search/instruments'].parameters.findAll { p -> p.in == 'query' }*.name }
     }
 
     def "the bearer (JWT) scheme is declared and required by default; public paths make it optional"() {

@@ -1,7 +1,7 @@
 package org.labcommons.federation.booking;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -13,11 +13,11 @@ import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.audit.AuditEntry;
-import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AccessPolicy;
@@ -67,13 +67,14 @@ public class OutsideBookingRecordController {
     public record Blocks(List<OutsideBookingRecords.AccountBlock> items) {
     }
 
+    @Operation(summary = "List bookings made by outside users, or by own users elsewhere")
     @Get("/outside-bookings")
-    public ListAnswer list(HttpRequest<?> request, @Nullable @QueryValue String status,
+    public ListAnswer list(AuthenticatedUser signedIn, @Nullable @QueryValue String status,
                            @Nullable @QueryValue String homeStatus, @Nullable @QueryValue String account,
                            @Nullable @QueryValue OffsetDateTime from, @Nullable @QueryValue OffsetDateTime to,
                            @Nullable @QueryValue UUID user, @Nullable @QueryValue UUID owner, @Nullable @QueryValue Integer page,
                            @Nullable @QueryValue Integer size) {
-        AuthenticatedUser caller = member(request);
+        AuthenticatedUser caller = member(signedIn);
         boolean finance = finance(caller);
         List<FieldProblem> problems = new ArrayList<>();
         if (status != null && !OutsideBookingRecords.STATUSES.contains(status)) {
@@ -106,22 +107,25 @@ public class OutsideBookingRecordController {
                 finance ? "tenant" : "own");
     }
 
+    @Operation(summary = "Read one outside booking")
     @Get("/outside-bookings/{bookingId}")
-    public OutsideBookingRecords.OutsideBooking one(HttpRequest<?> request, @PathVariable UUID bookingId) {
-        AuthenticatedUser caller = member(request);
+    public OutsideBookingRecords.OutsideBooking one(AuthenticatedUser user, @PathVariable UUID bookingId) {
+        AuthenticatedUser caller = member(user);
         return outside.find(caller.actingTenant(), bookingId, finance(caller) ? null : caller.userId())
                 .orElseThrow(ProblemException::notFound);
     }
 
+    @Operation(summary = "List the blocked billing accounts")
     @Get("/account-blocks")
-    public Blocks blocks(HttpRequest<?> request) {
-        AuthenticatedUser caller = requireFinance(request);
+    public Blocks blocks(AuthenticatedUser user) {
+        AuthenticatedUser caller = requireFinance(user);
         return new Blocks(outside.blocks(caller.actingTenant()));
     }
 
+    @Operation(summary = "Block a billing account for outside bookings")
     @Put("/account-blocks/{code}")
-    public OutsideBookingRecords.AccountBlock block(HttpRequest<?> request, @PathVariable String code, @Nullable @Body BlockInput input) {
-        AuthenticatedUser caller = requireFinance(request);
+    public OutsideBookingRecords.AccountBlock block(AuthenticatedUser user, @PathVariable String code, @Nullable @Body BlockInput input) {
+        AuthenticatedUser caller = requireFinance(user);
         validCode(code);
         String reason = input == null || input.reason() == null || input.reason().isBlank() ? null : input.reason().strip();
         if (reason != null && reason.length() > 500) {
@@ -131,9 +135,10 @@ public class OutsideBookingRecordController {
         return outside.block(caller.actingTenant(), actor(caller), caller.userId(), code, reason);
     }
 
+    @Operation(summary = "Unblock a billing account")
     @Delete("/account-blocks/{code}")
-    public HttpResponse<?> unblock(HttpRequest<?> request, @PathVariable String code) {
-        AuthenticatedUser caller = requireFinance(request);
+    public HttpResponse<?> unblock(AuthenticatedUser user, @PathVariable String code) {
+        AuthenticatedUser caller = requireFinance(user);
         validCode(code);
         if (!outside.unblock(caller.actingTenant(), actor(caller), code)) {
             throw ProblemException.notFound();
@@ -149,9 +154,7 @@ public class OutsideBookingRecordController {
     }
 
     /** The caller, when they belong to the acting tenant (home) or hold a role there; otherwise 404. */
-    private static AuthenticatedUser member(HttpRequest<?> request) {
-        AuthenticatedUser user = request.getAttribute(AuthenticatedUser.ATTRIBUTE, AuthenticatedUser.class)
-                .orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token"));
+    private static AuthenticatedUser member(AuthenticatedUser user) {
         if (user.roles().isEmpty() && !user.homeTenant().equals(user.actingTenant())) {
             throw ProblemException.notFound();
         }
@@ -162,8 +165,8 @@ public class OutsideBookingRecordController {
         return access.allows(user.roles(), Action.SETTLE_ACCOUNTS, Scope.tenant(user.actingTenant()));
     }
 
-    private AuthenticatedUser requireFinance(HttpRequest<?> request) {
-        AuthenticatedUser user = member(request);
+    private AuthenticatedUser requireFinance(AuthenticatedUser caller) {
+        AuthenticatedUser user = member(caller);
         if (!finance(user)) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
         }

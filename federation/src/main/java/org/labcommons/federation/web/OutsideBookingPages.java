@@ -14,8 +14,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.catalog.InstrumentForm;
-import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.Action;
@@ -76,11 +76,11 @@ public class OutsideBookingPages {
     }
 
     @Get(produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> list(HttpRequest<?> request, @Nullable @QueryValue String status, @Nullable @QueryValue String owner,
+    public HttpResponse<?> list(HttpRequest<?> request, AuthenticatedUser caller, @Nullable @QueryValue String status, @Nullable @QueryValue String owner,
                                 @Nullable @QueryValue String member, @Nullable @QueryValue String from,
                                 @Nullable @QueryValue String to, @Nullable @QueryValue String page,
                                 @Nullable @QueryValue String done) {
-        AuthenticatedUser caller = web.require(request, Action.SETTLE_ACCOUNTS);
+        web.require(caller, Action.SETTLE_ACCOUNTS);
         TenantId home = caller.actingTenant();
         Map<String, Object> model = pages.model(request);
         boolean zh = (boolean) model.get("zh");
@@ -151,8 +151,8 @@ public class OutsideBookingPages {
 
     /** Closes an account code (finance): the home refuses its people's bookings charged to it from now on. */
     @Post(value = "/account-blocks", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> block(HttpRequest<?> request, @Body String body) {
-        AuthenticatedUser caller = web.require(request, Action.SETTLE_ACCOUNTS);
+    public HttpResponse<?> block(HttpRequest<?> request, AuthenticatedUser caller, @Body String body) {
+        web.require(caller, Action.SETTLE_ACCOUNTS);
         Map<String, List<String>> data = InstrumentForm.decode(body);
         String code = blank(first(data, "code"));
         String reason = blank(first(data, "reason"));
@@ -183,8 +183,8 @@ public class OutsideBookingPages {
 
     /** Opens a closed account code again (404 when it is not closed). */
     @Post(value = "/account-blocks/unblock", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> unblock(HttpRequest<?> request, @Body String body) {
-        AuthenticatedUser caller = web.require(request, Action.SETTLE_ACCOUNTS);
+    public HttpResponse<?> unblock(AuthenticatedUser caller, @Body String body) {
+        web.require(caller, Action.SETTLE_ACCOUNTS);
         String code = blank(first(InstrumentForm.decode(body), "code"));
         if (code == null || code.length() > 64 || !records.unblock(caller.actingTenant(), actor(caller), code)) {
             throw ProblemException.notFound();

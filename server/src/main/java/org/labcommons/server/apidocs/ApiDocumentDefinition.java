@@ -42,6 +42,13 @@ import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
  * {@code openapi.properties}). {@link Problem} is added as a schema: {@link ApiDocument} refers every
  * operation's error answer to it. {@code ApiDocumentSpec} fails when a route under
  * {@code /api/} is missing from the served document, so a new controller cannot be forgotten.
+ *
+ * <p>Read from class files, the controllers' Javadoc is not available: each operation carries its
+ * summary as {@code @Operation(summary = …)}, and an operation that answers 201 Created (it returns
+ * {@code HttpResponse.created(…)}) says so with {@code @Status(HttpStatus.CREATED)}; the spec fails
+ * for an operation without a summary and for a creating one documented as 200. The caller
+ * ({@code AuthenticatedUser}, a {@code Principal}) is no parameter of the document; {@code @IfMatch}
+ * appears as the {@code If-Match} header.
  */
 @OpenAPIDefinition(
         info = @Info(

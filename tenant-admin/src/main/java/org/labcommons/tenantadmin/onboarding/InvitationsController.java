@@ -1,13 +1,13 @@
 package org.labcommons.tenantadmin.onboarding;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
@@ -36,9 +36,9 @@ public class InvitationsController {
     public record Acceptance(@Nullable UUID tenantId, @Nullable String token) {
     }
 
+    @Operation(summary = "Accept an admin invitation as the signed-in caller")
     @Post("/accept")
-    public AdminInvitations.Accepted accept(HttpRequest<?> request, @Body Acceptance body) {
-        AuthenticatedUser user = OnboardingAccess.caller(request);
+    public AdminInvitations.Accepted accept(AuthenticatedUser user, @Body Acceptance body) {
         if (body.tenantId() == null || body.token() == null) {
             throw ProblemException.notFound();
         }

@@ -1,6 +1,5 @@
 package org.labcommons.tenantadmin.onboarding;
 
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
@@ -32,8 +31,7 @@ public class OnboardingAccess {
     public record NetworkCaller(AuthenticatedUser user, TenantId network, AuditEntry.Actor actor) {
     }
 
-    public NetworkCaller require(HttpRequest<?> request) {
-        AuthenticatedUser user = caller(request);
+    public NetworkCaller require(AuthenticatedUser user) {
         TenantId acting = user.actingTenant();
         if (!access.allows(user.roles(), Action.ONBOARD_TENANTS, Scope.tenant(acting))) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
@@ -44,10 +42,5 @@ public class OnboardingAccess {
             throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
         }
         return new NetworkCaller(user, acting, new AuditEntry.Actor(user.issuer(), user.subject(), acting.toString()));
-    }
-
-    static AuthenticatedUser caller(HttpRequest<?> request) {
-        return request.getAttribute(AuthenticatedUser.ATTRIBUTE, AuthenticatedUser.class)
-                .orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token"));
     }
 }

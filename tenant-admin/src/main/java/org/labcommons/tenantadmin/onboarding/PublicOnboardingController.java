@@ -10,10 +10,12 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.http.server.util.HttpClientAddressResolver;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.Problems;
 import org.labcommons.core.roles.PlatformRole;
@@ -56,11 +58,14 @@ public class PublicOnboardingController {
         }
     }
 
+    @Operation(summary = "List the networks an institution may apply to")
     @Get("/networks")
     public List<ApplicationService.Network> networks() {
         return applications.openNetworks();
     }
 
+    @Operation(summary = "Submit an onboarding application")
+    @Status(HttpStatus.CREATED)
     @Post("/applications")
     public HttpResponse<?> apply(HttpRequest<?> request, @Body Submission submission) {
         String address = addresses.resolve(request);
@@ -73,6 +78,7 @@ public class PublicOnboardingController {
                 submission.input()));
     }
 
+    @Operation(summary = "Read the application an invitation token opens")
     @Get("/invitations/{token}")
     public ApplicationService.InvitationView invitation(@PathVariable String token, @Nullable @QueryValue String network) {
         return applications.invitationView(network, token).orElseThrow(ProblemException::notFound);

@@ -1,6 +1,5 @@
 package org.labcommons.core.booking;
 
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import org.labcommons.core.catalog.CatalogueAccess;
@@ -83,11 +82,6 @@ public class BookingAccess {
             return new Target(instrumentId, unit, place.sharingScope(),
                     access.allows(user.roles(), Action.MANAGE_INSTRUMENT, scope));
         }));
-    }
-
-    public static AuthenticatedUser caller(HttpRequest<?> request) {
-        return request.getAttribute(AuthenticatedUser.ATTRIBUTE, AuthenticatedUser.class)
-                .orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token"));
     }
 
     /** An instrument the caller may read: 404 when absent, or private and not theirs to manage. */

@@ -1,8 +1,8 @@
 package org.labcommons.core.booking;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
@@ -10,9 +10,11 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
@@ -44,75 +46,77 @@ public class BookingController {
     }
 
     /** The caller's own bookings in the acting tenant. */
+    @Operation(summary = "List the caller's own bookings")
     @Get("/bookings")
-    public InstrumentBookingController.Items<Booking> mine(HttpRequest<?> request,
+    public InstrumentBookingController.Items<Booking> mine(AuthenticatedUser user,
                                                            @Nullable @QueryValue OffsetDateTime from,
                                                            @Nullable @QueryValue OffsetDateTime to) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         Instant[] w = access.window(from, to);
         return new InstrumentBookingController.Items<>(bookings.mine(user.actingTenant(), user.userId(), w[0], w[1]));
     }
 
+    @Operation(summary = "Read one booking")
     @Get("/bookings/{id}")
-    public Booking get(HttpRequest<?> request, @PathVariable UUID id) {
-        return access.booking(BookingAccess.caller(request), id).booking();
+    public Booking get(AuthenticatedUser user, @PathVariable UUID id) {
+        return access.booking(user, id).booking();
     }
 
+    @Operation(summary = "Approve a pending booking")
     @Post("/bookings/{id}/approve")
-    public Booking approve(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Booking approve(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
         access.staffBooking(user, id);
         return bookings.approve(user.actingTenant(), BookingAccess.requester(user, true), id, note == null ? null : note.note());
     }
 
+    @Operation(summary = "Reject a pending booking")
     @Post("/bookings/{id}/reject")
-    public Booking reject(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Booking reject(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
         access.staffBooking(user, id);
         return bookings.reject(user.actingTenant(), BookingAccess.requester(user, true), id, note == null ? null : note.note());
     }
 
+    @Operation(summary = "Cancel a booking")
     @Post("/bookings/{id}/cancel")
-    public Booking cancel(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Booking cancel(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body @Valid BookingInputs.Note note) {
         BookingAccess.Seen seen = access.booking(user, id);
         return bookings.cancel(user.actingTenant(), BookingAccess.requester(user, seen.staff()), id,
                 note == null ? null : note.note());
     }
 
+    @Operation(summary = "Move a booking to another time")
     @Post("/bookings/{id}/reschedule")
-    public Booking reschedule(HttpRequest<?> request, @PathVariable UUID id, @Body @Valid BookingInputs.Reschedule input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Booking reschedule(AuthenticatedUser user, @PathVariable UUID id, @Body @Valid BookingInputs.Reschedule input) {
         BookingAccess.Seen seen = access.booking(user, id);
         return bookings.reschedule(user.actingTenant(), BookingAccess.requester(user, seen.staff()), id,
                 input.start().toInstant(), input.end().toInstant());
     }
 
+    @Operation(summary = "Check in to a booking")
     @Post("/bookings/{id}/check-in")
-    public Booking checkIn(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Booking checkIn(AuthenticatedUser user, @PathVariable UUID id) {
         BookingAccess.Seen seen = access.booking(user, id);
         return bookings.checkIn(user.actingTenant(), BookingAccess.requester(user, seen.staff()), id);
     }
 
+    @Operation(summary = "Mark a booking as a no-show")
     @Post("/bookings/{id}/no-show")
-    public Booking noShow(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Booking noShow(AuthenticatedUser user, @PathVariable UUID id) {
         access.staffBooking(user, id);
         return bookings.noShow(user.actingTenant(), BookingAccess.requester(user, true), id);
     }
 
+    @Operation(summary = "Read the usage recorded for a booking")
     @Get("/bookings/{id}/usage")
-    public InstrumentBookingController.Items<UsageRecords.UsageRecord> usage(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public InstrumentBookingController.Items<UsageRecords.UsageRecord> usage(AuthenticatedUser user, @PathVariable UUID id) {
         access.booking(user, id);
         return new InstrumentBookingController.Items<>(usage.forBooking(user.actingTenant(), id));
     }
 
+    @Operation(summary = "Record the usage of a booking")
+    @Status(HttpStatus.CREATED)
     @Post("/bookings/{id}/usage")
-    public HttpResponse<UsageRecords.UsageRecord> recordUsage(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<UsageRecords.UsageRecord> recordUsage(AuthenticatedUser user, @PathVariable UUID id,
                                                               @Body @Valid BookingInputs.UsageInput input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         access.staffBooking(user, id);
         return HttpResponse.created(usage.record(user.actingTenant(), BookingAccess.requester(user, true), id,
                 input.start().toInstant(), input.end().toInstant(), input.notes()));
@@ -120,28 +124,29 @@ public class BookingController {
 
     // ---- waitlist
 
+    @Operation(summary = "List the caller's waitlist entries")
     @Get("/waitlist")
-    public InstrumentBookingController.Items<Waitlist.Entry> myWaitlist(HttpRequest<?> request) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public InstrumentBookingController.Items<Waitlist.Entry> myWaitlist(AuthenticatedUser user) {
         return new InstrumentBookingController.Items<>(waitlist.mine(user.actingTenant(), user.userId()));
     }
 
+    @Operation(summary = "Leave a waitlist")
     @Delete("/waitlist/{entryId}")
-    public HttpResponse<Void> withdraw(HttpRequest<?> request, @PathVariable UUID entryId) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public HttpResponse<Void> withdraw(AuthenticatedUser user, @PathVariable UUID entryId) {
         waitlist.withdraw(user.actingTenant(), BookingAccess.requester(user, false), entryId);
         return HttpResponse.noContent();
     }
 
+    @Operation(summary = "Accept a waitlist offer (books the slot)")
+    @Status(HttpStatus.CREATED)
     @Post("/waitlist/offers/{offerId}/accept")
-    public HttpResponse<Booking> accept(HttpRequest<?> request, @PathVariable UUID offerId) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public HttpResponse<Booking> accept(AuthenticatedUser user, @PathVariable UUID offerId) {
         return HttpResponse.created(waitlist.accept(user.actingTenant(), BookingAccess.requester(user, false), offerId));
     }
 
+    @Operation(summary = "Decline a waitlist offer")
     @Post("/waitlist/offers/{offerId}/decline")
-    public HttpResponse<Void> decline(HttpRequest<?> request, @PathVariable UUID offerId) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public HttpResponse<Void> decline(AuthenticatedUser user, @PathVariable UUID offerId) {
         waitlist.decline(user.actingTenant(), BookingAccess.requester(user, false), offerId);
         return HttpResponse.noContent();
     }

@@ -12,10 +12,12 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import org.labcommons.core.catalog.CatalogueAccess;
 import org.labcommons.core.problem.Problem;
@@ -84,51 +86,52 @@ public class InstrumentBookingController {
 
     // ---- rules
 
+    @Operation(summary = "Read an instrument's booking rules")
     @Get("/booking-rules")
-    public BookingRules getRules(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public BookingRules getRules(AuthenticatedUser user, @PathVariable UUID id) {
         access.readable(user, id);
         return rules.get(user.actingTenant(), id);
     }
 
+    @Operation(summary = "Replace an instrument's booking rules")
     @Put("/booking-rules")
-    public BookingRules putRules(HttpRequest<?> request, @PathVariable UUID id, @Body BookingRulesInput input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public BookingRules putRules(AuthenticatedUser user, @PathVariable UUID id, @Body BookingRulesInput input) {
         access.managed(user, id);
         return rules.put(user.actingTenant(), CatalogueAccess.actor(user), id, input);
     }
 
     // ---- training and authorisation
 
+    @Operation(summary = "List the trainings recorded for an instrument")
     @Get("/trainings")
-    public Items<Qualifications.Training> trainings(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Items<Qualifications.Training> trainings(AuthenticatedUser user, @PathVariable UUID id) {
         access.managed(user, id);
         return new Items<>(qualifications.trainings(user.actingTenant(), id));
     }
 
+    @Operation(summary = "Record a training on an instrument")
+    @Status(HttpStatus.CREATED)
     @Post("/trainings")
-    public HttpResponse<Qualifications.Training> recordTraining(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<Qualifications.Training> recordTraining(AuthenticatedUser user, @PathVariable UUID id,
                                                                 @Body @Valid BookingInputs.TrainingInput input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         access.managed(user, id);
         return HttpResponse.created(qualifications.recordTraining(user.actingTenant(), CatalogueAccess.actor(user),
                 user.userId(), id, input.userId(), input.trainedOn(), input.notes(),
                 Boolean.TRUE.equals(input.authorise()), input.authorisationNote()));
     }
 
+    @Operation(summary = "List who is authorised to use an instrument")
     @Get("/authorisations")
-    public Items<Qualifications.Authorisation> authorisations(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Items<Qualifications.Authorisation> authorisations(AuthenticatedUser user, @PathVariable UUID id) {
         access.managed(user, id);
         return new Items<>(qualifications.list(user.actingTenant(), id));
     }
 
     /** One user's authorisation: staff see anyone's, a user their own. */
+    @Operation(summary = "Read one user's authorisation on an instrument")
     @Get("/authorisations/{userId}")
-    public Qualifications.Authorisation authorisation(HttpRequest<?> request, @PathVariable UUID id,
+    public Qualifications.Authorisation authorisation(AuthenticatedUser user, @PathVariable UUID id,
                                                       @PathVariable UUID userId) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         BookingAccess.Target i = access.readable(user, id);
         if (!userId.equals(user.userId()) && !access.staff(user, i)) {
             throw ProblemException.notFound();
@@ -136,46 +139,47 @@ public class InstrumentBookingController {
         return qualifications.find(user.actingTenant(), id, userId).orElseThrow(ProblemException::notFound);
     }
 
+    @Operation(summary = "Authorise a user on an instrument")
     @Put("/authorisations/{userId}")
-    public Qualifications.Authorisation grant(HttpRequest<?> request, @PathVariable UUID id, @PathVariable UUID userId,
+    public Qualifications.Authorisation grant(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID userId,
                                               @Nullable @Body @Valid BookingInputs.AuthorisationInput input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         access.managed(user, id);
         return qualifications.grant(user.actingTenant(), CatalogueAccess.actor(user), user.userId(), id, userId,
                 input == null ? null : input.note());
     }
 
+    @Operation(summary = "Revoke a user's authorisation on an instrument")
     @Delete("/authorisations/{userId}")
-    public Qualifications.Authorisation revoke(HttpRequest<?> request, @PathVariable UUID id, @PathVariable UUID userId) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public Qualifications.Authorisation revoke(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID userId) {
         access.managed(user, id);
         return qualifications.revoke(user.actingTenant(), CatalogueAccess.actor(user), user.userId(), id, userId);
     }
 
     // ---- maintenance
 
+    @Operation(summary = "List an instrument's maintenance windows")
     @Get("/maintenance")
-    public Items<MaintenanceWindows.Window> maintenance(HttpRequest<?> request, @PathVariable UUID id,
+    public Items<MaintenanceWindows.Window> maintenance(AuthenticatedUser user, @PathVariable UUID id,
                                                        @Nullable @QueryValue OffsetDateTime from,
                                                        @Nullable @QueryValue OffsetDateTime to) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         access.readable(user, id);
         Instant[] w = access.window(from, to);
         return new Items<>(maintenance.list(user.actingTenant(), id, w[0], w[1]));
     }
 
+    @Operation(summary = "Add a maintenance window to an instrument")
+    @Status(HttpStatus.CREATED)
     @Post("/maintenance")
-    public HttpResponse<MaintenanceWindows.Window> addMaintenance(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<MaintenanceWindows.Window> addMaintenance(AuthenticatedUser user, @PathVariable UUID id,
                                                                  @Body @Valid BookingInputs.MaintenanceInput input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         access.managed(user, id);
         return HttpResponse.created(maintenance.create(user.actingTenant(), CatalogueAccess.actor(user), user.userId(),
                 id, input.start().toInstant(), input.end().toInstant(), input.reason()));
     }
 
+    @Operation(summary = "Remove a maintenance window")
     @Delete("/maintenance/{windowId}")
-    public HttpResponse<Void> deleteMaintenance(HttpRequest<?> request, @PathVariable UUID id, @PathVariable UUID windowId) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public HttpResponse<Void> deleteMaintenance(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID windowId) {
         access.managed(user, id);
         maintenance.delete(user.actingTenant(), CatalogueAccess.actor(user), id, windowId);
         return HttpResponse.noContent();
@@ -184,20 +188,21 @@ public class InstrumentBookingController {
     // ---- bookings
 
     /** Staff see every booking of the instrument in the window; anyone else only their own. */
+    @Operation(summary = "List an instrument's bookings in a time window")
     @Get("/bookings")
-    public Items<Booking> bookings(HttpRequest<?> request, @PathVariable UUID id,
+    public Items<Booking> bookings(AuthenticatedUser user, @PathVariable UUID id,
                                    @Nullable @QueryValue OffsetDateTime from, @Nullable @QueryValue OffsetDateTime to) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         BookingAccess.Target i = access.readable(user, id);
         Instant[] w = access.window(from, to);
         return new Items<>(bookings.forInstrument(user.actingTenant(), id, access.staff(user, i) ? null : user.userId(),
                 w[0], w[1]));
     }
 
+    @Operation(summary = "Book an instrument")
+    @Status(HttpStatus.CREATED)
     @Post("/bookings")
-    public HttpResponse<Booking> book(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<Booking> book(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id,
                                       @Body @Valid BookingInputs.BookingRequest input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         if (input.onBehalfOf() != null && !input.onBehalfOf().equals(user.userId())) {
             BookingAccess.Target i = access.bookable(user, id);
             return HttpResponse.created(bookings.createOnBehalf(user.actingTenant(),
@@ -208,10 +213,11 @@ public class InstrumentBookingController {
                 id, input.toNew(), access.admission(user)));
     }
 
+    @Operation(summary = "Book an instrument every week")
+    @Status(HttpStatus.CREATED)
     @Post("/bookings/recurring")
-    public HttpResponse<SeriesReport> bookWeekly(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<SeriesReport> bookWeekly(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id,
                                                  @Body @Valid BookingInputs.RecurringRequest input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         BookingAccess.Target i = access.bookable(user, id);
         List<BookingService.Occurrence> outcomes = bookings.createWeekly(user.actingTenant(),
                 BookingAccess.requester(user, access.staff(user, i)), id, input.first(), input.occurrences());
@@ -243,20 +249,21 @@ public class InstrumentBookingController {
     }
 
     /** Free/busy for the calendar: who booked is not shown. */
+    @Operation(summary = "Read an instrument's free/busy times")
     @Get("/busy")
-    public Items<BookingService.Busy> busy(HttpRequest<?> request, @PathVariable UUID id,
+    public Items<BookingService.Busy> busy(AuthenticatedUser user, @PathVariable UUID id,
                                            @Nullable @QueryValue OffsetDateTime from,
                                            @Nullable @QueryValue OffsetDateTime to) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         access.readable(user, id);
         Instant[] w = access.window(from, to);
         return new Items<>(bookings.busy(user.actingTenant(), id, w[0], w[1]));
     }
 
+    @Operation(summary = "Join an instrument's waitlist for a time")
+    @Status(HttpStatus.CREATED)
     @Post("/waitlist")
-    public HttpResponse<Waitlist.Entry> joinWaitlist(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<Waitlist.Entry> joinWaitlist(AuthenticatedUser user, @PathVariable UUID id,
                                                      @Body @Valid BookingInputs.BookingRequest input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         BookingAccess.Target i = access.bookable(user, id);
         if (input.onBehalfOf() != null && !input.onBehalfOf().equals(user.userId())) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(new ProblemException.FieldProblem(

@@ -1,17 +1,19 @@
 package org.labcommons.core.booking;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
@@ -39,63 +41,73 @@ public class OutsideBookingController {
         this.access = access;
     }
 
+    @Operation(summary = "Read another institution's booking rules for an instrument")
     @Get("/instruments/{id}/booking-rules")
-    public BookingRules rules(HttpRequest<?> request, @PathVariable String tenant, @PathVariable UUID id) {
-        return outside.rules(BookingAccess.caller(request), tenant, id);
+    public BookingRules rules(AuthenticatedUser user, @PathVariable String tenant, @PathVariable UUID id) {
+        return outside.rules(user, tenant, id);
     }
 
     /** Free/busy of the instrument (who booked is never shown). */
+    @Operation(summary = "Read the free/busy times of another institution's instrument")
     @Get("/instruments/{id}/busy")
-    public InstrumentBookingController.Items<BookingService.Busy> busy(HttpRequest<?> request, @PathVariable String tenant,
+    public InstrumentBookingController.Items<BookingService.Busy> busy(AuthenticatedUser user, @PathVariable String tenant,
                                                                        @PathVariable UUID id,
                                                                        @Nullable @QueryValue OffsetDateTime from,
                                                                        @Nullable @QueryValue OffsetDateTime to) {
         Instant[] w = access.window(from, to);
-        return new InstrumentBookingController.Items<>(outside.busy(BookingAccess.caller(request), tenant, id, w[0], w[1]));
+        return new InstrumentBookingController.Items<>(outside.busy(user, tenant, id, w[0], w[1]));
     }
 
+    @Operation(summary = "Book another institution's instrument")
+    @Status(HttpStatus.CREATED)
     @Post("/instruments/{id}/bookings")
-    public HttpResponse<Booking> book(HttpRequest<?> request, @PathVariable String tenant, @PathVariable UUID id,
+    public HttpResponse<Booking> book(AuthenticatedUser user, @PathVariable String tenant, @PathVariable UUID id,
                                       @Body @Valid BookingInputs.BookingRequest input) {
-        return HttpResponse.created(outside.create(BookingAccess.caller(request), tenant, id, input.toNew()));
+        return HttpResponse.created(outside.create(user, tenant, id, input.toNew()));
     }
 
+    @Operation(summary = "Join the waitlist of another institution's instrument")
+    @Status(HttpStatus.CREATED)
     @Post("/instruments/{id}/waitlist")
-    public HttpResponse<Waitlist.Entry> joinWaitlist(HttpRequest<?> request, @PathVariable String tenant,
+    public HttpResponse<Waitlist.Entry> joinWaitlist(AuthenticatedUser user, @PathVariable String tenant,
                                                      @PathVariable UUID id, @Body @Valid BookingInputs.BookingRequest input) {
-        return HttpResponse.created(outside.joinWaitlist(BookingAccess.caller(request), tenant, id, input.toNew()));
+        return HttpResponse.created(outside.joinWaitlist(user, tenant, id, input.toNew()));
     }
 
     /** The caller's bookings at this institution. */
+    @Operation(summary = "List the caller's bookings at another institution")
     @Get("/bookings")
-    public InstrumentBookingController.Items<Booking> mine(HttpRequest<?> request, @PathVariable String tenant,
+    public InstrumentBookingController.Items<Booking> mine(AuthenticatedUser user, @PathVariable String tenant,
                                                            @Nullable @QueryValue OffsetDateTime from,
                                                            @Nullable @QueryValue OffsetDateTime to) {
         Instant[] w = access.window(from, to);
-        return new InstrumentBookingController.Items<>(outside.mine(BookingAccess.caller(request), tenant, w[0], w[1]));
+        return new InstrumentBookingController.Items<>(outside.mine(user, tenant, w[0], w[1]));
     }
 
+    @Operation(summary = "Read one booking at another institution")
     @Get("/bookings/{id}")
-    public Booking get(HttpRequest<?> request, @PathVariable String tenant, @PathVariable UUID id) {
-        return outside.booking(BookingAccess.caller(request), tenant, id);
+    public Booking get(AuthenticatedUser user, @PathVariable String tenant, @PathVariable UUID id) {
+        return outside.booking(user, tenant, id);
     }
 
+    @Operation(summary = "Cancel a booking at another institution")
     @Post("/bookings/{id}/cancel")
-    public Booking cancel(HttpRequest<?> request, @PathVariable String tenant, @PathVariable UUID id,
+    public Booking cancel(AuthenticatedUser user, @PathVariable String tenant, @PathVariable UUID id,
                           @Nullable @Body @Valid BookingInputs.Note note) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         return outside.cancel(user, tenant, id, note == null ? null : note.note());
     }
 
+    @Operation(summary = "Move a booking at another institution")
     @Post("/bookings/{id}/reschedule")
-    public Booking reschedule(HttpRequest<?> request, @PathVariable String tenant, @PathVariable UUID id,
+    public Booking reschedule(AuthenticatedUser user, @PathVariable String tenant, @PathVariable UUID id,
                               @Body @Valid BookingInputs.Reschedule input) {
-        return outside.reschedule(BookingAccess.caller(request), tenant, id, input.start().toInstant(),
+        return outside.reschedule(user, tenant, id, input.start().toInstant(),
                 input.end().toInstant());
     }
 
+    @Operation(summary = "Check in to a booking at another institution")
     @Post("/bookings/{id}/check-in")
-    public Booking checkIn(HttpRequest<?> request, @PathVariable String tenant, @PathVariable UUID id) {
-        return outside.checkIn(BookingAccess.caller(request), tenant, id);
+    public Booking checkIn(AuthenticatedUser user, @PathVariable String tenant, @PathVariable UUID id) {
+        return outside.checkIn(user, tenant, id);
     }
 }

@@ -57,17 +57,15 @@ public class SamplePages {
     private static final List<String> ACTIONS = List.of("accept", "reject", "receive", "start", "close", "withdraw", "cancel");
 
     private final Pages pages;
-    private final WebCaller web;
     private final SampleAccess access;
     private final SampleRequests requests;
     private final SampleSettings settings;
     private final TenantTransactions tenants;
     private final SampleRequestRows rows;
 
-    public SamplePages(Pages pages, WebCaller web, SampleAccess access, SampleRequests requests, SampleSettings settings,
+    public SamplePages(Pages pages, SampleAccess access, SampleRequests requests, SampleSettings settings,
                        TenantTransactions tenants, SampleRequestRows rows) {
         this.pages = pages;
-        this.web = web;
         this.access = access;
         this.requests = requests;
         this.settings = settings;
@@ -89,25 +87,24 @@ public class SamplePages {
 
     /** {@code /samples}: the same as {@code /samples/mine}. */
     @Get(produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> root(HttpRequest<?> request, @Nullable @QueryValue String status,
+    public HttpResponse<String> root(HttpRequest<?> request, AuthenticatedUser user, @Nullable @QueryValue String status,
                                      @Nullable @QueryValue String page) {
-        return list(request, "mine", status, page);
+        return list(request, user, "mine", status, page);
     }
 
     @Get(value = "/mine", produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> mine(HttpRequest<?> request, @Nullable @QueryValue String status,
+    public HttpResponse<String> mine(HttpRequest<?> request, AuthenticatedUser user, @Nullable @QueryValue String status,
                                      @Nullable @QueryValue String page) {
-        return list(request, "mine", status, page);
+        return list(request, user, "mine", status, page);
     }
 
     @Get(value = "/queue", produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> queue(HttpRequest<?> request, @Nullable @QueryValue String status,
+    public HttpResponse<String> queue(HttpRequest<?> request, AuthenticatedUser user, @Nullable @QueryValue String status,
                                       @Nullable @QueryValue String page) {
-        return list(request, "staff", status, page);
+        return list(request, user, "staff", status, page);
     }
 
-    private HttpResponse<String> list(HttpRequest<?> request, String role, @Nullable String status, @Nullable String page) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    private HttpResponse<String> list(HttpRequest<?> request, AuthenticatedUser user, String role, @Nullable String status, @Nullable String page) {
         if ("staff".equals(role) && !access.managed(user).any()) {
             // instrument or unit admins manage part of the tenant: the queue is theirs too
             throw new PageForbiddenException(PageForbiddenException.FORBIDDEN);
@@ -145,8 +142,7 @@ public class SamplePages {
     // ------------------------------------------------------------------ new
 
     @Get(value = "/new", produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> form(HttpRequest<?> request, @Nullable @QueryValue String instrument) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<String> form(HttpRequest<?> request, AuthenticatedUser user, @Nullable @QueryValue String instrument) {
         UUID id = uuid(instrument);
         Map<String, Object> model = formModel(request, user, id);
         model.put("form", Map.of("sampleCount", "1", "hazards", List.of("none")));
@@ -180,9 +176,8 @@ public class SamplePages {
     }
 
     @Post(value = "/new", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> submit(HttpRequest<?> request, @Nullable @QueryValue String instrument,
+    public HttpResponse<String> submit(HttpRequest<?> request, AuthenticatedUser user, @Nullable @QueryValue String instrument,
                                        @Body Map<String, Object> form) {
-        AuthenticatedUser user = web.requireSignIn(request);
         UUID id = uuid(instrument);
         Map<String, Object> model = formModel(request, user, id);
         BookingAccess.Target t = access.submittable(user, id);
@@ -213,8 +208,7 @@ public class SamplePages {
     // ------------------------------------------------------------------ one request
 
     @Get(value = "/{id}", produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> detail(HttpRequest<?> request, @PathVariable String id, @Nullable @QueryValue String done) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<String> detail(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @Nullable @QueryValue String done) {
         Map<String, Object> model = detailModel(request, user, uuid(id));
         model.put("done", done != null && (ACTIONS.contains(done) || done.equals("submitted") || done.equals("results"))
                 ? done : null);
@@ -268,9 +262,8 @@ public class SamplePages {
 
     /** accept, reject, receive, start, close, withdraw, cancel: a plain form post, then back to the request. */
     @Post(value = "/{id}/{action}", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> act(HttpRequest<?> request, @PathVariable String id, @PathVariable String action,
+    public HttpResponse<String> act(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @PathVariable String action,
                                     @Body Map<String, Object> form) {
-        AuthenticatedUser user = web.requireSignIn(request);
         UUID rid = uuid(id);
         if (rid == null || !ACTIONS.contains(action)) {
             throw ProblemException.notFound();
@@ -317,11 +310,10 @@ public class SamplePages {
 
     /** Results or a report: a multipart form (the CSRF token travels as its {@code _csrf} part). */
     @Post(value = "/{id}/results", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> results(HttpRequest<?> request, @PathVariable String id,
+    public HttpResponse<String> results(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id,
                                         @Nullable @Part("file") CompletedFileUpload file,
                                         @Nullable @Part("note") String note,
                                         @Nullable @Part("version") String version) throws IOException {
-        AuthenticatedUser user = web.requireSignIn(request);
         UUID rid = uuid(id);
         if (rid == null) {
             throw ProblemException.notFound();
@@ -349,8 +341,7 @@ public class SamplePages {
     }
 
     @Get("/{id}/results/{fileId}")
-    public HttpResponse<byte[]> download(HttpRequest<?> request, @PathVariable String id, @PathVariable String fileId) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<byte[]> download(AuthenticatedUser user, @PathVariable String id, @PathVariable String fileId) {
         UUID rid = uuid(id);
         UUID fid = uuid(fileId);
         if (rid == null || fid == null) {

@@ -1,29 +1,30 @@
 package org.labcommons.core.samples;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Part;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.booking.BookingAccess;
-import org.labcommons.core.catalog.InstrumentController;
 import org.labcommons.core.catalog.InstrumentDocuments;
-import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
+import org.labcommons.core.web.IfMatch;
+import org.labcommons.core.web.IfMatchBinder;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -55,10 +56,11 @@ public class SampleRequestController {
         this.settings = settings;
     }
 
+    @Operation(summary = "Submit a sample request for an instrument")
+    @Status(HttpStatus.CREATED)
     @Post("/instruments/{id}/sample-requests")
-    public HttpResponse<SampleRequest> submit(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<SampleRequest> submit(AuthenticatedUser user, @PathVariable UUID id,
                                               @Body SampleInputs.NewRequest input) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         BookingAccess.Target t = access.submittable(user, id);
         SampleRequest r = requests.submit(user.actingTenant(), SampleAccess.actor(user, t.staff()), id, input);
         return HttpResponse.created(r, URI.create("/api/v1/sample-requests/" + r.id()));
@@ -69,12 +71,12 @@ public class SampleRequestController {
      * the requests of the instruments the caller manages (403 when none). {@code status}: one or more
      * statuses, comma-separated; {@code instrument}: one instrument; {@code page} (0-based), {@code size}.
      */
+    @Operation(summary = "List sample requests (the caller's own, or the ones to handle as staff)")
     @Get("/sample-requests")
-    public SampleRequests.Page<SampleRequest> list(HttpRequest<?> request, @Nullable @QueryValue String role,
+    public SampleRequests.Page<SampleRequest> list(AuthenticatedUser user, @Nullable @QueryValue String role,
                                                    @Nullable @QueryValue String status,
                                                    @Nullable @QueryValue String instrument,
                                                    @Nullable @QueryValue String page, @Nullable @QueryValue String size) {
-        AuthenticatedUser user = BookingAccess.caller(request);
         return list(access, requests, settings, user, role, status, instrument, page, size);
     }
 
@@ -144,56 +146,57 @@ public class SampleRequestController {
         return fallback;
     }
 
+    @Operation(summary = "Read one sample request")
     @Get("/sample-requests/{id}")
-    public SampleRequest get(HttpRequest<?> request, @PathVariable UUID id) {
-        return access.seen(BookingAccess.caller(request), id).request();
+    public SampleRequest get(AuthenticatedUser user, @PathVariable UUID id) {
+        return access.seen(user, id).request();
     }
 
+    @Operation(summary = "Accept a sample request")
     @Post("/sample-requests/{id}/accept")
-    public SampleRequest accept(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
-                                @Nullable @Header("If-Match") String ifMatch) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public SampleRequest accept(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
+                                @Nullable @IfMatch Long version) {
         access.staff(user, id);
-        return requests.accept(user.actingTenant(), SampleAccess.actor(user, true), id, version(ifMatch, in), note(in));
+        return requests.accept(user.actingTenant(), SampleAccess.actor(user, true), id, version(version, in), note(in));
     }
 
+    @Operation(summary = "Reject a sample request")
     @Post("/sample-requests/{id}/reject")
-    public SampleRequest reject(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
-                                @Nullable @Header("If-Match") String ifMatch) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public SampleRequest reject(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
+                                @Nullable @IfMatch Long version) {
         access.staff(user, id);
-        return requests.reject(user.actingTenant(), SampleAccess.actor(user, true), id, version(ifMatch, in), note(in));
+        return requests.reject(user.actingTenant(), SampleAccess.actor(user, true), id, version(version, in), note(in));
     }
 
+    @Operation(summary = "Record that the samples arrived")
     @Post("/sample-requests/{id}/receive")
-    public SampleRequest receive(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body SampleInputs.Receipt in,
-                                 @Nullable @Header("If-Match") String ifMatch) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public SampleRequest receive(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body SampleInputs.Receipt in,
+                                 @Nullable @IfMatch Long version) {
         access.staff(user, id);
-        Long v = InstrumentController.version(ifMatch);
         return requests.receive(user.actingTenant(), SampleAccess.actor(user, true), id,
-                v != null ? v : in == null ? null : in.version(), in == null ? null : in.receivedCount(),
+                version != null ? version : in == null ? null : in.version(), in == null ? null : in.receivedCount(),
                 in == null ? null : in.note());
     }
 
+    @Operation(summary = "Start the analysis of a sample request")
     @Post("/sample-requests/{id}/start")
-    public SampleRequest start(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
-                               @Nullable @Header("If-Match") String ifMatch) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public SampleRequest start(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
+                               @Nullable @IfMatch Long version) {
         access.staff(user, id);
-        return requests.start(user.actingTenant(), SampleAccess.actor(user, true), id, version(ifMatch, in), note(in));
+        return requests.start(user.actingTenant(), SampleAccess.actor(user, true), id, version(version, in), note(in));
     }
 
     /** One result or report file (multipart part {@code file}, optional {@code note} and {@code version}). */
+    @Operation(summary = "Add a result or report file to a sample request")
+    @Status(HttpStatus.CREATED)
     @Post(value = "/sample-requests/{id}/results", consumes = MediaType.MULTIPART_FORM_DATA)
-    public HttpResponse<SampleRequest> results(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<SampleRequest> results(AuthenticatedUser user, @PathVariable UUID id,
                                                @Nullable @Part("file") CompletedFileUpload file,
                                                @Nullable @Part("note") String note,
-                                               @Nullable @Part("version") String version,
-                                               @Nullable @Header("If-Match") String ifMatch) throws IOException {
-        AuthenticatedUser user = BookingAccess.caller(request);
+                                               @Nullable @Part("version") String versionPart,
+                                               @Nullable @IfMatch Long version) throws IOException {
         access.staff(user, id);
-        Long v = InstrumentController.version(ifMatch != null ? ifMatch : version);
+        Long v = version != null ? version : IfMatchBinder.version(versionPart);
         List<SampleRequests.Upload> uploads = file == null ? List.of() : List.of(read(file, settings.getMaxFileBytes()));
         return HttpResponse.created(requests.addResults(user.actingTenant(), SampleAccess.actor(user, true), id, v,
                 uploads, note));
@@ -215,43 +218,42 @@ public class SampleRequestController {
                 file.getContentType().map(MediaType::toString).orElse(null), bytes);
     }
 
+    @Operation(summary = "Close a sample request")
     @Post("/sample-requests/{id}/close")
-    public SampleRequest close(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
-                               @Nullable @Header("If-Match") String ifMatch) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public SampleRequest close(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
+                               @Nullable @IfMatch Long version) {
         access.staff(user, id);
-        return requests.close(user.actingTenant(), SampleAccess.actor(user, true), id, version(ifMatch, in), note(in));
+        return requests.close(user.actingTenant(), SampleAccess.actor(user, true), id, version(version, in), note(in));
     }
 
+    @Operation(summary = "Withdraw a sample request")
     @Post("/sample-requests/{id}/withdraw")
-    public SampleRequest withdraw(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
-                                  @Nullable @Header("If-Match") String ifMatch) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public SampleRequest withdraw(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
+                                  @Nullable @IfMatch Long version) {
         SampleAccess.Seen seen = access.requester(user, id);
-        return requests.withdraw(user.actingTenant(), SampleAccess.actor(user, seen.staff()), id, version(ifMatch, in),
+        return requests.withdraw(user.actingTenant(), SampleAccess.actor(user, seen.staff()), id, version(version, in),
                 note(in));
     }
 
+    @Operation(summary = "Cancel a sample request")
     @Post("/sample-requests/{id}/cancel")
-    public SampleRequest cancel(HttpRequest<?> request, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
-                                @Nullable @Header("If-Match") String ifMatch) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public SampleRequest cancel(AuthenticatedUser user, @PathVariable UUID id, @Nullable @Body SampleInputs.Step in,
+                                @Nullable @IfMatch Long version) {
         access.staff(user, id);
-        return requests.cancel(user.actingTenant(), SampleAccess.actor(user, true), id, version(ifMatch, in), note(in));
+        return requests.cancel(user.actingTenant(), SampleAccess.actor(user, true), id, version(version, in), note(in));
     }
 
     /** A result file: its requester and the instrument's staff only; always an attachment. */
+    @Operation(summary = "Download a result file of a sample request")
     @Get("/sample-requests/{id}/results/{fileId}")
-    public HttpResponse<byte[]> download(HttpRequest<?> request, @PathVariable UUID id, @PathVariable UUID fileId) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    public HttpResponse<byte[]> download(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID fileId) {
         access.seen(user, id);
         SampleRequests.Content c = requests.file(user.actingTenant(), id, fileId).orElseThrow(ProblemException::notFound);
         return InstrumentDocuments.response(new InstrumentDocuments.Content(c.fileName(), c.contentType(), c.bytes()));
     }
 
-    private static Long version(@Nullable String ifMatch, @Nullable SampleInputs.Step in) {
-        Long v = InstrumentController.version(ifMatch);
-        return v != null ? v : in == null ? null : in.version();
+    private static Long version(@Nullable Long ifMatch, @Nullable SampleInputs.Step in) {
+        return ifMatch != null ? ifMatch : in == null ? null : in.version();
     }
 
     private static String note(@Nullable SampleInputs.Step in) {

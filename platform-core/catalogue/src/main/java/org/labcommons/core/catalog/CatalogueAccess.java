@@ -108,18 +108,18 @@ public class CatalogueAccess {
      * The list query the API, the pages and the export share: private records only for managers
      * (asking for them otherwise is 403), archived ones only for managers who ask.
      */
-    public InstrumentQuery query(AuthenticatedUser user, String q, String status, String scope, String classification,
-                                 UUID orgUnitId, Long minValueFen, Long maxValueFen, Boolean requiresIot, Boolean stale,
-                                 String flag, String sort, boolean includeArchived, int offset, int limit) {
+    public InstrumentQuery query(AuthenticatedUser user, InstrumentFilter filter, int offset, int limit) {
         requireMember(user);
         boolean manager = mayManageSomething(user);
-        if (!manager && "private".equals(scope)) {
+        if (!manager && "private".equals(filter.scope())) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
         }
+        String sort = filter.sortOrDefault();
         boolean descending = sort.startsWith("-");
-        return new InstrumentQuery(q, status, scope, classification, orgUnitId, minValueFen, maxValueFen, requiresIot,
-                stale, flag, manager ? null : java.util.List.of("tenant", "network", "consortium", "public"),
-                includeArchived && manager, descending ? sort.substring(1) : sort, descending, offset, limit);
+        return new InstrumentQuery(filter.q(), filter.status(), filter.scope(), filter.classification(),
+                filter.orgUnitId(), filter.minValueFen(), filter.maxValueFen(), filter.requiresIot(), filter.stale(),
+                filter.flag(), manager ? null : java.util.List.of("tenant", "network", "consortium", "public"),
+                filter.archivedToo() && manager, descending ? sort.substring(1) : sort, descending, offset, limit);
     }
 
     /** The audit actor for a caller. */

@@ -12,8 +12,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.views.ModelAndView;
-import org.labcommons.core.directory.TenantDirectory;
 import org.labcommons.core.directory.TenantDirectory.TenantProfile;
+import org.labcommons.core.directory.TenantDirectory;
 import org.labcommons.core.org.OrgUnit;
 import org.labcommons.core.org.OrgUnitService;
 import org.labcommons.core.roles.PlatformRole;
@@ -21,7 +21,6 @@ import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.web.Pages;
-import org.labcommons.core.web.WebCaller;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -58,11 +57,10 @@ public class CataloguePages {
     private final InstrumentDocuments documents;
     private final TenantDirectory directory;
     private final Pages pages;
-    private final WebCaller web;
     private final RateGroups rateGroups;
 
     public CataloguePages(PublicCatalogue catalogue, Classifications classifications, OrgUnitService units,
-                          InstrumentDocuments documents, TenantDirectory directory, Pages pages, WebCaller web,
+                          InstrumentDocuments documents, TenantDirectory directory, Pages pages,
                           RateGroups rateGroups) {
         this.catalogue = catalogue;
         this.classifications = classifications;
@@ -70,7 +68,6 @@ public class CataloguePages {
         this.documents = documents;
         this.directory = directory;
         this.pages = pages;
-        this.web = web;
         this.rateGroups = rateGroups;
     }
 
@@ -92,15 +89,14 @@ public class CataloguePages {
 
     /** The navigation's "Catalogue": one's own institution when signed in, else the members on the home page. */
     @Get(value = "/catalogue", produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> mine(HttpRequest<?> request) {
-        Optional<AuthenticatedUser> caller = web.caller(request);
-        Optional<TenantProfile> tenant = caller.flatMap(c -> directory.activeProfile(c.actingTenant().toString()))
+    public HttpResponse<?> mine(@Nullable AuthenticatedUser caller) {
+        Optional<TenantProfile> tenant = Optional.ofNullable(caller).flatMap(c -> directory.activeProfile(c.actingTenant().toString()))
                 .filter(t -> "institution".equals(t.kind()));
         return HttpResponse.seeOther(URI.create(tenant.map(t -> "/t/" + t.slug() + "/instruments").orElse("/#tenants")));
     }
 
     @Get(value = "/t/{slug}/instruments", produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> list(HttpRequest<?> request, @PathVariable String slug,
+    public HttpResponse<?> list(HttpRequest<?> request, @Nullable AuthenticatedUser viewer, @PathVariable String slug,
                                 @Nullable @QueryValue String q, @Nullable @QueryValue String status,
                                 @Nullable @QueryValue String classification, @Nullable @QueryValue String sort,
                                 @Nullable @QueryValue String page) {
@@ -120,7 +116,6 @@ public class CataloguePages {
         String text = q == null || q.isBlank() ? null : q.strip();
         InstrumentQuery query = new InstrumentQuery(text, chosenStatus, null, chosenClass, null, null, null, null, null,
                 null, List.of(), false, column, chosenSort.startsWith("-"), pageNo * PAGE_SIZE, PAGE_SIZE);
-        AuthenticatedUser viewer = web.caller(request).orElse(null);
         InstrumentService.Page result = catalogue.list(owner, viewer, query);
         int last = lastPage(result.total());
         if (pageNo > last && result.total() > 0) {
@@ -156,13 +151,14 @@ public class CataloguePages {
     }
 
     @Get(value = "/t/{slug}/instruments/{id}", produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> detail(HttpRequest<?> request, @PathVariable String slug, @PathVariable String id) {
+    public HttpResponse<?> detail(HttpRequest<?> request, @Nullable AuthenticatedUser viewer, @PathVariable String slug,
+                                  @PathVariable String id) {
         Optional<TenantProfile> owner = owner(slug);
         UUID instrumentId = uuid(id);
         if (owner.isEmpty() || instrumentId == null) {
             return notFound(request);
         }
-        Optional<Instrument> found = catalogue.find(owner.get(), web.caller(request).orElse(null), instrumentId);
+        Optional<Instrument> found = catalogue.find(owner.get(), viewer, instrumentId);
         if (found.isEmpty()) {
             return notFound(request);
         }
@@ -186,13 +182,14 @@ public class CataloguePages {
 
     /** A document of an instrument the viewer may see, as an attachment. */
     @Get("/t/{slug}/instruments/{id}/documents/{documentId}")
-    public HttpResponse<?> document(HttpRequest<?> request, @PathVariable String slug, @PathVariable String id,
+    public HttpResponse<?> document(HttpRequest<?> request, @Nullable AuthenticatedUser viewer, @PathVariable String slug,
+                                    @PathVariable String id,
                                     @PathVariable String documentId) {
         Optional<TenantProfile> owner = owner(slug);
         UUID instrumentId = uuid(id);
         UUID docId = uuid(documentId);
         if (owner.isEmpty() || instrumentId == null || docId == null
-                || catalogue.find(owner.get(), web.caller(request).orElse(null), instrumentId).isEmpty()) {
+                || catalogue.find(owner.get(), viewer, instrumentId).isEmpty()) {
             return notFound(request);
         }
         return documents.content(owner.get().id(), instrumentId, docId)

@@ -13,6 +13,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -84,6 +85,7 @@ public class ClassificationController {
     }
 
     /** The children of a class, or the 15 top-level classes when no parent is given. */
+    @Operation(summary = "List the children of a classification (or the top-level classes)")
     @Get
     public HttpResponse<Level> children(@Nullable @QueryValue @Pattern(regexp = "[0-9]{6}") String parent) {
         Node parentNode = parent == null ? null : node(known(parent));
@@ -92,6 +94,7 @@ public class ClassificationController {
     }
 
     /** Name search (Chinese or English, any case) and code prefix, best matches first. */
+    @Operation(summary = "Search the classification by name or code")
     @Get("/search")
     public HttpResponse<Matches> search(@QueryValue @NotBlank @Size(max = 50) String q,
                                         @QueryValue(defaultValue = "20") @Min(1) @Max(MAX_MATCHES) int limit) {
@@ -101,6 +104,7 @@ public class ClassificationController {
         return cacheable(new Matches(q.strip(), items));
     }
 
+    @Operation(summary = "Read one classification code")
     @Get("/{code}")
     public HttpResponse<Detail> get(@PathVariable @Pattern(regexp = "[0-9]{6}") String code) {
         Classifications.Entry e = known(code);

@@ -15,12 +15,12 @@ import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.validation.Validator;
-import org.labcommons.core.directory.TenantDirectory;
 import org.labcommons.core.directory.TenantDirectory.TenantProfile;
+import org.labcommons.core.directory.TenantDirectory;
 import org.labcommons.core.org.OrgUnit;
 import org.labcommons.core.problem.Problem;
-import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemHandlers;
 import org.labcommons.core.problem.Problems;
 import org.labcommons.core.roles.PlatformRole;
@@ -28,7 +28,6 @@ import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.web.PageForbiddenException;
 import org.labcommons.core.web.Pages;
-import org.labcommons.core.web.WebCaller;
 
 import java.io.IOException;
 import java.net.URI;
@@ -71,13 +70,11 @@ public class InstrumentAdminPages {
     private final Problems problems;
     private final Validator validator;
     private final Pages pages;
-    private final WebCaller web;
     private final RateGroups rateGroups;
 
     public InstrumentAdminPages(InstrumentService service, InstrumentDocuments documents, CatalogueAccess rules,
                                 Classifications classifications, TenantDirectory directory,
-                                CataloguePages catalogue, Problems problems, Validator validator, Pages pages,
-                                WebCaller web, RateGroups rateGroups) {
+                                CataloguePages catalogue, Problems problems, Validator validator, Pages pages, RateGroups rateGroups) {
         this.service = service;
         this.documents = documents;
         this.rules = rules;
@@ -87,7 +84,6 @@ public class InstrumentAdminPages {
         this.problems = problems;
         this.validator = validator;
         this.pages = pages;
-        this.web = web;
         this.rateGroups = rateGroups;
     }
 
@@ -98,15 +94,13 @@ public class InstrumentAdminPages {
     // ---------------------------------------------------------------- create
 
     @Get(value = "/new", produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> newForm(HttpRequest<?> request) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> newForm(HttpRequest<?> request, AuthenticatedUser user) {
         requireCreator(user);
         return editor(request, user, null, InstrumentForm.blank(), List.of(), null, null, HttpStatus.OK);
     }
 
     @Post(value = "/new", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> create(HttpRequest<?> request, @Body String body) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> create(HttpRequest<?> request, AuthenticatedUser user, @Body String body) {
         requireCreator(user);
         Map<String, List<String>> data = InstrumentForm.decode(body);
         InstrumentForm form = InstrumentForm.parse(data);
@@ -135,8 +129,7 @@ public class InstrumentAdminPages {
     // ---------------------------------------------------------------- edit
 
     @Get(value = "/{id}/edit", produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> editForm(HttpRequest<?> request, @PathVariable String id, @Nullable @QueryValue String done) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> editForm(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @Nullable @QueryValue String done) {
         Instrument current = managedOrNull(user, id);
         if (current == null) {
             return catalogue.notFound(request);
@@ -147,8 +140,7 @@ public class InstrumentAdminPages {
     }
 
     @Post(value = "/{id}/edit", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> save(HttpRequest<?> request, @PathVariable String id, @Body String body) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> save(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @Body String body) {
         Instrument current = managedOrNull(user, id);
         if (current == null) {
             return catalogue.notFound(request);
@@ -188,8 +180,7 @@ public class InstrumentAdminPages {
 
     /** Archives the instrument (the form asks for confirmation first); it leaves lists and the consortium. */
     @Post(value = "/{id}/archive", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> archive(HttpRequest<?> request, @PathVariable String id) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> archive(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id) {
         Instrument current = managedOrNull(user, id);
         if (current == null) {
             return catalogue.notFound(request);
@@ -205,9 +196,8 @@ public class InstrumentAdminPages {
      * with the documents section, showing the problem when the file is refused.
      */
     @Post(value = "/{id}/documents", consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> upload(HttpRequest<?> request, @PathVariable String id,
+    public HttpResponse<?> upload(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id,
                                   @Nullable CompletedFileUpload file, @Nullable String kind) throws IOException {
-        AuthenticatedUser user = web.requireSignIn(request);
         Instrument current = managedOrNull(user, id);
         if (current == null) {
             return catalogue.notFound(request);
@@ -237,8 +227,7 @@ public class InstrumentAdminPages {
 
     @Post(value = "/{id}/documents/{documentId}/delete", consumes = MediaType.APPLICATION_FORM_URLENCODED,
             produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> deleteDocument(HttpRequest<?> request, @PathVariable String id, @PathVariable String documentId) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> deleteDocument(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @PathVariable String documentId) {
         Instrument current = managedOrNull(user, id);
         UUID doc = CataloguePages.uuid(documentId);
         if (current == null || doc == null) {
@@ -254,8 +243,7 @@ public class InstrumentAdminPages {
 
     /** A document of an instrument the caller may read in their own tenant (private ones included for managers). */
     @Get("/{id}/documents/{documentId}")
-    public HttpResponse<?> download(HttpRequest<?> request, @PathVariable String id, @PathVariable String documentId) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> download(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @PathVariable String documentId) {
         UUID instrument = CataloguePages.uuid(id);
         UUID doc = CataloguePages.uuid(documentId);
         if (instrument == null || doc == null) {
@@ -273,12 +261,14 @@ public class InstrumentAdminPages {
 
     // ---------------------------------------------------------------- the classification chooser (htmx)
 
-    /** The three classification selects for a choice so far (the editor replaces its chooser with this). */
+    /**
+     * The three classification selects for a choice so far (the editor replaces its chooser with this);
+     * for signed-in callers ({@code signedIn} is bound only then).
+     */
     @Get(value = "/classes", produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> classes(HttpRequest<?> request, @Nullable @QueryValue String cls1,
+    public HttpResponse<?> classes(HttpRequest<?> request, AuthenticatedUser signedIn, @Nullable @QueryValue String cls1,
                                    @Nullable @QueryValue String cls2, @Nullable @QueryValue String cls3,
                                    @Nullable @QueryValue String find) {
-        web.requireSignIn(request);
         Map<String, Object> model = pages.model(request);
         boolean zh = (boolean) model.get("zh");
         Map<String, List<String>> data = new HashMap<>();

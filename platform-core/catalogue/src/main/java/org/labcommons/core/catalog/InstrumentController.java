@@ -2,7 +2,6 @@ package org.labcommons.core.catalog;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -10,16 +9,18 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -30,11 +31,11 @@ import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.Action;
 import org.labcommons.core.security.AuthenticatedUser;
+import org.labcommons.core.web.IfMatch;
 
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -63,93 +64,75 @@ public class InstrumentController {
     public record Page(List<Instrument> items, long total, int page, int size) {
     }
 
+    /** Instruments matching the filters, a page at a time (private ones only for those who manage instruments). */
+    @Operation(summary = "List the acting tenant's instruments, filtered and sorted")
     @Get
-    public Page list(HttpRequest<?> request,
-                     @Nullable @QueryValue String q,
-                     @Nullable @QueryValue @Pattern(regexp = "in_service|under_repair|idle|retired") String status,
-                     @Nullable @QueryValue @Pattern(regexp = "private|tenant|network|consortium|public") String scope,
-                     @Nullable @QueryValue @Pattern(regexp = "[0-9]{6}") String classification,
-                     @Nullable @QueryValue UUID orgUnitId,
-                     @Nullable @QueryValue @Min(0) Long minValueFen,
-                     @Nullable @QueryValue @Min(0) Long maxValueFen,
-                     @Nullable @QueryValue Boolean requiresIot,
-                     @Nullable @QueryValue Boolean stale,
-                     @Nullable @QueryValue @Pattern(regexp = "fundSubsidised|benefitEvaluation|sharedPlatform|listedInCers|customsSupervised") String flag,
-                     @QueryValue(defaultValue = "assetNumber") @Pattern(regexp = "-?(assetNumber|nameZh|nameEn|originalValue|purchaseDate|updatedAt|classification)") String sort,
-                     @QueryValue(defaultValue = "false") boolean includeArchived,
+    public Page list(AuthenticatedUser user, @Valid @RequestBean InstrumentFilter filter,
                      @QueryValue(defaultValue = "0") @Min(0) @Max(100000) int page,
                      @QueryValue(defaultValue = "20") @Min(1) @Max(200) int size) {
-        AuthenticatedUser user = caller(request);
-        InstrumentQuery query = query(user, q, status, scope, classification, orgUnitId, minValueFen, maxValueFen,
-                requiresIot, stale, flag, sort, includeArchived, page * size, size);
-        InstrumentService.Page result = service.list(user.actingTenant(), query);
+        InstrumentService.Page result = service.list(user.actingTenant(), rules.query(user, filter, page * size, size));
         return new Page(result.items(), result.total(), page, size);
     }
 
-    /** The query the list, the pages and the export share ({@link CatalogueAccess#query}). */
-    public InstrumentQuery query(AuthenticatedUser user, String q, String status, String scope, String classification,
-                          UUID orgUnitId, Long minValueFen, Long maxValueFen, Boolean requiresIot, Boolean stale,
-                          String flag, String sort, boolean includeArchived, int offset, int limit) {
-        return rules.query(user, q, status, scope, classification, orgUnitId, minValueFen, maxValueFen, requiresIot,
-                stale, flag, sort, includeArchived, offset, limit);
-    }
-
+    @Operation(summary = "Read one instrument")
     @Get("/{id}")
-    public Instrument get(HttpRequest<?> request, @PathVariable UUID id) {
-        return rules.readable(caller(request), id);
+    public Instrument get(AuthenticatedUser user, @PathVariable UUID id) {
+        return rules.readable(user, id);
     }
 
+    @Operation(summary = "Create an instrument record")
+    @Status(HttpStatus.CREATED)
     @Post
-    public HttpResponse<Instrument> create(HttpRequest<?> request, @Body @Valid InstrumentInput input) {
-        AuthenticatedUser user = caller(request);
+    public HttpResponse<Instrument> create(AuthenticatedUser user, @Body @Valid InstrumentInput input) {
         rules.requireMayCreateIn(user, input.orgUnitId());
         Instrument created = service.create(user.actingTenant(), actor(user), input);
         return HttpResponse.created(created, URI.create("/api/v1/instruments/" + created.id()));
     }
 
     /** Replaces the record; {@code If-Match: "<version>"} makes a lost update a 409 instead. */
+    @Operation(summary = "Replace an instrument record (If-Match guards against a lost update)")
     @Put("/{id}")
-    public HttpResponse<Instrument> replace(HttpRequest<?> request, @PathVariable UUID id,
-                                            @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
+    public HttpResponse<Instrument> replace(AuthenticatedUser user, @PathVariable UUID id,
+                                            @Nullable @IfMatch Long version,
                                             @Body @Valid InstrumentInput input) {
-        AuthenticatedUser user = caller(request);
         rules.requireMayMove(user, rules.managed(user, id), input.orgUnitId());
-        Instrument saved = service.replace(user.actingTenant(), actor(user), id, version(ifMatch), input);
+        Instrument saved = service.replace(user.actingTenant(), actor(user), id, version, input);
         return HttpResponse.ok(saved).header(HttpHeaders.ETAG, "\"" + saved.version() + "\"");
     }
 
     /** Archives the record (it leaves lists and the consortium; nothing is deleted). */
+    @Operation(summary = "Archive an instrument record")
     @Delete("/{id}")
-    public Instrument archive(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = caller(request);
+    public Instrument archive(AuthenticatedUser user, @PathVariable UUID id) {
         rules.managed(user, id);
         return service.archive(user.actingTenant(), actor(user), id);
     }
 
+    @Operation(summary = "Upload a document (manual, SOP) for an instrument")
+    @Status(HttpStatus.CREATED)
     @Post(value = "/{id}/documents", consumes = MediaType.MULTIPART_FORM_DATA)
-    public HttpResponse<Instrument.DocumentInfo> upload(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<Instrument.DocumentInfo> upload(AuthenticatedUser user, @PathVariable UUID id,
                                                         CompletedFileUpload file,
                                                         @Nullable @Pattern(regexp = "manual|sop|other") String kind)
             throws IOException {
-        AuthenticatedUser user = caller(request);
         rules.managed(user, id);
         Instrument.DocumentInfo saved = documents.upload(user.actingTenant(), actor(user), id,
                 kind == null ? "other" : kind, file);
         return HttpResponse.created(saved, URI.create("/api/v1/instruments/" + id + "/documents/" + saved.id()));
     }
 
+    @Operation(summary = "Download an instrument document")
     @Get("/{id}/documents/{documentId}")
-    public HttpResponse<byte[]> download(HttpRequest<?> request, @PathVariable UUID id, @PathVariable UUID documentId) {
-        AuthenticatedUser user = caller(request);
-        get(request, id);
+    public HttpResponse<byte[]> download(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID documentId) {
+        get(user, id);
         InstrumentDocuments.Content content = documents.content(user.actingTenant(), id, documentId)
                 .orElseThrow(ProblemException::notFound);
         return InstrumentDocuments.response(content);
     }
 
+    @Operation(summary = "Delete an instrument document")
     @Delete("/{id}/documents/{documentId}")
-    public HttpResponse<Void> deleteDocument(HttpRequest<?> request, @PathVariable UUID id, @PathVariable UUID documentId) {
-        AuthenticatedUser user = caller(request);
+    public HttpResponse<Void> deleteDocument(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID documentId) {
         rules.managed(user, id);
         documents.delete(user.actingTenant(), actor(user), id, documentId);
         return HttpResponse.noContent();
@@ -161,30 +144,7 @@ public class InstrumentController {
         return rules.mayManage(user, i);
     }
 
-    /** The version an {@code If-Match} header names, or null for none or {@code *}. */
-    public static Long version(String ifMatch) {
-        if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
-            return null;
-        }
-        String v = ifMatch.strip();
-        if (v.startsWith("W/")) {
-            v = v.substring(2);
-        }
-        v = v.replace("\"", "");
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(
-                    new ProblemException.FieldProblem("If-Match", "invalid", "validation.invalid_version", Map.of())));
-        }
-    }
-
     public static AuditEntry.Actor actor(AuthenticatedUser user) {
         return CatalogueAccess.actor(user);
-    }
-
-    public static AuthenticatedUser caller(HttpRequest<?> request) {
-        return request.getAttribute(AuthenticatedUser.ATTRIBUTE, AuthenticatedUser.class)
-                .orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token"));
     }
 }

@@ -1,5 +1,6 @@
 package org.labcommons.core.catalog;
 
+import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -8,10 +9,11 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import org.labcommons.core.directory.TenantDirectory;
 import org.labcommons.core.directory.TenantDirectory.TenantProfile;
+import org.labcommons.core.directory.TenantDirectory;
 import org.labcommons.core.org.OrgUnit;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.roles.PlatformRole;
@@ -19,7 +21,6 @@ import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.web.PageForbiddenException;
 import org.labcommons.core.web.Pages;
-import org.labcommons.core.web.WebCaller;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,52 +46,61 @@ public class InstrumentListPages {
     private final TenantDirectory directory;
     private final CataloguePages catalogue;
     private final Pages pages;
-    private final WebCaller web;
 
     public InstrumentListPages(InstrumentService service, CatalogueAccess rules, Classifications classifications,
-                               TenantDirectory directory, CataloguePages catalogue, Pages pages, WebCaller web) {
+                               TenantDirectory directory, CataloguePages catalogue, Pages pages) {
         this.service = service;
         this.rules = rules;
         this.classifications = classifications;
         this.directory = directory;
         this.catalogue = catalogue;
         this.pages = pages;
-        this.web = web;
+    }
+
+    /**
+     * The list page's form fields, as typed: a value the page cannot use is left out of the filter
+     * (the page shows the list without it) rather than refused as the API would.
+     */
+    @Introspected
+    public record ListForm(@Nullable @QueryValue String q, @Nullable @QueryValue String status,
+                           @Nullable @QueryValue String scope, @Nullable @QueryValue String classification,
+                           @Nullable @QueryValue String orgUnitId, @Nullable @QueryValue String minValue,
+                           @Nullable @QueryValue String maxValue, @Nullable @QueryValue String requiresIot,
+                           @Nullable @QueryValue String stale, @Nullable @QueryValue String flag,
+                           @Nullable @QueryValue String sort, @Nullable @QueryValue String includeArchived,
+                           @Nullable @QueryValue String page) {
     }
 
     @Get(produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> list(HttpRequest<?> request, @Nullable @QueryValue String q,
-                                @Nullable @QueryValue String status, @Nullable @QueryValue String scope,
-                                @Nullable @QueryValue String classification, @Nullable @QueryValue String orgUnitId,
-                                @Nullable @QueryValue String minValue, @Nullable @QueryValue String maxValue,
-                                @Nullable @QueryValue String requiresIot, @Nullable @QueryValue String stale,
-                                @Nullable @QueryValue String flag, @Nullable @QueryValue String sort,
-                                @Nullable @QueryValue String includeArchived, @Nullable @QueryValue String page,
+    public HttpResponse<?> list(HttpRequest<?> request, AuthenticatedUser user, @RequestBean ListForm form,
                                 @Nullable @QueryValue String done) {
-        AuthenticatedUser user = web.requireSignIn(request);
         Map<String, Object> model = pages.model(request);
         boolean zh = (boolean) model.get("zh");
         TenantProfile tenant = tenantOf(user);
         boolean manager = rules.mayManageSomething(user);
 
-        String chosenStatus = CataloguePages.oneOf(InstrumentQuery.STATUSES, status) ? status : null;
-        String chosenScope = CataloguePages.oneOf(InstrumentQuery.SCOPES, scope) && (manager || !"private".equals(scope)) ? scope : null;
-        String chosenClass = classification != null && classifications.exists(classification) ? classification : null;
+        String q = blankToNull(form.q());
+        String chosenStatus = CataloguePages.oneOf(InstrumentQuery.STATUSES, form.status()) ? form.status() : null;
+        String chosenScope = CataloguePages.oneOf(InstrumentQuery.SCOPES, form.scope())
+                && (manager || !"private".equals(form.scope())) ? form.scope() : null;
+        String chosenClass = form.classification() != null && classifications.exists(form.classification())
+                ? form.classification() : null;
         Map<UUID, OrgUnit> units = catalogue.unitsOf(user.actingTenant());
-        UUID asked = CataloguePages.uuid(orgUnitId);
+        UUID asked = CataloguePages.uuid(form.orgUnitId());
         UUID unit = asked != null && units.containsKey(asked) ? asked : null;
-        Long min = yuanToFen(minValue);
-        Long max = yuanToFen(maxValue);
-        Boolean iot = bool(requiresIot);
-        Boolean isStale = bool(stale);
-        String chosenFlag = CataloguePages.oneOf(InstrumentQuery.FLAGS.keySet(), flag) ? flag : null;
-        String chosenSort = CataloguePages.oneOf(SORTS, sort) ? sort : "assetNumber";
+        Long min = yuanToFen(form.minValue());
+        Long max = yuanToFen(form.maxValue());
+        Boolean iot = bool(form.requiresIot());
+        Boolean isStale = bool(form.stale());
+        String chosenFlag = CataloguePages.oneOf(InstrumentQuery.FLAGS.keySet(), form.flag()) ? form.flag() : null;
+        String chosenSort = CataloguePages.oneOf(SORTS, form.sort()) ? form.sort() : "assetNumber";
         String apiSort = chosenSort.equals("name") ? (zh ? "nameZh" : "nameEn") : chosenSort;
-        boolean archived = "true".equals(includeArchived) && manager;
-        int pageNo = CataloguePages.pageNumber(page);
+        boolean archived = "true".equals(form.includeArchived()) && manager;
+        int pageNo = CataloguePages.pageNumber(form.page());
 
-        InstrumentQuery query = guarded(() -> rules.query(user, blankToNull(q), chosenStatus, chosenScope, chosenClass,
-                unit, min, max, iot, isStale, chosenFlag, apiSort, archived, pageNo * PAGE_SIZE, PAGE_SIZE));
+        InstrumentFilter filter = new InstrumentFilter(q, chosenStatus, chosenScope, chosenClass, unit, min, max, iot,
+                isStale, chosenFlag, apiSort, archived);
+        InstrumentQuery query = guarded(() -> rules.query(user, filter, pageNo * PAGE_SIZE, PAGE_SIZE));
         InstrumentService.Page result = service.list(user.actingTenant(), query);
         int last = CataloguePages.lastPage(result.total());
         if (pageNo > last && result.total() > 0) {
@@ -102,7 +112,7 @@ public class InstrumentListPages {
         }
 
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("q", blankToNull(q));
+        params.put("q", q);
         params.put("status", chosenStatus);
         params.put("scope", chosenScope);
         params.put("classification", chosenClass);
@@ -117,7 +127,7 @@ public class InstrumentListPages {
 
         // the export takes the API's parameters: the same filters, money in fen
         Map<String, String> api = new LinkedHashMap<>();
-        api.put("q", blankToNull(q));
+        api.put("q", q);
         api.put("status", chosenStatus);
         api.put("scope", chosenScope);
         api.put("classification", chosenClass);

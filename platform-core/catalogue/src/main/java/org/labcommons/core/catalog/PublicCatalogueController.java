@@ -10,6 +10,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
@@ -41,6 +42,7 @@ public class PublicCatalogueController {
     public record Page(String tenant, List<Instrument> items, long total, int page, int size) {
     }
 
+    @Operation(summary = "List an institution's published instruments")
     @Get
     public Page list(HttpRequest<?> request, @PathVariable @Pattern(regexp = "[a-z0-9-]{2,63}") String slug,
                      @Nullable @QueryValue String q,
@@ -57,6 +59,7 @@ public class PublicCatalogueController {
         return new Page(owner.slug(), result.items(), result.total(), page, size);
     }
 
+    @Operation(summary = "Read one published instrument")
     @Get("/{id}")
     public Instrument get(HttpRequest<?> request, @PathVariable String slug, @PathVariable UUID id) {
         TenantProfile owner = catalogue.owner(slug).orElseThrow(ProblemException::notFound);

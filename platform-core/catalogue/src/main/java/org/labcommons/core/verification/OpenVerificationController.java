@@ -1,13 +1,13 @@
 package org.labcommons.core.verification;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
@@ -35,9 +35,9 @@ public class OpenVerificationController {
     public record OpenItems(UUID instrumentId, List<VerificationService.OpenItem> items) {
     }
 
+    @Operation(summary = "List an instrument's open verification items")
     @Get
-    public OpenItems open(HttpRequest<?> request, @QueryValue UUID instrumentId) {
-        AuthenticatedUser user = VerificationCampaignController.caller(request);
+    public OpenItems open(AuthenticatedUser user, @QueryValue UUID instrumentId) {
         VerificationCampaignController.requireInstrumentAdmin(user);
         VerificationService.ItemVisibility visibility = VerificationCampaignController.visibility(user);
         return new OpenItems(instrumentId, service.openItems(user.actingTenant(), instrumentId, visibility));

@@ -9,24 +9,25 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import org.labcommons.core.audit.AuditEntry;
+import org.labcommons.core.catalog.CatalogueAccess;
 import org.labcommons.core.catalog.Instrument;
+import org.labcommons.core.catalog.InstrumentController;
 import org.labcommons.core.catalog.InstrumentInput;
 import org.labcommons.core.catalog.InstrumentService;
-import org.labcommons.core.catalog.CatalogueAccess;
-import org.labcommons.core.catalog.InstrumentController;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
@@ -36,6 +37,7 @@ import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.security.RoleAssignment;
 import org.labcommons.core.security.Scope;
 import org.labcommons.core.security.ScopeType;
+import org.labcommons.core.web.IfMatch;
 
 import java.net.URI;
 import java.util.HashSet;
@@ -73,38 +75,39 @@ public class VerificationCampaignController {
     public record Page<T>(List<T> items, long total, int page, int size) {
     }
 
+    @Operation(summary = "Start a verification campaign")
+    @Status(HttpStatus.CREATED)
     @Post
-    public HttpResponse<VerificationCampaign> start(HttpRequest<?> request, @Body @Valid CampaignInput input) {
-        AuthenticatedUser user = caller(request);
+    public HttpResponse<VerificationCampaign> start(AuthenticatedUser user, @Body @Valid CampaignInput input) {
         requireOrganiser(user);
         VerificationCampaign started = service.start(user.actingTenant(), user.userId(), actor(user), input);
         return HttpResponse.created(started, URI.create("/api/v1/verification-campaigns/" + started.id()));
     }
 
+    @Operation(summary = "List verification campaigns")
     @Get
-    public Page<VerificationCampaign> list(HttpRequest<?> request,
+    public Page<VerificationCampaign> list(AuthenticatedUser user,
                                            @Nullable @QueryValue @Pattern(regexp = "open|closed") String state,
                                            @QueryValue(defaultValue = "0") @Min(0) @Max(100000) int page,
                                            @QueryValue(defaultValue = "20") @Min(1) @Max(100) int size) {
-        AuthenticatedUser user = caller(request);
         requireInstrumentAdmin(user);
         VerificationService.Page<VerificationCampaign> result = service.list(user.actingTenant(), state, page * size, size);
         return new Page<>(result.items(), result.total(), page, size);
     }
 
+    @Operation(summary = "Read one verification campaign")
     @Get("/{id}")
-    public VerificationCampaign get(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = caller(request);
+    public VerificationCampaign get(AuthenticatedUser user, @PathVariable UUID id) {
         requireInstrumentAdmin(user);
         return service.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
     }
 
+    @Operation(summary = "List a campaign's instruments and their state")
     @Get("/{id}/items")
-    public Page<VerificationItem> items(HttpRequest<?> request, @PathVariable UUID id,
+    public Page<VerificationItem> items(AuthenticatedUser user, @PathVariable UUID id,
                                         @Nullable @QueryValue @Pattern(regexp = "pending|confirmed|corrected") String state,
                                         @QueryValue(defaultValue = "0") @Min(0) @Max(100000) int page,
                                         @QueryValue(defaultValue = "50") @Min(1) @Max(200) int size) {
-        AuthenticatedUser user = caller(request);
         requireInstrumentAdmin(user);
         VerificationService.Page<VerificationItem> result = service.items(user.actingTenant(), id, state,
                 visibility(user), page * size, size);
@@ -112,9 +115,9 @@ public class VerificationCampaignController {
     }
 
     /** The record is right as it stands. */
+    @Operation(summary = "Confirm an instrument record as right")
     @Post("/{id}/items/{instrumentId}/confirm")
-    public VerificationItem confirm(HttpRequest<?> request, @PathVariable UUID id, @PathVariable UUID instrumentId) {
-        AuthenticatedUser user = caller(request);
+    public VerificationItem confirm(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID instrumentId) {
         managed(user, instrumentId, null);
         return service.confirm(user.actingTenant(), user.userId(), actor(user), id, instrumentId);
     }
@@ -123,22 +126,22 @@ public class VerificationCampaignController {
      * The record needed changes: the body is the whole corrected record (as {@code PUT
      * /api/v1/instruments/{id}}), {@code If-Match: "<version>"} guards against a lost update.
      */
+    @Operation(summary = "Correct an instrument record in a campaign")
     @Post("/{id}/items/{instrumentId}/correct")
-    public HttpResponse<VerificationItem> correct(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<VerificationItem> correct(AuthenticatedUser user, @PathVariable UUID id,
                                                   @PathVariable UUID instrumentId,
-                                                  @Nullable @Header(HttpHeaders.IF_MATCH) String ifMatch,
+                                                  @Nullable @IfMatch Long version,
                                                   @Body @Valid InstrumentInput input) {
-        AuthenticatedUser user = caller(request);
         managed(user, instrumentId, input.orgUnitId());
         VerificationItem item = service.correct(user.actingTenant(), user.userId(), actor(user), id, instrumentId,
-                InstrumentController.version(ifMatch), input);
+                version, input);
         return HttpResponse.ok(item).header(HttpHeaders.ETAG, "\"" + item.instrumentVersion() + "\"");
     }
 
     /** Closes the campaign now: every instrument still pending is flagged stale. */
+    @Operation(summary = "Close a campaign (pending instruments become stale)")
     @Post("/{id}/close")
-    public VerificationCampaign close(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = caller(request);
+    public VerificationCampaign close(AuthenticatedUser user, @PathVariable UUID id) {
         requireOrganiser(user);
         return service.close(user.actingTenant(), user.userId(), actor(user), id);
     }
@@ -189,10 +192,5 @@ public class VerificationCampaignController {
 
     static AuditEntry.Actor actor(AuthenticatedUser user) {
         return CatalogueAccess.actor(user);
-    }
-
-    static AuthenticatedUser caller(HttpRequest<?> request) {
-        return request.getAttribute(AuthenticatedUser.ATTRIBUTE, AuthenticatedUser.class)
-                .orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token"));
     }
 }

@@ -1,21 +1,22 @@
 package org.labcommons.core.org;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
-import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -61,61 +62,64 @@ public class OrgUnitController {
     public record Admins(List<UnitAdmins.UnitAdmin> items) {
     }
 
+    @Operation(summary = "List the org units of the acting tenant")
     @Get
-    public Page<OrgUnit> list(HttpRequest<?> request,
+    public Page<OrgUnit> list(AuthenticatedUser user,
                               @Nullable @QueryValue @Pattern(regexp = "department|lab|platform") String kind,
                               @Nullable @QueryValue UUID parentId,
                               @QueryValue(defaultValue = "0") @Min(0) int page,
                               @QueryValue(defaultValue = "20") @Min(1) @Max(100) int size) {
-        AuthenticatedUser user = caller(request);
         return new Page<>(service.list(user.actingTenant(), kind, parentId, page * size, size), page, size);
     }
 
+    @Operation(summary = "Read one org unit")
     @Get("/{id}")
-    public OrgUnit get(HttpRequest<?> request, @PathVariable UUID id) {
-        return service.find(caller(request).actingTenant(), id).orElseThrow(ProblemException::notFound);
+    public OrgUnit get(AuthenticatedUser user, @PathVariable UUID id) {
+        return service.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
     }
 
+    @Operation(summary = "Create an org unit")
+    @Status(HttpStatus.CREATED)
     @Post
-    public HttpResponse<OrgUnit> create(HttpRequest<?> request, @Body @Valid OrgUnitInput input) {
-        AuthenticatedUser user = caller(request);
-        if (!access.allows(user.roles(), Action.MANAGE_ORGANISATION, Scope.tenant(user.actingTenant()))) {
-            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
-        }
-        OrgUnit created = service.create(user.actingTenant(),
-                new AuditEntry.Actor(user.issuer(), user.subject(), user.actingTenant().toString()), input);
+    public HttpResponse<OrgUnit> create(AuthenticatedUser caller, @Body @Valid OrgUnitInput input) {
+        AuthenticatedUser user = manager(caller);
+        OrgUnit created = service.create(user.actingTenant(), actor(user), input);
         return HttpResponse.created(created);
     }
 
+    @Operation(summary = "Update an org unit")
     @Put("/{id}")
-    public OrgUnit update(HttpRequest<?> request, @PathVariable UUID id, @Body @Valid OrgUnitInput input) {
-        AuthenticatedUser user = manager(request);
+    public OrgUnit update(AuthenticatedUser caller, @PathVariable UUID id, @Body @Valid OrgUnitInput input) {
+        AuthenticatedUser user = manager(caller);
         return service.update(user.actingTenant(), actor(user), id, input);
     }
 
     /** The unit's admins (instrument or platform admins held on the unit's scope). */
+    @Operation(summary = "List a unit's admins")
     @Get("/{id}/admins")
-    public Admins admins(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = manager(request);
+    public Admins admins(AuthenticatedUser caller, @PathVariable UUID id) {
+        AuthenticatedUser user = manager(caller);
         return new Admins(admins.list(user.actingTenant(), id));
     }
 
+    @Operation(summary = "Make someone an admin of a unit")
+    @Status(HttpStatus.CREATED)
     @Post("/{id}/admins")
-    public HttpResponse<UnitAdmins.UnitAdmin> assign(HttpRequest<?> request, @PathVariable UUID id,
+    public HttpResponse<UnitAdmins.UnitAdmin> assign(AuthenticatedUser caller, @PathVariable UUID id,
                                                      @Body @Valid UnitAdmins.Assignment assignment) {
-        AuthenticatedUser user = manager(request);
+        AuthenticatedUser user = manager(caller);
         return HttpResponse.created(admins.assign(user.actingTenant(), actor(user), id, assignment));
     }
 
+    @Operation(summary = "Revoke a unit admin assignment")
     @Delete("/{id}/admins/{assignmentId}")
-    public HttpResponse<Void> revoke(HttpRequest<?> request, @PathVariable UUID id, @PathVariable UUID assignmentId) {
-        AuthenticatedUser user = manager(request);
+    public HttpResponse<Void> revoke(AuthenticatedUser caller, @PathVariable UUID id, @PathVariable UUID assignmentId) {
+        AuthenticatedUser user = manager(caller);
         admins.revoke(user.actingTenant(), actor(user), id, assignmentId);
         return HttpResponse.noContent();
     }
 
-    private AuthenticatedUser manager(HttpRequest<?> request) {
-        AuthenticatedUser user = caller(request);
+    private AuthenticatedUser manager(AuthenticatedUser user) {
         if (!access.allows(user.roles(), Action.MANAGE_ORGANISATION, Scope.tenant(user.actingTenant()))) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
         }
@@ -126,8 +130,4 @@ public class OrgUnitController {
         return new AuditEntry.Actor(user.issuer(), user.subject(), user.actingTenant().toString());
     }
 
-    private static AuthenticatedUser caller(HttpRequest<?> request) {
-        return request.getAttribute(AuthenticatedUser.ATTRIBUTE, AuthenticatedUser.class)
-                .orElseThrow(() -> new ProblemException(HttpStatus.UNAUTHORIZED, "invalid_token"));
-    }
 }

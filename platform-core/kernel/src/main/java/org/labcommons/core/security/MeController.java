@@ -4,8 +4,8 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.RequestAttribute;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 
@@ -28,8 +28,9 @@ public class MeController {
     public record Held(String role, String scopeType, @Nullable UUID scopeId, Instant grantedAt) {
     }
 
+    @Operation(summary = "Who the caller is: user, tenants and roles")
     @Get(produces = MediaType.APPLICATION_JSON)
-    public Me me(@RequestAttribute(AuthenticatedUser.ATTRIBUTE) AuthenticatedUser user) {
+    public Me me(AuthenticatedUser user) {
         return new Me(user.userId(), user.issuer(), user.subject(), user.homeTenant().value(), user.actingTenant().value(),
                 user.roles().stream().map(r -> new Held(r.role().id(), r.scopeType().id(), r.scopeId(), r.grantedAt())).toList());
     }

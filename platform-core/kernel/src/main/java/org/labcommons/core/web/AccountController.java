@@ -21,12 +21,10 @@ import java.util.Map;
 @Controller
 @RequiresRole(PlatformRole.CORE)
 public class AccountController {
-    private final WebCaller web;
     private final Pages pages;
     private final TenantDirectory directory;
 
-    public AccountController(WebCaller web, Pages pages, TenantDirectory directory) {
-        this.web = web;
+    public AccountController(Pages pages, TenantDirectory directory) {
         this.pages = pages;
         this.directory = directory;
     }
@@ -34,8 +32,7 @@ public class AccountController {
     @Get(value = "/account", produces = MediaType.TEXT_HTML)
     @View("account")
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public Map<String, Object> account(HttpRequest<?> request) {
-        AuthenticatedUser caller = web.requireSignIn(request);
+    public Map<String, Object> account(HttpRequest<?> request, AuthenticatedUser caller) {
         Map<String, Object> model = pages.model(request);
         directory.activeTenants().stream().filter(t -> t.id().equals(caller.homeTenant())).findFirst()
                 .ifPresent(t -> model.put("homeTenant", t));

@@ -12,7 +12,7 @@ import org.labcommons.core.security.Action;
  * @param messageKey the label's message key ({@code nav.*} in the contributing module's message bundle)
  * @param path       the local path the link opens
  * @param action     what the page is for, or null for a public page
- * @param order      position (lower first); core uses 10 (catalogue) and 100+ (administration)
+ * @param order      position (lower first); the catalogue uses 10 (its public pages) and administration pages 100 and above
  */
 public record NavLink(String messageKey, String path, @Nullable Action action, int order) {
     public static NavLink everyone(String messageKey, String path, int order) {

@@ -25,10 +25,13 @@ import java.util.Optional;
  * <em>refused</em>: it gives no caller, and {@link #requireSignIn} answers with the "suspended"
  * 403 page instead of another sign-in that would be refused again.
  *
+ * <p>A page method names its caller as a parameter ({@link CallerBinder}): a required
+ * {@link AuthenticatedUser} sends an anonymous browser to sign in, a {@code @Nullable} one is null.
+ *
  * <pre>{@code
- * @Get("/admin/instruments") @View("admin/instruments")
- * public Map<String, Object> list(HttpRequest<?> request) {
- *     AuthenticatedUser caller = web.require(request, Action.MANAGE_INSTRUMENT, ...scope...);
+ * @Get("/admin/units") @View("admin/units")
+ * public Map<String, Object> list(HttpRequest<?> request, AuthenticatedUser caller) {
+ *     web.require(caller, Action.MANAGE_ORGANISATION);
  *     Map<String, Object> model = pages.model(request);
  *     ...
  * }
@@ -78,17 +81,29 @@ public class WebCaller {
 
     /** The caller if it may do {@code action} on {@code scope}; otherwise sign-in or the 403 page (thrown). */
     public AuthenticatedUser require(HttpRequest<?> request, Action action, Scope scope) {
-        AuthenticatedUser caller = requireSignIn(request);
-        if (!policy.allows(caller.roles(), action, scope)) {
-            throw new PageForbiddenException(PageForbiddenException.FORBIDDEN);
-        }
-        return caller;
+        return require(requireSignIn(request), action, scope);
     }
 
     /** {@link #require(HttpRequest, Action, Scope)} on the caller's whole acting tenant. */
     public AuthenticatedUser require(HttpRequest<?> request, Action action) {
         AuthenticatedUser caller = requireSignIn(request);
         return require(request, action, Scope.tenant(caller.actingTenant()));
+    }
+
+    /**
+     * The signed-in caller (a page's {@link AuthenticatedUser} parameter, {@link CallerBinder}) if it may
+     * do {@code action} on {@code scope}; otherwise the 403 page (thrown).
+     */
+    public AuthenticatedUser require(AuthenticatedUser caller, Action action, Scope scope) {
+        if (!policy.allows(caller.roles(), action, scope)) {
+            throw new PageForbiddenException(PageForbiddenException.FORBIDDEN);
+        }
+        return caller;
+    }
+
+    /** {@link #require(AuthenticatedUser, Action, Scope)} on the caller's whole acting tenant. */
+    public AuthenticatedUser require(AuthenticatedUser caller, Action action) {
+        return require(caller, action, Scope.tenant(caller.actingTenant()));
     }
 
     /** Whether the caller (if any) may do {@code action} on {@code scope}: for showing or hiding controls. */

@@ -1,7 +1,6 @@
 package org.labcommons.core.booking.calendar;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -10,9 +9,11 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.booking.BookingAccess;
 import org.labcommons.core.catalog.CatalogueAccess;
 import org.labcommons.core.mail.Mailer;
@@ -60,15 +61,18 @@ public class CalendarFeedController {
     public record Items(List<FeedView> items) {
     }
 
+    @Operation(summary = "List the caller's calendar feeds")
     @Get
-    public Items list(HttpRequest<?> request) {
-        AuthenticatedUser user = caller(request);
+    public Items list(AuthenticatedUser caller) {
+        AuthenticatedUser user = member(caller);
         return new Items(feeds.list(user.actingTenant(), user.userId()).stream().map(this::view).toList());
     }
 
+    @Operation(summary = "Create a calendar feed (iCalendar link)")
+    @Status(HttpStatus.CREATED)
     @Post
-    public HttpResponse<FeedView> create(HttpRequest<?> request, @Nullable @Body FeedInput input) {
-        AuthenticatedUser user = caller(request);
+    public HttpResponse<FeedView> create(AuthenticatedUser caller, @Nullable @Body FeedInput input) {
+        AuthenticatedUser user = member(caller);
         String kind = input == null ? null : input.kind();
         if ("mine".equals(kind)) {
             if (input.instrumentId() != null) {
@@ -87,15 +91,17 @@ public class CalendarFeedController {
         return HttpResponse.status(HttpStatus.CREATED).body(view(f));
     }
 
+    @Operation(summary = "Replace a calendar feed's secret link")
     @Post("/{id}/rotate")
-    public FeedView rotate(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = caller(request);
+    public FeedView rotate(AuthenticatedUser caller, @PathVariable UUID id) {
+        AuthenticatedUser user = member(caller);
         return view(feeds.rotate(user.actingTenant(), user.userId(), CatalogueAccess.actor(user), id));
     }
 
+    @Operation(summary = "Revoke a calendar feed")
     @Delete("/{id}")
-    public HttpResponse<?> revoke(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = caller(request);
+    public HttpResponse<?> revoke(AuthenticatedUser caller, @PathVariable UUID id) {
+        AuthenticatedUser user = member(caller);
         feeds.revoke(user.actingTenant(), user.userId(), CatalogueAccess.actor(user), id);
         return HttpResponse.noContent();
     }
@@ -105,8 +111,8 @@ public class CalendarFeedController {
                 f.token() == null ? null : mailer.link("/ical/" + f.token() + ".ics"));
     }
 
-    private AuthenticatedUser caller(HttpRequest<?> request) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    /** The caller, who must be a member of the acting tenant. */
+    private AuthenticatedUser member(AuthenticatedUser user) {
         catalogue.requireMember(user);
         return user;
     }

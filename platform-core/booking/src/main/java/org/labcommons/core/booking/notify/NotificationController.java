@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.booking.BookingAccess;
 import org.labcommons.core.catalog.CatalogueAccess;
 import org.labcommons.core.problem.ProblemException;
@@ -50,24 +51,27 @@ public class NotificationController {
     public record LanguageInput(@Nullable String language) {
     }
 
+    @Operation(summary = "List the caller's notifications")
     @Get
-    public Items list(HttpRequest<?> request, @Nullable @QueryValue Boolean unread) {
-        AuthenticatedUser user = caller(request);
+    public Items list(HttpRequest<?> request, AuthenticatedUser caller, @Nullable @QueryValue Boolean unread) {
+        AuthenticatedUser user = member(caller);
         List<Notifications.Notice> items = notifications.list(user.actingTenant(), user.userId(),
                 Boolean.TRUE.equals(unread), Problems.locale(request));
         return new Items(items, items.stream().filter(n -> !n.read()).count());
     }
 
+    @Operation(summary = "Mark a notification as read")
     @Post("/{id}/read")
-    public HttpResponse<?> read(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = caller(request);
+    public HttpResponse<?> read(AuthenticatedUser caller, @PathVariable UUID id) {
+        AuthenticatedUser user = member(caller);
         notifications.markRead(user.actingTenant(), user.userId(), id);
         return HttpResponse.noContent();
     }
 
+    @Operation(summary = "Set the language of the caller's notifications")
     @Put("/language")
-    public HttpResponse<?> language(HttpRequest<?> request, @Body LanguageInput input) {
-        AuthenticatedUser user = caller(request);
+    public HttpResponse<?> language(AuthenticatedUser caller, @Body LanguageInput input) {
+        AuthenticatedUser user = member(caller);
         String language = input == null ? null : input.language();
         if (!"zh-CN".equals(language) && !"en".equals(language)) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(
@@ -77,8 +81,8 @@ public class NotificationController {
         return HttpResponse.noContent();
     }
 
-    private AuthenticatedUser caller(HttpRequest<?> request) {
-        AuthenticatedUser user = BookingAccess.caller(request);
+    /** The caller, who must be a member of the acting tenant. */
+    private AuthenticatedUser member(AuthenticatedUser user) {
         catalogue.requireMember(user);
         return user;
     }

@@ -23,7 +23,6 @@ import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.web.NavContributor;
 import org.labcommons.core.web.NavLink;
 import org.labcommons.core.web.Pages;
-import org.labcommons.core.web.WebCaller;
 
 import java.net.URI;
 import java.util.List;
@@ -41,13 +40,11 @@ import java.util.Map;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class NotificationPages {
     private final Pages pages;
-    private final WebCaller web;
     private final Notifications notifications;
     private final BookingPagesSupport support;
 
-    public NotificationPages(Pages pages, WebCaller web, Notifications notifications, BookingPagesSupport support) {
+    public NotificationPages(Pages pages, Notifications notifications, BookingPagesSupport support) {
         this.pages = pages;
-        this.web = web;
         this.notifications = notifications;
         this.support = support;
     }
@@ -57,8 +54,7 @@ public class NotificationPages {
     }
 
     @Get(value = "/notifications", produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> list(HttpRequest<?> request, @Nullable @QueryValue String done) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> list(HttpRequest<?> request, AuthenticatedUser user, @Nullable @QueryValue String done) {
         Map<String, Object> model = pages.model(request);
         Locale locale = (Locale) model.get("locale");
         List<Row> rows = notifications.list(user.actingTenant(), user.userId(), false, locale).stream()
@@ -75,15 +71,13 @@ public class NotificationPages {
     }
 
     @Post(value = "/notifications/{id}/read", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> read(HttpRequest<?> request, @PathVariable String id) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> read(AuthenticatedUser user, @PathVariable String id) {
         notifications.markRead(user.actingTenant(), user.userId(), BookingCalendarPages.uuid(id));
         return HttpResponse.seeOther(URI.create("/notifications"));
     }
 
     @Post(value = "/notifications/read-all", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> readAll(HttpRequest<?> request) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> readAll(AuthenticatedUser user) {
         for (Notifications.Notice n : notifications.list(user.actingTenant(), user.userId(), true, Locale.ROOT)) {
             notifications.markRead(user.actingTenant(), user.userId(), n.id());
         }
@@ -91,8 +85,7 @@ public class NotificationPages {
     }
 
     @Post(value = "/notifications/language", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> language(HttpRequest<?> request, @Body String body) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> language(AuthenticatedUser user, @Body String body) {
         String language = BookingCalendarPages.one(InstrumentForm.decode(body), "language");
         if (!"zh-CN".equals(language) && !"en".equals(language)) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(

@@ -22,15 +22,14 @@ import org.labcommons.core.booking.SlotConflictException;
 import org.labcommons.core.booking.StaffQueue;
 import org.labcommons.core.booking.UsageRecords;
 import org.labcommons.core.catalog.RateGroups;
-import org.labcommons.core.directory.TenantDirectory;
 import org.labcommons.core.directory.TenantDirectory.TenantProfile;
-import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.directory.TenantDirectory;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.web.Pages;
-import org.labcommons.core.web.WebCaller;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -66,7 +65,6 @@ public class StaffBookingPages {
     static final List<String> NOTICES = List.of("approved", "rejected", "stale", "no_show", "usage_recorded", "booked");
 
     private final Pages pages;
-    private final WebCaller web;
     private final StaffPageSupport support;
     private final StaffQueue queue;
     private final BookingAccess access;
@@ -77,12 +75,11 @@ public class StaffBookingPages {
     private final RateGroups rateGroups;
     private final BookingClock clock;
 
-    public StaffBookingPages(Pages pages, WebCaller web, StaffPageSupport support, StaffQueue queue, BookingAccess access,
+    public StaffBookingPages(Pages pages, StaffPageSupport support, StaffQueue queue, BookingAccess access,
                              BookingService bookings, UsageRecords usage, BookingPeople people, TenantDirectory directory,
                              RateGroups rateGroups, BookingClock clock) {
         this.clock = clock;
         this.pages = pages;
-        this.web = web;
         this.support = support;
         this.queue = queue;
         this.access = access;
@@ -117,9 +114,8 @@ public class StaffBookingPages {
     }
 
     @Get(produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> desk(HttpRequest<?> request, @Nullable @QueryValue String instrument,
+    public HttpResponse<?> desk(HttpRequest<?> request, AuthenticatedUser user, @Nullable @QueryValue String instrument,
                                 @Nullable @QueryValue String page, @Nullable @QueryValue String done) {
-        AuthenticatedUser user = web.requireSignIn(request);
         Back back = new Back(StaffPageSupport.uuid(instrument), pageNumber(page));
         Map<String, Object> model = model(request, user, back);
         model.put("done", done != null && NOTICES.contains(done) ? done : null);
@@ -127,17 +123,16 @@ public class StaffBookingPages {
     }
 
     @Post(value = "/{id}/approve", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> approve(HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
-        return decide(request, id, body, true);
+    public HttpResponse<?> approve(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @Nullable @Body String body) {
+        return decide(request, user, id, body, true);
     }
 
     @Post(value = "/{id}/reject", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> reject(HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
-        return decide(request, id, body, false);
+    public HttpResponse<?> reject(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @Nullable @Body String body) {
+        return decide(request, user, id, body, false);
     }
 
-    private HttpResponse<?> decide(HttpRequest<?> request, String id, @Nullable String body, boolean approve) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    private HttpResponse<?> decide(HttpRequest<?> request, AuthenticatedUser user, String id, @Nullable String body, boolean approve) {
         Map<String, List<String>> form = StaffPageSupport.form(body);
         Back back = back(form);
         UUID bookingId = bookingId(id);
@@ -174,8 +169,7 @@ public class StaffBookingPages {
     }
 
     @Post(value = "/{id}/no-show", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> noShow(HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> noShow(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @Nullable @Body String body) {
         Map<String, List<String>> form = StaffPageSupport.form(body);
         Back back = back(form);
         UUID bookingId = bookingId(id);
@@ -192,8 +186,7 @@ public class StaffBookingPages {
     }
 
     @Post(value = "/{id}/usage", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> recordUsage(HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> recordUsage(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @Nullable @Body String body) {
         Map<String, List<String>> form = StaffPageSupport.form(body);
         Back back = back(form);
         UUID bookingId = bookingId(id);
@@ -233,8 +226,7 @@ public class StaffBookingPages {
 
     /** Staff book for someone else: the person is found in the tenant, the booking is theirs and approved. */
     @Post(value = "/on-behalf", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> onBehalf(HttpRequest<?> request, @Nullable @Body String body) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> onBehalf(HttpRequest<?> request, AuthenticatedUser user, @Nullable @Body String body) {
         Map<String, List<String>> form = StaffPageSupport.form(body);
         Back back = back(form);
         List<StaffQueue.ManagedInstrument> managed = support.managedOrForbidden(user);

@@ -25,13 +25,12 @@ import org.labcommons.core.booking.SlotConflictException;
 import org.labcommons.core.booking.StaffQueue;
 import org.labcommons.core.catalog.CatalogueAccess;
 import org.labcommons.core.directory.TenantDirectory.TenantProfile;
-import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.web.Pages;
-import org.labcommons.core.web.WebCaller;
 
 import java.net.URI;
 import java.time.Duration;
@@ -67,7 +66,6 @@ public class StaffQualificationPages {
     private static final Pattern INTERVAL = Pattern.compile("^(\\d{1,2}:\\d{2})\\s*[-–~]\\s*(\\d{1,2}:\\d{2})$");
 
     private final Pages pages;
-    private final WebCaller web;
     private final StaffPageSupport support;
     private final BookingAccess access;
     private final Qualifications qualifications;
@@ -77,11 +75,10 @@ public class StaffQualificationPages {
     private final StaffQueue queue;
     private final BookingClock clock;
 
-    public StaffQualificationPages(Pages pages, WebCaller web, StaffPageSupport support, BookingAccess access,
+    public StaffQualificationPages(Pages pages, StaffPageSupport support, BookingAccess access,
                                    Qualifications qualifications, MaintenanceWindows maintenance,
                                    BookingRulesService rules, BookingPeople people, StaffQueue queue, BookingClock clock) {
         this.pages = pages;
-        this.web = web;
         this.support = support;
         this.access = access;
         this.qualifications = qualifications;
@@ -106,8 +103,7 @@ public class StaffQualificationPages {
     }
 
     @Get(value = "/qualifications", produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> page(HttpRequest<?> request, @PathVariable String id, @Nullable @QueryValue String done) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> page(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @Nullable @QueryValue String done) {
         UUID instrument = managed(user, id);
         Map<String, Object> model = model(request, user, instrument);
         model.put("done", done != null && NOTICES.contains(done) ? done : null);
@@ -115,8 +111,7 @@ public class StaffQualificationPages {
     }
 
     @Post(value = "/trainings", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> recordTraining(HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> recordTraining(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @Nullable @Body String body) {
         UUID instrument = managed(user, id);
         Map<String, List<String>> form = StaffPageSupport.form(body);
         Map<String, String> values = values(form, "person", "trainedOn", "trainer", "notes", "authorise");
@@ -148,8 +143,7 @@ public class StaffQualificationPages {
     }
 
     @Post(value = "/authorisations", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> grant(HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> grant(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @Nullable @Body String body) {
         UUID instrument = managed(user, id);
         Map<String, String> values = values(StaffPageSupport.form(body), "person", "note");
         List<FieldProblem> problems = new ArrayList<>();
@@ -168,8 +162,7 @@ public class StaffQualificationPages {
     /** Grants again (an expired or revoked authorisation) for a user already listed. */
     @Post(value = "/authorisations/{userId}/grant", consumes = MediaType.APPLICATION_FORM_URLENCODED,
             produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> regrant(HttpRequest<?> request, @PathVariable String id, @PathVariable String userId) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> regrant(AuthenticatedUser user, @PathVariable String id, @PathVariable String userId) {
         UUID instrument = managed(user, id);
         UUID person = listed(user, instrument, userId);
         qualifications.grant(user.actingTenant(), CatalogueAccess.actor(user), user.userId(), instrument, person, null);
@@ -178,8 +171,7 @@ public class StaffQualificationPages {
 
     @Post(value = "/authorisations/{userId}/revoke", consumes = MediaType.APPLICATION_FORM_URLENCODED,
             produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> revoke(HttpRequest<?> request, @PathVariable String id, @PathVariable String userId) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> revoke(AuthenticatedUser user, @PathVariable String id, @PathVariable String userId) {
         UUID instrument = managed(user, id);
         UUID person = listed(user, instrument, userId);
         try {
@@ -194,8 +186,7 @@ public class StaffQualificationPages {
     }
 
     @Post(value = "/maintenance", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> addMaintenance(HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> addMaintenance(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @Nullable @Body String body) {
         UUID instrument = managed(user, id);
         Map<String, String> values = values(StaffPageSupport.form(body), "start", "end", "reason");
         ZoneId zone = StaffPageSupport.zone(support.tenant(user));
@@ -233,8 +224,7 @@ public class StaffQualificationPages {
 
     @Post(value = "/maintenance/{windowId}/delete", consumes = MediaType.APPLICATION_FORM_URLENCODED,
             produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> removeMaintenance(HttpRequest<?> request, @PathVariable String id, @PathVariable String windowId) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> removeMaintenance(AuthenticatedUser user, @PathVariable String id, @PathVariable String windowId) {
         UUID instrument = managed(user, id);
         UUID window = StaffPageSupport.uuid(windowId);
         if (window == null) {
@@ -249,8 +239,7 @@ public class StaffQualificationPages {
 
     /** The main rule fields; the others (closures, allowed rate groups, …) are kept as stored. */
     @Post(value = "/rules", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<?> saveRules(HttpRequest<?> request, @PathVariable String id, @Nullable @Body String body) {
-        AuthenticatedUser user = web.requireSignIn(request);
+    public HttpResponse<?> saveRules(HttpRequest<?> request, AuthenticatedUser user, @PathVariable String id, @Nullable @Body String body) {
         UUID instrument = managed(user, id);
         Map<String, List<String>> form = StaffPageSupport.form(body);
         List<String> names = new ArrayList<>(List.of("version", "minSlotMinutes", "maxSlotMinutes", "horizonDays",

@@ -6,13 +6,17 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.RequestBean;
 import io.micronaut.http.server.types.files.StreamedFile;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.validation.Validated;
-import jakarta.validation.constraints.Min;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
+import org.labcommons.core.catalog.CatalogueAccess;
 import org.labcommons.core.catalog.InstrumentController;
+import org.labcommons.core.catalog.InstrumentFilter;
 import org.labcommons.core.catalog.InstrumentQuery;
 import org.labcommons.core.problem.Problems;
 import org.labcommons.core.roles.PlatformRole;
@@ -27,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * {@code GET /api/v1/instruments/export?format=xlsx|csv|uniquip&<the list's parameters>}: the
@@ -40,33 +43,21 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Validated
 public class InstrumentExportController {
-    private final InstrumentController list;
+    private final CatalogueAccess rules;
     private final InstrumentExports exports;
 
-    public InstrumentExportController(InstrumentController list, InstrumentExports exports) {
-        this.list = list;
+    public InstrumentExportController(CatalogueAccess rules, InstrumentExports exports) {
+        this.rules = rules;
         this.exports = exports;
     }
 
+    @Operation(summary = "Export the filtered instrument list (xlsx, csv or UNIQUIP)")
     @Get
-    public StreamedFile export(HttpRequest<?> request,
+    public StreamedFile export(HttpRequest<?> request, AuthenticatedUser user,
                                @QueryValue(defaultValue = "xlsx") @Pattern(regexp = "xlsx|csv|uniquip") String format,
                                @Nullable @QueryValue String lang,
-                               @Nullable @QueryValue String q,
-                               @Nullable @QueryValue @Pattern(regexp = "in_service|under_repair|idle|retired") String status,
-                               @Nullable @QueryValue @Pattern(regexp = "private|tenant|network|consortium|public") String scope,
-                               @Nullable @QueryValue @Pattern(regexp = "[0-9]{6}") String classification,
-                               @Nullable @QueryValue UUID orgUnitId,
-                               @Nullable @QueryValue @Min(0) Long minValueFen,
-                               @Nullable @QueryValue @Min(0) Long maxValueFen,
-                               @Nullable @QueryValue Boolean requiresIot,
-                               @Nullable @QueryValue Boolean stale,
-                               @Nullable @QueryValue @Pattern(regexp = "fundSubsidised|benefitEvaluation|sharedPlatform|listedInCers|customsSupervised") String flag,
-                               @QueryValue(defaultValue = "assetNumber") @Pattern(regexp = "-?(assetNumber|nameZh|nameEn|originalValue|purchaseDate|updatedAt|classification)") String sort,
-                               @QueryValue(defaultValue = "false") boolean includeArchived) throws IOException {
-        AuthenticatedUser user = InstrumentController.caller(request);
-        InstrumentQuery query = list.query(user, q, status, scope, classification, orgUnitId, minValueFen, maxValueFen,
-                requiresIot, stale, flag, sort, includeArchived, 0, 500);
+                               @Valid @RequestBean InstrumentFilter filter) throws IOException {
+        InstrumentQuery query = rules.query(user, filter, 0, 500);
         InstrumentExports.Format f = InstrumentExports.Format.valueOf(format.toUpperCase(Locale.ROOT));
         Locale locale = lang == null ? Problems.locale(request) : UiLocale.resolve(request, lang);
         Path tmp = Files.createTempFile("labcommons-export-", "." + (f == InstrumentExports.Format.XLSX ? "xlsx" : "csv"));

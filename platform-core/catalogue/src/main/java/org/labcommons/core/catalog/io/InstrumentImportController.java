@@ -12,16 +12,18 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.validation.Validated;
+import io.swagger.v3.oas.annotations.Operation;
 import org.labcommons.core.catalog.InstrumentController;
 import org.labcommons.core.catalog.InstrumentInput;
 import org.labcommons.core.i18n.Messages;
-import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.Problems;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
@@ -98,10 +100,12 @@ public class InstrumentImportController {
                              int problemCount, boolean written, List<RowProblemView> problems) {
     }
 
+    @Operation(summary = "Upload an instrument register (xlsx or csv) to import")
+    @Status(HttpStatus.CREATED)
     @Post(consumes = MediaType.MULTIPART_FORM_DATA)
-    public HttpResponse<InstrumentImports.Upload> upload(HttpRequest<?> request, CompletedFileUpload file)
+    public HttpResponse<InstrumentImports.Upload> upload(AuthenticatedUser caller, CompletedFileUpload file)
             throws IOException {
-        AuthenticatedUser user = manager(request);
+        AuthenticatedUser user = manager(caller);
         if (file.getSize() > limits.getMaxFileBytes()) {
             throw InstrumentImports.fileProblem("too_large", Map.of("max", limits.getMaxFileBytes() / (1024 * 1024)));
         }
@@ -117,29 +121,33 @@ public class InstrumentImportController {
         return HttpResponse.created(saved, URI.create("/api/v1/instrument-imports/" + saved.id()));
     }
 
+    @Operation(summary = "Read an import")
     @Get("/{id}")
-    public InstrumentImports.Upload get(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = manager(request);
+    public InstrumentImports.Upload get(AuthenticatedUser caller, @PathVariable UUID id) {
+        AuthenticatedUser user = manager(caller);
         return imports.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
     }
 
+    @Operation(summary = "Read an import's column mapping with sample rows")
     @Get("/{id}/mapping")
-    public MappingView mapping(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = manager(request);
+    public MappingView mapping(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id) {
+        AuthenticatedUser user = manager(caller);
         InstrumentImports.Upload upload = imports.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
         return view(request, upload, imports.samples(user.actingTenant(), id, 3));
     }
 
+    @Operation(summary = "Set an import's column mapping")
     @Put("/{id}/mapping")
-    public MappingView map(HttpRequest<?> request, @PathVariable UUID id, @Body ColumnMapping mapping) {
-        AuthenticatedUser user = manager(request);
+    public MappingView map(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id, @Body ColumnMapping mapping) {
+        AuthenticatedUser user = manager(caller);
         InstrumentImports.Upload upload = imports.map(user.actingTenant(), InstrumentController.actor(user), id, mapping);
         return view(request, upload, imports.samples(user.actingTenant(), id, 3));
     }
 
+    @Operation(summary = "Preview an import's rows as records")
     @Get("/{id}/preview")
-    public PreviewView preview(HttpRequest<?> request, @PathVariable UUID id, @Nullable @QueryValue Integer rows) {
-        AuthenticatedUser user = manager(request);
+    public PreviewView preview(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id, @Nullable @QueryValue Integer rows) {
+        AuthenticatedUser user = manager(caller);
         InstrumentImports.Upload upload = imports.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
         Locale locale = Problems.locale(request);
         List<PreviewRowView> out = new ArrayList<>();
@@ -150,16 +158,18 @@ public class InstrumentImportController {
         return new PreviewView(id, upload.rowCount(), out);
     }
 
+    @Operation(summary = "Check an import without writing anything")
     @Post("/{id}/dry-run")
-    public ReportView dryRun(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = manager(request);
+    public ReportView dryRun(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id) {
+        AuthenticatedUser user = manager(caller);
         return view(request, id, imports.dryRun(user.actingTenant(), InstrumentController.actor(user), id));
     }
 
     /** All or nothing: 200 with the outcome counts, or 422 problem+json listing every row problem. */
+    @Operation(summary = "Import the rows, all or nothing")
     @Post("/{id}/commit")
-    public ReportView commit(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = manager(request);
+    public ReportView commit(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id) {
+        AuthenticatedUser user = manager(caller);
         try {
             return view(request, id, imports.commit(user.actingTenant(), InstrumentController.actor(user), id));
         } catch (InstrumentImports.ImportRefused refused) {
@@ -215,8 +225,7 @@ public class InstrumentImportController {
     }
 
     /** The caller, who must manage instruments across the acting tenant. */
-    private AuthenticatedUser manager(HttpRequest<?> request) {
-        AuthenticatedUser user = InstrumentController.caller(request);
+    private AuthenticatedUser manager(AuthenticatedUser user) {
         if (user.roles().isEmpty() && !user.homeTenant().equals(user.actingTenant())) {
             throw ProblemException.notFound();
         }

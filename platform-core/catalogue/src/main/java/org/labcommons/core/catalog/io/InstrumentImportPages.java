@@ -74,8 +74,8 @@ public class InstrumentImportPages {
     }
 
     @Get(produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> start(HttpRequest<?> request) {
-        web.require(request, Action.MANAGE_INSTRUMENT);
+    public HttpResponse<String> start(HttpRequest<?> request, AuthenticatedUser caller) {
+        web.require(caller, Action.MANAGE_INSTRUMENT);
         return pages.respond(request, HttpStatus.OK, "admin/import-upload", uploadModel(request));
     }
 
@@ -89,8 +89,8 @@ public class InstrumentImportPages {
 
     /** Step 1: the file (htmx multipart); on success the browser goes to the mapping. */
     @Post(consumes = MediaType.MULTIPART_FORM_DATA, produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> upload(HttpRequest<?> request, CompletedFileUpload file) throws IOException {
-        AuthenticatedUser user = web.require(request, Action.MANAGE_INSTRUMENT);
+    public HttpResponse<String> upload(HttpRequest<?> request, AuthenticatedUser user, CompletedFileUpload file) throws IOException {
+        web.require(user, Action.MANAGE_INSTRUMENT);
         try {
             if (file.getSize() > limits.getMaxFileBytes()) {
                 throw InstrumentImports.fileProblem("too_large", Map.of("max", limits.getMaxFileBytes() / (1024 * 1024)));
@@ -116,8 +116,8 @@ public class InstrumentImportPages {
 
     /** Step 2: the columns, each with samples and the field it feeds (suggested from its header). */
     @Get(value = "/{id}", produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> mapping(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = web.require(request, Action.MANAGE_INSTRUMENT);
+    public HttpResponse<String> mapping(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id) {
+        web.require(user, Action.MANAGE_INSTRUMENT);
         return pages.respond(request, HttpStatus.OK, "admin/import-mapping", mappingModel(request, user, id));
     }
 
@@ -153,8 +153,8 @@ public class InstrumentImportPages {
     }
 
     @Post(value = "/{id}/mapping", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> map(HttpRequest<?> request, @PathVariable UUID id, @Body Map<String, String> form) {
-        AuthenticatedUser user = web.require(request, Action.MANAGE_INSTRUMENT);
+    public HttpResponse<String> map(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id, @Body Map<String, String> form) {
+        web.require(user, Action.MANAGE_INSTRUMENT);
         Map<String, Integer> columns = new LinkedHashMap<>();
         Map<String, String> defaults = new LinkedHashMap<>();
         form.forEach((k, v) -> {
@@ -182,8 +182,8 @@ public class InstrumentImportPages {
 
     /** Step 3: the first rows as they would be stored. */
     @Get(value = "/{id}/preview", produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> preview(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = web.require(request, Action.MANAGE_INSTRUMENT);
+    public HttpResponse<String> preview(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id) {
+        web.require(user, Action.MANAGE_INSTRUMENT);
         InstrumentImports.Upload upload = imports.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
         Map<String, Object> model = pages.model(request);
         Locale locale = (Locale) model.get("locale");
@@ -215,16 +215,16 @@ public class InstrumentImportPages {
 
     /** Step 4: every row checked; the report, and the commit button when nothing is wrong. */
     @Post(value = "/{id}/dry-run", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> dryRun(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = web.require(request, Action.MANAGE_INSTRUMENT);
+    public HttpResponse<String> dryRun(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id) {
+        web.require(user, Action.MANAGE_INSTRUMENT);
         InstrumentImports.Report report = imports.dryRun(user.actingTenant(), InstrumentController.actor(user), id);
         return pages.respond(request, HttpStatus.OK, "admin/import-report", reportModel(request, user, id, report, false));
     }
 
     /** Step 5: all or nothing. */
     @Post(value = "/{id}/commit", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> commit(HttpRequest<?> request, @PathVariable UUID id) {
-        AuthenticatedUser user = web.require(request, Action.MANAGE_INSTRUMENT);
+    public HttpResponse<String> commit(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id) {
+        web.require(user, Action.MANAGE_INSTRUMENT);
         try {
             InstrumentImports.Report report = imports.commit(user.actingTenant(), InstrumentController.actor(user), id);
             return pages.respond(request, HttpStatus.OK, "admin/import-report", reportModel(request, user, id, report, true));
