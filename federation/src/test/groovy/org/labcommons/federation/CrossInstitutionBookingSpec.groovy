@@ -1,9 +1,6 @@
 package org.labcommons.federation
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.apache.kafka.clients.consumer.ConsumerConfig
 import org.apache.kafka.clients.consumer.KafkaConsumer
@@ -13,16 +10,14 @@ import org.apache.kafka.clients.producer.ProducerRecord
 import org.apache.kafka.common.serialization.StringDeserializer
 import org.apache.kafka.common.serialization.StringSerializer
 import org.labcommons.core.booking.BookingClock
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.federation.booking.BookingCommandHandler
 import org.labcommons.federation.booking.OutsideBookingProjector
 import org.labcommons.federation.booking.OutsideBookingRecords
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.nio.charset.StandardCharsets
 import java.time.Clock
 import java.time.Duration
@@ -37,14 +32,10 @@ import java.time.ZoneOffset
  * refused in A; a consumer stopped between steps loses nothing; a poison event goes to the
  * dead-letter topic while the rest flows on.
  */
-@MicronautTest(transactional = false)
-class CrossInstitutionBookingSpec extends Specification implements TestPropertyProvider {
+class CrossInstitutionBookingSpec extends PlatformSpec {
     static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
     @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Inject BookingClock clock
     @Inject OutsideBookingRecords outside
@@ -53,14 +44,9 @@ class CrossInstitutionBookingSpec extends Specification implements TestPropertyP
     @Shared FederationFixture f
     @Shared List<Long> followDelays = []
 
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
     def setup() {
         if (f == null) {
-            f = new FederationFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+            f = new FederationFixture(ctx)
         }
         clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
     }

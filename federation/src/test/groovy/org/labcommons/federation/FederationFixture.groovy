@@ -1,26 +1,19 @@
 package org.labcommons.federation
 
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
+import io.micronaut.context.ApplicationContext
 import io.micronaut.json.JsonMapper
-import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback
 import org.labcommons.core.booking.BookingRules
 import org.labcommons.core.events.EventEnvelope
-import org.labcommons.core.security.Role
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.security.ScopeType
 import org.labcommons.core.tenancy.TenantId
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.Api
+import org.labcommons.testkit.PlatformSpec
+import org.labcommons.testkit.TenantWorld
 
-import javax.sql.DataSource
-import java.net.http.HttpClient
-import java.net.http.HttpRequest
-import java.net.http.HttpResponse
-import java.sql.DriverManager
-import java.time.Duration
+import static org.labcommons.testkit.TenantWorld.*
 
 /**
- * Institutions for the cross-institution booking specifications, each trusting its own issuer:
+ * The cross-institution booking specifications' world (a {@link TenantWorld} recipe), each
+ * institution trusting its own issuer and keeping the three rate groups:
  * <ul>
  *   <li>A (home): {@code adminA} (institution admin), {@code financeA} (finance), {@code alice} and
  *       {@code ann} (members; both hold the user role in B so they may book there);</li>
@@ -30,96 +23,64 @@ import java.time.Duration
  *   <li>D: {@code dave}, a member of D holding the user role in B (D is suspended in one feature);</li>
  *   <li>E: {@code eve}, likewise (E stops trusting its issuer in one feature).</li>
  * </ul>
+ * Slugs and issuers are {@code fed-<a…e>-<run>}, subjects {@code <person>-<run>}.
  */
 class FederationFixture {
-    final String run = UUID.randomUUID().toString().substring(0, 8)
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
+    final TenantWorld world
+    final String run
     final String base
+    final Api api
     final JsonMapper json
-    final TenantTransactions tenants
-    final DataSource dataSource
     final Map<String, TenantId> tenant = [:]
     final Map<String, String> tokens = [:]
     final Map<String, UUID> users = [:]
     final Map<String, String> homeOf = [:]
-    final Map<String, String> actsIn = [:]
-    UUID labB
+    final UUID labB
 
-    FederationFixture(String base, DataSource dataSource, TenantTransactions tenants, RoleAssignments roles, JsonMapper json) {
-        this.base = base
-        this.json = json
-        this.tenants = tenants
-        this.dataSource = dataSource
-        ['a', 'b', 'c', 'd', 'e'].each { key -> institution(key) }
-        labB = UUID.randomUUID()
-        tenants.inTenant(tenant.b) { c ->
-            c.prepareStatement("insert into org_unit (tenant_id, id, kind, code, name_zh, name_en) values (?, ?, 'lab', 'LAB', '实验室', 'Lab')").with {
-                setObject(1, tenant.b.value()); setObject(2, labB); executeUpdate()
-            }
-        }
-        ['adminA', 'financeA', 'alice', 'ann'].each { person(it, 'a') }
-        ['adminB', 'staffB'].each { person(it, 'b') }
-        person('adminC', 'c')
-        person('dave', 'd')
-        person('eve', 'e')
-        roles.grant(tenant.a, users.adminA, Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, null)
-        roles.grant(tenant.a, users.financeA, Role.FINANCE, ScopeType.TENANT, null, null)
-        roles.grant(tenant.b, users.adminB, Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, null)
-        roles.grant(tenant.b, users.staffB, Role.INSTRUMENT_ADMIN, ScopeType.ORG_UNIT, labB, null)
-        roles.grant(tenant.c, users.adminC, Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, null)
-        ['alice', 'ann', 'dave', 'eve'].each { roles.grant(tenant.b, users[it], Role.USER, ScopeType.TENANT, null, null) }
-    }
-
-    private void institution(String key) {
-        def t = new TenantId(UUID.randomUUID())
-        String issuerName = "fed-${key}-${run}".toString()
-        DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c ->
-            c.createStatement().execute("insert into tenant (id, slug, kind, name_zh, name_en, time_zone) values " +
-                    "('${t}', 'fed-${key}-${run}', 'institution', '联邦${key}大学', 'Federation ${key.toUpperCase()} University', 'Asia/Shanghai')")
-        }
-        tenants.inTenant(t) { c ->
-            c.prepareStatement("insert into trusted_issuer (tenant_id, id, issuer, audience, enabled, algorithms) " +
-                    "values (?, ?, ?, 'labcommons', true, array['RS256'])").with {
-                setObject(1, t.value()); setObject(2, UUID.randomUUID())
-                setString(3, SharedDevStack.get().identityProvider().issuer(issuerName)); executeUpdate()
-            }
-            ['internal': '校内', 'consortium': '联盟', 'external': '校外'].each { code, zh ->
-                c.prepareStatement("insert into rate_group (tenant_id, id, code, name_zh, name_en) values (?, ?, ?, ?, ?)").with {
-                    setObject(1, t.value()); setObject(2, UUID.randomUUID()); setString(3, code); setString(4, zh); setString(5, code); executeUpdate()
+    FederationFixture(ApplicationContext ctx) {
+        json = ctx.getBean(JsonMapper)
+        Map<String, List<String>> members = [a: ['adminA', 'financeA', 'alice', 'ann'], b: ['adminB', 'staffB'],
+                                            c: ['adminC'], d: ['dave'], e: ['eve']]
+        Map<String, Object> roleOf = [adminA: INSTITUTION_ADMIN, financeA: FINANCE, adminB: INSTITUTION_ADMIN, adminC: INSTITUTION_ADMIN]
+        world = TenantWorld.build(ctx) {
+            members.each { key, names ->
+                institution("fed-${key}".toString(), nameZh: "联邦${key}大学", nameEn: "Federation ${key.toUpperCase()} University") {
+                    ['internal', 'consortium', 'external'].each { rateGroup(it, nameEn: it) }
+                    if (key == 'b') {
+                        unit('lab', kind: 'lab', nameZh: '实验室', nameEn: 'Lab')
+                    }
+                    names.each { name ->
+                        Object[] roles = roleOf[name] ? [roleOf[name]] : []
+                        person([expiresIn: 7200, claims: { String subject -> [email: "${subject}@example.org".toString(), name: name] }], name, roles)
+                    }
                 }
             }
-            null
+            grant('staffB', 'fed-b', INSTRUMENT_ADMIN, unit: 'lab')
+            ['alice', 'ann', 'dave', 'eve'].each { grant(it, 'fed-b', USER) }
         }
-        tenant[key] = t
-    }
-
-    private void person(String name, String key) {
-        String issuerName = "fed-${key}-${run}".toString()
-        tokens[name] = SharedDevStack.get().identityProvider().server().issueToken(issuerName, 'client',
-                new DefaultOAuth2TokenCallback(issuerName, "${name}-${run}".toString(), 'JWT', ['labcommons'],
-                        [email: "${name}-${run}@example.org".toString(), name: name], 7200)).serialize()
-        homeOf[name] = tenant[key].toString()
-        def me = send('GET', '/api/v1/me', name)
-        assert me.status == 200: me.body
-        users[name] = UUID.fromString(me.body.userId as String)
+        run = world.run
+        api = world.api()
+        base = api.base
+        labB = world.unit('fed-b', 'lab')
+        members.each { key, names ->
+            tenant[key] = new TenantId(world.tenant("fed-${key}".toString()).id)
+            names.each { name ->
+                tokens[name] = world.token(name)
+                users[name] = world.person(name).userId
+                homeOf[name] = tenant[key].toString()
+            }
+        }
     }
 
     /** An instrument of B in its lab with rules open around the clock and the given hourly machine-time prices. */
     UUID instrumentOfB(Map<String, Long> hourlyPrices, Map rules = [:]) {
-        UUID id = UUID.randomUUID()
-        tenants.inTenant(tenant.b) { c ->
-            c.prepareStatement("insert into instrument (tenant_id, id, asset_number, name_zh, name_en, original_value_fen, " +
-                    "org_unit_id, sharing_scope, status) values (?, ?, ?, '核磁共振波谱仪', 'NMR spectrometer', 300000000, ?, 'public', 'in_service')").with {
-                setObject(1, tenant.b.value()); setObject(2, id); setString(3, "FED-${id}".toString()); setObject(4, labB); executeUpdate()
-            }
-            hourlyPrices.each { group, fen ->
-                c.prepareStatement("insert into instrument_price (tenant_id, id, instrument_id, service_id, rate_group_code, unit, amount_fen) " +
-                        "values (?, ?, ?, null, ?, 'hour', ?)").with {
-                    setObject(1, tenant.b.value()); setObject(2, UUID.randomUUID()); setObject(3, id); setString(4, group); setLong(5, fen); executeUpdate()
-                }
-            }
-            null
+        Map created = null
+        world.within('fed-b') {
+            created = instrument("NMR ${world.instruments.size() + 1}", unit: 'lab', nameZh: '核磁共振波谱仪', valueFen: 300_000_000L,
+                    body: [nameEn: 'NMR spectrometer',
+                           prices: hourlyPrices.collect { group, fen -> [rateGroup: group, unit: 'hour', amountFen: fen] }])
         }
+        UUID id = UUID.fromString(created.id as String)
         Map hours = BookingRules.WEEKDAYS.collectEntries { [(it): [[from: '00:00', to: '24:00']]] }
         def r = send('PUT', "/api/v1/instruments/${id}/booking-rules", 'adminB', [weeklyHours: hours, minSlotMinutes: 30,
                 maxSlotMinutes: 600, horizonDays: 60, minNoticeMinutes: 0, bufferMinutes: 0, maxFutureBookings: 50,
@@ -128,19 +89,30 @@ class FederationFixture {
         id
     }
 
-    /** {@code who} sends a request; A's and D's people act in B unless {@code home} is set. */
-    Map send(String method, String path, String who, Object body = null, String actingTenant = null) {
-        def b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-                .header('Authorization', 'Bearer ' + tokens[who]).header('Accept-Language', 'en')
-        String acting = actingTenant ?: homeOf[who]
-        if (acting) {
-            b.header('X-LabCommons-Tenant', acting)
+    /**
+     * Four bookings of a new instrument of B (consortium 300, external 450 yuan an hour), once A's consumer
+     * has them: alice's {@code a1} (5 March 09-10, ACC-1, approved), {@code a2} (6 March 09-11, ACC-1, requested)
+     * and {@code a3} (7 March 09-10, cancelled by B), ann's {@code n1} (8 March 09-10, ACC-2); also {@code nmr}.
+     */
+    Map<String, String> aliceAndAnnAtB() {
+        UUID nmr = instrumentOfB([consortium: 30_000L, external: 45_000L])
+        Map<String, String> ids = [nmr: nmr.toString()]
+        ids.a1 = book('alice', nmr, '2030-03-05T09:00:00+08:00', '2030-03-05T10:00:00+08:00', [accountCode: 'ACC-1']).body.id
+        ids.a2 = book('alice', nmr, '2030-03-06T09:00:00+08:00', '2030-03-06T11:00:00+08:00', [accountCode: 'ACC-1']).body.id
+        ids.a3 = book('alice', nmr, '2030-03-07T09:00:00+08:00', '2030-03-07T10:00:00+08:00').body.id
+        ids.n1 = book('ann', nmr, '2030-03-08T09:00:00+08:00', '2030-03-08T10:00:00+08:00', [accountCode: 'ACC-2']).body.id
+        assert send('POST', "/api/v1/bookings/${ids.a1}/approve", 'staffB').status == 200
+        assert send('POST', "/api/v1/bookings/${ids.a3}/cancel", 'staffB').status == 200
+        eventually {
+            row(tenant.a, ids.a1)?.status == 'approved' && row(tenant.a, ids.a3)?.status == 'cancelled' &&
+                    row(tenant.a, ids.a2) != null && row(tenant.a, ids.n1) != null
         }
-        if (body != null) { b.header('Content-Type', 'application/json') }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(body instanceof String ? body : json.writeValueAsString(body)))
-        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString())
-        [status: r.statusCode(), body: r.body() ? json.readValue(r.body(), Object) : [:]]
+        ids
+    }
+
+    /** {@code who} sends a request acting in their home tenant, or in {@code actingTenant}. */
+    Map send(String method, String path, String who, Object body = null, String actingTenant = null) {
+        api.send(method, path, tokens[who], body, ['X-LabCommons-Tenant': actingTenant ?: homeOf[who]])
     }
 
     /** {@code who} (of A or D) books B's instrument, acting in B. */
@@ -157,7 +129,7 @@ class FederationFixture {
 
     /** The home's linked record, read directly in the home tenant (null: none yet). */
     Map row(TenantId home, String bookingId) {
-        tenants.inTenant(home) { c ->
+        TenantWorld.inTenant(home.value()) { c ->
             def ps = c.prepareStatement("select status, home_status, refusal_reason, aggregate_version, rate_group, " +
                     "estimated_cost_fen, price_per_hour_fen, account_code, owner_tenant_id, instrument_name_en, updated_at " +
                     "from outside_booking where booking_id = ?")
@@ -172,15 +144,14 @@ class FederationFixture {
 
     /** Rows of a tenant's outside_booking visible to a transaction bound to {@code t}. */
     long rowsIn(TenantId t) {
-        tenants.inTenant(t) { c ->
+        TenantWorld.inTenant(t.value()) { c ->
             def rs = c.prepareStatement('select count(*) from outside_booking').executeQuery(); rs.next(); rs.getLong(1)
         } as long
     }
 
     /** The outbox rows of an aggregate as envelopes (read as the owner role), in seq order. */
     List<EventEnvelope> envelopes(String aggregateId, String topic = 'booking.v1') {
-        def p = SharedDevStack.get().properties()
-        DriverManager.getConnection(p['labcommons.db.url'], p['labcommons.db.owner-user'], p['labcommons.db.owner-password']).withCloseable { c ->
+        PlatformSpec.ownerConnection().withCloseable { c ->
             def ps = c.prepareStatement('select event_id, type, schema_version, tenant_id, aggregate_type, aggregate_id, ' +
                     'aggregate_version, occurred_at, payload::text from outbox_event where aggregate_id = ? and topic = ? order by seq')
             ps.setString(1, aggregateId)
@@ -197,14 +168,15 @@ class FederationFixture {
 
     /** Sets a tenant's registry status (as the bureau's suspension would). */
     void tenantStatus(TenantId t, String status) {
-        DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c ->
-            c.createStatement().execute("update tenant set status = '${status}' where id = '${t}'")
+        TenantWorld.jdbc { c ->
+            def ps = c.prepareStatement('update tenant set status = ? where id = ?')
+            ps.setString(1, status); ps.setObject(2, t.value()); ps.executeUpdate()
         }
     }
 
     /** Enables or disables every issuer a tenant trusts (its people stop being its members). */
     void issuersEnabled(TenantId t, boolean enabled) {
-        tenants.inTenant(t) { c ->
+        TenantWorld.inTenant(t.value()) { c ->
             def ps = c.prepareStatement('update trusted_issuer set enabled = ?'); ps.setBoolean(1, enabled); ps.executeUpdate()
         }
     }

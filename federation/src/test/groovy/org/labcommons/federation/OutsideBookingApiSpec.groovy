@@ -1,19 +1,12 @@
 package org.labcommons.federation
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.labcommons.core.booking.BookingClock
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.time.Clock
 import java.time.Instant
 import java.time.ZoneOffset
@@ -24,39 +17,19 @@ import java.time.ZoneOffset
  * totals; B's people (the owner of the bookings) and an unrelated institution C never see A's
  * records, through any endpoint (IsolationProbe).
  */
-@MicronautTest(transactional = false)
-class OutsideBookingApiSpec extends Specification implements TestPropertyProvider {
+class OutsideBookingApiSpec extends PlatformSpec {
     static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Inject BookingClock clock
     @Shared FederationFixture f
     @Shared Map<String, String> ids = [:]
 
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
     def setup() {
         clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
         if (f == null) {
-            f = new FederationFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-            def nmr = f.instrumentOfB([consortium: 30_000L, external: 45_000L])
-            ids.a1 = f.book('alice', nmr, '2030-03-05T09:00:00+08:00', '2030-03-05T10:00:00+08:00', [accountCode: 'ACC-1']).body.id
-            ids.a2 = f.book('alice', nmr, '2030-03-06T09:00:00+08:00', '2030-03-06T11:00:00+08:00', [accountCode: 'ACC-1']).body.id
-            ids.a3 = f.book('alice', nmr, '2030-03-07T09:00:00+08:00', '2030-03-07T10:00:00+08:00').body.id
-            ids.n1 = f.book('ann', nmr, '2030-03-08T09:00:00+08:00', '2030-03-08T10:00:00+08:00', [accountCode: 'ACC-2']).body.id
-            assert f.send('POST', "/api/v1/bookings/${ids.a1}/approve", 'staffB').status == 200
-            assert f.send('POST', "/api/v1/bookings/${ids.a3}/cancel", 'staffB').status == 200
-            FederationFixture.eventually {
-                f.row(f.tenant.a, ids.a1)?.status == 'approved' && f.row(f.tenant.a, ids.a3)?.status == 'cancelled' &&
-                        f.row(f.tenant.a, ids.a2) != null && f.row(f.tenant.a, ids.n1) != null
-            }
+            f = new FederationFixture(ctx)
+            ids.putAll(f.aliceAndAnnAtB())
         }
     }
 

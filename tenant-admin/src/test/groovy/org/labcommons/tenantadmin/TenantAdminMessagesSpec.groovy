@@ -2,42 +2,23 @@ package org.labcommons.tenantadmin
 
 import org.labcommons.core.i18n.KernelMessages
 import org.labcommons.core.i18n.Messages
+import org.labcommons.testkit.BundleCheck
 import spock.lang.Specification
-
-import java.nio.file.Files
-import java.nio.file.Path
 
 /**
  * Tenant administration's bundle is complete in both languages, and every key the module's templates write is in
  * the bundles it sees (its own and those of the modules it builds on), in zh-CN and en.
  */
 class TenantAdminMessagesSpec extends Specification {
-    /** The texts the module's pages can read in one language. */
-    static Map<String, String> bundle(Locale locale) {
-        [new KernelMessages(), new TenantAdminMessages()].collectEntries { Messages.read(it, locale) }
-    }
+    static final BundleCheck bundles = BundleCheck.of(Messages.&read, new KernelMessages(), new TenantAdminMessages())
 
     def "the module's zh-CN and en bundles have the same keys, and no text is empty"() {
-        given:
-        def zh = Messages.read(new TenantAdminMessages(), Messages.ZH_CN)
-        def en = Messages.read(new TenantAdminMessages(), Locale.ENGLISH)
-
         expect:
-        zh.size() > 150
-        zh.keySet() == en.keySet()
-        (zh + en).findAll { k, v -> !v.trim() } == [:]
+        bundles.complete(150)
     }
 
     def "every key the module's templates write is in both languages"() {
-        given:
-        def zh = bundle(Messages.ZH_CN)
-        def en = bundle(Locale.ENGLISH)
-        def keys = Files.walk(Path.of('src/main/resources/views')).toList().findAll { it.toString().endsWith('.html') }
-                .collectMany { (Files.readString(it) =~ /t\['([a-zA-Z0-9_.\-]+)'\]/).collect { m -> m[1] } }.toSet()
-
         expect:
-        keys.size() > 10
-        keys.findAll { !zh.containsKey(it) } == [] as Set
-        keys.findAll { !en.containsKey(it) } == [] as Set
+        bundles.covers(BundleCheck.templateKeys(), 10)
     }
 }

@@ -33,14 +33,16 @@ import java.lang.reflect.Modifier
  *
  * <p>Specifications that need no properties of their own share one context per test JVM: it is
  * started by the first of them and closed when the JVM exits. A specification that overrides
- * {@link #ownProperties()} gets a context of its own, started before its first feature and closed
- * after its last. Only one application runs in the JVM at a time (its outbox relay, consumers and
- * schedulers act on the one database): before a specification with a context of its own starts,
- * and before a {@code @MicronautTest} specification starts, the shared context is closed; the next
- * specification that shares starts it again. {@link PlatformSpecExtension} does this.
+ * {@link #ownProperties()} gets a context with those properties, started before its first feature;
+ * the next specification that asks for equal properties uses it too. Only one application runs in
+ * the JVM at a time (its outbox relay, consumers and schedulers act on the one database): a
+ * specification that needs other properties than the running context's closes it and starts its
+ * own, and a {@code @MicronautTest} specification closes it before it starts.
+ * {@link PlatformSpecExtension} does this.
  */
 abstract class PlatformSpec extends Specification {
 
+    /** The one running context: the shared one ({@link #sharedProperties} null) or one with properties of its own. */
     private static ApplicationContext sharedContext
     private static final Map<Class<?>, ApplicationContext> ownContexts = [:]
 
@@ -71,6 +73,19 @@ abstract class PlatformSpec extends Specification {
     /** JSON over HTTP against this specification's server. */
     Api getApi() {
         new Api(baseUrl, ctx)
+    }
+
+    /** Map tiles from an address that refuses at once: no specification reaches the internet, and a page must not care. */
+    static final Map<String, String> NO_MAP_TILES = ['labcommons.web.map-tiles': 'http://localhost:1/tiles/{z}/{x}/{y}.png']
+
+    /**
+     * The property that offers the dev identity provider's issuers {@code issuerIds} on the sign-in page, besides the
+     * dev stack's own (for {@code Browser.signIn} through a tenant's issuer): for {@link #ownProperties()}.
+     */
+    static Map<String, String> loginIssuers(String... issuerIds) {
+        def dev = SharedDevStack.get()
+        List<String> issuers = [dev.properties()['labcommons.oidc.login-issuers']] + issuerIds.collect { dev.identityProvider().issuer(it) }
+        ['labcommons.oidc.login-issuers': issuers.findAll { it }.join(',')]
     }
 
     /** A connection as the schema owner (migrations' role): for reading what the runtime role may not. */
@@ -111,30 +126,45 @@ abstract class PlatformSpec extends Specification {
         if (sharedFailure != null) {
             throw sharedFailure
         }
-        if (sharedContext == null || !sharedContext.running) {
-            try {
-                sharedContext = start(null)
-            } catch (RuntimeException e) {
-                // remembered, so the remaining specifications fail at once with the same cause
-                sharedFailure = new IllegalStateException('the shared application context failed to start', e)
-                throw sharedFailure
-            }
-            if (!hookAdded) {
-                hookAdded = true
-                Runtime.runtime.addShutdownHook(new Thread({ closeShared() } as Runnable, 'platform-spec-context-stop'))
-            }
+        try {
+            contextFor(null)
+        } catch (RuntimeException e) {
+            // remembered, so the remaining specifications fail at once with the same cause
+            sharedFailure = new IllegalStateException('the shared application context failed to start', e)
+            throw sharedFailure
         }
-        sharedContext
     }
 
     private static boolean hookAdded
     private static IllegalStateException sharedFailure
 
-    /** Closes the shared context if it runs (the next specification that shares starts a new one). */
+    /**
+     * The running context started with {@code own} (null: the shared one). There is one at a time: a
+     * running context with other properties is closed first, and one with the same properties is used
+     * again, so consecutive specifications that ask for the same properties share it too.
+     */
+    private static ApplicationContext contextFor(Map<String, String> own) {
+        if (sharedContext != null && sharedContext.running && sharedProperties == own) {
+            return sharedContext
+        }
+        closeShared()
+        sharedContext = start(own)
+        sharedProperties = own == null ? null : new LinkedHashMap<>(own)
+        if (!hookAdded) {
+            hookAdded = true
+            Runtime.runtime.addShutdownHook(new Thread({ closeShared() } as Runnable, 'platform-spec-context-stop'))
+        }
+        sharedContext
+    }
+
+    private static Map<String, String> sharedProperties
+
+    /** Closes the running context if there is one (the next specification starts the one it needs). */
     static synchronized void closeShared() {
         if (sharedContext != null) {
             ApplicationContext c = sharedContext
             sharedContext = null
+            sharedProperties = null
             if (c.running) {
                 c.close()
             }
@@ -142,15 +172,12 @@ abstract class PlatformSpec extends Specification {
     }
 
     static synchronized void startOwn(Class<?> spec, Map<String, String> extra) {
-        closeShared()
-        ownContexts[spec] = start(extra)
+        ownContexts[spec] = contextFor(extra)
     }
 
+    /** Forgets the specification's context; it keeps running until a specification needs other properties. */
     static synchronized void closeOwn(Class<?> spec) {
-        ApplicationContext c = ownContexts.remove(spec)
-        if (c != null && c.running) {
-            c.close()
-        }
+        ownContexts.remove(spec)
     }
 
     /** Fills the {@code @Inject} fields and one-argument setters of {@code spec} (and its superclasses) from its context. */

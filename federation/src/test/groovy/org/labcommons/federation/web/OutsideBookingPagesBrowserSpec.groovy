@@ -1,22 +1,15 @@
 package org.labcommons.federation.web
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.labcommons.core.booking.BookingClock
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.core.web.auth.WebSessions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.federation.FederationFixture
 import org.labcommons.testkit.Browser
+import org.labcommons.testkit.PlatformSpec
 import org.openqa.selenium.Cookie
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.time.Clock
 import java.time.Duration
 import java.time.Instant
@@ -28,14 +21,9 @@ import java.time.ZoneOffset
  * follows one to B's page; A's finance filters the members' bookings elsewhere, reads the totals,
  * closes an account code and opens it again. The booking clock is fixed at 2030-03-04T00:00Z.
  */
-@MicronautTest(transactional = false)
-class OutsideBookingPagesBrowserSpec extends Specification implements TestPropertyProvider {
+class OutsideBookingPagesBrowserSpec extends PlatformSpec {
     static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Inject BookingClock clock
     @Inject WebSessions sessions
@@ -43,15 +31,10 @@ class OutsideBookingPagesBrowserSpec extends Specification implements TestProper
     @Shared Map<String, String> ids = [:]
     Browser browser = Browser.get()
 
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
     def setup() {
         clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
         if (f == null) {
-            f = new FederationFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+            f = new FederationFixture(ctx)
             def nmr = f.instrumentOfB([consortium: 30_000L, external: 45_000L])
             ids.a1 = f.book('alice', nmr, '2030-03-05T09:00:00+08:00', '2030-03-05T10:00:00+08:00', [accountCode: 'ACC-1']).body.id
             ids.a2 = f.book('alice', nmr, '2030-03-06T09:00:00+08:00', '2030-03-06T11:00:00+08:00').body.id
@@ -73,7 +56,7 @@ class OutsideBookingPagesBrowserSpec extends Specification implements TestProper
     /** Signs {@code who} (of A) in by giving the browser a session cookie, on a phone. */
     void signIn(String who) {
         browser.reset()
-        def created = sessions.create(SharedDevStack.get().identityProvider().issuer("fed-a-${f.run}".toString()),
+        def created = sessions.create(f.world.tenant("fed-a").issuer,
                 "${who}-${f.run}".toString(), who, Duration.ofHours(1))
         browser.open(app('/health'))
         browser.driver().manage().addCookie(new Cookie('LC_SESSION', created.rawId(), '/'))

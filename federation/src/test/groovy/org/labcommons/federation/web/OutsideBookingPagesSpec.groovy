@@ -1,21 +1,15 @@
 package org.labcommons.federation.web
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.labcommons.core.booking.BookingClock
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.core.web.auth.WebSessions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.federation.FederationFixture
 import org.labcommons.testkit.IsolationProbe
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
@@ -35,15 +29,11 @@ import java.time.ZoneOffset
  * and B's admins see none of A's records (IsolationProbe over the filters and the reopen form).
  * The booking clock is fixed at 2030-03-04T00:00Z (08:00 in Shanghai).
  */
-@MicronautTest(transactional = false)
-class OutsideBookingPagesSpec extends Specification implements TestPropertyProvider {
+class OutsideBookingPagesSpec extends PlatformSpec {
     static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
     static final String FORM = 'application/x-www-form-urlencoded'
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
     @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Inject BookingClock clock
     @Inject WebSessions sessions
@@ -53,32 +43,16 @@ class OutsideBookingPagesSpec extends Specification implements TestPropertyProvi
     @Shared Map<String, Map> web = [:]
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
 
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
     def setup() {
         clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
         if (f == null) {
-            f = new FederationFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-            def nmr = f.instrumentOfB([consortium: 30_000L, external: 45_000L])
-            ids.nmr = nmr.toString()
-            ids.a1 = f.book('alice', nmr, '2030-03-05T09:00:00+08:00', '2030-03-05T10:00:00+08:00', [accountCode: 'ACC-1']).body.id
-            ids.a2 = f.book('alice', nmr, '2030-03-06T09:00:00+08:00', '2030-03-06T11:00:00+08:00', [accountCode: 'ACC-1']).body.id
-            ids.a3 = f.book('alice', nmr, '2030-03-07T09:00:00+08:00', '2030-03-07T10:00:00+08:00').body.id
-            ids.n1 = f.book('ann', nmr, '2030-03-08T09:00:00+08:00', '2030-03-08T10:00:00+08:00', [accountCode: 'ACC-2']).body.id
-            assert f.send('POST', "/api/v1/bookings/${ids.a1}/approve", 'staffB').status == 200
-            assert f.send('POST', "/api/v1/bookings/${ids.a3}/cancel", 'staffB').status == 200
-            FederationFixture.eventually {
-                f.row(f.tenant.a, ids.a1)?.status == 'approved' && f.row(f.tenant.a, ids.a3)?.status == 'cancelled' &&
-                        f.row(f.tenant.a, ids.a2) != null && f.row(f.tenant.a, ids.n1) != null
-            }
+            f = new FederationFixture(ctx)
+            ids.putAll(f.aliceAndAnnAtB())
             // nine of alice's bookings at B that ended in February (as A's consumer would have kept them)
             (1..9).each { day -> past << pastRecord(day) }
             ['alice', 'ann', 'financeA', 'adminA', 'adminB', 'adminC'].each { name ->
                 String key = f.homeOf[name] == f.tenant.a.toString() ? 'a' : (f.homeOf[name] == f.tenant.b.toString() ? 'b' : 'c')
-                def created = sessions.create(SharedDevStack.get().identityProvider().issuer("fed-${key}-${f.run}".toString()),
+                def created = sessions.create(f.world.tenant("fed-${key}").issuer,
                         "${name}-${f.run}".toString(), name, Duration.ofHours(2))
                 web[name] = [cookie: "LC_SESSION=${created.rawId()}".toString(), csrf: created.session().csrfToken()]
             }

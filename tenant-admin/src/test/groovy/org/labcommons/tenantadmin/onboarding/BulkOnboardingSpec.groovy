@@ -1,18 +1,11 @@
 package org.labcommons.tenantadmin.onboarding
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.apache.poi.xssf.usermodel.XSSFWorkbook
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.nio.charset.Charset
 import java.util.zip.ZipEntry
 import java.util.zip.ZipOutputStream
@@ -21,28 +14,18 @@ import java.util.zip.ZipOutputStream
  * Bulk onboarding from .xlsx and CSV: the form's validation per row plus checks across rows,
  * a dry run with a per-row report, and an all-or-nothing commit.
  */
-@MicronautTest(transactional = false)
-class BulkOnboardingSpec extends Specification implements TestPropertyProvider {
+class BulkOnboardingSpec extends PlatformSpec {
     static final String CSV = 'text/csv'
     static final String XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
     static final List<String> HEADER = ['slug', 'name_zh', 'name_en', 'region_code', 'time_zone', 'contact_name',
                                         'contact_email', 'language', 'issuer_url', 'client_id', 'admin_emails']
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Shared NetworkFixture f
 
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
     def setup() {
         if (f == null) {
-            f = new NetworkFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+            f = new NetworkFixture(ctx)
         }
     }
 

@@ -2,37 +2,20 @@ package org.labcommons.tenantadmin.onboarding
 
 import com.sun.net.httpserver.HttpServer
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.FreePorts
 import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
-
-import javax.sql.DataSource
 
 /** "Test the connection": each way a registration can be wrong is named plainly. */
-@MicronautTest(transactional = false)
-class IdentityProviderCheckSpec extends Specification implements TestPropertyProvider {
+class IdentityProviderCheckSpec extends PlatformSpec {
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Inject IdentityProviderCheck check
     @Shared NetworkFixture f
     @Shared HttpServer fake
     @Shared String fakeBase
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
 
     def setupSpec() {
         fake = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0)
@@ -59,7 +42,7 @@ class IdentityProviderCheckSpec extends Specification implements TestPropertyPro
 
     def setup() {
         if (f == null) {
-            f = new NetworkFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+            f = new NetworkFixture(ctx)
         }
     }
 

@@ -1,21 +1,16 @@
 package org.labcommons.tenantadmin.onboarding
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.apache.kafka.clients.consumer.ConsumerConfig
 import org.apache.kafka.clients.consumer.KafkaConsumer
 import org.apache.kafka.common.serialization.StringDeserializer
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
@@ -26,27 +21,18 @@ import java.time.Duration
  * that blocks the members' users and hides their published entries without deleting anything,
  * reactivation that restores both, lifecycle events through the outbox, and the connection test.
  */
-@MicronautTest(transactional = false)
-class MembersSpec extends Specification implements TestPropertyProvider {
+class MembersSpec extends PlatformSpec {
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
     @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Shared NetworkFixture f
     @Shared TenantId member
     @Shared String memberSlug
     @Shared String memberUser
 
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
     def setup() {
         if (f == null) {
-            f = new NetworkFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+            f = new NetworkFixture(ctx)
             memberSlug = "lake-${f.run}".toString()
             def id = f.apply(f.application(memberSlug)).body.id
             member = new TenantId(UUID.fromString(f.send('POST', "/api/v1/onboarding/applications/${id}/approve", f.tokenA)

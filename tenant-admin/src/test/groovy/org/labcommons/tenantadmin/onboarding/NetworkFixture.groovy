@@ -1,17 +1,15 @@
 package org.labcommons.tenantadmin.onboarding
 
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
+import io.micronaut.context.ApplicationContext
 import io.micronaut.json.JsonMapper
+import io.micronaut.runtime.server.EmbeddedServer
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback
 import org.labcommons.core.security.Role
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.testkit.TenantWorld
 import org.labcommons.core.tenancy.TenantId
-import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.devstack.mail.DevMailServer
+import org.labcommons.testkit.TenantWorld
 
-import javax.sql.DataSource
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
@@ -28,17 +26,13 @@ class NetworkFixture {
     final HttpClient http = HttpClient.newHttpClient()
     final String base
     final JsonMapper json
-    final DataSource dataSource
-    final TenantTransactions tenants
     TenantId networkA, networkB, memberOfA
     String tokenA, tokenB, tokenInstitutionAdmin
 
-    NetworkFixture(String base, DataSource dataSource, TenantTransactions tenants, RoleAssignments roles, JsonMapper json) {
-        this.base = base
-        this.json = json
-        this.dataSource = dataSource
-        this.tenants = tenants
-        world = TenantWorld.build(null) {
+    NetworkFixture(ApplicationContext ctx) {
+        base = "http://localhost:${ctx.getBean(EmbeddedServer).port}"
+        json = ctx.getBean(JsonMapper)
+        world = TenantWorld.build(ctx) {
             network('net-a', nameZh: '甲省共享网', nameEn: 'Network A', regionCode: '330000') {
                 person('admin-a', Role.NETWORK_ADMIN, claims: NAMED)
                 institution('member', nameZh: '甲省大学', nameEn: 'University of A', regionCode: '330000') {
@@ -72,7 +66,7 @@ class NetworkFixture {
 
     /** Runs {@code work} on a plain connection of the runtime role (outside any tenant binding: global tables only). */
     def direct(Closure work) {
-        DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c -> work(c) }
+        TenantWorld.jdbc(work)
     }
 
     /** A complete application as the public form sends it. */
@@ -124,7 +118,7 @@ class NetworkFixture {
     }
 
     long count(TenantId tenant, String sql) {
-        tenants.inTenant(tenant) { c ->
+        TenantWorld.inTenant(tenant.value()) { c ->
             def rs = c.prepareStatement(sql).executeQuery()
             rs.next()
             rs.getLong(1)

@@ -1,18 +1,12 @@
 package org.labcommons.tenantadmin.onboarding
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
-
-import javax.sql.DataSource
 
 /**
  * Onboarding end to end through the API: an institution applies (or is invited and completes
@@ -20,24 +14,21 @@ import javax.sql.DataSource
  * receive their invitation mail (read back from the SMTP server) and accept it after signing in
  * with the new tenant's own identity provider.
  */
-@MicronautTest(transactional = false)
-class OnboardingApiSpec extends Specification implements TestPropertyProvider {
+class OnboardingApiSpec extends PlatformSpec {
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
     @Inject TenantTransactions tenants
     @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Shared NetworkFixture f
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1', 'labcommons.onboarding.form-limit-per-address': '1000']
+    Map<String, String> ownProperties() {
+        ['labcommons.onboarding.form-limit-per-address': '1000']
     }
 
     def setup() {
         if (f == null) {
-            f = new NetworkFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+            f = new NetworkFixture(ctx)
         }
     }
 

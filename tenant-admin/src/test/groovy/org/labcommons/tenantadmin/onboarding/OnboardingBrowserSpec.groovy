@@ -1,13 +1,9 @@
 package org.labcommons.tenantadmin.onboarding
 
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
-import jakarta.inject.Inject
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.Browser
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.Stepwise
 
 /**
@@ -20,10 +16,8 @@ import spock.lang.Stepwise
  * admin sees the university among the members and suspends and reactivates it from its page.
  */
 @Stepwise
-@MicronautTest(transactional = false)
-class OnboardingBrowserSpec extends Specification implements TestPropertyProvider {
+class OnboardingBrowserSpec extends PlatformSpec {
 
-    @Inject EmbeddedServer server
     Browser browser = Browser.get()
     @Shared String run = UUID.randomUUID().toString().substring(0, 6)
     @Shared String slug = "hzu-${run}".toString()
@@ -31,9 +25,9 @@ class OnboardingBrowserSpec extends Specification implements TestPropertyProvide
     @Shared String invitationLink
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1', 'labcommons.demo.enabled': 'true',
-                                             'labcommons.onboarding.form-limit-per-address': '1000']
+    Map<String, String> ownProperties() {
+        ['labcommons.demo.enabled': 'true',
+         'labcommons.onboarding.form-limit-per-address': '1000']
     }
 
     String app(String path) { "http://localhost:${server.port}${path}" }

@@ -1,31 +1,18 @@
 package org.labcommons.tenantadmin.onboarding
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
-
-import javax.sql.DataSource
 
 /**
  * A network admin of one network can neither see nor act on another network's applications or
  * members: every answer about network A's ids, asked by network B's admin, equals the answer for
  * an id that does not exist, and A's data is unchanged. An institution admin gets 403 everywhere.
  */
-@MicronautTest(transactional = false)
-class OnboardingIsolationSpec extends Specification implements TestPropertyProvider {
+class OnboardingIsolationSpec extends PlatformSpec {
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Shared NetworkFixture f
 
@@ -45,13 +32,13 @@ class OnboardingIsolationSpec extends Specification implements TestPropertyProvi
             ['POST', '/api/v1/onboarding/members/{id}/invitations/00000000-0000-0000-0000-000000000001/resend', null]]
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1', 'labcommons.onboarding.form-limit-per-address': '1000']
+    Map<String, String> ownProperties() {
+        ['labcommons.onboarding.form-limit-per-address': '1000']
     }
 
     def setup() {
         if (f == null) {
-            f = new NetworkFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+            f = new NetworkFixture(ctx)
         }
     }
 

@@ -1,19 +1,13 @@
 package org.labcommons.tenantadmin.onboarding
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.labcommons.core.directory.TenantDirectory
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantId
-import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.sql.DriverManager
 
 /**
@@ -21,26 +15,16 @@ import java.sql.DriverManager
  * tenant row and before activation) leaves nothing half-done visible, and approving again
  * finishes the job without duplicating anything.
  */
-@MicronautTest(transactional = false)
-class ProvisioningRetrySpec extends Specification implements TestPropertyProvider {
+class ProvisioningRetrySpec extends PlatformSpec {
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Inject TenantDirectory directory
     @Shared NetworkFixture f
     @Shared Map<String, String> props = SharedDevStack.get().properties()
 
-    @Override
-    Map<String, String> getProperties() {
-        props + ['micronaut.server.port': '-1']
-    }
-
     def setup() {
         if (f == null) {
-            f = new NetworkFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+            f = new NetworkFixture(ctx)
         }
     }
 

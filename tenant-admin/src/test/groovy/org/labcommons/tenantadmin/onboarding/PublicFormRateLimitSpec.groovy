@@ -1,35 +1,22 @@
 package org.labcommons.tenantadmin.onboarding
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
-import spock.lang.Specification
-
-import javax.sql.DataSource
+import org.labcommons.testkit.PlatformSpec
 
 /** The public form is rate limited per client address; invalid attempts count too. */
-@MicronautTest(transactional = false)
-class PublicFormRateLimitSpec extends Specification implements TestPropertyProvider {
+class PublicFormRateLimitSpec extends PlatformSpec {
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1', 'labcommons.onboarding.form-limit-per-address': '3']
+    Map<String, String> ownProperties() {
+        ['labcommons.onboarding.form-limit-per-address': '3']
     }
 
     def "the fourth submission within the hour is refused with 429 and Retry-After"() {
         given:
-        def f = new NetworkFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+        def f = new NetworkFixture(ctx)
 
         when:
         def first = f.apply(f.application("rl-${f.run}".toString()))

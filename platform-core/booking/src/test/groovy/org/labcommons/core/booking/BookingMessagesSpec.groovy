@@ -3,6 +3,7 @@ package org.labcommons.core.booking
 import org.labcommons.core.catalog.CatalogueMessages
 import org.labcommons.core.i18n.KernelMessages
 import org.labcommons.core.i18n.Messages
+import org.labcommons.testkit.BundleCheck
 import spock.lang.Specification
 import spock.lang.Tag
 
@@ -15,26 +16,16 @@ import java.nio.file.Path
  */
 @Tag('fast')
 class BookingMessagesSpec extends Specification {
-    /** The texts the booking module can read in one language: its own bundle and those of the modules it builds on. */
-    static Map<String, String> bundle(Locale locale) {
-        [new KernelMessages(), new CatalogueMessages(), new BookingMessages()].collectEntries { Messages.read(it, locale) }
-    }
+    /** The booking module's bundle, after those of the modules it builds on. */
+    static final BundleCheck bundles = BundleCheck.of(Messages.&read, new KernelMessages(), new CatalogueMessages(), new BookingMessages())
 
     def "the booking module's zh-CN and en bundles have the same keys, and no text is empty"() {
-        given:
-        def zh = Messages.read(new BookingMessages(), Messages.ZH_CN)
-        def en = Messages.read(new BookingMessages(), Locale.ENGLISH)
-
         expect:
-        zh.size() > 400
-        zh.keySet() == en.keySet()
-        (zh + en).findAll { k, v -> !v.trim() } == [:]
+        bundles.complete(400)
     }
 
     def "refusal, validation and problem keys of the booking package are in both bundles"() {
         given:
-        def zh = bundle(Messages.ZH_CN)
-        def en = bundle(Locale.ENGLISH)
         def sources = Files.walk(Path.of('src/main/java/org/labcommons/core/booking')).toList()
                 .findAll { Files.isRegularFile(it) }.collect { Files.readString(it) }.join('\n')
         def keys = [] as Set
@@ -48,9 +39,7 @@ class BookingMessagesSpec extends Specification {
         ['booking_not_allowed', 'slot_conflict', 'already_waiting', 'offer_expired'].each { keys << "problem.${it}.title".toString() }
 
         expect:
-        keys.size() > 50
-        keys.findAll { !zh.containsKey(it) } == [] as Set
-        keys.findAll { !en.containsKey(it) } == [] as Set
-        keys.findAll { zh[it] == en[it] } == [] as Set
+        bundles.covers(keys, 50)
+        bundles.differ(keys)
     }
 }

@@ -2,12 +2,9 @@ package org.labcommons.core.catalog
 
 import org.labcommons.core.i18n.KernelMessages
 import org.labcommons.core.i18n.Messages
+import org.labcommons.testkit.BundleCheck
 import spock.lang.Specification
 import spock.lang.Tag
-
-import java.nio.file.Files
-import java.nio.file.Path
-import java.nio.file.Paths
 
 /**
  * The catalogue's bundle ({@code i18n/catalogue*.properties}) is complete in both languages, and
@@ -17,45 +14,22 @@ import java.nio.file.Paths
  */
 @Tag('fast')
 class CatalogueMessagesSpec extends Specification {
-    static final Path RESOURCES = Paths.get('src/main/resources')
-
-    /** The texts the catalogue's pages can read in one language: the kernel's bundle and the catalogue's. */
-    static Map<String, String> bundle(Locale locale) {
-        [new KernelMessages(), new CatalogueMessages()].collectEntries { Messages.read(it, locale) }
-    }
+    /** The texts the catalogue's pages can read: the kernel's bundle and the catalogue's. */
+    static final BundleCheck bundles = BundleCheck.of(Messages.&read, new KernelMessages(), new CatalogueMessages())
 
     def "the catalogue's zh-CN and en bundles have the same keys, and no text is empty"() {
-        given:
-        def zh = Messages.read(new CatalogueMessages(), Messages.ZH_CN)
-        def en = Messages.read(new CatalogueMessages(), Locale.ENGLISH)
-
         expect:
-        zh.size() > 300
-        zh.keySet() == en.keySet()
-        (zh + en).findAll { k, v -> !v.trim() } == [:]
-    }
-
-    /** Every template of the catalogue (public pages, instrument admin, import); the kernel's are MessagesSpec's. */
-    static List<Path> templates() {
-        Files.walk(RESOURCES.resolve('views')).toList().findAll { it.toString().endsWith('.html') }
+        bundles.complete(300)
     }
 
     def "the keys written in the templates are in both bundles"() {
-        given:
-        def zh = bundle(Messages.ZH_CN)
-        def en = bundle(Locale.ENGLISH)
-        def keys = templates().collectMany { (Files.readString(it) =~ /t\['([a-zA-Z0-9_.\-]+)'\]/).collect { m -> m[1] } }.toSet()
-
         expect:
-        keys.size() > 100
-        keys.findAll { !zh.containsKey(it) } == [] as Set
-        keys.findAll { !en.containsKey(it) } == [] as Set
+        // every template of the catalogue (public pages, instrument admin, import); the kernel's are MessagesSpec's
+        bundles.covers(BundleCheck.templateKeys(), 100)
     }
 
     def "the keys built from values are in both bundles, and the two languages differ"() {
         given:
-        def zh = bundle(Messages.ZH_CN)
-        def en = bundle(Locale.ENGLISH)
         def keys = []
         InstrumentQuery.STATUSES.each { keys << "catalogue.status.${it}" }
         InstrumentQuery.SCOPES.each { keys << "catalogue.scope.${it}" << "catalogue.scope.${it}.help" }
@@ -76,11 +50,9 @@ class CatalogueMessagesSpec extends Specification {
          'catalogue.price.machine_time'].each { keys << it }
         ['validation.money_format', 'validation.date_format', 'validation.file_missing', 'catalogue.editor.unit_forbidden',
          'web.not_found.title', 'web.not_found.detail'].each { keys << it }
-        keys = keys*.toString()
 
         expect:
-        keys.findAll { !zh.containsKey(it) } == []
-        keys.findAll { !en.containsKey(it) } == []
-        keys.findAll { zh[it] == en[it] && !it.endsWith('.none') } == []
+        bundles.covers(keys)
+        bundles.differ(keys) { String key -> key.endsWith('.none') }
     }
 }

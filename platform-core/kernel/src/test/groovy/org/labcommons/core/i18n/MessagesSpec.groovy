@@ -1,9 +1,7 @@
 package org.labcommons.core.i18n
 
+import org.labcommons.testkit.BundleCheck
 import spock.lang.Specification
-
-import java.nio.file.Files
-import java.nio.file.Path
 
 /**
  * Messages merges every module's bundle and refuses a key defined twice; the kernel's own bundle
@@ -22,28 +20,16 @@ class MessagesSpec extends Specification {
         String baseName() { "i18n/${name}" }
     }
 
-    def "the kernel's zh-CN and en bundles have the same keys, and no text is empty"() {
-        given:
-        def zh = Messages.read(new KernelMessages(), Messages.ZH_CN)
-        def en = Messages.read(new KernelMessages(), Locale.ENGLISH)
+    static final BundleCheck kernel = BundleCheck.of(Messages.&read, new KernelMessages())
 
+    def "the kernel's zh-CN and en bundles have the same keys, and no text is empty"() {
         expect:
-        zh.size() > 80
-        zh.keySet() == en.keySet()
-        (zh + en).findAll { k, v -> !v.trim() } == [:]
+        kernel.complete(80)
     }
 
     def "every key the kernel's templates write is in the kernel's bundle, in both languages"() {
-        given:
-        def zh = Messages.read(new KernelMessages(), Messages.ZH_CN)
-        def en = Messages.read(new KernelMessages(), Locale.ENGLISH)
-        def keys = Files.walk(Path.of('src/main/resources/views')).toList().findAll { it.toString().endsWith('.html') }
-                .collectMany { (Files.readString(it) =~ /t\['([a-zA-Z0-9_.\-]+)'\]/).collect { m -> m[1] } }.toSet()
-
         expect:
-        keys.size() > 30
-        keys.findAll { !zh.containsKey(it) } == [] as Set
-        keys.findAll { !en.containsKey(it) } == [] as Set
+        kernel.covers(BundleCheck.templateKeys(), 30)
     }
 
     def "the texts of all bundles are merged per language; an unknown key reads as itself"() {
