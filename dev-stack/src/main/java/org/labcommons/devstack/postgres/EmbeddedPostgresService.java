@@ -2,7 +2,6 @@ package org.labcommons.devstack.postgres;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.labcommons.devstack.FreePorts;
-import org.labcommons.devstack.InfraService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +17,7 @@ import java.util.Map;
  * an owner that runs migrations and a runtime role that owns nothing and is neither superuser
  * nor BYPASSRLS, so Row Level Security applies to every query the application makes.
  */
-public final class EmbeddedPostgresService implements InfraService {
+public final class EmbeddedPostgresService extends PostgresService {
     public static final String DATABASE = DatabaseRoles.DATABASE;
     public static final String OWNER_ROLE = DatabaseRoles.OWNER_ROLE;
     public static final String APP_ROLE = DatabaseRoles.APP_ROLE;
@@ -27,8 +26,6 @@ public final class EmbeddedPostgresService implements InfraService {
     private final Path dataDir;
     private final int requestedPort;
     private final boolean keepData;
-    private final String ownerPassword;
-    private final String appPassword;
     private EmbeddedPostgres postgres;
     private int port;
 
@@ -40,16 +37,10 @@ public final class EmbeddedPostgresService implements InfraService {
      * @param appPassword   password of the runtime role
      */
     public EmbeddedPostgresService(Path dataDir, int port, boolean keepData, String ownerPassword, String appPassword) {
+        super(ownerPassword, appPassword);
         this.dataDir = dataDir;
         this.requestedPort = port;
         this.keepData = keepData;
-        this.ownerPassword = ownerPassword;
-        this.appPassword = appPassword;
-    }
-
-    @Override
-    public String name() {
-        return "postgresql";
     }
 
     @Override
@@ -76,7 +67,7 @@ public final class EmbeddedPostgresService implements InfraService {
 
     private void provisionRoles() throws SQLException {
         try (Connection c = DriverManager.getConnection(superuserUrl("postgres"), "postgres", "postgres")) {
-            DatabaseRoles.provision(c, ownerPassword, appPassword);
+            provisionRoles(c);
         }
     }
 
@@ -84,7 +75,7 @@ public final class EmbeddedPostgresService implements InfraService {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
-    /** JDBC URL of the platform database. */
+    @Override
     public String jdbcUrl() {
         return superuserUrl(DATABASE);
     }
@@ -92,11 +83,6 @@ public final class EmbeddedPostgresService implements InfraService {
     /** A superuser connection to the platform database, for tests that inspect the catalogue. */
     public Connection superuserConnection() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), "postgres", "postgres");
-    }
-
-    @Override
-    public Map<String, String> properties() {
-        return DatabaseRoles.properties(jdbcUrl(), ownerPassword, appPassword);
     }
 
     @Override

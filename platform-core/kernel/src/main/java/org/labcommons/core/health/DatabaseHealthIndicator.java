@@ -1,8 +1,6 @@
 package org.labcommons.core.health;
 
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.health.HealthStatus;
-import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource;
 import jakarta.inject.Singleton;
 
@@ -10,23 +8,22 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The system of record: reachable as the runtime role, and at which schema version. */
 @Singleton
 @Requires(beans = DataSource.class)
-public class DatabaseHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
+public class DatabaseHealthIndicator extends ProbeHealthIndicator {
     private final DataSource dataSource;
 
     public DatabaseHealthIndicator(DataSource dataSource) {
+        super("database");
         // the pool itself, not the transaction-aware proxy: health checks run outside transactions
         this.dataSource = DelegatingDataSource.unwrapDataSource(dataSource);
     }
 
     @Override
-    protected Map<String, Object> getHealthInformation() {
-        Map<String, Object> details = new LinkedHashMap<>();
+    protected boolean probe(Map<String, Object> details) throws Exception {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.setQueryTimeout(3);
             try (ResultSet rs = st.executeQuery("select current_user, current_setting('server_version'), "
@@ -36,16 +33,7 @@ public class DatabaseHealthIndicator extends AbstractHealthIndicator<Map<String,
                 details.put("version", rs.getString(2));
                 details.put("schemaVersion", rs.getString(3));
             }
-            healthStatus = HealthStatus.UP;
-        } catch (Exception e) {
-            healthStatus = HealthStatus.DOWN;
-            details.put("error", e.getMessage());
         }
-        return details;
-    }
-
-    @Override
-    public String getName() {
-        return "database";
+        return true;
     }
 }

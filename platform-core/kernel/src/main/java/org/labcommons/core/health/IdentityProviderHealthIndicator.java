@@ -1,8 +1,6 @@
 package org.labcommons.core.health;
 
 import io.micronaut.context.annotation.Value;
-import io.micronaut.health.HealthStatus;
-import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import jakarta.inject.Singleton;
 
 import java.net.URI;
@@ -10,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,38 +15,27 @@ import java.util.Map;
  * were configured with (a mismatch would make every token fail the {@code iss} check).
  */
 @Singleton
-public class IdentityProviderHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
+public class IdentityProviderHealthIndicator extends ProbeHealthIndicator {
     private final String issuer;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public IdentityProviderHealthIndicator(@Value("${labcommons.oidc.issuer:`http://localhost:8081/consortium`}") String issuer) {
+        super("identityProvider");
         this.issuer = issuer;
     }
 
     @Override
-    protected Map<String, Object> getHealthInformation() {
-        Map<String, Object> details = new LinkedHashMap<>();
+    protected boolean probe(Map<String, Object> details) throws Exception {
         details.put("issuer", issuer);
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                            URI.create(issuer.replaceAll("/$", "") + "/.well-known/openid-configuration"))
-                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            boolean ok = response.statusCode() == 200
-                    && response.body().replace(" ", "").contains("\"issuer\":\"" + issuer + "\"");
-            details.put("status", response.statusCode());
-            healthStatus = ok ? HealthStatus.UP : HealthStatus.DOWN;
-            if (!ok) {
-                details.put("error", "discovery document does not name issuer " + issuer);
-            }
-        } catch (Exception e) {
-            healthStatus = HealthStatus.DOWN;
-            details.put("error", String.valueOf(e.getMessage()));
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create(issuer.replaceAll("/$", "") + "/.well-known/openid-configuration"))
+                .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        boolean ok = response.statusCode() == 200
+                && response.body().replace(" ", "").contains("\"issuer\":\"" + issuer + "\"");
+        details.put("status", response.statusCode());
+        if (!ok) {
+            details.put("error", "discovery document does not name issuer " + issuer);
         }
-        return details;
-    }
-
-    @Override
-    public String getName() {
-        return "identityProvider";
+        return ok;
     }
 }

@@ -1,8 +1,6 @@
 package org.labcommons.core.health;
 
 import io.micronaut.context.annotation.Value;
-import io.micronaut.health.HealthStatus;
-import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.Admin;
@@ -10,17 +8,17 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The event bus: the cluster answers and has at least one broker. */
 @Singleton
-public class KafkaHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
+public class KafkaHealthIndicator extends ProbeHealthIndicator {
     private final String bootstrap;
     private volatile Admin admin;
 
     public KafkaHealthIndicator(@Value("${labcommons.kafka.bootstrap:`localhost:9092`}") String bootstrap) {
+        super("kafka");
         this.bootstrap = bootstrap;
     }
 
@@ -40,25 +38,13 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator<Map<String, Ob
     }
 
     @Override
-    protected Map<String, Object> getHealthInformation() {
-        Map<String, Object> details = new LinkedHashMap<>();
+    protected boolean probe(Map<String, Object> details) throws Exception {
         details.put("bootstrap", bootstrap);
-        try {
-            DescribeClusterResult cluster = admin().describeCluster(new DescribeClusterOptions().timeoutMs(3000));
-            details.put("clusterId", cluster.clusterId().get(3, TimeUnit.SECONDS));
-            int brokers = cluster.nodes().get(3, TimeUnit.SECONDS).size();
-            details.put("brokers", brokers);
-            healthStatus = brokers > 0 ? HealthStatus.UP : HealthStatus.DOWN;
-        } catch (Exception e) {
-            healthStatus = HealthStatus.DOWN;
-            details.put("error", String.valueOf(e.getMessage()));
-        }
-        return details;
-    }
-
-    @Override
-    public String getName() {
-        return "kafka";
+        DescribeClusterResult cluster = admin().describeCluster(new DescribeClusterOptions().timeoutMs(3000));
+        details.put("clusterId", cluster.clusterId().get(3, TimeUnit.SECONDS));
+        int brokers = cluster.nodes().get(3, TimeUnit.SECONDS).size();
+        details.put("brokers", brokers);
+        return brokers > 0;
     }
 
     @PreDestroy
