@@ -3,7 +3,6 @@ package org.labcommons.core.catalog.io;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import org.labcommons.core.catalog.OrgUnits;
 import org.labcommons.core.problem.ProblemException;
 
 import java.io.IOException;
@@ -16,18 +15,15 @@ import java.util.UUID;
 
 /**
  * Import uploads as the import reads and writes them: {@link ImportUploadRows} with the header,
- * mapping and report converted to and from JSON; and the org units a row may name. Call it inside
- * the tenant's transaction.
+ * mapping and report converted to and from JSON. Call it inside the tenant's transaction.
  */
 @Singleton
 public class ImportUploads {
     private final ImportUploadRows rows;
-    private final OrgUnits orgUnits;
     private final JsonMapper json;
 
-    public ImportUploads(ImportUploadRows rows, OrgUnits orgUnits, JsonMapper json) {
+    public ImportUploads(ImportUploadRows rows, JsonMapper json) {
         this.rows = rows;
-        this.orgUnits = orgUnits;
         this.json = json;
     }
 
@@ -81,12 +77,6 @@ public class ImportUploads {
 
     void committed(UUID id, Map<String, Object> report) {
         rows.committed(id, write(report));
-    }
-
-    /** The bound tenant's org units, which a row may name by code or name. */
-    List<RowMapper.Unit> units() {
-        return orgUnits.ofBoundTenant().stream()
-                .map(u -> new RowMapper.Unit(u.id(), u.code(), u.nameZh(), u.nameEn())).toList();
     }
 
     private String write(Object value) {

@@ -341,7 +341,7 @@ public class InstrumentExports {
 
     private Map<UUID, RowMapper.Unit> units() {
         Map<UUID, RowMapper.Unit> out = new HashMap<>();
-        orgUnits.ofBoundTenant().forEach(u -> out.put(u.id(), new RowMapper.Unit(u.id(), u.code(), u.nameZh(), u.nameEn())));
+        orgUnits.ofBoundTenant().forEach(u -> out.put(u.id(), RowMapper.Unit.of(u)));
         return out;
     }
 

@@ -15,6 +15,7 @@ import org.labcommons.core.catalog.Instrument;
 import org.labcommons.core.catalog.InstrumentInput;
 import org.labcommons.core.catalog.InstrumentQuery;
 import org.labcommons.core.catalog.InstrumentService;
+import org.labcommons.core.catalog.OrgUnits;
 import org.labcommons.core.db.SqlStates;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
@@ -59,9 +60,11 @@ public class InstrumentImports {
     private final Validator validator;
     private final ImportLimits limits;
     private final ImportUploads uploads;
+    private final OrgUnits orgUnits;
 
     public InstrumentImports(TenantTransactions tenants, InstrumentService instruments, Classifications classifications,
-                             AuditLog audit, Validator validator, ImportLimits limits, ImportUploads uploads) {
+                             AuditLog audit, Validator validator, ImportLimits limits, ImportUploads uploads,
+                             OrgUnits orgUnits) {
         this.tenants = tenants;
         this.instruments = instruments;
         this.classifications = classifications;
@@ -69,6 +72,7 @@ public class InstrumentImports {
         this.validator = validator;
         this.limits = limits;
         this.uploads = uploads;
+        this.orgUnits = orgUnits;
     }
 
     /** An upload as its owner sees it (never the bytes). */
@@ -331,7 +335,8 @@ public class InstrumentImports {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(new FieldProblem(
                     "columns.assetNumber", "required", "import.asset_number_unmapped", Map.of())));
         }
-        RowMapper.References refs = new RowMapper.References(uploads.units(), classifications, existing(c));
+        List<RowMapper.Unit> units = orgUnits.ofBoundTenant().stream().map(RowMapper.Unit::of).toList();
+        RowMapper.References refs = new RowMapper.References(units, classifications, existing(c));
         Evaluation e = new Evaluation();
         Spreadsheets.read(loaded.content(), limits, (number, cells) -> {
             if (number <= upload.headerRow()) {

@@ -3,6 +3,7 @@ package org.labcommons.core.catalog.io;
 import org.labcommons.core.catalog.Classifications;
 import org.labcommons.core.catalog.Instrument;
 import org.labcommons.core.catalog.InstrumentInput;
+import org.labcommons.core.org.OrgUnitRow;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
 
 import java.math.BigDecimal;
@@ -27,6 +28,9 @@ import java.util.UUID;
 final class RowMapper {
     /** An org unit of the tenant, as a register may name it. */
     record Unit(UUID id, String code, String nameZh, String nameEn) {
+        static Unit of(OrgUnitRow u) {
+            return new Unit(u.id(), u.code(), u.nameZh(), u.nameEn());
+        }
     }
 
     /** What the mapping needs to look up: the tenant's units, the classification, stored records. */
