@@ -5,8 +5,6 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,12 +41,14 @@ public class TenantRegistry {
 
     private final TransactionOperations<Connection> transactions;
     private final SearchSettings settings;
+    private final TenantInfoRows rows;
     private volatile Map<UUID, TenantInfo> cache = Map.of();
     private volatile long loadedAt;
 
-    public TenantRegistry(TransactionOperations<Connection> transactions, SearchSettings settings) {
+    public TenantRegistry(TransactionOperations<Connection> transactions, SearchSettings settings, TenantInfoRows rows) {
         this.transactions = transactions;
         this.settings = settings;
+        this.rows = rows;
     }
 
     public Optional<TenantInfo> find(UUID id) {
@@ -91,14 +91,9 @@ public class TenantRegistry {
     private Map<UUID, TenantInfo> load() {
         return transactions.executeRead(status -> {
             Map<UUID, TenantInfo> out = new HashMap<>();
-            try (PreparedStatement ps = status.getConnection().prepareStatement(
-                    "select id, slug, kind, name_zh, name_en, parent_id, region_code, status from tenant");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    UUID id = rs.getObject(1, UUID.class);
-                    out.put(id, new TenantInfo(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getObject(6, UUID.class), rs.getString(7), rs.getString(8)));
-                }
+            for (TenantInfoRows.Row r : rows.all()) {
+                out.put(r.id(), new TenantInfo(r.id(), r.slug(), r.kind(), r.nameZh(), r.nameEn(), r.parentId(),
+                        r.regionCode(), r.status()));
             }
             return Map.copyOf(out);
         });

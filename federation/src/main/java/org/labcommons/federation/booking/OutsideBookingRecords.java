@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.audit.AuditLog;
 import org.labcommons.core.booking.BookingsElsewhere;
+import org.labcommons.core.directory.TenantRows;
 import org.labcommons.core.events.EventEnvelope;
 import org.labcommons.core.events.Outbox;
 import org.labcommons.core.events.PoisonEventException;
@@ -16,16 +17,10 @@ import org.labcommons.federation.FederationTopics;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,17 +39,22 @@ public class OutsideBookingRecords {
     public static final String CANCEL_REQUESTED = "booking.cancel_requested";
     public static final String HOME_REFUSED = "home_refused";
     static final Set<String> STATUSES = Set.of("requested", "approved", "rejected", "cancelled", "checked_in", "no_show");
-    /** Statuses whose estimated cost counts in the totals: the slot is (or was) held and may be charged. */
-    static final String CHARGEABLE_SQL = "status in ('requested', 'approved', 'checked_in', 'no_show') and home_status = 'linked'";
 
     private final TenantTransactions tenants;
     private final Outbox outbox;
     private final AuditLog audit;
+    private final OutsideBookingRows rows;
+    private final AccountBlockRows blocks;
+    private final TenantRows registry;
 
-    public OutsideBookingRecords(TenantTransactions tenants, Outbox outbox, AuditLog audit) {
+    public OutsideBookingRecords(TenantTransactions tenants, Outbox outbox, AuditLog audit, OutsideBookingRows rows,
+                                 AccountBlockRows blocks, TenantRows registry) {
         this.tenants = tenants;
         this.outbox = outbox;
         this.audit = audit;
+        this.rows = rows;
+        this.blocks = blocks;
+        this.registry = registry;
     }
 
     /** What {@link #apply} did with an event. */
@@ -129,70 +129,24 @@ public class OutsideBookingRecords {
         Long estimate = estimate(facts.pricePerHourFen(), start, end);
 
         return tenants.inTenantRetrying(home, c -> {
-            Long stored = null;
-            String homeStatus = "linked";
-            String reason = null;
-            try (PreparedStatement ps = c.prepareStatement("select aggregate_version, home_status, refusal_reason "
-                    + "from outside_booking where booking_id = ? for update")) {
-                ps.setObject(1, bookingId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        stored = rs.getLong(1);
-                        homeStatus = rs.getString(2);
-                        reason = rs.getString(3);
-                    }
-                }
-            }
+            OutsideBookingRows.Row current = rows.lock(bookingId).orElse(null);
+            Long stored = current == null ? null : current.aggregateVersion();
+            String homeStatus = current == null ? "linked" : current.homeStatus();
+            String reason = current == null ? null : current.refusalReason();
             if (stored != null && stored >= version) {
                 return Applied.STALE;
             }
             boolean refuseNow = false;
             if ("linked".equals(homeStatus) && ("requested".equals(status) || "approved".equals(status))) {
-                reason = refusal(c, home, userId, account);
+                reason = refusal(home, userId, account);
                 if (reason != null) {
                     homeStatus = "refused_by_home";
                     refuseNow = true;
                 }
             }
-            int written;
-            try (PreparedStatement ps = c.prepareStatement("insert into outside_booking (tenant_id, booking_id, "
-                    + "owner_tenant_id, owner_name_zh, owner_name_en, instrument_id, instrument_name_zh, instrument_name_en, "
-                    + "requester_user_id, starts_at, ends_at, status, home_status, refusal_reason, rate_group, account_code, "
-                    + "price_per_hour_fen, estimated_cost_fen, aggregate_version, last_event_id, last_event_at, created_at, "
-                    + "updated_at) values (app_tenant(), "
-                    + "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now()) "
-                    + "on conflict (tenant_id, booking_id) do update set owner_name_zh = excluded.owner_name_zh, "
-                    + "owner_name_en = excluded.owner_name_en, instrument_name_zh = excluded.instrument_name_zh, "
-                    + "instrument_name_en = excluded.instrument_name_en, starts_at = excluded.starts_at, "
-                    + "ends_at = excluded.ends_at, status = excluded.status, home_status = excluded.home_status, "
-                    + "refusal_reason = excluded.refusal_reason, rate_group = excluded.rate_group, "
-                    + "account_code = excluded.account_code, price_per_hour_fen = excluded.price_per_hour_fen, "
-                    + "estimated_cost_fen = excluded.estimated_cost_fen, aggregate_version = excluded.aggregate_version, "
-                    + "last_event_id = excluded.last_event_id, last_event_at = excluded.last_event_at, updated_at = now() "
-                    + "where outside_booking.aggregate_version < excluded.aggregate_version")) {
-                int i = 1;
-                ps.setObject(i++, bookingId);
-                ps.setObject(i++, owner.value());
-                ps.setString(i++, facts.ownerNameZh());
-                ps.setString(i++, facts.ownerNameEn());
-                ps.setObject(i++, instrumentId);
-                ps.setString(i++, facts.instrumentNameZh());
-                ps.setString(i++, facts.instrumentNameEn());
-                ps.setObject(i++, userId);
-                ps.setTimestamp(i++, Timestamp.from(start));
-                ps.setTimestamp(i++, Timestamp.from(end));
-                ps.setString(i++, status);
-                ps.setString(i++, homeStatus);
-                ps.setString(i++, reason);
-                ps.setString(i++, rateGroup);
-                ps.setString(i++, account);
-                ps.setObject(i++, facts.pricePerHourFen());
-                ps.setObject(i++, estimate);
-                ps.setLong(i++, version);
-                ps.setObject(i++, event.eventId());
-                ps.setTimestamp(i, Timestamp.from(event.occurredAt()));
-                written = ps.executeUpdate();
-            }
+            int written = rows.upsert(bookingId, owner.value(), facts.ownerNameZh(), facts.ownerNameEn(), instrumentId,
+                    facts.instrumentNameZh(), facts.instrumentNameEn(), userId, start, end, status, homeStatus, reason,
+                    rateGroup, account, facts.pricePerHourFen(), estimate, version, event.eventId(), event.occurredAt());
             if (written == 0) {
                 return Applied.STALE;
             }
@@ -227,34 +181,15 @@ public class OutsideBookingRecords {
      * the user no longer signs in through an issuer the home trusts (membership), or the home's
      * finance closed the account code. Read in the home's transaction only.
      */
-    static String refusal(Connection c, TenantId home, UUID userId, @Nullable String account) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select status from tenant where id = ?")) {
-            ps.setObject(1, home.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || !"active".equals(rs.getString(1))) {
-                    return "tenant_inactive";
-                }
-            }
+    String refusal(TenantId home, UUID userId, @Nullable String account) {
+        if (!registry.findById(home.value()).map(t -> "active".equals(t.status())).orElse(false)) {
+            return "tenant_inactive";
         }
-        try (PreparedStatement ps = c.prepareStatement("select exists (select 1 from user_account u join trusted_issuer ti "
-                + "on ti.issuer = u.issuer where u.id = ? and ti.enabled)")) {
-            ps.setObject(1, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return "member_inactive";
-                }
-            }
+        if (!rows.memberActive(userId)) {
+            return "member_inactive";
         }
-        if (account != null) {
-            try (PreparedStatement ps = c.prepareStatement("select 1 from finance_account_block where account_code = ?")) {
-                ps.setString(1, account);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return "account_closed";
-                    }
-                }
-            }
+        if (account != null && blocks.existsByAccountCode(account)) {
+            return "account_closed";
         }
         return null;
     }
@@ -266,40 +201,13 @@ public class OutsideBookingRecords {
      */
     OwnerFacts ownerFacts(TenantId owner, UUID instrumentId, String rateGroup) {
         return tenants.inTenant(owner, c -> {
-            String ownerZh = owner.toString();
-            String ownerEn = owner.toString();
-            try (PreparedStatement ps = c.prepareStatement("select name_zh, name_en from tenant where id = ?")) {
-                ps.setObject(1, owner.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        ownerZh = rs.getString(1);
-                        ownerEn = rs.getString(2);
-                    }
-                }
-            }
-            String nameZh = null;
-            String nameEn = null;
-            try (PreparedStatement ps = c.prepareStatement("select name_zh, name_en from instrument where id = ?")) {
-                ps.setObject(1, instrumentId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        nameZh = rs.getString(1);
-                        nameEn = rs.getString(2);
-                    }
-                }
-            }
-            Long price = null;
-            try (PreparedStatement ps = c.prepareStatement("select amount_fen from instrument_price where instrument_id = ? "
-                    + "and service_id is null and rate_group_code = ? and unit = 'hour'")) {
-                ps.setObject(1, instrumentId);
-                ps.setString(2, rateGroup);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        price = rs.getLong(1);
-                    }
-                }
-            }
-            return new OwnerFacts(ownerZh, ownerEn, nameZh, nameEn, price);
+            var tenant = registry.findById(owner.value());
+            var names = rows.instrumentNames(instrumentId);
+            return new OwnerFacts(tenant.map(TenantRows.Row::nameZh).orElse(owner.toString()),
+                    tenant.map(TenantRows.Row::nameEn).orElse(owner.toString()),
+                    names.map(OutsideBookingRows.Names::nameZh).orElse(null),
+                    names.map(OutsideBookingRows.Names::nameEn).orElse(null),
+                    rows.hourlyPrice(instrumentId, rateGroup).orElse(null));
         });
     }
 
@@ -335,51 +243,18 @@ public class OutsideBookingRecords {
 
     public Page list(TenantId home, Filter f, int page, int size) {
         return tenants.inTenant(home, c -> {
-            ZoneId zone = zone(c, home);
-            String where = " where (?::uuid is null or requester_user_id = ?) and (?::text is null or status = ?) "
-                    + "and (?::text is null or home_status = ?) and (?::text is null or account_code = ?) "
-                    + "and (?::timestamptz is null or ends_at > ?) and (?::timestamptz is null or starts_at < ?) "
-                    + "and (?::uuid is null or owner_tenant_id = ?)";
-            long total;
-            long cost;
-            try (PreparedStatement ps = c.prepareStatement("select count(*), coalesce(sum(estimated_cost_fen) filter "
-                    + "(where " + CHARGEABLE_SQL + "), 0) from outside_booking" + where)) {
-                bind(ps, f, 1);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                    cost = rs.getLong(2);
-                }
-            }
-            List<OutsideBooking> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from outside_booking" + where
-                    + " order by starts_at desc, booking_id limit ? offset ?")) {
-                int i = bind(ps, f, 1);
-                ps.setInt(i++, size);
-                ps.setLong(i, (long) page * size);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(read(rs, zone));
-                    }
-                }
-            }
-            return new Page(items, page, size, total, cost);
+            ZoneId zone = zone(home);
+            OutsideBookingRows.Totals totals = rows.totals(f.userId(), f.status(), f.homeStatus(), f.account(), f.from(),
+                    f.to(), f.owner());
+            List<OutsideBooking> items = rows.page(f.userId(), f.status(), f.homeStatus(), f.account(), f.from(), f.to(),
+                    f.owner(), size, (long) page * size).stream().map(r -> view(r, zone)).toList();
+            return new Page(items, page, size, totals.total(), totals.cost());
         });
     }
 
     /** One record, if the home holds it (and, with {@code userId}, if it is that user's). */
     public java.util.Optional<OutsideBooking> find(TenantId home, UUID bookingId, @Nullable UUID userId) {
-        return tenants.inTenant(home, c -> {
-            try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from outside_booking "
-                    + "where booking_id = ? and (?::uuid is null or requester_user_id = ?)")) {
-                ps.setObject(1, bookingId);
-                ps.setObject(2, userId);
-                ps.setObject(3, userId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? java.util.Optional.of(read(rs, zone(c, home))) : java.util.Optional.<OutsideBooking>empty();
-                }
-            }
-        });
+        return tenants.inTenant(home, c -> rows.find(bookingId, userId).map(r -> view(r, zone(home))));
     }
 
     /**
@@ -389,37 +264,13 @@ public class OutsideBookingRecords {
      */
     public BookingsElsewhere.Listing upcomingFirst(TenantId home, UUID userId, Instant now, int offset, int limit) {
         return tenants.inTenant(home, c -> {
-            ZoneId zone = zone(c, home);
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from outside_booking where requester_user_id = ?")) {
-                ps.setObject(1, userId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
-            List<BookingsElsewhere.Item> items = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select o.booking_id, o.owner_tenant_id, t.slug, o.owner_name_zh, "
-                    + "o.owner_name_en, o.instrument_id, o.instrument_name_zh, o.instrument_name_en, o.starts_at, o.ends_at, "
-                    + "o.status, o.home_status, o.refusal_reason, o.rate_group, o.estimated_cost_fen "
-                    + "from outside_booking o left join tenant t on t.id = o.owner_tenant_id and t.status = 'active' "
-                    + "where o.requester_user_id = ? order by (o.ends_at <= ?), "
-                    + "case when o.ends_at > ? then o.starts_at end asc, o.starts_at desc, o.booking_id limit ? offset ?")) {
-                Timestamp at = Timestamp.from(now);
-                ps.setObject(1, userId);
-                ps.setTimestamp(2, at);
-                ps.setTimestamp(3, at);
-                ps.setInt(4, limit);
-                ps.setLong(5, offset);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(new BookingsElsewhere.Item(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
-                                rs.getString(3), rs.getString(4), rs.getString(5), rs.getObject(6, UUID.class),
-                                rs.getString(7), rs.getString(8), at(rs, 9, zone), at(rs, 10, zone), rs.getString(11),
-                                rs.getString(12), rs.getString(13), rs.getString(14), (Long) rs.getObject(15, Long.class)));
-                    }
-                }
-            }
+            ZoneId zone = zone(home);
+            long total = rows.countByRequesterUserId(userId);
+            List<BookingsElsewhere.Item> items = rows.upcomingFirst(userId, now, limit, offset).stream()
+                    .map(r -> new BookingsElsewhere.Item(r.bookingId(), r.ownerTenantId(), r.slug(), r.ownerNameZh(),
+                            r.ownerNameEn(), r.instrumentId(), r.instrumentNameZh(), r.instrumentNameEn(),
+                            at(r.startsAt(), zone), at(r.endsAt(), zone), r.status(), r.homeStatus(), r.refusalReason(),
+                            r.rateGroup(), r.estimatedCostFen())).toList();
             return new BookingsElsewhere.Listing(items, total);
         });
     }
@@ -430,83 +281,37 @@ public class OutsideBookingRecords {
 
     /** The institutions where the home's people hold bookings (for a filter), by name. */
     public List<Choice> owners(TenantId home) {
-        return tenants.inTenant(home, c -> {
-            List<Choice> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select owner_tenant_id, max(owner_name_zh), max(owner_name_en) "
-                    + "from outside_booking group by owner_tenant_id order by 2 limit 500");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Choice(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)));
-                }
-            }
-            return out;
-        });
+        return tenants.inTenant(home, c -> choices(rows.owners()));
     }
 
     /** The home's people who hold bookings elsewhere (for a filter): display name, else e-mail, else id. */
     public List<Choice> requesters(TenantId home) {
-        return tenants.inTenant(home, c -> {
-            List<Choice> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select r.requester_user_id, coalesce(u.display_name, u.email, "
-                    + "r.requester_user_id::text), u.email from (select distinct requester_user_id from outside_booking) r "
-                    + "left join user_account u on u.id = r.requester_user_id order by 2 limit 1000");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Choice(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)));
-                }
-            }
-            return out;
-        });
+        return tenants.inTenant(home, c -> choices(rows.requesters()));
     }
 
     /** The home tenant's zone (records are shown in it). */
     public ZoneId zoneOf(TenantId home) {
-        return tenants.inTenant(home, c -> zone(c, home));
+        return tenants.inTenant(home, c -> zone(home));
     }
 
-    private static final String COLUMNS = "booking_id, owner_tenant_id, owner_name_zh, owner_name_en, instrument_id, "
-            + "instrument_name_zh, instrument_name_en, requester_user_id, starts_at, ends_at, status, home_status, "
-            + "refusal_reason, rate_group, account_code, price_per_hour_fen, estimated_cost_fen, aggregate_version, "
-            + "last_event_at, updated_at";
-
-    private static OutsideBooking read(ResultSet rs, ZoneId zone) throws SQLException {
-        return new OutsideBooking(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7),
-                rs.getObject(8, UUID.class), at(rs, 9, zone), at(rs, 10, zone), rs.getString(11), rs.getString(12),
-                rs.getString(13), rs.getString(14), rs.getString(15), (Long) rs.getObject(16, Long.class),
-                (Long) rs.getObject(17, Long.class), rs.getLong(18), at(rs, 19, zone), at(rs, 20, zone));
+    private static List<Choice> choices(List<OutsideBookingRows.Label> labels) {
+        return labels.stream().map(l -> new Choice(l.id(), l.label(), l.labelEn())).toList();
     }
 
-    private static int bind(PreparedStatement ps, Filter f, int i) throws SQLException {
-        ps.setObject(i++, f.userId());
-        ps.setObject(i++, f.userId());
-        ps.setString(i++, f.status());
-        ps.setString(i++, f.status());
-        ps.setString(i++, f.homeStatus());
-        ps.setString(i++, f.homeStatus());
-        ps.setString(i++, f.account());
-        ps.setString(i++, f.account());
-        ps.setTimestamp(i++, f.from() == null ? null : Timestamp.from(f.from()));
-        ps.setTimestamp(i++, f.from() == null ? null : Timestamp.from(f.from()));
-        ps.setTimestamp(i++, f.to() == null ? null : Timestamp.from(f.to()));
-        ps.setTimestamp(i++, f.to() == null ? null : Timestamp.from(f.to()));
-        ps.setObject(i++, f.owner());
-        ps.setObject(i++, f.owner());
-        return i;
+    private static OutsideBooking view(OutsideBookingRows.Row r, ZoneId zone) {
+        return new OutsideBooking(r.bookingId(), r.ownerTenantId(), r.ownerNameZh(), r.ownerNameEn(), r.instrumentId(),
+                r.instrumentNameZh(), r.instrumentNameEn(), r.requesterUserId(), at(r.startsAt(), zone),
+                at(r.endsAt(), zone), r.status(), r.homeStatus(), r.refusalReason(), r.rateGroup(), r.accountCode(),
+                r.pricePerHourFen(), r.estimatedCostFen(), r.aggregateVersion(), at(r.lastEventAt(), zone),
+                at(r.updatedAt(), zone));
     }
 
-    private static ZoneId zone(Connection c, TenantId tenant) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select time_zone from tenant where id = ?")) {
-            ps.setObject(1, tenant.value());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? ZoneId.of(rs.getString(1)) : ZoneId.of("UTC");
-            }
-        }
+    private ZoneId zone(TenantId tenant) {
+        return registry.findById(tenant.value()).map(t -> ZoneId.of(t.timeZone())).orElse(ZoneId.of("UTC"));
     }
 
-    private static OffsetDateTime at(ResultSet rs, int i, ZoneId zone) throws SQLException {
-        Timestamp t = rs.getTimestamp(i);
-        return t == null ? null : t.toInstant().atZone(zone).toOffsetDateTime();
+    private static OffsetDateTime at(@Nullable Instant t, ZoneId zone) {
+        return t == null ? null : t.atZone(zone).toOffsetDateTime();
     }
 
     // ------------------------------------------------------------------ finance's closed account codes
@@ -519,45 +324,26 @@ public class OutsideBookingRecords {
 
     public List<AccountBlock> blocks(TenantId home) {
         return tenants.inTenant(home, c -> {
-            ZoneId zone = zone(c, home);
-            List<AccountBlock> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select account_code, reason, blocked_by, blocked_at "
-                    + "from finance_account_block order by account_code limit 1000");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new AccountBlock(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class), at(rs, 4, zone)));
-                }
-            }
-            return out;
+            ZoneId zone = zone(home);
+            return blocks.all().stream().map(b -> new AccountBlock(b.accountCode(), b.reason(), b.blockedBy(),
+                    at(b.blockedAt(), zone))).toList();
         });
     }
 
     /** Closes an account code (again: the reason is replaced). */
     public AccountBlock block(TenantId home, AuditEntry.Actor actor, UUID by, String code, @Nullable String reason) {
         return tenants.inTenant(home, c -> {
-            try (PreparedStatement ps = c.prepareStatement("insert into finance_account_block (tenant_id, account_code, "
-                    + "reason, blocked_by, blocked_at) values (app_tenant(), "
-                    + "?, ?, ?, now()) on conflict (tenant_id, account_code) do update set reason = excluded.reason, "
-                    + "blocked_by = excluded.blocked_by, blocked_at = excluded.blocked_at")) {
-                ps.setString(1, code);
-                ps.setString(2, reason);
-                ps.setObject(3, by);
-                ps.executeUpdate();
-            }
+            blocks.block(code, reason, by);
             audit.append(c, actor.entry("finance_account.blocked", "finance_account", code,
                     Map.of("reason", reason == null ? "" : reason)));
-            return new AccountBlock(code, reason, by, OffsetDateTime.now(zone(c, home)));
+            return new AccountBlock(code, reason, by, OffsetDateTime.now(zone(home)));
         });
     }
 
     /** Opens a closed account code; false when it was not closed. */
     public boolean unblock(TenantId home, AuditEntry.Actor actor, String code) {
         return tenants.inTenant(home, c -> {
-            int n;
-            try (PreparedStatement ps = c.prepareStatement("delete from finance_account_block where account_code = ?")) {
-                ps.setString(1, code);
-                n = ps.executeUpdate();
-            }
+            int n = blocks.unblock(code);
             if (n > 0) {
                 audit.append(c, actor.entry("finance_account.unblocked", "finance_account", code, Map.of()));
             }

@@ -12,6 +12,7 @@ import org.labcommons.core.security.CallerResolver;
 import org.labcommons.core.security.Role;
 import org.labcommons.core.security.RoleAssignments;
 import org.labcommons.core.security.ScopeType;
+import org.labcommons.core.security.TrustedIssuerRows;
 import org.labcommons.core.security.UserAccounts;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
@@ -19,12 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,9 +44,16 @@ public class AdminInvitations {
     private final OnboardingSettings settings;
     private final UserAccounts accounts;
     private final RoleAssignments roles;
+    private final AdminInvitationRows rows;
+    private final TenantRegistryRows registry;
+    private final TrustedIssuerRows issuers;
 
     public AdminInvitations(TenantTransactions tenants, TransactionOperations<Connection> transactions, AuditLog audit,
-                            OnboardingMail mail, OnboardingSettings settings, UserAccounts accounts, RoleAssignments roles) {
+                            OnboardingMail mail, OnboardingSettings settings, UserAccounts accounts, RoleAssignments roles,
+                            AdminInvitationRows rows, TenantRegistryRows registry, TrustedIssuerRows issuers) {
+        this.rows = rows;
+        this.registry = registry;
+        this.issuers = issuers;
         this.tenants = tenants;
         this.transactions = transactions;
         this.audit = audit;
@@ -77,17 +80,9 @@ public class AdminInvitations {
     public record Accepted(UUID tenantId, String tenantSlug, String role, UUID userId) {
     }
 
-    /** Inserts an invitation (on the caller's connection, bound to the invited tenant) unless it exists. */
-    int insert(Connection c, UUID id, String email, String language, @Nullable UUID applicationId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into admin_invitation (tenant_id, id, email, language, "
-                + "application_id) values (app_tenant(), ?, ?, ?, ?) "
-                + "on conflict do nothing")) {
-            ps.setObject(1, id);
-            ps.setString(2, email);
-            ps.setString(3, language);
-            ps.setObject(4, applicationId);
-            return ps.executeUpdate();
-        }
+    /** Inserts an invitation unless it exists, in the transaction of {@code c} (bound to the invited tenant). */
+    int insert(Connection c, UUID id, String email, String language, @Nullable UUID applicationId) {
+        return rows.insert(id, email, language, applicationId);
     }
 
     /** Invites one more institution admin to a tenant (a network admin, for a member). */
@@ -111,18 +106,7 @@ public class AdminInvitations {
 
     /** Sends every invitation of the tenant that was never sent successfully and is not accepted. */
     public void sendPending(TenantId tenant) {
-        List<UUID> pending = tenants.inTenant(tenant, c -> {
-            List<UUID> ids = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select id from admin_invitation "
-                    + "where sent_at is null and accepted_at is null order by created_at, id")) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        ids.add(rs.getObject(1, UUID.class));
-                    }
-                }
-            }
-            return ids;
-        });
+        List<UUID> pending = tenants.inTenant(tenant, c -> rows.unsent());
         for (UUID id : pending) {
             send(tenant, AuditEntry.Actor.SYSTEM, id);
         }
@@ -133,20 +117,14 @@ public class AdminInvitations {
         String token = Tokens.random();
         Instant expires = Instant.now().plus(settings.getInvitationLifetime());
         Invitation inv = tenants.inTenant(tenant, c -> {
-            Invitation current = find(c, id).orElseThrow(ProblemException::notFound);
+            Invitation current = find(id).orElseThrow(ProblemException::notFound);
             if (current.acceptedAt() != null) {
                 throw ApplicationStore.wrongState("accepted");
             }
-            try (PreparedStatement ps = c.prepareStatement("update admin_invitation set token_hash = ?, expires_at = ?, "
-                    + "sent_at = null, send_error = null where id = ?")) {
-                ps.setString(1, Tokens.hash(token));
-                ps.setTimestamp(2, Timestamp.from(expires));
-                ps.setObject(3, id);
-                ps.executeUpdate();
-            }
+            rows.renew(id, Tokens.hash(token), expires);
             return current;
         });
-        var t = transactions.executeRead(s -> TenantRegistry.find(s.getConnection(), tenant.value())).orElseThrow();
+        var t = transactions.executeRead(s -> registry.findById(tenant.value())).orElseThrow();
         String error = null;
         try {
             mail.adminInvited(inv.email(), inv.language(), "en".equals(inv.language()) ? t.nameEn() : t.nameZh(),
@@ -158,27 +136,18 @@ public class AdminInvitations {
         }
         String sendError = error == null ? null : error.substring(0, Math.min(error.length(), 500));
         return tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("update admin_invitation set sent_at = case when ? then now() end, "
-                    + "send_error = ? where id = ?")) {
-                ps.setBoolean(1, sendError == null);
-                ps.setString(2, sendError);
-                ps.setObject(3, id);
-                ps.executeUpdate();
-            }
+            rows.mailed(id, sendError == null, sendError);
             Map<String, Object> details = new HashMap<>();
             details.put("sent", sendError == null);
             details.put("expiresAt", expires.toString());
             audit.append(c, actor.entry("admin_invitation.sent", "admin_invitation", id.toString(), details));
-            return find(c, id).orElseThrow();
+            return find(id).orElseThrow();
         });
     }
 
     public List<Invitation> list(TenantId tenant) {
-        return tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement(SELECT + " order by created_at, id")) {
-                return readAll(ps);
-            }
-        });
+        Instant now = Instant.now();
+        return tenants.inTenant(tenant, c -> rows.all().stream().map(r -> invitation(r, now)).toList());
     }
 
     /** The invitation behind a link, if it is still open (not accepted, not expired). */
@@ -186,23 +155,12 @@ public class AdminInvitations {
         if (!Tokens.plausible(token)) {
             return Optional.empty();
         }
-        var t = transactions.executeRead(s -> TenantRegistry.find(s.getConnection(), tenant.value()));
+        var t = transactions.executeRead(s -> registry.findById(tenant.value()));
         if (t.isEmpty() || !"active".equals(t.get().status())) {
             return Optional.empty();
         }
-        return tenants.inTenant(tenant, c -> {
-            try (PreparedStatement ps = c.prepareStatement("select email, expires_at from admin_invitation "
-                    + "where token_hash = ? and accepted_at is null and expires_at > now()")) {
-                ps.setString(1, Tokens.hash(token));
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.<Pending>empty();
-                    }
-                    return Optional.of(new Pending(tenant, t.get().slug(), t.get().nameZh(), t.get().nameEn(),
-                            rs.getString(1), rs.getTimestamp(2).toInstant(), issuers(c)));
-                }
-            }
-        });
+        return tenants.inTenant(tenant, c -> rows.open(Tokens.hash(token)).map(r -> new Pending(tenant, t.get().slug(),
+                t.get().nameZh(), t.get().nameEn(), r.email(), r.expiresAt(), issuers.enabledIssuersOldestFirst())));
     }
 
     /**
@@ -215,7 +173,7 @@ public class AdminInvitations {
         if (!Tokens.plausible(token)) {
             throw ProblemException.notFound();
         }
-        var t = transactions.executeRead(s -> TenantRegistry.find(s.getConnection(), tenant.value()))
+        var t = transactions.executeRead(s -> registry.findById(tenant.value()))
                 .orElseThrow(ProblemException::notFound);
         if ("suspended".equals(t.status())) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "tenant_suspended");
@@ -225,38 +183,22 @@ public class AdminInvitations {
         }
         AuditEntry.Actor actor = new AuditEntry.Actor(issuer, subject, tenant.toString());
         return tenants.inTenant(tenant, c -> {
-            UUID id;
-            Instant expires;
-            Instant accepted;
-            try (PreparedStatement ps = c.prepareStatement("select id, expires_at, accepted_at from admin_invitation "
-                    + "where token_hash = ? for update")) {
-                ps.setString(1, Tokens.hash(token));
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw ProblemException.notFound();
-                    }
-                    id = rs.getObject(1, UUID.class);
-                    expires = rs.getTimestamp(2).toInstant();
-                    accepted = TenantRegistry.instant(rs.getTimestamp(3));
-                }
-            }
+            AdminInvitationRows.Row found = rows.lockByToken(Tokens.hash(token)).orElseThrow(ProblemException::notFound);
+            UUID id = found.id();
+            Instant expires = found.expiresAt();
+            Instant accepted = found.acceptedAt();
             if (accepted != null) {
                 throw new ProblemException(HttpStatus.CONFLICT, "invitation_used");
             }
             if (!expires.isAfter(Instant.now())) {
                 throw new ProblemException(HttpStatus.GONE, "invitation_expired");
             }
-            if (!issuers(c).contains(issuer)) {
+            if (!issuers.enabledIssuersOldestFirst().contains(issuer)) {
                 throw new ProblemException(HttpStatus.FORBIDDEN, "wrong_identity_provider");
             }
             UUID userId = accounts.resolve(new CallerResolver.VerifiedPrincipal(issuer, subject, tenant, displayName, email));
             // the token's hash stays, so opening the link again says "already accepted" rather than "unknown"
-            try (PreparedStatement ps = c.prepareStatement("update admin_invitation set accepted_at = now(), "
-                    + "accepted_user_id = ? where id = ?")) {
-                ps.setObject(1, userId);
-                ps.setObject(2, id);
-                ps.executeUpdate();
-            }
+            rows.accepted(id, userId);
             audit.append(c, actor.entry("admin_invitation.accepted", "admin_invitation", id.toString(),
                     Map.of("userId", userId.toString(), "role", Role.INSTITUTION_ADMIN.id())));
             roles.grant(tenant, userId, Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, userId);
@@ -264,45 +206,18 @@ public class AdminInvitations {
         });
     }
 
-    /** The enabled issuers the tenant trusts (its users sign in with one of them). */
-    private static List<String> issuers(Connection c) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select issuer from trusted_issuer where enabled order by created_at, issuer");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
-    }
-
-    private static final String SELECT = "select id, email, role, language, token_hash is not null, sent_at, send_error, "
-            + "expires_at, accepted_at, created_at from admin_invitation";
-
-    private static Optional<Invitation> find(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT + " where id = ?")) {
-            ps.setObject(1, id);
-            return readAll(ps).stream().findFirst();
-        }
-    }
-
-    private static List<Invitation> readAll(PreparedStatement ps) throws SQLException {
-        List<Invitation> out = new ArrayList<>();
+    private Optional<Invitation> find(UUID id) {
         Instant now = Instant.now();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Instant sent = TenantRegistry.instant(rs.getTimestamp(6));
-                String error = rs.getString(7);
-                Instant expires = TenantRegistry.instant(rs.getTimestamp(8));
-                Instant accepted = TenantRegistry.instant(rs.getTimestamp(9));
-                String state = accepted != null ? "accepted"
-                        : error != null ? "failed"
-                        : sent == null ? "pending"
-                        : expires != null && !expires.isAfter(now) ? "expired" : "sent";
-                out.add(new Invitation(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                        state, sent, error, expires, accepted, TenantRegistry.instant(rs.getTimestamp(10))));
-            }
-        }
-        return out;
+        return rows.findById(id).map(r -> invitation(r, now));
+    }
+
+    /** The row as an admin sees it, its state as of {@code now}. */
+    private static Invitation invitation(AdminInvitationRows.Row r, Instant now) {
+        String state = r.acceptedAt() != null ? "accepted"
+                : r.sendError() != null ? "failed"
+                : r.sentAt() == null ? "pending"
+                : r.expiresAt() != null && !r.expiresAt().isAfter(now) ? "expired" : "sent";
+        return new Invitation(r.id(), r.email(), r.role(), r.language(), state, r.sentAt(), r.sendError(), r.expiresAt(),
+                r.acceptedAt(), r.createdAt());
     }
 }

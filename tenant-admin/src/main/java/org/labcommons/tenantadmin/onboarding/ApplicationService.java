@@ -17,9 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -44,14 +41,19 @@ public class ApplicationService {
     private final AuditLog audit;
     private final OnboardingMail mail;
     private final OnboardingSettings settings;
+    private final ApplicationRows applications;
+    private final TenantRegistryRows registry;
 
     public ApplicationService(TenantTransactions tenants, TransactionOperations<Connection> transactions, AuditLog audit,
-                              OnboardingMail mail, OnboardingSettings settings) {
+                              OnboardingMail mail, OnboardingSettings settings, ApplicationRows applications,
+                              TenantRegistryRows registry) {
         this.tenants = tenants;
         this.transactions = transactions;
         this.audit = audit;
         this.mail = mail;
         this.settings = settings;
+        this.applications = applications;
+        this.registry = registry;
     }
 
     /** A page of results with the total count. */
@@ -83,17 +85,17 @@ public class ApplicationService {
     }
 
     public List<Network> openNetworks() {
-        return transactions.executeRead(s -> TenantRegistry.openNetworks(s.getConnection()).stream()
+        return transactions.executeRead(s -> registry.openNetworks().stream()
                 .map(t -> new Network(t.slug(), t.nameZh(), t.nameEn(), t.kind())).toList());
     }
 
     public Page<Application> list(TenantId network, String status, int page, int size) {
-        return tenants.inTenant(network, c -> new Page<>(ApplicationStore.list(c, status, page * size, size), page, size,
-                ApplicationStore.count(c, status)));
+        return tenants.inTenant(network, c -> new Page<>(applications.page(status, page * size, size).stream()
+                .map(ApplicationRows.Row::toApplication).toList(), page, size, applications.count(status)));
     }
 
     public Optional<Application> find(TenantId network, UUID id) {
-        return tenants.inTenant(network, c -> ApplicationStore.find(c, id));
+        return tenants.inTenant(network, c -> applications.find(id));
     }
 
     /**
@@ -114,14 +116,14 @@ public class ApplicationService {
         return tenants.inTenant(network, c -> {
             UUID id;
             if (invitationToken != null && !invitationToken.isBlank()) {
-                Application invited = invitation(c, invitationToken, true).orElseThrow(ProblemException::notFound);
+                Application invited = invitation(invitationToken, true).orElseThrow(ProblemException::notFound);
                 id = invited.id();
-                requireFreeSlug(c, v.slug(), id);
-                ApplicationStore.complete(c, id, v);
+                requireFreeSlug(v.slug(), id);
+                ApplicationStore.slugChecked(() -> applications.complete(id, v));
             } else {
                 id = UUID.randomUUID();
-                requireFreeSlug(c, v.slug(), null);
-                ApplicationStore.insert(c, id, "form", "submitted", v, null, null);
+                requireFreeSlug(v.slug(), null);
+                ApplicationStore.slugChecked(() -> applications.insert(id, "form", "submitted", v, null, null));
             }
             audit.append(c, ANONYMOUS.entry("onboarding.application.submitted", "onboarding_application", id.toString(),
                     details(v, invitationToken != null && !invitationToken.isBlank() ? "invitation" : "form")));
@@ -135,13 +137,13 @@ public class ApplicationService {
             return Optional.empty();
         }
         return openNetworkRow(networkSlug).flatMap(n -> tenants.inTenant(new TenantId(n.id()), c -> {
-            Optional<Application> found = invitation(c, token, false);
+            Optional<Application> found = invitation(token, false);
             if (found.isEmpty()) {
                 return Optional.<InvitationView>empty();
             }
             Application a = found.get();
             return Optional.of(new InvitationView(n.slug(), n.nameZh(), n.nameEn(), a.nameZh(), a.nameEn(), a.slug(),
-                    a.contactName(), a.contactEmail(), a.language(), expiresAt(c, a.id())));
+                    a.contactName(), a.contactEmail(), a.language(), applications.findById(a.id()).map(ApplicationRows.Row::invitationExpiresAt).orElse(null)));
         }));
     }
 
@@ -160,12 +162,12 @@ public class ApplicationService {
         UUID id = UUID.randomUUID();
         Application created = tenants.inTenant(network, c -> {
             if (v.slug() != null) {
-                requireFreeSlug(c, v.slug(), null);
+                requireFreeSlug(v.slug(), null);
             }
-            ApplicationStore.insert(c, id, "invitation", "invited", v, Tokens.hash(token), expires);
+            ApplicationStore.slugChecked(() -> applications.insert(id, "invitation", "invited", v, Tokens.hash(token), expires));
             audit.append(c, actor.entry("onboarding.application.invited", "onboarding_application", id.toString(),
                     details(v, "invitation")));
-            return ApplicationStore.find(c, id).orElseThrow();
+            return applications.find(id).orElseThrow();
         });
         return new Invited(created, sendInvitation(network, created, token, expires));
     }
@@ -175,20 +177,14 @@ public class ApplicationService {
         String token = Tokens.random();
         Instant expires = Instant.now().plus(settings.getInvitationLifetime());
         Application a = tenants.inTenant(network, c -> {
-            Application app = ApplicationStore.lock(c, id).orElseThrow(ProblemException::notFound);
+            Application app = applications.lock(id).orElseThrow(ProblemException::notFound);
             if (!"invited".equals(app.status())) {
                 throw ApplicationStore.wrongState(app.status());
             }
-            try (PreparedStatement ps = c.prepareStatement("update onboarding_application set invitation_token_hash = ?, "
-                    + "invitation_expires_at = ?, updated_at = now(), version = version + 1 where id = ?")) {
-                ps.setString(1, Tokens.hash(token));
-                ps.setTimestamp(2, Timestamp.from(expires));
-                ps.setObject(3, id);
-                ps.executeUpdate();
-            }
+            applications.renewInvitation(id, Tokens.hash(token), expires);
             audit.append(c, actor.entry("onboarding.application.invitation_resent", "onboarding_application",
                     id.toString(), Map.of()));
-            return ApplicationStore.find(c, id).orElseThrow();
+            return applications.find(id).orElseThrow();
         });
         return new Invited(a, sendInvitation(network, a, token, expires));
     }
@@ -202,25 +198,16 @@ public class ApplicationService {
                     : new FieldProblem("reason", "size", "validation.size", Map.of("min", 1, "max", 1000))));
         }
         Application rejected = tenants.inTenant(network, c -> {
-            Application app = ApplicationStore.lock(c, id).orElseThrow(ProblemException::notFound);
+            Application app = applications.lock(id).orElseThrow(ProblemException::notFound);
             if (!"submitted".equals(app.status()) && !"invited".equals(app.status())) {
                 throw ApplicationStore.wrongState(app.status());
             }
-            try (PreparedStatement ps = c.prepareStatement("update onboarding_application set status = 'rejected', "
-                    + "reject_reason = ?, reviewed_at = now(), reviewer_issuer = ?, reviewer_subject = ?, "
-                    + "invitation_token_hash = null, invitation_expires_at = null, updated_at = now(), "
-                    + "version = version + 1 where id = ?")) {
-                ps.setString(1, why);
-                ps.setString(2, actor.issuer());
-                ps.setString(3, actor.subject());
-                ps.setObject(4, id);
-                ps.executeUpdate();
-            }
+            applications.reject(id, why, actor.issuer(), actor.subject());
             Map<String, Object> details = new HashMap<>();
             details.put("reason", why);
             details.put("previousStatus", app.status());
             audit.append(c, actor.entry("onboarding.application.rejected", "onboarding_application", id.toString(), details));
-            return ApplicationStore.find(c, id).orElseThrow();
+            return applications.find(id).orElseThrow();
         });
         networkName(network, rejected.language()).ifPresent(name -> {
             try {
@@ -234,7 +221,7 @@ public class ApplicationService {
     }
 
     private boolean sendInvitation(TenantId network, Application a, String token, Instant expires) {
-        var n = transactions.executeRead(s -> TenantRegistry.find(s.getConnection(), network.value())).orElseThrow();
+        var n = transactions.executeRead(s -> registry.findById(network.value())).orElseThrow();
         String link = mail.link("/onboarding/apply?network=" + enc(n.slug()) + "&invitation=" + enc(token)
                 + "&lang=" + enc(a.language()));
         try {
@@ -248,30 +235,17 @@ public class ApplicationService {
     }
 
     /** The invited application whose link carries {@code token}, if still valid (optionally locked). */
-    private static Optional<Application> invitation(Connection c, String token, boolean lock) throws java.sql.SQLException {
+    private Optional<Application> invitation(String token, boolean lock) {
         if (!Tokens.plausible(token)) {
             return Optional.empty();
         }
-        try (PreparedStatement ps = c.prepareStatement("select " + ApplicationStore.COLUMNS + " from onboarding_application "
-                + "where invitation_token_hash = ? and status = 'invited' and invitation_expires_at > now()"
-                + (lock ? " for update" : ""))) {
-            ps.setString(1, Tokens.hash(token));
-            return ApplicationStore.readAll(ps).stream().findFirst();
-        }
-    }
-
-    private static Instant expiresAt(Connection c, UUID id) throws java.sql.SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select invitation_expires_at from onboarding_application where id = ?")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? TenantRegistry.instant(rs.getTimestamp(1)) : null;
-            }
-        }
+        String hash = Tokens.hash(token);
+        return (lock ? applications.lockInvitedBy(hash) : applications.invitedBy(hash)).map(ApplicationRows.Row::toApplication);
     }
 
     /** The slug is free: no tenant has it, and no other open application of this network. */
-    static void requireFreeSlug(Connection c, String slug, UUID except) throws java.sql.SQLException {
-        if (TenantRegistry.findBySlug(c, slug).isPresent() || ApplicationStore.slugOpen(c, slug, except)) {
+    private void requireFreeSlug(String slug, UUID except) {
+        if (applications.slugTaken(slug, except)) {
             throw ApplicationStore.slugTaken();
         }
     }
@@ -280,16 +254,16 @@ public class ApplicationService {
         return openNetworkRow(slug).map(t -> new TenantId(t.id()));
     }
 
-    private Optional<TenantRegistry.TenantRow> openNetworkRow(String slug) {
+    private Optional<TenantRegistryRows.TenantRow> openNetworkRow(String slug) {
         if (slug == null || slug.isBlank()) {
             return Optional.empty();
         }
-        return transactions.executeRead(s -> TenantRegistry.findBySlug(s.getConnection(), slug.strip()))
-                .filter(t -> t.isNetwork() && "active".equals(t.status()));
+        return transactions.executeRead(s -> registry.findBySlug(slug.strip()))
+                .filter(t -> TenantRegistryRows.isNetwork(t) && "active".equals(t.status()));
     }
 
     private Optional<String> networkName(TenantId network, String language) {
-        return transactions.executeRead(s -> TenantRegistry.find(s.getConnection(), network.value()))
+        return transactions.executeRead(s -> registry.findById(network.value()))
                 .map(t -> "en".equals(language) ? t.nameEn() : t.nameZh());
     }
 

@@ -15,8 +15,6 @@ import org.labcommons.core.tenancy.TenantTransactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -43,7 +41,11 @@ public class BulkOnboarding {
     private final Messages messages;
     private final Provisioner provisioner;
 
-    public BulkOnboarding(TenantTransactions tenants, AuditLog audit, Messages messages, Provisioner provisioner) {
+    private final ApplicationRows applications;
+
+    public BulkOnboarding(TenantTransactions tenants, AuditLog audit, Messages messages, Provisioner provisioner,
+                          ApplicationRows applications) {
+        this.applications = applications;
         this.tenants = tenants;
         this.audit = audit;
         this.messages = messages;
@@ -120,10 +122,10 @@ public class BulkOnboarding {
                 for (int i = 0; i < values.size(); i++) {
                     ApplicationInput v = values.get(i);
                     int number = parsed.rows().get(i).number();
-                    if (v.slug() != null && ApplicationValidator.SLUG.matcher(v.slug()).matches() && slugTaken(c, v.slug())) {
+                    if (v.slug() != null && ApplicationValidator.SLUG.matcher(v.slug()).matches() && slugTaken(v.slug())) {
                         rowErrors.get(i).add(error(locale, number, "slug", "taken", "validation.taken", Map.of()));
                     }
-                    if (v.issuerUrl() != null && Provisioner.issuerTrusted(c, v.issuerUrl())) {
+                    if (v.issuerUrl() != null && provisioner.issuerTrusted(v.issuerUrl())) {
                         rowErrors.get(i).add(error(locale, number, "issuerUrl", "taken", "validation.taken", Map.of()));
                     }
                 }
@@ -154,10 +156,10 @@ public class BulkOnboarding {
             for (int i = 0; i < valid.size(); i++) {
                 UUID id = UUID.randomUUID();
                 ApplicationInput v = valid.get(i);
-                if (slugTaken(c, v.slug())) {   // taken since the check above: nothing of this upload stays
+                if (slugTaken(v.slug())) {   // taken since the check above: nothing of this upload stays
                     throw ApplicationStore.slugTaken();
                 }
-                ApplicationStore.insert(c, id, "bulk", "submitted", v, null, null);
+                ApplicationStore.slugChecked(() -> applications.insert(id, "bulk", "submitted", v, null, null));
                 audit.append(c, actor.entry("onboarding.application.submitted", "onboarding_application", id.toString(),
                         ApplicationService.details(v, "bulk")));
                 ids.add(id);
@@ -181,7 +183,7 @@ public class BulkOnboarding {
                     error = "provisioning_failed";
                 }
                 if (error != null) {
-                    status = tenants.inTenant(network, c -> ApplicationStore.find(c, appId))
+                    status = tenants.inTenant(network, c -> applications.find(appId))
                             .map(Application::status).orElse(status);
                 }
             }
@@ -190,8 +192,8 @@ public class BulkOnboarding {
         return new Report(false, true, parsed.rows().size(), valid.size(), List.of(), created);
     }
 
-    private static boolean slugTaken(Connection c, String slug) throws SQLException {
-        return TenantRegistry.findBySlug(c, slug).isPresent() || ApplicationStore.slugOpen(c, slug, null);
+    private boolean slugTaken(String slug) {
+        return applications.slugTaken(slug, null);
     }
 
     private RowError error(Locale locale, int row, String field, String code, String key, Map<String, Object> args) {

@@ -13,10 +13,6 @@ import org.labcommons.core.problem.ProblemException.FieldProblem;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +36,13 @@ public class MemberService {
     private final Outbox outbox;
     private final IdentityProviderCheck check;
 
-    public MemberService(TenantTransactions tenants, AuditLog audit, Outbox outbox, IdentityProviderCheck check) {
+    private final TenantRegistryRows registry;
+    private final MemberRows rows;
+
+    public MemberService(TenantTransactions tenants, AuditLog audit, Outbox outbox, IdentityProviderCheck check,
+                         TenantRegistryRows registry, MemberRows rows) {
+        this.registry = registry;
+        this.rows = rows;
         this.tenants = tenants;
         this.audit = audit;
         this.outbox = outbox;
@@ -68,22 +70,15 @@ public class MemberService {
 
     public ApplicationService.Page<Member> list(TenantId network, int page, int size) {
         return tenants.inTenant(network, c -> {
-            List<Member> items = members(c, network, null, size, page * size);
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from network_member_aggregates(?)")) {
-                ps.setObject(1, network.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
-                }
-            }
+            List<Member> items = members(network, null, size, page * size);
+            long total = rows.count(network.value());
             return new ApplicationService.Page<>(items, page, size, total);
         });
     }
 
     /** A member of {@code network}; empty for any other tenant (another network's, or none). */
     public Optional<Member> find(TenantId network, UUID tenantId) {
-        return tenants.inTenant(network, c -> members(c, network, tenantId, 1, 0).stream().findFirst());
+        return tenants.inTenant(network, c -> members(network, tenantId, 1, 0).stream().findFirst());
     }
 
     public Member suspend(TenantId network, AuditEntry.Actor actor, UUID tenantId, String reason) {
@@ -110,30 +105,15 @@ public class MemberService {
         TenantId member = new TenantId(tenantId);
         String action = "suspended".equals(to) ? "tenant.suspended" : "tenant.reactivated";
         tenants.inTenant(member, c -> {
-            TenantRegistry.TenantRow row = TenantRegistry.findForUpdate(c, tenantId)
+            TenantRegistryRows.TenantRow row = registry.lock(tenantId)
                     .filter(t -> network.value().equals(t.parentId()) && !"provisioning".equals(t.status()))
                     .orElseThrow(ProblemException::notFound);
             if (!from.equals(row.status())) {
                 throw ApplicationStore.wrongState(row.status());
             }
-            long version;
-            try (PreparedStatement ps = c.prepareStatement("update tenant set status = ?, status_changed_at = now(), "
-                    + "status_reason = ?, version = version + 1 where id = ? returning version")) {
-                ps.setString(1, to);
-                ps.setString(2, why);
-                ps.setObject(3, tenantId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    version = rs.getLong(1);
-                }
-            }
-            int sessions = 0;
-            if ("suspended".equals(to)) {
-                try (PreparedStatement ps = c.prepareStatement("delete from web_session where issuer in "
-                        + "(select issuer from trusted_issuer)")) {
-                    sessions = ps.executeUpdate();
-                }
-            }
+            registry.changeStatus(tenantId, to, why);
+            long version = registry.findById(tenantId).orElseThrow().version();
+            int sessions = "suspended".equals(to) ? rows.endSessions() : 0;
             Map<String, Object> payload = new HashMap<>();
             payload.put("tenantId", tenantId.toString());
             payload.put("slug", row.slug());
@@ -156,7 +136,7 @@ public class MemberService {
 
     public List<IdentityProvider> identityProviders(TenantId network, UUID tenantId) {
         requireMember(network, tenantId);
-        return tenants.inTenant(new TenantId(tenantId), MemberService::registrations);
+        return tenants.inTenant(new TenantId(tenantId), c -> registrations());
     }
 
     /** Tests every registration of the member, records the outcome on it, and audits the test. */
@@ -164,18 +144,13 @@ public class MemberService {
                                                                     UUID tenantId, Locale locale) {
         requireMember(network, tenantId);
         TenantId member = new TenantId(tenantId);
-        List<IdentityProvider> registered = tenants.inTenant(member, MemberService::registrations);
+        List<IdentityProvider> registered = tenants.inTenant(member, c -> registrations());
         List<IdentityProviderCheck.Result> results = new ArrayList<>();
         for (IdentityProvider idp : registered) {
             IdentityProviderCheck.Result r = check.check(idp.issuer(), locale);
             results.add(r);
             tenants.inTenant(member, c -> {
-                try (PreparedStatement ps = c.prepareStatement("update trusted_issuer set last_checked_at = now(), "
-                        + "last_check_result = ? where id = ?")) {
-                    ps.setString(1, r.code());
-                    ps.setObject(2, idp.id());
-                    ps.executeUpdate();
-                }
+                rows.checked(idp.id(), r.code());
                 audit.append(c, actor.entry("trusted_issuer.checked", "trusted_issuer", idp.id().toString(),
                         Map.of("issuer", idp.issuer(), "result", r.code())));
                 return null;
@@ -185,47 +160,21 @@ public class MemberService {
     }
 
     private void requireMember(TenantId network, UUID tenantId) {
-        tenants.inTenant(network, c -> TenantRegistry.find(c, tenantId)
+        tenants.inTenant(network, c -> registry.findById(tenantId)
                 .filter(t -> network.value().equals(t.parentId()) && !"provisioning".equals(t.status()))
                 .orElseThrow(ProblemException::notFound));
     }
 
-    private static List<IdentityProvider> registrations(Connection c) throws SQLException {
-        List<IdentityProvider> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, issuer, client_id, name_claim, email_claim, enabled, "
-                + "last_checked_at, last_check_result from trusted_issuer order by created_at, issuer");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new IdentityProvider(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getBoolean(6), TenantRegistry.instant(rs.getTimestamp(7)), rs.getString(8)));
-            }
-        }
-        return out;
+    private List<IdentityProvider> registrations() {
+        return rows.registrations().stream().map(r -> new IdentityProvider(r.id(), r.issuer(), r.clientId(), r.nameClaim(),
+                r.emailClaim(), r.enabled(), r.lastCheckedAt(), r.lastCheckResult())).toList();
     }
 
     /** Members through the reviewed aggregate function (it answers only for the bound network). */
-    private static List<Member> members(Connection c, TenantId network, UUID only, int limit, int offset) throws SQLException {
-        List<Member> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select tenant_id, slug, name_zh, name_en, status, region_code, "
-                + "time_zone, created_at, status_changed_at, status_reason, instrument_count, total_value_fen, "
-                + "published_count from network_member_aggregates(?) where (?::uuid is null or tenant_id = ?) "
-                + "order by slug limit ? offset ?")) {
-            ps.setObject(1, network.value());
-            ps.setObject(2, only);
-            ps.setObject(3, only);
-            ps.setInt(4, limit);
-            ps.setInt(5, offset);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long count = rs.getLong(11);
-                    long published = rs.getLong(13);
-                    out.add(new Member(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(),
-                            TenantRegistry.instant(rs.getTimestamp(9)), rs.getString(10), count, rs.getLong(12), published,
-                            count == 0 ? null : (double) published / count));
-                }
-            }
-        }
-        return out;
+    private List<Member> members(TenantId network, UUID only, int limit, int offset) {
+        return rows.members(network.value(), only, limit, offset).stream().map(m -> new Member(m.tenantId(), m.slug(),
+                m.nameZh(), m.nameEn(), m.status(), m.regionCode(), m.timeZone(), m.createdAt(), m.statusChangedAt(),
+                m.statusReason(), m.instrumentCount(), m.totalValueFen(), m.publishedCount(),
+                m.instrumentCount() == 0 ? null : (double) m.publishedCount() / m.instrumentCount())).toList();
     }
 }

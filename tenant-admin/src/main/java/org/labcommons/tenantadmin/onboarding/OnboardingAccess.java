@@ -22,9 +22,12 @@ public class OnboardingAccess {
     private final AccessPolicy access;
     private final TransactionOperations<Connection> transactions;
 
-    public OnboardingAccess(AccessPolicy access, TransactionOperations<Connection> transactions) {
+    private final TenantRegistryRows registry;
+
+    public OnboardingAccess(AccessPolicy access, TransactionOperations<Connection> transactions, TenantRegistryRows registry) {
         this.access = access;
         this.transactions = transactions;
+        this.registry = registry;
     }
 
     /** The acting network and the caller as the audit log names it. */
@@ -36,8 +39,8 @@ public class OnboardingAccess {
         if (!access.allows(user.roles(), Action.ONBOARD_TENANTS, Scope.tenant(acting))) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
         }
-        boolean network = transactions.executeRead(s -> TenantRegistry.find(s.getConnection(), acting.value()))
-                .map(TenantRegistry.TenantRow::isNetwork).orElse(false);
+        boolean network = transactions.executeRead(s -> registry.findById(acting.value()))
+                .map(TenantRegistryRows::isNetwork).orElse(false);
         if (!network) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
         }

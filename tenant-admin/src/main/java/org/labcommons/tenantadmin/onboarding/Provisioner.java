@@ -7,6 +7,7 @@ import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.audit.AuditLog;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.security.TrustedIssuerRows;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 import org.slf4j.Logger;
@@ -14,8 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
@@ -66,8 +65,18 @@ public class Provisioner {
     private final AdminInvitations invitations;
     private final String audience;
 
+    private final ApplicationRows applications;
+    private final TenantRegistryRows registry;
+    private final TrustedIssuerRows trust;
+    private final ProvisioningRows provisioning;
+
     public Provisioner(TenantTransactions tenants, AuditLog audit, AdminInvitations invitations,
-                       @Value("${labcommons.oidc.audience:labcommons}") String audience) {
+                       @Value("${labcommons.oidc.audience:labcommons}") String audience, ApplicationRows applications,
+                       TenantRegistryRows registry, TrustedIssuerRows trust, ProvisioningRows provisioning) {
+        this.provisioning = provisioning;
+        this.applications = applications;
+        this.registry = registry;
+        this.trust = trust;
         this.tenants = tenants;
         this.audit = audit;
         this.invitations = invitations;
@@ -89,7 +98,7 @@ public class Provisioner {
 
     /** Step 1: submitted -> provisioning with a new tenant row, or provisioning as it is (a retry). */
     private Application claim(Connection c, TenantId network, AuditEntry.Actor actor, UUID id) throws SQLException {
-        Application app = ApplicationStore.lock(c, id).orElseThrow(ProblemException::notFound);
+        Application app = applications.lock(id).orElseThrow(ProblemException::notFound);
         if ("provisioning".equals(app.status())) {
             return app;
         }
@@ -101,87 +110,39 @@ public class Provisioner {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", checked.problems());
         }
         ApplicationInput v = checked.value();
-        if (TenantRegistry.findBySlug(c, v.slug()).isPresent()) {
+        if (registry.findBySlug(v.slug()).isPresent()) {
             throw ApplicationStore.slugTaken();
         }
-        if (issuerTrusted(c, v.issuerUrl())) {
+        if (issuerTrusted(v.issuerUrl())) {
             throw new ProblemException(HttpStatus.CONFLICT, "conflict", List.of(
                     new FieldProblem("issuerUrl", "taken", "validation.taken", Map.of())));
         }
         UUID tenantId = UUID.randomUUID();
-        try (PreparedStatement ps = c.prepareStatement("insert into tenant (id, slug, kind, name_zh, name_en, parent_id, "
-                + "region_code, status, time_zone, status_changed_at) values (?, ?, 'institution', ?, ?, ?, ?, 'provisioning', ?, now())")) {
-            ps.setObject(1, tenantId);
-            ps.setString(2, v.slug());
-            ps.setString(3, v.nameZh());
-            ps.setString(4, v.nameEn());
-            ps.setObject(5, network.value());
-            ps.setString(6, v.regionCode());
-            ps.setString(7, v.timeZone());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {   // another network's approval took the slug first
-                throw ApplicationStore.slugTaken();
-            }
-            throw e;
-        }
-        try (PreparedStatement ps = c.prepareStatement("update onboarding_application set status = 'provisioning', "
-                + "provisioned_tenant_id = ?, reviewed_at = now(), reviewer_issuer = ?, reviewer_subject = ?, "
-                + "updated_at = now(), version = version + 1 where id = ?")) {
-            ps.setObject(1, tenantId);
-            ps.setString(2, actor.issuer());
-            ps.setString(3, actor.subject());
-            ps.setObject(4, id);
-            ps.executeUpdate();
-        }
+        // another network's approval may take the slug first (23505)
+        ApplicationStore.slugChecked(() -> registry.insertProvisioning(tenantId, v.slug(), v.nameZh(), v.nameEn(),
+                network.value(), v.regionCode(), v.timeZone()));
+        applications.provisioning(id, tenantId, actor.issuer(), actor.subject());
         Map<String, Object> details = new HashMap<>();
         details.put("tenantId", tenantId.toString());
         details.put("slug", v.slug());
         audit.append(c, actor.entry("onboarding.application.approved", "onboarding_application", id.toString(), details));
-        return ApplicationStore.find(c, id).orElseThrow();
+        return applications.find(id).orElseThrow();
     }
 
     /** Step 2, in the new tenant: everything it starts with; skips what a previous attempt made. */
     private void provisionInside(Connection c, TenantId tenant, Application app, AuditEntry.Actor actor) throws SQLException {
         ApplicationInput v = ApplicationValidator.validate(app.input(), ApplicationValidator.Mode.COMPLETE).value();
         int units = 0;
-        try (PreparedStatement ps = c.prepareStatement("insert into org_unit (tenant_id, id, kind, code, name_zh, name_en, "
-                + "platform_level, management_mode) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
-            for (DefaultUnit u : DEFAULT_UNITS) {
-                ps.setObject(1, tenant.value());
-                ps.setObject(2, derived(tenant, "unit", u.code()));
-                ps.setString(3, u.kind());
-                ps.setString(4, u.code());
-                ps.setString(5, u.nameZh());
-                ps.setString(6, u.nameEn());
-                ps.setObject(7, u.level());
-                ps.setString(8, u.mode());
-                units += ps.executeUpdate();
-            }
+        for (DefaultUnit u : DEFAULT_UNITS) {
+            units += provisioning.orgUnit(tenant.value(), derived(tenant, "unit", u.code()), u.kind(), u.code(), u.nameZh(),
+                    u.nameEn(), u.level(), u.mode());
         }
-        int issuers;
-        try (PreparedStatement ps = c.prepareStatement("insert into trusted_issuer (tenant_id, id, issuer, audience, "
-                + "client_id, name_claim, email_claim) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
-            ps.setObject(1, tenant.value());
-            ps.setObject(2, derived(tenant, "issuer", v.issuerUrl()));
-            ps.setString(3, v.issuerUrl());
-            ps.setString(4, audience);
-            ps.setString(5, v.clientId());
-            ps.setString(6, v.nameClaim());
-            ps.setString(7, v.emailClaim());
-            issuers = ps.executeUpdate();
-        }
+        int issuers = provisioning.trustedIssuer(tenant.value(), derived(tenant, "issuer", v.issuerUrl()), v.issuerUrl(),
+                audience, v.clientId(), v.nameClaim(), v.emailClaim());
         int groups = 0;
-        try (PreparedStatement ps = c.prepareStatement("insert into rate_group (tenant_id, id, code, name_zh, name_en) "
-                + "values (?, ?, ?, ?, ?) on conflict do nothing")) {
-            for (DefaultRateGroup g : DEFAULT_RATE_GROUPS) {
-                ps.setObject(1, tenant.value());
-                ps.setObject(2, derived(tenant, "rate-group", g.code()));
-                ps.setString(3, g.code());
-                ps.setString(4, g.nameZh());
-                ps.setString(5, g.nameEn());
-                groups += ps.executeUpdate();
-            }
+        for (DefaultRateGroup g : DEFAULT_RATE_GROUPS) {
+            groups += provisioning.rateGroup(tenant.value(), derived(tenant, "rate-group", g.code()), g.code(), g.nameZh(),
+                    g.nameEn());
         }
         int admins = 0;
         for (String email : v.adminEmails()) {
@@ -201,33 +162,20 @@ public class Provisioner {
 
     /** Step 3: the tenant becomes active, the application approved. */
     private Application activate(Connection c, AuditEntry.Actor actor, UUID id, TenantId tenant) throws SQLException {
-        Application app = ApplicationStore.lock(c, id).orElseThrow(ProblemException::notFound);
+        Application app = applications.lock(id).orElseThrow(ProblemException::notFound);
         if (!"provisioning".equals(app.status())) {
             return app;   // a concurrent approval finished first
         }
-        try (PreparedStatement ps = c.prepareStatement("update tenant set status = 'active', status_changed_at = now(), "
-                + "version = version + 1 where id = ? and status = 'provisioning'")) {
-            ps.setObject(1, tenant.value());
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("update onboarding_application set status = 'approved', "
-                + "updated_at = now(), version = version + 1 where id = ?")) {
-            ps.setObject(1, id);
-            ps.executeUpdate();
-        }
+        registry.activate(tenant.value());
+        applications.approved(id);
         audit.append(c, actor.entry("tenant.activated", "tenant", tenant.toString(), Map.of("applicationId", id.toString())));
         LOG.info("tenant {} ({}) provisioned and active", app.slug(), tenant);
-        return ApplicationStore.find(c, id).orElseThrow();
+        return applications.find(id).orElseThrow();
     }
 
     /** Whether an active or suspended tenant already trusts this issuer (the reviewed lookup sees all tenants). */
-    static boolean issuerTrusted(Connection c, String issuer) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select 1 from trusted_issuer_lookup(?)")) {
-            ps.setString(1, issuer);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
+    boolean issuerTrusted(String issuer) {
+        return !trust.lookup(issuer).isEmpty();
     }
 
     /** A fixed id for something a tenant is provisioned with, so a retry finds what the first try made. */

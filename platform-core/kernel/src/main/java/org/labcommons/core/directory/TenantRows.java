@@ -36,6 +36,9 @@ public interface TenantRows extends GenericRepository<TenantRows.Row, UUID> {
             + "where (id::text = :idOrSlug or slug = :idOrSlug) and status = 'active'")
     Optional<Row> activeByIdOrSlug(String idOrSlug);
 
+    /** The tenant, whatever its status. */
+    Optional<Row> findById(UUID id);
+
     /** The id of the tenant with this slug and status. */
     Optional<UUID> findIdBySlugAndStatus(String slug, String status);
 }

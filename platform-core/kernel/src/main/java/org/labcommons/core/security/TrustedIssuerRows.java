@@ -42,4 +42,8 @@ public interface TrustedIssuerRows extends GenericRepository<TrustedIssuerRows.R
     /** The issuer URLs the bound tenant trusts, enabled ones only, in order. */
     @Query("select issuer from trusted_issuer where enabled order by issuer")
     List<String> enabledIssuers();
+
+    /** The issuer URLs the bound tenant trusts, enabled ones only, the longest trusted first. */
+    @Query("select issuer from trusted_issuer where enabled order by created_at, issuer")
+    List<String> enabledIssuersOldestFirst();
 }

@@ -19,10 +19,9 @@ import org.labcommons.core.web.PageForbiddenException;
 import org.labcommons.core.web.UiLocale;
 import org.labcommons.core.web.WebCaller;
 import org.labcommons.core.web.auth.WebSession;
+import org.labcommons.tenantadmin.onboarding.TenantRegistryRows;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,8 +45,12 @@ public class OnboardingWeb {
     private final Problems problems;
     private final Messages messages;
 
+    private final TenantRegistryRows registry;
+
     public OnboardingWeb(WebCaller web, CallerResolver resolver, AccessPolicy policy,
-                         TransactionOperations<Connection> transactions, Problems problems, Messages messages) {
+                         TransactionOperations<Connection> transactions, Problems problems, Messages messages,
+                         TenantRegistryRows registry) {
+        this.registry = registry;
         this.web = web;
         this.resolver = resolver;
         this.policy = policy;
@@ -139,18 +142,7 @@ public class OnboardingWeb {
     }
 
     private List<Network> openNetworks() {
-        return transactions.executeRead(status -> {
-            List<Network> out = new ArrayList<>();
-            try (PreparedStatement ps = status.getConnection().prepareStatement("select id, slug, name_zh, name_en, kind "
-                    + "from tenant where kind in ('network', 'consortium') and status = 'active' "
-                    + "order by case kind when 'network' then 0 else 1 end, slug");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Network(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5)));
-                }
-            }
-            return out;
-        });
+        return transactions.executeRead(status -> registry.openNetworks().stream()
+                .map(t -> new Network(t.id(), t.slug(), t.nameZh(), t.nameEn(), t.kind())).toList());
     }
 }
