@@ -1,7 +1,6 @@
 package org.labcommons.core.catalog;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
@@ -44,7 +43,7 @@ public class PublicCatalogueController {
 
     @Operation(summary = "List an institution's published instruments")
     @Get
-    public Page list(HttpRequest<?> request, @PathVariable @Pattern(regexp = "[a-z0-9-]{2,63}") String slug,
+    public Page list(@Nullable AuthenticatedUser viewer, @PathVariable @Pattern(regexp = "[a-z0-9-]{2,63}") String slug,
                      @Nullable @QueryValue String q,
                      @Nullable @QueryValue @Pattern(regexp = "in_service|under_repair|idle|retired") String status,
                      @Nullable @QueryValue @Pattern(regexp = "[0-9]{6}") String classification,
@@ -55,18 +54,14 @@ public class PublicCatalogueController {
         boolean descending = sort.startsWith("-");
         InstrumentQuery query = new InstrumentQuery(q, status, null, classification, null, null, null, null, null, null,
                 List.of(), false, descending ? sort.substring(1) : sort, descending, page * size, size);
-        InstrumentService.Page result = catalogue.list(owner, viewer(request), query);
+        InstrumentService.Page result = catalogue.list(owner, viewer, query);
         return new Page(owner.slug(), result.items(), result.total(), page, size);
     }
 
     @Operation(summary = "Read one published instrument")
     @Get("/{id}")
-    public Instrument get(HttpRequest<?> request, @PathVariable String slug, @PathVariable UUID id) {
+    public Instrument get(@Nullable AuthenticatedUser viewer, @PathVariable String slug, @PathVariable UUID id) {
         TenantProfile owner = catalogue.owner(slug).orElseThrow(ProblemException::notFound);
-        return catalogue.find(owner, viewer(request), id).orElseThrow(ProblemException::notFound);
-    }
-
-    private static AuthenticatedUser viewer(HttpRequest<?> request) {
-        return request.getAttribute(AuthenticatedUser.ATTRIBUTE, AuthenticatedUser.class).orElse(null);
+        return catalogue.find(owner, viewer, id).orElseThrow(ProblemException::notFound);
     }
 }
