@@ -1,17 +1,10 @@
 package org.labcommons.core.booking
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
-import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.Unroll
 
-import javax.sql.DataSource
 import java.time.Clock
 import java.time.Duration
 import java.time.Instant
@@ -25,34 +18,15 @@ import java.time.ZoneOffset
  * no-shows; every change audited and emitted on booking.v1. The booking clock is fixed at
  * 2030-03-04T00:00Z (Monday 08:00 in Shanghai) unless a feature moves it.
  */
-@MicronautTest(transactional = false)
-class BookingApiSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
-    static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
-
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
+class BookingApiSpec extends BookingSpec {
     @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
-    @Inject BookingClock clock
     @Inject WaitlistSweep sweep
-    @Shared BookingFixture f
 
     @Override
-    Map<String, String> getProperties() {
+    Map<String, String> ownProperties() {
         // the sweep runs only when a feature calls it: features move the booking clock past offers' expiry
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1', 'labcommons.booking.waitlist.sweep-enabled': 'false']
-    }
-
-    def setup() {
-        if (f == null) {
-            f = new BookingFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-        }
-        clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
-    }
-
-    def cleanup() {
-        clock.set(null)
+        ['labcommons.booking.waitlist.sweep-enabled': 'false']
     }
 
     void at(String instant) {

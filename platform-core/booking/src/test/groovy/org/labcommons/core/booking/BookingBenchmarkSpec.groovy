@@ -1,27 +1,19 @@
 package org.labcommons.core.booking
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
-import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 import java.nio.file.Files
 import java.nio.file.Path
 import java.sql.Timestamp
-import java.time.Clock
 import java.time.Duration
 import java.time.Instant
-import java.time.ZoneOffset
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
@@ -37,35 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger
  * (also written to target/benchmarks/booking-create.txt). In the suite it runs
  * {@code labcommons.benchmark.bookings} = 640 as a smoke test; the script runs 10,000.
  */
-@MicronautTest(transactional = false)
-class BookingBenchmarkSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
+class BookingBenchmarkSpec extends BookingSpec {
     static final int CLIENTS = 64
     static final int INSTRUMENTS = 16
-    static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
     @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
-    @Inject BookingClock clock
-    @Shared BookingFixture f
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
-    def setup() {
-        clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
-        if (f == null) {
-            f = new BookingFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-        }
-    }
-
-    def cleanup() {
-        clock.set(null)
-    }
 
     static long percentile(List<Long> sorted, double p) {
         sorted[Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1)]

@@ -1,17 +1,12 @@
 package org.labcommons.core.booking
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
@@ -30,45 +25,32 @@ import java.util.concurrent.TimeUnit
  * active bookings of one instrument that overlap, and the winners are exactly the rows stored; and
  * no transaction was a deadlock victim run again (a CI run once saw five reruns exhausted and a 500).
  */
-@MicronautTest(transactional = false)
-class BookingConcurrencySpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
+class BookingConcurrencySpec extends BookingSpec {
     static final int CLIENTS = 200
     static final int USERS = 25
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
     @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
-    @Inject BookingClock clock
-    @Shared BookingFixture f
     @Shared List<UUID> instruments
     @Shared List<String> tokens
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1', 'datasources.default.maximum-pool-size': '24']
+    Map<String, String> ownProperties() {
+        ['datasources.default.maximum-pool-size': '24']
     }
 
-    def setup() {
-        clock.set(java.time.Clock.fixed(Instant.parse('2030-03-04T00:00:00Z'), java.time.ZoneOffset.UTC))
-        if (f == null) {
-            f = new BookingFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-            instruments = (1..4).collect { f.instrument() }
-            instruments.each { f.openRules(it, [maxFutureBookings: 1000, horizonDays: 365, maxSlotMinutes: 240]) }
-            String issuer = f.issuerNames.a
-            tokens = (1..USERS).collect { n ->
-                String token = SharedDevStack.get().identityProvider().server().issueToken(issuer, 'client',
-                        new DefaultOAuth2TokenCallback(issuer, "racer-${n}-${f.run}".toString(), 'JWT', ['labcommons'], [:], 7200)).serialize()
-                f.tokens["racer${n}".toString()] = token
-                assert f.send('GET', '/api/v1/me', "racer${n}".toString()).status == 200
-                token
-            }
+    @Override
+    void arrangeOnce() {
+        instruments = (1..4).collect { f.instrument() }
+        instruments.each { f.openRules(it, [maxFutureBookings: 1000, horizonDays: 365, maxSlotMinutes: 240]) }
+        String issuer = f.issuerNames.a
+        tokens = (1..USERS).collect { n ->
+            String token = SharedDevStack.get().identityProvider().server().issueToken(issuer, 'client',
+                    new DefaultOAuth2TokenCallback(issuer, "racer-${n}-${f.run}".toString(), 'JWT', ['labcommons'], [:], 7200)).serialize()
+            f.tokens["racer${n}".toString()] = token
+            assert f.send('GET', '/api/v1/me', "racer${n}".toString()).status == 200
+            token
         }
-    }
-
-    def cleanup() {
-        clock.set(null)
     }
 
     /** Sends every request of every client at once (a latch releases them together); status and body per request. */

@@ -1,18 +1,17 @@
 package org.labcommons.core.booking
 
+import io.micronaut.context.ApplicationContext
 import io.micronaut.json.JsonMapper
+import io.micronaut.runtime.server.EmbeddedServer
 import org.labcommons.core.security.Role
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import org.labcommons.testkit.TenantWorld
 
-import javax.sql.DataSource
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
-import java.sql.DriverManager
 import java.time.Duration
 
 /**
@@ -36,12 +35,12 @@ class BookingFixture {
     final Map<String, UUID> users = [:]
     final Map<String, String> issuerNames = [:]
 
-    BookingFixture(String base, DataSource dataSource, TenantTransactions tenants, RoleAssignments roles, JsonMapper json) {
-        this.base = base
-        this.json = json
-        this.tenants = tenants
+    BookingFixture(ApplicationContext ctx) {
+        base = "http://localhost:${ctx.getBean(EmbeddedServer).port}"
+        json = ctx.getBean(JsonMapper)
+        tenants = ctx.getBean(TenantTransactions)
         Map<String, String> rateGroups = ['internal': '校内', 'consortium': '联盟', 'external': '校外']
-        world = TenantWorld.build(null) {
+        world = TenantWorld.build(ctx) {
             institution('bk-a', nameZh: '预约a', nameEn: 'Booking a', timeZone: 'Asia/Shanghai') {
                 rateGroups.each { code, zh -> rateGroup(code, nameZh: zh, nameEn: code) }
                 unit('LAB', kind: 'lab', nameZh: '实验室', nameEn: 'Lab')
@@ -119,8 +118,7 @@ class BookingFixture {
 
     /** Rows of A's outbox for an aggregate, read as the owner: [type, payload map]. */
     List<Map> events(String aggregateId) {
-        def p = SharedDevStack.get().properties()
-        DriverManager.getConnection(p['labcommons.db.url'], p['labcommons.db.owner-user'], p['labcommons.db.owner-password']).withCloseable { c ->
+        PlatformSpec.ownerConnection().withCloseable { c ->
             def ps = c.prepareStatement('select type, payload::text, topic from outbox_event where aggregate_id = ? order by seq')
             ps.setString(1, aggregateId)
             def rs = ps.executeQuery()

@@ -1,53 +1,16 @@
 package org.labcommons.core.booking
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
-import spock.lang.Shared
-import spock.lang.Specification
-
-import javax.sql.DataSource
-import java.time.Clock
-import java.time.Instant
-import java.time.ZoneOffset
 
 /**
  * Every booking endpoint, probed by institution B's admin with institution A's ids (instrument,
  * booking, waitlist entry, offer, maintenance window, user): each answer must equal the answer
  * for an id that does not exist, and A's data must be unchanged afterwards.
  */
-@MicronautTest(transactional = false)
-class BookingIsolationSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
-    static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
-
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
+class BookingIsolationSpec extends BookingSpec {
     @Inject JsonMapper json
-    @Inject BookingClock clock
-    @Shared BookingFixture f
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
-    def setup() {
-        if (f == null) {
-            f = new BookingFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-        }
-        clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
-    }
-
-    def cleanup() {
-        clock.set(null)
-    }
 
     def "institution B reaches none of A's booking data: every answer equals the answer for a missing id"() {
         given: "A's instrument with rules, a training, an authorisation, a maintenance window, bookings, a waitlist entry and an offer"

@@ -2,17 +2,11 @@ package org.labcommons.core.booking
 
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import org.labcommons.core.booking.notify.NotificationMailRelay
 import org.labcommons.core.booking.notify.ReminderSweep
 import org.labcommons.core.mail.MailSettings
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
-import spock.lang.Shared
-import spock.lang.Specification
 
 import javax.sql.DataSource
 import java.time.Clock
@@ -28,46 +22,36 @@ import java.time.ZoneOffset
  * reminder sweep writes one reminder per booking version however often (and however many
  * instances) it runs. The scheduled relay and sweep are off here: the features run them.
  */
-@MicronautTest(transactional = false)
-class BookingNotificationSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
-    static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
-
-    @Inject EmbeddedServer server
+class BookingNotificationSpec extends BookingSpec {
     @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
-    @Inject BookingClock clock
     @Inject NotificationMailRelay relay
     @Inject ReminderSweep sweep
     @Inject MailSettings mailSettings
-    @Shared BookingFixture f
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1',
-                                             'labcommons.booking.notifications.relay-enabled': 'false',
-                                             'labcommons.booking.notifications.reminder-enabled': 'false',
-                                             'labcommons.booking.waitlist.sweep-enabled': 'false']
+    Map<String, String> ownProperties() {
+        ['labcommons.booking.notifications.relay-enabled': 'false',
+         'labcommons.booking.notifications.reminder-enabled': 'false',
+         'labcommons.booking.waitlist.sweep-enabled': 'false']
+    }
+
+    @Override
+    void arrangeOnce() {
+        DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c ->
+            ['alice': 'Alice Wang', 'bob': 'Bob Li', 'staff': 'Staff Zhou'].each { who, name ->
+                def ps = c.prepareStatement('update user_account set display_name = ?, email = ? where id = ?')
+                ps.setString(1, name); ps.setString(2, mail(who)); ps.setObject(3, f.users[who]); ps.executeUpdate()
+            }
+        }
+        assert f.send('PUT', '/api/v1/notifications/language', 'alice', [language: 'en']).status == 204
     }
 
     def setup() {
-        if (f == null) {
-            f = new BookingFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-            DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c ->
-                ['alice': 'Alice Wang', 'bob': 'Bob Li', 'staff': 'Staff Zhou'].each { who, name ->
-                    def ps = c.prepareStatement('update user_account set display_name = ?, email = ? where id = ?')
-                    ps.setString(1, name); ps.setString(2, mail(who)); ps.setObject(3, f.users[who]); ps.executeUpdate()
-                }
-            }
-            assert f.send('PUT', '/api/v1/notifications/language', 'alice', [language: 'en']).status == 204
-        }
-        clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
         mailSettings.enabled = true
     }
 
     def cleanup() {
-        clock.set(null)
         mailSettings.enabled = true
     }
 

@@ -2,26 +2,17 @@ package org.labcommons.core.booking
 
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import net.fortuna.ical4j.data.CalendarBuilder
 import net.fortuna.ical4j.model.Calendar
 import net.fortuna.ical4j.model.component.VEvent
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
 import spock.lang.Shared
-import spock.lang.Specification
 
 import javax.sql.DataSource
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
-import java.time.Clock
-import java.time.Instant
-import java.time.ZoneOffset
 
 /**
  * iCalendar feeds of bookings: created, rotated and revoked through the API, served without a
@@ -29,39 +20,23 @@ import java.time.ZoneOffset
  * to the instrument's staff; unknown, revoked and forged tokens all answer the same 404; and the
  * feed and notification endpoints keep institution B out of A's data (IsolationProbe).
  */
-@MicronautTest(transactional = false)
-class CalendarFeedSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
-    static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
-
-    @Inject EmbeddedServer server
+class CalendarFeedSpec extends BookingSpec {
     @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
-    @Inject BookingClock clock
-    @Shared BookingFixture f
     @Shared HttpClient http = HttpClient.newHttpClient()
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1',
-                                             'labcommons.booking.notifications.relay-enabled': 'false',
-                                             'labcommons.booking.notifications.reminder-enabled': 'false']
+    Map<String, String> ownProperties() {
+        ['labcommons.booking.notifications.relay-enabled': 'false',
+         'labcommons.booking.notifications.reminder-enabled': 'false']
     }
 
-    def setup() {
-        if (f == null) {
-            f = new BookingFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-            DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c ->
-                def ps = c.prepareStatement('update user_account set display_name = ? where id = ?')
-                ps.setString(1, "Alice Wang ${f.run}".toString()); ps.setObject(2, f.users.alice); ps.executeUpdate()
-            }
+    @Override
+    void arrangeOnce() {
+        DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c ->
+            def ps = c.prepareStatement('update user_account set display_name = ? where id = ?')
+            ps.setString(1, "Alice Wang ${f.run}".toString()); ps.setObject(2, f.users.alice); ps.executeUpdate()
         }
-        clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
-    }
-
-    def cleanup() {
-        clock.set(null)
     }
 
     /** GET without any Authorization header, as a calendar client does. */

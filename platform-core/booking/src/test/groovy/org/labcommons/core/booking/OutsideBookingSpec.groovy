@@ -1,16 +1,11 @@
 package org.labcommons.core.booking
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.time.Clock
 import java.time.Instant
 import java.time.ZoneOffset
@@ -20,26 +15,17 @@ import java.time.ZoneOffset
  * B's people (adminB, dave: no role in A) book A's consortium-scoped instrument; the booking lives
  * in A under A's rules and approval; what they may not see stays a 404.
  */
-@MicronautTest(transactional = false)
-class OutsideBookingSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
+class OutsideBookingSpec extends PlatformSpec {
     static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
     @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Inject BookingClock clock
     @Shared BookingFixture f
 
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
     def setup() {
         if (f == null) {
-            f = new BookingFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+            f = new BookingFixture(ctx)
             f.person('dave', 'b')
         }
         clock.set(Clock.fixed(NOW, ZoneOffset.UTC))

@@ -1,9 +1,6 @@
 package org.labcommons.core.booking
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.labcommons.core.audit.AuditEntry
 import org.labcommons.core.org.UnitAdmins
@@ -12,10 +9,9 @@ import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.security.ScopeType
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.time.Clock
 import java.time.Instant
 import java.time.ZoneOffset
@@ -27,12 +23,9 @@ import java.time.ZoneOffset
  * can at once); a change this instance did not make (another instance, here plain SQL) acts within
  * the lifetime and not later.
  */
-@MicronautTest(transactional = false)
-class RoleCacheBookingSpec extends Specification implements TestPropertyProvider {
+class RoleCacheBookingSpec extends PlatformSpec {
     static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
     @Inject TenantTransactions tenants
     @Inject RoleAssignments roles
     @Inject UnitAdmins unitAdmins
@@ -41,13 +34,13 @@ class RoleCacheBookingSpec extends Specification implements TestPropertyProvider
     @Shared BookingFixture f
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1', 'labcommons.security.role-cache-ttl': '1s']
+    Map<String, String> ownProperties() {
+        ['labcommons.security.role-cache-ttl': '1s']
     }
 
     def setup() {
         if (f == null) {
-            f = new BookingFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+            f = new BookingFixture(ctx)
         }
         clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
     }

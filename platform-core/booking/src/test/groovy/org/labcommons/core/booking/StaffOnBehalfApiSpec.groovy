@@ -1,21 +1,9 @@
 package org.labcommons.core.booking
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
-import spock.lang.Shared
-import spock.lang.Specification
-
-import javax.sql.DataSource
-import java.time.Clock
-import java.time.Instant
-import java.time.ZoneOffset
 
 /**
  * Staff book on behalf of someone ({@code onBehalfOf} on {@code POST …/bookings}): the booking is the
@@ -24,33 +12,9 @@ import java.time.ZoneOffset
  * for people of the institution (members, or outside users holding a role there); another
  * institution's staff reach nothing of it.
  */
-@MicronautTest(transactional = false)
-class StaffOnBehalfApiSpec extends Specification implements TestPropertyProvider {
-    static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
-
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
+class StaffOnBehalfApiSpec extends BookingSpec {
     @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
-    @Inject BookingClock clock
-    @Shared BookingFixture f
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
-    def setup() {
-        if (f == null) {
-            f = new BookingFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-        }
-        clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
-    }
-
-    def cleanup() {
-        clock.set(null)
-    }
 
     /** Audit entries of A for a booking: [action, actor subject, details]. */
     List<Map> audit(String bookingId) {

@@ -1,49 +1,41 @@
 package org.labcommons.core.samples
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
-import org.labcommons.core.booking.BookingFixture
-import org.labcommons.core.security.RoleAssignments
+import org.labcommons.core.booking.BookingSpec
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
 import spock.lang.Shared
-import spock.lang.Specification
 import spock.lang.Unroll
 
-import javax.sql.DataSource
 import java.security.MessageDigest
+import java.time.Instant
 
 /**
  * Sample requests through the API: the whole life cycle (with its history, audit entries, outbox
  * events and notices), every step from a state that does not allow it, field-level validation in
  * both languages, the file limits, downloads equal to uploads, who may do what, outside users, lists.
  */
-@MicronautTest(transactional = false)
-class SampleRequestApiSpec extends Specification implements TestPropertyProvider {
+class SampleRequestApiSpec extends BookingSpec {
+    /** Sample requests run on the real clock (their history is ordered by time). */
+    @Override
+    Instant fixedAt() {
+        null
+    }
+
     static final int MAX_BYTES = 64 * 1024
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
     @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
-    @Shared BookingFixture f
     @Shared SampleFixture s
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1',
-                                             'labcommons.samples.max-file-bytes': "${MAX_BYTES}".toString()]
+    Map<String, String> ownProperties() {
+        ['labcommons.samples.max-file-bytes': "${MAX_BYTES}".toString()]
     }
 
-    def setup() {
-        if (f == null) {
-            f = new BookingFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-            s = new SampleFixture(f)
-        }
+    @Override
+    void arrangeOnce() {
+        s = new SampleFixture(f)
     }
 
     static byte[] pdf(int size = 2048) {

@@ -1,24 +1,17 @@
 package org.labcommons.core.samples
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.labcommons.core.catalog.CatalogueFixture
 import org.labcommons.core.catalog.InstrumentService
 import org.labcommons.core.security.Role
 import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.security.ScopeType
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.core.web.auth.WebSessions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.Browser
+import org.labcommons.testkit.PlatformSpec
 import org.openqa.selenium.By
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.nio.file.Files
 import java.nio.file.Path
 
@@ -29,35 +22,26 @@ import java.nio.file.Path
  * accept, receive, start, upload the report, close; the researcher reads the history and downloads
  * the report on a phone (390 px, no sideways scrolling).
  */
-@MicronautTest(transactional = false)
-class SampleRequestBrowserSpec extends Specification implements TestPropertyProvider {
+class SampleRequestBrowserSpec extends PlatformSpec {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8)
     static final String ISSUER = "samples-browser-${RUN}".toString()
     static final String REPORT = "NMR report ${RUN}\n结果：纯度 99.2 %\n"
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
     @Inject RoleAssignments roles
     @Inject JsonMapper json
-    @Inject WebSessions sessions
     @Inject InstrumentService service
 
     @Shared CatalogueFixture f
     Browser browser = Browser.get()
 
     @Override
-    Map<String, String> getProperties() {
-        def p = SharedDevStack.get().properties()
-        p + ['micronaut.server.port'        : '-1',
-             'labcommons.web.map-tiles'     : 'http://localhost:1/tiles/{z}/{x}/{y}.png',
-             'labcommons.oidc.login-issuers': [p['labcommons.oidc.login-issuers'], SharedDevStack.get().identityProvider().issuer(ISSUER)]
-                     .findAll { it }.join(',')]
+    Map<String, String> ownProperties() {
+        NO_MAP_TILES + loginIssuers(ISSUER)
     }
 
     def setup() {
         if (f == null) {
-            f = new CatalogueFixture('samples', app(''), dataSource, tenants, roles, json, sessions, ISSUER).withDemoInstruments(service)
+            f = new CatalogueFixture('samples', ctx, ISSUER).withDemoInstruments(service)
         }
         browser.reset()
     }

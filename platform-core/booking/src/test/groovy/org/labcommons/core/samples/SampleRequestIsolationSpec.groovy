@@ -1,22 +1,16 @@
 package org.labcommons.core.samples
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
-import io.micronaut.transaction.TransactionOperations
 import jakarta.inject.Inject
-import org.labcommons.core.booking.BookingFixture
+import io.micronaut.transaction.TransactionOperations
+import org.labcommons.core.booking.BookingSpec
 import org.labcommons.core.booking.notify.NotificationRows
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.sql.Connection
+import java.time.Instant
 
 /**
  * Every sample-request endpoint, probed by institution B's admin and by an outside user acting in
@@ -25,29 +19,23 @@ import java.sql.Connection
  * must be unchanged afterwards. The stores themselves ({@link SampleRequestRows},
  * {@link NotificationRows}) read nothing of A's with no tenant bound or with B bound.
  */
-@MicronautTest(transactional = false)
-class SampleRequestIsolationSpec extends Specification implements TestPropertyProvider {
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
+class SampleRequestIsolationSpec extends BookingSpec {
+    /** Sample requests run on the real clock (their history is ordered by time). */
+    @Override
+    Instant fixedAt() {
+        null
+    }
+
     @Inject JsonMapper json
+    @Inject TenantTransactions tenants
     @Inject SampleRequestRows requestRows
     @Inject NotificationRows notificationRows
     @Inject TransactionOperations<Connection> transactions
-    @Shared BookingFixture f
     @Shared SampleFixture s
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
-    def setup() {
-        if (f == null) {
-            f = new BookingFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-            s = new SampleFixture(f)
-        }
+    void arrangeOnce() {
+        s = new SampleFixture(f)
     }
 
     def "institution B reaches none of A's sample requests: every answer equals the answer for a missing id"() {

@@ -1,22 +1,14 @@
 package org.labcommons.core.catalog
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.labcommons.core.security.Role
 import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.security.ScopeType
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.core.web.auth.WebSessions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.Browser
+import org.labcommons.testkit.PlatformSpec
 import org.openqa.selenium.support.ui.Select
 import spock.lang.Shared
-import spock.lang.Specification
-
-import javax.sql.DataSource
 
 /**
  * The catalogue's pages in headless Chromium: a visitor browsing a demo-like institution's public
@@ -26,35 +18,25 @@ import javax.sql.DataSource
  * the editor (fixing the 500k-private rule on the way), editing it and finding it in the admin
  * list and on the public catalogue, and a phone's width without sideways scrolling.
  */
-@MicronautTest(transactional = false)
-class CatalogueBrowserSpec extends Specification implements TestPropertyProvider {
+class CatalogueBrowserSpec extends PlatformSpec {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8)
     static final String ISSUER = "cat-browser-${RUN}".toString()
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
     @Inject RoleAssignments roles
     @Inject JsonMapper json
-    @Inject WebSessions sessions
     @Inject InstrumentService service
 
     @Shared CatalogueFixture f
     Browser browser = Browser.get()
 
     @Override
-    Map<String, String> getProperties() {
-        def p = SharedDevStack.get().properties()
-        p + ['micronaut.server.port'        : '-1',
-             // no test reaches the internet: the map's tiles fail fast, the page must not care
-             'labcommons.web.map-tiles'     : 'http://localhost:1/tiles/{z}/{x}/{y}.png',
-             'labcommons.oidc.login-issuers': [p['labcommons.oidc.login-issuers'], SharedDevStack.get().identityProvider().issuer(ISSUER)]
-                     .findAll { it }.join(',')]
+    Map<String, String> ownProperties() {
+        NO_MAP_TILES + loginIssuers(ISSUER)
     }
 
     def setup() {
         if (f == null) {
-            f = new CatalogueFixture('browser', app(''), dataSource, tenants, roles, json, sessions, ISSUER).withDemoInstruments(service)
+            f = new CatalogueFixture('browser', ctx, ISSUER).withDemoInstruments(service)
         }
         browser.reset()
     }

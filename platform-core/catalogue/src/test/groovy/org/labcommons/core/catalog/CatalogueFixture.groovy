@@ -1,7 +1,9 @@
 package org.labcommons.core.catalog
 
+import io.micronaut.context.ApplicationContext
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
 import io.micronaut.json.JsonMapper
+import io.micronaut.runtime.server.EmbeddedServer
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback
 import org.labcommons.core.audit.AuditEntry
 import org.labcommons.core.security.Role
@@ -50,6 +52,12 @@ class CatalogueFixture {
         String cookie
         String csrf
         UUID userId
+    }
+
+    /** The institution in the application of {@code ctx} (a {@code PlatformSpec}'s context). */
+    CatalogueFixture(String label, ApplicationContext ctx, String issuerName = null, String timeZone = 'Asia/Shanghai') {
+        this(label, "http://localhost:${ctx.getBean(EmbeddedServer).port}".toString(), ctx.getBean(DataSource), ctx.getBean(TenantTransactions),
+                ctx.getBean(RoleAssignments), ctx.getBean(JsonMapper), ctx.getBean(WebSessions), issuerName, timeZone)
     }
 
     CatalogueFixture(String label, String base, DataSource dataSource, TenantTransactions tenants, RoleAssignments roles,

@@ -1,18 +1,11 @@
 package org.labcommons.core.catalog
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.labcommons.core.security.Role
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.core.web.auth.WebSessions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
 import javax.sql.DataSource
 import java.net.http.HttpClient
@@ -27,16 +20,11 @@ import java.nio.charset.StandardCharsets
  * field errors in the page's language), documents, archiving, the admin list's filters and the
  * export link, and the public pages' visibility.
  */
-@MicronautTest(transactional = false)
-class CataloguePagesSpec extends Specification implements TestPropertyProvider {
+class CataloguePagesSpec extends PlatformSpec {
     static final String FORM = 'application/x-www-form-urlencoded'
 
-    @Inject EmbeddedServer server
     @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
-    @Inject WebSessions sessions
     @Inject InstrumentService service
 
     @Shared CatalogueFixture a
@@ -46,15 +34,10 @@ class CataloguePagesSpec extends Specification implements TestPropertyProvider {
     @Shared CatalogueFixture.Session memberA
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
 
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
     def setup() {
         if (a == null) {
-            a = new CatalogueFixture('a', app(''), dataSource, tenants, roles, json, sessions).withDemoInstruments(service)
-            b = new CatalogueFixture('b', app(''), dataSource, tenants, roles, json, sessions).withDemoInstruments(service)
+            a = new CatalogueFixture('a', ctx).withDemoInstruments(service)
+            b = new CatalogueFixture('b', ctx).withDemoInstruments(service)
             adminA = a.session("admin-a-${a.run}".toString(), Role.INSTITUTION_ADMIN)
             adminB = b.session("admin-b-${b.run}".toString(), Role.INSTITUTION_ADMIN)
             memberA = a.session("member-a-${a.run}".toString())
@@ -411,7 +394,7 @@ class CataloguePagesSpec extends Specification implements TestPropertyProvider {
 
     def "unknown and suspended institutions, and instruments one may not see, are a 404 page"() {
         given:
-        def c = new CatalogueFixture('c', app(''), dataSource, tenants, roles, json, sessions).withDemoInstruments(service)
+        def c = new CatalogueFixture('c', ctx).withDemoInstruments(service)
         def publicOfC = c.instruments.nmr.id()
 
         expect:

@@ -1,36 +1,20 @@
 package org.labcommons.core.catalog
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import org.labcommons.core.org.TwoTenantFixture
 import org.labcommons.core.security.BearerTokenFilter
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 
-@MicronautTest(transactional = false)
-class ClassificationApiSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
+class ClassificationApiSpec extends PlatformSpec {
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Shared HttpClient http = HttpClient.newHttpClient()
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
 
     /** GET without a token unless one is given. */
     Map get(String path, Map<String, String> headers = [:]) {
@@ -149,7 +133,7 @@ class ClassificationApiSpec extends Specification implements io.micronaut.test.s
 
     def "the public exception is narrow: a valid token is welcome, a bad one is refused, nothing else becomes public"() {
         given:
-        def f = new TwoTenantFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+        def f = new TwoTenantFixture(ctx)
 
         expect: 'a member with a token reads the same reference data'
         get('/api/v1/classifications/010101', [Authorization: 'Bearer ' + f.tokenA]).body.code == '010101'

@@ -1,12 +1,11 @@
 package org.labcommons.core.catalog
 
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import org.postgresql.util.PSQLException
 import spock.lang.Shared
-import spock.lang.Specification
 
 import javax.sql.DataSource
 import java.nio.charset.StandardCharsets
@@ -20,17 +19,11 @@ import java.util.concurrent.TimeUnit
  * English names) against the table V6 loaded and V7 named: every code named, file and table in
  * agreement, parents and levels consistent, and V7 exactly what the generator makes of the file.
  */
-@MicronautTest(transactional = false)
-class ClassificationDataSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
+class ClassificationDataSpec extends PlatformSpec {
 
     @Inject DataSource pooled
     @Inject Classifications classifications
     @Shared List<Map<String, Object>> file
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
 
     def setupSpec() {
         def text = getClass().getResourceAsStream('/reference/nrii-classification.csv').getText('UTF-8')

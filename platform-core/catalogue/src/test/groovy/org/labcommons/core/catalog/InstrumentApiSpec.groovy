@@ -1,42 +1,16 @@
 package org.labcommons.core.catalog
 
-import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import org.labcommons.core.events.OutboxFixtures
-import org.labcommons.core.org.TwoTenantFixture
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
-import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 
-@MicronautTest(transactional = false)
-class InstrumentApiSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
-
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
+class InstrumentApiSpec extends TwoTenantSpec {
     @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
-    @Inject JsonMapper json
-    @Shared TwoTenantFixture f
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
-    def setup() {
-        if (f == null) {
-            f = new TwoTenantFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-        }
-    }
 
     static Map nmr(String asset, Map more = [:]) {
         [assetNumber: asset, nameZh: '400M核磁共振谱仪', nameEn: '400 MHz NMR spectrometer', model: 'AVANCE III HD 400',

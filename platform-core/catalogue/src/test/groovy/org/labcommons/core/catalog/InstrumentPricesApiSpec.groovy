@@ -1,20 +1,12 @@
 package org.labcommons.core.catalog
 
-import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import org.labcommons.core.catalog.io.ImportFiles
 import org.labcommons.core.events.OutboxFixtures
-import org.labcommons.core.org.TwoTenantFixture
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
-import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 
@@ -23,40 +15,19 @@ import java.net.http.HttpResponse
  * replace, read back by GET, checked field by field, carried by the catalogue event, left alone
  * by a spreadsheet re-import, and bound to the tenant's own rate groups.
  */
-@MicronautTest(transactional = false)
-class InstrumentPricesApiSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
-
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
+class InstrumentPricesApiSpec extends TwoTenantSpec {
     @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
-    @Inject JsonMapper json
-    @Shared TwoTenantFixture f
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
+    void arrangeOnce() {
+        rateGroups('iso-a', ['internal', 'consortium', 'external'])
+        rateGroups('iso-b', ['internal', 'enterprise'])
+        assert f.create(f.tokenA, [kind: 'department', code: 'CHEM', nameZh: '化学系', nameEn: 'Chemistry']).status == 201
     }
 
-    def setup() {
-        if (f == null) {
-            f = new TwoTenantFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-            rateGroups(f.tenantA, ['internal', 'consortium', 'external'])
-            rateGroups(f.tenantB, ['internal', 'enterprise'])
-            assert f.create(f.tokenA, [kind: 'department', code: 'CHEM', nameZh: '化学系', nameEn: 'Chemistry']).status == 201
-        }
-    }
-
-    void rateGroups(TenantId tenant, List<String> codes) {
-        tenants.inTenant(tenant) { c ->
-            codes.each { code ->
-                c.prepareStatement("insert into rate_group (tenant_id, id, code, name_zh, name_en) values (?, ?, ?, ?, ?)").with {
-                    setObject(1, tenant.value()); setObject(2, UUID.randomUUID()); setString(3, code)
-                    setString(4, "${code}用户".toString()); setString(5, "${code} users".toString()); executeUpdate()
-                }
-            }
-            null
-        }
+    /** Rate groups of the world's tenant {@code name}, named "<code>用户" / "<code> users". */
+    void rateGroups(String name, List<String> codes) {
+        f.world.within(name) { codes.each { rateGroup(it, nameZh: "${it}用户".toString(), nameEn: "${it} users".toString()) } }
     }
 
     static Map nmr(String asset, Map more = [:]) {

@@ -1,19 +1,11 @@
 package org.labcommons.core.catalog
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.labcommons.core.security.Role
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.core.web.auth.WebSessions
-import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
@@ -24,39 +16,23 @@ import java.nio.charset.StandardCharsets
  * in yuan converted exactly to fen, machine time or a service of the same form, even a new one),
  * its field errors on the right row, and the public instrument page listing the prices per group.
  */
-@MicronautTest(transactional = false)
-class InstrumentPricesPagesSpec extends Specification implements TestPropertyProvider {
+class InstrumentPricesPagesSpec extends PlatformSpec {
     static final String FORM = 'application/x-www-form-urlencoded'
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
-    @Inject WebSessions sessions
     @Inject InstrumentService service
 
     @Shared CatalogueFixture a
     @Shared CatalogueFixture.Session adminA
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
 
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
     def setup() {
         if (a == null) {
-            a = new CatalogueFixture('p', app(''), dataSource, tenants, roles, json, sessions)
-            tenants.inTenant(a.tenant) { c ->
-                [['internal', '校内用户', 'Internal users'], ['consortium', '联盟成员单位用户', 'Consortium member users'],
-                 ['external', '校外用户', 'External users']].each { g ->
-                    c.prepareStatement("insert into rate_group (tenant_id, id, code, name_zh, name_en) values (?, ?, ?, ?, ?)").with {
-                        setObject(1, a.tenant.value()); setObject(2, UUID.randomUUID()); setString(3, g[0]); setString(4, g[1])
-                        setString(5, g[2]); executeUpdate()
-                    }
-                }
-                null
+            a = new CatalogueFixture('p', ctx)
+            a.world.within('p') {
+                rateGroup('internal', nameZh: '校内用户', nameEn: 'Internal users')
+                rateGroup('consortium', nameZh: '联盟成员单位用户', nameEn: 'Consortium member users')
+                rateGroup('external', nameZh: '校外用户', nameEn: 'External users')
             }
             adminA = a.session("admin-p-${a.run}".toString(), Role.INSTITUTION_ADMIN)
         }

@@ -1,41 +1,12 @@
 package org.labcommons.core.org
 
-import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import jakarta.inject.Inject
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
+import org.labcommons.core.catalog.TwoTenantSpec
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
-import spock.lang.Shared
-import spock.lang.Specification
-
-import javax.sql.DataSource
 
 /** Departments, labs and platforms with levels and modes; admins per unit, whose role covers the unit's instruments. */
-@MicronautTest(transactional = false)
-class OrgStructureSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
-
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
-    @Inject JsonMapper json
-    @Shared TwoTenantFixture f
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
-    def setup() {
-        if (f == null) {
-            f = new TwoTenantFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-        }
-    }
-
+class OrgStructureSpec extends TwoTenantSpec {
     String tokenOfA(String subject) {
         String issuerId = "iso-a-${f.run}"
         SharedDevStack.get().identityProvider().server().issueToken(issuerId, 'client', new DefaultOAuth2TokenCallback(issuerId,

@@ -1,20 +1,13 @@
 package org.labcommons.core.verification
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
-import org.labcommons.core.org.TwoTenantFixture
 import org.labcommons.core.security.Role
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.security.ScopeType
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.util.concurrent.Callable
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executors
@@ -24,28 +17,22 @@ import java.util.concurrent.TimeUnit
  * Verification campaigns end to end through the API. The sweep is called directly here (its
  * schedule is pushed out of the way); VerificationSweepScheduleSpec shows the schedule itself.
  */
-@MicronautTest(transactional = false)
-class VerificationCampaignSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
+class VerificationCampaignSpec extends PlatformSpec {
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Inject VerificationSweep sweep
     @Shared VerificationFixture v
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port'                     : '-1',
-                                             'labcommons.verification.sweep-interval'     : '1h',
-                                             'labcommons.verification.sweep-initial-delay': '1h']
+    Map<String, String> ownProperties() {
+        ['labcommons.verification.sweep-interval': '1h',
+         'labcommons.verification.sweep-initial-delay': '1h']
     }
 
     def setup() {
         if (v == null) {
             String base = "http://localhost:${server.port}"
-            v = new VerificationFixture(new TwoTenantFixture(base, dataSource, tenants, roles, json), base, json, tenants, roles)
+            v = new VerificationFixture(ctx)
         }
     }
 

@@ -1,6 +1,8 @@
 package org.labcommons.core.verification
 
+import io.micronaut.context.ApplicationContext
 import io.micronaut.json.JsonMapper
+import io.micronaut.runtime.server.EmbeddedServer
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback
 import org.labcommons.core.catalog.InstrumentApiSpec
 import org.labcommons.core.events.OutboxFixtures
@@ -27,6 +29,12 @@ class VerificationFixture {
     final RoleAssignments roles
     final HttpClient http = HttpClient.newHttpClient()
     private int counter = 0
+
+    /** Two institutions ({@link TwoTenantFixture}) in the application of {@code ctx} (a {@code PlatformSpec}'s context). */
+    VerificationFixture(ApplicationContext ctx) {
+        this(new TwoTenantFixture(ctx), "http://localhost:${ctx.getBean(EmbeddedServer).port}".toString(), ctx.getBean(JsonMapper),
+                ctx.getBean(TenantTransactions), ctx.getBean(RoleAssignments))
+    }
 
     VerificationFixture(TwoTenantFixture f, String base, JsonMapper json, TenantTransactions tenants, RoleAssignments roles) {
         this.f = f

@@ -1,26 +1,14 @@
 package org.labcommons.core.booking.web
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
-import org.labcommons.core.booking.BookingClock
-import org.labcommons.core.booking.BookingFixture
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
+import org.labcommons.core.booking.BookingSpec
 import org.labcommons.core.web.auth.WebSessions
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.Browser
 import org.openqa.selenium.Cookie
-import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
-import java.time.Clock
 import java.time.Duration
-import java.time.Instant
-import java.time.ZoneOffset
 
 /**
  * The user's booking pages in headless Chromium: from the instrument's page to its calendar
@@ -30,35 +18,13 @@ import java.time.ZoneOffset
  * on a desktop and in English at a phone's width without sideways scrolling. The booking clock is
  * fixed at 2030-03-04T00:00Z (Monday 08:00 in Shanghai), so the calendar opens on that week.
  */
-@MicronautTest(transactional = false)
-class BookingPagesBrowserSpec extends Specification implements TestPropertyProvider {
-    static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
-
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
+class BookingPagesBrowserSpec extends BookingSpec {
     @Inject JsonMapper json
-    @Inject BookingClock clock
     @Inject WebSessions sessions
-    @Shared BookingFixture f
     Browser browser = Browser.get()
 
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
     def setup() {
-        if (f == null) {
-            f = new BookingFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-        }
-        clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
         browser.reset()
-    }
-
-    def cleanup() {
-        clock.set(null)
     }
 
     String app(String path) { "http://localhost:${server.port}${path}" }

@@ -1,21 +1,14 @@
 package org.labcommons.core.booking.web
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
-import org.labcommons.core.booking.BookingClock
-import org.labcommons.core.booking.BookingFixture
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
+import org.labcommons.core.booking.BookingMessagesSpec
+import org.labcommons.core.booking.BookingSpec
 import org.labcommons.core.web.auth.WebSessions
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
@@ -35,41 +28,21 @@ import java.time.ZoneOffset
  * answer exactly as ids that do not exist. The booking clock is fixed at 2030-03-04T00:00Z
  * (Monday 08:00 in Shanghai).
  */
-@MicronautTest(transactional = false)
-class BookingPagesSpec extends Specification implements TestPropertyProvider {
-    static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
+class BookingPagesSpec extends BookingSpec {
     static final String FORM = 'application/x-www-form-urlencoded'
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
-    @Inject BookingClock clock
     @Inject WebSessions sessions
-    @Shared BookingFixture f
     @Shared Map<String, Map> web = [:]
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
-    def setup() {
-        if (f == null) {
-            f = new BookingFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-            ['alice': 'a', 'bob': 'a', 'carol': 'b', 'adminB': 'b'].each { name, key ->
-                def created = sessions.create(SharedDevStack.get().identityProvider().issuer(f.issuerNames[key]),
-                        "${name}-${f.run}".toString(), name, Duration.ofHours(2))
-                web[name] = [cookie: "LC_SESSION=${created.rawId()}".toString(), csrf: created.session().csrfToken()]
-            }
+    void arrangeOnce() {
+        ['alice': 'a', 'bob': 'a', 'carol': 'b', 'adminB': 'b'].each { name, key ->
+            def created = sessions.create(SharedDevStack.get().identityProvider().issuer(f.issuerNames[key]),
+                    "${name}-${f.run}".toString(), name, Duration.ofHours(2))
+            web[name] = [cookie: "LC_SESSION=${created.rawId()}".toString(), csrf: created.session().csrfToken()]
         }
-        clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
-    }
-
-    def cleanup() {
-        clock.set(null)
     }
 
     String app(String path) { "http://localhost:${server.port}${path}" }
@@ -316,8 +289,6 @@ class BookingPagesSpec extends Specification implements TestPropertyProvider {
 
     def "every message the booking pages build from a value is in both bundles"() {
         given:
-        def zh = org.labcommons.core.booking.BookingMessagesSpec.bundle(org.labcommons.core.i18n.Messages.ZH_CN)
-        def en = org.labcommons.core.booking.BookingMessagesSpec.bundle(Locale.ENGLISH)
         def keys = []
         ['requested', 'approved', 'checked_in', 'rejected', 'cancelled', 'no_show'].each { keys << "booking.status.${it}" }
         (MyBookingsPages.DONE + ['feed_created', 'feed_rotated']).each { keys << "booking.page.done.${it}" }
@@ -330,10 +301,8 @@ class BookingPagesSpec extends Specification implements TestPropertyProvider {
         keys = keys*.toString()
 
         expect:
-        keys.size() > 100
-        keys.findAll { !zh.containsKey(it) } == []
-        keys.findAll { !en.containsKey(it) } == []
-        keys.findAll { it.startsWith('booking.page') }.every { zh[it] != en[it] }
+        BookingMessagesSpec.bundles.covers(keys, 100)
+        BookingMessagesSpec.bundles.differ(keys.findAll { it.startsWith('booking.page') })
     }
 
     def "notifications: the unread count in the navigation, the page in both languages, mark read, the mail language"() {

@@ -1,26 +1,16 @@
 package org.labcommons.core.booking.web
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
-import org.labcommons.core.booking.BookingClock
 import org.labcommons.core.booking.BookingFixture
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
+import org.labcommons.core.booking.BookingSpec
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.core.web.auth.WebSessions
 import org.labcommons.testkit.Browser
 import org.labcommons.testkit.IsolationProbe
 import org.openqa.selenium.support.ui.Select
-import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
-import java.time.Clock
 import java.time.Instant
-import java.time.ZoneOffset
 
 /**
  * The staff's booking pages in headless Chromium, signed in through the identity provider as the
@@ -30,35 +20,13 @@ import java.time.ZoneOffset
  * user books unattended; revoked again), maintenance windows and rules, booking on behalf of
  * someone at a phone's width, and the forbidden and not-found pages for people who are not staff.
  */
-@MicronautTest(transactional = false)
-class StaffBookingPagesBrowserSpec extends Specification implements TestPropertyProvider {
-    static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
-
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
+class StaffBookingPagesBrowserSpec extends BookingSpec {
     @Inject JsonMapper json
-    @Inject BookingClock clock
     @Inject WebSessions sessions
-    @Shared BookingFixture f
     Browser browser = Browser.get()
 
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
     def setup() {
-        if (f == null) {
-            f = new BookingFixture(app(''), dataSource, tenants, roles, json)
-        }
-        clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
         browser.reset()
-    }
-
-    def cleanup() {
-        clock.set(null)
     }
 
     String app(String path) { "http://localhost:${server.port}${path}" }

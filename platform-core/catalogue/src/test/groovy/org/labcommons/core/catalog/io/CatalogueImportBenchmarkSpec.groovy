@@ -1,15 +1,13 @@
 package org.labcommons.core.catalog.io
 
 import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import org.labcommons.core.audit.AuditEntry
 import org.labcommons.core.org.OrgUnitInput
 import org.labcommons.core.org.OrgUnitService
 import org.labcommons.core.tenancy.TenantId
-import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
 import javax.sql.DataSource
 import java.lang.management.ManagementFactory
@@ -22,18 +20,12 @@ import java.nio.file.Path
  * rows as a smoke test; {@code benchmarks/catalogue-import.sh} runs it on 10,000 and prints the
  * figures (also written to target/benchmarks/catalogue-import.txt).
  */
-@MicronautTest(transactional = false)
-class CatalogueImportBenchmarkSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
+class CatalogueImportBenchmarkSpec extends PlatformSpec {
 
     @Inject InstrumentImports imports
     @Inject OrgUnitService units
     @Inject DataSource dataSource
     @Shared List<String> report = []
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
 
     /** Time; heap used over the start (after a GC) at its peak during the step, at its end, and retained after a GC; the JVM's peak RSS so far. */
     Map measure(String label, Closure work) {

@@ -1,19 +1,11 @@
 package org.labcommons.core.catalog.io
 
-import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import jakarta.inject.Inject
 import org.apache.poi.xssf.usermodel.XSSFWorkbook
-import org.labcommons.core.org.TwoTenantFixture
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
+import org.labcommons.core.catalog.TwoTenantSpec
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 
@@ -21,37 +13,22 @@ import java.net.http.HttpResponse
  * Export with the list's filters as .xlsx, CSV and Uniquip; formula-like text neutralised; and
  * export → import round trips that leave every record unchanged.
  */
-@MicronautTest(transactional = false)
-class InstrumentExportApiSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
-
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
-    @Inject JsonMapper json
-    @Shared TwoTenantFixture f
+class InstrumentExportApiSpec extends TwoTenantSpec {
     @Shared String unitId
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
-    def setup() {
-        if (f == null) {
-            f = new TwoTenantFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-            unitId = f.create(f.tokenA, [kind: 'lab', code: 'NMR-LAB', nameZh: '核磁实验室', nameEn: 'NMR lab']).body.id
-            String p = "EX${f.run}-"
-            def records = [
-                    instrument(p + '1', [nameZh: '=HYPERLINK("http://evil.example","点我")', model: '+cmd|calc', manufacturer: '-2+3',
-                                         descriptionZh: '@SUM(A1)', room: '\tB105', building: '\r化学楼', longitude: -73.5, latitude: 40.7]),
-                    instrument(p + '2', [status: 'idle', originalValueFen: 12_345_678, sharingScope: 'private', exemptionReason: 'special_purpose',
-                                         contacts: [[name: '王老师', role: '负责人', phone: '0571-8800 1234', email: 'wang@donghu.example'],
-                                                    [name: 'Li', phone: '123456', email: 'li@donghu.example']]]),
-                    instrument(p + '3', [status: 'under_repair', classificationCode: '010101', orgUnitId: null, purchaseDate: null,
-                                         latitude: null, longitude: null, countryCode: null, flags: null, contacts: []])]
-            records.each { assert f.send('POST', '/api/v1/instruments', f.tokenA, json.writeValueAsString(it)).status == 201 }
-        }
+    void arrangeOnce() {
+        unitId = f.create(f.tokenA, [kind: 'lab', code: 'NMR-LAB', nameZh: '核磁实验室', nameEn: 'NMR lab']).body.id
+        String p = "EX${f.run}-"
+        def records = [
+                instrument(p + '1', [nameZh: '=HYPERLINK("http://evil.example","点我")', model: '+cmd|calc', manufacturer: '-2+3',
+                                     descriptionZh: '@SUM(A1)', room: '\tB105', building: '\r化学楼', longitude: -73.5, latitude: 40.7]),
+                instrument(p + '2', [status: 'idle', originalValueFen: 12_345_678, sharingScope: 'private', exemptionReason: 'special_purpose',
+                                     contacts: [[name: '王老师', role: '负责人', phone: '0571-8800 1234', email: 'wang@donghu.example'],
+                                                [name: 'Li', phone: '123456', email: 'li@donghu.example']]]),
+                instrument(p + '3', [status: 'under_repair', classificationCode: '010101', orgUnitId: null, purchaseDate: null,
+                                     latitude: null, longitude: null, countryCode: null, flags: null, contacts: []])]
+        records.each { assert f.send('POST', '/api/v1/instruments', f.tokenA, json.writeValueAsString(it)).status == 201 }
     }
 
     Map instrument(String asset, Map more) {

@@ -1,18 +1,11 @@
 package org.labcommons.core.catalog.io
 
-import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
-import org.labcommons.core.org.TwoTenantFixture
-import org.labcommons.core.security.RoleAssignments
+import org.labcommons.core.catalog.TwoTenantSpec
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
-import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 import java.nio.file.Files
@@ -23,27 +16,13 @@ import java.time.LocalDate
  * per-row report → all-or-nothing commit → re-import changes nothing; the file limits with
  * crafted files; tenant isolation of every step.
  */
-@MicronautTest(transactional = false)
-class InstrumentImportApiSpec extends Specification implements io.micronaut.test.support.TestPropertyProvider {
-
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
+class InstrumentImportApiSpec extends TwoTenantSpec {
     @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
-    @Inject JsonMapper json
-    @Shared TwoTenantFixture f
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
-    def setup() {
-        if (f == null) {
-            f = new TwoTenantFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-            assert f.create(f.tokenA, [kind: 'department', code: 'CHEM', nameZh: '化学系', nameEn: 'Chemistry']).status == 201
-            assert f.create(f.tokenA, [kind: 'department', code: 'MAT', nameZh: '材料学院', nameEn: 'Materials']).status == 201
-        }
+    void arrangeOnce() {
+        assert f.create(f.tokenA, [kind: 'department', code: 'CHEM', nameZh: '化学系', nameEn: 'Chemistry']).status == 201
+        assert f.create(f.tokenA, [kind: 'department', code: 'MAT', nameZh: '材料学院', nameEn: 'Materials']).status == 201
     }
 
     static final List<String> HEADER = ['仪器编号', '仪器名称', '英文名称', '规格型号', '生产厂家', '国别', '原值（元）',

@@ -1,7 +1,5 @@
 package org.labcommons.core.catalog.io
 
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import org.labcommons.core.directory.TenantDirectory
 import org.labcommons.core.security.CallerResolver
@@ -10,9 +8,8 @@ import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.security.ScopeType
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.Browser
-import org.labcommons.testkit.SharedInfrastructure
+import org.labcommons.testkit.PlatformSpec
 import org.openqa.selenium.By
-import spock.lang.Specification
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -23,19 +20,17 @@ import java.nio.file.Path
  * report (row numbers and reasons), upload the corrected file and import it; in zh-CN and en, and
  * on a phone without sideways scrolling.
  */
-@MicronautTest(transactional = false)
-class InstrumentImportBrowserSpec extends Specification implements SharedInfrastructure {
+class InstrumentImportBrowserSpec extends PlatformSpec {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8)
 
-    @Inject EmbeddedServer server
     @Inject TenantDirectory directory
     @Inject RoleAssignments roles
     @Inject CallerResolver callers
     Browser browser = Browser.get()
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1', 'labcommons.demo.enabled': 'true']
+    Map<String, String> ownProperties() {
+        ['labcommons.demo.enabled': 'true']
     }
 
     def setup() {
