@@ -125,7 +125,10 @@ class ApiDocumentSpec extends Specification implements TestPropertyProvider {
                 .filter { UriRouteInfo r -> r.uriMatchTemplate.toPathString().startsWith('/api/') && r.httpMethodName != 'HEAD' }
                 .collect(java.util.stream.Collectors.toList())
                 .findAll { UriRouteInfo r ->
-                    String type = r.targetMethod.declaringType.name
+                    // the route's target may be Micronaut's generated subclass ($InstrumentController$Definition$Intercepted)
+                    String name = r.targetMethod.declaringType.name
+                    String pkg = name.substring(0, name.lastIndexOf('.') + 1)
+                    String type = pkg + name.substring(pkg.length()).replaceFirst(/^\$/, '').split(/\$/)[0]
                     String source = sources.computeIfAbsent(type) { String t ->
                         Path file = files[t.replace('.', '/') + '.java']
                         file == null ? '' : Files.readString(file)
