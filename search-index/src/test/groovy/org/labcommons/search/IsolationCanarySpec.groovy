@@ -2,20 +2,12 @@ package org.labcommons.search
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.labcommons.core.events.Outbox
-import org.labcommons.core.security.Role
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
-
-import javax.sql.DataSource
 
 /**
  * The isolation canary: unique marker words are planted in the names, models, services and
@@ -25,12 +17,8 @@ import javax.sql.DataSource
  * marker may surface only where its sharing scope admits the viewer; a control entry (public)
  * proves the probes would see a leak. Elasticsearch itself must not hold the unpublished markers.
  */
-@MicronautTest(transactional = false)
-class IsolationCanarySpec extends Specification implements TestPropertyProvider {
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
+class IsolationCanarySpec extends PlatformSpec {
     @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Inject Outbox outbox
     @Inject InstrumentIndex index
@@ -39,11 +27,6 @@ class IsolationCanarySpec extends Specification implements TestPropertyProvider 
     @Shared TenantId d
     @Shared Map<String, Map> planted = [:]
     @Shared Map<String, String> viewers
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
 
     /** The canaries: owner, scope, and who may see each (a = user of A, b = admin of B, c = admin of C, v = visitor). */
     static final List<List> CANARIES = [
@@ -62,9 +45,9 @@ class IsolationCanarySpec extends Specification implements TestPropertyProvider 
         if (f != null) {
             return
         }
-        f = new SearchFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
-        d = f.tenant("uni-d-${f.run}", 'institution', '丁大学', 'University D', f.n1, '330300')
-        String adminD = f.signedIn(d, "uni-d-${f.run}", "admin-d-${f.run}", Role.INSTITUTION_ADMIN, roles)
+        f = new SearchFixture(ctx)
+        String adminD
+        (d, adminD) = f.institutionOfN1('uni-d', '丁大学', 'University D', '330300')
         Map owners = [b: f.adminB, c: f.adminC, d: adminD]
         CANARIES.each { key, owner, scope, seenBy ->
             String m = marker(key)

@@ -1,20 +1,13 @@
 package org.labcommons.search
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.apache.kafka.clients.consumer.ConsumerRecord
 import org.apache.kafka.common.header.internals.RecordHeaders
 import org.labcommons.core.events.Outbox
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.nio.charset.StandardCharsets
 import java.time.Instant
 
@@ -25,26 +18,16 @@ import java.time.Instant
  * refused; a suspended tenant's entries disappear and come back on reactivation; a rebuild swaps
  * the alias without losing anything.
  */
-@MicronautTest(transactional = false)
-class ProjectorSpec extends Specification implements TestPropertyProvider {
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
+class ProjectorSpec extends PlatformSpec {
     @Inject JsonMapper json
     @Inject InstrumentProjector projector
     @Inject InstrumentIndex index
     @Inject Outbox outbox
     @Shared SearchFixture f
 
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
     def setup() {
         if (f == null) {
-            f = new SearchFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+            f = new SearchFixture(ctx)
         }
     }
 

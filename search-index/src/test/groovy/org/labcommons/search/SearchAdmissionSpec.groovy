@@ -1,13 +1,9 @@
 package org.labcommons.search
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
-import org.labcommons.devstack.SharedDevStack
-import spock.lang.Specification
 
+import org.labcommons.testkit.PlatformSpec
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
@@ -21,20 +17,17 @@ import java.util.concurrent.TimeUnit
  * (in the caller's language); once a slot frees, searches are answered again. Settings:
  * {@code labcommons.search.max-concurrent}, {@code queue-wait}, {@code retry-after}.
  */
-@MicronautTest(transactional = false)
-class SearchAdmissionSpec extends Specification implements TestPropertyProvider {
-    @Inject EmbeddedServer server
+class SearchAdmissionSpec extends PlatformSpec {
     @Inject SearchAdmission admission
     @Inject JsonMapper json
 
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port'           : '-1',
-                                             'labcommons.search.max-concurrent': '2',
-                                             'labcommons.search.queue-wait'    : '50ms',
-                                             'labcommons.search.retry-after'   : '3s']
+    Map<String, String> ownProperties() {
+        ['labcommons.search.max-concurrent': '2',
+         'labcommons.search.queue-wait': '50ms',
+         'labcommons.search.retry-after': '3s']
     }
 
     HttpResponse<String> get(String path, String language = 'en') {

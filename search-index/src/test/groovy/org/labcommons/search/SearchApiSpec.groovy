@@ -1,43 +1,25 @@
 package org.labcommons.search
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
-
-import javax.sql.DataSource
 
 /**
  * The search API: synonyms across languages and abbreviations, model numbers, typos, facets that
  * narrow, distance filter and sort, pagination, the rate group each viewer would pay, suggestions,
  * and field-level errors for bad parameters.
  */
-@MicronautTest(transactional = false)
-class SearchApiSpec extends Specification implements TestPropertyProvider {
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
+class SearchApiSpec extends PlatformSpec {
     @Inject JsonMapper json
     @Shared SearchFixture f
     @Shared Map<String, Map> rec = [:]
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
 
     def setup() {
         if (f != null) {
             return
         }
-        f = new SearchFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+        f = new SearchFixture(ctx)
         String r = f.run
         // A (Hangzhou): a Chinese-named TEM; B (Ningbo): an English-named TEM; C (Wuhan): two NMRs and a flow cytometer
         rec.temA = f.create(f.adminA, [assetNumber: "T-${r}-1", nameZh: "场发射透射电子显微镜", nameEn: "Field emission TEM ${r}",

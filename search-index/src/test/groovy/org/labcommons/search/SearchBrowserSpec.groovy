@@ -1,22 +1,14 @@
 package org.labcommons.search
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.core.web.auth.WebSessions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.Browser
+import org.labcommons.testkit.PlatformSpec
 import org.openqa.selenium.Cookie
 import org.openqa.selenium.Keys
 import org.openqa.selenium.chromium.HasCdp
 import spock.lang.Shared
-import spock.lang.Specification
-
-import javax.sql.DataSource
 
 /**
  * The search page in headless Chromium: a visitor types "透射电镜" and finds another
@@ -27,12 +19,7 @@ import javax.sql.DataSource
  * in English and on a phone without sideways scrolling; a signed-in member sees a
  * consortium-scoped entry the visitor does not, at the consortium member rate.
  */
-@MicronautTest(transactional = false)
-class SearchBrowserSpec extends Specification implements TestPropertyProvider {
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
+class SearchBrowserSpec extends PlatformSpec {
     @Inject JsonMapper json
     @Inject WebSessions sessions
     @Shared SearchFixture f
@@ -40,15 +27,13 @@ class SearchBrowserSpec extends Specification implements TestPropertyProvider {
     Browser browser = Browser.get()
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port'   : '-1',
-                                             // no test reaches the internet: tiles fail fast, the page must not care
-                                             'labcommons.web.map-tiles': 'http://localhost:1/tiles/{z}/{x}/{y}.png']
+    Map<String, String> ownProperties() {
+        NO_MAP_TILES
     }
 
     def setup() {
         if (f == null) {
-            f = new SearchFixture(app(''), dataSource, tenants, roles, json)
+            f = new SearchFixture(ctx)
             p = new SearchPageFixture(f, sessions)
         }
         browser.reset()

@@ -1,21 +1,14 @@
 package org.labcommons.search
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
 import org.labcommons.core.catalog.CatalogueMessages
 import org.labcommons.core.i18n.KernelMessages
 import org.labcommons.core.i18n.Messages
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.core.web.auth.WebSessions
-import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
@@ -31,26 +24,16 @@ import java.nio.file.Paths
  * suggestions, the links to the page from the navigation, the front page and the catalogue, and
  * every text in both message bundles.
  */
-@MicronautTest(transactional = false)
-class SearchPageSpec extends Specification implements TestPropertyProvider {
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
+class SearchPageSpec extends PlatformSpec {
     @Inject JsonMapper json
     @Inject WebSessions sessions
     @Shared SearchFixture f
     @Shared SearchPageFixture p
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
 
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
     def setup() {
         if (f == null) {
-            f = new SearchFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+            f = new SearchFixture(ctx)
             p = new SearchPageFixture(f, sessions)
         }
     }

@@ -1,17 +1,10 @@
 package org.labcommons.search
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import jakarta.inject.Inject
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.nio.file.Files
 import java.nio.file.Path
 
@@ -21,22 +14,17 @@ import java.nio.file.Path
  * expands it into its members and still finds the instruments named with any of them; after a
  * rebuild the index knows the group and matches it by key.
  */
-@MicronautTest(transactional = false)
-class SynonymFileChangeSpec extends Specification implements TestPropertyProvider {
+class SynonymFileChangeSpec extends PlatformSpec {
     @Shared Path file = Files.createTempFile('synonyms-admin', '.txt')
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
-    @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Inject InstrumentIndex index
     @Inject Synonyms synonyms
 
     @Override
-    Map<String, String> getProperties() {
+    Map<String, String> ownProperties() {
         Files.writeString(file, '# nothing yet\n')
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1', 'labcommons.search.synonyms-path': file.toString()]
+        ['labcommons.search.synonyms-path': file.toString()]
     }
 
     def cleanupSpec() {
@@ -45,7 +33,7 @@ class SynonymFileChangeSpec extends Specification implements TestPropertyProvide
 
     def "a group added to the admins' file works at once by expansion, and by key after a rebuild"() {
         given: 'an instrument named only in Chinese with a word no built-in group knows, and a TEM'
-        def f = new SearchFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+        def f = new SearchFixture(ctx)
         String r = f.run
         String word = "qzwidget${r}"
         Map gadget = f.create(f.adminA, [assetNumber: "W-${r}-1", nameZh: "小部件测量仪${r}", nameEn: "Measuring device ${r}",

@@ -1,9 +1,6 @@
 package org.labcommons.search.benchmark
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import io.micronaut.transaction.TransactionOperations
 import jakarta.inject.Inject
 import org.labcommons.core.security.Role
@@ -19,8 +16,8 @@ import org.labcommons.search.catalogue.CatalogueGenerator
 import org.labcommons.search.catalogue.CatalogueGenerator.GeneratedInstrument
 import org.labcommons.search.catalogue.CatalogueLoader
 import org.labcommons.search.relevance.RelevanceSet
-import spock.lang.Specification
 
+import org.labcommons.testkit.PlatformSpec
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
@@ -42,11 +39,9 @@ import java.time.Duration
  * machine does with every part on it. Figures are printed and written to
  * target/benchmarks/search-load.txt.
  */
-@MicronautTest(transactional = false)
-class SearchLoadBenchmarkSpec extends Specification implements TestPropertyProvider {
+class SearchLoadBenchmarkSpec extends PlatformSpec {
     static final String P = 'labcommons.benchmark.search.'
 
-    @Inject EmbeddedServer server
     @Inject InstrumentIndex index
     @Inject SearchSettings settings
     @Inject TransactionOperations<Connection> transactions
@@ -55,11 +50,6 @@ class SearchLoadBenchmarkSpec extends Specification implements TestPropertyProvi
     @Inject JsonMapper json
 
     List<String> report = []
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
 
     static int intProp(String name, int smoke) { Integer.getInteger(P + name, smoke) }
 

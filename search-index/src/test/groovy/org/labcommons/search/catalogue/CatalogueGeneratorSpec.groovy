@@ -1,27 +1,18 @@
 package org.labcommons.search.catalogue
 
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import io.micronaut.transaction.TransactionOperations
 import jakarta.inject.Inject
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
-import spock.lang.Specification
 
+import org.labcommons.testkit.PlatformSpec
 import java.sql.Connection
 
 /** The generated catalogue is reproducible, realistic in its mix, and valid under the schema's rules. */
-@MicronautTest(transactional = false)
-class CatalogueGeneratorSpec extends Specification implements TestPropertyProvider {
+class CatalogueGeneratorSpec extends PlatformSpec {
 
     @Inject TransactionOperations<Connection> transactions
     @Inject TenantTransactions tenantTransactions
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
 
     def "the same seed gives the same catalogue, another seed a different one"() {
         given:

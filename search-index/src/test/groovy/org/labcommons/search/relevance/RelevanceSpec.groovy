@@ -1,20 +1,16 @@
 package org.labcommons.search.relevance
 
 import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import io.micronaut.transaction.TransactionOperations
 import jakarta.inject.Inject
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
 import org.labcommons.search.InstrumentIndex
 import org.labcommons.search.catalogue.CatalogueGenerator
 import org.labcommons.search.catalogue.CatalogueLoader
 import org.labcommons.search.catalogue.CatalogueLoader.Catalogue
 import org.labcommons.search.relevance.RelevanceSet.Outcome
+import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
-import spock.lang.Specification
 
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
@@ -35,8 +31,7 @@ import java.sql.Connection
  * <p>Floors were set a little below the first honest measurement (search-index/README.md); raise
  * them when the engine gets better, never lower them to make a change pass.
  */
-@MicronautTest(transactional = false)
-class RelevanceSpec extends Specification implements TestPropertyProvider {
+class RelevanceSpec extends PlatformSpec {
     /**
      * The catalogue's seed: chosen (by scanning seeds) so that every labelled query has at least
      * three instruments a visitor may see. A change to the generator changes the catalogue; when the
@@ -54,7 +49,6 @@ class RelevanceSpec extends Specification implements TestPropertyProvider {
     static final double FLOOR_P5 = 0.94
     static final double FLOOR_R20 = 0.92
 
-    @Inject EmbeddedServer server
     @Inject InstrumentIndex index
     @Inject TransactionOperations<Connection> transactions
     @Inject TenantTransactions tenantTransactions
@@ -64,11 +58,6 @@ class RelevanceSpec extends Specification implements TestPropertyProvider {
     @Shared boolean indexed
     @Shared List<RelevanceSet.Query> queries = RelevanceSet.load()
     @Shared HttpClient http = HttpClient.newHttpClient()
-
-    @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
 
     def setup() {
         if (catalogue == null) {
