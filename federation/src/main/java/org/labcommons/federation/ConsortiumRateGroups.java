@@ -23,13 +23,7 @@ import java.util.function.Function;
  * Not role-gated: search and booking ask it in whatever process they run.
  */
 @Singleton
-public class ConsortiumRateGroups implements RateGroupPolicy {
-    private final TenantDirectory directory;
-
-    public ConsortiumRateGroups(TenantDirectory directory) {
-        this.directory = directory;
-    }
-
+public record ConsortiumRateGroups(TenantDirectory directory) implements RateGroupPolicy {
     @Override
     public Function<TenantId, String> forRequester(@Nullable AuthenticatedUser requester) {
         if (requester == null) {

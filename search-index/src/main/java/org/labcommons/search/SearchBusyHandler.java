@@ -10,13 +10,7 @@ import org.labcommons.core.problem.Problems;
 /** A full search ({@link SearchAdmission.Busy}): 503 problem+json {@code search_busy} with {@code Retry-After}. */
 @Singleton
 @Produces
-public class SearchBusyHandler implements ExceptionHandler<SearchAdmission.Busy, HttpResponse<?>> {
-    private final Problems problems;
-
-    public SearchBusyHandler(Problems problems) {
-        this.problems = problems;
-    }
-
+public record SearchBusyHandler(Problems problems) implements ExceptionHandler<SearchAdmission.Busy, HttpResponse<?>> {
     @Override
     public HttpResponse<?> handle(HttpRequest request, SearchAdmission.Busy busy) {
         return problems.response(request, busy).header("Retry-After", Long.toString(busy.retryAfterSeconds()));

@@ -55,7 +55,15 @@ import java.util.function.Function;
  */
 @Singleton
 @RequiresRole(PlatformRole.SEARCH)
-public class SearchService {
+public record SearchService(ElasticsearchClient client,
+                            InstrumentIndex index,
+                            TenantRegistry registry,
+                            Synonyms synonyms,
+                            Classifications classifications,
+                            RateGroupPolicy rateGroups,
+                            JsonMapper json,
+                            SearchAdmission admission,
+                            RestClient rest) {
     private static final java.util.regex.Pattern LONG_LATIN_WORD = java.util.regex.Pattern.compile("[A-Za-z]{5,}");
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
     /** What a hit shows (descriptions, flags and the search-only fields stay in the index). */
@@ -65,30 +73,6 @@ public class SearchService {
             "stale");
     static final List<String> FACETS = List.of("classL1", "classL2", "classL3", "province", "institution", "status",
             "service", "valueBand");
-
-    private final ElasticsearchClient client;
-    private final InstrumentIndex index;
-    private final TenantRegistry registry;
-    private final Synonyms synonyms;
-    private final Classifications classifications;
-    private final RateGroupPolicy rateGroups;
-    private final JsonMapper json;
-    private final SearchAdmission admission;
-    private final RestClient rest;
-
-    public SearchService(ElasticsearchClient client, InstrumentIndex index, TenantRegistry registry, Synonyms synonyms,
-                         Classifications classifications, RateGroupPolicy rateGroups, JsonMapper json,
-                         SearchAdmission admission, RestClient rest) {
-        this.admission = admission;
-        this.rest = rest;
-        this.client = client;
-        this.index = index;
-        this.registry = registry;
-        this.synonyms = synonyms;
-        this.classifications = classifications;
-        this.rateGroups = rateGroups;
-        this.json = json;
-    }
 
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)

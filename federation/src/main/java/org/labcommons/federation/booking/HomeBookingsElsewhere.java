@@ -12,13 +12,7 @@ import java.time.Instant;
  * caller's <em>home</em> tenant and only the caller's own rows.
  */
 @Singleton
-public class HomeBookingsElsewhere implements BookingsElsewhere {
-    private final OutsideBookingRecords records;
-
-    public HomeBookingsElsewhere(OutsideBookingRecords records) {
-        this.records = records;
-    }
-
+public record HomeBookingsElsewhere(OutsideBookingRecords records) implements BookingsElsewhere {
     @Override
     public Listing of(AuthenticatedUser person, Instant now, int offset, int limit) {
         return records.upcomingFirst(person.homeTenant(), person.userId(), now, offset, limit);

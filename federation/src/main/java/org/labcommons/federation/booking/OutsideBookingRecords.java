@@ -35,27 +35,15 @@ import java.util.UUID;
  * command ({@code booking.command.v1}, {@code booking.cancel_requested}) in the same transaction.
  */
 @Singleton
-public class OutsideBookingRecords {
+public record OutsideBookingRecords(TenantTransactions tenants,
+                                    Outbox outbox,
+                                    AuditLog audit,
+                                    OutsideBookingRows rows,
+                                    AccountBlockRows blocks,
+                                    TenantRows registry) {
     public static final String CANCEL_REQUESTED = "booking.cancel_requested";
     public static final String HOME_REFUSED = "home_refused";
     static final Set<String> STATUSES = Set.of("requested", "approved", "rejected", "cancelled", "checked_in", "no_show");
-
-    private final TenantTransactions tenants;
-    private final Outbox outbox;
-    private final AuditLog audit;
-    private final OutsideBookingRows rows;
-    private final AccountBlockRows blocks;
-    private final TenantRows registry;
-
-    public OutsideBookingRecords(TenantTransactions tenants, Outbox outbox, AuditLog audit, OutsideBookingRows rows,
-                                 AccountBlockRows blocks, TenantRows registry) {
-        this.tenants = tenants;
-        this.outbox = outbox;
-        this.audit = audit;
-        this.rows = rows;
-        this.blocks = blocks;
-        this.registry = registry;
-    }
 
     /** What {@link #apply} did with an event. */
     public enum Applied {

@@ -34,34 +34,17 @@ import java.util.UUID;
  * the link (the older one stops working). Rows live in the invited tenant.
  */
 @Singleton
-public class AdminInvitations {
+public record AdminInvitations(TenantTransactions tenants,
+                               TransactionOperations<Connection> transactions,
+                               AuditLog audit,
+                               OnboardingMail mail,
+                               OnboardingSettings settings,
+                               UserAccounts accounts,
+                               RoleAssignments roles,
+                               AdminInvitationRows rows,
+                               TenantRegistryRows registry,
+                               TrustedIssuerRows issuers) {
     private static final Logger LOG = LoggerFactory.getLogger(AdminInvitations.class);
-
-    private final TenantTransactions tenants;
-    private final TransactionOperations<Connection> transactions;
-    private final AuditLog audit;
-    private final OnboardingMail mail;
-    private final OnboardingSettings settings;
-    private final UserAccounts accounts;
-    private final RoleAssignments roles;
-    private final AdminInvitationRows rows;
-    private final TenantRegistryRows registry;
-    private final TrustedIssuerRows issuers;
-
-    public AdminInvitations(TenantTransactions tenants, TransactionOperations<Connection> transactions, AuditLog audit,
-                            OnboardingMail mail, OnboardingSettings settings, UserAccounts accounts, RoleAssignments roles,
-                            AdminInvitationRows rows, TenantRegistryRows registry, TrustedIssuerRows issuers) {
-        this.rows = rows;
-        this.registry = registry;
-        this.issuers = issuers;
-        this.tenants = tenants;
-        this.transactions = transactions;
-        this.audit = audit;
-        this.mail = mail;
-        this.settings = settings;
-        this.accounts = accounts;
-        this.roles = roles;
-    }
 
     /** One invitation as an admin sees it; {@code state}: pending, sent, failed, expired, accepted. */
     @Serdeable

@@ -31,30 +31,16 @@ import java.util.UUID;
  * audited in the network's log in the same transaction.
  */
 @Singleton
-public class ApplicationService {
+public record ApplicationService(TenantTransactions tenants,
+                                 TransactionOperations<Connection> transactions,
+                                 AuditLog audit,
+                                 OnboardingMail mail,
+                                 OnboardingSettings settings,
+                                 ApplicationRows applications,
+                                 TenantRegistryRows registry) {
     /** Who submits the public form: nobody signed in. */
     static final AuditEntry.Actor ANONYMOUS = new AuditEntry.Actor(null, "anonymous", null);
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationService.class);
-
-    private final TenantTransactions tenants;
-    private final TransactionOperations<Connection> transactions;
-    private final AuditLog audit;
-    private final OnboardingMail mail;
-    private final OnboardingSettings settings;
-    private final ApplicationRows applications;
-    private final TenantRegistryRows registry;
-
-    public ApplicationService(TenantTransactions tenants, TransactionOperations<Connection> transactions, AuditLog audit,
-                              OnboardingMail mail, OnboardingSettings settings, ApplicationRows applications,
-                              TenantRegistryRows registry) {
-        this.tenants = tenants;
-        this.transactions = transactions;
-        this.audit = audit;
-        this.mail = mail;
-        this.settings = settings;
-        this.applications = applications;
-        this.registry = registry;
-    }
 
     /** A page of results with the total count. */
     @Serdeable

@@ -33,24 +33,12 @@ import java.util.UUID;
  * reported and stays in the queue to be approved again.
  */
 @Singleton
-public class BulkOnboarding {
+public record BulkOnboarding(TenantTransactions tenants,
+                             AuditLog audit,
+                             Messages messages,
+                             Provisioner provisioner,
+                             ApplicationRows applications) {
     private static final Logger LOG = LoggerFactory.getLogger(BulkOnboarding.class);
-
-    private final TenantTransactions tenants;
-    private final AuditLog audit;
-    private final Messages messages;
-    private final Provisioner provisioner;
-
-    private final ApplicationRows applications;
-
-    public BulkOnboarding(TenantTransactions tenants, AuditLog audit, Messages messages, Provisioner provisioner,
-                          ApplicationRows applications) {
-        this.applications = applications;
-        this.tenants = tenants;
-        this.audit = audit;
-        this.messages = messages;
-        this.provisioner = provisioner;
-    }
 
     /** A problem in one row (row 1 is the header; 0 means the file as a whole). */
     @Serdeable

@@ -28,26 +28,13 @@ import java.util.UUID;
  * reactivation, and their identity-provider registrations with the connection test.
  */
 @Singleton
-public class MemberService {
+public record MemberService(TenantTransactions tenants,
+                            AuditLog audit,
+                            Outbox outbox,
+                            IdentityProviderCheck check,
+                            TenantRegistryRows registry,
+                            MemberRows rows) {
     /** The topic of tenant lifecycle events (docs/events.md). */
-
-    private final TenantTransactions tenants;
-    private final AuditLog audit;
-    private final Outbox outbox;
-    private final IdentityProviderCheck check;
-
-    private final TenantRegistryRows registry;
-    private final MemberRows rows;
-
-    public MemberService(TenantTransactions tenants, AuditLog audit, Outbox outbox, IdentityProviderCheck check,
-                         TenantRegistryRows registry, MemberRows rows) {
-        this.registry = registry;
-        this.rows = rows;
-        this.tenants = tenants;
-        this.audit = audit;
-        this.outbox = outbox;
-        this.check = check;
-    }
 
     /**
      * A member institution with its aggregates: instruments (not archived), their total original

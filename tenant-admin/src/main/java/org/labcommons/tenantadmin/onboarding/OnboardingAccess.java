@@ -18,18 +18,9 @@ import java.sql.Connection;
  * {@link Action#ONBOARD_TENANTS} there (network or consortium admin). Anyone else is 403.
  */
 @Singleton
-public class OnboardingAccess {
-    private final AccessPolicy access;
-    private final TransactionOperations<Connection> transactions;
-
-    private final TenantRegistryRows registry;
-
-    public OnboardingAccess(AccessPolicy access, TransactionOperations<Connection> transactions, TenantRegistryRows registry) {
-        this.access = access;
-        this.transactions = transactions;
-        this.registry = registry;
-    }
-
+public record OnboardingAccess(AccessPolicy access,
+                               TransactionOperations<Connection> transactions,
+                               TenantRegistryRows registry) {
     /** The acting network and the caller as the audit log names it. */
     public record NetworkCaller(AuthenticatedUser user, TenantId network, AuditEntry.Actor actor) {
     }

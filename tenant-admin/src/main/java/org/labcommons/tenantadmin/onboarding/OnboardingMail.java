@@ -16,16 +16,8 @@ import java.util.Map;
  * texts are the {@code mail.onboarding.*} messages with {@code {name}} placeholders.
  */
 @Singleton
-public class OnboardingMail {
+public record OnboardingMail(Mailer mailer, Messages messages) {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-
-    private final Mailer mailer;
-    private final Messages messages;
-
-    public OnboardingMail(Mailer mailer, Messages messages) {
-        this.mailer = mailer;
-        this.messages = messages;
-    }
 
     /** A network invites an institution to complete an application. */
     public void institutionInvited(String to, String language, String networkName, String institutionName, String link,

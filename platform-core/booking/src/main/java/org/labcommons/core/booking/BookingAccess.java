@@ -33,32 +33,16 @@ import java.util.UUID;
  * </ul>
  */
 @Singleton
-public class BookingAccess {
+public record BookingAccess(CatalogueAccess catalogue,
+                            org.labcommons.core.tenancy.TenantTransactions tenants,
+                            OrgUnits units,
+                            AccessPolicy access,
+                            BookingService bookings,
+                            BookingClock clock,
+                            BookingPeople people,
+                            BookingRows rows,
+                            OrgUnitRows orgUnitRows) {
     private static final Duration MAX_RANGE = Duration.ofDays(366);
-    private final CatalogueAccess catalogue;
-    private final OrgUnits units;
-    private final AccessPolicy access;
-    private final BookingService bookings;
-    private final BookingClock clock;
-    private final org.labcommons.core.tenancy.TenantTransactions tenants;
-    private final BookingPeople people;
-    private final BookingRows rows;
-    private final OrgUnitRows orgUnitRows;
-
-    public BookingAccess(CatalogueAccess catalogue, org.labcommons.core.tenancy.TenantTransactions tenants, OrgUnits units,
-                         AccessPolicy access, BookingService bookings, BookingClock clock, BookingPeople people,
-                         BookingRows rows, OrgUnitRows orgUnitRows) {
-        this.rows = rows;
-        this.orgUnitRows = orgUnitRows;
-        this.catalogue = catalogue;
-        this.people = people;
-        this.tenants = tenants;
-        this.units = units;
-        this.access = access;
-        this.bookings = bookings;
-        this.clock = clock;
-    }
-
     /** A booking the caller may see, its instrument, and whether the caller is its staff. */
     public record Seen(Booking booking, Target instrument, boolean staff) {
     }

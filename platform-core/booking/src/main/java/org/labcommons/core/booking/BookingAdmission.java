@@ -36,28 +36,14 @@ import static org.labcommons.core.booking.BookingService.refused;
  * and {@link #conflict} reads what is in the way.
  */
 @Singleton
-public class BookingAdmission {
-    private final TenantTransactions tenants;
-    private final BookingRows rows;
-    private final BookingPrefetchRows prefetchRows;
-    private final AuditLog audit;
-    private final Qualifications qualifications;
-    private final BookingEvents events;
-    private final BookingClock clock;
-    private final RateGroupPolicy rateGroups;
-
-    public BookingAdmission(TenantTransactions tenants, BookingRows rows, BookingPrefetchRows prefetchRows,
-                            AuditLog audit, Qualifications qualifications, BookingEvents events, BookingClock clock, RateGroupPolicy rateGroups) {
-        this.tenants = tenants;
-        this.rows = rows;
-        this.prefetchRows = prefetchRows;
-        this.audit = audit;
-        this.qualifications = qualifications;
-        this.events = events;
-        this.clock = clock;
-        this.rateGroups = rateGroups;
-    }
-
+public record BookingAdmission(TenantTransactions tenants,
+                               BookingRows rows,
+                               BookingPrefetchRows prefetchRows,
+                               AuditLog audit,
+                               Qualifications qualifications,
+                               BookingEvents events,
+                               BookingClock clock,
+                               RateGroupPolicy rateGroups) {
     /**
      * Inserts a booking after checking every rule; the caller's transaction is bound to
      * {@code tenant}. {@code approvedBy}: staff booking on behalf of {@code who}, approved by them

@@ -17,15 +17,7 @@ import java.util.UUID;
  * transaction as the change, with the notifications the change owes ({@link Notifications}). Times in payloads are ISO-8601 UTC; payloads carry ids, never names.
  */
 @Singleton
-public class BookingEvents {
-    private final Outbox outbox;
-    private final Notifications notifications;
-
-    public BookingEvents(Outbox outbox, Notifications notifications) {
-        this.outbox = outbox;
-        this.notifications = notifications;
-    }
-
+public record BookingEvents(Outbox outbox, Notifications notifications) {
     /** {@code booking.<type>} for a booking after the change; {@code extra} adds type-specific members. */
     public void booking(Connection c, String type, Booking b, @Nullable Map<String, Object> extra) throws SQLException {
         Map<String, Object> p = new LinkedHashMap<>();

@@ -36,31 +36,15 @@ import static org.labcommons.core.booking.BookingService.refused;
  * waitlist ({@link WaitlistOffers}).
  */
 @Singleton
-public class BookingLifecycle {
-    private final TenantTransactions tenants;
-    private final BookingRows rows;
-    private final BookingAdmission admission;
-    private final WaitlistOffers offers;
-    private final AuditLog audit;
-    private final BookingRulesService rulesService;
-    private final Qualifications qualifications;
-    private final BookingEvents events;
-    private final BookingClock clock;
-
-    public BookingLifecycle(TenantTransactions tenants, BookingRows rows, BookingAdmission admission,
-                            WaitlistOffers offers, AuditLog audit, BookingRulesService rulesService,
-                            Qualifications qualifications, BookingEvents events, BookingClock clock) {
-        this.tenants = tenants;
-        this.rows = rows;
-        this.admission = admission;
-        this.offers = offers;
-        this.audit = audit;
-        this.rulesService = rulesService;
-        this.qualifications = qualifications;
-        this.events = events;
-        this.clock = clock;
-    }
-
+public record BookingLifecycle(TenantTransactions tenants,
+                               BookingRows rows,
+                               BookingAdmission admission,
+                               WaitlistOffers offers,
+                               AuditLog audit,
+                               BookingRulesService rulesService,
+                               Qualifications qualifications,
+                               BookingEvents events,
+                               BookingClock clock) {
     /** Staff approve ({@code approved}) or reject ({@code rejected}: the slot is offered to the waitlist) a requested booking. */
     Booking decide(TenantId tenant, BookingService.Requester staff, UUID id, String status, @Nullable String note) {
         return tenants.inTenant(tenant, c -> {

@@ -21,17 +21,7 @@ import java.util.function.Supplier;
  * training; nobody outside the tenant is ever found, so a lookup cannot probe other tenants' users.
  */
 @Singleton
-public class BookingPeople {
-    private final TenantTransactions tenants;
-    private final TrustedIssuers issuers;
-    private final BookingPeopleRows rows;
-
-    public BookingPeople(TenantTransactions tenants, TrustedIssuers issuers, BookingPeopleRows rows) {
-        this.rows = rows;
-        this.tenants = tenants;
-        this.issuers = issuers;
-    }
-
+public record BookingPeople(TenantTransactions tenants, TrustedIssuers issuers, BookingPeopleRows rows) {
     /** A person as staff see them; {@code homeTenant} is the tenant that trusts their issuer (null: none does). */
     public record Person(UUID userId, @Nullable String displayName, @Nullable String email, String subject,
                          String issuer, @Nullable TenantId homeTenant) {

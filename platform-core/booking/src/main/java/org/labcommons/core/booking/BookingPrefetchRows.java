@@ -25,13 +25,7 @@ import java.util.UUID;
  * of statements and this lock order.
  */
 @Singleton
-public class BookingPrefetchRows {
-    private final BookingRulesService rulesService;
-
-    public BookingPrefetchRows(BookingRulesService rulesService) {
-        this.rulesService = rulesService;
-    }
-
+public record BookingPrefetchRows(BookingRulesService rulesService) {
     /** What {@link #prefetch} read for a new booking. */
     record Prefetched(boolean bookable, BookingService.InstrumentAccess access, BookingRules rules,
                       Set<String> priceGroups, @Nullable Instant blockedUntil) {

@@ -36,28 +36,16 @@ import java.util.UUID;
  * waitlist), and {@link BookingRows}, the one place the booking SQL lives.
  */
 @Singleton
-public class BookingService {
+public record BookingService(TenantTransactions tenants,
+                             BookingRows rows,
+                             BookingAdmission admission,
+                             BookingLifecycle lifecycle,
+                             WaitlistOffers offers,
+                             RateGroupPolicy rateGroups) {
     /** A booking may be checked in from this long before its start until its end. */
     public static final Duration CHECK_IN_EARLY = Duration.ofMinutes(15);
     /** The SQLState of the exclusion constraints' refusal: a slot in the way (exclusion_violation). */
     static final String EXCLUSION_VIOLATION = "23P01";
-
-    private final TenantTransactions tenants;
-    private final BookingRows rows;
-    private final BookingAdmission admission;
-    private final BookingLifecycle lifecycle;
-    private final WaitlistOffers offers;
-    private final RateGroupPolicy rateGroups;
-
-    public BookingService(TenantTransactions tenants, BookingRows rows, BookingAdmission admission,
-                          BookingLifecycle lifecycle, WaitlistOffers offers, RateGroupPolicy rateGroups) {
-        this.tenants = tenants;
-        this.rows = rows;
-        this.admission = admission;
-        this.lifecycle = lifecycle;
-        this.offers = offers;
-        this.rateGroups = rateGroups;
-    }
 
     /**
      * Who acts: the user, the tenant whose issuer vouched for them (their home), the audit actor,
@@ -186,7 +174,6 @@ public class BookingService {
         }
         return out;
     }
-
 
     /** Inserts a booking after checking every rule ({@link BookingAdmission#insert}); the caller's transaction is bound to {@code tenant}. */
     Booking insert(Connection c, TenantId tenant, Requester who, UUID instrumentId, NewBooking r,

@@ -24,22 +24,11 @@ import java.util.UUID;
  * and makes new ones wait, so a booking and a window can never slip past each other.
  */
 @Singleton
-public class MaintenanceWindows {
-    private final TenantTransactions tenants;
-    private final AuditLog audit;
-    private final BookingClock clock;
-    private final MaintenanceWindowRows rows;
-    private final BookingRows bookings;
-
-    public MaintenanceWindows(TenantTransactions tenants, AuditLog audit, BookingClock clock, MaintenanceWindowRows rows,
-                              BookingRows bookings) {
-        this.rows = rows;
-        this.bookings = bookings;
-        this.tenants = tenants;
-        this.audit = audit;
-        this.clock = clock;
-    }
-
+public record MaintenanceWindows(TenantTransactions tenants,
+                                 AuditLog audit,
+                                 BookingClock clock,
+                                 MaintenanceWindowRows rows,
+                                 BookingRows bookings) {
     @Serdeable
     public record Window(UUID id, UUID instrumentId, OffsetDateTime start, OffsetDateTime end, @Nullable String reason,
                          @Nullable UUID createdBy, OffsetDateTime createdAt) {

@@ -35,19 +35,10 @@ import java.util.UUID;
  * federation module from the {@code booking.v1} events this writes.
  */
 @Singleton
-public class OutsideBookings {
-    private final PublicCatalogue catalogue;
-    private final BookingService bookings;
-    private final BookingRulesService rules;
-    private final Waitlist waitlist;
-
-    public OutsideBookings(PublicCatalogue catalogue, BookingService bookings, BookingRulesService rules, Waitlist waitlist) {
-        this.catalogue = catalogue;
-        this.bookings = bookings;
-        this.rules = rules;
-        this.waitlist = waitlist;
-    }
-
+public record OutsideBookings(PublicCatalogue catalogue,
+                              BookingService bookings,
+                              BookingRulesService rules,
+                              Waitlist waitlist) {
     /** The owner tenant and an instrument of it the caller may book from outside. */
     public record Place(TenantProfile owner, Instrument instrument) {
         public TenantId tenant() {

@@ -30,24 +30,13 @@ import java.util.UUID;
  * {@code authorisationExpiryDays} (0: never expires). Check-ins and usage records count as use.
  */
 @Singleton
-public class Qualifications {
+public record Qualifications(TenantTransactions tenants,
+                             AuditLog audit,
+                             BookingRulesService rules,
+                             BookingClock clock,
+                             QualificationRows rows) {
     /** The SQLState of a missing referenced row (foreign_key_violation): here, an unknown user. */
     private static final String FOREIGN_KEY_VIOLATION = "23503";
-
-    private final TenantTransactions tenants;
-    private final AuditLog audit;
-    private final BookingRulesService rules;
-    private final BookingClock clock;
-    private final QualificationRows rows;
-
-    public Qualifications(TenantTransactions tenants, AuditLog audit, BookingRulesService rules, BookingClock clock,
-                          QualificationRows rows) {
-        this.rows = rows;
-        this.tenants = tenants;
-        this.audit = audit;
-        this.rules = rules;
-        this.clock = clock;
-    }
 
     /** A recorded training. */
     @Serdeable

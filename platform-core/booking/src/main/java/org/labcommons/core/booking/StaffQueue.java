@@ -25,19 +25,7 @@ import java.util.UUID;
  * first) and the approved bookings coming up. Reads only, in the caller's acting tenant.
  */
 @Singleton
-public class StaffQueue {
-    private final TenantTransactions tenants;
-    private final AccessPolicy access;
-    private final BookingRows rows;
-    private final UsageRecordRows usage;
-
-    public StaffQueue(TenantTransactions tenants, AccessPolicy access, BookingRows rows, UsageRecordRows usage) {
-        this.tenants = tenants;
-        this.access = access;
-        this.rows = rows;
-        this.usage = usage;
-    }
-
+public record StaffQueue(TenantTransactions tenants, AccessPolicy access, BookingRows rows, UsageRecordRows usage) {
     /** An instrument the caller manages, as the staff pages name it. */
     public record ManagedInstrument(UUID id, String assetNumber, String nameZh, String nameEn) {
         public String name(boolean zh) {

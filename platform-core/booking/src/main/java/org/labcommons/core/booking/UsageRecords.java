@@ -21,26 +21,13 @@ import java.util.UUID;
  * idempotent on device and sequence). A record counts as use of the user's authorisation.
  */
 @Singleton
-public class UsageRecords {
-    private final TenantTransactions tenants;
-    private final AuditLog audit;
-    private final Qualifications qualifications;
-    private final BookingEvents events;
-    private final BookingClock clock;
-    private final UsageRecordRows rows;
-    private final BookingRows bookings;
-
-    public UsageRecords(TenantTransactions tenants, AuditLog audit, Qualifications qualifications, BookingEvents events,
-                        BookingClock clock, UsageRecordRows rows, BookingRows bookings) {
-        this.rows = rows;
-        this.bookings = bookings;
-        this.tenants = tenants;
-        this.audit = audit;
-        this.qualifications = qualifications;
-        this.events = events;
-        this.clock = clock;
-    }
-
+public record UsageRecords(TenantTransactions tenants,
+                           AuditLog audit,
+                           Qualifications qualifications,
+                           BookingEvents events,
+                           BookingClock clock,
+                           UsageRecordRows rows,
+                           BookingRows bookings) {
     @Serdeable
     public record UsageRecord(UUID id, UUID instrumentId, @Nullable UUID bookingId, @Nullable UUID userId,
                               OffsetDateTime start, OffsetDateTime end, String source, @Nullable String notes,

@@ -20,22 +20,11 @@ import java.util.UUID;
  * the {@code waitlist.offered} event commit together.
  */
 @Singleton
-public class WaitlistOffers {
-    private final WaitlistRows rows;
-    private final BookingRulesService rulesService;
-    private final AuditLog audit;
-    private final BookingEvents events;
-    private final BookingClock clock;
-
-    public WaitlistOffers(WaitlistRows rows, BookingRulesService rulesService, AuditLog audit, BookingEvents events,
-                          BookingClock clock) {
-        this.rows = rows;
-        this.rulesService = rulesService;
-        this.audit = audit;
-        this.events = events;
-        this.clock = clock;
-    }
-
+public record WaitlistOffers(WaitlistRows rows,
+                             BookingRulesService rulesService,
+                             AuditLog audit,
+                             BookingEvents events,
+                             BookingClock clock) {
     /**
      * Offers a freed slot to the first person waiting (oldest entry first) whose wanted slot
      * overlaps it and is now entirely free; the offer is open for the rules' waitlist offer period

@@ -29,17 +29,7 @@ import java.util.function.Predicate;
  * </ul>
  */
 @Singleton
-public class SampleAccess {
-    private final BookingAccess booking;
-    private final SampleRequests requests;
-    private final CatalogueAccess catalogue;
-
-    public SampleAccess(BookingAccess booking, SampleRequests requests, CatalogueAccess catalogue) {
-        this.booking = booking;
-        this.requests = requests;
-        this.catalogue = catalogue;
-    }
-
+public record SampleAccess(BookingAccess booking, SampleRequests requests, CatalogueAccess catalogue) {
     /** A request the caller may see, and whether the caller is its instrument's staff. */
     public record Seen(SampleRequest request, boolean staff, boolean requester) {
     }

@@ -19,15 +19,7 @@ import java.util.UUID;
  * {@code rejected} and {@code results_ready} to the requester. Payloads carry ids, never names.
  */
 @Singleton
-public class SampleEvents {
-    private final Outbox outbox;
-    private final Notifications notifications;
-
-    public SampleEvents(Outbox outbox, Notifications notifications) {
-        this.outbox = outbox;
-        this.notifications = notifications;
-    }
-
+public record SampleEvents(Outbox outbox, Notifications notifications) {
     /** {@code sample.<type>} for a request after the change; {@code extra} adds type-specific members. */
     public void changed(Connection c, String type, @Nullable String from, SampleRequest r,
                         @Nullable Map<String, Object> extra) throws SQLException {

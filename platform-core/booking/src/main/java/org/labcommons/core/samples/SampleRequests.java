@@ -40,24 +40,12 @@ import java.util.UUID;
  * </pre>
  */
 @Singleton
-public class SampleRequests {
-    private final TenantTransactions tenants;
-    private final SampleRequestRows rows;
-    private final AuditLog audit;
-    private final SampleEvents events;
-    private final BookingClock clock;
-    private final SampleSettings settings;
-
-    public SampleRequests(TenantTransactions tenants, SampleRequestRows rows, AuditLog audit, SampleEvents events,
-                          BookingClock clock, SampleSettings settings) {
-        this.tenants = tenants;
-        this.rows = rows;
-        this.audit = audit;
-        this.events = events;
-        this.clock = clock;
-        this.settings = settings;
-    }
-
+public record SampleRequests(TenantTransactions tenants,
+                             SampleRequestRows rows,
+                             AuditLog audit,
+                             SampleEvents events,
+                             BookingClock clock,
+                             SampleSettings settings) {
     /** A page of a list (0-based). */
     @Serdeable
     public record Page<T>(List<T> items, long total, int page, int size) {

@@ -28,17 +28,7 @@ import java.util.UUID;
  * Refusals are {@link ProblemException}s (404 {@code not_found}, 403 {@code forbidden}).
  */
 @Singleton
-public class CatalogueAccess {
-    private final InstrumentService service;
-    private final OrgUnits units;
-    private final AccessPolicy access;
-
-    public CatalogueAccess(InstrumentService service, OrgUnits units, AccessPolicy access) {
-        this.service = service;
-        this.units = units;
-        this.access = access;
-    }
-
+public record CatalogueAccess(InstrumentService service, OrgUnits units, AccessPolicy access) {
     /** Reading a tenant's catalogue needs some role there (a token of the tenant's issuer gives USER). */
     public void requireMember(AuthenticatedUser user) {
         if (user.roles().isEmpty() && !user.homeTenant().equals(user.actingTenant())) {

@@ -21,18 +21,8 @@ import java.util.UUID;
  * are (machine time or per service, per rate group and unit, in fen).
  */
 @Singleton
-public class CatalogueEvents {
+public record CatalogueEvents(Outbox outbox, Classifications classifications, OrgUnitRows units) {
     public static final int SCHEMA_VERSION = 1;
-
-    private final Outbox outbox;
-    private final Classifications classifications;
-    private final OrgUnitRows units;
-
-    public CatalogueEvents(Outbox outbox, Classifications classifications, OrgUnitRows units) {
-        this.outbox = outbox;
-        this.classifications = classifications;
-        this.units = units;
-    }
 
     public void created(Connection c, Instrument i) throws SQLException {
         emit(c, "catalog.instrument.created", i);

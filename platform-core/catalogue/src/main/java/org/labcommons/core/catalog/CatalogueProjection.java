@@ -16,19 +16,9 @@ import java.util.function.Consumer;
  * replaying the topic; the payload is built by the same code as the events', so the two never differ.
  */
 @Singleton
-public class CatalogueProjection {
+public record CatalogueProjection(TenantTransactions tenants, InstrumentService instruments, CatalogueEvents events) {
     /** Records read per tenant-bound transaction. */
     static final int PAGE = 500;
-
-    private final TenantTransactions tenants;
-    private final InstrumentService instruments;
-    private final CatalogueEvents events;
-
-    public CatalogueProjection(TenantTransactions tenants, InstrumentService instruments, CatalogueEvents events) {
-        this.tenants = tenants;
-        this.instruments = instruments;
-        this.events = events;
-    }
 
     /** One record's projection at {@code version}, as an event's payload would carry it. */
     public record Projected(UUID id, TenantId tenantId, long version, Map<String, Object> payload) {

@@ -33,19 +33,11 @@ import java.util.UUID;
  * in our origin.
  */
 @Singleton
-public class InstrumentDocuments {
+public record InstrumentDocuments(TenantTransactions tenants,
+                                  org.labcommons.core.audit.AuditLog audit,
+                                  InstrumentRows rows) {
     public static final int MAX_BYTES = 10 * 1024 * 1024;
     public static final int MAX_PER_INSTRUMENT = 30;
-
-    private final TenantTransactions tenants;
-    private final org.labcommons.core.audit.AuditLog audit;
-    private final InstrumentRows rows;
-
-    public InstrumentDocuments(TenantTransactions tenants, org.labcommons.core.audit.AuditLog audit, InstrumentRows rows) {
-        this.tenants = tenants;
-        this.audit = audit;
-        this.rows = rows;
-    }
 
     public record Content(String fileName, String contentType, byte[] bytes) {
     }

@@ -32,24 +32,12 @@ import static org.labcommons.core.catalog.InstrumentValidation.translate;
  * {@link InstrumentRecords}' over the store {@link InstrumentRows}.
  */
 @Singleton
-public class InstrumentService {
-    private final TenantTransactions tenants;
-    private final AuditLog audit;
-    private final CatalogueEvents events;
-    private final InstrumentValidation validation;
-    private final InstrumentRecords records;
-    private final InstrumentRows store;
-
-    public InstrumentService(TenantTransactions tenants, AuditLog audit, CatalogueEvents events,
-                             InstrumentValidation validation, InstrumentRecords records, InstrumentRows store) {
-        this.tenants = tenants;
-        this.audit = audit;
-        this.events = events;
-        this.validation = validation;
-        this.records = records;
-        this.store = store;
-    }
-
+public record InstrumentService(TenantTransactions tenants,
+                                AuditLog audit,
+                                CatalogueEvents events,
+                                InstrumentValidation validation,
+                                InstrumentRecords records,
+                                InstrumentRows store) {
     /** A page of instruments and the total matching the filters. */
     public record Page(List<Instrument> items, long total, int offset, int limit) {
     }

@@ -7,13 +7,7 @@ import java.sql.Connection;
 
 /** The catalogue's figures for the consortium overview: instruments not archived and their total original value. */
 @Singleton
-public class InstrumentTenantFigures implements TenantFigures {
-    private final InstrumentRows rows;
-
-    public InstrumentTenantFigures(InstrumentRows rows) {
-        this.rows = rows;
-    }
-
+public record InstrumentTenantFigures(InstrumentRows rows) implements TenantFigures {
     /** Read through the store, which joins the transaction {@code connection} belongs to. */
     @Override
     public Figures read(Connection connection) {

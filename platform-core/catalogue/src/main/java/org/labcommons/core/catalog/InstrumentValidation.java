@@ -25,18 +25,7 @@ import java.util.UUID;
  * violation of the database becomes.
  */
 @Singleton
-public class InstrumentValidation {
-    private final Classifications classifications;
-    private final RateGroupRows rateGroupRows;
-    private final OrgUnits orgUnits;
-
-    public InstrumentValidation(Classifications classifications, RateGroupRows rateGroupRows,
-                                OrgUnits orgUnits) {
-        this.classifications = classifications;
-        this.rateGroupRows = rateGroupRows;
-        this.orgUnits = orgUnits;
-    }
-
+public record InstrumentValidation(Classifications classifications, RateGroupRows rateGroupRows, OrgUnits orgUnits) {
     /** Caches what a batch looks up repeatedly: org units and rate groups of the bound tenant. */
     public static final class ReferenceCache {
         private Set<UUID> units;

@@ -16,15 +16,7 @@ import java.util.UUID;
  * import and export.
  */
 @Singleton
-public class OrgUnits {
-    private final TenantTransactions tenants;
-    private final OrgUnitRows rows;
-
-    public OrgUnits(TenantTransactions tenants, OrgUnitRows rows) {
-        this.tenants = tenants;
-        this.rows = rows;
-    }
-
+public record OrgUnits(TenantTransactions tenants, OrgUnitRows rows) {
     /** {@code unit} followed by its ancestors, nearest first; empty when the unit is not in the tenant. */
     public List<UUID> chain(TenantId tenant, UUID unit) {
         return tenants.inTenant(tenant, c -> rows.chain(unit));

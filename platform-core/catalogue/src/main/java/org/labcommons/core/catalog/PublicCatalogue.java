@@ -27,17 +27,7 @@ import java.util.UUID;
  * nothing (its profile is not found). The rule is applied inside the SQL, so counts and pages agree.
  */
 @Singleton
-public class PublicCatalogue {
-    private final TenantDirectory directory;
-    private final TenantTransactions tenants;
-    private final InstrumentService instruments;
-
-    public PublicCatalogue(TenantDirectory directory, TenantTransactions tenants, InstrumentService instruments) {
-        this.directory = directory;
-        this.tenants = tenants;
-        this.instruments = instruments;
-    }
-
+public record PublicCatalogue(TenantDirectory directory, TenantTransactions tenants, InstrumentService instruments) {
     public Optional<TenantProfile> owner(String slug) {
         return directory.activeProfile(slug).filter(t -> "institution".equals(t.kind()));
     }

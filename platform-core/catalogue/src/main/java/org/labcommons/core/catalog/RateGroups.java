@@ -13,17 +13,9 @@ import java.util.List;
  * first in that order, any others after them by code. Editing rate groups is not here.
  */
 @Singleton
-public class RateGroups {
+public record RateGroups(TenantTransactions tenants, RateGroupRows rows) {
     /** The groups onboarding provisions, in the order prices are shown. */
     public static final List<String> STANDARD = List.of("internal", "consortium", "external");
-
-    private final TenantTransactions tenants;
-    private final RateGroupRows rows;
-
-    public RateGroups(TenantTransactions tenants, RateGroupRows rows) {
-        this.tenants = tenants;
-        this.rows = rows;
-    }
 
     /** A rate group with its names. */
     @Serdeable

@@ -47,26 +47,14 @@ import java.util.UUID;
  * tenant are marked, not only the one the admin acted in.
  */
 @Singleton
-public class VerificationService {
+public record VerificationService(TenantTransactions tenants,
+                                  AuditLog audit,
+                                  CatalogueEvents events,
+                                  InstrumentService instruments,
+                                  VerificationRows rows,
+                                  OrgUnitRows units) {
     /** The furthest a deadline may lie ahead. */
     public static final int MAX_DAYS = 366;
-
-    private final TenantTransactions tenants;
-    private final AuditLog audit;
-    private final CatalogueEvents events;
-    private final InstrumentService instruments;
-    private final VerificationRows rows;
-    private final OrgUnitRows units;
-
-    public VerificationService(TenantTransactions tenants, AuditLog audit, CatalogueEvents events,
-                               InstrumentService instruments, VerificationRows rows, OrgUnitRows units) {
-        this.tenants = tenants;
-        this.audit = audit;
-        this.events = events;
-        this.instruments = instruments;
-        this.rows = rows;
-        this.units = units;
-    }
 
     /** A page of campaigns (newest first) and how many there are. */
     public record Page<T>(List<T> items, long total) {

@@ -20,18 +20,8 @@ import java.util.List;
  */
 @Singleton
 @RequiresRole(PlatformRole.CORE)
-public class VerificationSweep {
+public record VerificationSweep(VerificationRows rows, VerificationService service, VerificationSettings settings) {
     private static final Logger LOG = LoggerFactory.getLogger(VerificationSweep.class);
-
-    private final VerificationRows rows;
-    private final VerificationService service;
-    private final VerificationSettings settings;
-
-    public VerificationSweep(VerificationRows rows, VerificationService service, VerificationSettings settings) {
-        this.rows = rows;
-        this.service = service;
-        this.settings = settings;
-    }
 
     @Scheduled(fixedDelay = "${labcommons.verification.sweep-interval:1m}",
             initialDelay = "${labcommons.verification.sweep-initial-delay:30s}")

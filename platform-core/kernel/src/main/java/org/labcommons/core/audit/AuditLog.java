@@ -18,15 +18,7 @@ import java.util.UUID;
  * statement is in {@link AuditEventRows}.
  */
 @Singleton
-public class AuditLog {
-    private final JsonMapper json;
-    private final AuditEventRows rows;
-
-    public AuditLog(JsonMapper json, AuditEventRows rows) {
-        this.json = json;
-        this.rows = rows;
-    }
-
+public record AuditLog(JsonMapper json, AuditEventRows rows) {
     /**
      * Appends {@code entry}; {@code connection} must come from {@link TenantTransactions#inTenant}
      * (the repository joins that transaction, whose connection it is).

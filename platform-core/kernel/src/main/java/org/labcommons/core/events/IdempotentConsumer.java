@@ -23,7 +23,7 @@ import java.util.UUID;
  * here, see application.yml).
  */
 @Singleton
-public class IdempotentConsumer {
+public record IdempotentConsumer(TenantTransactions tenants, ProcessedEventRows processed, JsonMapper json) {
     private static final Logger LOG = LoggerFactory.getLogger(IdempotentConsumer.class);
 
     /** What happened to a record. */
@@ -40,16 +40,6 @@ public class IdempotentConsumer {
     @FunctionalInterface
     public interface Handler {
         void handle(Connection tenantBoundConnection, EventEnvelope event) throws SQLException;
-    }
-
-    private final TenantTransactions tenants;
-    private final ProcessedEventRows processed;
-    private final JsonMapper json;
-
-    public IdempotentConsumer(TenantTransactions tenants, ProcessedEventRows processed, JsonMapper json) {
-        this.processed = processed;
-        this.tenants = tenants;
-        this.json = json;
     }
 
     /**

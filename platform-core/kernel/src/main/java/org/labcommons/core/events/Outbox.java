@@ -23,13 +23,7 @@ import java.util.UUID;
  * emits nothing. {@link OutboxRelay} later publishes committed events to Kafka.
  */
 @Singleton
-public class Outbox {
-    private final JsonMapper json;
-
-    public Outbox(JsonMapper json) {
-        this.json = json;
-    }
-
+public record Outbox(JsonMapper json) {
     /**
      * An event to append.
      *

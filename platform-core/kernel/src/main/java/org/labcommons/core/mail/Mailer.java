@@ -23,16 +23,8 @@ import java.util.Properties;
  * so a mail server that is down never rolls a change back and a failed mail can be sent again.
  */
 @Singleton
-public class Mailer {
+public record Mailer(MailSettings settings, BeanProvider<EmbeddedServer> server) {
     private static final Logger LOG = LoggerFactory.getLogger(Mailer.class);
-
-    private final MailSettings settings;
-    private final BeanProvider<EmbeddedServer> server;
-
-    public Mailer(MailSettings settings, BeanProvider<EmbeddedServer> server) {
-        this.settings = settings;
-        this.server = server;
-    }
 
     /** A mail could not be handed to the SMTP server. */
     public static class MailException extends RuntimeException {

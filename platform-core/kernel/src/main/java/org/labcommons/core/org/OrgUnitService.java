@@ -23,17 +23,7 @@ import java.util.UUID;
  * in {@link OrgUnitRows}, called inside the tenant's transaction.
  */
 @Singleton
-public class OrgUnitService {
-    private final TenantTransactions tenants;
-    private final OrgUnitRows rows;
-    private final AuditLog audit;
-
-    public OrgUnitService(TenantTransactions tenants, OrgUnitRows rows, AuditLog audit) {
-        this.tenants = tenants;
-        this.rows = rows;
-        this.audit = audit;
-    }
-
+public record OrgUnitService(TenantTransactions tenants, OrgUnitRows rows, AuditLog audit) {
     /** A page of units ordered by code; {@code kind} and {@code parentId} filter when given. */
     public List<OrgUnit> list(TenantId tenant, String kind, UUID parentId, int offset, int limit) {
         return tenants.inTenant(tenant, c -> rows.page(kind, parentId, offset, limit).stream()

@@ -33,27 +33,14 @@ import java.util.UUID;
  * created ahead of their first sign-in when needed, so the role is waiting for them.
  */
 @Singleton
-public class UnitAdmins {
+public record UnitAdmins(TenantTransactions tenants,
+                         AuditLog audit,
+                         RoleAssignments roles,
+                         OrgUnitRows units,
+                         RoleAssignmentRows assignments,
+                         UserAccountRows accounts,
+                         TrustedIssuerRows issuers) {
     private static final String SCOPE = "org_unit";
-    private final TenantTransactions tenants;
-    private final AuditLog audit;
-    private final RoleAssignments roles;
-    private final OrgUnitRows units;
-    private final RoleAssignmentRows assignments;
-    private final UserAccountRows accounts;
-    private final TrustedIssuerRows issuers;
-
-    public UnitAdmins(TenantTransactions tenants, AuditLog audit, RoleAssignments roles, OrgUnitRows units,
-                      RoleAssignmentRows assignments, UserAccountRows accounts, TrustedIssuerRows issuers) {
-        this.tenants = tenants;
-        this.audit = audit;
-        this.roles = roles;
-        this.units = units;
-        this.assignments = assignments;
-        this.accounts = accounts;
-        this.issuers = issuers;
-    }
-
     /** Whom to assign: issuer (optional when the tenant trusts exactly one), subject and role. */
     @Serdeable
     public record Assignment(@Nullable @Size(max = 2000) String issuer,

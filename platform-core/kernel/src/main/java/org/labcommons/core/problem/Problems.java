@@ -16,14 +16,8 @@ import java.util.Map;
 
 /** Builds localized problem+json responses; the one place problem bodies are made. */
 @Singleton
-public class Problems {
+public record Problems(Messages messages) {
     public static final MediaType PROBLEM_JSON = MediaType.of("application/problem+json");
-    private final Messages messages;
-
-    public Problems(Messages messages) {
-        this.messages = messages;
-    }
-
     /** The caller's language from Accept-Language (zh-CN by default). */
     public static Locale locale(HttpRequest<?> request) {
         return Messages.supported(request.getLocale().orElse(Messages.ZH_CN));

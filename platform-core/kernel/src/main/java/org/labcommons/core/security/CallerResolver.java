@@ -22,19 +22,10 @@ import java.util.Optional;
  * </ol>
  */
 @Singleton
-public class CallerResolver {
-    private final TrustedIssuers issuers;
-    private final UserAccounts accounts;
-    private final RoleAssignments roles;
-    private final TenantDirectory directory;
-
-    public CallerResolver(TrustedIssuers issuers, UserAccounts accounts, RoleAssignments roles, TenantDirectory directory) {
-        this.issuers = issuers;
-        this.accounts = accounts;
-        this.roles = roles;
-        this.directory = directory;
-    }
-
+public record CallerResolver(TrustedIssuers issuers,
+                             UserAccounts accounts,
+                             RoleAssignments roles,
+                             TenantDirectory directory) {
     /** A subject its issuer has vouched for, with the home tenant that trusts that issuer. */
     public record VerifiedPrincipal(String issuer, String subject, TenantId homeTenant, @Nullable String displayName,
                                     @Nullable String email) {

@@ -29,15 +29,9 @@ import java.util.Optional;
  * Bound after the filters, which authenticate the request.
  */
 @Singleton
-public class CallerBinder implements TypedRequestArgumentBinder<AuthenticatedUser>,
+public record CallerBinder(WebCaller web) implements TypedRequestArgumentBinder<AuthenticatedUser>,
         PostponedRequestArgumentBinder<AuthenticatedUser> {
     private static final Argument<AuthenticatedUser> TYPE = Argument.of(AuthenticatedUser.class);
-    private final WebCaller web;
-
-    public CallerBinder(WebCaller web) {
-        this.web = web;
-    }
-
     @Override
     public Argument<AuthenticatedUser> argumentType() {
         return TYPE;

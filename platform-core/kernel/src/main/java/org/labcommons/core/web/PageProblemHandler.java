@@ -21,15 +21,8 @@ import java.util.Map;
 @Singleton
 @Produces
 @Replaces(ProblemHandlers.ProblemExceptionHandler.class)
-public class PageProblemHandler implements ExceptionHandler<ProblemException, HttpResponse<?>> {
-    private final Problems problems;
-    private final Pages pages;
-
-    public PageProblemHandler(Problems problems, Pages pages) {
-        this.problems = problems;
-        this.pages = pages;
-    }
-
+public record PageProblemHandler(Problems problems,
+                                 Pages pages) implements ExceptionHandler<ProblemException, HttpResponse<?>> {
     @Override
     public HttpResponse<?> handle(HttpRequest request, ProblemException exception) {
         if (!isPageRequest(request)) {

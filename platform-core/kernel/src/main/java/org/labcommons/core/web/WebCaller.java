@@ -38,16 +38,8 @@ import java.util.Optional;
  * }</pre>
  */
 @Singleton
-public class WebCaller {
+public record WebCaller(CallerResolver resolver, AccessPolicy policy) {
     private static final String RESOLUTION = "labcommons.webCaller";
-
-    private final CallerResolver resolver;
-    private final AccessPolicy policy;
-
-    public WebCaller(CallerResolver resolver, AccessPolicy policy) {
-        this.resolver = resolver;
-        this.policy = policy;
-    }
 
     /** The browser's session (found by {@code SessionFilter}), whether or not its user is refused. */
     public Optional<WebSession> session(HttpRequest<?> request) {

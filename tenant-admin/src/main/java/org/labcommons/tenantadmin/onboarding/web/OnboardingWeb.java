@@ -37,28 +37,13 @@ import java.util.UUID;
  * same {@link CallerResolver} path as the API's tenant header), and problems shown on a page.
  */
 @Singleton
-public class OnboardingWeb {
-    private final WebCaller web;
-    private final CallerResolver resolver;
-    private final AccessPolicy policy;
-    private final TransactionOperations<Connection> transactions;
-    private final Problems problems;
-    private final Messages messages;
-
-    private final TenantRegistryRows registry;
-
-    public OnboardingWeb(WebCaller web, CallerResolver resolver, AccessPolicy policy,
-                         TransactionOperations<Connection> transactions, Problems problems, Messages messages,
-                         TenantRegistryRows registry) {
-        this.registry = registry;
-        this.web = web;
-        this.resolver = resolver;
-        this.policy = policy;
-        this.transactions = transactions;
-        this.problems = problems;
-        this.messages = messages;
-    }
-
+public record OnboardingWeb(WebCaller web,
+                            CallerResolver resolver,
+                            AccessPolicy policy,
+                            TransactionOperations<Connection> transactions,
+                            Problems problems,
+                            Messages messages,
+                            TenantRegistryRows registry) {
     /** A network (or the consortium) by its registry row. */
     public record Network(UUID id, String slug, String nameZh, String nameEn, String kind) {
         public String name(boolean zh) {

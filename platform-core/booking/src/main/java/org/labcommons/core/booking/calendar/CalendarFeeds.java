@@ -57,7 +57,12 @@ import java.util.regex.Pattern;
  * forged token finds nothing (404, without saying which), and a feed never reads another tenant.
  */
 @Singleton
-public class CalendarFeeds {
+public record CalendarFeeds(TenantTransactions tenants,
+                            CalendarFeedRows rows,
+                            Notifications notifications,
+                            AuditLog audit,
+                            Messages messages,
+                            BookingClock clock) {
     /** Bookings in a feed: from this long ago … */
     public static final Duration PAST = Duration.ofDays(90);
     /** … to this far ahead, at most {@link #MAX_EVENTS} of them. */
@@ -65,23 +70,6 @@ public class CalendarFeeds {
     public static final int MAX_EVENTS = 2000;
     private static final Pattern TOKEN = Pattern.compile("^[0-9a-f]{32}[A-Za-z0-9_-]{43}$");
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    private final TenantTransactions tenants;
-    private final CalendarFeedRows rows;
-    private final Notifications notifications;
-    private final AuditLog audit;
-    private final Messages messages;
-    private final BookingClock clock;
-
-    public CalendarFeeds(TenantTransactions tenants, CalendarFeedRows rows, Notifications notifications, AuditLog audit,
-                         Messages messages, BookingClock clock) {
-        this.tenants = tenants;
-        this.rows = rows;
-        this.notifications = notifications;
-        this.audit = audit;
-        this.messages = messages;
-        this.clock = clock;
-    }
 
     /** A feed as its owner sees it; {@code token} only in the answer that created or rotated it. */
     @Serdeable

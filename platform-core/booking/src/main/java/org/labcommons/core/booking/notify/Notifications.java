@@ -35,24 +35,13 @@ import java.util.UUID;
  * the transaction in progress (call them on the thread of the {@code inTenant} work).
  */
 @Singleton
-public class Notifications {
+public record Notifications(TenantTransactions tenants,
+                            NotificationRows rows,
+                            Messages messages,
+                            JsonMapper json,
+                            BookingClock clock) {
     public static final int LIST_LIMIT = 200;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-
-    private final TenantTransactions tenants;
-    private final NotificationRows rows;
-    private final Messages messages;
-    private final JsonMapper json;
-    private final BookingClock clock;
-
-    public Notifications(TenantTransactions tenants, NotificationRows rows, Messages messages, JsonMapper json,
-                         BookingClock clock) {
-        this.tenants = tenants;
-        this.rows = rows;
-        this.messages = messages;
-        this.json = json;
-        this.clock = clock;
-    }
 
     /** A notice as its reader sees it (title and text in the reader's language). */
     @Serdeable

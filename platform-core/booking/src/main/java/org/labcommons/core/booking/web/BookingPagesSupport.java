@@ -41,30 +41,16 @@ import java.util.UUID;
  * instrument names, the closed hours of a week, and the unread count for the navigation.
  */
 @Singleton
-public class BookingPagesSupport {
+public record BookingPagesSupport(WebCaller web,
+                                  CallerResolver resolver,
+                                  PublicCatalogue catalogue,
+                                  TenantTransactions tenants,
+                                  TenantDirectory directory,
+                                  Notifications notifications,
+                                  InstrumentRows instrumentRows) {
     static final DateTimeFormatter LOCAL_INPUT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
     static final DateTimeFormatter LOCAL_SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     static final DateTimeFormatter WALL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
-
-    private final WebCaller web;
-    private final CallerResolver resolver;
-    private final PublicCatalogue catalogue;
-    private final TenantTransactions tenants;
-    private final TenantDirectory directory;
-    private final Notifications notifications;
-    private final InstrumentRows instrumentRows;
-
-    public BookingPagesSupport(WebCaller web, CallerResolver resolver, PublicCatalogue catalogue,
-                               TenantTransactions tenants, TenantDirectory directory, Notifications notifications,
-                               InstrumentRows instrumentRows) {
-        this.notifications = notifications;
-        this.instrumentRows = instrumentRows;
-        this.directory = directory;
-        this.web = web;
-        this.resolver = resolver;
-        this.catalogue = catalogue;
-        this.tenants = tenants;
-    }
 
     /** An institution a page is about and the signed-in person acting there (null: they hold no role there). */
     public record Place(TenantProfile owner, AuthenticatedUser home, @Nullable AuthenticatedUser acting) {

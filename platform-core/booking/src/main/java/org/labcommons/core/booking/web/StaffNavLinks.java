@@ -16,14 +16,8 @@ import java.util.List;
  * bookings waiting for their approval.
  */
 @Singleton
-public class StaffNavLinks implements NavContributor {
+public record StaffNavLinks(StaffQueue queue) implements NavContributor {
     static final NavLink DESK = NavLink.forAction("nav.staff.bookings", "/staff/bookings", Action.MANAGE_INSTRUMENT, 90);
-
-    private final StaffQueue queue;
-
-    public StaffNavLinks(StaffQueue queue) {
-        this.queue = queue;
-    }
 
     @Override
     public List<NavLink> navLinks() {

@@ -12,13 +12,7 @@ import org.labcommons.core.web.Pages;
 /** The 404 page for a booking or instrument a staff page may not show ({@link StaffPageSupport.NotFound}). */
 @Singleton
 @Produces(MediaType.TEXT_HTML)
-public class StaffNotFoundHandler implements ExceptionHandler<StaffPageSupport.NotFound, HttpResponse<?>> {
-    private final Pages pages;
-
-    public StaffNotFoundHandler(Pages pages) {
-        this.pages = pages;
-    }
-
+public record StaffNotFoundHandler(Pages pages) implements ExceptionHandler<StaffPageSupport.NotFound, HttpResponse<?>> {
     @Override
     public HttpResponse<?> handle(HttpRequest request, StaffPageSupport.NotFound exception) {
         return pages.respond(request, HttpStatus.NOT_FOUND, "notfound", pages.model(request));

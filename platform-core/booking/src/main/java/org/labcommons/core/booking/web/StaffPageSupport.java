@@ -33,19 +33,9 @@ import java.util.function.Supplier;
  * (403 page, 404 page) the way the admin pages do.
  */
 @Singleton
-public class StaffPageSupport {
+public record StaffPageSupport(TenantDirectory directory, StaffQueue queue, BookingPeople people) {
     static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
     static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
-
-    private final TenantDirectory directory;
-    private final StaffQueue queue;
-    private final BookingPeople people;
-
-    public StaffPageSupport(TenantDirectory directory, StaffQueue queue, BookingPeople people) {
-        this.directory = directory;
-        this.queue = queue;
-        this.people = people;
-    }
 
     /** Thrown for a page that should answer 404 (a booking or instrument that is not the caller's to see). */
     public static final class NotFound extends RuntimeException {

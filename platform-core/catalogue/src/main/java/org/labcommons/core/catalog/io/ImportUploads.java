@@ -18,15 +18,7 @@ import java.util.UUID;
  * mapping and report converted to and from JSON. Call it inside the tenant's transaction.
  */
 @Singleton
-public class ImportUploads {
-    private final ImportUploadRows rows;
-    private final JsonMapper json;
-
-    public ImportUploads(ImportUploadRows rows, JsonMapper json) {
-        this.rows = rows;
-        this.json = json;
-    }
-
+public record ImportUploads(ImportUploadRows rows, JsonMapper json) {
     /** A new upload. */
     record NewUpload(UUID id, String fileName, String format, String encoding, String separator, byte[] content,
                      String sha256, List<String> header, int headerRow, int rowCount, ColumnMapping mapping,

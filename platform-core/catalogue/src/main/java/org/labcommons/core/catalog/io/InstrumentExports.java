@@ -49,29 +49,17 @@ import java.util.function.Function;
  * Headers are the register's words in zh-CN or en, which the import recognises.
  */
 @Singleton
-public class InstrumentExports {
+public record InstrumentExports(TenantTransactions tenants,
+                                InstrumentService instruments,
+                                Classifications classifications,
+                                AuditLog audit,
+                                OrgUnits orgUnits,
+                                TenantDirectory directory) {
     /** The most rows one export writes. */
     public static final int MAX_ROWS = 100_000;
     private static final int PAGE = 500;
 
     public enum Format { XLSX, CSV, UNIQUIP }
-
-    private final TenantTransactions tenants;
-    private final InstrumentService instruments;
-    private final Classifications classifications;
-    private final AuditLog audit;
-    private final OrgUnits orgUnits;
-    private final TenantDirectory directory;
-
-    public InstrumentExports(TenantTransactions tenants, InstrumentService instruments, Classifications classifications,
-                             AuditLog audit, OrgUnits orgUnits, TenantDirectory directory) {
-        this.tenants = tenants;
-        this.instruments = instruments;
-        this.classifications = classifications;
-        this.audit = audit;
-        this.orgUnits = orgUnits;
-        this.directory = directory;
-    }
 
     /** A column: its header in zh-CN and en, and its value for a record. */
     private record Column(String zh, String en, Function<Instrument, Object> value) {

@@ -49,31 +49,16 @@ import java.util.UUID;
  * again creates nothing. Every step that changes something is audited.
  */
 @Singleton
-public class InstrumentImports {
+public record InstrumentImports(TenantTransactions tenants,
+                                InstrumentService instruments,
+                                Classifications classifications,
+                                AuditLog audit,
+                                Validator validator,
+                                ImportLimits limits,
+                                ImportUploads uploads,
+                                OrgUnits orgUnits) {
     /** At most this many row problems are listed in a report (the counts stay exact). */
     public static final int MAX_LISTED_PROBLEMS = 2000;
-
-    private final TenantTransactions tenants;
-    private final InstrumentService instruments;
-    private final Classifications classifications;
-    private final AuditLog audit;
-    private final Validator validator;
-    private final ImportLimits limits;
-    private final ImportUploads uploads;
-    private final OrgUnits orgUnits;
-
-    public InstrumentImports(TenantTransactions tenants, InstrumentService instruments, Classifications classifications,
-                             AuditLog audit, Validator validator, ImportLimits limits, ImportUploads uploads,
-                             OrgUnits orgUnits) {
-        this.tenants = tenants;
-        this.instruments = instruments;
-        this.classifications = classifications;
-        this.audit = audit;
-        this.validator = validator;
-        this.limits = limits;
-        this.uploads = uploads;
-        this.orgUnits = orgUnits;
-    }
 
     /** An upload as its owner sees it (never the bytes). */
     @Serdeable

@@ -19,19 +19,9 @@ import java.util.Optional;
  * request). The browser holds a random 256-bit id; only its SHA-256 is stored.
  */
 @Singleton
-public class WebSessions {
+public record WebSessions(TransactionOperations<Connection> tx, WebSessionRows sessions, LoginAttemptRows attempts) {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration LOGIN_ATTEMPT_LIFETIME = Duration.ofMinutes(10);
-
-    private final TransactionOperations<Connection> tx;
-    private final WebSessionRows sessions;
-    private final LoginAttemptRows attempts;
-
-    public WebSessions(TransactionOperations<Connection> tx, WebSessionRows sessions, LoginAttemptRows attempts) {
-        this.tx = tx;
-        this.sessions = sessions;
-        this.attempts = attempts;
-    }
 
     /** A pending login, found again by its state on the callback. */
     public record LoginAttempt(String codeVerifier, String nonce, String issuer, String returnTo) {
