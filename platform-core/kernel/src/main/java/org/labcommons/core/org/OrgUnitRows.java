@@ -7,11 +7,6 @@ import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,31 +38,10 @@ public interface OrgUnitRows extends GenericRepository<OrgUnitRow, UUID> {
             + "order by code limit :limit offset :offset")
     List<OrgUnitRow> page(@Nullable String kind, @Nullable UUID parentId, int offset, int limit);
 
-    /** The statement of {@link #chain(UUID)}: {@code unit} and its ancestors, nearest first. */
-    String CHAIN = "with recursive up(id, parent_id, depth) as ("
+    /** {@code unit} and its ancestors, nearest first (at most 64 levels); empty when there is no such unit. */
+    @Query("with recursive up(id, parent_id, depth) as ("
             + "select id, parent_id, 0 from org_unit where id = :unit union all "
             + "select o.id, o.parent_id, up.depth + 1 from org_unit o join up on o.id = up.parent_id "
-            + "where up.depth < 64) select id from up order by depth";
-
-    /** {@code unit} and its ancestors, nearest first (at most 64 levels); empty when there is no such unit. */
-    @Query(CHAIN)
+            + "where up.depth < 64) select id from up order by depth")
     List<UUID> chain(UUID unit);
-
-    /**
-     * {@link #chain(UUID)} read on {@code c}, a tenant-bound connection the caller holds, for static
-     * code that has the connection and no repository ({@link OrgUnitService#chain(Connection, UUID)}).
-     * Plain JDBC because a static method cannot reach the repository bean; the statement is {@link #CHAIN}.
-     */
-    static List<UUID> chain(Connection c, UUID unit) throws SQLException {
-        List<UUID> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(CHAIN.replace(":unit", "?"))) {
-            ps.setObject(1, unit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        return out;
-    }
 }

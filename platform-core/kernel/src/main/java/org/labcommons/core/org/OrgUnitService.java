@@ -9,8 +9,6 @@ import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -123,15 +121,6 @@ public record OrgUnitService(TenantTransactions tenants, OrgUnitRows rows, Audit
             audit.append(c, actor.entry("org_unit.updated", "org_unit", id.toString(), details));
             return rows.findById(id).orElseThrow().toOrgUnit();
         });
-    }
-
-    /**
-     * {@code unit} and its ancestors, nearest first, read on {@code c} (a connection handed out by
-     * {@link TenantTransactions#inTenant}); empty when the bound tenant has no such unit. Code with a
-     * bean at hand calls {@link OrgUnitRows#chain(UUID)} inside the transaction instead.
-     */
-    public static List<UUID> chain(Connection c, UUID unit) throws SQLException {
-        return OrgUnitRows.chain(c, unit);
     }
 
     private static ProblemException codeTaken() {
