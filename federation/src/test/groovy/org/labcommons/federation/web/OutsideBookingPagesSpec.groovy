@@ -7,13 +7,12 @@ import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.core.web.auth.WebSessions
 import org.labcommons.federation.FederationFixture
 import org.labcommons.testkit.IsolationProbe
+import org.labcommons.testkit.PageForms
 import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
 
 import java.net.http.HttpClient
-import java.net.http.HttpRequest
 import java.net.http.HttpResponse
-import java.nio.charset.StandardCharsets
 import java.sql.Timestamp
 import java.time.Clock
 import java.time.Duration
@@ -31,7 +30,7 @@ import java.time.ZoneOffset
  */
 class OutsideBookingPagesSpec extends PlatformSpec {
     static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
-    static final String FORM = 'application/x-www-form-urlencoded'
+    static final String FORM = PageForms.FORM
 
     @Inject TenantTransactions tenants
     @Inject JsonMapper json
@@ -88,25 +87,14 @@ class OutsideBookingPagesSpec extends PlatformSpec {
 
     String slugB() { "fed-b-${f.run}".toString() }
 
-    HttpResponse<String> get(String path, String who) {
-        http.send(HttpRequest.newBuilder(URI.create(app(path))).header('Cookie', web[who].cookie as String)
-                .header('Accept', 'text/html').GET().build(), HttpResponse.BodyHandlers.ofString())
-    }
+    HttpResponse<String> get(String path, String who) { PageForms.get(http, app(path), web[who]) }
 
     HttpResponse<String> post(String path, String who, Map<String, Object> fields) {
-        String body = ([_csrf: web[who].csrf] + fields).collect { k, v -> enc(k as String) + '=' + enc(v as String) }.join('&')
-        http.send(HttpRequest.newBuilder(URI.create(app(path))).header('Cookie', web[who].cookie as String)
-                .header('Accept', 'text/html').header('Content-Type', FORM)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+        PageForms.post(http, app(path), web[who], fields)
     }
-
-    static String enc(String s) { URLEncoder.encode(s, StandardCharsets.UTF_8) }
 
     /** The text of the element with this id (first match, tags stripped). */
-    static String byId(String html, String id) {
-        def m = html =~ /(?s)id="${id}"[^>]*>(.*?)<\/(p|dd|span|div|strong|a)>/
-        m.find() ? m.group(1).replaceAll(/<[^>]+>/, '').replaceAll(/\s+/, ' ').trim() : null
-    }
+    static String byId(String html, String id) { PageForms.byId(html, id, 'p|dd|span|div|strong|a') }
 
     /** The booking ids of the cards with {@code cssClass}, in page order. */
     static List<String> cards(String html, String cssClass) {

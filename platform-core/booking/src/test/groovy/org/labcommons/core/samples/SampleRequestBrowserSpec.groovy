@@ -1,16 +1,9 @@
 package org.labcommons.core.samples
 
-import io.micronaut.json.JsonMapper
-import jakarta.inject.Inject
-import org.labcommons.core.catalog.CatalogueFixture
-import org.labcommons.core.catalog.InstrumentService
+import org.labcommons.core.catalog.DemoCatalogueBrowserSpec
 import org.labcommons.core.security.Role
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.security.ScopeType
-import org.labcommons.testkit.Browser
-import org.labcommons.testkit.PlatformSpec
 import org.openqa.selenium.By
-import spock.lang.Shared
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -22,31 +15,13 @@ import java.nio.file.Path
  * accept, receive, start, upload the report, close; the researcher reads the history and downloads
  * the report on a phone (390 px, no sideways scrolling).
  */
-class SampleRequestBrowserSpec extends PlatformSpec {
-    static final String RUN = UUID.randomUUID().toString().substring(0, 8)
-    static final String ISSUER = "samples-browser-${RUN}".toString()
+class SampleRequestBrowserSpec extends DemoCatalogueBrowserSpec {
     static final String REPORT = "NMR report ${RUN}\n结果：纯度 99.2 %\n"
 
-    @Inject RoleAssignments roles
-    @Inject JsonMapper json
-    @Inject InstrumentService service
-
-    @Shared CatalogueFixture f
-    Browser browser = Browser.get()
-
     @Override
-    Map<String, String> ownProperties() {
-        NO_MAP_TILES + loginIssuers(ISSUER)
+    String label() {
+        'samples'
     }
-
-    def setup() {
-        if (f == null) {
-            f = new CatalogueFixture('samples', ctx, ISSUER).withDemoInstruments(service)
-        }
-        browser.reset()
-    }
-
-    String app(String path) { "http://localhost:${server.port}${path}" }
 
     Path reportFile() {
         def p = Files.createTempDirectory('samples-browser').resolve("nmr-report-${RUN}.txt")
@@ -62,7 +37,7 @@ class SampleRequestBrowserSpec extends PlatformSpec {
         def nmr = f.instruments.nmr
 
         when: 'the researcher signs in and opens the instrument page'
-        browser.signIn(app(''), ISSUER, user, "/t/${f.slug}/instruments/${nmr.id()}?lang=en")
+        browser.signIn(app(''), issuer, user, "/t/${f.slug}/instruments/${nmr.id()}?lang=en")
 
         then:
         browser.text('#send-samples') == 'Send samples'
@@ -112,7 +87,7 @@ class SampleRequestBrowserSpec extends PlatformSpec {
 
         when: 'the staff sign in and open the queue, in Chinese'
         browser.reset()
-        browser.signIn(app(''), ISSUER, staff, '/samples/queue?lang=zh-CN')
+        browser.signIn(app(''), issuer, staff, '/samples/queue?lang=zh-CN')
 
         then:
         browser.text('h1') == '送样受理'
@@ -161,7 +136,7 @@ class SampleRequestBrowserSpec extends PlatformSpec {
 
         when: 'the researcher, on a phone, finds it in the list and reads its history'
         browser.reset()
-        browser.signIn(app(''), ISSUER, user, '/samples?lang=en')
+        browser.signIn(app(''), issuer, user, '/samples?lang=en')
         browser.phone()
         browser.submit('#nav a[href="/samples/mine"]')
 
@@ -206,7 +181,7 @@ class SampleRequestBrowserSpec extends PlatformSpec {
         String staff = "phone-staff-${RUN}"
         // an instrument admin of this one instrument only: the queue is theirs as well
         roles.grant(f.tenant, f.userId(staff), Role.INSTRUMENT_ADMIN, ScopeType.INSTRUMENT, f.instruments.tem.id(), null)
-        browser.signIn(app(''), ISSUER, user, "/samples/new?instrument=${f.instruments.tem.id()}&lang=en")
+        browser.signIn(app(''), issuer, user, "/samples/new?instrument=${f.instruments.tem.id()}&lang=en")
         browser.type('#f-items', 'TEM imaging of a long sample name that should wrap without widening the page at all')
         browser.type('#f-sampleInfo', 'nanoparticles on copper grids')
         browser.submit('#submit-request')
@@ -214,7 +189,7 @@ class SampleRequestBrowserSpec extends PlatformSpec {
 
         when:
         browser.reset()
-        browser.signIn(app(''), ISSUER, staff, '/samples/queue')
+        browser.signIn(app(''), issuer, staff, '/samples/queue')
         browser.phone()
         browser.open(app('/samples/queue?lang=en'))
 

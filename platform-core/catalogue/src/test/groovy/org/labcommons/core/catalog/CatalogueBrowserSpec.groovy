@@ -1,14 +1,8 @@
 package org.labcommons.core.catalog
 
-import io.micronaut.json.JsonMapper
-import jakarta.inject.Inject
 import org.labcommons.core.security.Role
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.security.ScopeType
-import org.labcommons.testkit.Browser
-import org.labcommons.testkit.PlatformSpec
 import org.openqa.selenium.support.ui.Select
-import spock.lang.Shared
 
 /**
  * The catalogue's pages in headless Chromium: a visitor browsing a demo-like institution's public
@@ -18,30 +12,11 @@ import spock.lang.Shared
  * the editor (fixing the 500k-private rule on the way), editing it and finding it in the admin
  * list and on the public catalogue, and a phone's width without sideways scrolling.
  */
-class CatalogueBrowserSpec extends PlatformSpec {
-    static final String RUN = UUID.randomUUID().toString().substring(0, 8)
-    static final String ISSUER = "cat-browser-${RUN}".toString()
-
-    @Inject RoleAssignments roles
-    @Inject JsonMapper json
-    @Inject InstrumentService service
-
-    @Shared CatalogueFixture f
-    Browser browser = Browser.get()
-
+class CatalogueBrowserSpec extends DemoCatalogueBrowserSpec {
     @Override
-    Map<String, String> ownProperties() {
-        NO_MAP_TILES + loginIssuers(ISSUER)
+    String label() {
+        'browser'
     }
-
-    def setup() {
-        if (f == null) {
-            f = new CatalogueFixture('browser', ctx, ISSUER).withDemoInstruments(service)
-        }
-        browser.reset()
-    }
-
-    String app(String path) { "http://localhost:${server.port}${path}" }
 
     List<String> cardNames() { browser.texts('#instrument-list .instrument .name') }
 
@@ -172,7 +147,7 @@ class CatalogueBrowserSpec extends PlatformSpec {
         String asset = "SEM-${RUN}"
 
         when: 'signed in through the identity provider, the menu leads to the instrument list'
-        browser.signIn(app(''), ISSUER, subject, '/?lang=en')
+        browser.signIn(app(''), issuer, subject, '/?lang=en')
         browser.click('#nav a[href="/admin/instruments"]')
         browser.click('#new-instrument')
 
@@ -285,7 +260,7 @@ class CatalogueBrowserSpec extends PlatformSpec {
         browser.screenshot('instrument-phone-en')
 
         when:
-        browser.signIn(app(''), ISSUER, subject, '/admin/instruments')
+        browser.signIn(app(''), issuer, subject, '/admin/instruments')
         browser.phone()
         browser.open(app('/admin/instruments'))
 

@@ -7,12 +7,12 @@ import org.labcommons.core.booking.BookingSpec
 import org.labcommons.core.web.auth.WebSessions
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
+import org.labcommons.testkit.PageForms
 import spock.lang.Shared
 
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
-import java.nio.charset.StandardCharsets
 import java.time.Clock
 import java.time.Duration
 import java.time.Instant
@@ -29,7 +29,7 @@ import java.time.ZoneOffset
  * (Monday 08:00 in Shanghai).
  */
 class BookingPagesSpec extends BookingSpec {
-    static final String FORM = 'application/x-www-form-urlencoded'
+    static final String FORM = PageForms.FORM
 
     @Inject JsonMapper json
     @Inject WebSessions sessions
@@ -49,25 +49,14 @@ class BookingPagesSpec extends BookingSpec {
 
     String slugA() { "bk-a-${f.run}".toString() }
 
-    HttpResponse<String> get(String path, String who) {
-        http.send(HttpRequest.newBuilder(URI.create(app(path))).header('Cookie', web[who].cookie as String)
-                .header('Accept', 'text/html').GET().build(), HttpResponse.BodyHandlers.ofString())
-    }
+    HttpResponse<String> get(String path, String who) { PageForms.get(http, app(path), web[who]) }
 
     HttpResponse<String> post(String path, String who, Map<String, Object> fields) {
-        String body = ([_csrf: web[who].csrf] + fields).collect { k, v -> enc(k as String) + '=' + enc(v as String) }.join('&')
-        http.send(HttpRequest.newBuilder(URI.create(app(path))).header('Cookie', web[who].cookie as String)
-                .header('Accept', 'text/html').header('Content-Type', FORM)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString())
+        PageForms.post(http, app(path), web[who], fields)
     }
-
-    static String enc(String s) { URLEncoder.encode(s, StandardCharsets.UTF_8) }
 
     /** The text of the element with this id (first match, tags stripped). */
-    static String byId(String html, String id) {
-        def m = html =~ /(?s)id="${id}"[^>]*>(.*?)<\/(p|dd|span|div|strong)>/
-        m.find() ? m.group(1).replaceAll(/<[^>]+>/, '').replaceAll(/\s+/, ' ').trim() : null
-    }
+    static String byId(String html, String id) { PageForms.byId(html, id) }
 
     def "the form's own checks and the booking rules' refusals appear next to their fields, in Chinese and English"() {
         given: 'an instrument with the default rules: weekdays 08:00-20:00, an hour of notice, authorisation required'
@@ -396,7 +385,7 @@ class BookingPagesSpec extends BookingSpec {
              f.count('select count(*) from calendar_feed where revoked_at is null'),
              f.count('select count(*) from notification where read_at is null')]
         }
-        String form = "_csrf=${enc(web.adminB.csrf as String)}&start=2030-03-08T10%3A00&end=2030-03-08T11%3A00"
+        String form = "_csrf=${PageForms.enc(web.adminB.csrf as String)}&start=2030-03-08T10%3A00&end=2030-03-08T11%3A00"
 
         when: 'adminB (institution B, no role in A) tries them all, at home and naming A'
         def report = IsolationProbe.against(app(''), [Cookie: web.adminB.cookie as String, 'Content-Type': FORM,
