@@ -1,23 +1,13 @@
 package org.labcommons.core.booking
 
 import io.micronaut.data.exceptions.DataAccessException
-import io.micronaut.json.JsonMapper
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
-import io.micronaut.test.support.TestPropertyProvider
 import io.micronaut.transaction.TransactionOperations
 import jakarta.inject.Inject
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.devstack.SharedDevStack
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.sql.Connection
-import java.time.Clock
 import java.time.Instant
-import java.time.ZoneOffset
 
 /**
  * The booking stores (Micronaut Data repositories) join the transaction TenantTransactions opened,
@@ -26,37 +16,20 @@ import java.time.ZoneOffset
  * returns nothing of A's either, whatever ids are asked for, and a change to A's booking changes
  * nothing.
  */
-@MicronautTest(transactional = false)
-class BookingStoreIsolationSpec extends Specification implements TestPropertyProvider {
-    static final Instant NOW = Instant.parse('2030-03-04T00:00:00Z')
+class BookingStoreIsolationSpec extends BookingSpec {
     static final Instant FROM = Instant.parse('2030-03-01T00:00:00Z')
     static final Instant TO = Instant.parse('2030-04-01T00:00:00Z')
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
     @Inject TenantTransactions tenants
     @Inject TransactionOperations<Connection> transactions
-    @Inject RoleAssignments roles
-    @Inject JsonMapper json
-    @Inject BookingClock clock
     @Inject BookingRows rows
     @Inject WaitlistRows waitlistRows
     @Inject UsageRecordRows usageRows
     @Inject MaintenanceWindowRows windowRows
-    @Shared BookingFixture f
     @Shared UUID nmr, booking, alice, bob
 
     @Override
-    Map<String, String> getProperties() {
-        SharedDevStack.get().properties() + ['micronaut.server.port': '-1']
-    }
-
-    def setup() {
-        clock.set(Clock.fixed(NOW, ZoneOffset.UTC))
-        if (f != null) {
-            return
-        }
-        f = new BookingFixture("http://localhost:${server.port}", dataSource, tenants, roles, json)
+    void arrangeOnce() {
         nmr = f.instrument()
         f.openRules(nmr)
         def made = f.book('alice', nmr, '2030-03-05T10:00:00+08:00', '2030-03-05T11:00:00+08:00')
@@ -70,10 +43,6 @@ class BookingStoreIsolationSpec extends Specification implements TestPropertyPro
         assert window.status == 201: window.body
         alice = f.users.alice
         bob = f.users.bob
-    }
-
-    def cleanup() {
-        clock.set(null)
     }
 
     def "the rows exist: tenant A reads its booking, calendar, waitlist and windows through the stores"() {

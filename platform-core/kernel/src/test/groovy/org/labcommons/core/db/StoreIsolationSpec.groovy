@@ -1,8 +1,6 @@
 package org.labcommons.core.db
 
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
 import io.micronaut.data.exceptions.DataAccessException
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import io.micronaut.transaction.TransactionOperations
 import jakarta.inject.Inject
 import org.labcommons.core.audit.AuditEntry
@@ -14,11 +12,10 @@ import org.labcommons.core.security.RoleAssignmentRows
 import org.labcommons.core.security.UserAccountRows
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.testkit.SharedInfrastructure
+import org.labcommons.testkit.PlatformSpec
+import org.labcommons.testkit.TenantWorld
 import spock.lang.Shared
-import spock.lang.Specification
 
-import javax.sql.DataSource
 import java.sql.Connection
 
 /**
@@ -26,8 +23,7 @@ import java.sql.Connection
  * policies apply to them exactly as to plain JDBC: no tenant bound, no rows; tenant A bound, only
  * A's rows whatever ids are asked for; a row naming another tenant is refused.
  */
-@MicronautTest(transactional = false)
-class StoreIsolationSpec extends Specification implements SharedInfrastructure {
+class StoreIsolationSpec extends PlatformSpec {
 
     @Inject OrgUnitRows units
     @Inject RoleAssignmentRows assignments
@@ -36,20 +32,9 @@ class StoreIsolationSpec extends Specification implements SharedInfrastructure {
     @Inject AuditLog audit
     @Inject TenantTransactions tenants
     @Inject TransactionOperations<Connection> transactions
-    @Inject DataSource dataSource
 
     @Shared TenantId a, b
     @Shared UUID deptA, labA, deptB, labB, user
-
-    private TenantId newTenant(String label) {
-        def t = new TenantId(UUID.randomUUID())
-        DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c ->
-            c.prepareStatement("insert into tenant (id, slug, kind, name_zh, name_en) values (?, ?, 'institution', '仓储', 'Stores')").with {
-                setObject(1, t.value()); setString(2, 'st-' + label + '-' + t.value().toString().substring(0, 8)); executeUpdate()
-            }
-        }
-        t
-    }
 
     private static OrgUnitRow unit(TenantId tenant, UUID id, UUID parent, String code) {
         new OrgUnitRow(tenant.value(), id, parent, parent == null ? 'department' : 'lab', code, '单位' + code, 'Unit ' + code,
@@ -60,8 +45,12 @@ class StoreIsolationSpec extends Specification implements SharedInfrastructure {
         if (a != null) {
             return
         }
-        a = newTenant('a')
-        b = newTenant('b')
+        def world = TenantWorld.build(ctx) {
+            institution('st-a', nameZh: '仓储', nameEn: 'Stores')
+            institution('st-b', nameZh: '仓储', nameEn: 'Stores')
+        }
+        a = new TenantId(world.tenant('st-a').id)
+        b = new TenantId(world.tenant('st-b').id)
         (deptA, labA, deptB, labB) = [UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()]
         tenants.inTenant(a) { c -> units.save(unit(a, deptA, null, 'A-DEPT')); units.save(unit(a, labA, deptA, 'A-LAB')) }
         tenants.inTenant(b) { c -> units.save(unit(b, deptB, null, 'B-DEPT')); units.save(unit(b, labB, deptB, 'B-LAB')) }

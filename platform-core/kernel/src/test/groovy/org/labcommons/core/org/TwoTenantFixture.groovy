@@ -4,13 +4,10 @@ import io.micronaut.context.ApplicationContext
 import io.micronaut.json.JsonMapper
 import io.micronaut.runtime.server.EmbeddedServer
 import org.labcommons.core.security.Role
-import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantId
-import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.testkit.Api
 import org.labcommons.testkit.TenantWorld
 
-import javax.sql.DataSource
 import java.net.http.HttpClient
 
 /**
@@ -38,11 +35,6 @@ class TwoTenantFixture {
     /** For a {@link org.labcommons.testkit.PlatformSpec}: its context and server. */
     TwoTenantFixture(ApplicationContext ctx) {
         this("http://localhost:${ctx.getBean(EmbeddedServer).port}", ctx.getBean(JsonMapper), world(ctx))
-    }
-
-    /** For a {@code @MicronautTest} specification (the extra arguments are not needed any more). */
-    TwoTenantFixture(String base, DataSource dataSource, TenantTransactions tenants, RoleAssignments roles, JsonMapper json) {
-        this(base, json, world(null))
     }
 
     private TwoTenantFixture(String base, JsonMapper json, TenantWorld world) {

@@ -1,15 +1,12 @@
 package org.labcommons.core.web.auth
 
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
-import org.labcommons.testkit.SharedInfrastructure
-import spock.lang.Specification
+import org.labcommons.testkit.PlatformSpec
 
 import java.time.Duration
 
 /** Browser sessions and pending logins, stored in PostgreSQL through their stores. */
-@MicronautTest(transactional = false)
-class WebSessionsSpec extends Specification implements SharedInfrastructure {
+class WebSessionsSpec extends PlatformSpec {
 
     @Inject WebSessions sessions
 
