@@ -1,8 +1,5 @@
 package org.labcommons.core.web
 
-import io.micronaut.data.connection.jdbc.advice.DelegatingDataSource
-import io.micronaut.runtime.server.EmbeddedServer
-import io.micronaut.test.extensions.spock.annotation.MicronautTest
 import jakarta.inject.Inject
 import org.labcommons.core.directory.TenantDirectory
 import org.labcommons.core.security.CallerResolver
@@ -10,14 +7,11 @@ import org.labcommons.core.security.Role
 import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.security.ScopeType
 import org.labcommons.core.tenancy.TenantId
-import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
-import org.labcommons.testkit.TenantWorld
 import org.labcommons.testkit.Browser
-import org.labcommons.testkit.SharedInfrastructure
-import spock.lang.Specification
+import org.labcommons.testkit.PlatformSpec
+import org.labcommons.testkit.TenantWorld
 
-import javax.sql.DataSource
 import java.net.http.HttpClient
 import java.net.http.HttpRequest
 import java.net.http.HttpResponse
@@ -28,15 +22,11 @@ import java.net.http.HttpResponse
  * an action, htmx with the CSRF header, webjars, maps, a suspended institution, and a phone's
  * viewport without sideways scrolling.
  */
-@MicronautTest(transactional = false)
-class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
+class WebKitBrowserSpec extends PlatformSpec {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8)
     static final String SUSPENDED_ISSUER = "web-kit-susp-${RUN}".toString()
-    static final String TILES = 'http://localhost:1/tiles/{z}/{x}/{y}.png'
+    static final String TILES = NO_MAP_TILES['labcommons.web.map-tiles']
 
-    @Inject EmbeddedServer server
-    @Inject DataSource dataSource
-    @Inject TenantTransactions tenants
     @Inject TenantDirectory directory
     @Inject RoleAssignments roles
     @Inject CallerResolver callers
@@ -44,21 +34,15 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
     HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
 
     @Override
-    Map<String, String> getProperties() {
-        def p = SharedDevStack.get().properties()
-        def idp = SharedDevStack.get().identityProvider()
-        p + ['micronaut.server.port'          : '-1',
-             'labcommons.demo.enabled'        : 'true',
-             'labcommons.test.web-kit-pages'  : 'true',
-             'labcommons.web.map-tiles'       : TILES,
-             'labcommons.oidc.login-issuers'  : p['labcommons.oidc.login-issuers'] + ',' + idp.issuer(SUSPENDED_ISSUER)]
+    Map<String, String> ownProperties() {
+        ['labcommons.demo.enabled': 'true', 'labcommons.test.web-kit-pages': 'true'] + NO_MAP_TILES + loginIssuers(SUSPENDED_ISSUER)
     }
 
     def setup() {
         browser.reset()
     }
 
-    String app(String path) { "http://localhost:${server.port}${path}" }
+    String app(String path) { baseUrl + path }
 
     HttpResponse<String> get(String path, String cookie = null) {
         def b = HttpRequest.newBuilder(URI.create(app(path))).GET()
@@ -282,7 +266,7 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
 
     def "a suspended institution's people are refused on pages too, and are back after reactivation"() {
         given: 'an institution that signs its people in with its own issuer'
-        def world = TenantWorld.build(null) {
+        def world = TenantWorld.build(ctx) {
             institution('web-kit', slug: "web-kit-${RUN}", issuer: SUSPENDED_ISSUER, nameZh: '网页测试大学', nameEn: 'Web Kit University')
         }
         def tenant = new TenantId(world.tenant('web-kit').id)
@@ -331,9 +315,9 @@ class WebKitBrowserSpec extends Specification implements SharedInfrastructure {
     }
 
     void setStatus(TenantId tenant, String status) {
-        DelegatingDataSource.unwrapDataSource(dataSource).connection.withCloseable { c ->
-            c.prepareStatement('update tenant set status = ? where id = ?').with {
-                setString(1, status); setObject(2, tenant.value()); executeUpdate()
+        TenantWorld.jdbc { c ->
+            c.prepareStatement('update tenant set status = ? where id = ?').withCloseable { ps ->
+                ps.setString(1, status); ps.setObject(2, tenant.value()); ps.executeUpdate()
             }
         }
     }
