@@ -4,7 +4,7 @@
 # 1. Compile, only when a source changed: a module is stale when a pom.xml, a file under any src/main, one under
 #    its own src/test, or one under the test fixtures shared as test-jars (kernel's and catalogue's src/test) is
 #    newer than its target/fast-tier.stamp. The stale modules (and the modules below them, -am) go through
-#    `./mvnw -o -q process-test-classes` with -Dtags=fast (the parent POM's fast-tier profile: Groovy is compiled again only
+#    `./mvnw -q process-test-classes` with -Dtags=fast (the parent POM's fast-tier profile: Groovy is compiled again only
 #    where its sources changed), which also writes each module's test classpath to target/fast-tier.classpath
 #    (dependency:build-classpath, scope test; the modules of the tree resolve to their target/classes and
 #    target/test-classes, as for surefire at the test phase).
@@ -53,7 +53,8 @@ if [ ${#stale[@]} -gt 0 ]; then
   touch "$start"   # edits made while Maven runs count as changes for the next run
   pl=$(IFS=,; echo "${stale[*]}")
   echo "fast tier: compiling ${stale[*]} (and the modules below) ..."
-  ./mvnw -B -o -q -pl "$pl" -am -Dtags=fast process-test-classes dependency:build-classpath \
+  # not offline: the first run on a fresh machine downloads what the local repository lacks
+  ./mvnw -B -q -pl "$pl" -am -Dtags=fast process-test-classes dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/fast-tier.classpath -Dmdep.outputAbsoluteArtifactFilename=true
   for dir in "${stale[@]}"; do touch -r "$start" "$dir/target/fast-tier.stamp"; done
 fi
