@@ -339,8 +339,9 @@ class WebKitBrowserSpec extends PlatformSpec {
         then:
         browser.text('#error-name') == '不能为空'
 
-        when:
+        when: 'the valid form is saved (a POST answered by a redirect, which the browser follows in its own time)'
         browser.type('#name', '核磁共振').click('#save')
+        browser.waitForUrl { it.contains('total=') }
 
         then:
         browser.pathAndQuery() == '/test/web-kit/form?total=1'
