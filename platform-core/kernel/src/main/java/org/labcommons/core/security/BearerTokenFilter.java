@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  * assignment there. A tenant the user has no role in answers exactly like a tenant that does not
  * exist (404 {@code not_found}), so the header can neither grant access nor probe for tenants.
  *
+ * <p>A token whose (trusted) issuer's keys cannot be had now ({@link IssuerKeys}: its provider
+ * failed or is slow, and no keys of it are on hand) is answered 503 {@code issuer_unavailable} with
+ * {@code Retry-After}, at once while the failure is remembered; the token may be genuine.
+ *
  * <p>A valid token of a suspended tenant's user is refused with 403 {@code tenant_suspended}
  * (only after its signature and claims were verified, so a forged token learns nothing).
  *
@@ -89,6 +93,10 @@ public class BearerTokenFilter {
         } catch (InvalidTokenException e) {
             LOG.debug("bearer token refused: {}", e.getMessage());
             return unauthorized(request, "Bearer realm=\"labcommons\", error=\"invalid_token\"");
+        } catch (IssuerKeysUnavailableException e) {
+            LOG.debug("bearer token not checked: {}", e.getMessage());
+            return problems.response(request, HttpStatus.SERVICE_UNAVAILABLE, "issuer_unavailable")
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
         }
         if (token.tenantSuspended()) {
             LOG.debug("token of {} refused: its tenant {} is suspended", token.subject(), token.issuerTenant());

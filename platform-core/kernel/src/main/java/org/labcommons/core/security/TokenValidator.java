@@ -3,20 +3,16 @@ package org.labcommons.core.security;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import com.nimbusds.oauth2.sdk.id.Issuer;
-import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import jakarta.inject.Singleton;
 import org.labcommons.core.tenancy.TenantId;
 
@@ -42,9 +38,12 @@ import java.util.regex.Pattern;
  *       the token are never fetched or used), {@code typ} absent or one of {@code JWT},
  *       {@code at+jwt}, {@code application/at+jwt};</li>
  *   <li>{@code iss} exactly a trusted issuer ({@link TrustedIssuers});</li>
- *   <li>signature by a key of that issuer's JWKS (found from its discovery document, cached, and
- *       refreshed on an unknown {@code kid} at most once per rate-limit interval, so rotation works);
- *       the exact same token verified in the last minute is not verified again
+ *   <li>{@code aud}, {@code sub}, {@code exp} and {@code nbf} as in the last rule, on the claims as
+ *       sent: a token that cannot be valid is refused before its issuer's keys are needed;</li>
+ *   <li>signature by a key of that issuer's JWKS ({@link IssuerKeys}: found from its discovery
+ *       document, kept per issuer, refreshed in the background and on an unknown {@code kid} at most
+ *       once per interval, so rotation works; when the issuer's keys cannot be had,
+ *       {@link IssuerKeysUnavailableException}); the exact same token verified in the last minute is not verified again
  *       ({@link #VERIFIED_SIGNATURE_TTL_NANOS}) while the issuer's key set still offers the same
  *       keys for it, and every other rule still applies to it;</li>
  *   <li>{@code aud} contains the issuer's audience; {@code sub} and {@code exp} present;
@@ -60,7 +59,6 @@ public class TokenValidator {
     private static final Set<String> FORBIDDEN_HEADERS = Set.of("jku", "x5u", "jwk", "x5c", "crit");
     private static final Set<JOSEObjectType> TYPES = Set.of(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"),
             new JOSEObjectType("application/at+jwt"));
-    private static final int HTTP_TIMEOUT_MS = (int) Duration.ofSeconds(3).toMillis();
 
     /** A token that passed every rule: who it speaks for and which tenant trusts its issuer. */
     public record ValidatedToken(String issuer, String subject, TenantId issuerTenant, JWTClaimsSet claims,
@@ -79,7 +77,8 @@ public class TokenValidator {
      * offers exactly the keys it offered when the signature was checked. Once a rotation has been
      * seen (a token with the new kid refreshes the set), a token of the withdrawn key is verified
      * again and fails. What is left: a token of a withdrawn key keeps working for at most this long
-     * if no token of the new key has been seen here yet (the JWKS cache itself is 10 minutes).
+     * if no token of the new key has been seen here yet (keys are fetched again in the background
+     * after {@code labcommons.security.issuer-keys.refresh-after}).
      */
     static final long VERIFIED_SIGNATURE_TTL_NANOS = Duration.ofSeconds(60).toNanos();
     private static final int MAX_VERIFIED_SIGNATURES = 20_000;
@@ -105,14 +104,19 @@ public class TokenValidator {
     }
 
     private final TrustedIssuers issuers;
-    private final Map<String, JWKSource<SecurityContext>> keys = new ConcurrentHashMap<>();
+    private final IssuerKeys keys;
     private final Map<String, Verified> verifiedSignatures = new ConcurrentHashMap<>();
 
-    public TokenValidator(TrustedIssuers issuers) {
+    public TokenValidator(TrustedIssuers issuers, IssuerKeys keys) {
         this.issuers = issuers;
+        this.keys = keys;
     }
 
-    /** The validated token, or {@link InvalidTokenException} naming (for logs) the first rule it broke. */
+    /**
+     * The validated token, or {@link InvalidTokenException} naming (for logs) the first rule it broke,
+     * or {@link IssuerKeysUnavailableException} when the issuer's keys cannot be had now (the token
+     * broke no rule that can be checked without them).
+     */
     public ValidatedToken validate(String token) {
         if (token == null || token.isEmpty()) {
             throw new InvalidTokenException("empty token");
@@ -157,18 +161,24 @@ public class TokenValidator {
         types.add(null); // typ may be absent
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(types));
         RecordingKeySelector selector = new RecordingKeySelector(
-                new JWSVerificationKeySelector<>(trust.algorithms(), keys(trust.issuer())));
+                new JWSVerificationKeySelector<>(trust.algorithms(), keys.source(trust.issuer())));
         processor.setJWSKeySelector(selector);
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 new HashSet<>(Set.of(trust.audience())), // Nimbus asks contains(null): no Set.of here
                 new JWTClaimsSet.Builder().issuer(trust.issuer()).build(), Set.of("sub", "exp"), null);
         claims.setMaxClockSkew(CLOCK_SKEW_SECONDS);
         processor.setJWTClaimsSetVerifier(claims);
+        try {
+            // the claims first, unverified: a token that cannot be valid is refused without its issuer's keys
+            claims.verify(unverified, null);
+        } catch (com.nimbusds.jwt.proc.BadJWTException e) {
+            throw new InvalidTokenException("rejected", e);
+        }
         JWTClaimsSet verified;
         long now = System.nanoTime();
         Verified known = verifiedSignatures.get(token);
         if (known != null && known.issuer().equals(trust.issuer()) && now - known.at() < VERIFIED_SIGNATURE_TTL_NANOS
-                && sameKeysOffered(selector, header, known)) {
+                && sameKeysOffered(trust, header, known)) {
             // The same bytes whose signature this issuer's key verified moments ago, and the key set
             // still offers the same keys: the signature is not checked again, every other rule is
             // (trust and algorithm above, claims here).
@@ -197,30 +207,18 @@ public class TokenValidator {
         return new ValidatedToken(trust.issuer(), subject, trust.tenant(), verified, trust.tenantSuspended());
     }
 
-    /** Whether the issuer's key set, as cached, still offers exactly the keys it offered at the check. */
-    private static boolean sameKeysOffered(RecordingKeySelector selector, JWSHeader header, Verified known) {
+    /** Whether the issuer's key set, as last obtained (nothing is fetched), still offers exactly the keys it offered at the check. */
+    private boolean sameKeysOffered(TrustedIssuer trust, JWSHeader header, Verified known) {
+        JWKSet onHand = keys.onHand(trust.issuer());
+        if (onHand == null || known.keys().isEmpty()) {
+            return false;
+        }
         try {
-            return !known.keys().isEmpty() && selector.selectJWSKeys(header, null).equals(known.keys());
+            return new JWSVerificationKeySelector<SecurityContext>(trust.algorithms(), (selector, context) -> selector.select(onHand))
+                    .selectJWSKeys(header, null).equals(known.keys());
         } catch (KeySourceException | RuntimeException e) {
             return false; // verified in full, which reports the key problem
         }
-    }
-
-    /** The issuer's keys: discovery once, then the JWKS with a cache that refreshes on an unknown kid. */
-    private JWKSource<SecurityContext> keys(String issuer) {
-        return keys.computeIfAbsent(issuer, i -> {
-            try {
-                // resolve() also checks that the discovery document names exactly this issuer
-                OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(i), HTTP_TIMEOUT_MS, HTTP_TIMEOUT_MS);
-                return JWKSourceBuilder.<SecurityContext>create(metadata.getJWKSetURI().toURL(),
-                                new DefaultResourceRetriever(HTTP_TIMEOUT_MS, HTTP_TIMEOUT_MS, 256 * 1024))
-                        .cache(Duration.ofMinutes(10).toMillis(), Duration.ofSeconds(5).toMillis())
-                        .rateLimited(Duration.ofSeconds(30).toMillis())
-                        .build();
-            } catch (Exception e) {
-                throw new InvalidTokenException("issuer keys unavailable", e); // not cached: retried next time
-            }
-        });
     }
 
     private static byte[] decode(String segment) {
