@@ -29,6 +29,23 @@ import java.util.function.Supplier;
  *     .run(foreignIdsOfA, { snapshotOfTenantA() })
  * assert report.leaks() == []
  * }</pre>
+ *
+ * <p>A caller may also be allowed to see some of the owner's data but not all of it: an instrument
+ * admin of one lab sees the lab's own private records and the institution's shared ones, never a
+ * sibling lab's private records. Then the foreign resources are the sibling's, and the lists,
+ * counts and exports the caller may use are probed with {@link #listing}: such an answer must not
+ * name any foreign id nor show any of the foreign values given to {@link #run(List, List, Supplier)}
+ * (asset numbers, contacts' e-mails, prices), and answers the same status for a foreign id (in
+ * {@code {id}}) as for a missing one. Its body is not compared (a sibling's shared records may
+ * rightly be in it).
+ *
+ * <pre>{@code
+ * def report = IsolationProbe.against(baseUrl, [Authorization: "Bearer $tokenOfLabAdmin"])
+ *     .probe('GET', '/api/v1/instruments/{id}')
+ *     .listing('GET', '/api/v1/instruments?size=200')
+ *     .listing('GET', '/api/v1/instruments/export?format=csv&orgUnitId={id}')
+ *     .run(privateIdsOfSiblingLab + [siblingLabId], [assetNumber, contactEmail], { snapshotOfSibling() })
+ * }</pre>
  */
 public final class IsolationProbe {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -37,8 +54,11 @@ public final class IsolationProbe {
     private final Map<String, String> headers;
     private final List<Probe> probes = new ArrayList<>();
 
-    /** One request shape; {@code {id}} in the path or body is replaced by the id under test. */
-    public record Probe(String method, String path, String body) {
+    /**
+     * One request shape; {@code {id}} in the path or body is replaced by the id under test.
+     * {@code listing}: a list, count or export, judged by what its answer shows ({@link #listing}).
+     */
+    public record Probe(String method, String path, String body, boolean listing) {
         String path(String id) {
             return path.replace("{id}", id);
         }
@@ -49,16 +69,23 @@ public final class IsolationProbe {
 
         @Override
         public String toString() {
-            return method + " " + path + (body == null ? "" : " " + body);
+            return (listing ? "listing " : "") + method + " " + path + (body == null ? "" : " " + body);
         }
     }
 
-    /** What one probe answered for a foreign id and for a missing id. */
+    /**
+     * What one probe answered for a foreign id and for a missing id; {@code shown}: the foreign values
+     * found in the foreign answer, and for a listing also the foreign ids other than the one it named.
+     */
     public record Outcome(Probe probe, String foreignId, int foreignStatus, String foreignBody,
-                          int missingStatus, String missingBody) {
-        /** True when the two answers differ once ids are masked: the foreign resource is detectable. */
+                          int missingStatus, String missingBody, List<String> shown) {
+        /**
+         * True when the foreign resource is detectable: the answer shows a foreign id or value, or
+         * the statuses differ, or (not for a listing) the two answers differ once ids are masked.
+         */
         public boolean leaks() {
-            return foreignStatus != missingStatus || !foreignBody.equals(missingBody);
+            return !shown.isEmpty() || foreignStatus != missingStatus
+                    || !probe.listing() && !foreignBody.equals(missingBody);
         }
     }
 
@@ -88,7 +115,17 @@ public final class IsolationProbe {
     }
 
     public IsolationProbe probe(String method, String path, String body) {
-        probes.add(new Probe(method, Objects.requireNonNull(path), body));
+        probes.add(new Probe(method, Objects.requireNonNull(path), body, false));
+        return this;
+    }
+
+    /** A list, count or export the caller may use, which must show nothing of the foreign resources. */
+    public IsolationProbe listing(String method, String path) {
+        return listing(method, path, null);
+    }
+
+    public IsolationProbe listing(String method, String path, String body) {
+        probes.add(new Probe(method, Objects.requireNonNull(path), body, true));
         return this;
     }
 
@@ -99,6 +136,18 @@ public final class IsolationProbe {
      * @param snapshotOfOwner  reads tenant A's data (as A); compared before and after
      */
     public Report run(List<String> foreignIds, Supplier<Object> snapshotOfOwner) {
+        return run(foreignIds, List.of(), snapshotOfOwner);
+    }
+
+    /**
+     * Runs every probe with every foreign id, and with a fresh random id for comparison; no answer
+     * may show any of {@code foreignValues}, and no listing a foreign id other than the one it names.
+     *
+     * @param foreignIds       ids of the foreign resources
+     * @param foreignValues    what only the foreign resources hold (asset numbers, e-mails, amounts as written)
+     * @param snapshotOfOwner  reads the owner's data (as the owner); compared before and after
+     */
+    public Report run(List<String> foreignIds, List<String> foreignValues, Supplier<Object> snapshotOfOwner) {
         Object before = snapshotOfOwner.get();
         List<Outcome> outcomes = new ArrayList<>();
         for (String foreignId : foreignIds) {
@@ -106,8 +155,20 @@ public final class IsolationProbe {
                 String missingId = UUID.randomUUID().toString();
                 HttpResponse<String> foreign = send(probe, foreignId);
                 HttpResponse<String> missing = send(probe, missingId);
-                outcomes.add(new Outcome(probe, foreignId, foreign.statusCode(), mask(foreign.body(), foreignId),
-                        missing.statusCode(), mask(missing.body(), missingId)));
+                String foreignBody = mask(foreign.body(), foreignId);
+                List<String> shown = new ArrayList<>();
+                for (String secret : probe.listing() ? foreignIds : List.<String>of()) {
+                    if (!secret.equals(foreignId) && foreignBody.contains(secret)) {
+                        shown.add(secret);
+                    }
+                }
+                for (String secret : foreignValues) {
+                    if (foreignBody.contains(secret)) {
+                        shown.add(secret);
+                    }
+                }
+                outcomes.add(new Outcome(probe, foreignId, foreign.statusCode(), foreignBody,
+                        missing.statusCode(), mask(missing.body(), missingId), List.copyOf(shown)));
             }
         }
         Object after = snapshotOfOwner.get();

@@ -5,12 +5,10 @@ import jakarta.inject.Singleton;
 import org.labcommons.core.booking.BookingAccess;
 import org.labcommons.core.booking.BookingService;
 import org.labcommons.core.catalog.CatalogueAccess;
+import org.labcommons.core.catalog.ManagedInstruments;
 import org.labcommons.core.problem.ProblemException;
-import org.labcommons.core.security.Action;
 import org.labcommons.core.security.AuthenticatedUser;
-import org.labcommons.core.security.RoleAssignment;
 
-import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -76,23 +74,10 @@ public record SampleAccess(BookingAccess booking, SampleRequests requests, Catal
         return s;
     }
 
-    /** What the caller manages, from its role assignments in the acting tenant. */
+    /** What the caller manages, from its role assignments in the acting tenant ({@link ManagedInstruments}, as the catalogue's lists). */
     public Managed managed(AuthenticatedUser user) {
-        boolean all = false;
-        Set<UUID> instruments = new HashSet<>();
-        Set<UUID> units = new HashSet<>();
-        for (RoleAssignment a : user.roles()) {
-            if (!a.tenant().equals(user.actingTenant())
-                    || a.role().withInherited().stream().noneMatch(Action.MANAGE_INSTRUMENT.roles()::contains)) {
-                continue;
-            }
-            switch (a.scopeType()) {
-                case TENANT -> all = true;
-                case ORG_UNIT -> units.add(a.scopeId());
-                case INSTRUMENT -> instruments.add(a.scopeId());
-            }
-        }
-        return new Managed(all, instruments, units);
+        ManagedInstruments m = ManagedInstruments.of(user);
+        return new Managed(m.all(), m.instruments(), m.units());
     }
 
     public static BookingService.Requester actor(AuthenticatedUser user, boolean staff) {

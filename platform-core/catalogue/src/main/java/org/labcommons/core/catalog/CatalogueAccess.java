@@ -20,8 +20,11 @@ import java.util.UUID;
  * <ul>
  *   <li>reading needs a role in the acting tenant (a user of the tenant's own issuer has one);
  *       anything else is "not found";</li>
- *   <li>private records are seen only by those who may manage them (in lists: by anyone who manages
- *       instruments somewhere in the tenant); to anyone else a private record does not exist;</li>
+ *   <li>private records are seen only by those who may manage them: by id ({@link #readable}) and in
+ *       every list, count and export alike ({@link #query} hands the set of instruments the caller
+ *       manages, {@link ManagedInstruments}, to the SQL). An instrument admin of one lab sees the
+ *       private records of that lab and the units below it, never a sibling lab's; to anyone else a
+ *       private record does not exist;</li>
  *   <li>writing needs {@link Action#MANAGE_INSTRUMENT} on the instrument (held on it, on its unit or
  *       an ancestor unit, or on the tenant); creating or moving one needs it on the target unit.</li>
  * </ul>
@@ -36,10 +39,14 @@ public record CatalogueAccess(InstrumentService service, OrgUnits units, AccessP
         }
     }
 
-    /** Whether the caller manages instruments anywhere in the tenant (sees private records in lists). */
+    /** Whether the caller manages instruments anywhere in the acting tenant (may create, filter by private). */
     public boolean mayManageSomething(AuthenticatedUser user) {
-        return user.roles().stream().anyMatch(a -> a.role().withInherited().stream()
-                .anyMatch(Action.MANAGE_INSTRUMENT.roles()::contains));
+        return !ManagedInstruments.of(user).none();
+    }
+
+    /** Whether the caller sees this record: any member sees what is not private, a manager also its private ones. */
+    public boolean sees(AuthenticatedUser user, Instrument i) {
+        return !"private".equals(i.sharingScope()) || mayManage(user, i);
     }
 
     /** Whether the caller may change this instrument. */
@@ -75,7 +82,7 @@ public record CatalogueAccess(InstrumentService service, OrgUnits units, AccessP
     public Instrument readable(AuthenticatedUser user, UUID id) {
         requireMember(user);
         Instrument found = service.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
-        if ("private".equals(found.sharingScope()) && !mayManage(user, found)) {
+        if (!sees(user, found)) {
             throw ProblemException.notFound();
         }
         return found;
@@ -95,12 +102,15 @@ public record CatalogueAccess(InstrumentService service, OrgUnits units, AccessP
     }
 
     /**
-     * The list query the API, the pages and the export share: private records only for managers
-     * (asking for them otherwise is 403), archived ones only for managers who ask.
+     * The list query the API, the pages and the export share, with the rule of {@link #readable}:
+     * private records only of the instruments the caller manages ({@link ManagedInstruments}, applied
+     * in SQL, so totals and pages agree), asking for private records without managing any is 403;
+     * archived ones only for managers who ask.
      */
     public InstrumentQuery query(AuthenticatedUser user, InstrumentFilter filter, int offset, int limit) {
         requireMember(user);
-        boolean manager = mayManageSomething(user);
+        ManagedInstruments managed = ManagedInstruments.of(user);
+        boolean manager = !managed.none();
         if (!manager && "private".equals(filter.scope())) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
         }
@@ -108,8 +118,8 @@ public record CatalogueAccess(InstrumentService service, OrgUnits units, AccessP
         boolean descending = sort.startsWith("-");
         return new InstrumentQuery(filter.q(), filter.status(), filter.scope(), filter.classification(),
                 filter.orgUnitId(), filter.minValueFen(), filter.maxValueFen(), filter.requiresIot(), filter.stale(),
-                filter.flag(), manager ? null : java.util.List.of("tenant", "network", "consortium", "public"),
-                filter.archivedToo() && manager, descending ? sort.substring(1) : sort, descending, offset, limit);
+                filter.flag(), null, managed, filter.archivedToo() && manager, descending ? sort.substring(1) : sort,
+                descending, offset, limit);
     }
 
     /** The audit actor for a caller. */

@@ -73,6 +73,7 @@ public final class InstrumentPageRows {
                 params.addAll(q.scopes());
             }
         }
+        privateOf(w, params, q.privateOf());
         if (q.classification() != null) {
             String code = q.classification();
             String prefix = code.endsWith("0000") ? code.substring(0, 2) : code.endsWith("00") ? code.substring(0, 4) : code;
@@ -100,6 +101,33 @@ public final class InstrumentPageRows {
             w.append(" and ").append(InstrumentQuery.FLAGS.get(q.flag()));
         }
         return w.toString();
+    }
+
+    /**
+     * Private records only of the instruments the caller manages ({@link ManagedInstruments}): those
+     * named, and those of the named units and every unit below them (the unit tree walked down from
+     * {@code parent_id}, as the {@code orgUnitId} filter walks it).
+     */
+    private static void privateOf(StringBuilder w, List<Object> params, ManagedInstruments managed) {
+        if (managed == null || managed.all()) {
+            return;
+        }
+        w.append(" and (sharing_scope <> 'private'");
+        if (!managed.instruments().isEmpty()) {
+            w.append(" or id in (").append(placeholders(managed.instruments().size())).append(")");
+            params.addAll(managed.instruments());
+        }
+        if (!managed.units().isEmpty()) {
+            w.append(" or org_unit_id in (with recursive sub(id) as (select o.id from org_unit o where o.id in (")
+                    .append(placeholders(managed.units().size())).append(") union "
+                            + "select o.id from org_unit o join sub on o.parent_id = sub.id) select id from sub)");
+            params.addAll(managed.units());
+        }
+        w.append(")");
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     private static void equal(StringBuilder w, List<Object> params, String column, Object value) {

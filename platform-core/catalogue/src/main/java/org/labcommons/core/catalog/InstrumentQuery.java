@@ -16,14 +16,18 @@ import java.util.UUID;
  * @param classification  a code; a level-1 or level-2 code matches everything beneath it
  * @param stale           true: only records flagged stale by a verification campaign
  * @param scopes          when given, only these sharing scopes (the public catalogue's visibility rule)
+ * @param privateOf       when given, private records only of these instruments (those the caller manages,
+ *                        {@link ManagedInstruments}): the rule of a single read ({@link CatalogueAccess#readable});
+ *                        null only for reads of the whole tenant that name no caller (projection, import matching)
+ *                        or that {@code scopes} already keeps from private records
  * @param includeArchived archived records are left out unless asked for
  */
 public record InstrumentQuery(@Nullable String q, @Nullable String status, @Nullable String sharingScope,
                               @Nullable String classification, @Nullable UUID orgUnitId,
                               @Nullable Long minValueFen, @Nullable Long maxValueFen,
                               @Nullable Boolean requiresIot, @Nullable Boolean stale, @Nullable String flag,
-                              @Nullable List<String> scopes, boolean includeArchived,
-                              String sort, boolean descending, int offset, int limit) {
+                              @Nullable List<String> scopes, @Nullable ManagedInstruments privateOf,
+                              boolean includeArchived, String sort, boolean descending, int offset, int limit) {
 
     /** Sortable fields and their columns (a stable tiebreak on id is always added). */
     public static final Map<String, String> SORTS = Map.of(
@@ -60,6 +64,21 @@ public record InstrumentQuery(@Nullable String q, @Nullable String status, @Null
         q = q == null || q.isBlank() ? null : q.strip().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * A query that names no caller: private records are not limited by {@code privateOf}. For reads of
+     * the whole tenant (projection, import matching) and for lists whose {@code scopes} leave private
+     * records out (the public catalogue).
+     */
+    public InstrumentQuery(@Nullable String q, @Nullable String status, @Nullable String sharingScope,
+                           @Nullable String classification, @Nullable UUID orgUnitId,
+                           @Nullable Long minValueFen, @Nullable Long maxValueFen,
+                           @Nullable Boolean requiresIot, @Nullable Boolean stale, @Nullable String flag,
+                           @Nullable List<String> scopes, boolean includeArchived,
+                           String sort, boolean descending, int offset, int limit) {
+        this(q, status, sharingScope, classification, orgUnitId, minValueFen, maxValueFen, requiresIot, stale, flag,
+                scopes, null, includeArchived, sort, descending, offset, limit);
+    }
+
     public static InstrumentQuery all(int offset, int limit) {
         return new InstrumentQuery(null, null, null, null, null, null, null, null, null, null, null, false,
                 "assetNumber", false, offset, limit);
@@ -67,12 +86,12 @@ public record InstrumentQuery(@Nullable String q, @Nullable String status, @Null
 
     public InstrumentQuery page(int newOffset, int newLimit) {
         return new InstrumentQuery(q, status, sharingScope, classification, orgUnitId, minValueFen, maxValueFen,
-                requiresIot, stale, flag, scopes, includeArchived, sort, descending, newOffset, newLimit);
+                requiresIot, stale, flag, scopes, privateOf, includeArchived, sort, descending, newOffset, newLimit);
     }
 
     /** The same query limited to {@code visible} scopes. */
     public InstrumentQuery withScopes(List<String> visible) {
         return new InstrumentQuery(q, status, sharingScope, classification, orgUnitId, minValueFen, maxValueFen,
-                requiresIot, stale, flag, visible, false, sort, descending, offset, limit);
+                requiresIot, stale, flag, visible, privateOf, false, sort, descending, offset, limit);
     }
 }

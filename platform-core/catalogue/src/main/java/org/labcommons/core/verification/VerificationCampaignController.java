@@ -28,21 +28,18 @@ import org.labcommons.core.catalog.Instrument;
 import org.labcommons.core.catalog.InstrumentController;
 import org.labcommons.core.catalog.InstrumentInput;
 import org.labcommons.core.catalog.InstrumentService;
+import org.labcommons.core.catalog.ManagedInstruments;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AccessPolicy;
 import org.labcommons.core.security.Action;
 import org.labcommons.core.security.AuthenticatedUser;
-import org.labcommons.core.security.RoleAssignment;
 import org.labcommons.core.security.Scope;
-import org.labcommons.core.security.ScopeType;
 import org.labcommons.core.web.IfMatch;
 
 import java.net.URI;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -156,29 +153,16 @@ public class VerificationCampaignController {
 
     /** Campaigns are for those who look after instruments (any scope in the acting tenant). */
     static void requireInstrumentAdmin(AuthenticatedUser user) {
-        if (managingAssignments(user).isEmpty()) {
+        if (ManagedInstruments.of(user).none()) {
             throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
         }
     }
 
-    private static List<RoleAssignment> managingAssignments(AuthenticatedUser user) {
-        return user.roles().stream().filter(a -> a.tenant().equals(user.actingTenant())
-                && a.role().withInherited().stream().anyMatch(Action.MANAGE_INSTRUMENT.roles()::contains)).toList();
-    }
-
+    /** The items of the instruments the caller manages ({@link ManagedInstruments}, as the catalogue's lists). */
     static VerificationService.ItemVisibility visibility(AuthenticatedUser user) {
-        Set<UUID> instrumentIds = new HashSet<>();
-        Set<UUID> unitIds = new HashSet<>();
-        for (RoleAssignment a : managingAssignments(user)) {
-            if (a.scopeType() == ScopeType.TENANT) {
-                return VerificationService.ItemVisibility.ALL;
-            } else if (a.scopeType() == ScopeType.ORG_UNIT) {
-                unitIds.add(a.scopeId());
-            } else {
-                instrumentIds.add(a.scopeId());
-            }
-        }
-        return new VerificationService.ItemVisibility(false, Set.copyOf(instrumentIds), Set.copyOf(unitIds));
+        ManagedInstruments managed = ManagedInstruments.of(user);
+        return managed.all() ? VerificationService.ItemVisibility.ALL
+                : new VerificationService.ItemVisibility(false, managed.instruments(), managed.units());
     }
 
     /**
