@@ -53,17 +53,37 @@ class BrowserLoginSpec extends Specification implements TestPropertyProvider {
         }
     }
 
-    /** Runs the whole sign-in as {@code username}; returns the callback URL and the final response. */
-    Map signIn(String username, String returnTo = '/?lang=en', String issuer = null) {
+    /**
+     * The browser's part up to the provider's redirect back: {@code /login} (which sets the binding
+     * cookie) and the provider's form; the callback URL and the {@code LC_LOGIN} cookie this browser holds.
+     */
+    Map startSignIn(String username, String returnTo = '/?lang=en', String issuer = null) {
         def start = get(app('/login?returnTo=' + URLEncoder.encode(returnTo, 'UTF-8') + (issuer ? '&issuer=' + URLEncoder.encode(issuer, 'UTF-8') : '')))
         assert start.statusCode() == 303
         String authorize = start.headers().firstValue('Location').get()
         def login = postForm(authorize, [username: username])
         assert login.statusCode() in [302, 303]
-        String callback = login.headers().firstValue('Location').get()
-        def done = get(callback)
-        [authorize: authorize, callback: callback, response: done,
-         cookie: done.headers().firstValue('Set-Cookie').map { it.split(';')[0] }.orElse(null)]
+        [authorize: authorize, callback: login.headers().firstValue('Location').get(),
+         setBinding: setCookie(start, 'LC_LOGIN'), binding: setCookie(start, 'LC_LOGIN')?.split(';')[0]]
+    }
+
+    /** Runs the whole sign-in as {@code username} in one browser; returns the callback URL and the final response. */
+    Map signIn(String username, String returnTo = '/?lang=en', String issuer = null) {
+        Map started = startSignIn(username, returnTo, issuer)
+        def done = get(started.callback as String, started.binding as String)
+        started + [response: done, cookie: setCookie(done, 'LC_SESSION')?.split(';')[0]]
+    }
+
+    /** The Set-Cookie header of the response for cookie {@code name}, or null. */
+    static String setCookie(HttpResponse<String> r, String name) {
+        r.headers().allValues('Set-Cookie').find { it.startsWith(name + '=') }
+    }
+
+    /** A callback request as a browser sends it (asking for a page, in English), with these cookies. */
+    HttpResponse<String> browserGet(String url, String cookie) {
+        def b = HttpRequest.newBuilder(URI.create(url)).GET().header('Accept', 'text/html').header('Accept-Language', 'en')
+        if (cookie) { b.header('Cookie', cookie) }
+        http.send(b.build(), HttpResponse.BodyHandlers.ofString())
     }
 
     def "sign-in uses the authorization code flow with PKCE S256, state and nonce"() {
@@ -117,8 +137,8 @@ class BrowserLoginSpec extends Specification implements TestPropertyProvider {
         given:
         def s = signIn('donghu-nmr-staff')
 
-        when:
-        def replay = get(s.callback)
+        when: 'even the browser that signed in sends it again, with its binding cookie'
+        def replay = get(s.callback, s.binding)
         def invented = get(app('/login/callback?code=abc&state=' + 'x' * 43))
 
         then:
@@ -168,5 +188,84 @@ class BrowserLoginSpec extends Specification implements TestPropertyProvider {
         out.headers().firstValue('Set-Cookie').get().startsWith('LC_SESSION=;')
         !get(app('/'), s.cookie).body().contains('name="_csrf"')
         get(app('/'), s.cookie).body().contains('id="login"')
+    }
+
+    def "a callback URL sent to another browser signs nobody in there, and the page says why (login CSRF)"() {
+        given: 'an attacker starts a sign-in with their own account and stops before the callback'
+        def attacker = startSignIn('zj-network-admin', '/?lang=en')
+
+        when: 'the victim opens the callback URL in their own browser (no binding cookie)'
+        def victim = browserGet(attacker.callback as String, null)
+
+        then: 'refused: no session cookie, a page in the browser language that explains and offers a new sign-in'
+        victim.statusCode() == 400
+        setCookie(victim, 'LC_SESSION') == null
+        victim.headers().firstValue('Content-Type').get().startsWith('text/html')
+        victim.body().contains('data-code="login_not_bound"')
+        victim.body().contains('It was started in another browser, or it has expired')
+        victim.body().contains('id="login-again" href="/login?returnTo=%2F"')
+        setCookie(victim, 'LC_LOGIN').contains('Max-Age=0')
+
+        when: 'the attacker tries to complete it after all'
+        def late = get(attacker.callback as String, attacker.binding as String)
+
+        then: 'the pending sign-in was used up by the refused callback'
+        late.statusCode() == 400
+        setCookie(late, 'LC_SESSION') == null
+
+        when: 'a sign-in completed in the browser that started it'
+        def same = signIn('zj-network-admin', '/?lang=en')
+
+        then:
+        same.response.statusCode() == 303
+        same.cookie != null
+        get(app('/?lang=en'), same.cookie as String).body().contains('Signed in as: zj-network-admin')
+    }
+
+    def "a callback with #what binding cookie is refused and signs nobody in"() {
+        given:
+        def started = startSignIn('donghu-admin', '/?lang=en')
+        def other = startSignIn('donghu-admin', '/?lang=en')
+        String cookie = [none    : null,
+                         another : other.binding,
+                         tampered: (started.binding as String)[0..-2] + ((started.binding as String)[-1] == 'A' ? 'B' : 'A'),
+                         empty   : 'LC_LOGIN='][what]
+
+        when:
+        def r = browserGet(started.callback as String, cookie)
+
+        then:
+        r.statusCode() == 400
+        setCookie(r, 'LC_SESSION') == null
+        r.body().contains('data-code="login_not_bound"')
+
+        where:
+        what << ['none', 'another', 'tampered', 'empty']
+    }
+
+    def "the binding cookie holds the hash of the state, only for the callback, HttpOnly, SameSite=Lax, for 10 minutes, and is cleared"() {
+        when:
+        def started = startSignIn('bureau-admin', '/')
+        String state = query(started.authorize as String).state
+        String set = started.setBinding
+
+        then:
+        started.binding == 'LC_LOGIN=' + Base64.urlEncoder.withoutPadding().encodeToString(
+                java.security.MessageDigest.getInstance('SHA-256').digest(state.getBytes('UTF-8')))
+        set.toLowerCase().contains('httponly')
+        set.contains('SameSite=Lax')
+        set.contains('Path=/login/callback')
+        set.contains('Max-Age=600')
+        !set.toLowerCase().contains('secure')   // plain http here; https addresses get Secure
+
+        when:
+        def done = get(started.callback as String, started.binding as String)
+
+        then: 'signed in, and the binding is gone'
+        done.statusCode() == 303
+        setCookie(done, 'LC_SESSION') != null
+        setCookie(done, 'LC_LOGIN').startsWith('LC_LOGIN=;')
+        setCookie(done, 'LC_LOGIN').contains('Max-Age=0')
+        setCookie(done, 'LC_LOGIN').contains('Path=/login/callback')
     }
 }

@@ -37,7 +37,8 @@ public record ApplicationService(TenantTransactions tenants,
                                  OnboardingMail mail,
                                  OnboardingSettings settings,
                                  ApplicationRows applications,
-                                 TenantRegistryRows registry) {
+                                 TenantRegistryRows registry,
+                                 IssuerRules issuerRules) {
     /** Who submits the public form: nobody signed in. */
     static final AuditEntry.Actor ANONYMOUS = new AuditEntry.Actor(null, "anonymous", null);
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationService.class);
@@ -89,7 +90,7 @@ public record ApplicationService(TenantTransactions tenants,
      * invitation when {@code invitationToken} is given (then single use).
      */
     public Receipt submit(String networkSlug, String invitationToken, ApplicationInput input) {
-        ApplicationValidator.Result checked = ApplicationValidator.validate(input, ApplicationValidator.Mode.COMPLETE);
+        ApplicationValidator.Result checked = ApplicationValidator.validate(input, ApplicationValidator.Mode.COMPLETE, issuerRules);
         TenantId network = openNetwork(networkSlug).orElse(null);
         if (network == null || !checked.valid()) {
             List<FieldProblem> problems = new java.util.ArrayList<>(checked.problems());
@@ -138,7 +139,7 @@ public record ApplicationService(TenantTransactions tenants,
      * a mail with a single-use link to complete the application.
      */
     public Invited invite(TenantId network, AuditEntry.Actor actor, ApplicationInput input) {
-        ApplicationValidator.Result checked = ApplicationValidator.validate(input, ApplicationValidator.Mode.INVITATION);
+        ApplicationValidator.Result checked = ApplicationValidator.validate(input, ApplicationValidator.Mode.INVITATION, issuerRules);
         if (!checked.valid()) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", checked.problems());
         }

@@ -50,6 +50,23 @@ public final class ApplicationValidator {
         }
     }
 
+    /**
+     * {@link #validate(ApplicationInput, Mode)} and, for the issuer, {@link IssuerRules} (the
+     * consortium's issuer, loopback hosts outside dev mode): what every caller that files or
+     * approves an application uses.
+     */
+    public static Result validate(ApplicationInput in, Mode mode, IssuerRules rules) {
+        Result shape = validate(in, mode);
+        List<FieldProblem> issuer = rules.problems("issuerUrl", shape.value().issuerUrl());
+        if (issuer.isEmpty()) {
+            return shape;
+        }
+        List<FieldProblem> problems = new ArrayList<>(shape.problems());
+        problems.addAll(issuer);
+        return new Result(shape.value(), List.copyOf(problems));
+    }
+
+    /** The shape of every field (no configuration: the issuer's {@link IssuerRules} are not applied). */
     public static Result validate(ApplicationInput in, Mode mode) {
         List<FieldProblem> problems = new ArrayList<>();
         boolean complete = mode == Mode.COMPLETE;

@@ -37,7 +37,8 @@ public record BulkOnboarding(TenantTransactions tenants,
                              AuditLog audit,
                              Messages messages,
                              Provisioner provisioner,
-                             ApplicationRows applications) {
+                             ApplicationRows applications,
+                             IssuerRules issuerRules) {
     private static final Logger LOG = LoggerFactory.getLogger(BulkOnboarding.class);
 
     /** A problem in one row (row 1 is the header; 0 means the file as a whole). */
@@ -90,7 +91,7 @@ public record BulkOnboarding(TenantTransactions tenants,
                 Map<String, String> cells = new HashMap<>(row.cells());
                 cells.replaceAll((k, v) -> BulkSheet.FORMULA.equals(v) ? "" : v);
                 ApplicationValidator.Result checked = ApplicationValidator.validate(input(cells),
-                        ApplicationValidator.Mode.COMPLETE);
+                        ApplicationValidator.Mode.COMPLETE, issuerRules);
                 for (FieldProblem p : checked.problems()) {
                     mine.add(error(locale, row.number(), p.field(), p.code(), p.messageKey(), p.args()));
                 }
@@ -114,7 +115,7 @@ public record BulkOnboarding(TenantTransactions tenants,
                         rowErrors.get(i).add(error(locale, number, "slug", "taken", "validation.taken", Map.of()));
                     }
                     if (v.issuerUrl() != null && provisioner.issuerTrusted(v.issuerUrl())) {
-                        rowErrors.get(i).add(error(locale, number, "issuerUrl", "taken", "validation.taken", Map.of()));
+                        rowErrors.get(i).add(error(locale, number, "issuerUrl", "taken", "validation.onboarding.issuer_taken", Map.of()));
                     }
                 }
                 return null;

@@ -26,7 +26,9 @@ import java.util.Map;
  * {@code issuer_mismatch} (the document must name exactly the registered issuer),
  * {@code no_jwks_uri}, {@code jwks_unreachable}, {@code jwks_invalid} (no keys), or {@code ok}.
  *
- * <p>Only admins who onboard tenants can run it. It follows no redirects, reads at most
+ * <p>Only admins who onboard tenants can run it. Outside dev mode an http address or a loopback,
+ * link-local or unspecified host is {@code invalid_url} without any request ({@link IssuerRules}).
+ * It follows no redirects, reads at most
  * {@value #MAX_BYTES} bytes and gives up after a few seconds; the answer names the kind of failure,
  * never the body that came back.
  */
@@ -37,12 +39,14 @@ public class IdentityProviderCheck {
 
     private final JsonMapper json;
     private final Messages messages;
+    private final IssuerRules rules;
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(3))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    public IdentityProviderCheck(JsonMapper json, Messages messages) {
+    public IdentityProviderCheck(JsonMapper json, Messages messages, IssuerRules rules) {
+        this.rules = rules;
         this.json = json;
         this.messages = messages;
     }
@@ -58,7 +62,8 @@ public class IdentityProviderCheck {
 
     public Result check(String issuer, Locale locale) {
         String discovery = (issuer == null ? "" : issuer.replaceAll("/+$", "")) + "/.well-known/openid-configuration";
-        if (issuer == null || !ApplicationValidator.issuerUrl(issuer)) {
+        // outside dev mode a loopback or link-local address is never fetched
+        if (issuer == null || !ApplicationValidator.issuerUrl(issuer) || rules.refusedHost(issuer)) {
             return result(locale, "invalid_url", discovery, null, null, null, null);
         }
         Fetched doc = fetch(discovery);

@@ -5,8 +5,8 @@ import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.audit.AuditLog;
+import org.labcommons.core.db.SqlStates;
 import org.labcommons.core.problem.ProblemException;
-import org.labcommons.core.problem.ProblemException.FieldProblem;
 import org.labcommons.core.security.TrustedIssuerRows;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
@@ -69,10 +69,13 @@ public class Provisioner {
     private final TenantRegistryRows registry;
     private final TrustedIssuerRows trust;
     private final ProvisioningRows provisioning;
+    private final IssuerRules issuerRules;
 
     public Provisioner(TenantTransactions tenants, AuditLog audit, AdminInvitations invitations,
                        @Value("${labcommons.oidc.audience:labcommons}") String audience, ApplicationRows applications,
-                       TenantRegistryRows registry, TrustedIssuerRows trust, ProvisioningRows provisioning) {
+                       TenantRegistryRows registry, TrustedIssuerRows trust, ProvisioningRows provisioning,
+                       IssuerRules issuerRules) {
+        this.issuerRules = issuerRules;
         this.provisioning = provisioning;
         this.applications = applications;
         this.registry = registry;
@@ -105,7 +108,8 @@ public class Provisioner {
         if (!"submitted".equals(app.status())) {
             throw ApplicationStore.wrongState(app.status());
         }
-        ApplicationValidator.Result checked = ApplicationValidator.validate(app.input(), ApplicationValidator.Mode.COMPLETE);
+        ApplicationValidator.Result checked = ApplicationValidator.validate(app.input(), ApplicationValidator.Mode.COMPLETE,
+                issuerRules);
         if (!checked.valid()) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", checked.problems());
         }
@@ -114,13 +118,22 @@ public class Provisioner {
             throw ApplicationStore.slugTaken();
         }
         if (issuerTrusted(v.issuerUrl())) {
-            throw new ProblemException(HttpStatus.CONFLICT, "conflict", List.of(
-                    new FieldProblem("issuerUrl", "taken", "validation.taken", Map.of())));
+            throw IssuerRules.taken();
         }
         UUID tenantId = UUID.randomUUID();
         // another network's approval may take the slug first (23505)
         ApplicationStore.slugChecked(() -> registry.insertProvisioning(tenantId, v.slug(), v.nameZh(), v.nameEn(),
                 network.value(), v.regionCode(), v.timeZone()));
+        // the issuer is claimed for the new tenant (global, unique): of two approvals naming one
+        // issuer, the second waits for the first and then fails here (23505), leaving nothing behind
+        try {
+            registry.claimIssuer(v.issuerUrl(), tenantId);
+        } catch (RuntimeException e) {
+            if (SqlStates.causedBy(e, SqlStates.UNIQUE_VIOLATION)) {
+                throw IssuerRules.taken();
+            }
+            throw e;
+        }
         applications.provisioning(id, tenantId, actor.issuer(), actor.subject());
         Map<String, Object> details = new HashMap<>();
         details.put("tenantId", tenantId.toString());

@@ -54,6 +54,14 @@ public interface TenantRegistryRows extends GenericRepository<TenantRegistryRows
     long insertProvisioning(UUID id, String slug, String nameZh, String nameEn, UUID parentId,
                             @Nullable String regionCode, @Nullable String timeZone);
 
+    /**
+     * Claims {@code issuer} for the tenant being provisioned ({@code trusted_issuer_claim}, global:
+     * one tenant per issuer); an issuer another tenant holds, or is claiming in a transaction not
+     * yet committed, fails with a unique violation (23505, after that transaction ends).
+     */
+    @Query("insert into trusted_issuer_claim (issuer, claimed_by) values (:issuer, :tenantId)")
+    long claimIssuer(String issuer, UUID tenantId);
+
     /** A provisioned tenant becomes active (a tenant in any other status stays as it is). */
     @Query("update tenant set status = 'active', status_changed_at = now(), version = version + 1 "
             + "where id = :id and status = 'provisioning'")

@@ -25,6 +25,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -39,17 +40,25 @@ import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.TrustedIssuer;
 import org.labcommons.core.security.TrustedIssuers;
+import org.labcommons.core.web.Pages;
+import org.labcommons.core.web.UiLocale;
+import org.labcommons.core.web.WebCaller;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Browser sign-in: authorization code flow with PKCE (S256), state and nonce, against the
  * consortium's or a member institution's identity provider; a server-side session afterwards;
- * logout that ends both. Return addresses are local paths only (no open redirect).
+ * logout that ends both. Return addresses are local paths only (no open redirect). The pending
+ * sign-in is bound to the browser that started it ({@link LoginBinding}): a callback from any
+ * other browser is refused with a page that explains, so nobody can be signed into an account
+ * that is not their own.
  */
 @Controller
 @RequiresRole(PlatformRole.CORE)
@@ -62,9 +71,11 @@ public class LoginController {
     private final ProviderMetadataCache providers;
     private final Problems problems;
     private final TrustedIssuers issuers;
+    private final Pages pages;
 
     public LoginController(WebLoginSettings settings, WebSessions sessions, ProviderMetadataCache providers,
-                           Problems problems, TrustedIssuers issuers) {
+                           Problems problems, TrustedIssuers issuers, Pages pages) {
+        this.pages = pages;
         this.settings = settings;
         this.sessions = sessions;
         this.providers = providers;
@@ -101,17 +112,33 @@ public class LoginController {
                 .codeChallenge(verifier, CodeChallengeMethod.S256)
                 .build()
                 .toURI();
-        return HttpResponse.seeOther(authorize);
+        return HttpResponse.seeOther(authorize).cookie(LoginBinding.set(state.getValue(), secure(request)));
     }
 
-    /** The identity provider sends the browser back here with a code and the state. */
+    /**
+     * The identity provider sends the browser back here with a code and the state. The state must
+     * be bound to this browser ({@link LoginBinding}'s cookie, cleared here whatever the outcome);
+     * the pending sign-in is used up by any callback naming its state, so a callback URL that was
+     * passed on is worthless afterwards.
+     */
     @Get("/login/callback")
     public HttpResponse<?> callback(HttpRequest<?> request, @Nullable @QueryValue String code,
                                     @Nullable @QueryValue String state, @Nullable @QueryValue String error) {
+        String binding = request.getCookies().findCookie(LoginBinding.COOKIE).map(Cookie::getValue).orElse(null);
+        return complete(request, code, state, error, binding).cookie(LoginBinding.clear(secure(request)));
+    }
+
+    private MutableHttpResponse<?> complete(HttpRequest<?> request, @Nullable String code, @Nullable String state,
+                                            @Nullable String error, @Nullable String binding) {
         if (error != null || code == null || state == null) {
             return problems.response(request, HttpStatus.BAD_REQUEST, "login_failed");
         }
         var attempt = sessions.takeLoginAttempt(state);
+        if (!LoginBinding.matches(binding, state)) {
+            LOG.info("sign-in callback refused: its state is not bound to this browser ({})",
+                    binding == null ? "no binding cookie" : "the cookie of another sign-in");
+            return notBound(request);
+        }
         if (attempt.isEmpty()) {
             return problems.response(request, HttpStatus.BAD_REQUEST, "login_failed");
         }
@@ -152,6 +179,18 @@ public class LoginController {
         }
     }
 
+    /**
+     * 400 page: the sign-in was started in another browser (or has expired); nobody was signed in.
+     * Offers to start signing in again, in this browser.
+     */
+    private MutableHttpResponse<?> notBound(HttpRequest<?> request) {
+        Map<String, Object> model = pages.model(request);
+        model.put("problem", problems.problem(UiLocale.resolve(request, null), HttpStatus.BAD_REQUEST,
+                "login_not_bound", new Object[0], request.getPath(), List.of()));
+        model.put("again", WebCaller.loginPath("/"));
+        return pages.respond(request, HttpStatus.BAD_REQUEST, "login-refused", model);
+    }
+
     /** Ends the session (the CSRF filter has checked the form's token) and the provider's session. */
     @Post(value = "/logout", consumes = {MediaType.APPLICATION_FORM_URLENCODED, MediaType.MULTIPART_FORM_DATA})
     public HttpResponse<?> logout(HttpRequest<?> request) {
@@ -179,10 +218,15 @@ public class LoginController {
     private Cookie sessionCookie(HttpRequest<?> request, String value, Duration maxAge) {
         return Cookie.of(WebSession.COOKIE, value)
                 .httpOnly(true)
-                .secure(baseUrl(request).startsWith("https://"))
+                .secure(secure(request))
                 .sameSite(SameSite.Lax)
                 .path("/")
                 .maxAge(maxAge);
+    }
+
+    /** Whether the browser reaches the platform over https (then every cookie is {@code Secure}). */
+    private boolean secure(HttpRequest<?> request) {
+        return baseUrl(request).startsWith("https://");
     }
 
     private URI callbackUri(HttpRequest<?> request) {

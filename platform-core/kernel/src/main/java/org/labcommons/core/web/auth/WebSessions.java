@@ -21,7 +21,8 @@ import java.util.Optional;
 @Singleton
 public record WebSessions(TransactionOperations<Connection> tx, WebSessionRows sessions, LoginAttemptRows attempts) {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Duration LOGIN_ATTEMPT_LIFETIME = Duration.ofMinutes(10);
+    /** How long a pending sign-in (and the cookie binding it to its browser) lives. */
+    static final Duration LOGIN_ATTEMPT_LIFETIME = Duration.ofMinutes(10);
 
     /** A pending login, found again by its state on the callback. */
     public record LoginAttempt(String codeVerifier, String nonce, String issuer, String returnTo) {
