@@ -48,7 +48,7 @@ public final class InstrumentDiff {
                 && Objects.equals(i.descriptionEn(), blankToNull(in.descriptionEn()))
                 && sameServices(i.services(), in.servicesOrEmpty())
                 && (in.prices() == null || samePrices(i, in))
-                && i.contacts().equals(in.contactsOrEmpty().stream().map(p -> new InstrumentInput.Contact(p.name().strip(),
+                && i.contacts().equals(in.contactsOrEmpty().stream().map(p -> new InstrumentInput.Contact(blankToNull(p.name()),
                         blankToNull(p.role()), blankToNull(p.phone()), blankToNull(p.email()))).toList());
     }
 

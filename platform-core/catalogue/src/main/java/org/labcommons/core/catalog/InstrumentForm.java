@@ -110,7 +110,7 @@ public final class InstrumentForm {
         }
         for (InstrumentInput.Contact p : i.contacts()) {
             Map<String, String> row = new LinkedHashMap<>();
-            row.put("name", p.name());
+            row.put("name", nz(p.name()));
             row.put("role", nz(p.role()));
             row.put("phone", nz(p.phone()));
             row.put("email", nz(p.email()));
@@ -431,7 +431,7 @@ public final class InstrumentForm {
             if (blankRow(row, "name", "role", "phone", "email")) {
                 continue;
             }
-            people.add(new InstrumentInput.Contact(row.get("name"), orNull(row.get("role")), orNull(row.get("phone")),
+            people.add(new InstrumentInput.Contact(orNull(row.get("name")), orNull(row.get("role")), orNull(row.get("phone")),
                     orNull(row.get("email"))));
         }
         List<InstrumentInput.PriceInput> charged = new ArrayList<>();

@@ -92,9 +92,12 @@ public record InstrumentInput(
                                  @Nullable @Size(max = 4000) String sampleRequirements) {
     }
 
-    /** Someone to ask about the instrument. */
+    /**
+     * Someone to ask about the instrument: a name, a phone number or an e-mail address, at least
+     * one of them (registers often give only a shared phone or mailbox; {@link InstrumentValidation}).
+     */
     @Serdeable
-    public record Contact(@NotBlank @Size(max = 100) String name, @Nullable @Size(max = 100) String role,
+    public record Contact(@Nullable @Size(max = 100) String name, @Nullable @Size(max = 100) String role,
                           @Nullable @Pattern(regexp = "[0-9+() -]{3,32}") String phone,
                           @Nullable @Email @Size(max = 254) String email) {
     }

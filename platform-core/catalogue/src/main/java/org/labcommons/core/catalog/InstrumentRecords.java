@@ -213,7 +213,7 @@ public class InstrumentRecords {
     private void writeContacts(UUID instrument, InstrumentInput in) {
         int position = 0;
         for (InstrumentInput.Contact p : in.contactsOrEmpty()) {
-            rows.addContact(UUID.randomUUID(), instrument, p.name().strip(), blankToNull(p.role()),
+            rows.addContact(UUID.randomUUID(), instrument, blankToNull(p.name()), blankToNull(p.role()),
                     blankToNull(p.phone()), blankToNull(p.email()), position++);
         }
     }

@@ -120,7 +120,7 @@ public interface InstrumentRows extends GenericRepository<InstrumentRow, UUID> {
 
     @Query("insert into instrument_contact (tenant_id, id, instrument_id, name, role, phone, email, position) "
             + "values (app_tenant(), :id, :instrumentId, :name, :role, :phone, :email, :position)")
-    long addContact(UUID id, UUID instrumentId, String name, @Nullable String role, @Nullable String phone,
+    long addContact(UUID id, UUID instrumentId, @Nullable String name, @Nullable String role, @Nullable String phone,
                     @Nullable String email, int position);
 
     @Query("delete from instrument_contact where instrument_id = :instrumentId")
@@ -194,7 +194,7 @@ public interface InstrumentRows extends GenericRepository<InstrumentRow, UUID> {
     }
 
     @Introspected
-    record ContactRow(UUID instrumentId, String name, @Nullable String role, @Nullable String phone,
+    record ContactRow(UUID instrumentId, @Nullable String name, @Nullable String role, @Nullable String phone,
                       @Nullable String email) {
         InstrumentInput.Contact toContact() {
             return new InstrumentInput.Contact(name, role, phone, email);

@@ -21,7 +21,8 @@ import java.util.UUID;
  * The checks on an instrument record that need the database or cross several fields (the bean
  * constraints on {@link InstrumentInput} are checked by the caller: the API's validator, the
  * import's row mapper): the classification code exists, the owning unit exists, DOMAIN.md's
- * 500k-private rule, coordinates in pairs, and the prices; and the problems a constraint
+ * 500k-private rule, coordinates in pairs, the prices, and a contact with at least a name, a phone
+ * or an e-mail address; and the problems a constraint
  * violation of the database becomes.
  */
 @Singleton
@@ -75,6 +76,14 @@ public record InstrumentValidation(Classifications classifications, RateGroupRow
         }
         if (in.prices() != null && !in.prices().isEmpty()) {
             validatePrices(in, rateGroups(cache), out);
+        }
+        List<InstrumentInput.Contact> contacts = in.contactsOrEmpty();
+        for (int i = 0; i < contacts.size(); i++) {
+            InstrumentInput.Contact p = contacts.get(i);
+            if (p != null && blank(p.name()) && blank(p.phone()) && blank(p.email())) {
+                out.add(new FieldProblem("contacts[" + i + "].name", "required", "validation.contact_unreachable",
+                        Map.of()));
+            }
         }
         return out;
     }
@@ -177,6 +186,10 @@ public record InstrumentValidation(Classifications classifications, RateGroupRow
                     "exemptionReason", "required_for_private", "validation.exemption_required", Map.of())));
         }
         return e;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     private static boolean mentions(Throwable e, String text) {

@@ -46,6 +46,34 @@ public final class CellValues {
         return cell;
     }
 
+    /**
+     * Characters that registers carry around values without anyone seeing them: the no-break
+     * spaces (U+00A0, U+2007, U+202F), the zero-width space, non-joiner and joiner (U+200B-U+200D),
+     * the word joiner (U+2060), a byte-order mark inside the text (U+FEFF) and the ideographic space
+     * (U+3000); besides these, whatever {@link Character#isWhitespace} calls white space.
+     */
+    static final String INVISIBLE = "\u00A0\u2007\u202F\u200B\u200C\u200D\u2060\uFEFF\u3000";
+
+    /** {@code cell} without white space and {@link #INVISIBLE} characters at either end (null stays null). */
+    public static String trimInvisible(String cell) {
+        if (cell == null) {
+            return null;
+        }
+        int start = 0;
+        int end = cell.length();
+        while (start < end && invisible(cell.charAt(start))) {
+            start++;
+        }
+        while (end > start && invisible(cell.charAt(end - 1))) {
+            end--;
+        }
+        return start == 0 && end == cell.length() ? cell : cell.substring(start, end);
+    }
+
+    private static boolean invisible(char c) {
+        return Character.isWhitespace(c) || INVISIBLE.indexOf(c) >= 0;
+    }
+
     private static String numeric(String s) {
         String t = s.strip().replace(",", "").replace("，", "").replace("¥", "").replace("￥", "")
                 .replace("RMB", "").replace("CNY", "").replace("万元", "").replace("元", "").strip();

@@ -14,37 +14,25 @@ import java.util.Map;
 
 /**
  * CSV as institutions' systems and Excel write it (RFC 4180 quoting, CRLF/LF/CR line ends).
- * Encoding: a byte-order mark wins (UTF-8, UTF-16LE/BE); otherwise the bytes are UTF-8 when they
- * decode strictly as UTF-8, else GB18030 (a superset of the GBK that Chinese Excel saves). The
+ * Encoding: detected from the bytes by {@link TextEncodings} (a byte-order mark, strict UTF-8, then
+ * a detector: GB18030, Big5, windows-1252 or Mac Roman), or the one the user chose. The
  * separator is the one of comma, tab and semicolon that occurs most often outside quotes in the
  * first record. Rows are records: a quoted cell may span lines, and the row number is the record's
  * number as a spreadsheet program would show it (header = row 1).
  */
 final class CsvReader {
-    static final Charset GB18030 = Charset.forName("GB18030");
-
     private CsvReader() {
     }
 
-    static Spreadsheets.Detected read(byte[] bytes, ImportLimits limits, Spreadsheets.RowHandler handler) {
-        int offset = 0;
-        Charset charset;
-        if (Spreadsheets.startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
-            charset = StandardCharsets.UTF_8;
-            offset = 3;
-        } else if (Spreadsheets.startsWith(bytes, 0xFF, 0xFE)) {
-            charset = StandardCharsets.UTF_16LE;
-            offset = 2;
-        } else if (Spreadsheets.startsWith(bytes, 0xFE, 0xFF)) {
-            charset = StandardCharsets.UTF_16BE;
-            offset = 2;
-        } else {
-            charset = isStrictUtf8(bytes) ? StandardCharsets.UTF_8 : GB18030;
-        }
+    /** Reads {@code bytes} as {@code encoding} (a name of {@link TextEncodings#SUPPORTED}), or as detected when null. */
+    static Spreadsheets.Detected read(byte[] bytes, ImportLimits limits, String encoding, Spreadsheets.RowHandler handler) {
+        TextEncodings.Choice choice = TextEncodings.supported(encoding)
+                .map(c -> TextEncodings.forced(bytes, c)).orElseGet(() -> TextEncodings.detect(bytes));
+        Charset charset = choice.charset();
+        int offset = choice.bomLength();
         if (looksBinary(bytes, offset, charset)) {
             throw new SpreadsheetException("unsupported_format");
         }
-        String encoding = charset.name() + (offset > 0 ? " (BOM)" : "");
         char separator;
         try (Reader r = reader(bytes, offset, charset)) {
             separator = detectSeparator(r);
@@ -56,7 +44,7 @@ final class CsvReader {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Spreadsheets.Detected(Spreadsheets.Format.CSV, encoding, String.valueOf(separator));
+        return new Spreadsheets.Detected(Spreadsheets.Format.CSV, choice.label(), String.valueOf(separator));
     }
 
     private static Reader reader(byte[] bytes, int offset, Charset charset) {

@@ -68,6 +68,11 @@ public interface ImportUploadRows extends GenericRepository<ImportUploadRows.Row
             + "where id = :id")
     long committed(UUID id, String report);
 
+    /** The file read again in another encoding: its encoding, header, row count and mapping replaced. */
+    @Query("update import_upload set encoding = :encoding, header = cast(:header as jsonb), header_row = :headerRow, "
+            + "row_count = :rowCount, mapping = cast(:mapping as jsonb) where id = :id")
+    long reread(UUID id, String encoding, String header, int headerRow, int rowCount, String mapping);
+
     /** The uploaded file's bytes. */
     @Introspected
     record Content(byte[] content) {

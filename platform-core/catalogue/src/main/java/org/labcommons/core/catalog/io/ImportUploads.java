@@ -62,6 +62,11 @@ public record ImportUploads(ImportUploadRows rows, JsonMapper json) {
         rows.saveMapping(id, write(mapping));
     }
 
+    /** The file read again as {@code encoding}: what was read from it, and the mapping that goes with it. */
+    void reread(UUID id, String encoding, List<String> header, int headerRow, int rowCount, ColumnMapping mapping) {
+        rows.reread(id, encoding, write(header), headerRow, rowCount, write(mapping));
+    }
+
     /** A dry run's report; a committed upload stays committed. */
     void checked(UUID id, Map<String, Object> report) {
         rows.checked(id, write(report));

@@ -42,7 +42,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The import steps as REST (docs/catalogue-import.md): upload, mapping, preview, dry run, commit.
+ * The import steps as REST (docs/catalogue-import.md): upload, mapping (and a CSV's text encoding),
+ * preview, dry run, commit.
  * Every step needs {@link Action#MANAGE_INSTRUMENT} on the acting tenant; an upload of another
  * tenant is simply not there (404, row level security).
  */
@@ -56,9 +57,11 @@ public class InstrumentImportController {
     private final Problems problems;
     private final Messages messages;
     private final ImportLimits limits;
+    private final ImportEncodings encodings;
 
     public InstrumentImportController(InstrumentImports imports, AccessPolicy access, Problems problems,
-                                      Messages messages, ImportLimits limits) {
+                                      Messages messages, ImportLimits limits, ImportEncodings encodings) {
+        this.encodings = encodings;
         this.imports = imports;
         this.access = access;
         this.problems = problems;
@@ -77,13 +80,28 @@ public class InstrumentImportController {
                              List<String> samples) {
     }
 
+    /**
+     * The mapping step: the columns, the mapping, the fields; for a CSV the text encoding it is read
+     * in (detected, or chosen with PUT .../encoding) and the encodings that may be chosen.
+     */
     @Serdeable
-    public record MappingView(UUID uploadId, List<ColumnInfo> columns, ColumnMapping mapping, List<FieldInfo> fields) {
+    public record MappingView(UUID uploadId, List<ColumnInfo> columns, ColumnMapping mapping, List<FieldInfo> fields,
+                              @Nullable String encoding, List<String> encodings) {
     }
 
-    /** A row problem in the caller's language. */
+    /** A CSV upload's text encoding, one of the mapping step's {@code encodings}. */
     @Serdeable
-    public record RowProblemView(int row, String field, @Nullable String column, String code, String message) {
+    public record EncodingChoice(String encoding) {
+    }
+
+    /**
+     * A row problem in the caller's language: the reason ({@code message}), the cell's text as read
+     * ({@code value}: empty when blank, null when the file has no column for the field; JSON leaves both out) and the whole
+     * in one line ({@code text}: row, column, value, reason).
+     */
+    @Serdeable
+    public record RowProblemView(int row, String field, @Nullable String column, String code, String message,
+                                 @Nullable String value, String text) {
     }
 
     @Serdeable
@@ -144,6 +162,16 @@ public class InstrumentImportController {
         return view(request, upload, imports.samples(user.actingTenant(), id, 3));
     }
 
+    @Operation(summary = "Read a CSV import again in another text encoding")
+    @Put("/{id}/encoding")
+    public MappingView encoding(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id,
+                                @Body EncodingChoice choice) {
+        AuthenticatedUser user = manager(caller);
+        InstrumentImports.Upload upload = encodings.choose(user.actingTenant(), InstrumentController.actor(user), id,
+                choice == null ? null : choice.encoding());
+        return view(request, upload, imports.samples(user.actingTenant(), id, 3));
+    }
+
     @Operation(summary = "Preview an import's rows as records")
     @Get("/{id}/preview")
     public PreviewView preview(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id, @Nullable @QueryValue Integer rows) {
@@ -174,12 +202,14 @@ public class InstrumentImportController {
             return view(request, id, imports.commit(user.actingTenant(), InstrumentController.actor(user), id));
         } catch (InstrumentImports.ImportRefused refused) {
             List<FieldProblem> rows = new ArrayList<>();
+            Locale locale = Problems.locale(request);
             for (InstrumentImports.RowProblem p : refused.report().problems()) {
                 if (rows.size() >= 500) {
                     break;
                 }
+                // the message is the whole line: row, column, the value as read, the reason
                 rows.add(new FieldProblem("rows[" + p.row() + "]." + p.field(), p.problem().code(),
-                        p.problem().messageKey(), p.problem().args()));
+                        "import.row_problem_text", Map.of("text", RowProblemText.of(problems, locale, p).text())));
             }
             throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "import_has_errors", rows,
                     refused.report().invalid(), refused.report().rows());
@@ -196,9 +226,9 @@ public class InstrumentImportController {
     private List<RowProblemView> localise(Locale locale, List<InstrumentImports.RowProblem> list) {
         List<RowProblemView> out = new ArrayList<>(list.size());
         for (InstrumentImports.RowProblem p : list) {
-            String message = problems.fieldError(locale, p.field(), p.problem().code(), p.problem().messageKey(),
-                    p.problem().args()).message();
-            out.add(new RowProblemView(p.row(), p.field(), p.column(), p.problem().code(), message));
+            RowProblemText.Line line = RowProblemText.of(problems, locale, p);
+            out.add(new RowProblemView(p.row(), p.field(), p.column(), p.problem().code(), line.reason(), line.value(),
+                    line.text()));
         }
         return out;
     }
@@ -221,7 +251,8 @@ public class InstrumentImportController {
             fields.add(new FieldInfo(f.key(), t.getOrDefault("import.field." + f.key(), f.key()),
                     f == ImportField.ASSET_NUMBER));
         }
-        return new MappingView(upload.id(), columns, upload.mapping(), fields);
+        return new MappingView(upload.id(), columns, upload.mapping(), fields, upload.encoding(),
+                "csv".equals(upload.format()) ? ImportEncodings.supported() : List.of());
     }
 
     /** The caller, who must manage instruments across the acting tenant. */

@@ -53,9 +53,11 @@ public class InstrumentImportPages {
     private final ImportLimits limits;
     private final Problems problems;
     private final Classifications classifications;
+    private final ImportEncodings encodings;
 
     public InstrumentImportPages(InstrumentImports imports, Pages pages, WebCaller web, ImportLimits limits,
-                                 Problems problems, Classifications classifications) {
+                                 Problems problems, Classifications classifications, ImportEncodings encodings) {
+        this.encodings = encodings;
         this.imports = imports;
         this.pages = pages;
         this.web = web;
@@ -148,8 +150,26 @@ public class InstrumentImportPages {
         model.put("columns", columns);
         model.put("fields", fields);
         model.put("defaults", upload.mapping().defaults());
+        model.put("encodings", "csv".equals(upload.format()) ? ImportEncodings.supported() : List.of());
         model.put("step", 2);
         return model;
+    }
+
+    /** Step 2, for a CSV: read the file again in the text encoding the user chose, then back to the columns. */
+    @Post(value = "/{id}/encoding", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    public HttpResponse<String> encoding(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id,
+                                         @Body Map<String, String> form) {
+        web.require(user, Action.MANAGE_INSTRUMENT);
+        try {
+            encodings.choose(user.actingTenant(), InstrumentController.actor(user), id, form.get("encoding"));
+            return HttpResponse.seeOther(URI.create("/admin/instruments/import/" + id + lang(request)));
+        } catch (ProblemException e) {
+            if (e.status() == HttpStatus.NOT_FOUND) {
+                throw e;
+            }
+            return pages.respond(request, HttpStatus.UNPROCESSABLE_ENTITY, "admin/import-mapping",
+                    pages.withProblem(request, mappingModel(request, user, id), e));
+        }
     }
 
     @Post(value = "/{id}/mapping", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
@@ -250,9 +270,11 @@ public class InstrumentImportPages {
         for (InstrumentImports.RowProblem p : list) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("row", p.row());
-            m.put("column", p.column() == null ? p.field() : p.column());
-            m.put("message", problems.fieldError(locale, p.field(), p.problem().code(), p.problem().messageKey(),
-                    p.problem().args()).message());
+            RowProblemText.Line line = RowProblemText.of(problems, locale, p);
+            m.put("column", line.column());
+            m.put("value", line.value());
+            m.put("message", line.reason());
+            m.put("text", line.text());
             out.add(m);
         }
         return out;

@@ -142,7 +142,7 @@ public record InstrumentImports(TenantTransactions tenants,
         return tenants.inTenant(tenant, c -> {
             Loaded loaded = load(c, id, false);
             List<List<String>> out = new ArrayList<>();
-            Spreadsheets.read(loaded.content(), limits, (number, cells) -> {
+            Spreadsheets.read(loaded.content(), limits, loaded.upload().encoding(), (number, cells) -> {
                 if (number <= loaded.upload().headerRow()) {
                     return true;
                 }
@@ -323,7 +323,7 @@ public record InstrumentImports(TenantTransactions tenants,
         List<RowMapper.Unit> units = orgUnits.ofBoundTenant().stream().map(RowMapper.Unit::of).toList();
         RowMapper.References refs = new RowMapper.References(units, classifications, existing(c));
         Evaluation e = new Evaluation();
-        Spreadsheets.read(loaded.content(), limits, (number, cells) -> {
+        Spreadsheets.read(loaded.content(), limits, loaded.upload().encoding(), (number, cells) -> {
             if (number <= upload.headerRow()) {
                 return true;
             }
@@ -346,7 +346,7 @@ public record InstrumentImports(TenantTransactions tenants,
                 }
             }
             anyInvalid |= !rowProblems.isEmpty();
-            e.problems.add(rows(m.rowNumber(), rowProblems, mapping, upload.header()));
+            e.problems.add(rows(m, rowProblems, mapping, upload.header()));
             inputs.add(m.input());
         }
         Map<String, Instrument> existing = refs.existingMap();
@@ -397,7 +397,7 @@ public record InstrumentImports(TenantTransactions tenants,
                     }
                 }
                 List<RowProblem> merged = new ArrayList<>(e.problems.get(i));
-                merged.addAll(rows(m.rowNumber(), translated, mapping, upload.header()));
+                merged.addAll(rows(m, translated, mapping, upload.header()));
                 e.problems.set(i, merged);
             }
         }
@@ -428,14 +428,15 @@ public record InstrumentImports(TenantTransactions tenants,
         return e;
     }
 
-    private static List<RowProblem> rows(int row, List<FieldProblem> problems, ColumnMapping mapping, List<String> header) {
+    /** The problems of row {@code m}, each with its column and the cell's text as read (argument {@code cell}). */
+    private static List<RowProblem> rows(RowMapper.Mapped m, List<FieldProblem> problems, ColumnMapping mapping,
+                                         List<String> header) {
         List<RowProblem> out = new ArrayList<>(problems.size());
         for (FieldProblem p : problems) {
-            String column = RowMapper.sourceOf(p.field(), mapping)
-                    .map(f -> mapping.columns().get(f.key()))
-                    .filter(i -> i >= 0 && i < header.size())
-                    .map(header::get).orElse(null);
-            out.add(new RowProblem(row, p.field(), column, p));
+            Integer index = RowMapper.sourceOf(p.field(), mapping).map(f -> mapping.columns().get(f.key()))
+                    .filter(i -> i >= 0 && i < header.size()).orElse(null);
+            out.add(new RowProblem(m.rowNumber(), p.field(), index == null ? null : header.get(index),
+                    RowMapper.withCell(p, m.cells(), index)));
         }
         return out;
     }

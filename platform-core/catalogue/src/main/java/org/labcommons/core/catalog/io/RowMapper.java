@@ -77,8 +77,8 @@ final class RowMapper {
         }
     }
 
-    /** The row as it would be stored, and what is wrong with it. */
-    record Mapped(int rowNumber, InstrumentInput input, boolean exists, List<FieldProblem> problems) {
+    /** The row as it would be stored, and what is wrong with it; {@code cells} as read. */
+    record Mapped(int rowNumber, InstrumentInput input, boolean exists, List<FieldProblem> problems, List<String> cells) {
     }
 
     private RowMapper() {
@@ -110,7 +110,7 @@ final class RowMapper {
         if (blank(d.nameEn) && !blank(d.nameZh)) {
             d.nameEn = d.nameZh;
         }
-        return new Mapped(rowNumber, d.toInput(), stored.isPresent(), problems);
+        return new Mapped(rowNumber, d.toInput(), stored.isPresent(), problems, cells);
     }
 
     private static String cell(List<String> cells, ColumnMapping mapping, ImportField f) {
@@ -198,6 +198,21 @@ final class RowMapper {
     private static <T> T bad(List<FieldProblem> problems, String field, String code, String value, T result) {
         problems.add(new FieldProblem(field, code, "import." + code, Map.of("value", shorten(value))));
         return result;
+    }
+
+    /**
+     * {@code p} with the offending cell's text as read (argument {@code cell}, shortened), so the
+     * user can find it in the spreadsheet: a blank cell is "", a field the file has no column for
+     * gets no such argument.
+     */
+    static FieldProblem withCell(FieldProblem p, List<String> cells, Integer column) {
+        if (column == null) {
+            return p;
+        }
+        String raw = column < cells.size() ? CellValues.unneutralise(cells.get(column)) : null;
+        Map<String, Object> args = new HashMap<>(p.args());
+        args.put("cell", raw == null ? "" : shorten(raw));
+        return new FieldProblem(p.field(), p.code(), p.messageKey(), args);
     }
 
     static String shorten(String v) {
@@ -317,7 +332,7 @@ final class RowMapper {
                 if (blank(c.name) && blank(c.phone) && blank(c.email)) {
                     continue;   // an empty contact slot: nobody to list
                 }
-                people.add(new InstrumentInput.Contact(c.name == null ? "" : c.name, c.role, c.phone, c.email));
+                people.add(new InstrumentInput.Contact(c.name, c.role, c.phone, c.email));   // a name is optional
             }
             return new InstrumentInput(assetNumber, nameZh, nameEn, model, manufacturer, countryCode, originalValueFen,
                     purchaseDate, classificationCode, orgUnitId, building, room, latitude, longitude, status, purpose,

@@ -1,12 +1,16 @@
 package org.labcommons.core.catalog.io;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Reads an uploaded asset register, .xlsx or .csv, one row at a time, within {@link ImportLimits}.
  * The format is recognised by the file's first bytes, never by its name. Rows are handed over as
  * text cells exactly as the spreadsheet shows them (an .xlsx formula cell gives its cached value;
- * nothing is ever evaluated), numbered as the spreadsheet numbers them.
+ * nothing is ever evaluated), numbered as the spreadsheet numbers them. Every cell is trimmed of
+ * spaces and of the invisible characters registers carry around values (no-break spaces,
+ * zero-width characters, a stray byte-order mark: {@link CellValues#trimInvisible}); a row that is
+ * then blank is skipped.
  */
 public final class Spreadsheets {
     private Spreadsheets() {
@@ -26,6 +30,25 @@ public final class Spreadsheets {
 
     /** Reads every row of {@code bytes} (the first sheet of a workbook) into {@code handler}. */
     public static Detected read(byte[] bytes, ImportLimits limits, RowHandler handler) {
+        return read(bytes, limits, null, handler);
+    }
+
+    /**
+     * As {@link #read(byte[], ImportLimits, RowHandler)}, a CSV read as {@code encoding} (one of
+     * {@link TextEncodings#SUPPORTED}; null or unknown: detected from the bytes). A workbook has no
+     * such choice: its XML says how it is encoded.
+     */
+    public static Detected read(byte[] bytes, ImportLimits limits, String encoding, RowHandler rows) {
+        RowHandler handler = (number, cells) -> {
+            List<String> trimmed = new ArrayList<>(cells.size());
+            boolean blank = true;
+            for (String c : cells) {
+                String t = CellValues.trimInvisible(c);
+                blank &= t == null || t.isEmpty();
+                trimmed.add(t);
+            }
+            return blank || rows.row(number, trimmed);
+        };
         if (bytes.length == 0) {
             throw new SpreadsheetException("empty");
         }
@@ -43,7 +66,7 @@ public final class Spreadsheets {
         if (startsWith(bytes, 0x50, 0x4B)) {
             throw new SpreadsheetException("unsupported_format");
         }
-        return CsvReader.read(bytes, limits, handler);
+        return CsvReader.read(bytes, limits, encoding, handler);
     }
 
     static boolean startsWith(byte[] bytes, int... prefix) {

@@ -31,6 +31,75 @@ class ImportReadersSpec extends Specification {
         TEXT.getBytes('GBK')                     | 'GB18030'
     }
 
+    static final String WESTERN = ImportFiles.csv([['Name', 'Contact Name', 'Contact Email'],
+                                                   ['NMR spectrometer', 'Prof. Jürgen Müller', 'j.muller@northfield.ac.uk'],
+                                                   ['Powder diffractometer', 'Dr Siobhán O’Brien', 'xrd@northfield.ac.uk'],
+                                                   ['Confocal microscope', 'Dr Zoë Clarke', 'z.clarke@northfield.ac.uk']])
+    static final String TRADITIONAL = ImportFiles.csv([['儀器編號', '儀器名稱', '所屬單位'], ['A-1', '核磁共振波譜儀', '化學系'],
+                                                       ['A-2', '穿透式電子顯微鏡', '材料學院']])
+
+    static byte[] withBom(List<Integer> bom, byte[] text) {
+        def out = new ByteArrayOutputStream()
+        bom.each { out.write(it) }
+        out.write(text)
+        out.toByteArray()
+    }
+
+    def "Western and Chinese CSV encodings are told apart from the bytes: windows-1252, Mac Roman, Big5, UTF-16 with a BOM"() {
+        when:
+        def detected = Spreadsheets.read(bytes, ImportLimits.defaults()) { n, c -> true }
+        def table = rows(bytes)
+
+        then:
+        detected.encoding() == encoding
+        table[1][2] == second
+        table[2][2] == third
+
+        where:
+        bytes                                          | encoding          | second                | third
+        WESTERN.getBytes('windows-1252')               | 'windows-1252'    | 'Prof. Jürgen Müller' | 'Dr Siobhán O’Brien'
+        WESTERN.getBytes('x-MacRoman')                 | 'x-MacRoman'      | 'Prof. Jürgen Müller' | 'Dr Siobhán O’Brien'
+        TRADITIONAL.getBytes('Big5')                   | 'Big5'            | '核磁共振波譜儀'        | '穿透式電子顯微鏡'
+        withBom([0xFF, 0xFE], WESTERN.getBytes('UTF-16LE')) | 'UTF-16LE (BOM)' | 'Prof. Jürgen Müller' | 'Dr Siobhán O’Brien'
+        withBom([0xFE, 0xFF], WESTERN.getBytes('UTF-16BE')) | 'UTF-16BE (BOM)' | 'Prof. Jürgen Müller' | 'Dr Siobhán O’Brien'
+    }
+
+    def "a chosen encoding overrides the detected one (and a name the reader does not offer is ignored)"() {
+        given:
+        byte[] mac = WESTERN.getBytes('x-MacRoman')
+        def read = { String encoding ->
+            def out = []
+            def d = Spreadsheets.read(mac, ImportLimits.defaults(), encoding) { int n, List<String> c -> out << c; true }
+            [d.encoding(), out[1][1]]
+        }
+
+        expect:
+        read('windows-1252') == ['windows-1252', 'Prof. JŸrgen MŸller']
+        read('x-MacRoman') == ['x-MacRoman', 'Prof. Jürgen Müller']
+        read('EBCDIC') == ['x-MacRoman', 'Prof. Jürgen Müller']
+        TextEncodings.supported('UTF-8 (BOM)').get().name() == 'UTF-8'
+        TextEncodings.SUPPORTED.every { TextEncodings.supported(it).isPresent() }
+    }
+
+    def "invisible characters around values are trimmed in CSV and .xlsx cells; inside a value they stay"() {
+        given:
+        String cell = invisible + 'Jürgen Müller' + invisible
+        String inside = 'a' + invisible + 'b'
+
+        expect:
+        rows(ImportFiles.csv([['Name', 'Other'], [cell, inside]]).getBytes('UTF-8'))[1] == ['2', 'Jürgen Müller', inside]
+        rows(ImportFiles.xlsx([['Name', 'Other'], [cell, inside]]))[1] == ['2', 'Jürgen Müller', inside]
+
+        where:
+        invisible << ['\u00A0', '\u202F', '\u2007', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u3000',
+                      ' \u00A0\u200B\t']
+    }
+
+    def "a row of nothing but invisible characters is a blank row"() {
+        expect:
+        rows('a,b\n1,2\n\u00A0,\u200B\n3,4\n'.getBytes('UTF-8'))*.get(0) == ['1', '2', '4']
+    }
+
     def "tab and semicolon separators; quoted cells with separators, quotes and line breaks; blank lines skipped"() {
         expect:
         rows('编号\t名称\nA-1\t"说明, 含逗号"\n\nA-2\tx\n'.getBytes('UTF-8'))*.drop(1) == [['编号', '名称'], ['A-1', '说明, 含逗号'], ['A-2', 'x']]
@@ -84,6 +153,38 @@ class ImportReadersSpec extends Specification {
         table[0].drop(1) == RegisterGenerator.HEADER_WITHOUT_UNITS
         table[1][2] == 'XN2026-000001'
         table.count { it[8] == '约120万' } == 1
+    }
+
+    def "the UK sample register (static/samples): Uniquip columns, 623 rows, Mac Roman bytes read as the names they are"() {
+        given:
+        def path = java.nio.file.Path.of('src/main/resources/static/samples/northfield-university-equipment-uniquip.csv')
+        if (System.getProperty('labcommons.write-uk-sample')) {
+            java.nio.file.Files.write(path, UniquipRegisterGenerator.sample())
+        }
+        byte[] bytes = java.nio.file.Files.readAllBytes(path)
+
+        when:
+        def detected = Spreadsheets.read(bytes, ImportLimits.defaults()) { n, c -> true }
+        def table = rows(bytes)
+        int name = UniquipRegisterGenerator.HEADER.indexOf('Contact Name') + 1
+        int email = UniquipRegisterGenerator.HEADER.indexOf('Contact Email') + 1
+        int phone = UniquipRegisterGenerator.HEADER.indexOf('Contact Telephone') + 1
+
+        then: 'the committed file is what the generator writes'
+        bytes == UniquipRegisterGenerator.sample()
+
+        and: 'read as Mac Roman: the names are right, no value keeps a no-break space'
+        detected.encoding() == 'x-MacRoman'
+        table.size() == 624
+        table[0].drop(1) == UniquipRegisterGenerator.HEADER
+        table.any { it[name] == 'Prof. Jürgen Müller' }
+        table.any { it[name] == 'Dr Siobhán O’Brien' }
+        table.drop(1).every { r -> r.drop(1).every { !it.startsWith('\u00A0') && !it.endsWith('\u00A0') } }
+        table.drop(1).every { it[email] ==~ /[a-z.\-]*@northfield\.ac\.uk|/ }
+
+        and: 'rows with a phone or e-mail but no contact name, no asset-number column'
+        table.drop(1).count { it[name] == '' && it[phone] != '' } >= 30
+        !table[0].any { ImportField.suggest(it).map { f -> f == ImportField.ASSET_NUMBER }.orElse(false) }
     }
 
     def "money: yuan to fen HALF_UP; 万元; dates in register formats and Excel serials; labels in Chinese and English"() {

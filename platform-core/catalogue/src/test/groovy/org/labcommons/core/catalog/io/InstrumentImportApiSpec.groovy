@@ -204,6 +204,157 @@ class InstrumentImportApiSpec extends TwoTenantSpec {
         dry.body.problems.collect { [it.row, it.field, it.column] } == [[2, 'contacts[0].email', '联系邮箱']]
     }
 
+    def "a row problem shows the offending value as read: in the API's problem list and the refused commit, in English and Chinese"() {
+        given:
+        String p = "RV${f.run}-"
+        def rows = [HEADER + ['联系邮箱'], row(p + '001', [date: '31/02/2019']) + ['x@example.edu.cn'],
+                    row(p + '002') + ['not-an-address'], row(p + '003', [name: '', en: '']) + ['']]
+        def up = upload(ImportFiles.csv(rows).getBytes('UTF-8'), 'values.csv')
+
+        when:
+        def dry = step('POST', "/${up.body.id}/dry-run")
+        def date = dry.body.problems.find { it.row == 2 }
+        def mail = dry.body.problems.find { it.row == 3 }
+        def name = dry.body.problems.find { it.row == 4 && it.field == 'nameZh' }
+
+        then: 'the value as read, and one line with row, column, value and reason'
+        date.value == '31/02/2019'
+        date.text.startsWith('row 2, “购置日期”: "31/02/2019" is not a date we can read')
+        mail.value == 'not-an-address'
+        mail.message == 'is not a valid e-mail address'
+        mail.text == 'row 3, “联系邮箱”: “not-an-address” – is not a valid e-mail address'
+        !name.value   // blank (empty values are left out of the JSON)
+        name.text == 'row 4, “仪器名称” (blank): must not be blank'
+
+        when: 'the refused commit lists the same lines'
+        def commit = step('POST', "/${up.body.id}/commit")
+
+        then:
+        commit.status == 422
+        commit.body.errors.find { it.field == 'rows[3].contacts[0].email' }.message == mail.text
+
+        when: 'in Chinese'
+        def zh = f.http.send(HttpRequest.newBuilder(URI.create("http://localhost:${server.port}/api/v1/instrument-imports/${up.body.id}/dry-run"))
+                .header('Authorization', 'Bearer ' + f.tokenA).header('Accept-Language', 'zh-CN')
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+
+        then:
+        json.readValue(zh.body(), Map).problems.find { it.row == 3 }.text == '第 3 行“联系邮箱”：“not-an-address”——不是有效的电子邮件地址'
+    }
+
+    def "a contact with a phone or an e-mail but no name is imported; a contact with none of them is still refused"() {
+        given:
+        String p = "RN${f.run}-"
+        def rows = [HEADER + ['联系人', '联系电话', '联系邮箱'], row(p + '001') + ['', '0571-87951234', ''],
+                    row(p + '002') + ['\u00A0', '', 'nmr-lab@example.edu.cn']]
+
+        when:
+        def up = upload(ImportFiles.csv(rows).getBytes('UTF-8'), 'nameless.csv')
+        def commit = step('POST', "/${up.body.id}/commit")
+        def first = f.send('GET', "/api/v1/instruments/${f.send('GET', "/api/v1/instruments?q=${p.toLowerCase()}001", f.tokenA).body.items[0].id}", f.tokenA).body
+        def second = f.send('GET', "/api/v1/instruments/${f.send('GET', "/api/v1/instruments?q=${p.toLowerCase()}002", f.tokenA).body.items[0].id}", f.tokenA).body
+
+        then:
+        commit.status == 200
+        commit.body.created == 2
+        first.contacts.size() == 1 && first.contacts[0].name == null && first.contacts[0].phone == '0571-87951234'
+        second.contacts.size() == 1 && second.contacts[0].name == null && second.contacts[0].email == 'nmr-lab@example.edu.cn'
+
+        when: 'through the API: a contact with only a role, and one with only a phone'
+        def none = f.send('POST', '/api/v1/instruments', f.tokenA, json.writeValueAsString(
+                org.labcommons.core.catalog.InstrumentApiSpec.nmr(p + '003', [contacts: [[role: 'technician']]])))
+        def phone = f.send('POST', '/api/v1/instruments', f.tokenA, json.writeValueAsString(
+                org.labcommons.core.catalog.InstrumentApiSpec.nmr(p + '004', [contacts: [[phone: '0571-87951234']]])))
+
+        then:
+        none.status == 400
+        none.body.errors*.field == ['contacts[0].name']
+        none.body.errors[0].message == 'a contact needs a name, a phone number or an e-mail address'
+        phone.status == 201
+        phone.body.contacts[0].name == null
+    }
+
+    def "a Western CSV: the mapping step names the encoding detected; choosing another reads the file again"() {
+        given:
+        String p = "RW${f.run}-"
+        byte[] file = ImportFiles.csv([['Asset number', 'Name', 'Contact name'], [p + '1', 'NMR spectrometer', 'Prof. Jürgen Müller'],
+                                       [p + '2', 'Powder diffractometer', 'Dr Siobhán O’Brien']]).getBytes('windows-1252')
+
+        when:
+        def up = upload(file, 'western.csv')
+        def mapping = step('GET', "/${up.body.id}/mapping")
+
+        then:
+        up.body.encoding == 'windows-1252'
+        mapping.body.encoding == 'windows-1252'
+        mapping.body.encodings == ['UTF-8', 'UTF-16LE', 'UTF-16BE', 'GB18030', 'Big5', 'windows-1252', 'x-MacRoman']
+        mapping.body.columns[2].samples == ['Prof. Jürgen Müller', 'Dr Siobhán O’Brien']
+
+        when: 'the user chooses Mac Roman'
+        def mac = step('PUT', "/${up.body.id}/encoding", f.tokenA, json.writeValueAsString([encoding: 'x-MacRoman']))
+
+        then: 'the file is read again in it, and every later step reads it so'
+        mac.status == 200
+        mac.body.encoding == 'x-MacRoman'
+        mac.body.columns[2].samples[0] == 'Prof. J¸rgen M¸ller'
+        step('GET', "/${up.body.id}").body.encoding == 'x-MacRoman'
+        step('GET', "/${up.body.id}/preview").body.rows[0].record.contacts[0].name == 'Prof. J¸rgen M¸ller'
+        audits('instrument_import.encoding_chosen') >= 1
+
+        when: 'and back'
+        def back = step('PUT', "/${up.body.id}/encoding", f.tokenA, json.writeValueAsString([encoding: 'windows-1252']))
+
+        then:
+        back.body.columns[2].samples == ['Prof. Jürgen Müller', 'Dr Siobhán O’Brien']
+        back.body.mapping.columns == [assetNumber: 0, nameEn: 1, contactName: 2]
+        step('GET', "/${up.body.id}/preview").body.rows[1].record.contacts[0].name == 'Dr Siobhán O’Brien'
+
+        when: 'an encoding not offered, and a workbook (which says its own encoding)'
+        def bad = step('PUT', "/${up.body.id}/encoding", f.tokenA, json.writeValueAsString([encoding: 'EBCDIC']))
+        def book = upload(ImportFiles.xlsx([['Asset number', 'Name'], [p + '9', 'x']]), 'book.xlsx')
+        def bookChoice = step('PUT', "/${book.body.id}/encoding", f.tokenA, json.writeValueAsString([encoding: 'UTF-8']))
+
+        then:
+        bad.status == 400 && bad.body.errors*.field == ['encoding']
+        bookChoice.status == 400 && bookChoice.body.errors*.code == ['not_applicable']
+        !step('GET', "/${book.body.id}/mapping").body.encodings   // empty, so left out of the JSON
+        step('PUT', "/${up.body.id}/encoding", f.tokenB, json.writeValueAsString([encoding: 'UTF-8'])).status == 404
+    }
+
+    def "the UK sample register (Uniquip, Mac Roman, nameless contacts, no-break spaces) reads right and every row checks valid"() {
+        given:
+        byte[] file = Files.readAllBytes(java.nio.file.Path.of('src/main/resources/static/samples/northfield-university-equipment-uniquip.csv'))
+        List<String> h = UniquipRegisterGenerator.HEADER
+
+        when:
+        def up = upload(file, 'northfield-university-equipment-uniquip.csv')
+
+        then:
+        up.status == 201
+        up.body.encoding == 'x-MacRoman'
+        up.body.rowCount == 623
+        up.body.mapping.columns.contactName == h.indexOf('Contact Name')
+        up.body.mapping.columns.contactEmail == h.indexOf('Contact Email')
+
+        when: 'its Web Address stands in for the asset number here (generated asset numbers are a step of their own)'
+        def columns = new LinkedHashMap(up.body.mapping.columns)
+        columns.remove('orgUnit')
+        columns.assetNumber = h.indexOf('Web Address')
+        def mapped = step('PUT', "/${up.body.id}/mapping", f.tokenA, json.writeValueAsString([columns: columns, defaults: [originalValue: '0']]))
+        def preview = step('GET', "/${up.body.id}/preview?rows=60")
+        def dry = step('POST', "/${up.body.id}/dry-run")
+
+        then:
+        mapped.status == 200
+        !dry.body.problems
+        dry.body.invalid == 0
+        dry.body.valid == 623
+        preview.body.rows.any { it.record.contacts[0].name == 'Prof. Jürgen Müller' && it.record.contacts[0].email == 'jurgen.muller@northfield.ac.uk' }
+        preview.body.rows.any { it.record.contacts[0].name == 'Dr Siobhán O’Brien' }
+        preview.body.rows.any { it.record.contacts[0].name == null && it.record.contacts[0].email }
+        preview.body.rows.every { !it.record.nameEn.contains('\u00A0') }
+    }
+
     def "GBK CSV with tab separators, and an .xlsx with 万元, Excel dates and serials, formulas read as their cached text"() {
         given:
         String p = "RC${f.run}-"

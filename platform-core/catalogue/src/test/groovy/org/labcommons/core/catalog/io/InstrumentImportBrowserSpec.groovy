@@ -128,6 +128,50 @@ class InstrumentImportBrowserSpec extends PlatformSpec {
         browser.screenshot('import-done-en')
     }
 
+    def "a Western CSV: the columns step shows the encoding detected and reads the file again in another; problems show the value as read"() {
+        given:
+        String p = "BE${RUN}"
+        byte[] csv = ImportFiles.csv([['Asset number', 'Name', 'Original value', 'Contact Name', 'Contact Email'],
+                                      ["${p}-1".toString(), 'NMR spectrometer', '1000', 'Prof. Jürgen Müller', 'j.muller@northfield.ac.uk'],
+                                      ["${p}-2".toString(), 'Powder diffractometer', '1000', 'Dr Siobhán O’Brien', 'not-an-address']])
+                .getBytes('windows-1252')
+        signInAsAdmin("import-western-${RUN}", '/admin/instruments/import?lang=en')
+
+        when:
+        upload(file('western.csv', csv))
+        browser.waitForUrl { it.contains('/admin/instruments/import/') }
+
+        then: 'the encoding detected is the one selected, and the names read right'
+        browser.text('h1') == 'Match the columns'
+        browser.find('#encoding option[selected]').getAttribute('value') == 'windows-1252'
+        browser.text('#upload-facts').contains('windows-1252')
+        browser.text('[data-column="3"] .samples').contains('Prof. Jürgen Müller')
+
+        when: 'another encoding is chosen'
+        browser.js("document.querySelector('#encoding').value = arguments[0]", 'x-MacRoman')
+        browser.submit('#encoding-submit')
+
+        then: 'the file is read again in it'
+        browser.text('h1') == 'Match the columns'
+        browser.find('#encoding option[selected]').getAttribute('value') == 'x-MacRoman'
+        browser.text('[data-column="3"] .samples').contains('Prof. J¸rgen M¸ller')
+
+        when: 'back to the right one, on to the preview and the dry run'
+        browser.js("document.querySelector('#encoding').value = arguments[0]", 'windows-1252')
+        browser.submit('#encoding-submit')
+        browser.submit('#mapping-submit')
+
+        then:
+        browser.text('#preview tr[data-row="3"]').contains('row 3, “Contact Email”: “not-an-address” – is not a valid e-mail address')
+
+        when:
+        browser.submit('#dry-run-submit')
+
+        then: 'the report has the value as read in its own column'
+        browser.text('#problems tr[data-row="3"]').contains('not-an-address')
+        browser.texts('#problems thead th').contains('Value as read')
+    }
+
     def "in Chinese on a phone: the wizard fits the screen and reports in Chinese"() {
         given:
         String p = "BZ${RUN}"
