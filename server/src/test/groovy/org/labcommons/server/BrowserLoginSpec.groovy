@@ -81,7 +81,8 @@ class BrowserLoginSpec extends Specification implements TestPropertyProvider {
 
     /** A callback request as a browser sends it (asking for a page, in English), with these cookies. */
     HttpResponse<String> browserGet(String url, String cookie) {
-        def b = HttpRequest.newBuilder(URI.create(url)).GET().header('Accept', 'text/html').header('Accept-Language', 'en')
+        def b = HttpRequest.newBuilder(URI.create(url)).GET().header('Accept', 'text/html')
+                .header('Accept-Language', 'en')
         if (cookie) { b.header('Cookie', cookie) }
         http.send(b.build(), HttpResponse.BodyHandlers.ofString())
     }

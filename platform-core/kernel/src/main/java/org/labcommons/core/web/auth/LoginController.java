@@ -30,6 +30,7 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
@@ -122,6 +123,7 @@ public class LoginController {
      * passed on is worthless afterwards.
      */
     @Get("/login/callback")
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON, "application/problem+json"})
     public HttpResponse<?> callback(HttpRequest<?> request, @Nullable @QueryValue String code,
                                     @Nullable @QueryValue String state, @Nullable @QueryValue String error) {
         String binding = request.getCookies().findCookie(LoginBinding.COOKIE).map(Cookie::getValue).orElse(null);
