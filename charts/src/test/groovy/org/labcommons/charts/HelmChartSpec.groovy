@@ -90,6 +90,9 @@ class HelmChartSpec extends Specification {
         'enabled is a string'           | 'roles.core.enabled: Invalid type'                  | { Map v -> v.roles.core.enabled = 'yes' }
         'misspelled top-level key'      | 'Additional property ingres is not allowed'         | { Map v -> v.ingres = [enabled: true] }
         'negative replicas'             | 'roles.iot.replicas: Must be greater than or equal to 0' | { Map v -> v.roles.iot.replicas = -1 }
+        'trusted proxy is a host name'  | 'clientAddresses.trustedProxies.0: Does not match pattern' | { Map v -> v.clientAddresses.trustedProxies = ['ingress.example.org'] }
+        'unknown forwarding header'     | 'clientAddresses.forwardedHeader must be one of'    | { Map v -> v.clientAddresses.forwardedHeader = 'x-real-ip' }
+        'management network is a word'  | 'operations.networks.0: Does not match pattern'     | { Map v -> v.operations.networks = ['cluster'] }
     }
 
     def "lint --strict accepts a rewritten copy with valid values (control for the case above)"() {
@@ -240,6 +243,9 @@ class HelmChartSpec extends Specification {
                 LABCOMMONS_MQTT_USER      : 'labcommons',
                 LABCOMMONS_OIDC_ISSUER    : 'https://idp.example.org/realms/labcommons',
                 LABCOMMONS_OIDC_CLIENT_ID : 'labcommons',
+                LABCOMMONS_TRUSTED_PROXIES: '10.244.0.0/16',
+                LABCOMMONS_FORWARDED_HEADER: 'x-forwarded-for',
+                LABCOMMONS_OPERATIONS_NETWORKS: '127.0.0.0/8,::1/128,10.244.0.0/16',
         ]
         defaults.ofType(Deployment).every { d ->
             container(d).envFrom*.configMapRef*.name == [configMap.metadata.name] &&
@@ -263,6 +269,24 @@ class HelmChartSpec extends Specification {
             it.LABCOMMONS_KAFKA_BOOTSTRAP == 'k1:9093,k2:9093'
             it.LABCOMMONS_MQTT_URL == 'ssl://mqtt.example.org:8883'
             it.LABCOMMONS_FEATURE_X == 'on'
+        }
+    }
+
+    def "the trusted proxies and the management network reach the ConfigMap, comma separated"() {
+        when:
+        def result = validator.validate(template(chart)
+                .set('clientAddresses.trustedProxies[0]', '10.42.0.0/16')
+                .set('clientAddresses.trustedProxies[1]', 'fd00:42::/56')
+                .set('clientAddresses.forwardedHeader', 'forwarded')
+                .set('operations.networks[0]', '10.42.0.0/16')
+                .call())
+
+        then:
+        result.problems == []
+        with(result.ofType(ConfigMap).first().data) {
+            it.LABCOMMONS_TRUSTED_PROXIES == '10.42.0.0/16,fd00:42::/56'
+            it.LABCOMMONS_FORWARDED_HEADER == 'forwarded'
+            it.LABCOMMONS_OPERATIONS_NETWORKS == '10.42.0.0/16'
         }
     }
 

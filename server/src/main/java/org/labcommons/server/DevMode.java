@@ -4,6 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.labcommons.core.health.OperationsSettings;
 import org.labcommons.devstack.DevStack;
 import org.labcommons.devstack.DevStackConfig;
 
@@ -55,6 +56,8 @@ final class DevMode {
         Map<String, Object> props = new LinkedHashMap<>(stack.properties());
         props.put("labcommons.demo.enabled", "true");
         props.put(DevMailboxController.ENABLED, "true");
+        // health details and metrics for everyone: dev mode listens on a developer's machine
+        props.put(OperationsSettings.OPEN, "true");
         String[] appArgs = Arrays.stream(args).filter(a -> !"--dev".equals(a)).toArray(String[]::new);
         // the dev SMTP server is handed to the application so the dev mailbox page can read it
         context = Micronaut.build(appArgs).mainClass(Application.class).banner(false).properties(props)

@@ -11,7 +11,6 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.annotation.Status;
-import io.micronaut.http.server.util.HttpClientAddressResolver;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -20,13 +19,14 @@ import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.Problems;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
+import org.labcommons.core.web.ClientAddresses;
 
 import java.util.List;
 
 /**
  * The public side of onboarding (no sign-in): the networks that accept applications, an
- * institution's application (rate limited per client address and in total: 429
- * {@code rate_limited} with Retry-After), and what an invitation link shows.
+ * institution's application (rate limited per client address, as {@link ClientAddresses} resolves
+ * it, and in total: 429 {@code rate_limited} with Retry-After), and what an invitation link shows.
  */
 @Controller("/api/v1/public/onboarding")
 @RequiresRole(PlatformRole.TENANT_ADMIN)
@@ -34,11 +34,11 @@ import java.util.List;
 public class PublicOnboardingController {
     private final ApplicationService applications;
     private final PublicFormLimiter limiter;
-    private final HttpClientAddressResolver addresses;
+    private final ClientAddresses addresses;
     private final Problems problems;
 
     public PublicOnboardingController(ApplicationService applications, PublicFormLimiter limiter,
-                                      HttpClientAddressResolver addresses, Problems problems) {
+                                      ClientAddresses addresses, Problems problems) {
         this.applications = applications;
         this.limiter = limiter;
         this.addresses = addresses;
@@ -68,8 +68,7 @@ public class PublicOnboardingController {
     @Status(HttpStatus.CREATED)
     @Post("/applications")
     public HttpResponse<?> apply(HttpRequest<?> request, @Body Submission submission) {
-        String address = addresses.resolve(request);
-        long wait = limiter.tryAcquire(address == null ? "unknown" : address);
+        long wait = limiter.tryAcquire(addresses.of(request).block());
         if (wait > 0) {
             return problems.response(request, HttpStatus.TOO_MANY_REQUESTS, "rate_limited")
                     .header("Retry-After", Long.toString(wait));

@@ -19,7 +19,9 @@ public enum Action {
     MANAGE_ROLES(Role.INSTITUTION_ADMIN),
     MANAGE_ORGANISATION(Role.INSTITUTION_ADMIN),
     READ_AGGREGATE_REPORTS(Role.INSTITUTION_ADMIN, Role.FINANCE, Role.NETWORK_ADMIN),
-    ONBOARD_TENANTS(Role.NETWORK_ADMIN);
+    ONBOARD_TENANTS(Role.NETWORK_ADMIN),
+    /** Read the platform's health details and metrics (only in the consortium tenant: see {@code OperationsAccess}). */
+    OPERATE_PLATFORM(Role.CONSORTIUM_ADMIN);
 
     private final Set<Role> roles;
 

@@ -96,6 +96,11 @@ class AccessPolicySpec extends Specification {
         CONSORTIUM_ADMIN  | 'tenant' | READ_RAW_RECORDS       | 'other-tenant'  || false
         CONSORTIUM_ADMIN  | 'tenant' | MANAGE_INSTRUMENT      | 'nmr'           || false
         CONSORTIUM_ADMIN  | 'tenant' | SETTLE_ACCOUNTS        | 'tenant'        || false
+        // health details and metrics: the consortium admin only (OperationsAccess adds: in the consortium tenant)
+        CONSORTIUM_ADMIN  | 'tenant' | OPERATE_PLATFORM       | 'tenant'        || true
+        CONSORTIUM_ADMIN  | 'tenant' | OPERATE_PLATFORM       | 'other-tenant'  || false
+        NETWORK_ADMIN     | 'tenant' | OPERATE_PLATFORM       | 'tenant'        || false
+        INSTITUTION_ADMIN | 'tenant' | OPERATE_PLATFORM       | 'tenant'        || false
     }
 
     def "no assignments: everything is denied"() {
