@@ -4,7 +4,8 @@ import org.labcommons.testkit.PlatformSpec
 
 /**
  * Behind a trusted proxy (here the test's own loopback peer) the public form is limited per
- * forwarded client address: the address the proxy appended, never one the client wrote itself.
+ * forwarded client address: the address the proxy appended, never one the client wrote itself. The
+ * audit log records the same resolved address.
  */
 class PublicFormForwardedSpec extends PlatformSpec {
 
@@ -31,5 +32,21 @@ class PublicFormForwardedSpec extends PlatformSpec {
         aSpoofing == 429
         b == 400
         bThroughTwoProxies == 400
+    }
+
+    def "the audit entry of a filed application names the forwarded client, not an address the client wrote"() {
+        given:
+        def f = new NetworkFixture(ctx)
+        def slug = "fwd-${f.run}".toString()
+
+        when: 'a client behind the trusted proxy files an application, with a faked left-most entry'
+        def filed = f.send('POST', '/api/v1/public/onboarding/applications', null,
+                groovy.json.JsonOutput.toJson(f.application(slug)), ['X-Forwarded-For': '192.0.2.66, 198.51.100.30'])
+
+        then:
+        filed.status == 201
+        f.count(f.networkA, "select count(*) from audit_event where action = 'onboarding.application.submitted' " +
+                "and details::text like '%${slug}%' and client_address = '198.51.100.30'") == 1
+        f.count(f.networkA, "select count(*) from audit_event where client_address = '192.0.2.66'") == 0
     }
 }

@@ -21,11 +21,12 @@ public interface AuditEventRows extends GenericRepository<AuditEventRow, UUID> {
      * tenant bound the insert fails on the not-null key). {@code details} is JSON text.
      */
     @Query("insert into audit_event (tenant_id, id, actor_issuer, actor_subject, acting_tenant_id, action, "
-            + "target_type, target_id, details, request_id) values (app_tenant(), :id, :actorIssuer, :actorSubject, "
-            + "cast(:actingTenantId as uuid), :action, :targetType, :targetId, cast(:details as jsonb), :requestId)")
+            + "target_type, target_id, details, request_id, client_address) values (app_tenant(), :id, :actorIssuer, :actorSubject, "
+            + "cast(:actingTenantId as uuid), :action, :targetType, :targetId, cast(:details as jsonb), :requestId, "
+            + ":clientAddress)")
     long append(UUID id, @Nullable String actorIssuer, @Nullable String actorSubject, @Nullable UUID actingTenantId,
                 String action, String targetType, @Nullable String targetId, String details,
-                @Nullable String requestId);
+                @Nullable String requestId, @Nullable String clientAddress);
 
     /** The entries about one thing, oldest first. */
     @Query("select * from audit_event where target_type = :targetType and target_id = :targetId "

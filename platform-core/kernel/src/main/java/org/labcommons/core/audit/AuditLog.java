@@ -15,7 +15,9 @@ import java.util.UUID;
 /**
  * Appends to the audit log inside the caller's tenant-bound transaction, so the entry commits or
  * rolls back with the change it describes. The tenant is the one bound to the transaction. The
- * statement is in {@link AuditEventRows}.
+ * statement is in {@link AuditEventRows}. The request id and the client address (as
+ * {@code ClientAddresses} resolved it) come from the logging context {@link RequestIdFilter} fills;
+ * work outside a request records neither.
  */
 @Singleton
 public record AuditLog(JsonMapper json, AuditEventRows rows) {
@@ -27,7 +29,8 @@ public record AuditLog(JsonMapper json, AuditEventRows rows) {
         UUID id = UUID.randomUUID();
         rows.append(id, entry.actorIssuer(), entry.actorSubject(),
                 entry.actingTenantId() == null ? null : UUID.fromString(entry.actingTenantId()),
-                entry.action(), entry.targetType(), entry.targetId(), toJson(entry), MDC.get(RequestIdFilter.MDC_KEY));
+                entry.action(), entry.targetType(), entry.targetId(), toJson(entry), MDC.get(RequestIdFilter.MDC_KEY),
+                MDC.get(RequestIdFilter.CLIENT_MDC_KEY));
         return id;
     }
 
