@@ -85,8 +85,13 @@ final class RowMapper {
     }
 
     static Mapped map(int rowNumber, List<String> cells, ColumnMapping mapping, References refs) {
+        return map(rowNumber, cells, mapping, refs, null);
+    }
+
+    /** {@code generated}: the row's asset number from {@link AssetNumbers}, or null to read it from its column. */
+    static Mapped map(int rowNumber, List<String> cells, ColumnMapping mapping, References refs, String generated) {
         List<FieldProblem> problems = new ArrayList<>();
-        String asset = text(cell(cells, mapping, ImportField.ASSET_NUMBER));
+        String asset = generated != null ? generated : text(cell(cells, mapping, ImportField.ASSET_NUMBER));
         Optional<Instrument> stored = refs.existing(asset);
         Draft d = stored.map(Draft::of).orElseGet(Draft::new);
         d.assetNumber = asset;
@@ -119,6 +124,15 @@ final class RowMapper {
             return null;
         }
         return CellValues.unneutralise(cells.get(index));
+    }
+
+    /**
+     * The text of field {@code f}'s cell as a row reads it (the cell as {@link Spreadsheets} trimmed
+     * it, our export's formula quote taken off, then stripped), or null when blank or unmapped;
+     * {@link ImportUnits} reads the unit column the same way.
+     */
+    static String text(List<String> cells, ColumnMapping mapping, ImportField f) {
+        return text(cell(cells, mapping, f));
     }
 
     private static String text(String s) {
