@@ -46,22 +46,29 @@ final class RowMapper {
             for (Unit u : units) {
                 this.units.put(u.id(), u);
                 unitsByCode.put(u.code().toLowerCase(Locale.ROOT), u.id());
-                unitsByName.computeIfAbsent(u.nameZh().strip(), k -> new ArrayList<>()).add(u.id());
+                // a unit whose English name is its Chinese one (a unit an import created) is one unit, not two
+                addOnce(unitsByName, u.nameZh().strip(), u.id());
                 if (u.nameEn() != null) {
-                    unitsByName.computeIfAbsent(u.nameEn().strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(u.id());
+                    addOnce(unitsByName, u.nameEn().strip().toLowerCase(Locale.ROOT), u.id());
                 }
             }
             this.classifications = classifications;
             for (Classifications.Entry e : classifications.all().values()) {
                 if (e.level() == 3) {
-                    classesByName.computeIfAbsent(e.nameZh().strip(), k -> new ArrayList<>()).add(e.code());
+                    addOnce(classesByName, e.nameZh().strip(), e.code());
                     if (e.nameEn() != null) {
-                        classesByName.computeIfAbsent(e.nameEn().strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                                .add(e.code());
+                        addOnce(classesByName, e.nameEn().strip().toLowerCase(Locale.ROOT), e.code());
                     }
                 }
             }
             this.existing = existing;
+        }
+
+        private static <T> void addOnce(Map<String, List<T>> byName, String name, T value) {
+            List<T> values = byName.computeIfAbsent(name, k -> new ArrayList<>());
+            if (!values.contains(value)) {
+                values.add(value);
+            }
         }
 
         Optional<Instrument> existing(String asset) {
