@@ -20,7 +20,8 @@ import java.util.UUID;
  * The user's choice of a CSV upload's text encoding, over the one detected from its bytes
  * ({@link TextEncodings}): the stored file is read again in the chosen encoding, and its header, row
  * count and encoding are replaced; the column mapping stays when the header reads the same, else it
- * is suggested again from the new header. Every later step reads the file in that encoding. Audited.
+ * is suggested again from the new header (defaults and options kept). Every later step reads the file
+ * in that encoding. Audited.
  */
 @Singleton
 public record ImportEncodings(TenantTransactions tenants, AuditLog audit, ImportUploads uploads, ImportLimits limits) {
@@ -63,7 +64,8 @@ public record ImportEncodings(TenantTransactions tenants, AuditLog audit, Import
                 throw InstrumentImports.fileProblem(headerRow[0] == 0 ? "no_header" : "no_rows");
             }
             ColumnMapping mapping = header.equals(upload.header()) ? upload.mapping()
-                    : new ColumnMapping(ImportField.suggestAll(header), upload.mapping().defaults());
+                    : new ColumnMapping(ImportField.suggestAll(header), upload.mapping().defaults(),
+                            upload.mapping().assetNumbers(), upload.mapping().newUnits());
             uploads.reread(id, detected.encoding(), header, headerRow[0], rows[0], mapping);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("from", upload.encoding());

@@ -109,13 +109,16 @@ public class InstrumentImportController {
                                  List<RowProblemView> problems) {
     }
 
+    /** The first rows, and the units the file names that the institution lacks. */
     @Serdeable
-    public record PreviewView(UUID uploadId, int rowCount, List<PreviewRowView> rows) {
+    public record PreviewView(UUID uploadId, int rowCount, List<PreviewRowView> rows,
+                              List<ImportUnits.NewUnit> newUnits) {
     }
 
     @Serdeable
     public record ReportView(UUID uploadId, int rows, int valid, int invalid, int created, int updated, int unchanged,
-                             int problemCount, boolean written, List<RowProblemView> problems) {
+                             int problemCount, boolean written, List<RowProblemView> problems,
+                             List<ImportUnits.NewUnit> newUnits) {
     }
 
     @Operation(summary = "Upload an instrument register (xlsx or csv) to import")
@@ -158,6 +161,7 @@ public class InstrumentImportController {
     @Put("/{id}/mapping")
     public MappingView map(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id, @Body ColumnMapping mapping) {
         AuthenticatedUser user = manager(caller);
+        imports.units().requireMayCreate(user, mapping);
         InstrumentImports.Upload upload = imports.map(user.actingTenant(), InstrumentController.actor(user), id, mapping);
         return view(request, upload, imports.samples(user.actingTenant(), id, 3));
     }
@@ -183,7 +187,8 @@ public class InstrumentImportController {
                 rows == null ? limits.getPreviewRows() : rows)) {
             out.add(new PreviewRowView(r.row(), r.record(), r.exists(), r.outcome(), localise(locale, r.problems())));
         }
-        return new PreviewView(id, upload.rowCount(), out);
+        return new PreviewView(id, upload.rowCount(), out,
+                imports.newUnits(user.actingTenant(), InstrumentController.actor(user), id));
     }
 
     @Operation(summary = "Check an import without writing anything")
@@ -198,6 +203,7 @@ public class InstrumentImportController {
     @Post("/{id}/commit")
     public ReportView commit(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id) {
         AuthenticatedUser user = manager(caller);
+        imports.find(user.actingTenant(), id).ifPresent(u -> imports.units().requireMayCreate(user, u.mapping()));
         try {
             return view(request, id, imports.commit(user.actingTenant(), InstrumentController.actor(user), id));
         } catch (InstrumentImports.ImportRefused refused) {
@@ -220,7 +226,7 @@ public class InstrumentImportController {
 
     private ReportView view(HttpRequest<?> request, UUID id, InstrumentImports.Report r) {
         return new ReportView(id, r.rows(), r.valid(), r.invalid(), r.created(), r.updated(), r.unchanged(),
-                r.problemCount(), r.written(), localise(Problems.locale(request), r.problems()));
+                r.problemCount(), r.written(), localise(Problems.locale(request), r.problems()), r.newUnits());
     }
 
     private List<RowProblemView> localise(Locale locale, List<InstrumentImports.RowProblem> list) {

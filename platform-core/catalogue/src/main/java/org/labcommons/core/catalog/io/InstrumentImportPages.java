@@ -151,6 +151,8 @@ public class InstrumentImportPages {
         model.put("fields", fields);
         model.put("defaults", upload.mapping().defaults());
         model.put("encodings", "csv".equals(upload.format()) ? ImportEncodings.supported() : List.of());
+        ImportOptionsForm.model(model, upload.mapping(), imports.units().all(user.actingTenant()),
+                Boolean.TRUE.equals(model.get("zh")), imports.units().mayCreate(user));
         model.put("step", 2);
         return model;
     }
@@ -189,7 +191,9 @@ public class InstrumentImportPages {
             }
         });
         try {
-            imports.map(user.actingTenant(), InstrumentController.actor(user), id, new ColumnMapping(columns, defaults));
+            ColumnMapping mapping = ImportOptionsForm.mapping(columns, defaults, form);
+            imports.units().requireMayCreate(user, mapping);
+            imports.map(user.actingTenant(), InstrumentController.actor(user), id, mapping);
             return HttpResponse.seeOther(URI.create("/admin/instruments/import/" + id + "/preview" + lang(request)));
         } catch (ProblemException e) {
             if (e.status() == HttpStatus.NOT_FOUND) {
@@ -229,6 +233,7 @@ public class InstrumentImportPages {
         }
         model.put("upload", upload);
         model.put("rows", rows);
+        model.put("newUnits", imports.newUnits(user.actingTenant(), InstrumentController.actor(user), id));
         model.put("step", 3);
         return pages.respond(request, HttpStatus.OK, "admin/import-preview", model);
     }
@@ -245,6 +250,7 @@ public class InstrumentImportPages {
     @Post(value = "/{id}/commit", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
     public HttpResponse<String> commit(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id) {
         web.require(user, Action.MANAGE_INSTRUMENT);
+        imports.find(user.actingTenant(), id).ifPresent(u -> imports.units().requireMayCreate(user, u.mapping()));
         try {
             InstrumentImports.Report report = imports.commit(user.actingTenant(), InstrumentController.actor(user), id);
             return pages.respond(request, HttpStatus.OK, "admin/import-report", reportModel(request, user, id, report, true));

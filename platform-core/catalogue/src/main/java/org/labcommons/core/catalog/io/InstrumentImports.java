@@ -15,7 +15,6 @@ import org.labcommons.core.catalog.Instrument;
 import org.labcommons.core.catalog.InstrumentInput;
 import org.labcommons.core.catalog.InstrumentQuery;
 import org.labcommons.core.catalog.InstrumentService;
-import org.labcommons.core.catalog.OrgUnits;
 import org.labcommons.core.db.SqlStates;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
@@ -56,7 +55,7 @@ public record InstrumentImports(TenantTransactions tenants,
                                 Validator validator,
                                 ImportLimits limits,
                                 ImportUploads uploads,
-                                OrgUnits orgUnits) {
+                                ImportUnits units) {
     /** At most this many row problems are listed in a report (the counts stay exact). */
     public static final int MAX_LISTED_PROBLEMS = 2000;
 
@@ -77,9 +76,10 @@ public record InstrumentImports(TenantTransactions tenants,
                              List<RowProblem> problems) {
     }
 
-    /** The dry run's or the commit's account of the whole file. */
+    /** The dry run's or the commit's account of the whole file; {@code newUnits}: the units it lacks ({@link ImportUnits}). */
     public record Report(int rows, int valid, int invalid, int created, int updated, int unchanged,
-                         int problemCount, List<RowProblem> problems, boolean written) {
+                         int problemCount, List<RowProblem> problems, boolean written,
+                         List<ImportUnits.NewUnit> newUnits) {
     }
 
     // ---------------------------------------------------------------- upload
@@ -155,7 +155,10 @@ public record InstrumentImports(TenantTransactions tenants,
 
     // ---------------------------------------------------------------- mapping
 
-    /** Replaces the mapping; fields must be known, columns must exist, the asset number must be mapped. */
+    /**
+     * Replaces the mapping; fields must be known, columns must exist, the asset number must be mapped
+     * or generated (with a valid prefix), a parent for new units must exist.
+     */
     public Upload map(TenantId tenant, AuditEntry.Actor actor, UUID id, ColumnMapping mapping) {
         return tenants.inTenant(tenant, c -> {
             Upload upload = find(c, id).orElseThrow(ProblemException::notFound);
@@ -178,9 +181,13 @@ public record InstrumentImports(TenantTransactions tenants,
                             Map.of("min", 0, "max", 2000)));
                 }
             });
-            if (!mapping.maps(ImportField.ASSET_NUMBER)) {
+            if (!mapping.givesAssetNumbers()) {
                 problems.add(new FieldProblem("columns.assetNumber", "required", "import.asset_number_unmapped", Map.of()));
             }
+            if (mapping.assetNumbers() != null) {
+                problems.addAll(mapping.assetNumbers().problems());
+            }
+            problems.addAll(units.problems(mapping));
             if (!problems.isEmpty()) {
                 throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", problems);
             }
@@ -188,6 +195,12 @@ public record InstrumentImports(TenantTransactions tenants,
             Map<String, Object> details = new HashMap<>();
             details.put("columns", mapping.columns());
             details.put("defaults", mapping.defaults().keySet());
+            if (mapping.assetNumbers() != null) {
+                details.put("assetNumberPrefix", mapping.assetNumbers().prefixOrDefault());
+            }
+            if (mapping.newUnits() != null) {
+                details.put("newUnitsParent", String.valueOf(mapping.newUnits().parentId()));
+            }
             audit.append(c, actor.entry("instrument_import.mapped", "import_upload", id.toString(), details));
             return find(c, id).orElseThrow();
         });
@@ -207,6 +220,15 @@ public record InstrumentImports(TenantTransactions tenants,
                 out.add(new PreviewRow(m.rowNumber(), m.input(), m.exists(), e.outcomes.get(i), e.problems.get(i)));
             }
             return out;
+        });
+    }
+
+    /** The units the file names that the tenant lacks, and whether the commit would create them (nothing is written). */
+    public List<ImportUnits.NewUnit> newUnits(TenantId tenant, AuditEntry.Actor actor, UUID id) {
+        return tenants.inTenant(tenant, c -> {
+            Loaded loaded = load(c, id, false);
+            return units.plan(actor, loaded.upload().mapping(), loaded.upload().headerRow(),
+                    h -> Spreadsheets.read(loaded.content(), limits, loaded.upload().encoding(), h), false).newUnits();
         });
     }
 
@@ -273,6 +295,7 @@ public record InstrumentImports(TenantTransactions tenants,
         m.put("unchanged", r.unchanged());
         m.put("problems", r.problemCount());
         m.put("written", r.written());
+        m.put("unitsCreated", r.written() ? r.newUnits().stream().filter(ImportUnits.NewUnit::create).count() : 0);
         return m;
     }
 
@@ -297,6 +320,7 @@ public record InstrumentImports(TenantTransactions tenants,
         int created;
         int updated;
         int unchanged;
+        List<ImportUnits.NewUnit> newUnits = List.of();
 
         Report report(boolean written) {
             List<RowProblem> listed = new ArrayList<>();
@@ -307,8 +331,10 @@ public record InstrumentImports(TenantTransactions tenants,
                     }
                 }
             }
+            List<ImportUnits.NewUnit> units = written ? newUnits : newUnits.stream()   // none was kept
+                    .map(u -> new ImportUnits.NewUnit(u.name(), u.code(), u.rows(), u.create(), null)).toList();
             return new Report(mapped.size(), mapped.size() - invalidRows, invalidRows, created, updated, unchanged,
-                    problemCount, listed, written);
+                    problemCount, listed, written, units);
         }
     }
 
@@ -316,21 +342,25 @@ public record InstrumentImports(TenantTransactions tenants,
             throws SQLException {
         Upload upload = loaded.upload();
         ColumnMapping mapping = upload.mapping();
-        if (!mapping.maps(ImportField.ASSET_NUMBER)) {
+        if (!mapping.givesAssetNumbers()) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(new FieldProblem(
                     "columns.assetNumber", "required", "import.asset_number_unmapped", Map.of())));
         }
-        List<RowMapper.Unit> units = orgUnits.ofBoundTenant().stream().map(RowMapper.Unit::of).toList();
-        RowMapper.References refs = new RowMapper.References(units, classifications, existing(c));
+        // units the file names that the tenant lacks: created now when committing (rolled back with a refusal)
+        ImportUnits.Plan plan = units.plan(actor, mapping, upload.headerRow(),
+                h -> Spreadsheets.read(loaded.content(), limits, upload.encoding(), h), write);
+        RowMapper.References refs = new RowMapper.References(plan.units(), classifications, existing(c));
+        AssetNumbers numbers = AssetNumbers.of(mapping);
         Evaluation e = new Evaluation();
-        Spreadsheets.read(loaded.content(), limits, loaded.upload().encoding(), (number, cells) -> {
+        e.newUnits = plan.newUnits();
+        Spreadsheets.read(loaded.content(), limits, upload.encoding(), (number, cells) -> {
             if (number <= upload.headerRow()) {
                 return true;
             }
             if (e.mapped.size() >= maxRows) {
                 return false;
             }
-            e.mapped.add(RowMapper.map(number, cells, mapping, refs));
+            e.mapped.add(RowMapper.map(number, cells, mapping, refs, numbers == null ? null : numbers.next(cells)));
             return true;
         });
         List<InstrumentInput> inputs = new ArrayList<>(e.mapped.size());
@@ -352,7 +382,7 @@ public record InstrumentImports(TenantTransactions tenants,
         Map<String, Instrument> existing = refs.existingMap();
         // every row is checked (the database checks and duplicates within the file) without writing
         List<InstrumentService.RowResult> results = inputs.isEmpty() ? List.of()
-                : instruments.upsertAll(c, actor, inputs, false);
+                : plan.withoutPlanned(instruments.upsertAll(c, actor, inputs, false), inputs);
         boolean writeNow = write && !anyInvalid && results.stream().allMatch(InstrumentService.RowResult::ok);
         Map<Integer, String> written = new HashMap<>();
         if (writeNow) {

@@ -46,22 +46,29 @@ final class RowMapper {
             for (Unit u : units) {
                 this.units.put(u.id(), u);
                 unitsByCode.put(u.code().toLowerCase(Locale.ROOT), u.id());
-                unitsByName.computeIfAbsent(u.nameZh().strip(), k -> new ArrayList<>()).add(u.id());
+                // a unit whose English name is its Chinese one (a unit an import created) is one unit, not two
+                addOnce(unitsByName, u.nameZh().strip(), u.id());
                 if (u.nameEn() != null) {
-                    unitsByName.computeIfAbsent(u.nameEn().strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(u.id());
+                    addOnce(unitsByName, u.nameEn().strip().toLowerCase(Locale.ROOT), u.id());
                 }
             }
             this.classifications = classifications;
             for (Classifications.Entry e : classifications.all().values()) {
                 if (e.level() == 3) {
-                    classesByName.computeIfAbsent(e.nameZh().strip(), k -> new ArrayList<>()).add(e.code());
+                    addOnce(classesByName, e.nameZh().strip(), e.code());
                     if (e.nameEn() != null) {
-                        classesByName.computeIfAbsent(e.nameEn().strip().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                                .add(e.code());
+                        addOnce(classesByName, e.nameEn().strip().toLowerCase(Locale.ROOT), e.code());
                     }
                 }
             }
             this.existing = existing;
+        }
+
+        private static <T> void addOnce(Map<String, List<T>> byName, String name, T value) {
+            List<T> values = byName.computeIfAbsent(name, k -> new ArrayList<>());
+            if (!values.contains(value)) {
+                values.add(value);
+            }
         }
 
         Optional<Instrument> existing(String asset) {
@@ -85,8 +92,13 @@ final class RowMapper {
     }
 
     static Mapped map(int rowNumber, List<String> cells, ColumnMapping mapping, References refs) {
+        return map(rowNumber, cells, mapping, refs, null);
+    }
+
+    /** {@code generated}: the row's asset number from {@link AssetNumbers}, or null to read it from its column. */
+    static Mapped map(int rowNumber, List<String> cells, ColumnMapping mapping, References refs, String generated) {
         List<FieldProblem> problems = new ArrayList<>();
-        String asset = text(cell(cells, mapping, ImportField.ASSET_NUMBER));
+        String asset = generated != null ? generated : text(cell(cells, mapping, ImportField.ASSET_NUMBER));
         Optional<Instrument> stored = refs.existing(asset);
         Draft d = stored.map(Draft::of).orElseGet(Draft::new);
         d.assetNumber = asset;
@@ -119,6 +131,15 @@ final class RowMapper {
             return null;
         }
         return CellValues.unneutralise(cells.get(index));
+    }
+
+    /**
+     * The text of field {@code f}'s cell as a row reads it (the cell as {@link Spreadsheets} trimmed
+     * it, our export's formula quote taken off, then stripped), or null when blank or unmapped;
+     * {@link ImportUnits} reads the unit column the same way.
+     */
+    static String text(List<String> cells, ColumnMapping mapping, ImportField f) {
+        return text(cell(cells, mapping, f));
     }
 
     private static String text(String s) {

@@ -172,6 +172,44 @@ class InstrumentImportBrowserSpec extends PlatformSpec {
         browser.texts('#problems thead th').contains('Value as read')
     }
 
+    def "a register without asset numbers naming a department Donghu lacks: numbers generated, the unit created with the rows"() {
+        given:
+        String dept = "Marine Biology ${RUN}"
+        byte[] csv = ImportFiles.csv([['Name', 'Model', 'Department', 'Value'], ['Plankton counter', 'PC-2', dept, '12000'],
+                                      ['Plankton counter', 'PC-2', dept, '12000']]).getBytes('UTF-8')
+        signInAsAdmin("import-options-${RUN}", '/admin/instruments/import?lang=en')
+
+        when:
+        upload(file('uniquip.csv', csv))
+        browser.waitForUrl { it.contains('/admin/instruments/import/') }
+
+        then: 'the column step offers both options'
+        browser.text('h1') == 'Match the columns'
+        browser.find('#numbers-prefix').getAttribute('value') == 'GEN-'
+        browser.exists('#units-create')
+
+        when: 'numbers generated with our prefix, the missing unit created at the top'
+        browser.click('#numbers-generate')
+        browser.type('#numbers-prefix', "W${RUN}-".toString())
+        browser.click('#units-create')
+        browser.submit('#mapping-submit')
+
+        then: 'the preview names the unit to be created and shows the generated numbers'
+        browser.text('h1') == 'Preview'
+        browser.text('#new-units').contains(dept)
+        browser.text('#new-units').contains('will be created')
+        browser.text('#preview tr[data-row="2"]').contains("W${RUN}-".toString())
+
+        when:
+        browser.submit('#dry-run-submit')
+        browser.submit('#commit-submit')
+
+        then:
+        browser.text('h1') == 'Import complete'
+        browser.text('#import-done') == 'Imported: 2 new, 0 updated, 0 unchanged.'
+        browser.text('#new-units').contains('created')
+    }
+
     def "in Chinese on a phone: the wizard fits the screen and reports in Chinese"() {
         given:
         String p = "BZ${RUN}"

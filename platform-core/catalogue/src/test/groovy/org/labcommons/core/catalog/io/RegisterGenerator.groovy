@@ -131,7 +131,7 @@ class RegisterGenerator {
 
     static final List<String> HEADER_WITHOUT_UNITS = HEADER.withIndex().findAll { v, i -> i != 10 }.collect { it[0] }
 
-    /** The dev-mode sample: 200 instruments of a new university (no unit column), 4 bad rows. */
+    /** The dev-mode sample: 200 instruments of a new university (no unit column), 4 bad rows (the unknown unit goes with the column: 3 refused). */
     static byte[] sample() {
         xlsx(withoutUnits(rows('XN2026', 200, ['-'], 4, 2026)), HEADER_WITHOUT_UNITS)
     }
