@@ -97,8 +97,8 @@ class ProjectorStartSpec extends PlatformSpec {
         println "context asked for ${sinceStart} ms before the first creation; created → searchable: ${firstMs} ms right after " +
                 "start, ${laterMs} ms later on"
 
-        then: 'both are found, the first within 2 s of its creation (on a machine too busy for 2 s even later on: no later than a later change, +1 s)'
+        then: 'both are found; the first as quickly as a later one: within 2 s (or the time of the later one on a machine too busy for that), plus 1 s for the first write of a new process (its code paths load)'
         firstMs >= 0 && laterMs >= 0
-        firstMs <= Math.max(2000, laterMs + 1000)
+        firstMs <= Math.max(2000, laterMs) + 1000
     }
 }
