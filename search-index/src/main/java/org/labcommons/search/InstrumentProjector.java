@@ -12,7 +12,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.labcommons.core.catalog.CatalogueTopics;
@@ -28,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +46,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code tenant.lifecycle.v1} (docs/events.md).
  *
  * <p>A background thread polls both topics ({@code read_committed}), turns each batch into one bulk
- * write and commits the offsets only after Elasticsearch accepted it (at least once). Redelivery and
+ * write and commits the offsets only after Elasticsearch accepted it (at least once). The consumer
+ * assigns itself every partition of both topics ({@code assign}, not {@code subscribe}): it joins no
+ * consumer group, so the first poll after start does not wait for a group to form or for the
+ * broker to give up on a member of a process that died (which took up to a session timeout, 45 s).
+ * The group ({@code projector-group}) only keeps the committed offsets, where a restart resumes.
+ * Each process that runs the search role therefore projects every partition; two of them write the
+ * same versions, which {@code external_gte} makes harmless (search-index README, "Projector").
+ * Partitions are looked up again every {@link #PARTITION_CHECK}. Redelivery and
  * disorder are harmless: within a batch only an aggregate's highest version is written, and every
  * write carries that version with {@code external_gte}, so an older event never overwrites a newer
  * one; withdrawn records become tombstones, never deletions (see {@link InstrumentDocument}).
@@ -58,6 +69,11 @@ import java.util.concurrent.atomic.AtomicLong;
 @Requires(property = "labcommons.search.projector-enabled", notEquals = "false")
 public class InstrumentProjector {
     private static final Logger LOG = LoggerFactory.getLogger(InstrumentProjector.class);
+    private static final List<String> TOPICS = List.of(CatalogueTopics.INSTRUMENT, KernelTopics.TENANT_LIFECYCLE);
+    /** How often the topics' partitions are looked up again (partitions added later are projected from then on). */
+    static final Duration PARTITION_CHECK = Duration.ofSeconds(30);
+    /** … and how soon while a topic has none yet (on a fresh broker, before its first event). */
+    static final Duration PARTITION_RETRY = Duration.ofSeconds(1);
 
     private final InstrumentIndex index;
     private final TenantRegistry registry;
@@ -131,23 +147,32 @@ public class InstrumentProjector {
         while (running) {
             try (KafkaConsumer<String, String> c = new KafkaConsumer<>(properties())) {
                 consumer = c;
-                c.subscribe(List.of(CatalogueTopics.INSTRUMENT, KernelTopics.TENANT_LIFECYCLE));
+                long nextCheck = 0;
                 backoff = 200;
                 while (running) {
+                    if (System.nanoTime() - nextCheck >= 0) {
+                        boolean complete = assignAll(c);
+                        nextCheck = System.nanoTime() + (complete ? PARTITION_CHECK : PARTITION_RETRY).toNanos();
+                    }
+                    if (c.assignment().isEmpty()) { // neither topic has a partition yet
+                        sleep(PARTITION_RETRY.toMillis());
+                        continue;
+                    }
                     ConsumerRecords<String, String> records = c.poll(Duration.ofMillis(500));
                     if (records.isEmpty()) {
                         continue;
                     }
                     try {
                         apply(records);
-                        c.commitSync();
                         backoff = 200;
                     } catch (Exception e) { // also a checked SQLException of the registry, rethrown as it is
                         LOG.warn("search: batch of {} records failed ({}); retrying in {} ms", records.count(), e.toString(), backoff);
                         sleep(backoff);
                         backoff = Math.min(backoff * 2, 5000);
                         rewind(c);
+                        continue;
                     }
+                    commit(c);
                 }
             } catch (WakeupException e) {
                 // stopping
@@ -157,6 +182,45 @@ public class InstrumentProjector {
             } finally {
                 consumer = null;
             }
+        }
+    }
+
+    /**
+     * Assigns every partition of both topics to this consumer (no group membership, so nothing
+     * waits for a rebalance: see the class comment); partitions it had keep their position, new
+     * ones start at the group's committed offset, else at the beginning. True when both topics
+     * have partitions.
+     */
+    private boolean assignAll(KafkaConsumer<String, String> c) {
+        Set<TopicPartition> all = new HashSet<>(c.assignment()); // partitions are never taken away
+        boolean complete = true;
+        for (String topic : TOPICS) {
+            List<PartitionInfo> partitions = c.partitionsFor(topic, Duration.ofSeconds(5)); // created if missing
+            if (partitions == null || partitions.isEmpty()) {
+                complete = false;
+                continue;
+            }
+            partitions.forEach(p -> all.add(new TopicPartition(p.topic(), p.partition())));
+        }
+        if (!all.equals(c.assignment())) {
+            c.assign(all);
+            LOG.info("search: projecting {} partitions of {}", all.size(), TOPICS);
+        }
+        return complete;
+    }
+
+    /**
+     * Commits what the batch's write covered. A commit refused (the group still lists a member of
+     * a process that died: the broker refuses commits without membership until that member's
+     * session ends) is harmless: the index has the batch, and the next commit covers it.
+     */
+    private static void commit(KafkaConsumer<String, String> c) {
+        try {
+            c.commitSync(Duration.ofSeconds(5));
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.debug("search: offsets not committed ({}); the next commit covers them", e.toString());
         }
     }
 

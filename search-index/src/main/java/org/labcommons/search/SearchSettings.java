@@ -13,7 +13,9 @@ import java.time.Duration;
  *       progress is {@code <prefix>-instruments-next}, concrete indices {@code <prefix>-instruments-v<M>-<millis>};</li>
  *   <li>{@code shards} (1), {@code replicas} (0; 1 or more on a cluster), {@code refresh-interval} (500ms:
  *       part of the change-to-searchable delay);</li>
- *   <li>{@code projector-enabled} (true), {@code projector-group} (search.instrument-projector);</li>
+ *   <li>{@code projector-enabled} (true), {@code projector-group} (search.instrument-projector: the
+ *       group whose committed offsets the projector resumes from; it assigns itself the partitions
+ *       and joins no group);</li>
  *   <li>{@code synonyms-path}: an admins' file of extra synonym groups, read next to the built-in
  *       {@code search/synonyms.txt} and re-read when it changes (no reindex needed);</li>
  *   <li>{@code type-keys} (true): a named instrument type is matched by the documents' precomputed

@@ -214,8 +214,7 @@ public class SampleRequestController {
         if (bytes.length > max) {
             throw SampleRequests.tooLarge(max);
         }
-        return new SampleRequests.Upload(file.getFilename(),
-                file.getContentType().map(MediaType::toString).orElse(null), bytes);
+        return new SampleRequests.Upload(file.getFilename(), bytes); // the declared Content-Type is not used
     }
 
     @Operation(summary = "Close a sample request")
@@ -243,7 +242,10 @@ public class SampleRequestController {
         return requests.cancel(user.actingTenant(), SampleAccess.actor(user, true), id, version(version, in), note(in));
     }
 
-    /** A result file: its requester and the instrument's staff only; always an attachment. */
+    /**
+     * A result file: its requester and the instrument's staff only; always an attachment with
+     * {@code nosniff}, typed by its bytes (HTML, SVG, XML and script as {@code application/octet-stream}).
+     */
     @Operation(summary = "Download a result file of a sample request")
     @Get("/sample-requests/{id}/results/{fileId}")
     public HttpResponse<byte[]> download(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID fileId) {

@@ -56,11 +56,14 @@ public record SampleRequests(TenantTransactions tenants,
                          List<String> statuses, @Nullable UUID instrumentId) {
     }
 
-    /** An uploaded file, read (and size-checked) by the caller. */
-    public record Upload(String fileName, @Nullable String contentType, byte[] bytes) {
+    /**
+     * An uploaded file, read (and size-checked) by the caller. The type the client declared is not
+     * part of it: the stored type is detected from the bytes ({@link ResultFileTypes}).
+     */
+    public record Upload(String fileName, byte[] bytes) {
     }
 
-    /** A file's bytes for download. */
+    /** A file's bytes for download, with the type to serve it as (detected from the bytes when it is read). */
     public record Content(String fileName, String contentType, byte[] bytes) {
     }
 
@@ -300,7 +303,7 @@ public record SampleRequests(TenantTransactions tenants,
             for (Upload u : files) {
                 String name = safeName(u.fileName());
                 names.add(name);
-                rows.insertFile(UUID.randomUUID(), id, name, contentType(u.contentType()), u.bytes().length,
+                rows.insertFile(UUID.randomUUID(), id, name, ResultFileTypes.detect(u.bytes(), name), u.bytes().length,
                         sha256(u.bytes()), u.bytes(), staff.userId(), now);
             }
             String text = blankToNull(note);
@@ -346,9 +349,13 @@ public record SampleRequests(TenantTransactions tenants,
         });
     }
 
+    /**
+     * A result file to download, typed by its bytes: detected again here rather than read from the
+     * row, so a row stored with a client's declared type is served by its content as well.
+     */
     public Optional<Content> file(TenantId tenant, UUID requestId, UUID fileId) {
         return tenants.inTenant(tenant, c -> rows.file(requestId, fileId)
-                .map(f -> new Content(f.fileName(), f.contentType(), f.content())));
+                .map(f -> new Content(f.fileName(), ResultFileTypes.servedFor(f.content(), f.fileName()), f.content())));
     }
 
     // ------------------------------------------------------------------ helpers
@@ -409,14 +416,6 @@ public record SampleRequests(TenantTransactions tenants,
 
     static ProblemException invalid(List<FieldProblem> problems) {
         return new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", problems);
-    }
-
-    /** A declared content type kept when it looks like one (type/subtype), else octet-stream; downloads are attachments. */
-    static String contentType(@Nullable String declared) {
-        if (declared != null && declared.length() <= 100 && declared.matches("[a-zA-Z0-9.+-]+/[a-zA-Z0-9.+-]+")) {
-            return declared.toLowerCase(java.util.Locale.ROOT);
-        }
-        return "application/octet-stream";
     }
 
     static String safeName(@Nullable String name) {

@@ -6,6 +6,7 @@ import jakarta.inject.Inject
 import net.fortuna.ical4j.data.CalendarBuilder
 import net.fortuna.ical4j.model.Calendar
 import net.fortuna.ical4j.model.component.VEvent
+import org.labcommons.core.security.Role
 import org.labcommons.testkit.IsolationProbe
 import spock.lang.Shared
 
@@ -17,7 +18,8 @@ import java.net.http.HttpResponse
 /**
  * iCalendar feeds of bookings: created, rotated and revoked through the API, served without a
  * bearer token at /ical/{token}.ics, parsed back with ical4j; instrument feeds show names only
- * to the instrument's staff; unknown, revoked and forged tokens all answer the same 404; and the
+ * to the instrument's staff; unknown, revoked and forged tokens, and the feeds of an owner who left
+ * the tenant, all answer the same 404; and the
  * feed and notification endpoints keep institution B out of A's data (IsolationProbe).
  */
 class CalendarFeedSpec extends BookingSpec {
@@ -198,6 +200,47 @@ class CalendarFeedSpec extends BookingSpec {
         f.send('POST', "/api/v1/calendar-feeds/${bobs.id}/rotate", 'alice').status == 404
         f.send('DELETE', "/api/v1/calendar-feeds/${bobs.id}", 'alice').status == 404
         fetch(feedPath(bobs.token as String)).statusCode() == 200
+    }
+
+    def "a feed stops when its owner no longer belongs to the tenant: the feed's own read joins the live membership"() {
+        given: 'dave of B, a member of A through the user role there, with a feed of his bookings in A and one of an instrument'
+        f.person('dave', 'b')
+        f.world.grant('dave', 'bk-a', Role.USER)
+        Map<String, String> inA = ['X-LabCommons-Tenant': f.tenantA.toString()]
+        def nmr = f.instrument()
+        f.openRules(nmr)
+        def booking = f.send('POST', "/api/v1/instruments/${nmr}/bookings", 'dave',
+                [start: '2030-03-08T10:00:00+08:00', end: '2030-03-08T11:00:00+08:00'], inA)
+        assert booking.status == 201: booking.body
+        def mine = f.send('POST', '/api/v1/calendar-feeds', 'dave', [kind: 'mine'], inA).body
+        def ofInstrument = f.send('POST', '/api/v1/calendar-feeds', 'dave', [kind: 'instrument', instrumentId: nmr.toString()], inA).body
+        def alices = f.send('POST', '/api/v1/calendar-feeds', 'alice', [kind: 'mine']).body
+        assert events(fetch(feedPath(mine.token as String)).body()).collect { prop(it, 'UID') }
+                .contains("booking-${booking.body.id}@labcommons".toString())
+        assert fetch(feedPath(ofInstrument.token as String)).statusCode() == 200
+
+        when: "dave is removed from A (his role there, the only tie he has to A, is deleted)"
+        f.tenants.inTenant(f.tenantA) { c ->
+            def ps = c.prepareStatement('delete from role_assignment where user_id = ?')
+            ps.setObject(1, f.users.dave)
+            ps.executeUpdate()
+        }
+        def gone = [fetch(feedPath(mine.token as String)), fetch(feedPath(ofInstrument.token as String))]
+        def unknown = fetch(feedPath(f.tenantA.toString().replace('-', '') + 'B' * 43))
+
+        then: 'both feeds answer the 404 of an unknown link, with no booking in it, while the rows are still live (no clean-up ran)'
+        gone*.statusCode() == [404, 404]
+        gone.every { it.body() == unknown.body() && !it.body().contains('VEVENT') }
+        f.count('select count(*) from calendar_feed where user_id = ? and revoked_at is null', f.users.dave) == 2
+
+        and: "a member's feed in the same tenant is unaffected"
+        fetch(feedPath(alices.token as String)).statusCode() == 200
+
+        when: 'dave is a member again'
+        f.world.grant('dave', 'bk-a', Role.USER)
+
+        then: 'the same read finds his feeds again: membership is read live, when the feed is fetched'
+        fetch(feedPath(mine.token as String)).statusCode() == 200
     }
 
     def "institution B reaches none of A's feeds and notifications: every answer equals the answer for a missing id"() {

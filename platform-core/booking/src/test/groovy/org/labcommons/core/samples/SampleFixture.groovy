@@ -65,7 +65,8 @@ class SampleFixture {
         if (who == 'carol') { b.header('X-LabCommons-Tenant', f.tenantA.toString()) }
         HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray())
         [status: r.statusCode(), bytes: r.body(), disposition: r.headers().firstValue('Content-Disposition').orElse(null),
-         type: r.headers().firstValue('Content-Type').orElse(null)]
+         type: r.headers().firstValue('Content-Type').orElse(null),
+         nosniff: r.headers().firstValue('X-Content-Type-Options').orElse(null)]
     }
 
     /** A service of the instrument (plain SQL). */

@@ -355,6 +355,52 @@ class SampleRequestApiSpec extends BookingSpec {
         f.events(id)*.type.count { it == 'sample.results_ready' } == 10
     }
 
+    def "a result file is typed by its bytes, never by the declared type: HTML and SVG are never served as a page or an image"() {
+        given:
+        def nmr = f.instrument()
+        String id = s.submit('alice', nmr).body.id
+        s.step('staff', id, 'accept')
+        s.step('staff', id, 'receive', [receivedCount: 3])
+        s.step('staff', id, 'start')
+        byte[] html = '<!DOCTYPE html>\n<html><head><title>report</title></head><body><script>fetch("/api/v1/me")</script></body></html>\n'
+                .getBytes('UTF-8')
+        byte[] svg = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"><rect width="1" height="1"/></svg>\n'
+                .getBytes('UTF-8')
+        byte[] report = pdf()
+
+        when: 'the staff upload them, each declared as something else'
+        def uploads = [s.upload('staff', id, 'spectrum.png', html, 'image/png'),
+                       s.upload('staff', id, 'notes.txt', html, 'text/plain'),
+                       s.upload('staff', id, 'chart.png', svg, 'image/png'),
+                       s.upload('staff', id, 'scan-0001', report, 'application/octet-stream')]
+        Map<String, Map> files = s.get('alice', id).body.files.collectEntries { [(it.fileName): it] }
+        List<String> names = ['spectrum.png', 'notes.txt', 'chart.png', 'scan-0001']
+        def downloads = names.collect { s.download('alice', id, files[it].id) }
+
+        then: 'the stored type is the detected one'
+        uploads*.status == [201, 201, 201, 201]
+        files.keySet() == names as Set
+        names.collect { files[it].contentType } == ['text/html', 'text/html', 'image/svg+xml', 'application/pdf']
+
+        and: 'pages and images a browser would run script in come back as plain bytes; the PDF as a PDF; all as attachments, not sniffed'
+        downloads*.status == [200, 200, 200, 200]
+        downloads*.type == ['application/octet-stream', 'application/octet-stream', 'application/octet-stream', 'application/pdf']
+        downloads.every { it.disposition.startsWith('attachment;') && it.nosniff == 'nosniff' }
+        downloads*.bytes == [html, html, svg, report]
+
+        when: 'rows stored with the type a client declared (as before detection) are served by their bytes as well'
+        f.tenants.inTenant(f.tenantA) { c ->
+            def ps = c.prepareStatement("update sample_result_file set content_type = case when file_name = 'scan-0001' " +
+                    "then 'application/octet-stream' else 'image/png' end where request_id = ?::uuid")
+            ps.setString(1, id)
+            assert ps.executeUpdate() == 4
+        }
+        def again = names.collect { s.download('alice', id, files[it].id) }
+
+        then:
+        again*.type == ['application/octet-stream', 'application/octet-stream', 'application/octet-stream', 'application/pdf']
+    }
+
     def "an outside user sends samples at the external rate; lists are paged and filtered"() {
         given:
         def nmr = f.instrument()

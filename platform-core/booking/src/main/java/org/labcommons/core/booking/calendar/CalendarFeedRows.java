@@ -8,6 +8,7 @@ import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
+import org.labcommons.core.booking.BookingPeopleRows;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.UUID;
  * The store of calendar feeds ({@code calendar_feed}, only the token's SHA-256 kept) and of what a
  * feed shows (the bookings in its window, the user's bookings elsewhere as home keeps them).
  * Runs inside {@code TenantTransactions.inTenant}: a feed request binds the token's tenant, so the
- * RLS policies keep every read to that tenant.
+ * RLS policies keep every read to that tenant (the owner's membership included: {@code trusted_issuer}
+ * and {@code role_assignment} show only the bound tenant's rows).
  */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public interface CalendarFeedRows extends GenericRepository<CalendarFeedRows.Row, UUID> {
@@ -54,7 +56,14 @@ public interface CalendarFeedRows extends GenericRepository<CalendarFeedRows.Row
 
     Optional<Row> findByIdAndUserIdAndRevokedAtIsNull(UUID id, UUID userId);
 
-    Optional<Row> findByTokenHashAndRevokedAtIsNull(byte[] tokenHash);
+    /**
+     * The live feed of this token hash whose owner still belongs to the bound tenant (the rule
+     * {@link BookingPeopleRows#MAY_BOOK} states: the tenant trusts the owner's issuer, or the owner
+     * holds a role there). A feed of someone who left finds nothing, as a revoked one does.
+     */
+    @Query("select f.* from calendar_feed f join user_account u on u.id = f.user_id "
+            + "where f.token_hash = :tokenHash and f.revoked_at is null and " + BookingPeopleRows.MAY_BOOK)
+    Optional<Row> liveOfMember(byte[] tokenHash);
 
     /** Revokes the user's live feed of this target (kind and instrument), if any. */
     @Query("update calendar_feed set revoked_at = :at where user_id = :userId and kind = :kind "

@@ -54,7 +54,10 @@ import java.util.regex.Pattern;
  * only when the feed's owner is the instrument's staff at the time the feed is read). The token is
  * {@code <tenant id, 32 hex digits><secret, 43 base64url characters>}; only its SHA-256 is kept, so
  * a feed request binds the token's tenant and looks the hash up there: an unknown, revoked or
- * forged token finds nothing (404, without saying which), and a feed never reads another tenant.
+ * forged token, and the feed of an owner who no longer belongs to the tenant (no role there and an
+ * issuer it does not trust), find nothing (404, without saying which), and a feed never reads
+ * another tenant. Membership is read live in the same statement, so a removed member's feeds stop
+ * at once, with nothing to clean up.
  */
 @Singleton
 public record CalendarFeeds(TenantTransactions tenants,
@@ -151,7 +154,7 @@ public record CalendarFeeds(TenantTransactions tenants,
             if (!rows.tenantActive(tenant.value())) {
                 return Optional.<String>empty();
             }
-            CalendarFeedRows.Row feed = rows.findByTokenHashAndRevokedAtIsNull(hash).orElse(null);
+            CalendarFeedRows.Row feed = rows.liveOfMember(hash).orElse(null);
             if (feed == null) {
                 return Optional.<String>empty();
             }

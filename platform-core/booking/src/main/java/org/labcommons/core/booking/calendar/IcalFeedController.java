@@ -14,7 +14,8 @@ import org.labcommons.core.roles.RequiresRole;
 /**
  * {@code GET /ical/<token>.ics}: a calendar feed for calendar clients, which send no bearer token
  * (the path is outside {@code /api}, so the bearer filter does not see it; the unguessable token
- * is the credential). Unknown, revoked and malformed tokens all answer a bare 404.
+ * is the credential). Unknown, revoked and malformed tokens, and the feeds of an owner who no longer
+ * belongs to the tenant, all answer a bare 404.
  */
 @Controller("/ical")
 @RequiresRole(PlatformRole.CORE)
