@@ -275,17 +275,9 @@ class InstrumentPricesApiSpec extends TwoTenantSpec {
     }
 
     Map importFile(byte[] bytes) {
-        String boundary = 'lcb' + UUID.randomUUID().toString().replace('-', '')
-        def out = new ByteArrayOutputStream()
-        out << "--${boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.csv\"\r\nContent-Type: text/csv\r\n\r\n".toString().getBytes('UTF-8')
-        out << bytes
-        out << "\r\n--${boundary}--\r\n".toString().bytes
-        def r = f.http.send(HttpRequest.newBuilder(URI.create("http://localhost:${server.port}/api/v1/instrument-imports"))
-                .header('Authorization', 'Bearer ' + f.tokenA).header('Accept-Language', 'en')
-                .header('Content-Type', "multipart/form-data; boundary=${boundary}".toString())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(), HttpResponse.BodyHandlers.ofString())
-        assert r.statusCode() == 201: r.body()
-        def id = json.readValue(r.body(), Map).id
+        def r = uploadImport(bytes, 'r.csv', f.tokenA, 'text/csv')
+        assert r.status == 201: r.text
+        def id = r.body.id
         def commit = send('POST', "/api/v1/instrument-imports/${id}/commit", f.tokenA)
         assert commit.status == 200: commit.body
         commit.body

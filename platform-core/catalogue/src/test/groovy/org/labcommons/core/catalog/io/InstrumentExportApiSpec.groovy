@@ -50,16 +50,7 @@ class InstrumentExportApiSpec extends TwoTenantSpec {
     }
 
     Map upload(byte[] bytes, String name) {
-        String boundary = 'lcb' + UUID.randomUUID().toString().replace('-', '')
-        def out = new ByteArrayOutputStream()
-        out << "--${boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"${name}\"\r\n\r\n".toString().getBytes('UTF-8')
-        out << bytes
-        out << "\r\n--${boundary}--\r\n".toString().bytes
-        def r = f.http.send(HttpRequest.newBuilder(URI.create("http://localhost:${server.port}/api/v1/instrument-imports"))
-                .header('Authorization', 'Bearer ' + f.tokenA).header('Accept-Language', 'en')
-                .header('Content-Type', "multipart/form-data; boundary=${boundary}".toString())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(), HttpResponse.BodyHandlers.ofString())
-        [status: r.statusCode(), body: json.readValue(r.body(), Map)]
+        uploadImport(bytes, name, f.tokenA, null)
     }
 
     List<Map> records(String prefix) {

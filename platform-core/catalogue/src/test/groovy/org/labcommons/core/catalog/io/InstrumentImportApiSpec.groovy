@@ -37,17 +37,7 @@ class InstrumentImportApiSpec extends TwoTenantSpec {
     }
 
     Map upload(byte[] bytes, String name, String token = f.tokenA) {
-        String boundary = 'lcb' + UUID.randomUUID().toString().replace('-', '')
-        def out = new ByteArrayOutputStream()
-        out << "--${boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"${name}\"\r\nContent-Type: application/octet-stream\r\n\r\n".toString().getBytes('UTF-8')
-        out << bytes
-        out << "\r\n--${boundary}--\r\n".toString().bytes
-        def r = f.http.send(HttpRequest.newBuilder(URI.create("http://localhost:${server.port}/api/v1/instrument-imports"))
-                .header('Authorization', 'Bearer ' + token).header('Accept-Language', 'en')
-                .header('Content-Type', "multipart/form-data; boundary=${boundary}".toString())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(), HttpResponse.BodyHandlers.ofString())
-        [status: r.statusCode(), body: r.body() ? json.readValue(r.body(), Map) : [:], text: r.body(),
-         type: r.headers().firstValue('Content-Type').orElse('')]
+        uploadImport(bytes, name, token)
     }
 
     Map step(String method, String path, String token = f.tokenA, String body = null) {

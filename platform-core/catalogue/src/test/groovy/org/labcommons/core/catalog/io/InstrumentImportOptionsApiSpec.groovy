@@ -24,17 +24,9 @@ class InstrumentImportOptionsApiSpec extends TwoTenantSpec {
     }
 
     Map upload(byte[] bytes, String name) {
-        String boundary = 'lcb' + UUID.randomUUID().toString().replace('-', '')
-        def out = new ByteArrayOutputStream()
-        out << "--${boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"${name}\"\r\nContent-Type: application/octet-stream\r\n\r\n".toString().getBytes('UTF-8')
-        out << bytes
-        out << "\r\n--${boundary}--\r\n".toString().bytes
-        def r = f.http.send(HttpRequest.newBuilder(URI.create("http://localhost:${server.port}/api/v1/instrument-imports"))
-                .header('Authorization', 'Bearer ' + f.tokenA).header('Accept-Language', 'en')
-                .header('Content-Type', "multipart/form-data; boundary=${boundary}".toString())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(), HttpResponse.BodyHandlers.ofString())
-        assert r.statusCode() == 201
-        json.readValue(r.body(), Map)
+        def r = uploadImport(bytes, name)
+        assert r.status == 201
+        r.body
     }
 
     Map step(String method, String path, Object body = null) {

@@ -5,8 +5,6 @@ import org.labcommons.core.catalog.TwoTenantSpec
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
 
-import java.net.http.HttpRequest
-import java.net.http.HttpResponse
 import java.nio.file.Files
 import java.nio.file.Path
 
@@ -24,17 +22,9 @@ class UkRegisterImportSpec extends TwoTenantSpec {
     @Inject TenantTransactions tenants
 
     Map upload(byte[] bytes, String name, String token = f.tokenA) {
-        String boundary = 'lcb' + UUID.randomUUID().toString().replace('-', '')
-        def out = new ByteArrayOutputStream()
-        out << "--${boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"${name}\"\r\nContent-Type: text/csv\r\n\r\n".toString().getBytes('UTF-8')
-        out << bytes
-        out << "\r\n--${boundary}--\r\n".toString().bytes
-        def r = f.http.send(HttpRequest.newBuilder(URI.create("http://localhost:${server.port}/api/v1/instrument-imports"))
-                .header('Authorization', 'Bearer ' + token).header('Accept-Language', 'en')
-                .header('Content-Type', "multipart/form-data; boundary=${boundary}".toString())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray())).build(), HttpResponse.BodyHandlers.ofString())
-        assert r.statusCode() == 201: r.body()
-        json.readValue(r.body(), Map)
+        def r = uploadImport(bytes, name, token, 'text/csv')
+        assert r.status == 201: r.text
+        r.body
     }
 
     Map step(String method, String path, Object body = null, String token = f.tokenA) {
