@@ -478,19 +478,21 @@ class InstrumentImportApiSpec extends TwoTenantSpec {
         saved.orgUnitId != null
     }
 
-    def "tenant B can neither see, map, preview, dry-run nor commit tenant A's uploads"() {
+    def "tenant B can neither see, map, re-read, preview, dry-run nor commit tenant A's uploads"() {
         given:
         String p = "RI${f.run}-"
         def up1 = upload(ImportFiles.csv([HEADER, row(p + '1')]).getBytes('UTF-8'), 'iso.csv').body
         def up2 = upload(ImportFiles.csv([HEADER, row(p + '2')]).getBytes('UTF-8'), 'iso2.csv').body
         def snapshot = { [step('GET', "/${up1.id}").body.status, step('GET', "/${up2.id}").body.status,
-                          step('GET', "/${up1.id}/mapping").body.mapping, countOf(p)] }
+                          step('GET', "/${up1.id}/mapping").body.mapping, step('GET', "/${up1.id}/mapping").body.encoding,
+                          countOf(p)] }
 
         when:
         def report = IsolationProbe.against("http://localhost:${server.port}", [Authorization: 'Bearer ' + f.tokenB, 'Accept-Language': 'en'])
                 .probe('GET', '/api/v1/instrument-imports/{id}')
                 .probe('GET', '/api/v1/instrument-imports/{id}/mapping')
                 .probe('PUT', '/api/v1/instrument-imports/{id}/mapping', '{"columns":{"assetNumber":0,"nameZh":1},"defaults":{}}')
+                .probe('PUT', '/api/v1/instrument-imports/{id}/encoding', '{"encoding":"x-MacRoman"}')
                 .probe('GET', '/api/v1/instrument-imports/{id}/preview')
                 .probe('POST', '/api/v1/instrument-imports/{id}/dry-run')
                 .probe('POST', '/api/v1/instrument-imports/{id}/commit')
