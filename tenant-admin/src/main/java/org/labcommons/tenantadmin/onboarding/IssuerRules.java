@@ -6,15 +6,16 @@ import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.web.AddressRange;
 
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -99,27 +100,13 @@ public class IssuerRules {
         if (host.equals("localhost") || host.endsWith(".localhost")) {
             return true;
         }
-        try {
-            if (DOTTED.matcher(host).matches()) {
-                String[] parts = host.split("\\.");
-                byte[] bytes = new byte[4];
-                for (int i = 0; i < parts.length; i++) {
-                    int part = parts.length == 4 && parts[i].length() <= 3 ? Integer.parseInt(parts[i]) : 256;
-                    if (part > 255) {
-                        return true;   // an address spelled some other way (2130706433, 127.1): refused
-                    }
-                    bytes[i] = (byte) part;
-                }
-                return local(InetAddress.getByAddress(bytes));
-            }
-            if (host.startsWith("[")) {
-                // an IPv6 literal: InetAddress parses a bracketed literal without any lookup
-                return local(InetAddress.getByName(host));
-            }
-        } catch (UnknownHostException e) {
-            return true;   // an address that is no address
+        Optional<InetAddress> literal = AddressRange.literal(host);   // parses literals only, never asks DNS
+        if (literal.isPresent()) {
+            return local(literal.get());
         }
-        return false;   // a name: judged as written (no DNS lookup here)
+        // digits and dots that are no four-part address (127.1, 2130706433) spell an address some
+        // other way, and a bracketed text that is no IPv6 literal is no address: both refused
+        return DOTTED.matcher(host).matches() || host.startsWith("[");
     }
 
     private static boolean local(InetAddress address) {
