@@ -33,6 +33,18 @@ class SampleFixture {
         f.send('POST', "/api/v1/sample-requests/${id}/${action}", who, body, headers)
     }
 
+    /**
+     * The id of a request {@code who} sent for {@code instrument}, which the staff accepted, received
+     * ({@code count} samples) and started: ready for result files.
+     */
+    String inProgress(String who, UUID instrument, int count = 1) {
+        String id = submit(who, instrument).body.id
+        step('staff', id, 'accept')
+        step('staff', id, 'receive', [receivedCount: count])
+        step('staff', id, 'start')
+        id
+    }
+
     Map get(String who, Object id) {
         f.send('GET', "/api/v1/sample-requests/${id}", who)
     }

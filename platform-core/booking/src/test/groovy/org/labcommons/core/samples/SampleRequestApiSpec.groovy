@@ -321,11 +321,7 @@ class SampleRequestApiSpec extends BookingSpec {
 
     def "result files: at most the size limit (413), not empty, at most ten per request; only the staff upload"() {
         given:
-        def nmr = f.instrument()
-        String id = s.submit('alice', nmr).body.id
-        s.step('staff', id, 'accept')
-        s.step('staff', id, 'receive', [receivedCount: 3])
-        s.step('staff', id, 'start')
+        String id = s.inProgress('alice', f.instrument(), 3)
 
         when:
         def tooLarge = s.upload('staff', id, 'big.bin', new byte[MAX_BYTES + 1], 'application/octet-stream')
@@ -357,11 +353,7 @@ class SampleRequestApiSpec extends BookingSpec {
 
     def "a result file is typed by its bytes, never by the declared type: HTML and SVG are never served as a page or an image"() {
         given:
-        def nmr = f.instrument()
-        String id = s.submit('alice', nmr).body.id
-        s.step('staff', id, 'accept')
-        s.step('staff', id, 'receive', [receivedCount: 3])
-        s.step('staff', id, 'start')
+        String id = s.inProgress('alice', f.instrument(), 3)
         byte[] html = '<!DOCTYPE html>\n<html><head><title>report</title></head><body><script>fetch("/api/v1/me")</script></body></html>\n'
                 .getBytes('UTF-8')
         byte[] svg = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(document.domain)"><rect width="1" height="1"/></svg>\n'

@@ -116,9 +116,7 @@ class SampleRequestIsolationSpec extends BookingSpec {
 
     def "inside A, a member who neither sent nor manages a request cannot reach it either"() {
         given:
-        def nmr = f.instrument()
-        String id = s.submit('alice', nmr).body.id
-        s.step('staff', id, 'accept'); s.step('staff', id, 'receive', [receivedCount: 1]); s.step('staff', id, 'start')
+        String id = s.inProgress('alice', f.instrument())
         String fileId = s.upload('staff', id, 'r.pdf', '%PDF-1.7 r'.bytes).body.files[0].id
         String base = "http://localhost:${server.port}"
 
@@ -140,8 +138,7 @@ class SampleRequestIsolationSpec extends BookingSpec {
     def "the sample-request and notification stores read nothing of A's without A bound (#how)"() {
         given: "a request of A's, with its history, a result file and the notices it owed its requester"
         def nmr = f.instrument()
-        UUID id = UUID.fromString(s.submit('alice', nmr).body.id as String)
-        s.step('staff', id, 'accept'); s.step('staff', id, 'receive', [receivedCount: 1]); s.step('staff', id, 'start')
+        UUID id = UUID.fromString(s.inProgress('alice', nmr))
         UUID fileId = UUID.fromString(s.upload('staff', id, 'r.pdf', '%PDF-1.7 r'.bytes).body.files[0].id as String)
         UUID alice = f.users.alice
         String[] none = new String[0]
