@@ -6,7 +6,8 @@
    - "near me": the browser's position into the form's lat/lon, then sorted by distance; choosing a
      radius without a position asks for it first;
    - sort and radius apply on change; a new search text drops the chosen facets;
-   - the map of the located results (Leaflet; tiles from the layout's lc-map-tiles);
+   - the map of the located results (Leaflet; the tile source from the map's data-tile-* attributes,
+     labcommons.maps.*), or, when no tile loads, the markers on a plain background with a grid and a note;
    - the facets start closed on a narrow screen. */
 (function () {
   'use strict';
@@ -236,16 +237,106 @@
     });
   }
 
+  /* A lat/lon grid for the plain background: about three to eight lines each way at any zoom. */
+  var GRID_STEPS = [30, 10, 5, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001, 0.0005, 0.0002, 0.0001];
+
+  function drawGrid(map, grid) {
+    grid.clearLayers();
+    var b = map.getBounds();
+    var south = Math.max(b.getSouth(), -85), north = Math.min(b.getNorth(), 85);
+    var west = b.getWest(), east = b.getEast();
+    var span = Math.max(north - south, east - west);
+    var step = GRID_STEPS[GRID_STEPS.length - 1];
+    for (var i = 0; i < GRID_STEPS.length; i++) {
+      if (span / GRID_STEPS[i] >= 3) {
+        step = GRID_STEPS[i];
+        break;
+      }
+    }
+    var style = {className: 'map-grid', interactive: false, weight: 1, color: '#b9b2a4', opacity: 0.8};
+    for (var lat = Math.ceil(south / step) * step; lat <= north; lat += step) {
+      L.polyline([[lat, west], [lat, east]], style).addTo(grid);
+    }
+    for (var lon = Math.ceil(west / step) * step; lon <= east; lon += step) {
+      L.polyline([[south, lon], [north, lon]], style).addTo(grid);
+    }
+  }
+
+  /* The tiles from the map element's data-tile-* settings (labcommons.maps.*); when none can load
+     (every tile failed, none arrived within data-tile-timeout ms, or the browser is offline) the
+     tile layer goes, and the markers stay on a plain background with a lat/lon grid and the note. */
+  function addTiles(map, el) {
+    var note = document.getElementById('map-note');
+    var loaded = 0, failed = 0, fallen = false, timer = null;
+    var layer = null;
+
+    function fallback(reason) {
+      if (fallen || loaded > 0) {
+        return;
+      }
+      fallen = true;
+      clearTimeout(timer);
+      if (layer) {
+        map.removeLayer(layer);
+      }
+      el.classList.add('map-offline');
+      el.dataset.fallback = reason;
+      if (note) {
+        note.hidden = false;
+      }
+      var grid = L.layerGroup().addTo(map);
+      drawGrid(map, grid);
+      map.on('moveend', function () { drawGrid(map, grid); });
+    }
+
+    var url = el.dataset.tileUrl || meta('lc-map-tiles');
+    if (!url || navigator.onLine === false) {
+      fallback('offline');
+      return;
+    }
+    var options = {
+      maxZoom: parseInt(el.dataset.maxZoom, 10) || 19,
+      attribution: el.dataset.attribution || meta('lc-map-attribution') || ''
+    };
+    if (el.dataset.subdomains) {
+      options.subdomains = el.dataset.subdomains;
+    }
+    if (el.dataset.tileKey) {
+      options.key = el.dataset.tileKey;
+    }
+    layer = L.tileLayer(url, options);
+    layer.on('tileload', function () {
+      loaded++;
+      clearTimeout(timer);
+    });
+    layer.on('tileerror', function () { failed++; });
+    layer.on('load', function () {
+      if (!loaded && failed) {
+        fallback('error');
+      }
+    });
+    timer = setTimeout(function () {
+      if (!loaded) {
+        fallback('timeout');
+      }
+    }, parseInt(el.dataset.tileTimeout, 10) || 8000);
+    window.addEventListener('offline', function () { fallback('offline'); });
+    layer.addTo(map);
+  }
+
+  /* The map of the located hits. Positions come from data-map-lat/-lon (the server has already moved
+     them into the tiles' coordinate system: GCJ-02 for such a provider), the browser's position from
+     the map's data-here-lat/-lon; the view fits all of them. */
   function initResultsMap() {
     var el = document.querySelector('[data-results-map]');
     if (!el || !window.L || el.lcMap) {
       return;
     }
-    var map = L.map(el, {scrollWheelZoom: false});
-    L.tileLayer(meta('lc-map-tiles'), {maxZoom: 19, attribution: meta('lc-map-attribution') || ''}).addTo(map);
+    var map = L.map(el, {scrollWheelZoom: false, maxZoom: parseInt(el.dataset.maxZoom, 10) || 19});
+    el.lcMap = map;
     var points = [];
-    document.querySelectorAll('#result-list .hit[data-lat][data-lon]').forEach(function (li) {
-      var lat = parseFloat(li.dataset.lat), lon = parseFloat(li.dataset.lon);
+    document.querySelectorAll('#result-list .hit[data-map-lat][data-map-lon]').forEach(function (li) {
+      var lat = parseFloat(li.dataset.mapLat), lon = parseFloat(li.dataset.mapLon);
       var name = li.querySelector('a.name');
       if (isNaN(lat) || isNaN(lon) || !name) {
         return;
@@ -269,26 +360,24 @@
         r.textContent = rate.textContent.replace(/\s+/g, ' ').trim();
         popup.appendChild(r);
       }
-      var marker = L.marker([lat, lon], {title: name.textContent, alt: name.textContent}).addTo(map).bindPopup(popup);
-      marker.getElement && marker.getElement() && (marker.getElement().dataset.id = li.dataset.id);
+      var marker = L.marker([lat, lon], {title: name.textContent, alt: name.textContent, hitId: li.dataset.id});
+      marker.on('add', function () { marker.getElement().dataset.id = li.dataset.id; });
+      marker.addTo(map).bindPopup(popup);
       points.push([lat, lon]);
     });
-    var form = document.getElementById('search-form');
-    var lat = form && form.querySelector('input[type=hidden][name=lat]');
-    var lon = form && form.querySelector('input[type=hidden][name=lon]');
-    if (lat && lon) {
-      var here = [parseFloat(lat.value), parseFloat(lon.value)];
-      if (!isNaN(here[0]) && !isNaN(here[1])) {
-        L.circleMarker(here, {radius: 7, color: '#0b6bcb', fillOpacity: 0.6}).addTo(map);
-        points.push(here);
-      }
+    var here = [parseFloat(el.dataset.hereLat), parseFloat(el.dataset.hereLon)];
+    if (!isNaN(here[0]) && !isNaN(here[1])) {
+      L.circleMarker(here, {radius: 7, color: '#0b6bcb', fillOpacity: 0.6}).addTo(map);
+      points.push(here);
     }
     if (points.length === 1) {
       map.setView(points[0], 14);
     } else if (points.length > 1) {
       map.fitBounds(points, {padding: [24, 24], maxZoom: 14});
+    } else {
+      map.setView([35, 105], 4);
     }
-    el.lcMap = map;
+    addTiles(map, el);
   }
 
   function init() {

@@ -16,22 +16,34 @@ import java.util.Objects;
 final class SearchPageFormat {
     private final Map<String, String> t;
     private final boolean zh;
+    @Nullable
+    private final MapTiles maps;
 
     SearchPageFormat(Map<String, String> t, boolean zh) {
+        this(t, zh, null);
+    }
+
+    /** With {@code maps}, a hit's map position is its place in the tiles' coordinate system ({@link MapTiles#point}). */
+    SearchPageFormat(Map<String, String> t, boolean zh, @Nullable MapTiles maps) {
         this.t = t;
         this.zh = zh;
+        this.maps = maps;
     }
 
     /** A published price as shown: what it is for (machine time or a service) and the amount per unit. */
     public record PriceLine(String forLabel, String amount) {
     }
 
-    /** A hit as the page shows it. */
+    /**
+     * A hit as the page shows it; {@code lat}/{@code lon} the stored (WGS-84) place, {@code mapLat}/{@code mapLon}
+     * where the map draws it.
+     */
     public record Hit(String id, String url, String name, @Nullable String otherName, @Nullable String model,
                       @Nullable String manufacturer, String owner, @Nullable String unit, List<String> classPath,
                       List<String> services, String status, String statusLabel, String scope, String rateGroup,
                       String rateLabel, List<PriceLine> prices, @Nullable String place, @Nullable Double lat,
-                      @Nullable Double lon, @Nullable String distance, boolean stale) {
+                      @Nullable Double lon, @Nullable Double mapLat, @Nullable Double mapLon, @Nullable String distance,
+                      boolean stale) {
     }
 
     Hit hit(SearchService.Item i) {
@@ -53,9 +65,14 @@ final class SearchPageFormat {
         String place = String.join(" ", nz(i.building()), nz(i.room())).strip();
         Double lat = null;
         Double lon = null;
+        Double mapLat = null;
+        Double mapLon = null;
         if (i.location() != null && i.location().get("lat") instanceof Number la && i.location().get("lon") instanceof Number lo) {
             lat = la.doubleValue();
             lon = lo.doubleValue();
+            ChinaCoordinates.LatLon drawn = maps == null ? new ChinaCoordinates.LatLon(lat, lon) : maps.point(lat, lon);
+            mapLat = drawn.lat();
+            mapLon = drawn.lon();
         }
         String distance = i.distanceKm() == null ? null
                 : t.get("search.page.distance_km").replace("{0}", String.format(Locale.ROOT, "%.1f", i.distanceKm()));
@@ -63,7 +80,7 @@ final class SearchPageFormat {
                 pick(i.ownerNameZh(), i.ownerNameEn()), pick(i.orgUnitNameZh(), i.orgUnitNameEn()), path, services,
                 i.status(), t.getOrDefault("catalogue.status." + i.status(), i.status()), i.sharingScope(), i.rateGroup(),
                 t.getOrDefault("search.page.rate." + i.rateGroup(), i.rateGroup()), prices,
-                place.isEmpty() ? null : place, lat, lon, distance, i.stale());
+                place.isEmpty() ? null : place, lat, lon, mapLat, mapLon, distance, i.stale());
     }
 
     PriceLine price(SearchService.Price p, SearchService.Item i) {

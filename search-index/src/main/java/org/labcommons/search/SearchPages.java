@@ -55,10 +55,12 @@ public class SearchPages {
 
     private final SearchService search;
     private final Pages pages;
+    private final MapTiles maps;
 
-    public SearchPages(SearchService search, Pages pages) {
+    public SearchPages(SearchService search, Pages pages, MapTiles maps) {
         this.search = search;
         this.pages = pages;
+        this.maps = maps;
     }
 
     /** A facet group as the page shows it: its links (selected ones remove the selection) and a link clearing it. */
@@ -126,12 +128,22 @@ public class SearchPages {
             model.put("unavailable", true);
             return pages.respond(request, HttpStatus.SERVICE_UNAVAILABLE, "search/page", model);
         }
-        SearchPageFormat fmt = new SearchPageFormat(t, zh);
+        SearchPageFormat fmt = new SearchPageFormat(t, zh, maps);
         model.put("result", result);
         // the pager never offers a page beyond what the index pages to
         model.put("pagerTotal", Math.min(result.total(), SearchParams.MAX_WINDOW));
-        model.put("hits", result.items().stream().map(fmt::hit).toList());
-        model.put("located", result.items().stream().filter(i -> i.location() != null).count());
+        List<SearchPageFormat.Hit> hits = result.items().stream().map(fmt::hit).toList();
+        model.put("hits", hits);
+        long located = hits.stream().filter(h -> h.mapLat() != null).count();
+        model.put("located", located);
+        model.put("locatedText", located > 0 && located < hits.size()
+                ? new MessageFormat(t.get(result.total() > hits.size() ? "search.page.map.located.page" : "search.page.map.located"), locale)
+                        .format(new Object[]{hits.size(), located})
+                : null);
+        model.put("map", maps.view());
+        ChinaCoordinates.LatLon here = query.hasPoint() ? maps.point(query.lat(), query.lon()) : null;
+        model.put("hereLat", here == null ? null : here.lat());
+        model.put("hereLon", here == null ? null : here.lon());
         model.put("countText", new MessageFormat(t.get("search.page.count"), locale).format(new Object[]{result.total()}));
         model.put("interpreted", result.interpretedAs().isEmpty() ? null
                 : t.get("search.page.interpreted").replace("{0}", String.join(" · ", result.interpretedAs())));

@@ -182,6 +182,30 @@ class SearchPageSpec extends PlatformSpec {
         html.contains("href=\"/search?q=TEM&amp;lang=en\"")
     }
 
+    def "the map says how many listed results have a location, in the page's language; each hit carries its map position"() {
+        when: 'four listed, three located (the NMR has no place)'
+        String zh = get('/search', [q: p.marker]).body()
+        String en = get('/search', [q: p.marker, lang: 'en']).body()
+
+        then:
+        text(zh, 'map-located') == '共 4 条结果，其中 3 条有位置信息'
+        text(en, 'map-located') == '3 of 4 results have a location'
+        text(zh, 'map-note') == '地图底图无法加载，仅显示位置标记'   // hidden until the script finds no tiles
+        text(en, 'map-note') == 'Map tiles could not be loaded; showing markers only'
+        zh.contains('id="map-note" role="status" hidden')
+        zh =~ /id="results-map"[^>]*data-coordinate-system="wgs84"/
+        zh =~ /id="results-map"[^>]*data-tile-timeout="8000"/
+        // WGS-84 tiles: the map position is the stored one
+        hit(zh, p.id('temB')).contains('data-lat="30.2741" data-lon="120.1551" data-map-lat="30.2741" data-map-lon="120.1551"')
+
+        when: 'every listed result located: no such line'
+        String one = get('/search', [q: p.marker, institution: p.slug('b')]).body()
+
+        then:
+        one.contains('id="results-map"')
+        !one.contains('id="map-located"')
+    }
+
     def "distance from a point: nearest first, a radius leaves far instruments out, the hits show their distance"() {
         when:
         String html = get('/search', [q: p.marker, lat: '30.2741', lon: '120.1551', sort: 'distance']).body()
