@@ -135,15 +135,36 @@ public class Pages {
         List<NavLink> sorted = new ArrayList<>(links.keySet());
         sorted.sort(Comparator.comparingInt(NavLink::order).thenComparing(NavLink::path));
         String path = request.getPath();
-        List<Item> items = new ArrayList<>();
+        List<NavLink> shown = new ArrayList<>();
         for (NavLink link : sorted) {
             if (hasPage(link.path()) && (link.action() == null || web.allowsSomewhere(request, link.action()))) {
-                items.add(new Item(t.getOrDefault(link.messageKey(), link.messageKey()), link.path(),
-                        path.equals(link.path()) || path.startsWith(link.path() + "/"),
-                        links.get(link).badge(request, caller, link)));
+                shown.add(link);
             }
         }
+        String active = activePath(path, shown.stream().map(NavLink::path).toList());
+        List<Item> items = new ArrayList<>();
+        for (NavLink link : shown) {
+            items.add(new Item(t.getOrDefault(link.messageKey(), link.messageKey()), link.path(),
+                    link.path().equals(active), links.get(link).badge(request, caller, link)));
+        }
         return items;
+    }
+
+    /**
+     * The one navigation path that marks the current page: the longest link path that is the
+     * current path or a prefix of it at a {@code /} boundary ({@code /admin/instruments/import/1}
+     * marks "Import", not also "Instruments"); {@code /} matches only itself. Null when none does.
+     */
+    static @Nullable String activePath(String path, List<String> linkPaths) {
+        String best = null;
+        for (String link : linkPaths) {
+            boolean matches = path.equals(link)
+                    || (!"/".equals(link) && path.startsWith(link.endsWith("/") ? link : link + "/"));
+            if (matches && (best == null || link.length() > best.length())) {
+                best = link;
+            }
+        }
+        return best;
     }
 
     /**

@@ -22,6 +22,26 @@ class PagesSpec extends Specification {
         '/x?a=1&&lang=en&lang=zh-CN'          | '/x?a=1&lang=en'
     }
 
+    def "one navigation item is active: the longest link path that is the page's path or its prefix (#path)"() {
+        given:
+        def links = ['/', '/catalogue', '/admin/instruments', '/admin/instruments/import', '/bookings']
+
+        expect:
+        Pages.activePath(path, links) == active
+
+        where:
+        path                                  | active
+        '/'                                   | '/'
+        '/catalogue'                          | '/catalogue'
+        '/catalogue/123'                      | '/catalogue'
+        '/admin/instruments'                  | '/admin/instruments'
+        '/admin/instruments/42/edit'          | '/admin/instruments'
+        '/admin/instruments/import'           | '/admin/instruments/import'
+        '/admin/instruments/import/1/preview' | '/admin/instruments/import'
+        '/admin/instrumentsx'                 | null
+        '/account'                            | null
+    }
+
     def "a page address changes one parameter and keeps the others"() {
         given:
         def here = PageUrl.of(HttpRequest.GET('/catalogue?q=%E6%A0%B8&page=3&sort=nameEn'))

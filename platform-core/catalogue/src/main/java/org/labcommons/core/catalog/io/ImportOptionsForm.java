@@ -15,7 +15,9 @@ import java.util.UUID;
  * The wizard's column step for the two import options (fragment {@code admin/import-options}):
  * generated asset numbers ({@code assetNumbers.generate}, {@code assetNumbers.prefix}) and the
  * creation of missing units ({@code newUnits.create}, {@code newUnits.parentId}, empty for the
- * top of the institution), read from the form and put in the page's model.
+ * top of the institution), read from the form and put in the page's model; and the institution's
+ * units to choose the default owning unit from ({@code default.orgUnit}: a unit's code, which the
+ * rows' unit lookup reads like a unit named in the file).
  */
 final class ImportOptionsForm {
     private ImportOptionsForm() {
@@ -58,6 +60,32 @@ final class ImportOptionsForm {
             parents.add(p);
         }
         model.put("parents", parents);
+        model.put("unitChoices", unitChoices(units, mapping.defaults().get("orgUnit"), zh));
+    }
+
+    /**
+     * The default owning unit's options: each unit by code with its name in the page's language,
+     * the one the mapping names (by code or by name) selected; a default naming no unit (set through
+     * the API) stays as an option of its own so that saving the form keeps it.
+     */
+    static List<Map<String, String>> unitChoices(List<OrgUnit> units, String current, boolean zh) {
+        List<Map<String, String>> out = new ArrayList<>();
+        String wanted = current == null ? "" : current.strip();
+        boolean found = wanted.isEmpty();
+        for (OrgUnit u : units) {
+            boolean selected = !wanted.isEmpty() && (wanted.equalsIgnoreCase(u.code()) || wanted.equals(u.nameZh())
+                    || wanted.equalsIgnoreCase(u.nameEn() == null ? "" : u.nameEn()));
+            found |= selected;
+            Map<String, String> o = new LinkedHashMap<>();
+            o.put("value", u.code());
+            o.put("label", (zh || u.nameEn() == null || u.nameEn().isBlank() ? u.nameZh() : u.nameEn()) + " (" + u.code() + ")");
+            o.put("selected", String.valueOf(selected));
+            out.add(o);
+        }
+        if (!found) {
+            out.add(0, Map.of("value", wanted, "label", wanted, "selected", "true"));
+        }
+        return out;
     }
 
     private static boolean checked(String v) {

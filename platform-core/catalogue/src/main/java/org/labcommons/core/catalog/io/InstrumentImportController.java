@@ -58,9 +58,12 @@ public class InstrumentImportController {
     private final Messages messages;
     private final ImportLimits limits;
     private final ImportEncodings encodings;
+    private final ImportProblemsFile problemsFile;
 
     public InstrumentImportController(InstrumentImports imports, AccessPolicy access, Problems problems,
-                                      Messages messages, ImportLimits limits, ImportEncodings encodings) {
+                                      Messages messages, ImportLimits limits, ImportEncodings encodings,
+                                      ImportProblemsFile problemsFile) {
+        this.problemsFile = problemsFile;
         this.encodings = encodings;
         this.imports = imports;
         this.access = access;
@@ -115,10 +118,11 @@ public class InstrumentImportController {
                               List<ImportUnits.NewUnit> newUnits) {
     }
 
+    /** {@code skipped}: the rows with problems a valid-rows-only commit left out. */
     @Serdeable
     public record ReportView(UUID uploadId, int rows, int valid, int invalid, int created, int updated, int unchanged,
                              int problemCount, boolean written, List<RowProblemView> problems,
-                             List<ImportUnits.NewUnit> newUnits) {
+                             List<ImportUnits.NewUnit> newUnits, int skipped) {
     }
 
     @Operation(summary = "Upload an instrument register (xlsx or csv) to import")
@@ -198,14 +202,20 @@ public class InstrumentImportController {
         return view(request, id, imports.dryRun(user.actingTenant(), InstrumentController.actor(user), id));
     }
 
-    /** All or nothing: 200 with the outcome counts, or 422 problem+json listing every row problem. */
-    @Operation(summary = "Import the rows, all or nothing")
+    /**
+     * All or nothing: 200 with the outcome counts, or 422 problem+json listing every row problem.
+     * With {@code ?validOnly=true} the valid rows are imported and the others skipped ({@code skipped});
+     * 422 only when no row is valid.
+     */
+    @Operation(summary = "Import the rows, all or nothing (or the valid rows only with validOnly=true)")
     @Post("/{id}/commit")
-    public ReportView commit(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id) {
+    public ReportView commit(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id,
+                             @Nullable @QueryValue Boolean validOnly) {
         AuthenticatedUser user = manager(caller);
         imports.find(user.actingTenant(), id).ifPresent(u -> imports.units().requireMayCreate(user, u.mapping()));
         try {
-            return view(request, id, imports.commit(user.actingTenant(), InstrumentController.actor(user), id));
+            return view(request, id, imports.commit(user.actingTenant(), InstrumentController.actor(user), id,
+                    Boolean.TRUE.equals(validOnly)));
         } catch (InstrumentImports.ImportRefused refused) {
             List<FieldProblem> rows = new ArrayList<>();
             Locale locale = Problems.locale(request);
@@ -222,11 +232,20 @@ public class InstrumentImportController {
         }
     }
 
+    /** The file with a problems column ({@link ImportProblemsFile}): CSV in, CSV out; xlsx in, xlsx out. */
+    @Operation(summary = "Download an import's rows with their problems as a spreadsheet")
+    @Get(value = "/{id}/problems", produces = {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    public HttpResponse<byte[]> problemsFile(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id) {
+        AuthenticatedUser user = manager(caller);
+        return problemsFile.write(user.actingTenant(), InstrumentController.actor(user), id, Problems.locale(request))
+                .response();
+    }
+
     // ----------------------------------------------------------------
 
     private ReportView view(HttpRequest<?> request, UUID id, InstrumentImports.Report r) {
         return new ReportView(id, r.rows(), r.valid(), r.invalid(), r.created(), r.updated(), r.unchanged(),
-                r.problemCount(), r.written(), localise(Problems.locale(request), r.problems()), r.newUnits());
+                r.problemCount(), r.written(), localise(Problems.locale(request), r.problems()), r.newUnits(), r.skipped());
     }
 
     private List<RowProblemView> localise(Locale locale, List<InstrumentImports.RowProblem> list) {

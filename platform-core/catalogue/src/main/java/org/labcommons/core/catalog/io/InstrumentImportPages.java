@@ -1,5 +1,6 @@
 package org.labcommons.core.catalog.io;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -24,11 +25,11 @@ import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.web.NavContributor;
 import org.labcommons.core.web.NavLink;
 import org.labcommons.core.web.Pages;
+import org.labcommons.core.web.UiLocale;
 import org.labcommons.core.web.WebCaller;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +40,8 @@ import java.util.UUID;
 
 /**
  * The import wizard (zh-CN/en, usable on a phone): upload → column mapping with suggestions →
- * preview → dry-run report → commit. The same {@link InstrumentImports} service as the REST API,
+ * preview → dry-run report → commit (all rows, or on request the valid rows only), with the rows and
+ * their problems as a spreadsheet to download ({@link ImportProblemsFile}). The same {@link InstrumentImports} service as the REST API,
  * {@link Action#MANAGE_INSTRUMENT} on the tenant. The upload is posted by htmx (a multipart body
  * carries the CSRF token in the {@code X-CSRF-Token} header); the other steps are plain forms.
  */
@@ -54,9 +56,12 @@ public class InstrumentImportPages {
     private final Problems problems;
     private final Classifications classifications;
     private final ImportEncodings encodings;
+    private final ImportProblemsFile problemsFile;
 
     public InstrumentImportPages(InstrumentImports imports, Pages pages, WebCaller web, ImportLimits limits,
-                                 Problems problems, Classifications classifications, ImportEncodings encodings) {
+                                 Problems problems, Classifications classifications, ImportEncodings encodings,
+                                 ImportProblemsFile problemsFile) {
+        this.problemsFile = problemsFile;
         this.encodings = encodings;
         this.imports = imports;
         this.pages = pages;
@@ -81,8 +86,15 @@ public class InstrumentImportPages {
         return pages.respond(request, HttpStatus.OK, "admin/import-upload", uploadModel(request));
     }
 
-    private Map<String, Object> uploadModel(HttpRequest<?> request) {
+    /** The layout's model and {@code nf} ({@link ImportFigures}) for numbers in the page's language. */
+    private Map<String, Object> model(HttpRequest<?> request) {
         Map<String, Object> model = pages.model(request);
+        model.put("nf", new ImportFigures((Locale) model.get("locale")));
+        return model;
+    }
+
+    private Map<String, Object> uploadModel(HttpRequest<?> request) {
+        Map<String, Object> model = model(request);
         model.put("maxMb", limits.getMaxFileBytes() / (1024 * 1024));
         model.put("maxRows", limits.getMaxRows());
         model.put("step", 1);
@@ -126,7 +138,7 @@ public class InstrumentImportPages {
     private Map<String, Object> mappingModel(HttpRequest<?> request, AuthenticatedUser user, UUID id) {
         InstrumentImports.Upload upload = imports.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
         List<List<String>> samples = imports.samples(user.actingTenant(), id, 3);
-        Map<String, Object> model = pages.model(request);
+        Map<String, Object> model = model(request);
         @SuppressWarnings("unchecked")
         Map<String, String> t = (Map<String, String>) model.get("t");
         List<Map<String, Object>> columns = new ArrayList<>();
@@ -209,7 +221,8 @@ public class InstrumentImportPages {
     public HttpResponse<String> preview(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id) {
         web.require(user, Action.MANAGE_INSTRUMENT);
         InstrumentImports.Upload upload = imports.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
-        Map<String, Object> model = pages.model(request);
+        Map<String, Object> model = model(request);
+        ImportFigures nf = (ImportFigures) model.get("nf");
         Locale locale = (Locale) model.get("locale");
         boolean zh = Boolean.TRUE.equals(model.get("zh"));
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -220,8 +233,7 @@ public class InstrumentImportPages {
             m.put("asset", r.record().assetNumber());
             m.put("name", zh ? r.record().nameZh() : r.record().nameEn());
             m.put("model", r.record().model());
-            m.put("value", r.record().originalValueFen() == null ? null
-                    : BigDecimal.valueOf(r.record().originalValueFen(), 2).toPlainString());
+            m.put("value", nf.money(r.record().originalValueFen()));
             m.put("date", r.record().purchaseDate());
             m.put("classification", r.record().classificationCode() == null ? null : r.record().classificationCode() + " "
                     + classifications.find(r.record().classificationCode()).map(e -> e.name(zh)).orElse(""));
@@ -246,13 +258,16 @@ public class InstrumentImportPages {
         return pages.respond(request, HttpStatus.OK, "admin/import-report", reportModel(request, user, id, report, false));
     }
 
-    /** Step 5: all or nothing. */
+    /** Step 5: all or nothing; the valid rows only when the form's {@code validOnly} box is ticked. */
     @Post(value = "/{id}/commit", consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
-    public HttpResponse<String> commit(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id) {
+    public HttpResponse<String> commit(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id,
+                                       @Nullable @Body Map<String, String> form) {
         web.require(user, Action.MANAGE_INSTRUMENT);
         imports.find(user.actingTenant(), id).ifPresent(u -> imports.units().requireMayCreate(user, u.mapping()));
+        boolean validOnly = form != null && "true".equals(form.get("validOnly"));
         try {
-            InstrumentImports.Report report = imports.commit(user.actingTenant(), InstrumentController.actor(user), id);
+            InstrumentImports.Report report = imports.commit(user.actingTenant(), InstrumentController.actor(user), id,
+                    validOnly);
             return pages.respond(request, HttpStatus.OK, "admin/import-report", reportModel(request, user, id, report, true));
         } catch (InstrumentImports.ImportRefused refused) {
             return pages.respond(request, HttpStatus.UNPROCESSABLE_ENTITY, "admin/import-report",
@@ -260,9 +275,17 @@ public class InstrumentImportPages {
         }
     }
 
+    /** The rows with their problems, as a spreadsheet in the upload's format ({@link ImportProblemsFile}). */
+    @Get(value = "/{id}/problems", produces = {"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    public HttpResponse<byte[]> problemsFile(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id) {
+        web.require(user, Action.MANAGE_INSTRUMENT);
+        Locale locale = UiLocale.resolve(request, request.getParameters().get("lang"));
+        return problemsFile.write(user.actingTenant(), InstrumentController.actor(user), id, locale).response();
+    }
+
     private Map<String, Object> reportModel(HttpRequest<?> request, AuthenticatedUser user, UUID id,
                                             InstrumentImports.Report report, boolean afterCommit) {
-        Map<String, Object> model = pages.model(request);
+        Map<String, Object> model = model(request);
         model.put("upload", imports.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound));
         model.put("report", report);
         model.put("problems", localise((Locale) model.get("locale"), report.problems()));

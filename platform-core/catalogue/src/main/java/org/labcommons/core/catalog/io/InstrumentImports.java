@@ -43,7 +43,8 @@ import java.util.UUID;
  * Imports of an institution's asset register (docs/catalogue-import.md): upload → column mapping
  * (suggested from the header) → preview → dry run → commit. The file stays in
  * {@code import_upload} (tenant-scoped, 24 h) so every step reads the same bytes. The commit is
- * one tenant transaction: every row is valid and written, or nothing is. Rows are matched to the
+ * one tenant transaction: every row is valid and written, or nothing is; unless the admin asks
+ * for the valid rows only, when the rows with problems are skipped (and counted). Rows are matched to the
  * catalogue by asset number ({@link InstrumentService#upsertAll}), so importing the same file
  * again creates nothing. Every step that changes something is audited.
  */
@@ -76,10 +77,17 @@ public record InstrumentImports(TenantTransactions tenants,
                              List<RowProblem> problems) {
     }
 
-    /** The dry run's or the commit's account of the whole file; {@code newUnits}: the units it lacks ({@link ImportUnits}). */
+    /**
+     * The dry run's or the commit's account of the whole file; {@code newUnits}: the units it lacks ({@link ImportUnits});
+     * {@code skipped}: the rows with problems a valid-rows-only commit left out (0 otherwise).
+     */
     public record Report(int rows, int valid, int invalid, int created, int updated, int unchanged,
                          int problemCount, List<RowProblem> problems, boolean written,
-                         List<ImportUnits.NewUnit> newUnits) {
+                         List<ImportUnits.NewUnit> newUnits, int skipped) {
+    }
+
+    /** Every row's problems by row number (rows without problems left out), with the file they came from. */
+    public record Checked(Upload upload, byte[] content, Map<Integer, List<RowProblem>> problems) {
     }
 
     // ---------------------------------------------------------------- upload
@@ -213,7 +221,7 @@ public record InstrumentImports(TenantTransactions tenants,
         int limit = Math.max(1, Math.min(rows, 200));
         return tenants.inTenant(tenant, c -> {
             Loaded loaded = load(c, id, false);
-            Evaluation e = evaluate(c, actor, loaded, limit, false);
+            Evaluation e = evaluate(c, actor, loaded, limit, false, false);
             List<PreviewRow> out = new ArrayList<>();
             for (int i = 0; i < e.mapped.size(); i++) {
                 RowMapper.Mapped m = e.mapped.get(i);
@@ -236,29 +244,53 @@ public record InstrumentImports(TenantTransactions tenants,
     public Report dryRun(TenantId tenant, AuditEntry.Actor actor, UUID id) {
         return tenants.inTenant(tenant, c -> {
             Loaded loaded = load(c, id, false);
-            Evaluation e = evaluate(c, actor, loaded, Integer.MAX_VALUE, false);
-            Report report = e.report(false);
+            Evaluation e = evaluate(c, actor, loaded, Integer.MAX_VALUE, false, false);
+            Report report = e.report(false, false);
             uploads.checked(id, summary(report));
             audit.append(c, actor.entry("instrument_import.dry_run", "import_upload", id.toString(), summary(report)));
             return report;
         });
     }
 
-    /**
-     * Writes every row, or none: any problem in any row refuses the whole file (422, with the
-     * problems), and the transaction is rolled back. The refusal is audited on its own.
-     */
+    /** Every row checked as the commit would check it, each row's problems kept (the problems file); nothing is written. */
+    public Checked check(TenantId tenant, AuditEntry.Actor actor, UUID id) {
+        return tenants.inTenant(tenant, c -> {
+            Loaded loaded = load(c, id, false);
+            Evaluation e = evaluate(c, actor, loaded, Integer.MAX_VALUE, false, false);
+            Map<Integer, List<RowProblem>> byRow = new LinkedHashMap<>();
+            for (int i = 0; i < e.mapped.size(); i++) {
+                if (!e.problems.get(i).isEmpty()) {
+                    byRow.put(e.mapped.get(i).rowNumber(), e.problems.get(i));
+                }
+            }
+            return new Checked(loaded.upload(), loaded.content(), byRow);
+        });
+    }
+
+    /** Writes every row, or none ({@link #commit(TenantId, AuditEntry.Actor, UUID, boolean)} with all or nothing). */
     public Report commit(TenantId tenant, AuditEntry.Actor actor, UUID id) {
+        return commit(tenant, actor, id, false);
+    }
+
+    /**
+     * All or nothing ({@code validOnly} false): any problem in any row refuses the whole file (422,
+     * with the problems), and the transaction is rolled back. With {@code validOnly} the rows without
+     * problems are written and the others skipped (the report's {@code skipped}); a file without one
+     * valid row is refused all the same. The refusal is audited on its own.
+     */
+    public Report commit(TenantId tenant, AuditEntry.Actor actor, UUID id, boolean validOnly) {
         try {
             return tenants.inTenant(tenant, c -> {
                 Loaded loaded = load(c, id, true);
-                Evaluation e = evaluate(c, actor, loaded, Integer.MAX_VALUE, true);
-                Report report = e.report(e.invalidRows == 0);
+                Evaluation e = evaluate(c, actor, loaded, Integer.MAX_VALUE, true, validOnly);
+                Report report = e.report(e.invalidRows == 0 || (validOnly && e.invalidRows < e.mapped.size()), validOnly);
                 if (!report.written()) {
                     throw new ImportRefused(report);
                 }
-                uploads.committed(id, summary(report));
-                audit.append(c, actor.entry("instrument_import.committed", "import_upload", id.toString(), summary(report)));
+                Map<String, Object> details = summary(report);
+                details.put("validOnly", validOnly);
+                uploads.committed(id, details);
+                audit.append(c, actor.entry("instrument_import.committed", "import_upload", id.toString(), details));
                 return report;
             });
         } catch (ImportRefused refused) {
@@ -295,6 +327,7 @@ public record InstrumentImports(TenantTransactions tenants,
         m.put("unchanged", r.unchanged());
         m.put("problems", r.problemCount());
         m.put("written", r.written());
+        m.put("skipped", r.skipped());
         m.put("unitsCreated", r.written() ? r.newUnits().stream().filter(ImportUnits.NewUnit::create).count() : 0);
         return m;
     }
@@ -322,7 +355,7 @@ public record InstrumentImports(TenantTransactions tenants,
         int unchanged;
         List<ImportUnits.NewUnit> newUnits = List.of();
 
-        Report report(boolean written) {
+        Report report(boolean written, boolean validOnly) {
             List<RowProblem> listed = new ArrayList<>();
             for (List<RowProblem> row : problems) {
                 for (RowProblem p : row) {
@@ -334,12 +367,13 @@ public record InstrumentImports(TenantTransactions tenants,
             List<ImportUnits.NewUnit> units = written ? newUnits : newUnits.stream()   // none was kept
                     .map(u -> new ImportUnits.NewUnit(u.name(), u.code(), u.rows(), u.create(), null)).toList();
             return new Report(mapped.size(), mapped.size() - invalidRows, invalidRows, created, updated, unchanged,
-                    problemCount, listed, written, units);
+                    problemCount, listed, written, units, written && validOnly ? invalidRows : 0);
         }
     }
 
-    private Evaluation evaluate(Connection c, AuditEntry.Actor actor, Loaded loaded, int maxRows, boolean write)
-            throws SQLException {
+    /** {@code write}: write the rows; all of them when every row is valid, or with {@code validOnly} the valid ones. */
+    private Evaluation evaluate(Connection c, AuditEntry.Actor actor, Loaded loaded, int maxRows, boolean write,
+                                boolean validOnly) throws SQLException {
         Upload upload = loaded.upload();
         ColumnMapping mapping = upload.mapping();
         if (!mapping.givesAssetNumbers()) {
@@ -383,7 +417,9 @@ public record InstrumentImports(TenantTransactions tenants,
         // every row is checked (the database checks and duplicates within the file) without writing
         List<InstrumentService.RowResult> results = inputs.isEmpty() ? List.of()
                 : plan.withoutPlanned(instruments.upsertAll(c, actor, inputs, false), inputs);
-        boolean writeNow = write && !anyInvalid && results.stream().allMatch(InstrumentService.RowResult::ok);
+        boolean writeNow = write && (validOnly || !anyInvalid && results.stream().allMatch(InstrumentService.RowResult::ok));
+        Set<Integer> refusedRows = new HashSet<>();
+        results.stream().filter(r -> !r.ok()).forEach(r -> refusedRows.add(r.index()));
         Map<Integer, String> written = new HashMap<>();
         if (writeNow) {
             // then only the rows that change something are written: a re-import of the same file
@@ -391,6 +427,9 @@ public record InstrumentImports(TenantTransactions tenants,
             List<Integer> changing = new ArrayList<>();
             List<InstrumentInput> toWrite = new ArrayList<>();
             for (int i = 0; i < inputs.size(); i++) {
+                if (!e.problems.get(i).isEmpty() || refusedRows.contains(i)) {
+                    continue;   // only with validOnly: a row with problems is skipped
+                }
                 Instrument stored = existing.get(inputs.get(i).assetNumber());
                 if (stored == null || InstrumentService.wouldChange(stored, inputs.get(i))) {
                     changing.add(i);

@@ -478,7 +478,7 @@ class InstrumentImportApiSpec extends TwoTenantSpec {
         saved.orgUnitId != null
     }
 
-    def "tenant B can neither see, map, re-read, preview, dry-run nor commit tenant A's uploads"() {
+    def "tenant B can neither see, map, re-read, preview, dry-run, commit nor download the problems of tenant A's uploads"() {
         given:
         String p = "RI${f.run}-"
         def up1 = upload(ImportFiles.csv([HEADER, row(p + '1')]).getBytes('UTF-8'), 'iso.csv').body
@@ -496,6 +496,8 @@ class InstrumentImportApiSpec extends TwoTenantSpec {
                 .probe('GET', '/api/v1/instrument-imports/{id}/preview')
                 .probe('POST', '/api/v1/instrument-imports/{id}/dry-run')
                 .probe('POST', '/api/v1/instrument-imports/{id}/commit')
+                .probe('POST', '/api/v1/instrument-imports/{id}/commit?validOnly=true')
+                .probe('GET', '/api/v1/instrument-imports/{id}/problems')
                 .run([up1.id as String, up2.id as String], snapshot)
         println "isolation probe (instrument imports): ${report.probesMade()} probes, ${report.leaks().size()} leaks"
 

@@ -91,7 +91,7 @@ class InstrumentImportBrowserSpec extends PlatformSpec {
 
         then: 'the preview shows the rows as they would be stored'
         browser.text('h1') == 'Preview'
-        browser.text('#preview tr[data-row="2"]').contains('1580000.00')
+        browser.text('#preview tr[data-row="2"]').contains('1,580,000.00')
         browser.text('#preview tr[data-row="2"]').contains('In service')
         browser.text('#preview tr[data-row="3"]').contains('"约158万" is not a number')
 
