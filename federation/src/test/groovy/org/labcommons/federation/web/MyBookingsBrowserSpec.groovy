@@ -96,7 +96,7 @@ class MyBookingsBrowserSpec extends PlatformSpec {
         browser.text("${row(ids.h1)} .cost") == '预估费用: ¥1,234.50'
         browser.text("${row(ids.h1)} .assisted") == '协助上机'
         browser.text("${row(ids.a2)} .cost") == '预估费用: ¥600.00'
-        browser.viewportWidth() == (size == 'phone' ? 390 : 1280)
+        size == 'phone' ? browser.viewportWidth() == 390 : browser.viewportWidth() > 1200
         browser.assertNoHorizontalScroll()
         browser.screenshot("my-bookings-one-list-zh-${size}")
 
