@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.audit.AuditLog;
 import org.labcommons.core.booking.BookingsElsewhere;
+import org.labcommons.core.booking.notify.Notifications;
 import org.labcommons.core.directory.TenantRows;
 import org.labcommons.core.events.EventEnvelope;
 import org.labcommons.core.events.Outbox;
@@ -33,6 +34,8 @@ import java.util.UUID;
  * {@link #apply} mirrors one {@code booking.v1} event of the owner into the requester's home
  * tenant, and when the home refuses the booking it records the refusal and writes the compensation
  * command ({@code booking.command.v1}, {@code booking.cancel_requested}) in the same transaction.
+ * An approval or rejection also writes the requester's notice in the home tenant
+ * ({@link Notifications#decidedElsewhere}), in the same transaction as the record's update.
  */
 @Singleton
 public record OutsideBookingRecords(TenantTransactions tenants,
@@ -40,7 +43,8 @@ public record OutsideBookingRecords(TenantTransactions tenants,
                                     AuditLog audit,
                                     OutsideBookingRows rows,
                                     AccountBlockRows blocks,
-                                    TenantRows registry) {
+                                    TenantRows registry,
+                                    Notifications notifications) {
     public static final String CANCEL_REQUESTED = "booking.cancel_requested";
     public static final String HOME_REFUSED = "home_refused";
     static final Set<String> STATUSES = Set.of("requested", "approved", "rejected", "cancelled", "checked_in", "no_show");
@@ -160,6 +164,13 @@ public record OutsideBookingRecords(TenantTransactions tenants,
             }
             audit.append(c, AuditEntry.system(stored == null ? "outside_booking.linked" : "outside_booking.updated",
                     "outside_booking", bookingId.toString(), details));
+            if ("booking.approved".equals(event.type()) || "booking.rejected".equals(event.type())) {
+                // the decision reaches the requester among their own notices at home (the owner's notice mails it)
+                notifications.decidedElsewhere(c, event.type().substring("booking.".length()), bookingId, version, userId,
+                        named(facts.instrumentNameZh(), facts.instrumentNameEn()) + "（" + facts.ownerNameZh() + "）",
+                        named(facts.instrumentNameEn(), facts.instrumentNameZh()) + " (" + facts.ownerNameEn() + ")",
+                        start, end, zone(home).getId());
+            }
             return stored == null ? Applied.LINKED : Applied.UPDATED;
         });
     }
@@ -292,6 +303,10 @@ public record OutsideBookingRecords(TenantTransactions tenants,
                 at(r.endsAt(), zone), r.status(), r.homeStatus(), r.refusalReason(), r.rateGroup(), r.accountCode(),
                 r.pricePerHourFen(), r.estimatedCostFen(), r.aggregateVersion(), at(r.lastEventAt(), zone),
                 at(r.updatedAt(), zone));
+    }
+
+    private static String named(@Nullable String name, @Nullable String other) {
+        return name != null && !name.isBlank() ? name : other != null ? other : "";
     }
 
     private ZoneId zone(TenantId tenant) {

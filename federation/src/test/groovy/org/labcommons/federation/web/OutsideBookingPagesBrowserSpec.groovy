@@ -70,21 +70,20 @@ class OutsideBookingPagesBrowserSpec extends PlatformSpec {
         when: 'her own "my bookings"'
         browser.open(app('/my/bookings?lang=zh-CN'))
 
-        then: 'her two bookings at B, soonest first, with institution, time, status, rate group and cost'
-        browser.text('#elsewhere h2') == '在其他单位的预约'
-        browser.findAll('#elsewhere .booking-elsewhere')*.getDomAttribute('data-booking') == [ids.a1, ids.a2]
-        browser.text("#elsewhere [data-booking='${ids.a1}'] .owner") == '联邦b大学'
-        browser.text("#elsewhere [data-booking='${ids.a1}'] .when") == '2030-03-05 09:00 – 10:00'
-        browser.text("#elsewhere [data-booking='${ids.a1}'] .status") == '已批准'
-        browser.text("#elsewhere [data-booking='${ids.a2}'] .status") == '待审批'
-        browser.text("#elsewhere [data-booking='${ids.a2}'] .rate") == '价格类别: 联盟成员 · 预估费用: ¥600.00'
+        then: 'her two bookings at B in her one list, soonest first, with institution, time, status and cost'
+        browser.findAll("#my-list li.booking[data-elsewhere='true']")*.getDomAttribute('data-booking') == [ids.a1, ids.a2]
+        browser.text("#my-list [data-booking='${ids.a1}'] .where") == '联邦b大学 · 实验室'
+        browser.text("#my-list [data-booking='${ids.a1}'] .when") == '2030-03-05 09:00 – 10:00'
+        browser.text("#my-list [data-booking='${ids.a1}'] .status") == '已批准'
+        browser.text("#my-list [data-booking='${ids.a2}'] .status") == '待审批'
+        browser.text("#my-list [data-booking='${ids.a2}'] .cost") == '预估费用: ¥600.00'
         !browser.pageText().contains(ids.n1)
         browser.viewportWidth() == 390
         browser.assertNoHorizontalScroll()
         browser.screenshot('outside-my-bookings-zh-phone')
 
         when: 'she opens the first one there'
-        browser.submit("#elsewhere [data-booking='${ids.a1}'] .open-elsewhere")
+        browser.submit("#my-list [data-booking='${ids.a1}'] .open-elsewhere")
 
         then: "B's page of her bookings, with that booking"
         browser.pathAndQuery() == "/my/bookings?tenant=fed-b-${f.run}".toString()

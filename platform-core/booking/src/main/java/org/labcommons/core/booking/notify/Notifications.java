@@ -43,11 +43,18 @@ public record Notifications(TenantTransactions tenants,
     public static final int LIST_LIMIT = 200;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
-    /** A notice as its reader sees it (title and text in the reader's language). */
+    /**
+     * A notice as its reader sees it (title and text in the reader's language); {@code link}: the
+     * page it leads to (a booking in "my bookings", the staff's approval queue, a waitlist offer, a
+     * sample request's notice: null).
+     */
     @Serdeable
     public record Notice(UUID id, String kind, String title, String text, @Nullable UUID bookingId,
-                         @Nullable UUID offerId, OffsetDateTime createdAt, boolean read) {
+                         @Nullable UUID offerId, OffsetDateTime createdAt, boolean read, @Nullable String link) {
     }
+
+    /** The {@code params} member that marks a notice written to the instrument's staff. */
+    static final String FOR_STAFF = "forStaff";
 
     /** What a notice is about: a booking (at a version), a waitlist offer or a sample request. */
     private record About(@Nullable UUID booking, @Nullable UUID offer, @Nullable Long version,
@@ -122,12 +129,39 @@ public record Notifications(TenantTransactions tenants,
     }
 
     /** The same notice to each of the instrument's staff ({@link #staffOf}) but {@code except}. */
-    private void toStaff(UUID instrumentId, UUID except, String kind, About about, Map<String, Object> p) {
+    private void toStaff(UUID instrumentId, UUID except, String kind, About about, Map<String, Object> params) {
+        Map<String, Object> p = new LinkedHashMap<>(params);
+        p.put(FOR_STAFF, "true");
         for (UUID staff : staffOf(instrumentId)) {
             if (!staff.equals(except)) {
                 insert(staff, kind, about, p, false);
             }
         }
+    }
+
+    /**
+     * The notice a decision on a booking at another institution owes its requester at home
+     * ({@code booking.approved} or {@code booking.rejected}), written by the home's side of
+     * cross-institution booking in the home tenant's transaction (the bound tenant), so the person
+     * finds it among their own notices. No mail: the owner's notice of the same decision mails it.
+     * {@code instrumentZh}/{@code instrumentEn} name the instrument with its institution; times are
+     * shown in {@code zone} (the home's).
+     */
+    public void decidedElsewhere(Connection c, String type, UUID bookingId, long version, UUID userId,
+                                 String instrumentZh, String instrumentEn, Instant start, Instant end, String zone) {
+        if (!"approved".equals(type) && !"rejected".equals(type)) {
+            throw new IllegalArgumentException("not a decision: " + type);
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("instrumentZh", instrumentZh);
+        p.put("instrumentEn", instrumentEn);
+        p.put("zone", zone);
+        p.put("start", start.toString());
+        p.put("end", end.toString());
+        p.put("note", "");
+        p.put("elsewhere", "true");
+        rows.insert(UUID.randomUUID(), userId, "booking." + type, bookingId, null, version, toJson(p), clock.now(), null,
+                languageOf(userId), "none", null, null);
     }
 
     private Map<String, Object> params(Booking b, @Nullable String note) {
@@ -186,7 +220,8 @@ public record Notifications(TenantTransactions tenants,
             Map<String, Object> p = fromJson(n.params());
             ZoneId zone = ZoneId.of(String.valueOf(p.getOrDefault("zone", "Asia/Shanghai")));
             return new Notice(n.id(), n.kind(), subject(n.kind(), p, locale), text(n.kind(), p, locale), n.bookingId(),
-                    n.offerId(), n.createdAt().atZone(zone).toOffsetDateTime(), n.readAt() != null);
+                    n.offerId(), n.createdAt().atZone(zone).toOffsetDateTime(), n.readAt() != null,
+                    link(n.kind(), n.bookingId(), n.offerId(), p));
         }).toList());
     }
 
@@ -218,6 +253,22 @@ public record Notifications(TenantTransactions tenants,
     /** The language notices are mailed in ({@code zh-CN} or {@code en}). */
     public void setLanguage(UUID user, String language, TenantId tenant) {
         tenants.inTenant(tenant, c -> rows.setLanguage(user, language));
+    }
+
+    /**
+     * Where a notice leads: a request awaiting approval to the staff's approval queue (at the
+     * booking's card), other notices to the staff to their desk, a notice about one's booking to
+     * that booking in "my bookings", an offer to the waitlist there; null otherwise.
+     */
+    static @Nullable String link(String kind, @Nullable UUID bookingId, @Nullable UUID offerId, Map<String, Object> p) {
+        boolean staff = "true".equals(String.valueOf(p.get(FOR_STAFF))) || "booking.requested".equals(kind);
+        if (bookingId != null && staff) {
+            return "booking.requested".equals(kind) ? "/staff/bookings#queue-" + bookingId : "/staff/bookings";
+        }
+        if (bookingId != null) {
+            return "/my/bookings#booking-" + bookingId;
+        }
+        return offerId != null ? "/my/bookings#waitlist" : null;
     }
 
     // ------------------------------------------------------------------ wording

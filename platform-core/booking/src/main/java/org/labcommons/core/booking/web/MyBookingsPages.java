@@ -18,6 +18,7 @@ import org.labcommons.core.booking.BookingAccess;
 import org.labcommons.core.booking.BookingClock;
 import org.labcommons.core.booking.BookingService;
 import org.labcommons.core.booking.BookingsElsewhere;
+import org.labcommons.core.booking.MyBookingsList;
 import org.labcommons.core.booking.OutsideBookings;
 import org.labcommons.core.booking.SlotConflictException;
 import org.labcommons.core.booking.Waitlist;
@@ -47,13 +48,19 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * "My bookings" at {@code /my/bookings}: the signed-in person's bookings in one institution (their
- * own, or another with {@code ?tenant=slug} where they hold a role), upcoming and of the last 90
- * days, with cancel, move and check-in where the booking's state allows (the rules are the
- * service's: a refusal is shown on the page); their waitlist entries with open offers (accept,
- * decline, withdraw); and their "my bookings" calendar feed (create, rotate, revoke; the link is
- * shown once, on the page answering the change). Every action is a form POST followed by a
- * redirect back, through the same services and access rules as the API.
+ * "My bookings" at {@code /my/bookings}: one list of the signed-in person's bookings
+ * ({@link MyBookingsList}): on their own institution's page those held there and those held at
+ * other institutions (the {@link BookingsElsewhere} port, kept by the federation module), with
+ * {@code ?tenant=slug} those held at that institution; not yet ended first (soonest first), then
+ * the ended ones (latest first), {@link #PAGE} a page ({@code ?page=n}); each row with the
+ * instrument, where it is (institution, unit, building and room), the time in the page's zone,
+ * the status, the estimated cost and the assisted flag. Cancel (asked once: the button opens a
+ * confirm form), move and check-in where the booking's state allows (the rules are the service's:
+ * a refusal is shown on the page); a booking elsewhere is cancelled through that institution's
+ * guest view and the person comes back to this list. Below: their waitlist entries with open offers
+ * (accept, decline, withdraw; shown only when there are any) and their "my bookings" calendar feed
+ * (create, rotate, revoke; the link is shown once, on the page answering the change). Every action
+ * is a form POST followed by a redirect back, through the same services and access rules as the API.
  */
 @Controller
 @RequiresRole(PlatformRole.CORE)
@@ -73,13 +80,13 @@ public class MyBookingsPages {
     private final Mailer mailer;
     private final BookingClock clock;
     private final OutsideBookings outside;
-    private final List<BookingsElsewhere> elsewhere;
+    private final MyBookingsList list;
 
     public MyBookingsPages(Pages pages, BookingPagesSupport support, BookingAccess access, BookingService bookings,
                            Waitlist waitlist, CalendarFeeds feeds, Mailer mailer, BookingClock clock,
-                           OutsideBookings outside, List<BookingsElsewhere> elsewhere) {
+                           OutsideBookings outside, MyBookingsList list) {
         this.outside = outside;
-        this.elsewhere = elsewhere;
+        this.list = list;
         this.pages = pages;
         this.support = support;
         this.access = access;
@@ -90,21 +97,19 @@ public class MyBookingsPages {
         this.clock = clock;
     }
 
-    /** A booking as the list shows it, with what the person may do now. */
-    public record Row(Booking b, String instrument, String calendarHref, String start, String end, String startInput,
-                      String endInput, boolean cancel, boolean move, boolean checkIn) {
-    }
-
     /**
-     * A booking held at another institution, as the home keeps it ({@link BookingsElsewhere}): its
-     * link opens the owner's guest view of one's bookings there ({@code /my/bookings?tenant=slug}).
+     * A row of the one list ({@link MyBookingsList.Entry}) as shown, with what the person may do
+     * now; {@code tenantParam}: the institution the actions go to ("" for the page's own),
+     * {@code firstPast}: the first ended row (the list's divider is drawn above it).
      */
-    public record ElsewhereRow(BookingsElsewhere.Item i, String instrument, String owner, String start, String end,
-                               @Nullable String cost, @Nullable String href, @Nullable String calendarHref, boolean upcoming) {
+    public record Row(MyBookingsList.Entry e, String instrument, String where, String start, String end,
+                      @Nullable String cost, @Nullable String calendarHref, @Nullable String openHref,
+                      String tenantParam, String startInput, String endInput, boolean cancel, boolean move,
+                      boolean checkIn, boolean firstPast) {
     }
 
-    /** Rows of the "bookings at other institutions" section per page. */
-    static final int ELSEWHERE_PAGE = 10;
+    /** Rows of the list per page. */
+    static final int PAGE = 10;
 
     /** A waitlist entry as the list shows it. */
     public record WaitRow(Waitlist.Entry e, String instrument, String start, String end, @Nullable String offerExpires,
@@ -192,6 +197,9 @@ public class MyBookingsPages {
             model.put("failed", seen.booking().id());
             pages.withProblem(request, model, refused);
             return pages.respond(request, refused.status(), "booking/mine", model);
+        }
+        if ("mine".equals(BookingCalendarPages.one(data, "back"))) {
+            return HttpResponse.seeOther(URI.create("/my/bookings?done=" + done + "#booking-" + seen.booking().id()));
         }
         return HttpResponse.seeOther(URI.create(place.link("/my/bookings", "done=" + done)));
     }
@@ -319,28 +327,23 @@ public class MyBookingsPages {
         Instant now = clock.now();
         List<Booking> mine = guest ? outside.mine(place.home(), place.owner().slug(), now.minus(PAST), now.plus(AHEAD))
                 : bookings.mine(owner, userId, now.minus(PAST), now.plus(AHEAD));
+        int page = Math.min(Integer.parseInt(number(request.getParameters().get("page"))), MyBookingsList.MAX_PAGE);
+        MyBookingsList.Listing listing = list.page(new MyBookingsList.Held(owner, place.outside() ? place.owner().slug() : null,
+                        place.owner().nameZh(), place.owner().nameEn(), mine), userId,
+                place.outside() ? null : user, now, page, PAGE);
+        model.put("rows", rows(listing, place, zone, now, zh));
+        model.put("total", listing.total());
+        model.put("anyUpcoming", listing.anyUpcoming());
+        model.put("pageNo", page);
+        PageUrl here = (PageUrl) model.get("here");
+        long shown = (long) page * PAGE + listing.items().size();
+        model.put("nextHref", shown < listing.total() ? here.with("page", page + 1) + "#my-list" : null);
+        model.put("prevHref", page > 0 ? here.with("page", page - 1) + "#my-list" : null);
+
         List<Waitlist.Entry> entries = waitlist.mine(owner, userId);
         Set<UUID> ids = new HashSet<>();
-        mine.forEach(b -> ids.add(b.instrumentId()));
         entries.forEach(e -> ids.add(e.instrumentId()));
         Map<UUID, String[]> names = support.instrumentNames(owner, ids);
-        List<Row> upcoming = new ArrayList<>();
-        List<Row> past = new ArrayList<>();
-        for (Booking b : mine) {
-            boolean ended = !b.endInstant().isAfter(now);
-            boolean open = b.active() && !"checked_in".equals(b.status());
-            Row row = new Row(b, BookingPagesSupport.name(names, b.instrumentId(), zh),
-                    place.link("/instruments/" + b.instrumentId() + "/calendar", null),
-                    BookingPagesSupport.shown(b.start(), zone), BookingPagesSupport.shown(b.end(), zone),
-                    BookingPagesSupport.input(b.start(), zone), BookingPagesSupport.input(b.end(), zone),
-                    open && b.startInstant().isAfter(now), open && b.startInstant().isAfter(now),
-                    "approved".equals(b.status()) && !ended
-                            && !now.isBefore(b.startInstant().minus(BookingService.CHECK_IN_EARLY)));
-            (ended ? past : upcoming).add(row);
-        }
-        past.sort((a, c) -> c.b().start().compareTo(a.b().start()));
-        model.put("upcoming", upcoming);
-        model.put("past", past);
         List<WaitRow> waiting = new ArrayList<>();
         for (Waitlist.Entry e : entries) {
             if (!List.of("waiting", "offered").contains(e.status())) {
@@ -356,38 +359,60 @@ public class MyBookingsPages {
         // feeds live at one's own institution (its "mine" feed also lists bookings made elsewhere)
         model.put("feeds", guest ? List.of() : feeds.list(owner, userId).stream()
                 .filter(f -> "mine".equals(f.kind())).toList());
-        if (!place.outside() && !elsewhere.isEmpty()) {
-            elsewhere(request, model, user, zone, now, zh);
-        }
         return model;
     }
 
-    /**
-     * The "bookings at other institutions" section of one's own institution's page: the home's
-     * linked records of the caller ({@code ?elsewhere=n}: the n-th page of {@link #ELSEWHERE_PAGE}).
-     */
-    private void elsewhere(HttpRequest<?> request, Map<String, Object> model, AuthenticatedUser user, ZoneId zone,
-                           Instant now, boolean zh) {
-        int page = Math.min(Integer.parseInt(number(request.getParameters().get("elsewhere"))), 10_000);
-        BookingsElsewhere.Listing listing = elsewhere.get(0).of(user, now, page * ELSEWHERE_PAGE, ELSEWHERE_PAGE);
-        List<ElsewhereRow> rows = new ArrayList<>();
-        for (BookingsElsewhere.Item i : listing.items()) {
-            String instrument = zh || i.instrumentNameEn() == null || i.instrumentNameEn().isBlank()
-                    ? (i.instrumentNameZh() == null ? i.instrumentId().toString() : i.instrumentNameZh()) : i.instrumentNameEn();
-            String ownerName = zh || i.ownerNameEn() == null || i.ownerNameEn().isBlank() ? i.ownerNameZh() : i.ownerNameEn();
-            String slug = i.ownerSlug();
-            rows.add(new ElsewhereRow(i, instrument, ownerName, BookingPagesSupport.shown(i.start(), zone),
-                    BookingPagesSupport.shown(i.end(), zone), yuan(i.estimatedCostFen()),
-                    slug == null ? null : "/my/bookings?tenant=" + slug + "#booking-" + i.bookingId(),
-                    slug == null ? null : "/instruments/" + i.instrumentId() + "/calendar?tenant=" + slug,
-                    i.end().toInstant().isAfter(now)));
+    /** The list's rows as shown: names in the page's language, times in the page's zone, what may be done now. */
+    private List<Row> rows(MyBookingsList.Listing listing, BookingPagesSupport.Place place, ZoneId zone, Instant now,
+                           boolean zh) {
+        List<Row> rows = new ArrayList<>();
+        boolean pastSeen = false;
+        for (MyBookingsList.Entry e : listing.items()) {
+            boolean firstPast = !e.upcoming() && !pastSeen;
+            pastSeen |= !e.upcoming();
+            String instrument = pick(zh, e.instrumentNameZh(), e.instrumentNameEn(), e.instrumentId().toString());
+            List<String> where = new ArrayList<>();
+            where.add(pick(zh, e.ownerNameZh(), e.ownerNameEn(), ""));
+            String unit = pick(zh, e.unitNameZh(), e.unitNameEn(), null);
+            if (unit != null) {
+                where.add(unit);
+            }
+            String room = String.join(" ", java.util.stream.Stream.of(e.building(), e.room())
+                    .filter(x -> x != null && !x.isBlank()).toList());
+            if (!room.isEmpty()) {
+                where.add(room);
+            }
+            boolean started = !e.start().toInstant().isAfter(now);
+            if (e.elsewhere()) {
+                String slug = e.ownerSlug();
+                boolean open = List.of("requested", "approved").contains(e.status()) && "linked".equals(e.homeStatus());
+                rows.add(new Row(e, instrument, String.join(" · ", where), BookingPagesSupport.shown(e.start(), zone),
+                        BookingPagesSupport.shown(e.end(), zone), yuan(e.estimatedCostFen()),
+                        slug == null ? null : "/instruments/" + e.instrumentId() + "/calendar?tenant=" + slug,
+                        slug == null ? null : "/my/bookings?tenant=" + slug + "#booking-" + e.bookingId(),
+                        slug == null ? "" : slug, "", "", slug != null && open && !started, false, false, firstPast));
+                continue;
+            }
+            Booking b = e.booking();
+            boolean ended = !e.upcoming();
+            boolean open = b.active() && !"checked_in".equals(b.status());
+            rows.add(new Row(e, instrument, String.join(" · ", where), BookingPagesSupport.shown(b.start(), zone),
+                    BookingPagesSupport.shown(b.end(), zone), yuan(e.estimatedCostFen()),
+                    place.link("/instruments/" + b.instrumentId() + "/calendar", null), null,
+                    place.outside() ? place.owner().slug() : "",
+                    BookingPagesSupport.input(b.start(), zone), BookingPagesSupport.input(b.end(), zone),
+                    open && !started, open && !started,
+                    "approved".equals(b.status()) && !ended
+                            && !now.isBefore(b.startInstant().minus(BookingService.CHECK_IN_EARLY)), firstPast));
         }
-        model.put("elsewhere", rows);
-        model.put("elsewhereTotal", listing.total());
-        PageUrl here = (PageUrl) model.get("here");
-        long shown = (long) page * ELSEWHERE_PAGE + rows.size();
-        model.put("elsewhereMore", shown < listing.total() ? here.with("elsewhere", page + 1) + "#elsewhere" : null);
-        model.put("elsewherePrev", page > 0 ? here.with("elsewhere", page - 1) + "#elsewhere" : null);
+        return rows;
+    }
+
+    /** The name in the page's language, the other when it is missing, else {@code fallback}. */
+    private static @Nullable String pick(boolean zh, @Nullable String nameZh, @Nullable String nameEn, @Nullable String fallback) {
+        String first = zh ? nameZh : nameEn;
+        String second = zh ? nameEn : nameZh;
+        return first != null && !first.isBlank() ? first : second != null && !second.isBlank() ? second : fallback;
     }
 
     /** Fen as yuan with two decimals ({@code 123450} → {@code ¥1,234.50}); null stays null. */

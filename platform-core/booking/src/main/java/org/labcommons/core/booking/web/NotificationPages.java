@@ -31,7 +31,9 @@ import java.util.Map;
 
 /**
  * The signed-in person's in-app notifications at {@code /notifications} (newest 200, worded in
- * the page's language; in their own institution), marking one or all read, and the language of
+ * the page's language; in their own institution), each linking where it leads
+ * ({@link Notifications.Notice#link}: the booking in "my bookings", or the staff's approval queue),
+ * marking one or all read, and the language of
  * their notification mail and calendar feeds. {@link Nav} puts "My bookings" and "Notifications"
  * (with the unread count) into the navigation of signed-in people.
  */
@@ -59,7 +61,7 @@ public class NotificationPages {
         Locale locale = (Locale) model.get("locale");
         List<Row> rows = notifications.list(user.actingTenant(), user.userId(), false, locale).stream()
                 .map(n -> new Row(n, n.createdAt().format(BookingPagesSupport.LOCAL_SHOWN),
-                        n.bookingId() != null || n.offerId() != null ? "/my/bookings" : null))
+                        n.link()))
                 .toList();
         model.put("rows", rows);
         model.put("unread", rows.stream().filter(r -> !r.n().read()).count());

@@ -29,6 +29,7 @@ import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
+import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.web.Pages;
 
 import java.net.URI;
@@ -94,6 +95,19 @@ public class StaffBookingPages {
     public record Row(Booking booking, String instrument, String requester, @Nullable String contact, String home,
                       boolean outside, String start, String end, String requestedAt, String rateGroup, boolean started,
                       boolean usageRecorded, String usageStart, String usageEnd) {
+    }
+
+    /**
+     * The requested slot in its day's context on the approval card: the instrument's bookings that
+     * hold time that day (the requested one marked {@code self}; {@code overlap}: it overlaps the
+     * request), placed on a 24-hour strip by percent, read-only.
+     */
+    public record Strip(String day, List<StripItem> items) {
+    }
+
+    /** One booking on a {@link Strip}. */
+    public record StripItem(UUID id, String from, String to, String status, String who, boolean self, boolean overlap,
+                            String left, String width) {
     }
 
     /** Where to go back to: the list's filter and page. */
@@ -325,6 +339,7 @@ public class StaffBookingPages {
         Map<UUID, String> homes = new HashMap<>();
 
         model.put("queue", rows(requested.items(), user, tenant, zh, zone, byId, names, groups, homes, Set.of(), now));
+        model.put("strips", strips(user.actingTenant(), requested.items(), zone, names));
         model.put("upcoming", rows(upcoming, user, tenant, zh, zone, byId, names, groups, homes, recorded, now));
         model.put("total", requested.total());
         model.put("page", pageNo);
@@ -348,6 +363,43 @@ public class StaffBookingPages {
         model.put("onBehalfOpen", false);
         model.put("errors", Map.of());
         return model;
+    }
+
+    /** The day strip of each requested booking (one read per instrument and day). */
+    private Map<UUID, Strip> strips(TenantId tenant, List<Booking> requested, ZoneId zone,
+                                    Map<UUID, BookingPeople.Person> names) {
+        Map<String, List<Booking>> days = new HashMap<>();
+        Map<UUID, Strip> out = new HashMap<>();
+        for (Booking b : requested) {
+            LocalDate day = b.start().atZoneSameInstant(zone).toLocalDate();
+            Instant from = day.atStartOfDay(zone).toInstant();
+            Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
+            List<Booking> around = days.computeIfAbsent(b.instrumentId() + "/" + day,
+                    k -> bookings.forInstrument(tenant, b.instrumentId(), null, from, to));
+            double span = Duration.between(from, to).getSeconds();
+            List<StripItem> items = new ArrayList<>();
+            for (Booking o : around) {
+                if (!o.active() && !o.id().equals(b.id())) {
+                    continue;
+                }
+                Instant s = o.startInstant().isBefore(from) ? from : o.startInstant();
+                Instant e = o.endInstant().isAfter(to) ? to : o.endInstant();
+                boolean self = o.id().equals(b.id());
+                boolean overlap = !self && o.startInstant().isBefore(b.endInstant()) && o.endInstant().isAfter(b.startInstant());
+                BookingPeople.Person p = names.get(o.requesterUserId());
+                items.add(new StripItem(o.id(), StaffPageSupport.shown(s, zone).substring(11),
+                        e.equals(to) ? "24:00" : StaffPageSupport.shown(e, zone).substring(11), o.status(),
+                        p == null ? "" : p.label(), self, overlap,
+                        percent(Duration.between(from, s).getSeconds() / span),
+                        percent(Duration.between(s, e).getSeconds() / span)));
+            }
+            out.put(b.id(), new Strip(day.toString(), items));
+        }
+        return out;
+    }
+
+    private static String percent(double share) {
+        return String.format(java.util.Locale.ROOT, "%.2f%%", Math.max(0, Math.min(1, share)) * 100);
     }
 
     private List<Row> rows(List<Booking> list, AuthenticatedUser user, TenantProfile tenant, boolean zh, ZoneId zone,

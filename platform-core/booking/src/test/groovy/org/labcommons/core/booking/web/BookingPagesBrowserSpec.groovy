@@ -101,10 +101,10 @@ class BookingPagesBrowserSpec extends BookingSpec {
         then: 'it is in my bookings, approved at once'
         browser.pathAndQuery().startsWith('/my/bookings?done=approved')
         browser.text('#done') == '预约成功，该时段已为您保留。'
-        browser.attribute("#upcoming [data-booking='${id}']", 'data-status') == 'approved'
-        browser.text("#upcoming [data-booking='${id}'] .when") == '2030-03-06 09:00 – 11:00'
-        browser.text("#upcoming [data-booking='${id}'] .status") == '已批准'
-        browser.text("#upcoming [data-booking='${id}']").contains('NSFC-21973001')
+        browser.attribute("#my-list [data-booking='${id}']", 'data-status') == 'approved'
+        browser.text("#my-list [data-booking='${id}'] .when") == '2030-03-06 09:00 – 11:00'
+        browser.text("#my-list [data-booking='${id}'] .status") == '已批准'
+        browser.text("#my-list [data-booking='${id}']").contains('NSFC-21973001')
 
         when: 'back on the calendar, it is mine'
         browser.open(app("/instruments/${nmr}/calendar"))
@@ -130,13 +130,14 @@ class BookingPagesBrowserSpec extends BookingSpec {
         browser.attribute('#waitlist [data-entry]', 'data-status') == 'waiting'
         browser.text('#waitlist [data-entry] .when') == '2030-03-05 11:00 – 12:30'
 
-        when: 'the booking is cancelled'
-        browser.submit("#upcoming [data-booking='${id}'] button.cancel")
+        when: 'the booking is cancelled (asked once)'
+        browser.click("#my-list [data-booking='${id}'] summary.ask-cancel")
+        browser.submit("#my-list [data-booking='${id}'] button.cancel")
 
         then:
         browser.text('#done') == '预约已取消。'
-        browser.attribute("#upcoming [data-booking='${id}']", 'data-status') == 'cancelled'
-        !browser.exists("#upcoming [data-booking='${id}'] button.cancel")
+        browser.attribute("#my-list [data-booking='${id}']", 'data-status') == 'cancelled'
+        !browser.exists("#my-list [data-booking='${id}'] summary.ask-cancel")
         f.count("select count(*) from booking where id = ? and status = 'cancelled'", UUID.fromString(id)) == 1
 
         and: 'the notice of it is counted in the navigation'
@@ -178,17 +179,18 @@ class BookingPagesBrowserSpec extends BookingSpec {
 
         then:
         browser.text('#done') == 'Booked. The time is yours.'
-        browser.text("#upcoming [data-booking='${id}'] .status") == 'Approved'
-        browser.visible("#upcoming [data-booking='${id}'] button.cancel")
+        browser.text("#my-list [data-booking='${id}'] .status") == 'Approved'
+        browser.visible("#my-list [data-booking='${id}'] summary.ask-cancel")
         browser.assertNoHorizontalScroll()
         browser.screenshot('my-bookings-phone-en')
 
         when:
-        browser.submit("#upcoming [data-booking='${id}'] button.cancel")
+        browser.click("#my-list [data-booking='${id}'] summary.ask-cancel")
+        browser.submit("#my-list [data-booking='${id}'] button.cancel")
 
         then:
         browser.text('#done') == 'The booking is cancelled.'
-        browser.attribute("#upcoming [data-booking='${id}']", 'data-status') == 'cancelled'
+        browser.attribute("#my-list [data-booking='${id}']", 'data-status') == 'cancelled'
 
         when: 'the notifications'
         browser.open(app('/notifications'))
