@@ -36,7 +36,7 @@ class SignInChooserBrowserSpec extends PlatformSpec {
 
     String idp(String issuer) { SharedDevStack.get().identityProvider().issuer(issuer) }
 
-    void size(String size) {
+    void resize(String size) {
         size == 'phone' ? browser.phone() : browser.desktop()
     }
 
@@ -54,7 +54,7 @@ class SignInChooserBrowserSpec extends PlatformSpec {
 
     def "a Xiling researcher clicks 登录, finds their university by part of its name, signs in there and is back as its member; the chooser remembers it (#size)"() {
         given:
-        size(size)
+        resize(size)
         String researcher = "xiling-researcher-${RUN}-${size}"
 
         when: 'the home page, in Chinese, and its 登录 link'
@@ -138,7 +138,7 @@ class SignInChooserBrowserSpec extends PlatformSpec {
 
     def "an outside user signs in with the consortium account; 我的预约 then explains how to sign in as a member instead of 404 (#size)"() {
         given:
-        size(size)
+        resize(size)
         String outsider = "outside-${RUN}-${size}"
 
         when: 'the outside user option on the chooser'
