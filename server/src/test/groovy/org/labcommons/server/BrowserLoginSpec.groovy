@@ -58,7 +58,9 @@ class BrowserLoginSpec extends Specification implements TestPropertyProvider {
      * cookie) and the provider's form; the callback URL and the {@code LC_LOGIN} cookie this browser holds.
      */
     Map startSignIn(String username, String returnTo = '/?lang=en', String issuer = null) {
-        def start = get(app('/login?returnTo=' + URLEncoder.encode(returnTo, 'UTF-8') + (issuer ? '&issuer=' + URLEncoder.encode(issuer, 'UTF-8') : '')))
+        // /login without an issuer is the institution chooser; null here is the consortium's issuer
+        String chosen = issuer ?: SharedDevStack.get().identityProvider().issuer('consortium')
+        def start = get(app('/login?returnTo=' + URLEncoder.encode(returnTo, 'UTF-8') + '&issuer=' + URLEncoder.encode(chosen, 'UTF-8')))
         assert start.statusCode() == 303
         String authorize = start.headers().firstValue('Location').get()
         def login = postForm(authorize, [username: username])
@@ -89,7 +91,7 @@ class BrowserLoginSpec extends Specification implements TestPropertyProvider {
 
     def "sign-in uses the authorization code flow with PKCE S256, state and nonce"() {
         when:
-        def start = get(app('/login'))
+        def start = get(app('/login?issuer=' + URLEncoder.encode(SharedDevStack.get().identityProvider().issuer('consortium'), 'UTF-8')))
         def q = query(start.headers().firstValue('Location').get())
 
         then:

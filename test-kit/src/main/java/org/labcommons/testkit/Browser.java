@@ -438,12 +438,47 @@ public final class Browser {
      */
     public Browser signIn(String baseUrl, String issuerName, String username, String returnTo) {
         String base = baseUrl.replaceAll("/$", "");
-        String issuer = issuerName == null ? null
+        // /login without an issuer is the institution chooser: the consortium's issuer is named for null
+        String issuer = issuerName == null ? SharedDevStack.get().identityProvider().issuer("consortium")
                 : issuerName.startsWith("http") ? issuerName : SharedDevStack.get().identityProvider().issuer(issuerName);
-        open(base + "/login?returnTo=" + enc(returnTo) + (issuer == null ? "" : "&issuer=" + enc(issuer)));
-        if (!url().startsWith(issuer == null ? SharedDevStack.get().identityProvider().baseUrl() : issuer)) {
+        open(base + "/login?returnTo=" + enc(returnTo) + "&issuer=" + enc(issuer));
+        if (!url().startsWith(issuer)) {
             throw new AssertionError("sign-in did not reach the identity provider, but " + url() + ": " + pageText());
         }
+        return completeSignIn(base, username);
+    }
+
+    /** {@link #signInWithChooser(String, String, String, String)} returning to the home page. */
+    public Browser signInWithChooser(String baseUrl, String institutionSearchText, String username) {
+        return signInWithChooser(baseUrl, institutionSearchText, username, "/");
+    }
+
+    /**
+     * Signs in the way a person does: the app's {@code /login} without an issuer is the institution
+     * chooser; {@code institutionSearchText} is typed into its search box, the one institution left
+     * in the list is chosen (its own identity provider, the dev provider's form), {@code username}
+     * is typed there, and the browser comes back to {@code returnTo} signed in as a member of it.
+     * Fails when the text leaves no institution or more than one.
+     */
+    public Browser signInWithChooser(String baseUrl, String institutionSearchText, String username, String returnTo) {
+        String base = baseUrl.replaceAll("/$", "");
+        open(base + "/login?returnTo=" + enc(returnTo));
+        if (!exists("#institution-q")) {
+            throw new AssertionError("no institution chooser at " + url() + ": " + pageText());
+        }
+        type("#institution-q", institutionSearchText);
+        List<WebElement> shown = findAll("#institutions li[data-slug]").stream().filter(WebElement::isDisplayed).toList();
+        if (shown.size() != 1) {
+            throw new AssertionError("'" + institutionSearchText + "' leaves " + shown.size()
+                    + " institutions on the chooser, not one: " + text("#chooser"));
+        }
+        shown.get(0).findElement(By.cssSelector("a")).click();
+        waitForUrl(u -> u.startsWith(SharedDevStack.get().identityProvider().baseUrl()));
+        return completeSignIn(base, username);
+    }
+
+    /** On the dev identity provider's form: types {@code username}, submits, waits to be back at the app signed in. */
+    private Browser completeSignIn(String base, String username) {
         type("input[name=username]", username);
         click("input[type=submit]");
         waitForUrl(u -> u.startsWith(base) && !u.contains("/login/callback"));

@@ -124,8 +124,10 @@ class WebKitBrowserSpec extends PlatformSpec {
         when: 'a page that needs sign-in is opened again'
         browser.open(app('/account'))
 
-        then: 'the identity provider asks who it is'
-        browser.url().startsWith(SharedDevStack.get().identityProvider().issuer('consortium'))
+        then: 'the sign-in page asks where they belong; the consortium account leads to its provider, which asks who it is'
+        browser.exists('#chooser')
+        browser.click('#outside-login')
+        browser.waitForUrl { it.startsWith(SharedDevStack.get().identityProvider().issuer('consortium')) }
         browser.exists('input[name=username]')
     }
 
@@ -133,8 +135,15 @@ class WebKitBrowserSpec extends PlatformSpec {
         when:
         browser.open(app('/account?lang=en'))
 
+        then: 'the sign-in page, keeping the way back'
+        browser.pathAndQuery().startsWith('/login?returnTo=')
+        browser.exists('#chooser')
+
+        when: 'the consortium account is chosen'
+        browser.click('#outside-login')
+
         then:
-        browser.url().startsWith(SharedDevStack.get().identityProvider().baseUrl())
+        browser.waitForUrl { it.startsWith(SharedDevStack.get().identityProvider().baseUrl()) }
 
         when:
         browser.type('input[name=username]', "returning-${RUN}").click('input[type=submit]')
@@ -210,9 +219,12 @@ class WebKitBrowserSpec extends PlatformSpec {
         browser.js('''htmx.ajax('GET', '/account', {target: '#ping-target', swap: 'innerHTML'});''')
 
         then: 'the whole page goes to sign-in, not just the fragment'
-        browser.waitForUrl { it.startsWith(SharedDevStack.get().identityProvider().baseUrl()) }
+        browser.waitForUrl { it.startsWith(app('/login?')) }
+        browser.exists('#chooser')
 
         when:
+        browser.click('#outside-login')
+        browser.waitForUrl { it.startsWith(SharedDevStack.get().identityProvider().baseUrl()) }
         browser.type('input[name=username]', "htmx-${RUN}").click('input[type=submit]')
 
         then: 'and comes back to the page, not to the fragment'

@@ -39,6 +39,19 @@ public interface TrustedIssuerRows extends GenericRepository<TrustedIssuerRows.R
             + "from trusted_issuer_lookup(:issuer)")
     List<Trust> lookup(String issuer);
 
+    /** An institution a person may sign in through, as {@code login_institutions()} lists it. */
+    @Introspected
+    record LoginInstitution(UUID tenantId, String slug, String nameZh, String nameEn, String issuer) {
+    }
+
+    /**
+     * Every active institution's enabled issuers that it holds the claim of, with its slug and
+     * names, through the reviewed {@code login_institutions} function (V26): what the sign-in
+     * page's institution chooser lists, before any tenant is known.
+     */
+    @Query("select tenant_id, slug, name_zh, name_en, issuer from login_institutions()")
+    List<LoginInstitution> loginInstitutions();
+
     /** The issuer URLs the bound tenant trusts, enabled ones only, in order. */
     @Query("select issuer from trusted_issuer where enabled order by issuer")
     List<String> enabledIssuers();

@@ -14,6 +14,7 @@ import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.security.CallerResolver;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
+import org.labcommons.core.web.MembershipRequiredException;
 import org.labcommons.core.web.WebCaller;
 import org.labcommons.core.web.auth.WebSession;
 
@@ -82,12 +83,19 @@ public record BookingPagesSupport(WebCaller web,
 
     /**
      * The signed-in person (or sign-in, thrown) and the institution {@code slug} names (their own
-     * when absent); an unknown or suspended institution is a 404.
+     * when absent); an unknown or suspended institution is a 404. Without {@code slug}, a person
+     * whose home is no institution (signed in with the consortium's account) gets the
+     * "sign in through your institution" page ({@link MembershipRequiredException}).
      */
     public Place place(HttpRequest<?> request, @Nullable String slug) {
         AuthenticatedUser home = web.requireSignIn(request);
-        TenantProfile owner = (slug == null || slug.isBlank() ? catalogue.owner(ownSlug(home))
-                : catalogue.owner(slug.strip())).orElseThrow(ProblemException::notFound);
+        boolean own = slug == null || slug.isBlank();
+        Optional<TenantProfile> found = own ? catalogue.owner(ownSlug(home)) : catalogue.owner(slug.strip());
+        if (own && found.isEmpty()) {
+            // signed in with an account of no institution (the consortium's): say how to sign in as a member
+            throw new MembershipRequiredException();
+        }
+        TenantProfile owner = found.orElseThrow(ProblemException::notFound);
         if (owner.id().equals(home.actingTenant())) {
             return new Place(owner, home, home);
         }

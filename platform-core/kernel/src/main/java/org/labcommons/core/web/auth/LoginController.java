@@ -36,6 +36,7 @@ import io.micronaut.http.cookie.Cookie;
 import io.micronaut.http.cookie.SameSite;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.Problems;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
@@ -48,8 +49,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,10 +78,12 @@ public class LoginController {
     private final Problems problems;
     private final TrustedIssuers issuers;
     private final Pages pages;
+    private final InstitutionChooser chooser;
 
     public LoginController(WebLoginSettings settings, WebSessions sessions, ProviderMetadataCache providers,
-                           Problems problems, TrustedIssuers issuers, Pages pages) {
+                           Problems problems, TrustedIssuers issuers, Pages pages, InstitutionChooser chooser) {
         this.pages = pages;
+        this.chooser = chooser;
         this.settings = settings;
         this.sessions = sessions;
         this.providers = providers;
@@ -85,13 +92,58 @@ public class LoginController {
     }
 
     /**
-     * Starts a sign-in: {@code issuer} must be one of the configured login issuers or the
-     * registered identity provider of an active tenant (tenant-admin registers them).
+     * The sign-in page, or the start of a sign-in.
+     * <ul>
+     *   <li>{@code issuer}: starts the sign-in there at once; it must be one of the configured login
+     *       issuers or the registered identity provider of an active tenant (tenant-admin registers them);</li>
+     *   <li>{@code institution} (a slug): starts the sign-in at that institution's own provider and
+     *       remembers the choice in this browser ({@link InstitutionChooser#COOKIE});</li>
+     *   <li>neither: the institution chooser ({@code views/login.html}), filtered by {@code q} (the
+     *       page filters as one types; the form does the same without script), the remembered
+     *       institution first with a one-click button, and the consortium's account for everyone else.</li>
+     * </ul>
      */
     @Get("/login")
+    @Produces({MediaType.TEXT_HTML, MediaType.APPLICATION_JSON, "application/problem+json"})
     public HttpResponse<?> login(HttpRequest<?> request, @Nullable @QueryValue String issuer,
+                                 @Nullable @QueryValue String institution, @Nullable @QueryValue String q,
                                  @Nullable @QueryValue String returnTo) {
-        String chosen = issuer == null || issuer.isBlank() ? settings.getIssuer() : issuer;
+        if (issuer != null && !issuer.isBlank()) {
+            return start(request, issuer, returnTo);
+        }
+        if (institution != null && !institution.isBlank()) {
+            Optional<InstitutionChooser.Institution> chosen = chooser.find(institution);
+            if (chosen.isEmpty()) {
+                // an error page for a browser, problem+json otherwise (PageProblemHandler)
+                throw new ProblemException(HttpStatus.BAD_REQUEST, "unknown_institution");
+            }
+            return start(request, chosen.get().issuer(), returnTo)
+                    .cookie(InstitutionChooser.remember(chosen.get().slug(), secure(request)));
+        }
+        return choose(request, q, safeReturnTo(returnTo));
+    }
+
+    /** The institution chooser: every institution that accepts sign-in (those matching {@code q}), the remembered one first. */
+    private MutableHttpResponse<?> choose(HttpRequest<?> request, @Nullable String q, String returnTo) {
+        Map<String, Object> model = pages.model(request);
+        Locale locale = (Locale) model.get("locale");
+        List<InstitutionChooser.Institution> all = chooser.all(locale);
+        Optional<InstitutionChooser.Institution> remembered = chooser.remembered(request);
+        List<InstitutionChooser.Institution> shown = new ArrayList<>();
+        remembered.filter(r -> r.matches(q)).ifPresent(shown::add);
+        all.stream().filter(i -> i.matches(q) && !shown.contains(i)).forEach(shown::add);
+        model.put("institutions", shown);
+        model.put("total", all.size());
+        model.put("remembered", remembered.orElse(null));
+        model.put("q", q == null ? "" : q.strip());
+        model.put("returnTo", returnTo);
+        model.put("outsideHref", "/login?issuer=" + URLEncoder.encode(settings.getIssuer(), StandardCharsets.UTF_8)
+                + "&returnTo=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8));
+        return pages.respond(request, HttpStatus.OK, "login", model);
+    }
+
+    /** Starts the authorization code flow with PKCE at {@code chosen}, bound to this browser. */
+    private MutableHttpResponse<?> start(HttpRequest<?> request, String chosen, @Nullable String returnTo) {
         Optional<TrustedIssuer> trust = issuers.find(chosen);
         if (trust.isPresent() && trust.get().tenantSuspended()) {
             return problems.response(request, HttpStatus.FORBIDDEN, "tenant_suspended");
@@ -171,6 +223,8 @@ public class LoginController {
                     new ClientID(clientId), JWSAlgorithm.RS256, metadata.getJWKSetURI().toURL());
             IDTokenClaimsSet claims = validator.validate(idToken, new Nonce(attempt.get().nonce()));
             String name = claims.getStringClaim(trust.map(TrustedIssuer::nameClaim).orElse("name"));
+            // signing in again (through one's institution after the consortium's account, say) replaces the session
+            request.getAttribute(WebSession.ATTRIBUTE, WebSession.class).ifPresent(sessions::delete);
             var created = sessions.create(claims.getIssuer().getValue(), claims.getSubject().getValue(),
                     name != null ? name : claims.getSubject().getValue(), settings.getSessionLifetime());
             return HttpResponse.seeOther(URI.create(attempt.get().returnTo()))
