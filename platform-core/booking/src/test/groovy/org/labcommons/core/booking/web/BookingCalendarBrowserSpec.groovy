@@ -58,6 +58,11 @@ class BookingCalendarBrowserSpec extends BookingSpec {
         browser.waitUntil('the calendar drew its events') { browser.exists('#calendar .fc-bg-event[data-kind=hours]') }
     }
 
+    /** Brings the element into view for a screenshot. */
+    void scrollTo(String id) {
+        browser.js("document.getElementById(arguments[0]).scrollIntoView({ block: 'center' })", id)
+    }
+
     String weekField() {
         browser.attribute('#booking-form input[name=week]', 'value')
     }
@@ -148,7 +153,7 @@ class BookingCalendarBrowserSpec extends BookingSpec {
         value('#f-start') == '2030-03-13T09:00'
         value('#f-end') == '2030-03-13T09:30'
         browser.visible('#calendar .fc-highlight')
-        browser.js("document.getElementById('calendar').scrollIntoView()")
+        scrollTo('calendar')
         browser.screenshot("calendar-refused-keeps-week-${size}")
 
         where:
@@ -168,7 +173,7 @@ class BookingCalendarBrowserSpec extends BookingSpec {
         browser.text('#assisted-chosen p') == '您尚未通过本仪器的培训，已为您选择由工作人员操作的协助预约。协助预约需仪器管理员审批。'
         browser.attribute('#training-link', 'href').endsWith("/instruments/${nmr}")
         !browser.visible('#assisted-needed')
-        browser.js("document.getElementById('assisted-chosen').scrollIntoView({ block: 'center' })")
+        scrollTo('assisted-chosen')
         browser.screenshot("calendar-untrained-assisted-chosen-${size}")
 
         when: 'unticked, the page says before submit that it would be refused'
