@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -20,6 +21,7 @@ import org.labcommons.core.booking.BookingClock;
 import org.labcommons.core.booking.BookingRules;
 import org.labcommons.core.booking.BookingRulesService;
 import org.labcommons.core.booking.BookingService;
+import org.labcommons.core.booking.FreeTime;
 import org.labcommons.core.booking.OutsideBookings;
 import org.labcommons.core.booking.Qualifications;
 import org.labcommons.core.booking.SlotConflictException;
@@ -67,6 +69,12 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class BookingCalendarPages {
     static final int MAX_REPEAT = 52;
+    /** The authorisation states with which a person may book self-operated time. */
+    static final Set<String> TRAINED = Set.of("valid", "not_required");
+    /** The calendar's own words (FullCalendar's locale, the keyboard and tap help), from the bundles. */
+    private static final List<String> CALENDAR_LABELS = List.of("today", "week", "day", "list", "three_days", "prev",
+            "next", "this", "view", "all_day", "no_events", "more", "help", "cursor", "start_set", "chosen", "past",
+            "unavailable");
 
     private final Pages pages;
     private final BookingPagesSupport support;
@@ -79,12 +87,16 @@ public class BookingCalendarPages {
     private final RateGroups rateGroups;
     private final BookingClock clock;
     private final OutsideBookings outside;
+    private final FreeTime freeTime;
+    private final JsonMapper json;
 
     public BookingCalendarPages(Pages pages, BookingPagesSupport support, PublicCatalogue catalogue,
                                 BookingAccess access, BookingService bookings, BookingRulesService rules,
                                 Qualifications qualifications, Waitlist waitlist, RateGroups rateGroups,
-                                BookingClock clock, OutsideBookings outside) {
+                                BookingClock clock, OutsideBookings outside, FreeTime freeTime, JsonMapper json) {
         this.outside = outside;
+        this.freeTime = freeTime;
+        this.json = json;
         this.pages = pages;
         this.support = support;
         this.catalogue = catalogue;
@@ -120,7 +132,15 @@ public class BookingCalendarPages {
                                     @Nullable @QueryValue String end) {
         BookingPagesSupport.Place place = support.place(request, tenant);
         Instrument i = instrument(place, id);
-        FormValues form = new FormValues(start == null ? "" : start, end == null ? "" : end, "", "", false, "1");
+        boolean member = place.acting() != null || place.outside();
+        boolean untrained = member && !TRAINED.contains(authorisation(place, i.id()));
+        FormValues form = new FormValues(start == null ? "" : start, end == null ? "" : end, "", "", untrained, "1");
+        if ((week == null || week.isBlank()) && member) {
+            // the week of a slot handed in, else the first week with free time from now, else this week
+            Instant s = BookingPagesSupport.parseLocal(form.start(), place.zone());
+            week = s != null ? s.atZone(place.zone()).toLocalDate().toString()
+                    : freeTime.firstFreeWeek(place.owner().id(), i.id()).map(LocalDate::toString).orElse(null);
+        }
         return page(request, place, i, week, form, HttpStatus.OK, null, null, Set.of());
     }
 
@@ -150,7 +170,9 @@ public class BookingCalendarPages {
         FormValues form = new FormValues(one(data, "start"), one(data, "end"), one(data, "accountCode"),
                 one(data, "purpose"), "on".equals(one(data, "assisted")) || "true".equals(one(data, "assisted")),
                 one(data, "repeat").isBlank() ? "1" : one(data, "repeat"));
-        String week = one(data, "week");
+        Instant chosen = BookingPagesSupport.parseLocal(form.start(), place.zone());
+        // a refused submit comes back on the week of the chosen slot (the calendar may have moved since the page was drawn)
+        String week = chosen != null ? chosen.atZone(place.zone()).toLocalDate().toString() : one(data, "week");
         if (place.acting() == null && !place.outside()) {
             throw ProblemException.notFound();
         }
@@ -282,7 +304,6 @@ public class BookingCalendarPages {
         model.put("member", true);
         boolean staff = readable(place, i.id());
         TenantId owner = place.owner().id();
-        UUID userId = place.home().userId();
         BookingRules r = rules.get(owner, i.id());
         LocalDate monday = BookingPagesSupport.monday(parseWeek(week).orElse(clock.now().atZone(zone).toLocalDate()));
         model.put("week", monday.toString());
@@ -292,7 +313,7 @@ public class BookingCalendarPages {
         Instant from = monday.atStartOfDay(zone).toInstant();
         Instant to = monday.plusWeeks(1).atStartOfDay(zone).toInstant();
         List<CalendarEvent> events = events(place, i.id(), from, to, monday, monday.plusWeeks(1), t);
-        model.put("rows", events.stream().filter(e -> !"hours".equals(e.kind())).toList());
+        model.put("rows", events.stream().filter(e -> !"hours".equals(e.kind()) && !"past".equals(e.kind())).toList());
         model.put("eventsHref", "/instruments/" + i.id() + "/calendar/events");
         model.put("rules", r);
         model.put("hours", hours(r, t));
@@ -305,9 +326,17 @@ public class BookingCalendarPages {
                 .findFirst().map(g -> g.name(zh)).orElse(rateCode));
         model.put("approvalNeeded", r.needsApproval(outside, false));
         model.put("staff", staff);
-        model.put("authorisation", !r.qualificationRequired() ? "not_required"
-                : qualifications.find(owner, i.id(), userId).map(Qualifications.Authorisation::state)
-                .orElse("none"));
+        String authorisation = authorisation(place, i.id());
+        model.put("authorisation", authorisation);
+        model.put("untrained", !TRAINED.contains(authorisation));
+        model.put("now", BookingPagesSupport.wall(clock.now(), zone));
+        Map<String, String> labels = new java.util.LinkedHashMap<>();
+        CALENDAR_LABELS.forEach(k -> labels.put(k, t.getOrDefault("booking.page.cal." + k, k)));
+        try {
+            model.put("calendarLabels", json.writeValueAsString(labels));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         if (conflict != null) {
             String kind = t.getOrDefault("booking.page.kind." + conflict.kind(), conflict.kind());
             String s = BookingPagesSupport.shown(conflict.start(), zone);
@@ -344,6 +373,14 @@ public class BookingCalendarPages {
                     BookingPagesSupport.wall(busy.end().toInstant(), zone), false, busy.status()));
         }
         BookingRules r = rules.get(owner, instrumentId);
+        // the time already over (whole past days and the passed part of today) cannot be chosen
+        LocalDateTime now = clock.now().atZone(zone).toLocalDateTime().withSecond(0).withNano(0);
+        LocalDateTime first = firstDay.atStartOfDay();
+        LocalDateTime last = endDay.atStartOfDay();
+        if (now.isAfter(first)) {
+            out.add(new CalendarEvent("past", t.get("booking.page.event.past"), first.format(BookingPagesSupport.WALL),
+                    (now.isBefore(last) ? now : last).format(BookingPagesSupport.WALL), false, null));
+        }
         for (BookingPagesSupport.Closed c : BookingPagesSupport.closed(r, firstDay, endDay)) {
             String title = "closure".equals(c.kind())
                     ? t.get("booking.page.event.closure") + (c.reason() == null ? "" : ": " + c.reason())
@@ -399,6 +436,14 @@ public class BookingCalendarPages {
         }
         outside.place(place.home(), place.owner().slug(), instrumentId);
         return false;
+    }
+
+    /** The person's authorisation for the instrument: {@code not_required}, {@code valid}, {@code expired}, {@code revoked} or {@code none}. */
+    private String authorisation(BookingPagesSupport.Place place, UUID instrumentId) {
+        TenantId owner = place.owner().id();
+        return !rules.get(owner, instrumentId).qualificationRequired() ? "not_required"
+                : qualifications.find(owner, instrumentId, place.home().userId()).map(Qualifications.Authorisation::state)
+                .orElse("none");
     }
 
     private String calendarHref(BookingPagesSupport.Place place, Instrument i, LocalDate monday) {
