@@ -320,10 +320,11 @@ public class InstrumentAdminPages {
             }
             String message = problems.fieldError(locale, p.field(), p.code(), p.messageKey(), args).message();
             String before = errors.get(field);
-            if (before != null && before.contains(message)) {
+            // the first problem of a field stands next to it, except that a price cell can have two
+            // (out of range and a repeat of another cell): both stand next to the cell
+            if (before != null && (!field.startsWith("grid[") || before.contains(message))) {
                 continue;
             }
-            // a grid cell can have two problems (out of range and a repeat): both stand next to it
             errors.put(field, before == null ? message : before + "; " + message);
             summary.add(new ErrorItem(field, label(t, field, groupNames), message));
         }
