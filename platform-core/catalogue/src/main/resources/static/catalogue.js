@@ -2,7 +2,9 @@
    - 500,000 RMB or more kept private needs an exemption reason (the exemption block appears for private
      records and says when the reason is required);
    - 400,000 RMB or more must be connected through IoT (a note);
-   - a document larger than the upload limit is refused before it is sent. */
+   - a document larger than the upload limit is refused before it is sent;
+   - the sticky save bar says when something was changed and not yet saved;
+   - the section navigation marks the section in view. */
 (function () {
   'use strict';
 
@@ -78,6 +80,49 @@
     }
   });
 
-  document.addEventListener('DOMContentLoaded', function () { init(); });
+  /* the save bar: "no unsaved changes" until a field of the form changes */
+  function trackChanges() {
+    var form = document.getElementById('instrument-form');
+    var bar = document.getElementById('save-bar');
+    var state = document.getElementById('save-state');
+    if (!form || !bar || !state || form.lcTracked) {
+      return;
+    }
+    form.lcTracked = true;
+    var mark = function () {
+      if (!bar.classList.contains('dirty')) {
+        bar.classList.add('dirty');
+        form.dataset.dirty = 'true';
+        state.textContent = state.dataset.dirty;
+      }
+    };
+    form.addEventListener('input', mark);
+    form.addEventListener('change', mark);
+  }
+
+  /* the section navigation: the link of the section nearest the top of the window is marked */
+  function trackSections() {
+    var links = Array.prototype.slice.call(document.querySelectorAll('#editor-sections a[href^="#sec-"]'));
+    if (!links.length || !('IntersectionObserver' in window)) {
+      return;
+    }
+    var observer = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) {
+          links.forEach(function (a) {
+            var on = a.getAttribute('href') === '#' + e.target.id;
+            a.classList.toggle('active', on);
+            if (on) { a.setAttribute('aria-current', 'true'); } else { a.removeAttribute('aria-current'); }
+          });
+        }
+      });
+    }, { rootMargin: '0px 0px -70% 0px' });
+    links.forEach(function (a) {
+      var section = document.querySelector(a.getAttribute('href'));
+      if (section) { observer.observe(section); }
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () { init(); trackChanges(); trackSections(); });
   document.addEventListener('htmx:load', function (e) { init(e.detail.elt); });
 })();

@@ -57,26 +57,30 @@ public class CataloguePages {
     private final InstrumentDocuments documents;
     private final TenantDirectory directory;
     private final Pages pages;
-    private final RateGroups rateGroups;
+    private final YourPrice yourPrice;
+    private final CatalogueAccess access;
+    private final List<InstrumentPagePanel> panels;
 
     public CataloguePages(PublicCatalogue catalogue, Classifications classifications, OrgUnitService units,
                           InstrumentDocuments documents, TenantDirectory directory, Pages pages,
-                          RateGroups rateGroups) {
+                          YourPrice yourPrice, CatalogueAccess access, List<InstrumentPagePanel> panels) {
         this.catalogue = catalogue;
         this.classifications = classifications;
         this.units = units;
         this.documents = documents;
         this.directory = directory;
         this.pages = pages;
-        this.rateGroups = rateGroups;
+        this.yourPrice = yourPrice;
+        this.access = access;
+        this.panels = panels;
     }
 
     /** A choice in a select: its value, its label and its depth (for indenting level-2 classes). */
     public record Option(String value, String label, int level) {
     }
 
-    /** The published prices of one rate group, as the instrument page lists them. */
-    public record PriceGroup(String code, String name, List<PriceLine> lines) {
+    /** The published prices of one rate group, as the instrument page lists them; {@code yours}: the viewer's group. */
+    public record PriceGroup(String code, String name, List<PriceLine> lines, boolean yours) {
     }
 
     /** One price: what it is for (machine time or a service), the amount and the unit, a note. */
@@ -164,19 +168,33 @@ public class CataloguePages {
         }
         Map<String, Object> model = pages.model(request);
         boolean zh = (boolean) model.get("zh");
-        Instrument i = found.get();
+        boolean staff = staffOf(owner.get(), viewer, found.get());
+        // the owner's staff see the record as it is stored (with its internal note); anyone else the public copy
+        Instrument i = staff ? catalogue.instruments().find(owner.get().id(), instrumentId).orElse(found.get()) : found.get();
         PageFormat fmt = format(model, owner.get());
         model.put("owner", owner.get());
         model.put("ownerName", owner.get().name(zh));
         model.put("fmt", fmt);
         model.put("i", i);
         model.put("classPath", classifications.path(i.classificationCode()));
-        model.put("flagsSet", flagsSet(i));
+        model.put("staff", staff);
+        model.put("flagsSet", flagsSet(i).stream().filter(f -> !INTERNAL_FLAGS.contains(f)).toList());
+        model.put("internalFlagsSet", staff ? flagsSet(i).stream().filter(INTERNAL_FLAGS::contains).toList() : List.of());
         model.put("hasLocation", i.latitude() != null && i.longitude() != null);
         model.put("mapLabel", String.join(" ", List.of(fmt.name(i), nz(i.building()), nz(i.room()))).strip());
         model.put("base", "/t/" + owner.get().slug() + "/instruments");
-        model.put("priceGroups", i.prices().isEmpty() ? List.of()
-                : priceGroups(i, rateGroups.list(owner.get().id()), fmt, zh, castMessages(model)));
+        YourPrice.View yours = yourPrice.of(owner.get(), i, viewer, zh);
+        model.put("yourPrice", yours);
+        List<PriceGroup> groups = i.prices().isEmpty() ? List.of()
+                : priceGroups(i, yours.groups(), fmt, zh, castMessages(model), yours.code());
+        model.put("priceGroups", groups);
+        model.put("yourGroup", groups.stream().filter(PriceGroup::yours).findFirst().orElse(null));
+        List<InstrumentPagePanel.Panel> extra = new ArrayList<>();
+        for (InstrumentPagePanel contributor : panels) {
+            contributor.panel(owner.get(), i, viewer, zh).ifPresent(extra::add);
+        }
+        extra.sort(java.util.Comparator.comparingInt(InstrumentPagePanel.Panel::order));
+        model.put("panels", extra);
         return html(HttpStatus.OK, "catalogue/detail", model);
     }
 
@@ -199,7 +217,7 @@ public class CataloguePages {
 
     /** The prices grouped by rate group, in the tenant's order of groups (internal, consortium, external...). */
     static List<PriceGroup> priceGroups(Instrument i, List<RateGroups.RateGroup> groups, PageFormat fmt, boolean zh,
-                                        Map<String, String> t) {
+                                        Map<String, String> t, @Nullable String yours) {
         Map<String, String> names = new LinkedHashMap<>();
         groups.forEach(g -> names.put(g.code(), g.name(zh)));
         i.prices().forEach(p -> names.putIfAbsent(p.rateGroup(), p.rateGroup()));
@@ -219,7 +237,7 @@ public class CataloguePages {
                         t.getOrDefault("catalogue.price.per." + p.unit(), p.unit()), note));
             }
             if (!lines.isEmpty()) {
-                out.add(new PriceGroup(g.getKey(), g.getValue(), lines));
+                out.add(new PriceGroup(g.getKey(), g.getValue(), lines, g.getKey().equals(yours)));
             }
         }
         return out;
@@ -262,6 +280,18 @@ public class CataloguePages {
         }
         return out;
     }
+
+    /**
+     * Whether {@code viewer} is staff of the instrument's owner: acting in the owning institution and
+     * allowed to manage this instrument ({@link CatalogueAccess#mayManage}). Only staff see the
+     * record's internal part on the public page.
+     */
+    boolean staffOf(TenantProfile owner, @Nullable AuthenticatedUser viewer, Instrument i) {
+        return viewer != null && viewer.actingTenant().equals(owner.id()) && access.mayManage(viewer, i);
+    }
+
+    /** Flags for the owner's own administration (funding, evaluation): shown to staff only. */
+    static final List<String> INTERNAL_FLAGS = List.of("fundSubsidised", "benefitEvaluation");
 
     static List<String> flagsSet(Instrument i) {
         List<String> out = new ArrayList<>();

@@ -309,18 +309,24 @@ public class InstrumentAdminPages {
 
         Map<String, String> errors = new LinkedHashMap<>();
         List<ErrorItem> summary = new ArrayList<>();
+        List<RateGroups.RateGroup> groups = rateGroups.list(user.actingTenant());
+        Map<String, String> groupNames = new LinkedHashMap<>();
+        groups.forEach(g -> groupNames.put(g.code(), g.name(zh)));
         for (FieldProblem p : found) {
             String field = form.formField(formField(p.field()));
-            if (errors.containsKey(field)) {
-                continue;
-            }
             Map<String, Object> args = p.args();
             if ("validation.price_duplicate".equals(p.messageKey()) && args.get("row") instanceof Integer row) {
-                args = Map.of("row", form.formRow(row - 1) + 1);   // the row number the form shows
+                args = Map.of("row", form.formRow(row - 1) + 1);   // the grid row the form shows
             }
             String message = problems.fieldError(locale, p.field(), p.code(), p.messageKey(), args).message();
-            errors.put(field, message);
-            summary.add(new ErrorItem(field, label(t, field), message));
+            String before = errors.get(field);
+            // the first problem of a field stands next to it, except that a price cell can have two
+            // (out of range and a repeat of another cell): both stand next to the cell
+            if (before != null && (!field.startsWith("grid[") || before.contains(message))) {
+                continue;
+            }
+            errors.put(field, before == null ? message : before + "; " + message);
+            summary.add(new ErrorItem(field, label(t, field, groupNames), message));
         }
         model.put("form", form);
         model.put("errors", errors);
@@ -348,7 +354,6 @@ public class InstrumentAdminPages {
         model.put("flags", InstrumentForm.FLAGS);
         model.put("countries", countries(locale));
         model.put("iotThresholdFen", Instrument.IOT_THRESHOLD_FEN);
-        List<RateGroups.RateGroup> groups = rateGroups.list(user.actingTenant());
         model.put("rateGroups", groups.stream()
                 .map(g -> new CataloguePages.Option(g.code(), g.name(zh) + " (" + g.code() + ")", 1)).toList());
         model.put("priceUnits", InstrumentInput.PriceInput.UNITS);
@@ -359,6 +364,8 @@ public class InstrumentAdminPages {
             documentsModel(model, user, current);
             model.put("publicHref", current.published() || "public".equals(current.sharingScope())
                     ? "/t/" + tenant.slug() + "/instruments/" + current.id() : null);
+            String rulesPage = "/staff/instruments/" + current.id() + "/qualifications";
+            model.put("bookingRulesHref", pages.hasPage(rulesPage) ? rulesPage + "#rules" : null);
         }
         return CataloguePages.html(status, "admin/instruments/edit", model);
     }
@@ -439,7 +446,15 @@ public class InstrumentAdminPages {
         };
     }
 
-    private static String label(Map<String, String> t, String field) {
+    private static String label(Map<String, String> t, String field, Map<String, String> groupNames) {
+        java.util.regex.Matcher cell = java.util.regex.Pattern.compile("^grid\\[(\\d+)]\\.(?:amount\\.(.*)|(\\w+))$").matcher(field);
+        if (cell.matches()) {   // a cell of the price grid: its row and its rate group
+            int row = Integer.parseInt(cell.group(1)) + 1;
+            return cell.group(2) != null
+                    ? t.getOrDefault("catalogue.field.prices.amount", "amount") + " #" + row + " · "
+                            + groupNames.getOrDefault(cell.group(2), cell.group(2))
+                    : t.getOrDefault("catalogue.field.prices." + cell.group(3), cell.group(3)) + " #" + row;
+        }
         String key = field.replaceAll("\\[\\d+]", "");
         String label = t.get("catalogue.field." + key);
         if (label == null) {

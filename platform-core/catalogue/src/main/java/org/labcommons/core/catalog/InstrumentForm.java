@@ -22,10 +22,13 @@ import java.util.UUID;
  * value kept as typed, so a form with errors comes back exactly as it was, and turned into an
  * {@link InstrumentInput} for the same service the API calls. The value is typed in yuan (up to
  * two decimals) and stored in fen; the classification is chosen level by level ({@code cls1},
- * {@code cls2}, {@code cls3}) and the most specific consistent choice is the code. Prices are rows
- * too: a rate group, a unit, an amount in yuan (exactly two decimals at most, converted to fen with
- * {@link BigDecimal}) and what is charged for: machine time (empty), a saved service (its id) or a
- * service row of this same form ({@code #<row>}, renumbered when rows are removed).
+ * {@code cls2}, {@code cls3}) and the most specific consistent choice is the code. Prices are a
+ * grid: a row is what is charged for (machine time: empty, a saved service: its id, or a service row
+ * of this same form: {@code #<row>}, renumbered when rows are removed), its unit and its notes; a
+ * column is a rate group; a cell ({@code grid[r].amount.<group>}) is the amount in yuan (two decimals
+ * at most, converted to fen with {@link BigDecimal}); an empty cell is a price not offered. Each
+ * filled cell is one price of the {@link InstrumentInput}; a problem the service reports on a price
+ * is put back on its cell (or on the row's unit, service or note).
  */
 public final class InstrumentForm {
     /** The single-valued fields, as the form names them. */
@@ -37,8 +40,11 @@ public final class InstrumentForm {
             "listedInCers", "customsSupervised");
     public static final List<String> SERVICE_FIELDS = List.of("id", "nameZh", "nameEn", "sampleRequirements");
     public static final List<String> CONTACT_FIELDS = List.of("name", "role", "phone", "email");
-    public static final List<String> PRICE_FIELDS = List.of("service", "rateGroup", "unit", "amount", "noteZh", "noteEn");
-    /** The most price rows the editor adds (the API takes as many). */
+    /** A price row's own fields; its cells are {@code amount.<rate group code>}. */
+    public static final List<String> PRICE_FIELDS = List.of("service", "unit", "noteZh", "noteEn");
+    /** A cell's field name: {@code amount.} and a rate group's code. */
+    static final java.util.regex.Pattern CELL = java.util.regex.Pattern.compile("amount\\.([A-Za-z0-9_-]{1,40})");
+    /** The most rows of a list (services, contacts, price rows) the editor reads. */
     static final int MAX_PRICES = 200;
 
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -46,8 +52,9 @@ public final class InstrumentForm {
     private final List<Map<String, String>> services = new ArrayList<>();
     private final List<Map<String, String>> contacts = new ArrayList<>();
     private final List<Map<String, String>> prices = new ArrayList<>();
-    /** For each price the service was given, the form row it came from (problems are reported by the former). */
+    /** For each price the service was given, the grid row and rate group of its cell (problems name the former). */
     private final List<Integer> priceRowOfInput = new ArrayList<>();
+    private final List<String> priceGroupOfInput = new ArrayList<>();
 
     private InstrumentForm() {
         FIELDS.forEach(f -> values.put(f, ""));
@@ -62,7 +69,7 @@ public final class InstrumentForm {
         form.values.put("sharingScope", "tenant");
         form.addService();
         form.addContact();
-        form.addPrice();
+        form.addPriceRow("", "hour");
         return form;
     }
 
@@ -116,24 +123,35 @@ public final class InstrumentForm {
             row.put("email", nz(p.email()));
             form.contacts.add(row);
         }
+        // one grid row per (service, unit, notes): prices that differ only in their group share it
+        Map<List<String>, Map<String, String>> byRow = new LinkedHashMap<>();
         for (Instrument.Price p : i.prices()) {
-            Map<String, String> row = new LinkedHashMap<>();
-            row.put("service", p.serviceId() == null ? "" : p.serviceId().toString());
-            row.put("rateGroup", p.rateGroup());
-            row.put("unit", p.unit());
-            row.put("amount", yuan2(p.amountFen()));
-            row.put("noteZh", nz(p.noteZh()));
-            row.put("noteEn", nz(p.noteEn()));
-            form.prices.add(row);
+            String service = p.serviceId() == null ? "" : p.serviceId().toString();
+            Map<String, String> row = byRow.computeIfAbsent(List.of(service, p.unit(), nz(p.noteZh()), nz(p.noteEn())), k -> {
+                Map<String, String> r = blankRow(PRICE_FIELDS);
+                r.put("service", service);
+                r.put("unit", p.unit());
+                r.put("noteZh", nz(p.noteZh()));
+                r.put("noteEn", nz(p.noteEn()));
+                return r;
+            });
+            row.put("amount." + p.rateGroup(), yuan2(p.amountFen()));
+        }
+        form.prices.addAll(byRow.values());
+        // an empty row for machine time and for each service without a price yet
+        if (form.prices.stream().noneMatch(r -> r.get("service").isEmpty())) {
+            form.addPriceRow("", "hour");
+        }
+        for (Instrument.Service sv : i.services()) {
+            if (form.prices.stream().noneMatch(r -> r.get("service").equals(sv.id().toString()))) {
+                form.addPriceRow(sv.id().toString(), "sample");
+            }
         }
         if (form.services.isEmpty()) {
             form.addService();
         }
         if (form.contacts.isEmpty()) {
             form.addContact();
-        }
-        if (form.prices.isEmpty()) {
-            form.addPrice();
         }
         return form;
     }
@@ -145,8 +163,9 @@ public final class InstrumentForm {
 
     /**
      * The form from an {@code application/x-www-form-urlencoded} body: scalar fields by name,
-     * {@code flag.<name>} checkboxes, and rows {@code services[i].<field>} / {@code contacts[i].<field>}
-     * in index order; a row whose {@code _remove} box is ticked is dropped.
+     * {@code flag.<name>} checkboxes, and rows {@code services[i].<field>} / {@code contacts[i].<field>} /
+     * {@code grid[i].<field>} (a price row with its cells {@code grid[i].amount.<group>}) in index
+     * order; a row whose {@code _remove} box is ticked is dropped.
      */
     public static InstrumentForm parse(Map<String, List<String>> data) {
         InstrumentForm form = new InstrumentForm();
@@ -165,7 +184,7 @@ public final class InstrumentForm {
         for (Integer sent : services.keySet()) {
             renumbered.put("#" + sent, "#" + position++);
         }
-        for (Map<String, String> row : rows(data, "prices", PRICE_FIELDS)) {
+        for (Map<String, String> row : rows(data, "grid", PRICE_FIELDS)) {
             String service = row.get("service").strip();
             if (service.startsWith("#")) {
                 row.put("service", renumbered.getOrDefault(service, "#removed"));
@@ -205,7 +224,7 @@ public final class InstrumentForm {
             String field = key.substring(close + 2);
             if (field.equals("_remove")) {
                 removed.add(index);
-            } else if (fields.contains(field)) {
+            } else if (fields.contains(field) || (fields == PRICE_FIELDS && CELL.matcher(field).matches())) {
                 byIndex.computeIfAbsent(index, k -> blankRow(fields)).put(field, first(data, key));
             }
         }
@@ -268,12 +287,26 @@ public final class InstrumentForm {
         return contacts;
     }
 
+    /** The price grid's rows: {@code service}, {@code unit}, notes, and {@code amount.<group>} per filled cell. */
     public List<Map<String, String>> getPrices() {
         return prices;
     }
 
+    /** One more (empty) price row: machine time in hours unless told otherwise. */
     public void addPrice() {
-        prices.add(blankRow(PRICE_FIELDS));
+        addPriceRow("", "hour");
+    }
+
+    private void addPriceRow(String service, String unit) {
+        Map<String, String> row = blankRow(PRICE_FIELDS);
+        row.put("service", service);
+        row.put("unit", unit);
+        prices.add(row);
+    }
+
+    /** The amount typed into a cell of the grid ({@code ""} for an empty one). */
+    public String cell(Map<String, String> row, String group) {
+        return row.getOrDefault("amount." + group, "");
     }
 
     /**
@@ -297,27 +330,31 @@ public final class InstrumentForm {
         return out;
     }
 
-    /** The form row (0-based) of the {@code sent}-th price given to the service. */
+    /** The grid row (0-based) of the {@code sent}-th price given to the service. */
     public int formRow(int sent) {
         return sent >= 0 && sent < priceRowOfInput.size() ? priceRowOfInput.get(sent) : sent;
     }
 
     /**
-     * The form's name for a field a problem names: the service counts only the price rows that were
-     * filled in, the form shows all of them; the amount is typed in yuan; the service is one select.
+     * The form's name for a field a problem names: the service counts only the cells that were filled
+     * in, one price each; the form shows them in a grid. A problem of the amount or the rate group is
+     * put on the cell ({@code grid[r].amount.<group>}), one of the service, unit or notes on the row's
+     * field.
      */
     public String formField(String field) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^prices\\[(\\d+)]\\.(\\w+)$").matcher(field);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^prices\\[(\\d+)](?:\\.(\\w+))?$").matcher(field);
         if (!m.matches()) {
             return field;
         }
-        int row = formRow(Integer.parseInt(m.group(1)));
-        String name = switch (m.group(2)) {
-            case "amountFen" -> "amount";
-            case "serviceId", "serviceIndex" -> "service";
-            default -> m.group(2);
+        int sent = Integer.parseInt(m.group(1));
+        String prefix = "grid[" + formRow(sent) + "].";
+        String cell = prefix + "amount." + (sent < priceGroupOfInput.size() ? priceGroupOfInput.get(sent) : "");
+        String name = m.group(2) == null ? "" : m.group(2);
+        return switch (name) {
+            case "serviceId", "serviceIndex", "service" -> prefix + "service";
+            case "unit", "noteZh", "noteEn" -> prefix + name;
+            default -> cell;
         };
-        return "prices[" + row + "]." + name;
     }
 
     public void addService() {
@@ -436,35 +473,38 @@ public final class InstrumentForm {
         }
         List<InstrumentInput.PriceInput> charged = new ArrayList<>();
         priceRowOfInput.clear();
+        priceGroupOfInput.clear();
         for (int k = 0; k < prices.size(); k++) {
             Map<String, String> row = prices.get(k);
-            if (blankRow(row, "amount", "noteZh", "noteEn")) {
-                continue;
-            }
-            String at = "prices[" + charged.size() + "].";   // as the service counts them: see formField
-            Long amount = null;
-            String typed = row.get("amount");
-            if (typed.isBlank()) {
-                problems.add(new FieldProblem(at + "amount", "not_null", "validation.not_null", Map.of()));
-            } else {
-                try {
-                    amount = fen(typed);
-                } catch (NumberFormatException | ArithmeticException e) {
-                    problems.add(invalid(at + "amount", "validation.money_format"));
-                }
-            }
-            String service = row.get("service").strip();
+            String service = row.getOrDefault("service", "").strip();
             Integer index = null;
+            boolean serviceKnown = true;
             if (!service.isEmpty()) {
                 index = offeredByRef.get(service);
-                if (index == null) {
+                serviceKnown = index != null;
+            }
+            for (Map.Entry<String, String> e : row.entrySet()) {
+                java.util.regex.Matcher cell = CELL.matcher(e.getKey());
+                if (!cell.matches() || e.getValue().isBlank()) {
+                    continue;   // an empty cell: not offered
+                }
+                String at = "prices[" + charged.size() + "].";   // as the service counts them: see formField
+                Long amount = null;
+                try {
+                    amount = fen(e.getValue());
+                } catch (NumberFormatException | ArithmeticException ex) {
+                    problems.add(invalid(at + "amount", "validation.money_format"));
+                }
+                if (!serviceKnown) {
                     problems.add(new FieldProblem(at + "service", "unknown", "validation.price_unknown_service",
                             Map.of("value", service)));
+                    serviceKnown = true;   // said once per row
                 }
+                priceRowOfInput.add(k);
+                priceGroupOfInput.add(cell.group(1));
+                charged.add(new InstrumentInput.PriceInput(null, index, cell.group(1), row.getOrDefault("unit", "").strip(),
+                        amount == null ? 0L : amount, orNull(row.get("noteZh")), orNull(row.get("noteEn"))));
             }
-            priceRowOfInput.add(k);
-            charged.add(new InstrumentInput.PriceInput(null, index, row.get("rateGroup").strip(), row.get("unit").strip(),
-                    amount == null ? 0L : amount, orNull(row.get("noteZh")), orNull(row.get("noteEn"))));
         }
         String country = orNull(get("countryCode"));
         InstrumentInput input = new InstrumentInput(get("assetNumber").strip(), get("nameZh").strip(),

@@ -89,7 +89,9 @@ class CatalogueBrowserSpec extends DemoCatalogueBrowserSpec {
         browser.text('#country') == 'Switzerland'
         browser.texts('#classification-path li') == ['010000 Analytical instruments', '010600 Magnetic resonance spectroscopy instruments', '010601 Nuclear magnetic resonance spectrometers (NMR)']
         browser.text('#unit') == 'NMR Laboratory'
-        browser.texts('#flags [data-flag]').size() == 4
+        browser.texts('#flags [data-flag]').size() == 2                   // the funding and evaluation flags are the staff's
+        !browser.exists('#flags [data-flag=fundSubsidised]')
+        !browser.exists('#internal')
         browser.text('#flags [data-flag=customsSupervised]').contains('outside use only under the customs conditions')
         browser.text('#services').contains('5–10 mg')
         browser.text('#contacts').contains('王老师')

@@ -12,9 +12,10 @@ import java.net.http.HttpResponse
 import java.nio.charset.StandardCharsets
 
 /**
- * Prices on the pages: the editor's price rows (rate group from the tenant's groups, unit, amount
- * in yuan converted exactly to fen, machine time or a service of the same form, even a new one),
- * its field errors on the right row, and the public instrument page listing the prices per group.
+ * Prices on the pages: the editor's price grid (a row per thing charged for and its unit, a column
+ * per rate group of the tenant, an amount in yuan per cell converted exactly to fen, an empty cell
+ * not offered; machine time or a service of the same form, even a new one), its field errors on the
+ * right cell, and the public instrument page listing the prices per group.
  */
 class InstrumentPricesPagesSpec extends PlatformSpec {
     static final String FORM = 'application/x-www-form-urlencoded'
@@ -66,10 +67,16 @@ class InstrumentPricesPagesSpec extends PlatformSpec {
          purpose: 'general', sharingScope: 'public',
          'services[0].nameZh': '一维氢谱', 'services[0].nameEn': '1D proton spectrum',
          'services[1].nameZh': '碳谱', 'services[1].nameEn': '13C spectrum',
-         'prices[0].service': '', 'prices[0].rateGroup': 'internal', 'prices[0].unit': 'hour', 'prices[0].amount': '80',
-         'prices[1].service': '', 'prices[1].rateGroup': 'consortium', 'prices[1].unit': 'hour', 'prices[1].amount': '1,234.50',
-         'prices[2].service': '#1', 'prices[2].rateGroup': 'external', 'prices[2].unit': 'sample', 'prices[2].amount': '150.5',
-         'prices[2].noteZh': '含制样', 'prices[2].noteEn': 'sample preparation included'] + more
+         'grid[0].service': '', 'grid[0].unit': 'hour', 'grid[0].amount.internal': '80', 'grid[0].amount.consortium': '1,234.50',
+         'grid[0].amount.external': '',
+         'grid[1].service': '#1', 'grid[1].unit': 'sample', 'grid[1].amount.internal': '', 'grid[1].amount.external': '150.5',
+         'grid[1].noteZh': '含制样', 'grid[1].noteEn': 'sample preparation included'] + more
+    }
+
+    /** The text of the element whose attribute starts at {@code marker}, up to its closing tag. */
+    static String between(String html, String marker) {
+        int at = html.indexOf(marker)
+        at < 0 ? '' : html.substring(at, html.indexOf('</', at))
     }
 
     Instrument stored(String asset) {
@@ -77,7 +84,7 @@ class InstrumentPricesPagesSpec extends PlatformSpec {
                 'assetNumber', false, 0, 5)).items().find { it.assetNumber() == asset }
     }
 
-    def "the editor creates prices in yuan, exactly as fen, for machine time and for a service typed in the same form"() {
+    def "the editor's grid creates prices in yuan, exactly as fen, for machine time and for a service typed in the same form"() {
         given:
         String asset = "PP-1-${a.run}"
 
@@ -94,20 +101,22 @@ class InstrumentPricesPagesSpec extends PlatformSpec {
         i.prices()[2].serviceId() == i.services()[1].id()
         i.prices()[2].noteZh() == '含制样'
 
-        when: 'the editor opens with the rows filled in, two decimals, the service chosen by its id'
+        when: 'the editor opens with the cells filled in, two decimals, the service chosen by its id, one row for the unpriced service'
         def page = get("/admin/instruments/${i.id()}/edit?lang=en", adminA).body()
 
         then:
-        page.contains('value="80.00"')
-        page.contains('value="1234.50"')
-        page.contains('value="150.50"')
+        page =~ /name="grid\[0]\.amount\.internal" value="80\.00"/
+        page =~ /name="grid\[0]\.amount\.consortium" value="1234\.50"/
+        page =~ /name="grid\[0]\.amount\.external" value=""/
+        page =~ /name="grid\[1]\.amount\.external" value="150\.50"/
         page =~ /(?s)<option value="${i.services()[1].id()}" selected="selected">13C spectrum<\/option>/
+        page =~ /(?s)name="grid\[2]\.service".*?<option value="${i.services()[0].id()}" selected="selected">1D proton spectrum<\/option>/
         page.contains('Consortium member users (consortium)')
 
         when: 'saved again unchanged: nothing changes'
         def again = post("/admin/instruments/${i.id()}/edit?lang=en", adminA, editorForm(asset, [version: '1',
                 'services[0].id': i.services()[0].id().toString(), 'services[1].id': i.services()[1].id().toString(),
-                'prices[2].service': i.services()[1].id().toString()]))
+                'grid[1].service': i.services()[1].id().toString()]))
 
         then:
         again.statusCode() == 303
@@ -115,44 +124,54 @@ class InstrumentPricesPagesSpec extends PlatformSpec {
         stored(asset).prices()*.id() == i.prices()*.id()
     }
 
-    def "a removed service row takes the price that named it along to its new position; a price row can be removed"() {
+    def "a removed service row takes the price row that named it along to its new position; an emptied cell and a removed row are no prices"() {
         given:
         String asset = "PP-2-${a.run}"
 
-        when: 'row 0 removed: the price that named row #1 now names the only service left'
-        def r = post('/admin/instruments/new?lang=en', adminA, editorForm(asset, ['services[0]._remove': 'on', 'prices[0]._remove': 'on']))
+        when: 'service row 0 removed: the price row that named service row #1 now names the only service left; one cell emptied'
+        def r = post('/admin/instruments/new?lang=en', adminA, editorForm(asset, ['services[0]._remove': 'on',
+                'grid[0].amount.internal': '']))
         def i = stored(asset)
 
         then:
         r.statusCode() == 303
         i.services()*.nameEn() == ['13C spectrum']
         i.prices().size() == 2
+        i.prices()*.rateGroup() == ['consortium', 'external']
         i.prices()[1].serviceId() == i.services()[0].id()
+
+        when: 'the machine-time row removed'
+        String other = "PP-2b-${a.run}"
+        post('/admin/instruments/new?lang=en', adminA, editorForm(other, ['grid[0]._remove': 'on']))
+
+        then:
+        stored(other).prices()*.amountFen() == [15_050L]
     }
 
-    def "bad price rows: each problem next to its own row, blank rows skipped, nothing written"() {
+    def "bad cells of the price grid: each problem on its own cell, empty cells skipped, nothing written"() {
         given:
         String asset = "PP-3-${a.run}"
 
         when:
         def r = post('/admin/instruments/new?lang=en', adminA, editorForm(asset, [
-                'prices[0].amount': '', 'prices[0].rateGroup': 'internal',                    // a blank row: ignored
-                'prices[1].amount': '12.345',                                                  // three decimals
-                'prices[2].rateGroup': 'vip',                                                  // not a group of this tenant
-                'prices[3].service': '', 'prices[3].rateGroup': 'internal', 'prices[3].unit': 'hour', 'prices[3].amount': '2000000',
-                'prices[4].service': '', 'prices[4].rateGroup': 'internal', 'prices[4].unit': 'hour', 'prices[4].amount': '-1']))
+                'grid[0].amount.internal': '',                                                 // an empty cell: not offered
+                'grid[0].amount.consortium': '12.345',                                         // three decimals
+                'grid[1].amount.vip': '5',                                                     // not a group of this tenant
+                'grid[2].service': '', 'grid[2].unit': 'hour', 'grid[2].amount.internal': '2000000',
+                'grid[3].service': '', 'grid[3].unit': 'hour', 'grid[3].amount.internal': '-1']))
         def page = r.body()
 
         then:
         r.statusCode() == 400
-        page.contains('href="#f-prices[1].amount"')
-        page.contains('href="#f-prices[2].rateGroup"')
-        page.contains('href="#f-prices[3].amount"')
-        page.contains('href="#f-prices[4].amount"')
-        page.contains('href="#f-prices[4].rateGroup"')                               // the same as row #4 (machine time, internal, hour)
-        !page.contains('href="#f-prices[0].')
-        !page.contains('href="#f-prices[2].amount"')
-        text(page).contains('repeats price #4 (same service, rate group and unit)')
+        page.contains('href="#f-grid[0].amount.consortium"')
+        page.contains('href="#f-grid[1].amount.vip"')
+        page.contains('href="#f-grid[2].amount.internal"')
+        page.contains('href="#f-grid[3].amount.internal"')                          // out of range, and the same as row 3's cell
+        !page.contains('href="#f-grid[0].amount.internal"')
+        !page.contains('href="#f-grid[1].amount.external"')
+        page =~ /(?s)<td class="cell has-error"[^>]*>\s*<input[^>]*id="f-grid\[0]\.amount\.consortium"[^>]*aria-invalid="true"/
+        between(page, 'id="err-grid[0].amount.consortium"').contains('at most two decimals')
+        text(page).contains('repeats price #3 (same service, rate group and unit)')
         text(page).contains('at most two decimals')
         text(page).contains("rate group vip is not one of this institution's rate groups (internal, consortium, external)")
         text(page).contains('between 0 and 1,000,000 RMB')
@@ -183,7 +202,7 @@ class InstrumentPricesPagesSpec extends PlatformSpec {
 
         when: 'an instrument without prices says so'
         String bare = "PP-5-${a.run}"
-        def form = editorForm(bare).findAll { !it.key.startsWith('prices[') }
+        def form = editorForm(bare).findAll { !it.key.startsWith('grid[') }
         assert post('/admin/instruments/new?lang=en', adminA, form).statusCode() == 303
         def none = get("/t/${a.slug}/instruments/${stored(bare).id()}?lang=en").body()
 
