@@ -182,7 +182,8 @@ public interface ApplicationRows extends GenericRepository<ApplicationRows.Row, 
     /**
      * An application of the given ones and an institution it likely names again: a tenant (any network's:
      * the registry is global) or another application of the bound network, in any state. {@code reason}:
-     * {@code name} (Chinese or English name at least {@code :threshold} similar, compared as V30's
+     * {@code name} (Chinese or English name at least {@code :threshold} similar, or one containing the other
+     * ("东湖大学" in "东湖大学（东湖校区）"; at least 4 Chinese or 8 Latin characters), compared as V30's
      * {@code duplicate_key}), {@code slug} (the same short name) or {@code issuer} (the same identity
      * provider). {@code kind}: {@code tenant} or {@code application}.
      */
@@ -191,9 +192,18 @@ public interface ApplicationRows extends GenericRepository<ApplicationRows.Row, 
                       @Nullable String slug, String status, String reason) {
     }
 
+    /** One name's key contains the other's, the shorter having at least 4 (Chinese) or 8 (English) characters. */
+    String CONTAINS_ZH = "(least(length(duplicate_key(o.name_zh)), length(duplicate_key(a.name_zh))) >= 4 "
+            + "and (strpos(duplicate_key(o.name_zh), duplicate_key(a.name_zh)) > 0 "
+            + "or strpos(duplicate_key(a.name_zh), duplicate_key(o.name_zh)) > 0))";
+    String CONTAINS_EN = "(least(length(duplicate_key(o.name_en)), length(duplicate_key(a.name_en))) >= 8 "
+            + "and (strpos(duplicate_key(o.name_en), duplicate_key(a.name_en)) > 0 "
+            + "or strpos(duplicate_key(a.name_en), duplicate_key(o.name_en)) > 0))";
+
     String SAME_INSTITUTION_REASON = "case "
             + "when similarity(duplicate_key(o.name_zh), duplicate_key(a.name_zh)) >= :threshold "
-            + "or similarity(duplicate_key(o.name_en), duplicate_key(a.name_en)) >= :threshold then 'name' "
+            + "or similarity(duplicate_key(o.name_en), duplicate_key(a.name_en)) >= :threshold "
+            + "or " + CONTAINS_ZH + " or " + CONTAINS_EN + " then 'name' "
             + "when a.slug is not null and o.slug = a.slug then 'slug' "
             + "when a.issuer_url is not null and lower(rtrim(o.issuer_url, '/')) = lower(rtrim(a.issuer_url, '/')) "
             + "then 'issuer' end";

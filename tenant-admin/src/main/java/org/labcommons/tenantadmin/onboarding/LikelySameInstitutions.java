@@ -17,7 +17,8 @@ import java.util.UUID;
  * Applications that likely name an institution the platform has or heard of already: an institution tenant
  * (of any network) or another application to the reviewing network (in any state), found by a Chinese or
  * English name at least {@value #NAME_SIMILARITY} similar (trigram similarity of the names' keys: NFKC, lower
- * case, no spaces or punctuation, as the catalogue compares instruments), the same short name (slug), or the same
+ * case, no spaces or punctuation, as the catalogue compares instruments) or containing the other (a campus or
+ * an office of a member: "东湖大学" in "东湖大学（东湖校区）"), the same short name (slug), or the same
  * identity provider (issuer). The application record has no unified social credit code or mail
  * domain to compare. Shown to the bureau on the queue's cards and the application's page; a warning, not a
  * refusal (a taken slug or issuer is refused on approval anyway).
