@@ -16,6 +16,11 @@ class ApprovalGateSpec extends PlatformSpec {
     @Inject LikelySameInstitutions likelySame
     @Shared NetworkFixture f
 
+    @Override
+    Map<String, String> ownProperties() {
+        ['labcommons.onboarding.form-limit-per-address': '1000']
+    }
+
     def setup() {
         if (f == null) {
             f = new NetworkFixture(ctx)
