@@ -1,5 +1,6 @@
 package org.labcommons.tenantadmin.onboarding;
 
+import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Id;
 import io.micronaut.data.annotation.MappedEntity;
@@ -10,6 +11,7 @@ import io.micronaut.data.repository.GenericRepository;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -153,4 +155,70 @@ public interface ApplicationRows extends GenericRepository<ApplicationRows.Row, 
     private static String lines(@Nullable List<String> values) {
         return values == null ? "" : String.join("\n", values);
     }
+    // ---------------------------------------------------------------- the queue's counts
+
+    /** How many applications of the bound network are in a state. */
+    @Introspected
+    record StatusCount(String status, long count) {
+    }
+
+    @Query("select status, count(*) as count from onboarding_application group by status")
+    List<StatusCount> countsByStatus();
+
+    // ---------------------------------------------------------------- the identity-provider test
+
+    /** Records that the test of {@code issuer} passed (a later change of the application's issuer voids it). */
+    @Query("update onboarding_application set idp_tested_issuer = :issuer, idp_test_passed_at = now() "
+            + "where id = :id and issuer_url = :issuer")
+    long idpTestPassed(UUID id, String issuer);
+
+    /** When the test of the issuer the application names now last passed, if it did. */
+    @Query("select idp_test_passed_at from onboarding_application where id = :id "
+            + "and idp_test_passed_at is not null and idp_tested_issuer = issuer_url")
+    Optional<Instant> idpTestPassedAt(UUID id);
+
+    // ---------------------------------------------------------------- likely the same institution
+
+    /**
+     * An application of the given ones and an institution it likely names again: a tenant (any network's:
+     * the registry is global) or another application of the bound network, in any state. {@code reason}:
+     * {@code name} (Chinese or English name at least {@code :threshold} similar, or one containing the other
+     * ("东湖大学" in "东湖大学（东湖校区）"; at least 4 Chinese or 8 Latin characters), compared as V30's
+     * {@code duplicate_key}), {@code slug} (the same short name) or {@code issuer} (the same identity
+     * provider). {@code kind}: {@code tenant} or {@code application}.
+     */
+    @Introspected
+    record LikelySame(UUID applicationId, String kind, UUID otherId, String nameZh, String nameEn,
+                      @Nullable String slug, String status, String reason) {
+    }
+
+    /** One name's key contains the other's, the shorter having at least 4 (Chinese) or 8 (English) characters. */
+    String CONTAINS_ZH = "(least(length(duplicate_key(o.name_zh)), length(duplicate_key(a.name_zh))) >= 4 "
+            + "and (strpos(duplicate_key(o.name_zh), duplicate_key(a.name_zh)) > 0 "
+            + "or strpos(duplicate_key(a.name_zh), duplicate_key(o.name_zh)) > 0))";
+    String CONTAINS_EN = "(least(length(duplicate_key(o.name_en)), length(duplicate_key(a.name_en))) >= 8 "
+            + "and (strpos(duplicate_key(o.name_en), duplicate_key(a.name_en)) > 0 "
+            + "or strpos(duplicate_key(a.name_en), duplicate_key(o.name_en)) > 0))";
+
+    String SAME_INSTITUTION_REASON = "case "
+            + "when similarity(duplicate_key(o.name_zh), duplicate_key(a.name_zh)) >= :threshold "
+            + "or similarity(duplicate_key(o.name_en), duplicate_key(a.name_en)) >= :threshold "
+            + "or " + CONTAINS_ZH + " or " + CONTAINS_EN + " then 'name' "
+            + "when a.slug is not null and o.slug = a.slug then 'slug' "
+            + "when a.issuer_url is not null and lower(rtrim(o.issuer_url, '/')) = lower(rtrim(a.issuer_url, '/')) "
+            + "then 'issuer' end";
+
+    @Query("select * from ("
+            + "select a.id as application_id, 'tenant' as kind, o.id as other_id, o.name_zh, o.name_en, o.slug, o.status, "
+            + SAME_INSTITUTION_REASON + " as reason "
+            + "from onboarding_application a "
+            + "join (select t.id, t.name_zh, t.name_en, t.slug, t.status, c.issuer as issuer_url from tenant t "
+            + "left join trusted_issuer_claim c on c.claimed_by = t.id where t.kind = 'institution') o "
+            + "on o.id is distinct from a.provisioned_tenant_id "
+            + "where a.id in (:ids) "
+            + "union all "
+            + "select a.id, 'application', o.id, o.name_zh, o.name_en, o.slug, o.status, " + SAME_INSTITUTION_REASON
+            + " from onboarding_application a join onboarding_application o on o.id <> a.id where a.id in (:ids)"
+            + ") found where reason is not null order by application_id, kind desc, name_zh")
+    List<LikelySame> likelySame(Collection<UUID> ids, double threshold);
 }

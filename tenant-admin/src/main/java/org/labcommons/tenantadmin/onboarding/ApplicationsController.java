@@ -43,15 +43,15 @@ public class ApplicationsController {
     private final ApplicationService applications;
     private final Provisioner provisioner;
     private final BulkOnboarding bulk;
-    private final IdentityProviderCheck check;
+    private final IdentityProviderTests idpTests;
 
     public ApplicationsController(OnboardingAccess access, ApplicationService applications, Provisioner provisioner,
-                                  BulkOnboarding bulk, IdentityProviderCheck check) {
+                                  BulkOnboarding bulk, IdentityProviderTests idpTests) {
         this.access = access;
         this.applications = applications;
         this.provisioner = provisioner;
         this.bulk = bulk;
-        this.check = check;
+        this.idpTests = idpTests;
     }
 
     /** A reviewer's decision to reject, with the reason the institution is told. */
@@ -91,7 +91,11 @@ public class ApplicationsController {
         return applications.resendInvitation(caller.network(), caller.actor(), id);
     }
 
-    /** Approves and provisions the institution (or resumes a provisioning that failed midway). */
+    /**
+     * Approves and provisions the institution (or resumes a provisioning that failed midway). A submitted
+     * application needs a passed test of the identity provider it names ({@code POST …/identity-provider/test}):
+     * 409 {@code idp_not_tested} otherwise.
+     */
     @Operation(summary = "Approve an application and provision the institution")
     @Post("/{id}/approve")
     public Application approve(AuthenticatedUser user, @PathVariable UUID id) {
@@ -106,13 +110,12 @@ public class ApplicationsController {
         return applications.reject(caller.network(), caller.actor(), id, rejection.reason());
     }
 
-    /** Tests the identity provider an application names, before approving it. */
+    /** Tests the identity provider an application names; a passed test is recorded and lets it be approved. */
     @Operation(summary = "Test the identity provider an application names")
     @Post("/{id}/identity-provider/test")
     public IdentityProviderCheck.Result testIdentityProvider(HttpRequest<?> request, AuthenticatedUser user, @PathVariable UUID id) {
         var caller = access.require(user);
-        Application app = applications.find(caller.network(), id).orElseThrow(ProblemException::notFound);
-        return check.check(app.issuerUrl(), Problems.locale(request));
+        return idpTests.test(caller.network(), caller.actor(), id, Problems.locale(request));
     }
 
     /**

@@ -38,7 +38,8 @@ public record BulkOnboarding(TenantTransactions tenants,
                              Messages messages,
                              Provisioner provisioner,
                              ApplicationRows applications,
-                             IssuerRules issuerRules) {
+                             IssuerRules issuerRules,
+                             IdentityProviderTests idpTests) {
     private static final Logger LOG = LoggerFactory.getLogger(BulkOnboarding.class);
 
     /** A problem in one row (row 1 is the header; 0 means the file as a whole). */
@@ -164,6 +165,10 @@ public record BulkOnboarding(TenantTransactions tenants,
             String error = null;
             if (approve) {
                 try {
+                    // as on the application's page: the identity provider is tested first, approval needs it passed
+                    if (!idpTests.test(network, actor, appId, locale).ok()) {
+                        throw IdentityProviderTests.notTested();
+                    }
                     status = provisioner.approve(network, actor, appId).status();
                 } catch (ProblemException e) {
                     error = e.code();

@@ -81,14 +81,20 @@ public record MemberService(TenantTransactions tenants,
      * entry commit together in the member's transaction; the network's own log records it next.
      * Suspending ends the member's users' browser sessions. No data is deleted.
      */
-    private Member changeStatus(TenantId network, AuditEntry.Actor actor, UUID tenantId, String reason, String from,
-                                String to) {
+    /** The reason of a suspension or reactivation, stripped; 400 {@code validation_failed} when blank or too long. */
+    public static String checkedReason(String reason) {
         String why = reason == null ? null : reason.strip();
         if (why == null || why.isEmpty() || why.length() > 1000) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(why == null || why.isEmpty()
                     ? new FieldProblem("reason", "required", "validation.not_null", Map.of())
                     : new FieldProblem("reason", "size", "validation.size", Map.of("min", 1, "max", 1000))));
         }
+        return why;
+    }
+
+    private Member changeStatus(TenantId network, AuditEntry.Actor actor, UUID tenantId, String reason, String from,
+                                String to) {
+        String why = checkedReason(reason);
         TenantId member = new TenantId(tenantId);
         String action = "suspended".equals(to) ? "tenant.suspended" : "tenant.reactivated";
         tenants.inTenant(member, c -> {

@@ -113,6 +113,10 @@ public class Provisioner {
         if (!checked.valid()) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", checked.problems());
         }
+        // approval needs a passed test of the identity provider the application names now (IdentityProviderTests)
+        if (applications.idpTestPassedAt(id).isEmpty()) {
+            throw IdentityProviderTests.notTested();
+        }
         ApplicationInput v = checked.value();
         if (registry.findBySlug(v.slug()).isPresent()) {
             throw ApplicationStore.slugTaken();

@@ -62,6 +62,7 @@ class IssuerRegistrationSpec extends PlatformSpec {
             assert r.status == 201: r.body
             r.body.id as String
         }
+        ids.each { id -> assert f.send('POST', "/api/v1/onboarding/applications/${id}/identity-provider/test", f.tokenA).body.ok }
         def barrier = new CyclicBarrier(2)
         def pool = Executors.newFixedThreadPool(2)
 

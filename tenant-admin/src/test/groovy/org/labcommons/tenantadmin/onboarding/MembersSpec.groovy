@@ -35,7 +35,7 @@ class MembersSpec extends PlatformSpec {
             f = new NetworkFixture(ctx)
             memberSlug = "lake-${f.run}".toString()
             def id = f.apply(f.application(memberSlug)).body.id
-            member = new TenantId(UUID.fromString(f.send('POST', "/api/v1/onboarding/applications/${id}/approve", f.tokenA)
+            member = new TenantId(UUID.fromString(f.approve(id)
                     .body.provisionedTenantId as String))
             // its instruments: two published (public, network), one kept in the tenant, one archived
             tenants.inTenant(member) { c ->

@@ -100,6 +100,16 @@ class NetworkFixture {
         send('POST', path, token, json.writeValueAsString(body))
     }
 
+    /**
+     * What a reviewer does to approve: tests the identity provider the application names (approval needs it
+     * passed), then approves. The approval's answer.
+     */
+    Map approve(Object applicationId, String token = tokenA) {
+        def tested = send('POST', "/api/v1/onboarding/applications/${applicationId}/identity-provider/test", token)
+        assert tested.status == 200 && tested.body.ok: "the identity-provider test answered ${tested}"
+        send('POST', "/api/v1/onboarding/applications/${applicationId}/approve", token)
+    }
+
     Map apply(Map application) {
         send('POST', '/api/v1/public/onboarding/applications', null, json.writeValueAsString(application))
     }

@@ -61,7 +61,7 @@ class OnboardingApiSpec extends PlatformSpec {
         audited(f.networkA, 'onboarding.application.submitted', submitted.body.id as String) == 1
 
         when: 'it is approved'
-        def approved = f.send('POST', "/api/v1/onboarding/applications/${submitted.body.id}/approve", f.tokenA)
+        def approved = f.approve(submitted.body.id)
         def tenant = new TenantId(UUID.fromString(approved.body.provisionedTenantId as String))
 
         then: 'the tenant exists, is active, belongs to the network, and starts with units, issuer, rate groups and invitations'
@@ -126,7 +126,7 @@ class OnboardingApiSpec extends PlatformSpec {
         given: 'an approved institution'
         String s = slug('idp')
         def id = f.apply(f.application(s)).body.id
-        def tenant = new TenantId(UUID.fromString(f.send('POST', "/api/v1/onboarding/applications/${id}/approve", f.tokenA).body.provisionedTenantId as String))
+        def tenant = new TenantId(UUID.fromString(f.approve(id).body.provisionedTenantId as String))
         String token = NetworkFixture.linkIn(NetworkFixture.mailTo("admin2-${s}@qiantang.example".toString()))
                 .replaceAll(/.*\/onboarding\/invitations\/[0-9a-f-]+\/([A-Za-z0-9_-]+).*/, '$1')
 

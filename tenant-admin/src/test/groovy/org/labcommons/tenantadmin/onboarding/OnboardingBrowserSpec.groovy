@@ -13,7 +13,7 @@ import spock.lang.Stepwise
  * reviews it, tests its identity provider and approves; the invitation mail is read from the
  * SMTP server; the invited admin opens the link, signs in with the university's own identity
  * provider, accepts, and lands on their account page as institution admin. Then the bureau
- * admin sees the university among the members and suspends and reactivates it from its page.
+ * admin sees the university among the members and suspends it (a confirmed step) and reactivates it from its page.
  */
 @Stepwise
 class OnboardingBrowserSpec extends PlatformSpec {
@@ -164,6 +164,7 @@ class OnboardingBrowserSpec extends PlatformSpec {
         when:
         browser.click("#members tr[data-slug='${slug}'] a")
         browser.find('#member-name')
+        browser.click('#suspend-open')
         browser.click('#status-submit')
         browser.find('#reason-error')
 
@@ -174,6 +175,7 @@ class OnboardingBrowserSpec extends PlatformSpec {
         when:
         browser.type('#status-reason', '未按期提交年度报告')
         browser.click('#status-submit')
+        browser.click('#suspend-confirm-submit')
         browser.waitUntil('suspended', { browser.exists('#done') } as java.util.function.BooleanSupplier)
 
         then:

@@ -54,7 +54,7 @@ class OnboardingIsolationSpec extends PlatformSpec {
         def invited = f.post('/api/v1/onboarding/applications', f.tokenA, [nameZh: '受邀', nameEn: 'Invited',
                 contactName: 'x', contactEmail: "iso-${f.run}@x.example".toString()]).body.application.id as String
         def approvedApp = f.apply(f.application("iso-m-${f.run}".toString())).body.id
-        def member = f.send('POST', "/api/v1/onboarding/applications/${approvedApp}/approve", f.tokenA).body.provisionedTenantId as String
+        def member = f.approve(approvedApp).body.provisionedTenantId as String
         def snapshotOfA = {
             [f.send('GET', '/api/v1/onboarding/applications?size=100', f.tokenA).body.items.collect { [it.id, it.status, it.version] },
              f.send('GET', '/api/v1/onboarding/members?size=100', f.tokenA).body.items.collect { [it.tenantId, it.status] },

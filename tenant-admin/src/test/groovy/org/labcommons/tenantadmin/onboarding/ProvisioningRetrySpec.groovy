@@ -40,7 +40,7 @@ class ProvisioningRetrySpec extends PlatformSpec {
 
         when: 'the rate groups cannot be written'
         asOwner("revoke insert on rate_group from ${props['labcommons.db.user']}")
-        def failed = f.send('POST', "/api/v1/onboarding/applications/${id}/approve", f.tokenA)
+        def failed = f.approve(id)
         def app = f.send('GET', "/api/v1/onboarding/applications/${id}", f.tokenA).body
         def tenant = new TenantId(UUID.fromString(app.provisionedTenantId as String))
 
@@ -86,8 +86,8 @@ class ProvisioningRetrySpec extends PlatformSpec {
         def fromB = f.apply(f.application(s, [network: "net-b-${f.run}".toString(), issuerUrl: f.issuer("uni-b-${s}")])).body.id
 
         when:
-        def first = f.send('POST', "/api/v1/onboarding/applications/${fromA}/approve", f.tokenA)
-        def second = f.send('POST', "/api/v1/onboarding/applications/${fromB}/approve", f.tokenB)
+        def first = f.approve(fromA)
+        def second = f.approve(fromB, f.tokenB)
 
         then:
         first.status == 200

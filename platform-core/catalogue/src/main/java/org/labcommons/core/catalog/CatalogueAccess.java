@@ -11,6 +11,10 @@ import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.security.Scope;
 import org.labcommons.core.tenancy.TenantId;
 
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -31,7 +35,8 @@ import java.util.UUID;
  * Refusals are {@link ProblemException}s (404 {@code not_found}, 403 {@code forbidden}).
  */
 @Singleton
-public record CatalogueAccess(InstrumentService service, OrgUnits units, AccessPolicy access) {
+public record CatalogueAccess(InstrumentService service, OrgUnits units, AccessPolicy access,
+                              LikelyDuplicates duplicates) {
     /** Reading a tenant's catalogue needs some role there (a token of the tenant's issuer gives USER). */
     public void requireMember(AuthenticatedUser user) {
         if (user.roles().isEmpty() && !user.homeTenant().equals(user.actingTenant())) {
@@ -51,10 +56,33 @@ public record CatalogueAccess(InstrumentService service, OrgUnits units, AccessP
 
     /** Whether the caller may change this instrument. */
     public boolean mayManage(AuthenticatedUser user, Instrument i) {
+        return mayManage(user, i.id(), i.orgUnitId());
+    }
+
+    private boolean mayManage(AuthenticatedUser user, UUID id, @Nullable UUID orgUnitId) {
         TenantId tenant = user.actingTenant();
-        Scope scope = i.orgUnitId() == null ? Scope.instrument(tenant, i.id())
-                : Scope.instrument(tenant, i.id(), units.chain(tenant, i.orgUnitId()).toArray(UUID[]::new));
+        Scope scope = orgUnitId == null ? Scope.instrument(tenant, id)
+                : Scope.instrument(tenant, id, units.chain(tenant, orgUnitId).toArray(UUID[]::new));
         return access.allows(user.roles(), Action.MANAGE_INSTRUMENT, scope);
+    }
+
+    /**
+     * The likely duplicates ({@link LikelyDuplicates}) of the given records of the acting tenant, for a caller
+     * who manages instruments (empty for anyone else), without the private records the caller does not manage.
+     */
+    public Map<UUID, List<LikelyDuplicates.Duplicate>> likelyDuplicates(AuthenticatedUser user, Collection<UUID> ids) {
+        Map<UUID, List<LikelyDuplicates.Duplicate>> out = new LinkedHashMap<>();
+        if (!mayManageSomething(user)) {
+            return out;
+        }
+        duplicates.of(user.actingTenant(), ids).forEach((id, found) -> {
+            List<LikelyDuplicates.Duplicate> seen = found.stream().filter(d -> !"private".equals(d.sharingScope())
+                    || mayManage(user, d.id(), d.orgUnitId())).toList();
+            if (!seen.isEmpty()) {
+                out.put(id, seen);
+            }
+        });
+        return out;
     }
 
     /** Whether the caller may put an instrument into {@code orgUnitId} (null: the tenant as a whole). */

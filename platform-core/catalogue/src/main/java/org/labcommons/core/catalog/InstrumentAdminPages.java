@@ -335,6 +335,8 @@ public class InstrumentAdminPages {
         model.put("done", done);
         model.put("instrument", current);
         model.put("editing", current != null);
+        model.put("duplicates", current == null ? List.of()
+                : rules.likelyDuplicates(user, List.of(current.id())).getOrDefault(current.id(), List.of()));
         model.put("action", current == null ? "/admin/instruments/new" : "/admin/instruments/" + current.id() + "/edit");
         model.put("tenant", tenant);
         model.put("fmt", new PageFormat(locale, zh, tenant.timeZone(), classifications, units));

@@ -110,6 +110,9 @@ public class InstrumentListPages {
         for (Instrument i : result.items()) {
             manageable.put(i.id(), rules.mayManage(user, i));
         }
+        // likely duplicates of the records on this page, for those who manage them
+        Map<UUID, java.util.List<LikelyDuplicates.Duplicate>> likely = rules.likelyDuplicates(user,
+                result.items().stream().map(Instrument::id).toList());
 
         Map<String, String> params = new LinkedHashMap<>();
         params.put("q", q);
@@ -146,6 +149,7 @@ public class InstrumentListPages {
         model.put("items", result.items());
         model.put("total", result.total());
         model.put("manageable", manageable);
+        model.put("duplicates", likely);
         model.put("manager", manager);
         model.put("canCreate", manager);
         model.put("f", params);

@@ -30,6 +30,8 @@ import org.labcommons.tenantadmin.onboarding.ApplicationInput;
 import org.labcommons.tenantadmin.onboarding.ApplicationService;
 import org.labcommons.tenantadmin.onboarding.BulkOnboarding;
 import org.labcommons.tenantadmin.onboarding.IdentityProviderCheck;
+import org.labcommons.tenantadmin.onboarding.IdentityProviderTests;
+import org.labcommons.tenantadmin.onboarding.LikelySameInstitutions;
 import org.labcommons.tenantadmin.onboarding.MemberService;
 import org.labcommons.tenantadmin.onboarding.Provisioner;
 
@@ -69,11 +71,13 @@ public class OnboardingPagesController {
     private final MemberService members;
     private final AdminInvitations invitations;
     private final BulkOnboarding bulk;
-    private final IdentityProviderCheck check;
+    private final IdentityProviderTests idpTests;
+    private final LikelySameInstitutions likelySame;
 
     public OnboardingPagesController(Pages pages, WebCaller web, OnboardingWeb onboarding, ApplicationService applications,
                                      Provisioner provisioner, MemberService members, AdminInvitations invitations,
-                                     BulkOnboarding bulk, IdentityProviderCheck check) {
+                                     BulkOnboarding bulk, IdentityProviderTests idpTests,
+                                     LikelySameInstitutions likelySame) {
         this.pages = pages;
         this.web = web;
         this.onboarding = onboarding;
@@ -82,7 +86,8 @@ public class OnboardingPagesController {
         this.members = members;
         this.invitations = invitations;
         this.bulk = bulk;
-        this.check = check;
+        this.idpTests = idpTests;
+        this.likelySame = likelySame;
     }
 
     // --- the public application form (submitted by a script to the public API)
@@ -127,7 +132,12 @@ public class OnboardingPagesController {
         Map<String, Object> model = base(request, ctx);
         model.put("status", shown);
         model.put("statuses", STATUSES);
-        model.put("applications", applications.list(ctx.tenant(), shown, Math.max(0, page), 20));
+        ApplicationService.Page<Application> listed = applications.list(ctx.tenant(), shown, Math.max(0, page), 20);
+        model.put("applications", listed);
+        Map<String, Long> counts = likelySame.counts(ctx.tenant());
+        model.put("counts", STATUSES.stream().collect(java.util.stream.Collectors.toMap(s -> s,
+                s -> counts.getOrDefault(s, 0L))));
+        model.put("likelySame", likelySame.of(ctx.tenant(), listed.items().stream().map(Application::id).toList()));
         model.put("inviteForm", inviteForm == null ? Map.of() : inviteForm);
         if (inviteProblem != null) {
             model.put("inviteProblem", inviteProblem);
@@ -164,6 +174,9 @@ public class OnboardingPagesController {
         model.put("app", app);
         model.put("reviewable", "submitted".equals(app.status()) || "provisioning".equals(app.status()));
         model.put("rejectable", "submitted".equals(app.status()) || "invited".equals(app.status()));
+        // "approve and provision" only once the identity provider it names passed its test (Provisioner enforces it)
+        model.put("idpPassedAt", idpTests.passedAt(ctx.tenant(), id).orElse(null));
+        model.put("likelySame", likelySame.of(ctx.tenant(), List.of(id)).getOrDefault(id, List.of()));
         if (problem != null) {
             model.put("problem", problem);
         }
@@ -211,8 +224,8 @@ public class OnboardingPagesController {
     @Post(value = "/applications/{id}/test", consumes = FORM)
     public HttpResponse<?> testApplication(HttpRequest<?> request, @PathVariable UUID id, @Body Map<String, String> form) {
         OnboardingWeb.Context ctx = onboarding.require(request, form.get("network"));
-        Application app = applications.find(ctx.tenant(), id).orElseThrow(ProblemException::notFound);
-        return applicationPage(request, ctx, id, null, check.check(app.issuerUrl(), locale(request)), null, HttpStatus.OK);
+        return applicationPage(request, ctx, id, null, idpTests.test(ctx.tenant(), ctx.actor(), id, locale(request)), null,
+                HttpStatus.OK);
     }
 
     // --- bulk upload (htmx, multipart: the CSRF token travels in the X-CSRF-Token header)
@@ -255,8 +268,15 @@ public class OnboardingPagesController {
     private HttpResponse<String> memberPage(HttpRequest<?> request, OnboardingWeb.Context ctx, UUID id,
                                             OnboardingWeb.PageProblem problem, List<IdentityProviderCheck.Result> tests,
                                             Map<String, String> form, HttpStatus httpStatus) {
+        return memberPage(request, ctx, id, problem, tests, form, httpStatus, false);
+    }
+
+    private HttpResponse<String> memberPage(HttpRequest<?> request, OnboardingWeb.Context ctx, UUID id,
+                                            OnboardingWeb.PageProblem problem, List<IdentityProviderCheck.Result> tests,
+                                            Map<String, String> form, HttpStatus httpStatus, boolean confirmSuspension) {
         MemberService.Member member = members.find(ctx.tenant(), id).orElseThrow(ProblemException::notFound);
         Map<String, Object> model = base(request, ctx);
+        model.put("confirmSuspension", confirmSuspension);
         model.put("member", member);
         model.put("providers", members.identityProviders(ctx.tenant(), id));
         model.put("invitations", invitations.list(new TenantId(id)));
@@ -283,6 +303,11 @@ public class OnboardingPagesController {
     private HttpResponse<?> statusChange(HttpRequest<?> request, UUID id, Map<String, String> form, boolean suspend) {
         OnboardingWeb.Context ctx = onboarding.require(request, form.get("network"));
         try {
+            if (suspend && !confirmed(ctx, id, form)) {
+                // a suspension is confirmed on a page of its own that names the institution and the reason
+                MemberService.checkedReason(form.get("reason"));
+                return memberPage(request, ctx, id, null, null, form, HttpStatus.OK, true);
+            }
             if (suspend) {
                 members.suspend(ctx.tenant(), ctx.actor(), id, form.get("reason"));
             } else {
@@ -292,6 +317,12 @@ public class OnboardingPagesController {
         } catch (ProblemException e) {
             return memberPage(request, ctx, id, onboarding.problem(request, e), null, form, OnboardingWeb.status(e));
         }
+    }
+
+    /** Whether the form is the confirmation of suspending this member: it names the member's short name. */
+    private boolean confirmed(OnboardingWeb.Context ctx, UUID id, Map<String, String> form) {
+        String slug = members.find(ctx.tenant(), id).map(MemberService.Member::slug).orElse(null);
+        return slug != null && slug.equals(form.get("confirm"));
     }
 
     @Post(value = "/members/{id}/test", consumes = FORM)

@@ -57,11 +57,13 @@ public class InstrumentImportPages {
     private final Classifications classifications;
     private final ImportEncodings encodings;
     private final ImportProblemsFile problemsFile;
+    private final ImportDuplicateWarnings duplicateWarnings;
 
     public InstrumentImportPages(InstrumentImports imports, Pages pages, WebCaller web, ImportLimits limits,
                                  Problems problems, Classifications classifications, ImportEncodings encodings,
-                                 ImportProblemsFile problemsFile) {
+                                 ImportProblemsFile problemsFile, ImportDuplicateWarnings duplicateWarnings) {
         this.problemsFile = problemsFile;
+        this.duplicateWarnings = duplicateWarnings;
         this.encodings = encodings;
         this.imports = imports;
         this.pages = pages;
@@ -226,8 +228,11 @@ public class InstrumentImportPages {
         Locale locale = (Locale) model.get("locale");
         boolean zh = Boolean.TRUE.equals(model.get("zh"));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (InstrumentImports.PreviewRow r : imports.preview(user.actingTenant(), InstrumentController.actor(user), id,
-                limits.getPreviewRows())) {
+        List<InstrumentImports.PreviewRow> previewed = imports.preview(user.actingTenant(),
+                InstrumentController.actor(user), id, limits.getPreviewRows());
+        Map<Integer, List<ImportDuplicateWarnings.Warning>> likely = duplicateWarnings.of(user.actingTenant(), locale,
+                previewed);
+        for (InstrumentImports.PreviewRow r : previewed) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("row", r.row());
             m.put("asset", r.record().assetNumber());
@@ -241,10 +246,12 @@ public class InstrumentImportPages {
             m.put("scope", r.record().sharingScope());
             m.put("outcome", r.outcome());
             m.put("problems", localise(locale, r.problems()));
+            m.put("duplicates", likely.getOrDefault(r.row(), List.of()));
             rows.add(m);
         }
         model.put("upload", upload);
         model.put("rows", rows);
+        model.put("anyDuplicate", !likely.isEmpty());
         model.put("newUnits", imports.newUnits(user.actingTenant(), InstrumentController.actor(user), id));
         model.put("step", 3);
         return pages.respond(request, HttpStatus.OK, "admin/import-preview", model);
