@@ -183,7 +183,7 @@ public interface ApplicationRows extends GenericRepository<ApplicationRows.Row, 
      * An application of the given ones and an institution it likely names again: a tenant (any network's:
      * the registry is global) or another application of the bound network, in any state. {@code reason}:
      * {@code name} (Chinese or English name at least {@code :threshold} similar, or one containing the other
-     * ("东湖大学" in "东湖大学（东湖校区）"; at least 4 Chinese or 8 Latin characters), compared as V30's
+     * ("东湖大学" in "东湖大学（东湖校区）"; at least 4 Chinese or 8 Latin characters), compared as kernel V28's
      * {@code duplicate_key}), {@code slug} (the same short name) or {@code issuer} (the same identity
      * provider). {@code kind}: {@code tenant} or {@code application}.
      */

@@ -14,7 +14,7 @@ import java.util.UUID;
 /**
  * The store of likely duplicates ({@link LikelyDuplicates}): pairs of a subject {@code a} and another
  * record {@code b} of the bound tenant that {@link #MATCH} calls likely the same instrument. It reads the
- * keys V30 generates on {@code instrument} ({@code name_key}, {@code name_en_key}, {@code model_key},
+ * keys catalogue V30 generates on {@code instrument} ({@code name_key}, {@code name_en_key}, {@code model_key},
  * {@code location_key}: NFKC, lower case, no spaces or punctuation) through the indexes that lead with
  * {@code tenant_id} (trigram GIN for the names, b-tree for model and location). Archived records are
  * never a duplicate nor have one. Call it inside {@code TenantTransactions.inTenant}.

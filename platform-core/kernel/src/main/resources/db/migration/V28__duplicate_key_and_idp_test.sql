@@ -1,4 +1,4 @@
--- V30: likely duplicates (docs/catalogue.md, "Likely duplicates"; tenant-admin: applications naming an institution
+-- V28: the keys likely duplicates are compared by (docs/catalogue.md, "Likely duplicates"; tenant-admin: applications naming an institution
 -- that exists or applied) and the passed identity-provider test of an onboarding application. Names, model and location are compared
 -- as keys: NFKC (full-width letters, digits and punctuation become their ASCII forms), lower case, and
 -- without white space or punctuation (ASCII, general punctuation, CJK symbols and punctuation, full-width
@@ -13,19 +13,6 @@ create function duplicate_key(value text) returns text
     return lower(regexp_replace(normalize(coalesce(value, ''), NFKC),
         '[\s!-/:-@\[-`{-~\u00a0-\u00bf\u2000-\u206f\u2e00-\u2e7f\u3000-\u303f\u30fb\ufe10-\ufe1f\ufe30-\ufe6f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]',
         '', 'g'));
-
-alter table instrument
-    add column name_key     text generated always as (duplicate_key(name_zh)) stored,
-    add column name_en_key  text generated always as (duplicate_key(name_en)) stored,
-    add column model_key    text generated always as (duplicate_key(model)) stored,
-    add column location_key text generated always as (duplicate_key(building) || duplicate_key(room)) stored;
-
-create index instrument_name_key_trgm_idx on instrument using gin (tenant_id, name_key gin_trgm_ops)
-    where archived_at is null;
-create index instrument_name_en_key_trgm_idx on instrument using gin (tenant_id, name_en_key gin_trgm_ops)
-    where archived_at is null;
-create index instrument_model_location_idx on instrument (tenant_id, model_key, location_key)
-    where archived_at is null;
 
 -- Onboarding: "approve and provision" needs a passed test of the application's identity provider
 -- (tenant-admin's IdentityProviderCheck). The issuer tested is kept with the time it passed, so a test
