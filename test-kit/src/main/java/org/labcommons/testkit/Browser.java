@@ -14,6 +14,10 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.Pause;
+import org.openqa.selenium.interactions.PointerInput;
+import org.openqa.selenium.interactions.Sequence;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -79,6 +83,8 @@ public final class Browser {
     private final ChromeDriverService service;
     private final ChromeDriver driver;
     private final Path userDataDir;
+    /** Whether the viewport is a phone's (touch): set by {@link #viewport}. */
+    private volatile boolean mobile;
     /** Set by every use; the extension resets it per feature and screenshots only features that used the browser. */
     volatile boolean touched;
 
@@ -175,6 +181,7 @@ public final class Browser {
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
                 "width", size.width, "height", size.height, "deviceScaleFactor", 1, "mobile", mobile));
         driver.executeCdpCommand("Emulation.setTouchEmulationEnabled", Map.of("enabled", mobile));
+        this.mobile = mobile;
         return this;
     }
 
@@ -344,6 +351,42 @@ public final class Browser {
 
     public Cookie cookie(String name) {
         return driver.manage().getCookieNamed(name);
+    }
+
+    /**
+     * Taps the middle of one half-hour slot of the booking calendar ({@code #calendar}, a FullCalendar
+     * time grid): a finger's touch when the viewport is a phone's, a mouse click otherwise. The slot
+     * is scrolled into view first.
+     *
+     * @param date the day's column, {@code 2030-03-06}
+     * @param time the slot's start, {@code 10:00:00}
+     */
+    public Browser tapCalendarSlot(String date, String time) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> p = (Map<String, Object>) js("""
+                var col = document.querySelector("#calendar .fc-timegrid-col[data-date='" + arguments[0] + "']");
+                var lane = document.querySelector("#calendar .fc-timegrid-slot-lane[data-time='" + arguments[1] + "']");
+                if (!col || !lane) { return null; }
+                lane.scrollIntoView({ block: 'center' });
+                var c = col.getBoundingClientRect(), l = lane.getBoundingClientRect();
+                return { x: Math.round(c.left + c.width / 2), y: Math.round(l.top + l.height / 2) };""", date, time);
+        if (p == null) {
+            throw new AssertionError("the calendar on " + url() + " shows no slot " + date + " " + time);
+        }
+        int x = ((Number) p.get("x")).intValue();
+        int y = ((Number) p.get("y")).intValue();
+        if (mobile) {
+            PointerInput finger = new PointerInput(PointerInput.Kind.TOUCH, "finger");
+            Sequence touch = new Sequence(finger, 0);
+            touch.addAction(finger.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), x, y));
+            touch.addAction(finger.createPointerDown(PointerInput.MouseButton.LEFT.asArg()));
+            touch.addAction(new Pause(finger, Duration.ofMillis(60)));
+            touch.addAction(finger.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+            driver.perform(List.of(touch));
+        } else {
+            new Actions(driver).moveToLocation(x, y).click().perform();
+        }
+        return this;
     }
 
     // ---- layout checks -----------------------------------------------------------------------

@@ -7,11 +7,6 @@ import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.Browser
 import org.openqa.selenium.Cookie
 import org.openqa.selenium.Keys
-import org.openqa.selenium.interactions.Actions
-import org.openqa.selenium.interactions.Pause
-import org.openqa.selenium.interactions.PointerInput
-import org.openqa.selenium.interactions.Sequence
-import org.openqa.selenium.remote.RemoteWebDriver
 
 import java.time.Clock
 import java.time.Duration
@@ -71,30 +66,6 @@ class BookingCalendarBrowserSpec extends BookingSpec {
         browser.find(css).getDomProperty('value')
     }
 
-    /** A tap (phone: a finger; desktop: a mouse click) in the middle of a day's half-hour slot. */
-    void tap(String size, String date, String time) {
-        Map p = browser.js('''
-            var col = document.querySelector("#calendar .fc-timegrid-col[data-date='" + arguments[0] + "']");
-            var lane = document.querySelector("#calendar .fc-timegrid-slot-lane[data-time='" + arguments[1] + "']");
-            lane.scrollIntoView({ block: 'center' });
-            var c = col.getBoundingClientRect(), l = lane.getBoundingClientRect();
-            return { x: Math.round(c.left + c.width / 2), y: Math.round(l.top + l.height / 2) };''', date, time) as Map
-        int x = (p.x as Number).intValue()
-        int y = (p.y as Number).intValue()
-        def driver = browser.driver() as RemoteWebDriver
-        if (size == 'phone') {
-            def finger = new PointerInput(PointerInput.Kind.TOUCH, 'finger')
-            def touch = new Sequence(finger, 0)
-            touch.addAction(finger.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), x, y))
-            touch.addAction(finger.createPointerDown(PointerInput.MouseButton.LEFT.asArg()))
-            touch.addAction(new Pause(finger, Duration.ofMillis(60)))
-            touch.addAction(finger.createPointerUp(PointerInput.MouseButton.LEFT.asArg()))
-            driver.perform([touch])
-        } else {
-            new Actions(driver).moveToLocation(x, y).click().perform()
-        }
-    }
-
     def "the calendar opens on the first week with free time, and greys the time already over (#size)"() {
         given: 'Friday 18:00; the rest of the week (18:00-20:00) is booked, the weekend closed'
         clock.set(Clock.fixed(FRIDAY_EVENING, ZoneOffset.UTC))
@@ -123,7 +94,7 @@ class BookingCalendarBrowserSpec extends BookingSpec {
         browser.text('#legend').contains('已过去')
 
         when: 'a past slot is tapped'
-        tap(size, '2030-03-06', '10:00:00')
+        browser.tapCalendarSlot('2030-03-06', '10:00:00')
 
         then: 'it is not chosen, and the page says why'
         value('#f-start') == ''
@@ -240,7 +211,7 @@ class BookingCalendarBrowserSpec extends BookingSpec {
         openCalendar(nmr)
 
         when:
-        tap(size, '2030-03-06', '13:00:00')
+        browser.tapCalendarSlot('2030-03-06', '13:00:00')
 
         then:
         browser.attribute('#calendar', 'data-anchor') == '2030-03-06T13:00'
@@ -249,7 +220,7 @@ class BookingCalendarBrowserSpec extends BookingSpec {
         browser.screenshot("calendar-tap-start-${size}")
 
         when:
-        tap(size, '2030-03-06', '14:30:00')
+        browser.tapCalendarSlot('2030-03-06', '14:30:00')
 
         then:
         value('#f-start') == '2030-03-06T13:00'
