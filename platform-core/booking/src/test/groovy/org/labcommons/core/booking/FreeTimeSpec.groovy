@@ -96,4 +96,19 @@ class FreeTimeSpec extends Specification {
         free == [new FreeTime.Stretch(t('2030-03-04T08:00:00'), t('2030-03-05T10:00:00')),
                  new FreeTime.Stretch(t('2030-03-05T12:00:00'), t('2030-03-06T08:00:00'))]
     }
+
+    def "a page lists the free time on the half hour of the zone, cut at the end of each day, long enough for the shortest slot"() {
+        given: 'open around the clock, the shortest slot an hour; free from 14:10 Monday, then 23:40 Monday to 00:20 Wednesday'
+        def r = rules(BookingRules.WEEKDAYS.collectEntries { [(it): [['00:00', '24:00']]] }, [minSlot: 60])
+        def free = [busy('2030-03-04T14:10:00', '2030-03-04T16:45:00'), busy('2030-03-04T23:40:00', '2030-03-06T00:20:00')]
+
+        when:
+        def slots = FreeTime.slots(r, SHANGHAI, free, 5)
+
+        then: 'Monday 23:40 rounds to 00:00, nothing of the day is left; Wednesday 00:00-00:20 is shorter than an hour'
+        slots.collect { "${it.start().toLocalDateTime()}–${it.freeUntil().toLocalDateTime()}".toString() } ==
+                ['2030-03-04T14:30–2030-03-04T16:45', '2030-03-05T00:00–2030-03-06T00:00']
+        slots*.week()*.toString() == ['2030-03-04', '2030-03-04']
+        FreeTime.slots(r, SHANGHAI, free, 1).size() == 1
+    }
 }

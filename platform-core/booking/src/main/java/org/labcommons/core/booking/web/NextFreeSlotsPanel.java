@@ -2,7 +2,7 @@ package org.labcommons.core.booking.web;
 
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import org.labcommons.core.booking.NextFreeSlots;
+import org.labcommons.core.booking.FreeTime;
 import org.labcommons.core.catalog.Instrument;
 import org.labcommons.core.catalog.InstrumentPagePanel;
 import org.labcommons.core.directory.TenantDirectory.TenantProfile;
@@ -21,11 +21,11 @@ import java.util.Optional;
 
 /**
  * Booking's panel on the catalogue's instrument page: the next free times of an instrument in
- * service ({@link NextFreeSlots}), each a link to the booking calendar at its week with the form
+ * service ({@link FreeTime#slots}), each a link to the booking calendar at its week with the form
  * filled in (the shortest booking the rules take, at least an hour when the free time allows).
  */
 @Singleton
-public record NextFreeSlotsPanel(NextFreeSlots slots) implements InstrumentPagePanel {
+public record NextFreeSlotsPanel(FreeTime freeTime) implements InstrumentPagePanel {
     /** How many free times the page lists. */
     static final int COUNT = 4;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
@@ -41,14 +41,14 @@ public record NextFreeSlotsPanel(NextFreeSlots slots) implements InstrumentPageP
         if (!"in_service".equals(instrument.status())) {
             return Optional.empty();
         }
-        List<Line> lines = slots.next(owner.id(), instrument.id(), COUNT).stream()
+        List<Line> lines = freeTime.slots(owner.id(), instrument.id(), COUNT).stream()
                 .map(s -> line(owner, instrument, s, zh ? Locale.SIMPLIFIED_CHINESE : Locale.ENGLISH)).toList();
         String calendar = "/instruments/" + instrument.id() + "/calendar?tenant=" + enc(owner.slug());
         return Optional.of(new Panel("next-free", 50, "booking/instrument-panel", "nextFreeSlots",
                 Map.of("lines", lines, "calendarHref", calendar)));
     }
 
-    static Line line(TenantProfile owner, Instrument i, NextFreeSlots.FreeSlot s, Locale locale) {
+    static Line line(TenantProfile owner, Instrument i, FreeTime.FreeSlot s, Locale locale) {
         ZonedDateTime start = s.start();
         Duration wanted = Duration.ofMinutes(Math.max(60, s.minSlotMinutes()));
         ZonedDateTime end = start.plus(wanted).isAfter(s.freeUntil()) ? s.freeUntil() : start.plus(wanted);
