@@ -7,15 +7,11 @@
      radius without a position asks for it first;
    - sort and radius apply on change; a new search text drops the chosen facets;
    - the map of the located results (Leaflet; the tile source from the map's data-tile-* attributes,
-     labcommons.maps.*), or, when no tile loads, the markers on a plain background with a grid and a note;
+     labcommons.maps.*, drawn by app.js's LabCommons.mapTiles), or, when no tile loads, the markers on a plain
+     background with a grid and a note;
    - the facets start closed on a narrow screen. */
 (function () {
   'use strict';
-
-  function meta(name) {
-    var m = document.querySelector('meta[name="' + name + '"]');
-    return m ? m.getAttribute('content') : null;
-  }
 
   function debounce(fn, ms) {
     var timer = null;
@@ -237,93 +233,6 @@
     });
   }
 
-  /* A lat/lon grid for the plain background: about three to eight lines each way at any zoom. */
-  var GRID_STEPS = [30, 10, 5, 2, 1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001, 0.0005, 0.0002, 0.0001];
-
-  function drawGrid(map, grid) {
-    grid.clearLayers();
-    var b = map.getBounds();
-    var south = Math.max(b.getSouth(), -85), north = Math.min(b.getNorth(), 85);
-    var west = b.getWest(), east = b.getEast();
-    var span = Math.max(north - south, east - west);
-    var step = GRID_STEPS[GRID_STEPS.length - 1];
-    for (var i = 0; i < GRID_STEPS.length; i++) {
-      if (span / GRID_STEPS[i] >= 3) {
-        step = GRID_STEPS[i];
-        break;
-      }
-    }
-    var style = {className: 'map-grid', interactive: false, weight: 1, color: '#b9b2a4', opacity: 0.8};
-    for (var lat = Math.ceil(south / step) * step; lat <= north; lat += step) {
-      L.polyline([[lat, west], [lat, east]], style).addTo(grid);
-    }
-    for (var lon = Math.ceil(west / step) * step; lon <= east; lon += step) {
-      L.polyline([[south, lon], [north, lon]], style).addTo(grid);
-    }
-  }
-
-  /* The tiles from the map element's data-tile-* settings (labcommons.maps.*); when none can load
-     (every tile failed, none arrived within data-tile-timeout ms, or the browser is offline) the
-     tile layer goes, and the markers stay on a plain background with a lat/lon grid and the note. */
-  function addTiles(map, el) {
-    var note = document.getElementById('map-note');
-    var loaded = 0, failed = 0, fallen = false, timer = null;
-    var layer = null;
-
-    function fallback(reason) {
-      if (fallen || loaded > 0) {
-        return;
-      }
-      fallen = true;
-      clearTimeout(timer);
-      if (layer) {
-        map.removeLayer(layer);
-      }
-      el.classList.add('map-offline');
-      el.dataset.fallback = reason;
-      if (note) {
-        note.hidden = false;
-      }
-      var grid = L.layerGroup().addTo(map);
-      drawGrid(map, grid);
-      map.on('moveend', function () { drawGrid(map, grid); });
-    }
-
-    var url = el.dataset.tileUrl || meta('lc-map-tiles');
-    if (!url || navigator.onLine === false) {
-      fallback('offline');
-      return;
-    }
-    var options = {
-      maxZoom: parseInt(el.dataset.maxZoom, 10) || 19,
-      attribution: el.dataset.attribution || meta('lc-map-attribution') || ''
-    };
-    if (el.dataset.subdomains) {
-      options.subdomains = el.dataset.subdomains;
-    }
-    if (el.dataset.tileKey) {
-      options.key = el.dataset.tileKey;
-    }
-    layer = L.tileLayer(url, options);
-    layer.on('tileload', function () {
-      loaded++;
-      clearTimeout(timer);
-    });
-    layer.on('tileerror', function () { failed++; });
-    layer.on('load', function () {
-      if (!loaded && failed) {
-        fallback('error');
-      }
-    });
-    timer = setTimeout(function () {
-      if (!loaded) {
-        fallback('timeout');
-      }
-    }, parseInt(el.dataset.tileTimeout, 10) || 8000);
-    window.addEventListener('offline', function () { fallback('offline'); });
-    layer.addTo(map);
-  }
-
   /* The map of the located hits. Positions come from data-map-lat/-lon (the server has already moved
      them into the tiles' coordinate system: GCJ-02 for such a provider), the browser's position from
      the map's data-here-lat/-lon; the view fits all of them. */
@@ -377,7 +286,7 @@
     } else {
       map.setView([35, 105], 4);
     }
-    addTiles(map, el);
+    LabCommons.mapTiles(map, el); /* app.js: the tiles, or the plain background with the note */
   }
 
   function init() {
@@ -397,9 +306,10 @@
     }
   }
 
-  if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', init);
-  } else {
+  /* After DOMContentLoaded: this deferred script runs before the layout's app.js (LabCommons.mapTiles). */
+  if (document.readyState === 'complete') {
     init();
+  } else {
+    document.addEventListener('DOMContentLoaded', init);
   }
 })();

@@ -1,6 +1,8 @@
 package org.labcommons.search;
 
 import io.micronaut.core.annotation.Nullable;
+import org.labcommons.core.web.maps.ChinaCoordinates;
+import org.labcommons.core.web.maps.MapTiles;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -15,6 +15,8 @@ import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.web.Pages;
+import org.labcommons.core.web.maps.ChinaCoordinates;
+import org.labcommons.core.web.maps.MapTiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,7 +142,7 @@ public class SearchPages {
                 ? new MessageFormat(t.get(result.total() > hits.size() ? "search.page.map.located.page" : "search.page.map.located"), locale)
                         .format(new Object[]{hits.size(), located})
                 : null);
-        model.put("map", maps.view());
+        // the tile source itself: the layout model's mapTiles (Pages), the same for every map
         ChinaCoordinates.LatLon here = query.hasPoint() ? maps.point(query.lat(), query.lon()) : null;
         model.put("hereLat", here == null ? null : here.lat());
         model.put("hereLon", here == null ? null : here.lon());

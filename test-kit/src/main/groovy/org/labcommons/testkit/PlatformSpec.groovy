@@ -76,7 +76,7 @@ abstract class PlatformSpec extends Specification {
     }
 
     /** Map tiles from an address that refuses at once: no specification reaches the internet, and a page must not care. */
-    static final Map<String, String> NO_MAP_TILES = ['labcommons.web.map-tiles': 'http://localhost:1/tiles/{z}/{x}/{y}.png']
+    static final Map<String, String> NO_MAP_TILES = ['labcommons.maps.tile-url': 'http://localhost:1/tiles/{z}/{x}/{y}.png']
 
     /**
      * The property that offers the dev identity provider's issuers {@code issuerIds} on the sign-in page, besides the

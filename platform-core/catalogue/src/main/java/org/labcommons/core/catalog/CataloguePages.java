@@ -21,6 +21,7 @@ import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.web.Pages;
+import org.labcommons.core.web.maps.MapTiles;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -60,10 +61,11 @@ public class CataloguePages {
     private final YourPrice yourPrice;
     private final CatalogueAccess access;
     private final List<InstrumentPagePanel> panels;
+    private final MapTiles maps;
 
     public CataloguePages(PublicCatalogue catalogue, Classifications classifications, OrgUnitService units,
                           InstrumentDocuments documents, TenantDirectory directory, Pages pages,
-                          YourPrice yourPrice, CatalogueAccess access, List<InstrumentPagePanel> panels) {
+                          YourPrice yourPrice, CatalogueAccess access, List<InstrumentPagePanel> panels, MapTiles maps) {
         this.catalogue = catalogue;
         this.classifications = classifications;
         this.units = units;
@@ -73,6 +75,7 @@ public class CataloguePages {
         this.yourPrice = yourPrice;
         this.access = access;
         this.panels = panels;
+        this.maps = maps;
     }
 
     /** A choice in a select: its value, its label and its depth (for indenting level-2 classes). */
@@ -180,7 +183,10 @@ public class CataloguePages {
         model.put("staff", staff);
         model.put("flagsSet", flagsSet(i).stream().filter(f -> !INTERNAL_FLAGS.contains(f)).toList());
         model.put("internalFlagsSet", staff ? flagsSet(i).stream().filter(INTERNAL_FLAGS::contains).toList() : List.of());
-        model.put("hasLocation", i.latitude() != null && i.longitude() != null);
+        boolean located = i.latitude() != null && i.longitude() != null;
+        model.put("hasLocation", located);
+        // where the deployment's tiles draw the stored (WGS-84) place: moved to GCJ-02 for such a provider
+        model.put("mapPoint", located ? maps.point(i.latitude().doubleValue(), i.longitude().doubleValue()) : null);
         model.put("mapLabel", String.join(" ", List.of(fmt.name(i), nz(i.building()), nz(i.room()))).strip());
         model.put("base", "/t/" + owner.get().slug() + "/instruments");
         YourPrice.View yours = yourPrice.of(owner.get(), i, viewer, zh);

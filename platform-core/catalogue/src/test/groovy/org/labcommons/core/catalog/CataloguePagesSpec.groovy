@@ -427,6 +427,7 @@ class CataloguePagesSpec extends PlatformSpec {
         between(tem.body(), 'country') == 'Japan'
         nmr.body().contains('data-lat="30.2636"')
         nmr.body().contains('data-lon="120.1236"')
+        nmr.body().contains('data-map-lat="30.2636" data-map-lon="120.1236"')   // WGS-84 tiles (the default): drawn where stored
         between(nmr.body(), 'country') == '瑞士'
         text(nmr.body()).contains('化学楼')
         text(nmr.body()).contains('海关监管')

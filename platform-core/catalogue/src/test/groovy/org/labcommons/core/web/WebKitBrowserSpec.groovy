@@ -25,7 +25,7 @@ import java.net.http.HttpResponse
 class WebKitBrowserSpec extends PlatformSpec {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8)
     static final String SUSPENDED_ISSUER = "web-kit-susp-${RUN}".toString()
-    static final String TILES = NO_MAP_TILES['labcommons.web.map-tiles']
+    static final String TILES = NO_MAP_TILES['labcommons.maps.tile-url']
 
     @Inject TenantDirectory directory
     @Inject RoleAssignments roles
@@ -245,12 +245,9 @@ class WebKitBrowserSpec extends PlatformSpec {
         get('/webjars/htmx.org/2.0.4/dist/htmx.min.js').body().contains('htmx')
     }
 
-    def "a map element becomes a Leaflet map with the configured tiles; its label is text, never HTML"() {
+    def "a map element becomes a Leaflet map with the tiles of its data-tile-url (or its plain fallback); its label is text, never HTML"() {
         given:
         browser.open(app('/'))
-
-        expect:
-        browser.attribute('meta[name=lc-map-tiles]', 'content') == TILES
 
         when:
         browser.js('''
@@ -260,13 +257,23 @@ class WebKitBrowserSpec extends PlatformSpec {
             document.head.appendChild(s);
             const m = document.createElement('div'); m.className = 'map'; m.id = 'the-map'; m.setAttribute('data-map', '');
             m.dataset.lat = '30.2636'; m.dataset.lon = '120.1236'; m.dataset.label = '<b id="injected">NMR</b>';
-            document.querySelector('main').appendChild(m);''')
+            m.dataset.tileUrl = 'TILE_URL';
+            document.querySelector('main').appendChild(m);'''.replace('TILE_URL', TILES))
         browser.waitUntil('Leaflet loaded') { browser.js('return typeof L') == 'object' }
-        browser.js('LabCommons.initMaps()')
+        browser.js('''
+            window.tileSrcs = [];
+            const url = L.TileLayer.prototype.getTileUrl;
+            L.TileLayer.prototype.getTileUrl = function (c) { const u = url.call(this, c); window.tileSrcs.push(u); return u; };
+            LabCommons.initMaps();''')
 
-        then:
+        then: 'the tiles were asked from data-tile-url; the address refuses, so the marker stays on the plain background'
         browser.exists('#the-map.leaflet-container')
-        browser.find('#the-map img.leaflet-tile').getDomAttribute('src').startsWith('http://localhost:1/tiles/16/')
+        List<String> srcs = browser.js('return window.tileSrcs') as List<String>
+        !srcs.isEmpty()
+        srcs.every { it.startsWith('http://localhost:1/tiles/16/') }
+        browser.waitUntil('the fallback') { browser.attribute('#the-map', 'class').contains('map-offline') }
+        browser.attribute('#the-map', 'data-fallback') == 'error'
+        !browser.exists('#the-map img.leaflet-tile')
 
         when:
         browser.click('#the-map .leaflet-marker-icon')

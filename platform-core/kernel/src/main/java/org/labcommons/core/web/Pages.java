@@ -16,6 +16,7 @@ import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.Problems;
 import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.web.auth.WebSession;
+import org.labcommons.core.web.maps.MapTiles;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -44,7 +45,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code langSwitch}: the current path and query in the other language ({@code otherLang}); {@code loginHref}: sign-in
  *       that returns here;</li>
  *   <li>{@code here}: the current address ({@link PageUrl}: {@code here.with('page', 2)} for pagers, sort links);</li>
- *   <li>{@code mapTiles}, {@code mapAttribution}: {@link WebSettings} for map pages.</li>
+ *   <li>{@code mapTiles}: the deployment's map tile source ({@link MapTiles.View}, {@code labcommons.maps.*}) for a map
+ *       element's {@code data-tile-*} attributes (see {@code fragments/layout.html}).</li>
  * </ul>
  * The language is {@code ?lang=}, then the {@code LC_LANG} cookie (set whenever {@code ?lang=} is
  * used), then Accept-Language, then zh-CN ({@link UiLocale}).
@@ -60,20 +62,20 @@ public class Pages {
 
     private final Messages messages;
     private final WebCaller web;
-    private final WebSettings settings;
+    private final MapTiles maps;
     private final Router router;
     private final List<NavContributor> contributors;
     private final ThymeleafViewsRenderer<Map<String, Object>> views;
     private final Problems problems;
     private final Map<String, Boolean> routeExists = new ConcurrentHashMap<>();
 
-    public Pages(Messages messages, WebCaller web, WebSettings settings, Router router, List<NavContributor> contributors,
+    public Pages(Messages messages, WebCaller web, MapTiles maps, Router router, List<NavContributor> contributors,
                  ThymeleafViewsRenderer<Map<String, Object>> views, Problems problems) {
         this.views = views;
         this.problems = problems;
         this.messages = messages;
         this.web = web;
-        this.settings = settings;
+        this.maps = maps;
         this.router = router;
         this.contributors = contributors;
     }
@@ -106,8 +108,7 @@ public class Pages {
         model.put("here", here);
         model.put("langSwitch", here.with("lang", otherLang));
         model.put("loginHref", WebCaller.loginPath(WebCaller.returnPath(request)));
-        model.put("mapTiles", settings.getMapTiles());
-        model.put("mapAttribution", settings.getMapAttribution());
+        model.put("mapTiles", maps.view());
         return model;
     }
 

@@ -1,10 +1,7 @@
-package org.labcommons.search;
+package org.labcommons.core.web.maps;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.core.annotation.Nullable;
-import org.labcommons.core.roles.PlatformRole;
-import org.labcommons.core.roles.RequiresRole;
-import org.labcommons.core.web.WebSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,33 +10,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The search results map's tile source as the page uses it: {@link MapSettings} with the pages'
- * {@code labcommons.web.map-tiles} / {@code map-attribution} where the search map has none of its
- * own, checked when the process starts (created eagerly: a wrong template stops the start with a
- * message naming the setting, not a grey map later), and the place of a marker in the tiles'
- * coordinate system ({@link #point}).
+ * The deployment's map tile source as the pages use it ({@link MapSettings}), checked when the
+ * process starts (created eagerly: a wrong template stops the start with a message naming the
+ * setting, not a grey map later), and the place of a marker in the tiles' coordinate system
+ * ({@link #point}). {@link org.labcommons.core.web.Pages} puts its {@link #view()} into every page's
+ * model as {@code mapTiles}; a map element carries it as {@code data-tile-*} attributes and
+ * {@code app.js} ({@code LabCommons.mapTiles}) draws the tiles or, when none load, the plain background.
  */
 @Context
-@RequiresRole(PlatformRole.SEARCH)
 public final class MapTiles {
     /** The placeholders Leaflet fills in a template ({@code key} from the settings). */
-    static final Set<String> PLACEHOLDERS = Set.of("z", "x", "y", "-y", "s", "r", "key");
+    public static final Set<String> PLACEHOLDERS = Set.of("z", "x", "y", "-y", "s", "r", "key");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^{}]*)}");
 
     private final MapSettings settings;
     private final View view;
 
-    public MapTiles(MapSettings settings, WebSettings web) {
+    public MapTiles(MapSettings settings) {
         this.settings = settings;
-        String url = settings.getTileUrl() != null ? settings.getTileUrl() : web.getMapTiles();
-        String setting = settings.getTileUrl() != null ? "labcommons.maps.tile-url" : "labcommons.web.map-tiles";
+        String url = settings.getTileUrl();
         List<String> problems = problems(url, settings.getSubdomains(), settings.getKey());
         if (!problems.isEmpty()) {
-            throw new IllegalStateException(setting + " '" + url + "' is not a usable tile URL template: "
-                    + String.join("; ", problems) + " (see docs/search.md, \"Map tiles\")");
+            throw new IllegalStateException("labcommons.maps.tile-url '" + url + "' is not a usable tile URL template: "
+                    + String.join("; ", problems) + " (see docs/maps.md)");
         }
-        String attribution = settings.getAttribution() != null ? settings.getAttribution() : web.getMapAttribution();
-        this.view = new View(url, settings.getSubdomains(), attribution == null ? "" : attribution, settings.getMaxZoom(),
+        this.view = new View(url, settings.getSubdomains(), settings.getAttribution(), settings.getMaxZoom(),
                 settings.getCoordinateSystem(), settings.getKey(),
                 settings.getTileTimeout().toMillis());
     }
@@ -59,7 +54,7 @@ public final class MapTiles {
     }
 
     /** What is wrong with a tile URL template; empty when Leaflet can use it. */
-    static List<String> problems(@Nullable String url, @Nullable String subdomains, @Nullable String key) {
+    public static List<String> problems(@Nullable String url, @Nullable String subdomains, @Nullable String key) {
         List<String> out = new ArrayList<>();
         if (url == null || url.isBlank()) {
             out.add("it is empty");

@@ -1,4 +1,4 @@
-package org.labcommons.search;
+package org.labcommons.core.web.maps;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
@@ -7,17 +7,18 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * {@code labcommons.maps.*}: the tile source of the search results map, per deployment (a provider
- * in mainland China or a tile server on a closed network where OpenStreetMap is unreachable;
- * provider settings in {@code docs/search.md}, "Map tiles"). Checked at start-up by {@link MapTiles}.
+ * {@code labcommons.maps.*}: the tile source of every map of the deployment (the instrument page's,
+ * the search results map), for a provider in mainland China or a tile server on a closed network
+ * where OpenStreetMap is unreachable (provider settings in {@code docs/maps.md}).
+ * Checked at start-up by {@link MapTiles}.
  *
  * <ul>
  *   <li>{@code tile-url}: a Leaflet tile URL template, {@code http(s)://…} or a path on this site
  *       ({@code /tiles/{z}/{x}/{y}.png}), with {@code {z}}, {@code {x}}, {@code {y}} (or {@code {-y}})
- *       and optionally {@code {s}} (a subdomain), {@code {r}} (retina) and {@code {key}}; unset: the
- *       pages' {@code labcommons.web.map-tiles} (OpenStreetMap by default);</li>
+ *       and optionally {@code {s}} (a subdomain), {@code {r}} (retina) and {@code {key}} (OpenStreetMap's
+ *       public tiles by default; their usage policy suits light use only);</li>
  *   <li>{@code subdomains} (abc): the letters or digits {@code {s}} takes in turn;</li>
- *   <li>{@code attribution}: the credit line the provider asks for; unset: {@code labcommons.web.map-attribution};</li>
+ *   <li>{@code attribution} (© OpenStreetMap contributors): the credit line the provider asks for, plain text;</li>
  *   <li>{@code max-zoom} (19; 1–22): the deepest zoom the provider has tiles for;</li>
  *   <li>{@code coordinate-system} (wgs84): {@code wgs84} or {@code gcj02}, the system the tiles are
  *       drawn in; with {@code gcj02} (AutoNavi/Gaode, Tencent) the stored WGS-84 places are moved to
@@ -33,25 +34,26 @@ public class MapSettings {
     /** The coordinate systems a tile source may be drawn in. */
     public static final String WGS84 = "wgs84";
     public static final String GCJ02 = "gcj02";
+    /** OpenStreetMap's public tiles and their credit line, the defaults. */
+    public static final String OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+    public static final String OSM_ATTRIBUTION = "© OpenStreetMap contributors";
 
-    @Nullable
-    private String tileUrl;
+    private String tileUrl = OSM_TILES;
     private String subdomains = "abc";
-    @Nullable
-    private String attribution;
+    private String attribution = OSM_ATTRIBUTION;
     private int maxZoom = 19;
     private String coordinateSystem = WGS84;
     @Nullable
     private String key;
     private Duration tileTimeout = Duration.ofSeconds(8);
 
-    @Nullable
     public String getTileUrl() {
         return tileUrl;
     }
 
+    /** Stored as given (stripped); {@link MapTiles} refuses an empty or unusable one at start-up. */
     public void setTileUrl(@Nullable String tileUrl) {
-        this.tileUrl = tileUrl == null || tileUrl.isBlank() ? null : tileUrl.strip();
+        this.tileUrl = tileUrl == null ? "" : tileUrl.strip();
     }
 
     public String getSubdomains() {
@@ -62,13 +64,12 @@ public class MapSettings {
         this.subdomains = subdomains == null ? "" : subdomains.strip();
     }
 
-    @Nullable
     public String getAttribution() {
         return attribution;
     }
 
     public void setAttribution(@Nullable String attribution) {
-        this.attribution = attribution;
+        this.attribution = attribution == null ? "" : attribution.strip();
     }
 
     public int getMaxZoom() {

@@ -1,14 +1,13 @@
-package org.labcommons.search
+package org.labcommons.core.web.maps
 
 import io.micronaut.context.annotation.Context
-import org.labcommons.core.web.WebSettings
 import spock.lang.Specification
 import spock.lang.Tag
 
 /**
- * The search map's tile settings ({@code labcommons.maps.*}): the WGS-84 → GCJ-02 transform
+ * The deployment's map tile settings ({@code labcommons.maps.*}): the WGS-84 → GCJ-02 transform
  * against published reference points, the start-up check of a tile URL template and of each
- * setting, and which template and attribution win.
+ * setting, and the defaults.
  */
 @Tag('fast')
 class MapTilesSpec extends Specification {
@@ -66,7 +65,7 @@ class MapTilesSpec extends Specification {
 
         where:
         url                                                                                                  | subdomains | key
-        WebSettings.OSM_TILES                                                                                | 'abc'      | null
+        MapSettings.OSM_TILES                                                                                | 'abc'      | null
         'https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}'   | '1234'     | null
         'https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}' | '01234567' | 'abc123'
         '/tiles/{z}/{x}/{y}.png'                                                                             | ''         | null
@@ -99,7 +98,7 @@ class MapTilesSpec extends Specification {
         settings.tileUrl = 'https://webrd0{s}.is.autonavi.com/appmaptile?x={x}&y={y}'
 
         when:
-        new MapTiles(settings, new WebSettings())
+        new MapTiles(settings)
 
         then:
         def e = thrown(IllegalStateException)
@@ -107,14 +106,14 @@ class MapTilesSpec extends Specification {
         e.message.contains('needs {z}, {x} and {y}')
         MapTiles.isAnnotationPresent(Context)   // created when the process starts, not at the first search
 
-        when: 'the pages\' template, when the search map has none of its own, is checked too'
-        def web = new WebSettings()
-        web.mapTiles = 'ftp://tiles/{z}/{x}/{y}.png'
-        new MapTiles(new MapSettings(), web)
+        when: 'a template set empty (LABCOMMONS_MAPS_TILE_URL="") is refused too, not left to the default'
+        def empty = new MapSettings()
+        empty.tileUrl = '  '
+        new MapTiles(empty)
 
         then:
         def e2 = thrown(IllegalStateException)
-        e2.message.startsWith("labcommons.web.map-tiles 'ftp://tiles/{z}/{x}/{y}.png'")
+        e2.message.startsWith("labcommons.maps.tile-url '' is not a usable tile URL template: it is empty")
     }
 
     def "a wrong setting is refused when it is bound (#key = #value)"() {
@@ -134,12 +133,12 @@ class MapTilesSpec extends Specification {
         'labcommons.maps.tile-timeout'      | 'tileTimeout'      | java.time.Duration.ZERO
     }
 
-    def "defaults: OpenStreetMap from the pages' settings, WGS-84 left alone; gcj02 moves the points; own settings win"() {
+    def "defaults: OpenStreetMap, WGS-84 left alone; gcj02 moves the points; the settings win"() {
         when:
-        def osm = new MapTiles(new MapSettings(), new WebSettings())
+        def osm = new MapTiles(new MapSettings())
 
         then:
-        osm.view() == new MapTiles.View(WebSettings.OSM_TILES, 'abc', '© OpenStreetMap contributors', 19, 'wgs84', null, 8000)
+        osm.view() == new MapTiles.View(MapSettings.OSM_TILES, 'abc', '© OpenStreetMap contributors', 19, 'wgs84', null, 8000)
         osm.point(30.2741, 120.1551) == new ChinaCoordinates.LatLon(30.2741, 120.1551)
 
         when:
@@ -149,7 +148,7 @@ class MapTilesSpec extends Specification {
         settings.attribution = '© 高德地图'
         settings.maxZoom = 18
         settings.coordinateSystem = 'GCJ-02'
-        def gaode = new MapTiles(settings, new WebSettings())
+        def gaode = new MapTiles(settings)
 
         then:
         gaode.view().tileUrl() == settings.tileUrl

@@ -1,4 +1,4 @@
-package org.labcommons.search;
+package org.labcommons.core.web.maps;
 
 /**
  * WGS-84 → GCJ-02, the coordinate system that maps published in mainland China must use (AutoNavi /
