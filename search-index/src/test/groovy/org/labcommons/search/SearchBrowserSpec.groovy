@@ -184,7 +184,7 @@ class SearchBrowserSpec extends PlatformSpec {
         browser.text("${hit('temB')} .status") == 'In service'
         browser.text('#interpreted') == 'Interpreted as the instrument type: TEM'
         browser.text('#search-submit') == 'Search'
-        browser.texts('#nav a').contains('Find instruments')
+        browser.openNav().texts('#nav a').contains('Find instruments')
         browser.screenshot('search-en-desktop')
     }
 

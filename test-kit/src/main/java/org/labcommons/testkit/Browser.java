@@ -248,6 +248,23 @@ public final class Browser {
     }
 
     /**
+     * Opens the navigation where a phone's layout has folded it behind its menu button
+     * ({@code #nav-toggle}); on a desktop, where the button is hidden, nothing happens.
+     */
+    public Browser openNav() {
+        if (visible("#nav-toggle") && "false".equals(attribute("#nav-toggle", "aria-expanded"))) {
+            click("#nav-toggle");
+            waitUntil("the navigation opened", () -> visible("#nav"));
+        }
+        return this;
+    }
+
+    /** Follows the navigation's link to {@code href} as a person does: opening the phone's menu first. */
+    public Browser followNav(String href) {
+        return openNav().submit("#nav a[href=\"" + href + "\"]");
+    }
+
+    /**
      * Clicks something that loads a new page (a form's submit button, a plain link) and waits until
      * the old page is gone, so what is read next comes from the new page, never the old one.
      */

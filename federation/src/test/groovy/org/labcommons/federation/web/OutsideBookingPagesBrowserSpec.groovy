@@ -93,7 +93,7 @@ class OutsideBookingPagesBrowserSpec extends PlatformSpec {
         when: "A's finance opens the members' bookings elsewhere"
         signIn('financeA')
         browser.open(app('/my/bookings?lang=zh-CN'))
-        browser.submit('#nav a[href="/admin/outside-bookings"]')
+        browser.followNav('/admin/outside-bookings')
 
         then: 'all three, and what they are estimated to cost'
         browser.text('#outside-bookings h1') == '本单位成员的校外预约'

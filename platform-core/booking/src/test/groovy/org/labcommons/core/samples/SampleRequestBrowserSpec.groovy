@@ -138,7 +138,7 @@ class SampleRequestBrowserSpec extends DemoCatalogueBrowserSpec {
         browser.reset()
         browser.signIn(app(''), issuer, user, '/samples?lang=en')
         browser.phone()
-        browser.submit('#nav a[href="/samples/mine"]')
+        browser.followNav('/samples/mine')
 
         then:
         browser.viewportWidth() == 390

@@ -150,7 +150,7 @@ class CatalogueBrowserSpec extends DemoCatalogueBrowserSpec {
 
         when: 'signed in through the identity provider, the menu leads to the instrument list'
         browser.signIn(app(''), issuer, subject, '/?lang=en')
-        browser.click('#nav a[href="/admin/instruments"]')
+        browser.followNav('/admin/instruments')
         browser.click('#new-instrument')
 
         then:

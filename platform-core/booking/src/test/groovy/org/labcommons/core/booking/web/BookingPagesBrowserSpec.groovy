@@ -141,7 +141,7 @@ class BookingPagesBrowserSpec extends BookingSpec {
         f.count("select count(*) from booking where id = ? and status = 'cancelled'", UUID.fromString(id)) == 1
 
         and: 'the notice of it is counted in the navigation'
-        browser.text('#nav a[href="/notifications"] .nav-badge') == '1'
+        browser.openNav().text('#nav a[href="/notifications"] .nav-badge') == '1'
     }
 
     def "in English at a phone's width: the calendar, the conflict, booking and my bookings fit without sideways scrolling"() {

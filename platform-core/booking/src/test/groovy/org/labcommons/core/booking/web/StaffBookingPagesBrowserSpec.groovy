@@ -50,8 +50,8 @@ class StaffBookingPagesBrowserSpec extends BookingSpec {
 
         when: 'the instrument admin signs in; the navigation leads to the desk with the number waiting'
         signIn('staff', '/?lang=en')
-        def pending = browser.text('#nav a[href="/staff/bookings"] .nav-badge')
-        browser.submit('#nav a[href="/staff/bookings"]')
+        def pending = browser.openNav().text('#nav a[href="/staff/bookings"] .nav-badge')
+        browser.followNav('/staff/bookings')
 
         then: 'oldest request first, with everything staff need to decide'
         browser.text('h1') == 'Booking desk'
