@@ -161,7 +161,10 @@ class SignInChooserBrowserSpec extends PlatformSpec {
         browser.text('#membership-required-who').contains('长三角科研仪器共享联盟')
         browser.text('#choose-institution') == '通过我所在的单位登录'
         browser.exists('#outside-catalogue')
-        browser.texts('#outside-options a.bookings-at').contains('我在东湖大学的预约')
+        browser.text('#bookings-at label') == '我在以下单位的预约：'
+        browser.texts('#bookings-at-tenant option').containsAll(['东湖大学', '西岭理工大学'])
+        browser.findAll('#outside-options a').size() <= 3
+        browser.attribute('#bookings-at', 'action').endsWith('/my/bookings')
         !browser.title().contains('未找到')
         browser.assertNoHorizontalScroll()
         browser.screenshot("sign-in-not-member-explains-${size}")
