@@ -1,14 +1,5 @@
 package org.labcommons.core.catalog
 
-import jakarta.inject.Inject
-import org.labcommons.core.directory.TenantDirectory
-import org.labcommons.core.security.CallerResolver
-import org.labcommons.core.security.Role
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.security.ScopeType
-import org.labcommons.devstack.SharedDevStack
-import org.labcommons.testkit.Browser
-import org.labcommons.testkit.PlatformSpec
 import org.openqa.selenium.Keys
 import spock.lang.Tag
 
@@ -19,7 +10,7 @@ import spock.lang.Tag
  * marks exactly one item as the current page.
  */
 @Tag('browser')
-class AdminLayoutBrowserSpec extends PlatformSpec {
+class AdminLayoutBrowserSpec extends DonghuAdminBrowserSpec {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8)
 
     /** Every run of 4+ Chinese characters in the cells matching arguments[0], and those drawn on more than one line. */
@@ -42,31 +33,6 @@ class AdminLayoutBrowserSpec extends PlatformSpec {
           }
         }
         return out;'''
-
-    @Inject TenantDirectory directory
-    @Inject RoleAssignments roles
-    @Inject CallerResolver callers
-    Browser browser = Browser.get()
-
-    @Override
-    Map<String, String> ownProperties() {
-        ['labcommons.demo.enabled': 'true']
-    }
-
-    def setup() {
-        browser.reset()
-    }
-
-    String app(String path) { "http://localhost:${server.port}${path}" }
-
-    void signInAsAdmin(String subject, String returnTo) {
-        browser.signIn(app(''), 'donghu', subject, '/?lang=zh-CN')
-        def issuer = SharedDevStack.get().identityProvider().issuer('donghu')
-        def donghu = directory.findActive('donghu').get()
-        def userId = callers.resolveSession(issuer, subject, null, null).caller().get().userId()
-        roles.grant(donghu, userId, Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, null)
-        browser.open(app(returnTo))
-    }
 
     def "the admin instrument table on a #size: the window's width, whole Chinese words, no sideways page"() {
         given:

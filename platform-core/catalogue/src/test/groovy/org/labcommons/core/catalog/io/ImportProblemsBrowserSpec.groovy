@@ -1,14 +1,6 @@
 package org.labcommons.core.catalog.io
 
-import jakarta.inject.Inject
-import org.labcommons.core.directory.TenantDirectory
-import org.labcommons.core.security.CallerResolver
-import org.labcommons.core.security.Role
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.security.ScopeType
-import org.labcommons.devstack.SharedDevStack
-import org.labcommons.testkit.Browser
-import org.labcommons.testkit.PlatformSpec
+import org.labcommons.core.catalog.DonghuAdminBrowserSpec
 import org.openqa.selenium.By
 import org.openqa.selenium.JavascriptExecutor
 import org.openqa.selenium.support.ui.Select
@@ -25,33 +17,8 @@ import java.nio.file.Path
  * column, and the valid rows only are imported with the skipped ones counted.
  */
 @Tag('browser')
-class ImportProblemsBrowserSpec extends PlatformSpec {
+class ImportProblemsBrowserSpec extends DonghuAdminBrowserSpec {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8)
-
-    @Inject TenantDirectory directory
-    @Inject RoleAssignments roles
-    @Inject CallerResolver callers
-    Browser browser = Browser.get()
-
-    @Override
-    Map<String, String> ownProperties() {
-        ['labcommons.demo.enabled': 'true']
-    }
-
-    def setup() {
-        browser.reset()
-    }
-
-    String app(String path) { "http://localhost:${server.port}${path}" }
-
-    void signInAsAdmin(String subject, String returnTo) {
-        browser.signIn(app(''), 'donghu', subject, '/?lang=zh-CN')
-        def issuer = SharedDevStack.get().identityProvider().issuer('donghu')
-        def donghu = directory.findActive('donghu').get()
-        def userId = callers.resolveSession(issuer, subject, null, null).caller().get().userId()
-        roles.grant(donghu, userId, Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, null)
-        browser.open(app(returnTo))
-    }
 
     Path file(String name, byte[] bytes) {
         def p = Files.createTempDirectory('import-problems').resolve(name)

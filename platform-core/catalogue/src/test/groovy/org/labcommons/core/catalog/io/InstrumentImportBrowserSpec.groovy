@@ -1,14 +1,6 @@
 package org.labcommons.core.catalog.io
 
-import jakarta.inject.Inject
-import org.labcommons.core.directory.TenantDirectory
-import org.labcommons.core.security.CallerResolver
-import org.labcommons.core.security.Role
-import org.labcommons.core.security.RoleAssignments
-import org.labcommons.core.security.ScopeType
-import org.labcommons.devstack.SharedDevStack
-import org.labcommons.testkit.Browser
-import org.labcommons.testkit.PlatformSpec
+import org.labcommons.core.catalog.DonghuAdminBrowserSpec
 import org.openqa.selenium.By
 
 import java.nio.file.Files
@@ -20,34 +12,8 @@ import java.nio.file.Path
  * report (row numbers and reasons), upload the corrected file and import it; in zh-CN and en, and
  * on a phone without sideways scrolling.
  */
-class InstrumentImportBrowserSpec extends PlatformSpec {
+class InstrumentImportBrowserSpec extends DonghuAdminBrowserSpec {
     static final String RUN = UUID.randomUUID().toString().substring(0, 8)
-
-    @Inject TenantDirectory directory
-    @Inject RoleAssignments roles
-    @Inject CallerResolver callers
-    Browser browser = Browser.get()
-
-    @Override
-    Map<String, String> ownProperties() {
-        ['labcommons.demo.enabled': 'true']
-    }
-
-    def setup() {
-        browser.reset()
-    }
-
-    String app(String path) { "http://localhost:${server.port}${path}" }
-
-    /** Signs in as a Donghu user who is institution admin there. */
-    void signInAsAdmin(String subject, String returnTo) {
-        browser.signIn(app(''), 'donghu', subject, '/?lang=en')
-        def issuer = SharedDevStack.get().identityProvider().issuer('donghu')
-        def donghu = directory.findActive('donghu').get()
-        def userId = callers.resolveSession(issuer, subject, null, null).caller().get().userId()
-        roles.grant(donghu, userId, Role.INSTITUTION_ADMIN, ScopeType.TENANT, null, null)
-        browser.open(app(returnTo))
-    }
 
     Path file(String name, byte[] bytes) {
         def dir = Files.createTempDirectory('import-browser')
@@ -69,7 +35,7 @@ class InstrumentImportBrowserSpec extends PlatformSpec {
         def bad = good.collect { new ArrayList(it) }
         bad[1][4] = '约158万'
         bad[3][7] = '不存在的学院'
-        signInAsAdmin("import-admin-${RUN}", '/admin/instruments/import?lang=en')
+        signInAsAdmin("import-admin-${RUN}", '/admin/instruments/import?lang=en', 'en')
 
         expect: 'the wizard is in the navigation'
         browser.text('h1') == 'Import an instrument register'
@@ -135,7 +101,7 @@ class InstrumentImportBrowserSpec extends PlatformSpec {
                                       ["${p}-1".toString(), 'NMR spectrometer', '1000', 'Prof. Jürgen Müller', 'j.muller@northfield.ac.uk'],
                                       ["${p}-2".toString(), 'Powder diffractometer', '1000', 'Dr Siobhán O’Brien', 'not-an-address']])
                 .getBytes('windows-1252')
-        signInAsAdmin("import-western-${RUN}", '/admin/instruments/import?lang=en')
+        signInAsAdmin("import-western-${RUN}", '/admin/instruments/import?lang=en', 'en')
 
         when:
         upload(file('western.csv', csv))
@@ -177,7 +143,7 @@ class InstrumentImportBrowserSpec extends PlatformSpec {
         String dept = "Marine Biology ${RUN}"
         byte[] csv = ImportFiles.csv([['Name', 'Model', 'Department', 'Value'], ['Plankton counter', 'PC-2', dept, '12000'],
                                       ['Plankton counter', 'PC-2', dept, '12000']]).getBytes('UTF-8')
-        signInAsAdmin("import-options-${RUN}", '/admin/instruments/import?lang=en')
+        signInAsAdmin("import-options-${RUN}", '/admin/instruments/import?lang=en', 'en')
 
         when:
         upload(file('uniquip.csv', csv))
@@ -217,7 +183,7 @@ class InstrumentImportBrowserSpec extends PlatformSpec {
                                       ["${p}-1".toString(), '原子力显微镜', '2,100,000', '2018年3月5日'],
                                       ["${p}-2".toString(), '热重分析仪', '45万', '2020-13-01']]).getBytes('GBK')
         browser.phone()
-        signInAsAdmin("import-phone-${RUN}", '/admin/instruments/import?lang=zh-CN')
+        signInAsAdmin("import-phone-${RUN}", '/admin/instruments/import?lang=zh-CN', 'en')
 
         expect:
         browser.text('h1') == '导入仪器清单'
