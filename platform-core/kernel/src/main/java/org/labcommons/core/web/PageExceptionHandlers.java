@@ -82,7 +82,8 @@ public final class PageExceptionHandlers {
      * The 403 page for a caller whose account belongs to no institution ({@code views/not-member.html}):
      * who they are signed in as and with which account, a link to the institution chooser that comes
      * back to this page (signing in again replaces the session), and for outside users the search,
-     * the catalogue and their bookings at each institution. API clients get problem+json.
+     * the catalogue and one form choosing the institution whose list of their bookings to open.
+     * API clients get problem+json.
      */
     @Singleton
     @Produces
