@@ -219,4 +219,37 @@ class ReferenceDeviceSpec extends Specification {
         device.relayOn()
         from(device.deviceId(), 'event').any { it.envelope().type() == 'relay.state' && it.envelope().bodyJson().contains(unlock) }
     }
+
+    def "a simulated fleet sends at its rate, mixing telemetry and events; every message is acknowledged and each device's seqs are contiguous"() {
+        given:
+        def configs = (1..3).collect { provision() }
+        def fleet = SimulatedFleet.open(configs, ReferenceDevice.Options.defaults().withSeqBlock(1000).withForceBuffer(false), 0.3)
+
+        when:
+        def live = fleet.connect(Duration.ofSeconds(30))
+        long before = fleet.published()
+        fleet.start(200, 2)
+        Thread.sleep(2000)
+        fleet.stop()
+        fleet.drain(Duration.ofSeconds(20))
+        long sent = fleet.published() - before
+
+        then:
+        live == 3
+        sent >= 200                                   // 2 s at 200/s, with slack for a loaded machine
+        fleet.acknowledged() == fleet.published()
+        fleet.failed() == 0
+        within.eventually {
+            assert fleet.devices().sum { from(it.deviceId()).size() } == fleet.published()
+        }
+        fleet.devices().every { d ->
+            def seqs = from(d.deviceId()).collect { it.envelope().seq() }
+            seqs == (seqs[0]..seqs[-1]).toList() && from(d.deviceId(), 'event').every { it.envelope().sig() != null }
+        }
+        fleet.devices().any { from(it.deviceId(), 'event').size() > 0 }
+        fleet.devices().every { from(it.deviceId(), 'telemetry').size() > 0 }
+
+        cleanup:
+        fleet?.close()
+    }
 }
