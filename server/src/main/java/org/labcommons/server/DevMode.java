@@ -7,6 +7,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import org.labcommons.core.health.OperationsSettings;
 import org.labcommons.devstack.DevStack;
 import org.labcommons.devstack.DevStackConfig;
+import org.labcommons.server.iot.DemoControllers;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The one-command platform: real infrastructure, demo data, web UI on http://localhost:8080.
@@ -55,6 +57,9 @@ final class DevMode {
 
         Map<String, Object> props = new LinkedHashMap<>(stack.properties());
         props.put("labcommons.demo.enabled", "true");
+        // simulated LC-IC/1 controllers for a few demo instruments (DemoControllers), their files in the dev data
+        props.put("labcommons.iot.simulator.demo-controllers", "true");
+        props.put("labcommons.iot.simulator.directory", home.resolve("dev").resolve("controllers").toString());
         props.put(DevMailboxController.ENABLED, "true");
         // health details and metrics for everyone: dev mode listens on a developer's machine
         props.put(OperationsSettings.OPEN, "true");
@@ -76,7 +81,8 @@ final class DevMode {
         endpoints.put("API docs", web + "/api/docs");
         endpoints.putAll(stack.endpoints());
         writeEndpointsFile(home.resolve("dev-endpoints.json"), endpoints, readyMs, rssKb, health);
-        printBanner(endpoints, readyMs, rssKb, health, stack);
+        List<UUID> controllers = context.findBean(DemoControllers.class).map(DemoControllers::start).orElse(List.of());
+        printBanner(endpoints, readyMs, rssKb, health, stack, controllers);
     }
 
     private static volatile ApplicationContext context;
@@ -152,12 +158,16 @@ final class DevMode {
     }
 
     private static void printBanner(Map<String, String> endpoints, long readyMs, long rssKb, String health,
-                                    DevStack stack) {
+                                    DevStack stack, List<UUID> controllers) {
         StringBuilder b = new StringBuilder("\n=== LabCommons dev mode is ready ===\n");
         endpoints.forEach((k, v) -> b.append(String.format("  %-22s %s%n", k, v)));
         b.append("  demo logins (type the user name on the dev identity provider's login page;\n"
                 + "  an API token for one: ./labcommons token <user name>):\n");
         DEMO_LOGINS.forEach(l -> b.append(String.format("    %-20s issuer %-11s %s%n", l.get(1), l.get(0), l.get(2))));
+        if (!controllers.isEmpty()) {
+            b.append("  simulated controllers (LC-IC/1 reference devices of demo instruments; more: ./labcommons simulate):\n");
+            controllers.forEach(id -> b.append("    ").append(id).append('\n'));
+        }
         b.append(String.format("  ready in %.1f s (infrastructure %.1f s), resident memory %d MB (JVM + child processes)%n",
                 readyMs / 1000.0, stack.startTime().toMillis() / 1000.0, rssKb / 1024));
         b.append("  health: ").append(health.contains("\"status\":\"UP\"") ? "UP" : health).append('\n');
