@@ -361,11 +361,29 @@ public final class Browser {
     /** Waits (15 s) until {@code condition} holds, for example a script's result. */
     public Browser waitUntil(String what, java.util.function.BooleanSupplier condition) {
         try {
-            waiting().until(d -> condition.getAsBoolean());
+            waiting().until(d -> notYetWhileReplaced(condition));
         } catch (TimeoutException e) {
             throw new AssertionError("never happened within " + WAIT.toSeconds() + " s: " + what + " (on " + url() + ")", e);
         }
         return this;
+    }
+
+    /**
+     * The condition, or false when it read an element of a page that is being replaced (a form's
+     * submit navigating away while the wait asks): the next check reads the new page.
+     */
+    private static boolean notYetWhileReplaced(java.util.function.BooleanSupplier condition) {
+        try {
+            return condition.getAsBoolean();
+        } catch (StaleElementReferenceException e) {
+            return false;
+        } catch (WebDriverException e) {
+            // Chromium's way of saying "stale" while a document is being replaced (see text())
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Waits (15 s) until the element's text contains {@code text}. */
