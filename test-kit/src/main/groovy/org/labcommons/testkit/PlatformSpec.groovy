@@ -39,7 +39,7 @@ import java.lang.reflect.Modifier
  * specification that needs other properties than the running context's closes it and starts its
  * own, and a {@code @MicronautTest} specification closes it before it starts.
  * {@link PlatformSpecExtension} does this, and {@link PlatformSpecOrder} runs the specifications that
- * share a context one after another.
+ * share a context one after another (in a module that opts in).
  */
 abstract class PlatformSpec extends Specification {
 
