@@ -40,7 +40,8 @@ import java.lang.reflect.Modifier
  * the JVM at a time (its outbox relay, consumers and schedulers act on the one database): a
  * specification that needs other properties than the running context's closes it and starts its
  * own, and a {@code @MicronautTest} specification closes it before it starts.
- * {@link PlatformSpecExtension} does this.
+ * {@link PlatformSpecExtension} does this, and {@link PlatformSpecOrder} runs the specifications that
+ * share a context one after another (in a module that opts in).
  *
  * <p>The dev stack's MQTT broker decides who may connect by asking the running context over HTTP
  * ({@link HttpMqttAccessPolicy} on iot-bridge's {@code /api/iot/broker/*}, when the context has it), as a
@@ -194,8 +195,12 @@ abstract class PlatformSpec extends Specification {
             return sharedContext
         }
         closeShared()
+        long t0 = System.nanoTime()
         sharedContext = start(own)
         sharedProperties = own == null ? null : new LinkedHashMap<>(own)
+        contextStarts++
+        LOG.info('application context {} of this JVM started in {} ms ({})', contextStarts,
+                (System.nanoTime() - t0).intdiv(1_000_000), own == null ? 'shared' : "own properties ${own.keySet()}")
         if (!hookAdded) {
             hookAdded = true
             Runtime.runtime.addShutdownHook(new Thread({ closeShared() } as Runnable, 'platform-spec-context-stop'))
@@ -205,6 +210,11 @@ abstract class PlatformSpec extends Specification {
 
     private static Map<String, String> sharedProperties
 
+    /** How many application contexts this JVM has started (each start is logged, to see what a reorder or a shared property saves). */
+    static int contextStarts
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PlatformSpec)
+
     /** Closes the running context if there is one (the next specification starts the one it needs). */
     static synchronized void closeShared() {
         if (sharedContext != null) {
@@ -213,7 +223,9 @@ abstract class PlatformSpec extends Specification {
             sharedProperties = null
             revertBrokerPolicy()
             if (c.running) {
+                long t0 = System.nanoTime()
                 c.close()
+                LOG.info('application context closed in {} ms', (System.nanoTime() - t0).intdiv(1_000_000))
             }
         }
     }

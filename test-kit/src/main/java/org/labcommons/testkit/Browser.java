@@ -75,6 +75,11 @@ public final class Browser {
     /** Where screenshots (and the page's HTML next to them) are written, relative to the module. */
     public static final Path SCREENSHOTS = Paths.get("target", "browser-screenshots");
     private static final Duration WAIT = Duration.ofSeconds(15);
+    /**
+     * How often a wait asks the browser again: Selenium's default (500 ms) would add a quarter of a
+     * second on average to every wait that is not met at once (a page load, a script's answer).
+     */
+    private static final Duration POLL = Duration.ofMillis(50);
 
     private static Browser instance;
     /** Selenium warns that it has no CDP bindings for this Chromium; the raw CDP commands used here need none. */
@@ -144,7 +149,9 @@ public final class Browser {
         options.addArguments("--user-data-dir=" + userDataDir, "--window-size=" + DESKTOP.width + "," + DESKTOP.height);
         // a Chinese user's browser: pages without ?lang= are asked for in zh-CN first
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "zh-CN,zh,en"));
+        long t0 = System.nanoTime();
         ChromeDriver driver = new ChromeDriver(service, options);
+        org.slf4j.LoggerFactory.getLogger(Browser.class).info("Chromium started in {} ms", (System.nanoTime() - t0) / 1_000_000);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(15));
         return new Browser(service, driver, userDataDir);
     }
@@ -212,11 +219,16 @@ public final class Browser {
         return driver.getTitle();
     }
 
+    /** A wait of up to 15 s that checks every 50 ms. */
+    private WebDriverWait waiting() {
+        return new WebDriverWait(driver, WAIT, POLL);
+    }
+
     /** The first element matching the CSS selector, waiting up to 15 s for it to appear. */
     public WebElement find(String css) {
         touched = true;
         try {
-            return new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
+            return waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
         } catch (TimeoutException e) {
             throw new AssertionError("no element '" + css + "' on " + url() + " within " + WAIT.toSeconds() + " s", e);
         }
@@ -242,7 +254,7 @@ public final class Browser {
     public Browser click(String css) {
         touched = true;
         WebElement e = find(css);
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(e));
+        waiting().until(ExpectedConditions.elementToBeClickable(e));
         e.click();
         return this;
     }
@@ -276,7 +288,7 @@ public final class Browser {
         js("window.__labcommonsOldPage = true");
         click(css);
         try {
-            new WebDriverWait(driver, WAIT)
+            waiting()
                     .ignoring(WebDriverException.class)
                     .until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
                             "return window.__labcommonsOldPage !== true && document.readyState !== 'loading'")));
@@ -339,7 +351,7 @@ public final class Browser {
     /** Waits (15 s) until the current URL satisfies {@code condition}. */
     public Browser waitForUrl(Predicate<String> condition) {
         try {
-            new WebDriverWait(driver, WAIT).until(d -> condition.test(d.getCurrentUrl()));
+            waiting().until(d -> condition.test(d.getCurrentUrl()));
         } catch (TimeoutException e) {
             throw new AssertionError("the browser stayed on " + url(), e);
         }
@@ -349,17 +361,35 @@ public final class Browser {
     /** Waits (15 s) until {@code condition} holds, for example a script's result. */
     public Browser waitUntil(String what, java.util.function.BooleanSupplier condition) {
         try {
-            new WebDriverWait(driver, WAIT).until(d -> condition.getAsBoolean());
+            waiting().until(d -> notYetWhileReplaced(condition));
         } catch (TimeoutException e) {
             throw new AssertionError("never happened within " + WAIT.toSeconds() + " s: " + what + " (on " + url() + ")", e);
         }
         return this;
     }
 
+    /**
+     * The condition, or false when it read an element of a page that is being replaced (a form's
+     * submit navigating away while the wait asks): the next check reads the new page.
+     */
+    private static boolean notYetWhileReplaced(java.util.function.BooleanSupplier condition) {
+        try {
+            return condition.getAsBoolean();
+        } catch (StaleElementReferenceException e) {
+            return false;
+        } catch (WebDriverException e) {
+            // Chromium's way of saying "stale" while a document is being replaced (see text())
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     /** Waits (15 s) until the element's text contains {@code text}. */
     public Browser waitForText(String css, String text) {
         try {
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+            waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
         } catch (TimeoutException e) {
             throw new AssertionError("'" + css + "' never contained '" + text + "' on " + url(), e);
         }

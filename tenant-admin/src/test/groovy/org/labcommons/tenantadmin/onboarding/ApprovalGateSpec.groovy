@@ -1,7 +1,6 @@
 package org.labcommons.tenantadmin.onboarding
 
 import jakarta.inject.Inject
-import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
 
 /**
@@ -11,15 +10,10 @@ import spock.lang.Shared
  * already is flagged to the bureau: similar Chinese or English name (full-width punctuation ignored), the same
  * short name, the same identity provider; applications of another network are not seen.
  */
-class ApprovalGateSpec extends PlatformSpec {
+class ApprovalGateSpec extends ManyFormsSpec {
 
     @Inject LikelySameInstitutions likelySame
     @Shared NetworkFixture f
-
-    @Override
-    Map<String, String> ownProperties() {
-        ['labcommons.onboarding.form-limit-per-address': '1000']
-    }
 
     def setup() {
         if (f == null) {

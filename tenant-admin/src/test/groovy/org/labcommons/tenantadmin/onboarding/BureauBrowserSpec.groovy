@@ -11,7 +11,6 @@ import org.labcommons.core.security.ScopeType
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.Browser
-import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
 
 import java.net.http.HttpClient
@@ -26,7 +25,7 @@ import java.util.function.BooleanSupplier
  * (and a forced submit is refused by the server); suspending the new member is a separate, confirmed step that
  * names it and takes a reason; and the account page names a role's unit instead of showing its id.
  */
-class BureauBrowserSpec extends PlatformSpec {
+class BureauBrowserSpec extends DemoManyFormsSpec {
 
     @Inject JsonMapper json
     @Inject TenantDirectory directory
@@ -35,12 +34,6 @@ class BureauBrowserSpec extends PlatformSpec {
     @Inject OrgUnitService units
     Browser browser = Browser.get()
     @Shared String run = UUID.randomUUID().toString().substring(0, 6)
-
-    @Override
-    Map<String, String> ownProperties() {
-        ['labcommons.demo.enabled': 'true',
-         'labcommons.onboarding.form-limit-per-address': '1000']
-    }
 
     def setup() {
         browser.reset()

@@ -5,11 +5,10 @@ import io.micronaut.json.JsonMapper
 import jakarta.inject.Inject
 import org.labcommons.devstack.FreePorts
 import org.labcommons.devstack.SharedDevStack
-import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
 
 /** "Test the connection": each way a registration can be wrong is named plainly. */
-class IdentityProviderCheckSpec extends PlatformSpec {
+class IdentityProviderCheckSpec extends ManyFormsSpec {
 
     @Inject JsonMapper json
     @Inject IdentityProviderCheck check

@@ -1,7 +1,6 @@
 package org.labcommons.tenantadmin.onboarding
 
 import org.labcommons.devstack.SharedDevStack
-import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
 
 import java.util.concurrent.Callable
@@ -14,7 +13,7 @@ import java.util.concurrent.TimeUnit
  * shared test context run): never the consortium's own issuer, and one issuer belongs to one
  * tenant, decided by the database even when two approvals race.
  */
-class IssuerRegistrationSpec extends PlatformSpec {
+class IssuerRegistrationSpec extends ManyFormsSpec {
 
     @Shared NetworkFixture f
 

@@ -8,7 +8,6 @@ import org.apache.kafka.common.serialization.StringDeserializer
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.devstack.SharedDevStack
-import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
 
 import java.net.http.HttpClient
@@ -21,7 +20,7 @@ import java.time.Duration
  * that blocks the members' users and hides their published entries without deleting anything,
  * reactivation that restores both, lifecycle events through the outbox, and the connection test.
  */
-class MembersSpec extends PlatformSpec {
+class MembersSpec extends ManyFormsSpec {
 
     @Inject TenantTransactions tenants
     @Inject JsonMapper json

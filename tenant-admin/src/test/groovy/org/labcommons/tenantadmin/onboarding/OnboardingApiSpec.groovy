@@ -5,7 +5,6 @@ import jakarta.inject.Inject
 import org.labcommons.core.security.RoleAssignments
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.tenancy.TenantTransactions
-import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
 
 /**
@@ -14,17 +13,12 @@ import spock.lang.Shared
  * receive their invitation mail (read back from the SMTP server) and accept it after signing in
  * with the new tenant's own identity provider.
  */
-class OnboardingApiSpec extends PlatformSpec {
+class OnboardingApiSpec extends ManyFormsSpec {
 
     @Inject TenantTransactions tenants
     @Inject RoleAssignments roles
     @Inject JsonMapper json
     @Shared NetworkFixture f
-
-    @Override
-    Map<String, String> ownProperties() {
-        ['labcommons.onboarding.form-limit-per-address': '1000']
-    }
 
     def setup() {
         if (f == null) {

@@ -2,7 +2,6 @@ package org.labcommons.tenantadmin.onboarding
 
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.Browser
-import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
 import spock.lang.Stepwise
 
@@ -16,19 +15,13 @@ import spock.lang.Stepwise
  * admin sees the university among the members and suspends it (a confirmed step) and reactivates it from its page.
  */
 @Stepwise
-class OnboardingBrowserSpec extends PlatformSpec {
+class OnboardingBrowserSpec extends DemoManyFormsSpec {
 
     Browser browser = Browser.get()
     @Shared String run = UUID.randomUUID().toString().substring(0, 6)
     @Shared String slug = "hzu-${run}".toString()
     @Shared String admin = "admin-${run}@hzu.example.edu".toString()
     @Shared String invitationLink
-
-    @Override
-    Map<String, String> ownProperties() {
-        ['labcommons.demo.enabled': 'true',
-         'labcommons.onboarding.form-limit-per-address': '1000']
-    }
 
     String app(String path) { "http://localhost:${server.port}${path}" }
 

@@ -3,7 +3,6 @@ package org.labcommons.tenantadmin.onboarding
 import io.micronaut.json.JsonMapper
 import jakarta.inject.Inject
 import org.labcommons.testkit.IsolationProbe
-import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
 
 /**
@@ -11,7 +10,7 @@ import spock.lang.Shared
  * members: every answer about network A's ids, asked by network B's admin, equals the answer for
  * an id that does not exist, and A's data is unchanged. An institution admin gets 403 everywhere.
  */
-class OnboardingIsolationSpec extends PlatformSpec {
+class OnboardingIsolationSpec extends ManyFormsSpec {
 
     @Inject JsonMapper json
     @Shared NetworkFixture f
@@ -30,11 +29,6 @@ class OnboardingIsolationSpec extends PlatformSpec {
             ['GET', '/api/v1/onboarding/members/{id}/invitations', null],
             ['POST', '/api/v1/onboarding/members/{id}/invitations', '{"email":"intruder@evil.example"}'],
             ['POST', '/api/v1/onboarding/members/{id}/invitations/00000000-0000-0000-0000-000000000001/resend', null]]
-
-    @Override
-    Map<String, String> ownProperties() {
-        ['labcommons.onboarding.form-limit-per-address': '1000']
-    }
 
     def setup() {
         if (f == null) {

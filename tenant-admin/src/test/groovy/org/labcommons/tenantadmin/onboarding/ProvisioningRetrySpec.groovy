@@ -5,7 +5,6 @@ import jakarta.inject.Inject
 import org.labcommons.core.directory.TenantDirectory
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.devstack.SharedDevStack
-import org.labcommons.testkit.PlatformSpec
 import spock.lang.Shared
 
 import java.sql.DriverManager
@@ -15,7 +14,7 @@ import java.sql.DriverManager
  * tenant row and before activation) leaves nothing half-done visible, and approving again
  * finishes the job without duplicating anything.
  */
-class ProvisioningRetrySpec extends PlatformSpec {
+class ProvisioningRetrySpec extends ManyFormsSpec {
 
     @Inject JsonMapper json
     @Inject TenantDirectory directory
