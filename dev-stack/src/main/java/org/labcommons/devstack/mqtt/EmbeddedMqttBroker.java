@@ -34,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * HiveMQ Community Edition embedded in this JVM, with an in-process extension that sends every
  * CONNECT to a {@link MqttAccessPolicy} and lets the broker enforce the topic filters the
  * policy grants (deny by default). The policy can be replaced at run time, so the platform's
- * iot-bridge can install its device registry once it starts.
+ * iot-bridge can install its device registry once it starts. It can be stopped ({@link #close()})
+ * and started again on the same port (a broker restart, for fault tests).
  */
 public final class EmbeddedMqttBroker implements InfraService {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMqttBroker.class);
@@ -76,9 +77,16 @@ public final class EmbeddedMqttBroker implements InfraService {
         this.policy = Objects.requireNonNull(policy);
     }
 
+    /**
+     * Starts the broker. A start after {@link #close()} is a restart: the same port and the same
+     * data folder, so with {@code persistent} sessions, subscriptions and queued QoS 1 messages
+     * survive it and clients reconnect where they were.
+     */
     @Override
-    public void start() throws Exception {
-        port = FreePorts.pick(requestedPort);
+    public synchronized void start() throws Exception {
+        if (port == 0) {
+            port = FreePorts.pick(requestedPort);
+        }
         Path conf = Files.createDirectories(workDir.resolve("conf"));
         Path data = Files.createDirectories(workDir.resolve("data"));
         Path extensions = Files.createDirectories(workDir.resolve("extensions"));
