@@ -23,9 +23,16 @@ import java.security.MessageDigest
 @CompileStatic
 class FaultStack implements AutoCloseable {
     static final String BRIDGE_USER = 'labcommons-bridge'
+    /**
+     * A client allowed to publish on every uplink: what a broker without per-device ACLs would let
+     * anyone do, so the bridge's own checks (the topic's tenant against the credential's) get
+     * messages the real broker would refuse.
+     */
+    static final String UNRESTRICTED_USER = 'acl-less-client'
 
     final Path dir = Files.createTempDirectory('labcommons-faults-')
     final String bridgePassword = UUID.randomUUID().toString()
+    final String unrestrictedPassword = UUID.randomUUID().toString()
     final EmbeddedKafka kafka
     final EmbeddedMqttBroker broker
 
@@ -34,9 +41,14 @@ class FaultStack implements AutoCloseable {
         byte[] bridgeSecret = bridgePassword.getBytes(StandardCharsets.UTF_8)
         MqttGrant bridgeGrant = new MqttGrant(BRIDGE_USER, ['lc/v1/+/+/down/#'],
                 ['$share/labcommons-bridge/lc/v1/+/+/up/#', 'lc/v1/+/+/up/#', '$share/raw-rate/lc/v1/+/+/up/#'])
+        byte[] unrestrictedSecret = unrestrictedPassword.getBytes(StandardCharsets.UTF_8)
+        MqttGrant unrestrictedGrant = new MqttGrant(UNRESTRICTED_USER, ['lc/v1/#'], [])
         MqttAccessPolicy policy = { String clientId, String user, byte[] password ->
             if (BRIDGE_USER == user) {
                 return MessageDigest.isEqual(bridgeSecret, password) ? Optional.of(bridgeGrant) : Optional.<MqttGrant> empty()
+            }
+            if (UNRESTRICTED_USER == user) {
+                return MessageDigest.isEqual(unrestrictedSecret, password) ? Optional.of(unrestrictedGrant) : Optional.<MqttGrant> empty()
             }
             devices.authenticate(clientId, user, password)
         } as MqttAccessPolicy

@@ -43,8 +43,14 @@ class LeanDevice implements AutoCloseable {
     private Mqtt5AsyncClient client
     /** Publishes that failed and wait to be sent again. */
     private final ConcurrentLinkedQueue<Outgoing> retry = new ConcurrentLinkedQueue<>()
+    /** Messages handed to {@link #send} (not counting resends), and those the broker acknowledged. */
+    final AtomicLong sent = new AtomicLong()
     final AtomicLong acked = new AtomicLong()
     final AtomicLong resent = new AtomicLong()
+    /** Publishes the broker refused (PUBACK with an error reason, e.g. NOT_AUTHORIZED); not sent again. */
+    final AtomicLong refused = new AtomicLong()
+    /** The seqs of the messages the broker acknowledged. */
+    final Set<Long> ackedSeqs = java.util.concurrent.ConcurrentHashMap.<Long> newKeySet()
 
     static class Outgoing {
         final String topic
@@ -136,18 +142,45 @@ class LeanDevice implements AutoCloseable {
         new Outgoing(topic, payload, seq)
     }
 
-    /** Publishes at QoS 1; a failed publish is queued to be sent again by {@link #flushRetries}. */
+    /** Sends a new message (counted in {@link #sent}); see {@link #publish}. */
+    CompletableFuture<Boolean> send(Outgoing m) {
+        sent.incrementAndGet()
+        publish(m)
+    }
+
+    /**
+     * Publishes at QoS 1. A publish that failed (no connection, the broker went away) is queued to be
+     * sent again by {@link #flushRetries}; one the broker answered with an error reason code is
+     * counted in {@link #refused} and not sent again (the broker will not take it).
+     */
     CompletableFuture<Boolean> publish(Outgoing m) {
         client.publishWith().topic(m.topic).qos(MqttQos.AT_LEAST_ONCE).payload(m.payload).send()
-                .handle { result, Throwable error ->
-                    boolean ok = error == null && !result.error.isPresent()
-                    if (ok) {
+                .handle { com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult result, Throwable thrown ->
+                    Throwable error = thrown ?: result.error.orElse(null)
+                    if (error == null) {
                         acked.incrementAndGet()
+                        ackedSeqs.add(m.seq)
+                        return true
+                    }
+                    if (error instanceof com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException) {
+                        refused.incrementAndGet()
                     } else {
                         retry.add(m)
                     }
-                    ok
+                    false
                 } as CompletableFuture<Boolean>
+    }
+
+    /** Sends what failed again until every message sent was acknowledged or refused, or the deadline passed. */
+    boolean awaitSettled(long deadlineMs) {
+        while (System.currentTimeMillis() < deadlineMs) {
+            flushRetries(deadlineMs)
+            if (acked.get() + refused.get() >= sent.get()) {
+                return true
+            }
+            Thread.sleep(50)
+        }
+        false
     }
 
     /** Sends the failed publishes again until every one was acknowledged or the deadline passed. */

@@ -44,6 +44,12 @@ class Reconciliation implements AutoCloseable {
         final Set<String> anomalies = new TreeSet<>()
         final Map<String, Long> anomalyCounts = new TreeMap<>()
         final Set<String> tenantsSeen = new TreeSet<>()
+        /** Distinct events with {@code "historical":true}. */
+        long historical
+        /** {@code lc-skew-ms} of the distinct events that carried it. */
+        final List<Long> skewsMs = []
+        /** Seqs of the dead letters whose payload still had one, by reason. */
+        final Map<String, Set<Long>> deadSeqs = new TreeMap<>()
 
         Tally(String device) { this.device = device }
 
@@ -76,6 +82,7 @@ class Reconciliation implements AutoCloseable {
     final Map<String, Tally> tallies = new LinkedHashMap<>()
     /** Consumer receipt time minus the envelope's deviceTime, for live latency (benchmark). */
     boolean measureLatency = false
+    /** Records of these devices read so far (every topic, duplicates included). */
     long recordsRead
 
     Reconciliation(String bootstrap, Collection<UUID> deviceIds) {
@@ -156,11 +163,11 @@ class Reconciliation implements AutoCloseable {
     private void consume(Iterable<ConsumerRecord<String, byte[]>> records) {
         long now = System.currentTimeMillis()
         for (ConsumerRecord<String, byte[]> r : records) {
-            recordsRead++
             String device = r.key() ?: header(r, 'lc-device')
             if (device == null || !devices.contains(device)) {
                 continue
             }
+            recordsRead++
             Tally t = tallies[device]
             String tenant = header(r, 'lc-tenant')
             if (tenant != null) {
@@ -170,6 +177,10 @@ class Reconciliation implements AutoCloseable {
             if (r.topic() == DEAD_LETTERS) {
                 String reason = header(r, 'lc-reason') ?: '(none)'
                 t.deadLetters[reason] = (t.deadLetters[reason] ?: 0L) + 1L
+                Long deadSeq = seqOrNull(new String(r.value(), StandardCharsets.UTF_8))
+                if (deadSeq != null) {
+                    t.deadSeqs.computeIfAbsent(reason) { new TreeSet<Long>() } << deadSeq
+                }
                 continue
             }
             String anomaly = header(r, 'lc-anomaly')
@@ -193,10 +204,25 @@ class Reconciliation implements AutoCloseable {
                 continue
             }
             t.seqs[seq] = (t.seqs[seq] ?: 0) + 1
+            if (json.contains('"historical":true')) {
+                t.historical++
+            }
+            String skew = header(r, 'lc-skew-ms')
+            if (skew != null) {
+                t.skewsMs << Long.parseLong(skew)
+            }
             if (measureLatency) {
                 String at = field(json, '"deviceTime":"', '"')
                 t.latenciesMs << (now - java.time.Instant.parse(at).toEpochMilli())
             }
+        }
+    }
+
+    private static Long seqOrNull(String json) {
+        try {
+            return Long.parseLong(field(json, '"seq":', ','))
+        } catch (RuntimeException ignored) {
+            return null
         }
     }
 
