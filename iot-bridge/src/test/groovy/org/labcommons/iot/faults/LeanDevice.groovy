@@ -76,16 +76,20 @@ class LeanDevice implements AutoCloseable {
         Arrays.copyOfRange(x509, x509.length - 32, x509.length)
     }
 
-    /** Connects (persistent session, automatic reconnect) and waits for the CONNACK. */
+    /** Connects (persistent session, automatic reconnect) and waits for the CONNACK (connectAsync: does not wait). */
     LeanDevice connect(String host, int port) {
+        connectAsync(host, port).get(30, TimeUnit.SECONDS)
+        this
+    }
+
+    CompletableFuture<?> connectAsync(String host, int port) {
         client = Mqtt5Client.builder()
                 .identifier(deviceId.toString())
                 .serverHost(host).serverPort(port)
                 .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(2, TimeUnit.SECONDS).applyAutomaticReconnect()
                 .simpleAuth().username(deviceId.toString()).password(secret.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
                 .buildAsync()
-        client.connectWith().cleanStart(false).sessionExpiryInterval(3600).send().get(30, TimeUnit.SECONDS)
-        this
+        client.connectWith().cleanStart(false).sessionExpiryInterval(3600).send()
     }
 
     String topic(String channel) {

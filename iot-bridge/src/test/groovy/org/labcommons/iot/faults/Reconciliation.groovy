@@ -101,7 +101,7 @@ class Reconciliation implements AutoCloseable {
     }
 
     /** Reads until the consumer has caught up with the end offsets seen at the call (at most {@code maxWaitMs}). */
-    Reconciliation catchUp(long maxWaitMs = 30_000) {
+    synchronized Reconciliation catchUp(long maxWaitMs = 30_000) {
         long deadline = System.currentTimeMillis() + maxWaitMs
         // make sure the assignment exists before asking for end offsets
         while (consumer.assignment().isEmpty() && System.currentTimeMillis() < deadline) {
@@ -119,7 +119,7 @@ class Reconciliation implements AutoCloseable {
     }
 
     /** Polls once (for a live tail during a run). */
-    int pollOnce(long ms) {
+    synchronized int pollOnce(long ms) {
         def records = consumer.poll(Duration.ofMillis(ms))
         consume(records)
         records.count()
