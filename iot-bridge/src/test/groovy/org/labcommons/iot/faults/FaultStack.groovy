@@ -39,8 +39,8 @@ class FaultStack implements AutoCloseable {
     /** @param devices the decision for every client other than the bridge's account (device credentials) */
     FaultStack(MqttAccessPolicy devices) {
         byte[] bridgeSecret = bridgePassword.getBytes(StandardCharsets.UTF_8)
-        MqttGrant bridgeGrant = new MqttGrant(BRIDGE_USER, ['lc/v1/+/+/down/#'],
-                ['$share/labcommons-bridge/lc/v1/+/+/up/#', 'lc/v1/+/+/up/#', '$share/raw-rate/lc/v1/+/+/up/#'])
+        // a topic filter permission covers shared subscriptions of it too ($share/<group>/lc/v1/+/+/up/#)
+        MqttGrant bridgeGrant = new MqttGrant(BRIDGE_USER, ['lc/v1/+/+/down/#'], ['lc/v1/+/+/up/#'])
         byte[] unrestrictedSecret = unrestrictedPassword.getBytes(StandardCharsets.UTF_8)
         MqttGrant unrestrictedGrant = new MqttGrant(UNRESTRICTED_USER, ['lc/v1/#'], [])
         MqttAccessPolicy policy = { String clientId, String user, byte[] password ->
