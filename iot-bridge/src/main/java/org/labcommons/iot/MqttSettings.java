@@ -21,7 +21,8 @@ public class MqttSettings {
     public String getPassword() { return password; }
     public void setPassword(String password) { this.password = password; }
 
-    URI uri() {
+    /** The broker URL, checked: {@code tcp://host:port} or {@code ssl://host:port}. */
+    public URI uri() {
         URI uri = URI.create(url);
         if (!"tcp".equals(uri.getScheme()) && !"ssl".equals(uri.getScheme())) {
             throw new IllegalArgumentException("labcommons.mqtt.url must be tcp://host:port or ssl://host:port, was " + url);

@@ -1,4 +1,4 @@
-package org.labcommons.iot;
+package org.labcommons.iot.ingest;
 
 import com.hivemq.client.mqtt.MqttClientState;
 import io.micronaut.health.HealthStatus;
@@ -6,30 +6,39 @@ import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import jakarta.inject.Singleton;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
+import org.labcommons.iot.MqttSettings;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The MQTT broker, as seen through the bridge's own session. */
+/** The MQTT broker, as seen through this process's bridge session (UNKNOWN when the bridge is disabled). */
 @Singleton
 @RequiresRole(PlatformRole.IOT)
 public class MqttHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
-    private final BridgeConnection connection;
+    private final IngestService ingest;
     private final MqttSettings settings;
 
-    public MqttHealthIndicator(BridgeConnection connection, MqttSettings settings) {
-        this.connection = connection;
+    public MqttHealthIndicator(IngestService ingest, MqttSettings settings) {
+        this.ingest = ingest;
         this.settings = settings;
     }
 
     @Override
     protected Map<String, Object> getHealthInformation() {
-        MqttClientState state = connection.state();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("url", settings.getUrl());
+        IngestBridge bridge = ingest.bridge();
+        if (bridge == null) {
+            details.put("bridge", "disabled");
+            healthStatus = HealthStatus.UNKNOWN;
+            return details;
+        }
+        MqttClientState state = bridge.state();
+        details.put("client", bridge.clientId());
         details.put("session", state.name());
-        if (connection.lastError() != null) {
-            details.put("error", connection.lastError());
+        details.put("inFlight", bridge.inFlight());
+        if (bridge.lastError() != null) {
+            details.put("error", bridge.lastError());
         }
         healthStatus = state == MqttClientState.CONNECTED ? HealthStatus.UP : HealthStatus.DOWN;
         return details;
