@@ -227,6 +227,47 @@ class HelmChartSpec extends Specification {
         defaults.ofType(io.fabric8.kubernetes.api.model.Secret).isEmpty()
     }
 
+    def "every role may read the broker token (optional Secret); no broker is rendered unless asked for"() {
+        given:
+        def containers = defaults.ofType(Deployment).collect { container(it) }
+
+        expect:
+        containers.every { c ->
+            def ref = env(c, 'LABCOMMONS_IOT_ACCESS_BROKER_TOKEN').valueFrom.secretKeyRef
+            ref.name == 'labcommons-iot-access' && ref.key == 'broker-token' && ref.optional
+        }
+        !defaults.ofType(Deployment).any { it.metadata.labels['app.kubernetes.io/component'] == 'broker' }
+    }
+
+    def "broker.enabled renders a HiveMQ CE broker whose LabCommons extension asks the iot role"() {
+        when:
+        def result = validator.validate(template(chart).set('broker.enabled', 'true').set('broker.sweepSeconds', '5').call())
+        def broker = result.ofType(Deployment).find { it.metadata.labels['app.kubernetes.io/component'] == 'broker' }
+        def service = result.ofType(Service).find { it.metadata.labels['app.kubernetes.io/component'] == 'broker' }
+        def hivemq = container(broker)
+        def init = broker.spec.template.spec.initContainers
+
+        then:
+        result.problems == []
+        broker.metadata.name == PREFIX + '-broker'
+        broker.spec.replicas == 1
+        hivemq.image == 'hivemq/hivemq-ce:2025.5'
+        env(hivemq, 'LABCOMMONS_URL').value == "http://${PREFIX}-iot:8080"
+        secretRef(hivemq, 'LABCOMMONS_BROKER_TOKEN') == ['labcommons-iot-access', 'broker-token']
+        !env(hivemq, 'LABCOMMONS_BROKER_TOKEN').valueFrom.secretKeyRef.optional
+        env(hivemq, 'LABCOMMONS_SWEEP_SECONDS').value == '5'
+
+        and: 'the extension folder comes from its image into an emptyDir that replaces the image\'s extensions (no allow-all)'
+        init*.image == ['ghcr.io/labcommons/hivemq-extension:0.1.0']
+        init[0].command == ['cp', '-R', '/labcommons-access', '/extensions/']
+        hivemq.volumeMounts.find { it.mountPath == '/opt/hivemq/extensions' }.name == 'extensions'
+        broker.spec.template.spec.volumes.find { it.name == 'extensions' }.emptyDir != null
+
+        and:
+        service.metadata.name == PREFIX + '-broker'
+        service.spec.ports*.port == [1883]
+    }
+
     def "the ConfigMap carries the external services, shared by every role"() {
         given:
         def configMap = defaults.ofType(ConfigMap).first()

@@ -58,11 +58,13 @@ public final class DevStack implements AutoCloseable {
         this.provider = provider;
         Path dir = config.workDir();
         String mqttPassword = config.secret("mqtt-bridge");
+        // until the platform's access decision is installed (HttpMqttAccessPolicy): the service account only,
+        // with the grant the platform gives it (LC-IC/1: read every uplink, write every downlink)
         StaticMqttAccessPolicy policy = new StaticMqttAccessPolicy()
                 .account(MQTT_SERVICE_USER, mqttPassword,
-                        new MqttGrant(MQTT_SERVICE_USER, List.of("labcommons/#"), List.of("#")));
+                        new MqttGrant(MQTT_SERVICE_USER, List.of("lc/v1/+/+/down/#"), List.of("#")));
         this.mqtt = new EmbeddedMqttBroker(dir.resolve("mqtt"), config.port(1883), config.persistent(), policy,
-                MQTT_SERVICE_USER, mqttPassword);
+                MQTT_SERVICE_USER, mqttPassword, config.secret("mqtt-broker-token"));
         this.identityProvider = new DevIdentityProvider(config.port(8081), config.issuerIds());
         this.mail = new DevMailServer(config.port(3025));
         if (provider == InfraProvider.CONTAINERS) {

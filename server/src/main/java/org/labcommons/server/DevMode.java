@@ -7,6 +7,7 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import org.labcommons.core.health.OperationsSettings;
 import org.labcommons.devstack.DevStack;
 import org.labcommons.devstack.DevStackConfig;
+import org.labcommons.devstack.mqtt.HttpMqttAccessPolicy;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -64,6 +65,9 @@ final class DevMode {
                 .singletons(stack.mail()).start();
 
         String web = "http://localhost:" + context.getBean(EmbeddedServer.class).getPort();
+        // from now on the embedded broker asks the platform who may connect (devices provisioned in
+        // tenant-admin, the bridge's account), as a production broker with the LabCommons extension does
+        stack.mqtt().setPolicy(new HttpMqttAccessPolicy(web, stack.mqtt().brokerToken()));
         String health = waitForHealth(web + "/health", Duration.ofSeconds(60));
         long readyMs = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         long rssKb = residentKb(ProcessHandle.current().pid()) + ProcessHandle.current().descendants()

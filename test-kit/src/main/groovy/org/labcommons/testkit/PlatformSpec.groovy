@@ -7,6 +7,8 @@ import io.micronaut.runtime.server.EmbeddedServer
 import jakarta.inject.Inject
 import jakarta.inject.Named
 import org.labcommons.devstack.SharedDevStack
+import org.labcommons.devstack.mqtt.HttpMqttAccessPolicy
+import org.labcommons.devstack.mqtt.MqttAccessPolicy
 import spock.lang.Specification
 
 import java.lang.reflect.Field
@@ -39,6 +41,11 @@ import java.lang.reflect.Modifier
  * specification that needs other properties than the running context's closes it and starts its
  * own, and a {@code @MicronautTest} specification closes it before it starts.
  * {@link PlatformSpecExtension} does this.
+ *
+ * <p>The dev stack's MQTT broker decides who may connect by asking the running context over HTTP
+ * ({@link HttpMqttAccessPolicy} on iot-bridge's {@code /api/iot/broker/*}, when the context has it), as a
+ * production broker with the LabCommons extension does; when that context closes, the broker returns to
+ * its own policy (the bridge's service account only).
  */
 abstract class PlatformSpec extends Specification {
 
@@ -119,7 +126,46 @@ abstract class PlatformSpec extends Specification {
             c.close()
             throw e
         }
+        installBrokerPolicy(c)
         c
+    }
+
+    /** The access decision the MQTT broker asks, while a context that serves it runs (null: the broker's own). */
+    private static MqttAccessPolicy brokerPolicy
+
+    /** The name of iot-bridge's controller of the brokers' access decision (the test kit cannot depend on iot-bridge). */
+    static final String BROKER_ACCESS_CONTROLLER = 'org.labcommons.iot.access.BrokerAccessController'
+
+    /** Points the dev stack's broker at {@code c}'s access decision, when {@code c} serves it over HTTP. */
+    private static synchronized void installBrokerPolicy(ApplicationContext c) {
+        EmbeddedServer server = c.findBean(EmbeddedServer).orElse(null)
+        if (server == null || !server.running) {
+            return
+        }
+        Class<?> controller
+        try {
+            controller = Class.forName(BROKER_ACCESS_CONTROLLER, false, c.classLoader)
+        } catch (ClassNotFoundException ignored) {
+            return
+        }
+        def broker = SharedDevStack.get().mqtt()
+        String token = c.getProperty('labcommons.iot.access.broker-token', String).orElse(broker.brokerToken())
+        if (!c.containsBean(controller) || !token) {
+            return
+        }
+        brokerPolicy = new HttpMqttAccessPolicy("http://localhost:${server.port}", token)
+        broker.setPolicy(brokerPolicy)
+    }
+
+    /** The broker returns to its own policy when the context it asked is gone. */
+    private static synchronized void revertBrokerPolicy() {
+        if (brokerPolicy != null) {
+            def broker = SharedDevStack.get().mqtt()
+            if (broker.policy().is(brokerPolicy)) {
+                broker.resetPolicy()
+            }
+            brokerPolicy = null
+        }
     }
 
     static synchronized ApplicationContext shared() {
@@ -165,6 +211,7 @@ abstract class PlatformSpec extends Specification {
             ApplicationContext c = sharedContext
             sharedContext = null
             sharedProperties = null
+            revertBrokerPolicy()
             if (c.running) {
                 c.close()
             }

@@ -3,6 +3,8 @@ package org.labcommons.devstack.mqtt;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import com.hivemq.extension.sdk.api.ExtensionMain;
+import com.hivemq.extension.sdk.api.async.Async;
+import com.hivemq.extension.sdk.api.async.TimeoutFallback;
 import com.hivemq.extension.sdk.api.auth.SimpleAuthenticator;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthInput;
 import com.hivemq.extension.sdk.api.auth.parameter.SimpleAuthOutput;
@@ -16,6 +18,7 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStartOutput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopInput;
 import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import com.hivemq.extension.sdk.api.services.Services;
+import com.hivemq.extension.sdk.api.services.session.ClientService;
 import com.hivemq.extension.sdk.api.services.builder.Builders;
 import org.labcommons.devstack.FreePorts;
 import org.labcommons.devstack.InfraService;
@@ -25,17 +28,29 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * HiveMQ Community Edition embedded in this JVM, with an in-process extension that sends every
  * CONNECT to a {@link MqttAccessPolicy} and lets the broker enforce the topic filters the
- * policy grants (deny by default). The policy can be replaced at run time, so the platform's
- * iot-bridge can install its device registry once it starts. It can be stopped ({@link #close()})
- * and started again on the same port (a broker restart, for fault tests).
+ * policy grants (deny by default). The policy is asked on a pool of its own (it may make an HTTP
+ * call), never on the broker's network threads. Every {@link #sweepInterval} the extension asks the
+ * policy which clients must go ({@link MqttAccessPolicy#clientsToDisconnect}) and disconnects them.
+ * The policy can be replaced at run time: dev mode and the test kit install an
+ * {@link HttpMqttAccessPolicy} on the platform once its HTTP server is up, and
+ * {@link #resetPolicy()} returns to the one the broker was made with. It can be stopped
+ * ({@link #close()}) and started again on the same port (a broker restart, for fault tests).
  */
 public final class EmbeddedMqttBroker implements InfraService {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMqttBroker.class);
@@ -43,11 +58,21 @@ public final class EmbeddedMqttBroker implements InfraService {
     private final Path workDir;
     private final int requestedPort;
     private final boolean persistent;
+    private final MqttAccessPolicy initialPolicy;
     private volatile MqttAccessPolicy policy;
     private final String serviceUser;
     private final String servicePassword;
+    private final String brokerToken;
+    private volatile Duration sweepInterval = DEFAULT_SWEEP_INTERVAL;
     private EmbeddedHiveMQ hivemq;
+    private ExecutorService decisions;
+    private ScheduledExecutorService sweeper;
     private int port;
+
+    /** How often connected clients are checked against the policy's revocations by default. */
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(15);
+    /** Each sweep asks from this long before the previous one (revocations seen late are still seen). */
+    static final Duration SWEEP_OVERLAP = Duration.ofSeconds(10);
 
     /**
      * @param workDir         configuration and data folder
@@ -59,12 +84,23 @@ public final class EmbeddedMqttBroker implements InfraService {
      */
     public EmbeddedMqttBroker(Path workDir, int port, boolean persistent, MqttAccessPolicy policy,
                               String serviceUser, String servicePassword) {
+        this(workDir, port, persistent, policy, serviceUser, servicePassword, null);
+    }
+
+    /**
+     * @param brokerToken the secret a broker shows the platform's access decision
+     *                    ({@code labcommons.iot.access.broker-token}, handed out with the properties), or null
+     */
+    public EmbeddedMqttBroker(Path workDir, int port, boolean persistent, MqttAccessPolicy policy,
+                              String serviceUser, String servicePassword, String brokerToken) {
         this.workDir = workDir;
         this.requestedPort = port;
         this.persistent = persistent;
-        this.policy = Objects.requireNonNull(policy);
+        this.initialPolicy = Objects.requireNonNull(policy);
+        this.policy = initialPolicy;
         this.serviceUser = serviceUser;
         this.servicePassword = servicePassword;
+        this.brokerToken = brokerToken;
     }
 
     @Override
@@ -72,9 +108,36 @@ public final class EmbeddedMqttBroker implements InfraService {
         return "mqtt";
     }
 
-    /** Replaces the access policy for connections made from now on. */
+    /** Replaces the access policy for connections made and sweeps run from now on. */
     public void setPolicy(MqttAccessPolicy policy) {
         this.policy = Objects.requireNonNull(policy);
+    }
+
+    /** The access policy in force. */
+    public MqttAccessPolicy policy() {
+        return policy;
+    }
+
+    /** Returns to the policy the broker was made with (the stack's service account only). */
+    public void resetPolicy() {
+        this.policy = initialPolicy;
+    }
+
+    /** The secret the platform's access decision expects from a broker (null when none was given). */
+    public String brokerToken() {
+        return brokerToken;
+    }
+
+    /** How often revocations are swept (default {@link #DEFAULT_SWEEP_INTERVAL}); tests shorten it. */
+    public void sweepInterval(Duration interval) {
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("sweep interval must be positive: " + interval);
+        }
+        this.sweepInterval = interval;
+    }
+
+    public Duration sweepInterval() {
+        return sweepInterval;
     }
 
     /**
@@ -115,6 +178,12 @@ public final class EmbeddedMqttBroker implements InfraService {
                 .withStartPriority(1000)
                 .withExtensionMain(new AccessExtension())
                 .build();
+        AtomicInteger threads = new AtomicInteger();
+        decisions = Executors.newFixedThreadPool(32, r -> {
+            Thread t = new Thread(r, "mqtt-access-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(data)
@@ -136,10 +205,14 @@ public final class EmbeddedMqttBroker implements InfraService {
 
     @Override
     public Map<String, String> properties() {
-        return Map.of(
-                "labcommons.mqtt.url", url(),
-                "labcommons.mqtt.user", serviceUser,
-                "labcommons.mqtt.password", servicePassword);
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("labcommons.mqtt.url", url());
+        p.put("labcommons.mqtt.user", serviceUser);
+        p.put("labcommons.mqtt.password", servicePassword);
+        if (brokerToken != null) {
+            p.put("labcommons.iot.access.broker-token", brokerToken);
+        }
+        return p;
     }
 
     @Override
@@ -149,6 +222,14 @@ public final class EmbeddedMqttBroker implements InfraService {
 
     @Override
     public synchronized void close() {
+        if (sweeper != null) {
+            sweeper.shutdownNow();
+            sweeper = null;
+        }
+        if (decisions != null) {
+            decisions.shutdownNow();
+            decisions = null;
+        }
         if (hivemq != null) {
             try {
                 hivemq.stop().get(30, TimeUnit.SECONDS);
@@ -161,20 +242,67 @@ public final class EmbeddedMqttBroker implements InfraService {
     }
 
     private final class AccessExtension implements ExtensionMain {
+        private volatile Instant lastSweep;
+
         @Override
         public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
             Services.securityRegistry().setAuthenticatorProvider(providerInput -> (SimpleAuthenticator) this::onConnect);
+            ClientService clients = Services.clientService();
+            lastSweep = Instant.now();
+            sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "mqtt-revocation-sweep");
+                t.setDaemon(true);
+                return t;
+            });
+            // ticks every 200 ms and sweeps once the interval has passed, so a shorter interval applies at once
+            sweeper.scheduleWithFixedDelay(() -> sweep(clients), 200, 200, TimeUnit.MILLISECONDS);
+        }
+
+        private void sweep(ClientService clients) {
+            Instant started = Instant.now();
+            if (started.isBefore(lastSweep.plus(sweepInterval))) {
+                return;
+            }
+            try {
+                Set<String> gone = policy.clientsToDisconnect(lastSweep.minus(SWEEP_OVERLAP));
+                for (String clientId : gone) {
+                    clients.disconnectClient(clientId).whenComplete((was, error) -> {
+                        if (Boolean.TRUE.equals(was)) {
+                            LOG.info("MQTT client {} disconnected: its credential was revoked", clientId);
+                        }
+                    });
+                }
+                lastSweep = started;
+            } catch (RuntimeException e) {
+                LOG.warn("MQTT revocation sweep failed", e);
+            }
         }
 
         private void onConnect(SimpleAuthInput input, SimpleAuthOutput output) {
             ConnectPacket connect = input.getConnectPacket();
+            String clientId = connect.getClientId();
             String username = connect.getUserName().orElse("");
             byte[] password = connect.getPassword().map(EmbeddedMqttBroker::bytes).orElse(new byte[0]);
+            MqttAccessPolicy asked = policy;
+            Async<SimpleAuthOutput> async = output.async(Duration.ofSeconds(60), TimeoutFallback.FAILURE);
+            try {
+                decisions.execute(() -> {
+                    decide(asked, clientId, username, password, output);
+                    async.resume();
+                });
+            } catch (RuntimeException e) {   // the pool is shut down: the broker is stopping
+                output.failAuthentication(ConnackReasonCode.SERVER_UNAVAILABLE, "broker stopping");
+                async.resume();
+            }
+        }
+
+        private void decide(MqttAccessPolicy asked, String clientId, String username, byte[] password,
+                            SimpleAuthOutput output) {
             Optional<MqttGrant> grant;
             try {
-                grant = policy.authenticate(connect.getClientId(), username, password);
+                grant = asked.authenticate(clientId, username, password);
             } catch (RuntimeException e) {
-                LOG.warn("MQTT access policy failed for client {}", connect.getClientId(), e);
+                LOG.warn("MQTT access policy failed for client {}", clientId, e);
                 grant = Optional.empty();
             }
             if (grant.isEmpty()) {
@@ -192,17 +320,25 @@ public final class EmbeddedMqttBroker implements InfraService {
             output.authenticateSuccessfully();
         }
 
+        /** A permission for a filter; {@code $share/group/filter} allows that shared subscription only. */
         private TopicPermission permission(String filter, TopicPermission.MqttActivity activity) {
-            return Builders.topicPermission()
-                    .topicFilter(filter)
+            var builder = Builders.topicPermission()
                     .activity(activity)
-                    .type(TopicPermission.PermissionType.ALLOW)
-                    .build();
+                    .type(TopicPermission.PermissionType.ALLOW);
+            if (filter.startsWith("$share/") && filter.indexOf('/', 7) > 7) {
+                int slash = filter.indexOf('/', 7);
+                builder.topicFilter(filter.substring(slash + 1))
+                        .sharedGroup(filter.substring(7, slash))
+                        .sharedSubscription(TopicPermission.SharedSubscription.SHARED);
+            } else {
+                builder.topicFilter(filter);
+            }
+            return builder.build();
         }
 
         @Override
         public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
-            // nothing to release
+            // the sweeper and the decision pool are stopped by close()
         }
     }
 

@@ -1,13 +1,18 @@
 package org.labcommons.devstack.mqtt;
 
+import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The hook through which the platform authenticates MQTT clients (instrument controllers, the
  * bridge's service account) and restricts the topics they may use. The embedded broker asks it
- * on every CONNECT; what it grants is enforced by the broker itself for the whole session.
+ * on every CONNECT; what it grants is enforced by the broker itself for the whole session. The
+ * broker also asks it regularly which connected clients must go ({@link #clientsToDisconnect}):
+ * a revoked device is disconnected, and refused when it comes back.
  *
- * <p>Implementations must be fast and must not throw; an empty answer refuses the connection.
+ * <p>Implementations must not throw; an empty answer refuses the connection. They may block for a
+ * while (an HTTP call): the broker asks from its own threads, not from its network threads.
  */
 @FunctionalInterface
 public interface MqttAccessPolicy {
@@ -19,4 +24,13 @@ public interface MqttAccessPolicy {
      * @return the grant for this session, or empty to refuse it
      */
     Optional<MqttGrant> authenticate(String clientId, String username, byte[] password);
+
+    /**
+     * Client ids whose sessions must end: credentials revoked (or replaced) at or after {@code since}.
+     * The broker asks at every sweep with an instant a little before its previous sweep, so an answer
+     * may repeat a client; disconnecting one that is not connected does nothing.
+     */
+    default Set<String> clientsToDisconnect(Instant since) {
+        return Set.of();
+    }
 }

@@ -25,6 +25,7 @@ import org.labcommons.core.security.MeController;
 import org.labcommons.core.verification.OpenVerificationController;
 import org.labcommons.core.verification.VerificationCampaignController;
 import org.labcommons.federation.booking.OutsideBookingRecordController;
+import org.labcommons.iot.access.BrokerAccessController;
 import org.labcommons.search.SearchController;
 import org.labcommons.tenantadmin.onboarding.ApplicationsController;
 import org.labcommons.tenantadmin.onboarding.InvitationsController;
@@ -69,6 +70,12 @@ import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
         bearerFormat = "JWT",
         description = "An access token of a trusted issuer with audience labcommons (docs/security.md). "
                 + "In dev mode: ./labcommons token <user>.")
+@SecurityScheme(
+        name = BrokerAccessController.SECURITY_SCHEME,
+        type = SecuritySchemeType.HTTP,
+        scheme = "bearer",
+        description = "The MQTT brokers' secret (labcommons.iot.access.broker-token), for /api/iot/broker/* only "
+                + "(docs/iot-broker.md).")
 @OpenAPIInclude(classes = {
         // kernel
         MeController.class,
@@ -97,6 +104,8 @@ import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
         SearchController.class,
         // federation
         OutsideBookingRecordController.class,
+        // iot-bridge
+        BrokerAccessController.class,
 })
 @OpenAPIExtraSchema(classes = Problem.class)
 public final class ApiDocumentDefinition {

@@ -43,6 +43,10 @@ import java.util.regex.Pattern;
  * {@link #PUBLIC_REFERENCE}: at most one more path segment of letters and digits, so no dot segment
  * or encoded character can lead from it to anything else. The API's own description
  * ({@value #API_DOCUMENT} and its browsable page {@value #API_DOCS}) is public too, matched exactly.
+ *
+ * <p>The MQTT brokers' access decision ({@link #BROKER_PATHS}: {@code /api/iot/broker/auth}, {@code acl},
+ * {@code revocations}, matched exactly) is not for users: brokers call it with a secret of their own
+ * (iot-bridge's {@code BrokerAccessController} checks it on every call), so this filter leaves it alone.
  */
 @ServerFilter("/api/**")
 public class BearerTokenFilter {
@@ -59,6 +63,8 @@ public class BearerTokenFilter {
     public static final String API_DOCUMENT = "/api/openapi.yml";
     /** The page that shows {@link #API_DOCUMENT} (Swagger UI). */
     public static final String API_DOCS = "/api/docs";
+    /** The MQTT brokers' access decision: authenticated by the broker token, not by a user's bearer token. */
+    public static final Pattern BROKER_PATHS = Pattern.compile("/api/iot/broker/(auth|acl|revocations)");
     private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
 
     private final TokenValidator validator;
@@ -76,6 +82,9 @@ public class BearerTokenFilter {
     @ExecuteOn(TaskExecutors.BLOCKING)
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
+        if (BROKER_PATHS.matcher(request.getPath()).matches()) {
+            return null;
+        }
         List<String> authorization = request.getHeaders().getAll(HttpHeaders.AUTHORIZATION);
         if (authorization.isEmpty()) {
             if (isPublic(request.getPath())) {
