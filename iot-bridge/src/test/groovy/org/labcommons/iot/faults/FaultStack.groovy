@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets
 import java.nio.file.Files
 import java.nio.file.Path
 import java.security.MessageDigest
+import java.time.Duration
+import java.time.Instant
 
 /**
  * The broker and the Kafka a fault specification may break: its own HiveMQ CE with file
@@ -43,17 +45,26 @@ class FaultStack implements AutoCloseable {
         MqttGrant bridgeGrant = new MqttGrant(BRIDGE_USER, ['lc/v1/+/+/down/#'], ['lc/v1/+/+/up/#'])
         byte[] unrestrictedSecret = unrestrictedPassword.getBytes(StandardCharsets.UTF_8)
         MqttGrant unrestrictedGrant = new MqttGrant(UNRESTRICTED_USER, ['lc/v1/#'], [])
-        MqttAccessPolicy policy = { String clientId, String user, byte[] password ->
-            if (BRIDGE_USER == user) {
-                return MessageDigest.isEqual(bridgeSecret, password) ? Optional.of(bridgeGrant) : Optional.<MqttGrant> empty()
+        MqttAccessPolicy policy = new MqttAccessPolicy() {
+            @Override
+            Optional<MqttGrant> authenticate(String clientId, String user, byte[] password) {
+                if (BRIDGE_USER == user) {
+                    return MessageDigest.isEqual(bridgeSecret, password) ? Optional.of(bridgeGrant) : Optional.<MqttGrant> empty()
+                }
+                if (UNRESTRICTED_USER == user) {
+                    return MessageDigest.isEqual(unrestrictedSecret, password) ? Optional.of(unrestrictedGrant) : Optional.<MqttGrant> empty()
+                }
+                devices.authenticate(clientId, user, password)
             }
-            if (UNRESTRICTED_USER == user) {
-                return MessageDigest.isEqual(unrestrictedSecret, password) ? Optional.of(unrestrictedGrant) : Optional.<MqttGrant> empty()
+
+            @Override
+            Set<String> clientsToDisconnect(Instant since) {
+                devices.clientsToDisconnect(since)
             }
-            devices.authenticate(clientId, user, password)
-        } as MqttAccessPolicy
+        }
         kafka = new EmbeddedKafka(dir.resolve('kafka'), 0)
         broker = new EmbeddedMqttBroker(dir.resolve('mqtt'), 0, true, policy, BRIDGE_USER, bridgePassword)
+        broker.sweepInterval(Duration.ofSeconds(2))
     }
 
     FaultStack start() {
