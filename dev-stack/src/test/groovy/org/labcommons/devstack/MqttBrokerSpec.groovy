@@ -121,6 +121,64 @@ class MqttBrokerSpec extends Specification {
         quietlyDisconnect(device)
     }
 
+    def "a client the policy names at a sweep is disconnected; the others stay"() {
+        given: 'a policy that lets the device in and, from a moment on, names it as revoked'
+        def revoked = new java.util.concurrent.atomic.AtomicBoolean()
+        Set<java.time.Instant> asked = java.util.concurrent.ConcurrentHashMap.newKeySet()
+        def sweeping = new MqttAccessPolicy() {
+            Optional<MqttGrant> authenticate(String clientId, String username, byte[] password) {
+                original.authenticate(clientId, username, password)
+            }
+
+            Set<String> clientsToDisconnect(java.time.Instant since) {
+                asked << since
+                revoked.get() ? ['nmr-400-revoked'] as Set : [] as Set
+            }
+        }
+        stack.mqtt().setPolicy(sweeping)
+        stack.mqtt().sweepInterval(java.time.Duration.ofMillis(500))
+        def device = client('nmr-400-revoked', 'device-nmr-400', 'd3v1ce-secret')
+        def other = client('nmr-400-kept', 'device-nmr-400', 'd3v1ce-secret')
+        device.connect()
+        other.connect()
+
+        when:
+        revoked.set(true)
+        long deadline = System.currentTimeMillis() + 10_000
+        while (device.state.connected && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100)
+        }
+
+        then:
+        !device.state.connected
+        other.state.connected
+        asked.size() >= 1
+
+        cleanup:
+        stack.mqtt().sweepInterval(org.labcommons.devstack.mqtt.EmbeddedMqttBroker.DEFAULT_SWEEP_INTERVAL)
+        stack.mqtt().setPolicy(original)
+        quietlyDisconnect(device)
+        quietlyDisconnect(other)
+    }
+
+    def "the broker returns to the policy it was made with and hands out its broker token"() {
+        given: 'a broker made (not started) with a policy and a token'
+        def made = new org.labcommons.devstack.mqtt.EmbeddedMqttBroker(java.nio.file.Files.createTempDirectory('mqtt'), 0,
+                false, original, 'svc', 'pw', 'broker-secret')
+
+        when:
+        made.setPolicy({ c, u, p -> Optional.empty() } as MqttAccessPolicy)
+        made.resetPolicy()
+
+        then:
+        made.policy().is(original)
+        made.brokerToken() == 'broker-secret'
+        made.properties()['labcommons.iot.access.broker-token'] == 'broker-secret'
+
+        and: 'the shared stack hands a random one to the application'
+        stack.properties()['labcommons.iot.access.broker-token'] ==~ /[0-9a-f]{32}/
+    }
+
     private static void quietlyDisconnect(Mqtt5BlockingClient c) {
         try { c?.disconnect() } catch (com.hivemq.client.mqtt.exceptions.MqttClientStateException ignored) { /* already closed by the broker */ }
     }

@@ -6,6 +6,7 @@ import org.labcommons.devstack.SharedDevStack
 import org.labcommons.devstack.mqtt.EmbeddedMqttBroker
 import org.labcommons.devstack.mqtt.HttpMqttAccessPolicy
 import org.labcommons.testkit.PlatformSpec
+import org.labcommons.testkit.TenantWorld
 import spock.lang.Shared
 
 import java.time.Duration
@@ -19,10 +20,14 @@ class BrokerAccessSpec extends PlatformSpec {
 
     @Shared EmbeddedMqttBroker broker = SharedDevStack.get().mqtt()
     @Shared Mqtt mqtt = new Mqtt(SharedDevStack.get().mqtt().port())
+    @Shared TenantWorld world
 
     def setupSpec() {
         broker.sweepInterval(Duration.ofSeconds(1))   // revocations are swept every second here (15 s by default)
+        world = TenantWorld.build(ctx) { institution('donghu'); institution('xiling') }
     }
+
+    UUID tenant(String name) { world.tenant(name).id as UUID }
 
     def cleanupSpec() {
         broker.sweepInterval(EmbeddedMqttBroker.DEFAULT_SWEEP_INTERVAL)
@@ -46,7 +51,7 @@ class BrokerAccessSpec extends PlatformSpec {
 
     def "a device with its secret connects and uses only its own uplink and downlink; the bridge reads and commands it"() {
         given: 'two tenants with a device each, and the bridge reading every uplink through its shared subscription'
-        UUID t1 = UUID.randomUUID(), t2 = UUID.randomUUID()
+        UUID t1 = tenant('donghu'), t2 = tenant('xiling')
         Map a = devices.provision(t1), b = devices.provision(t2)
         def bridge = mqtt.connect("labcommons-bridge-${UUID.randomUUID()}", bridgeUser, bridgePassword)
         def uplink = Mqtt.publishes(bridge)
@@ -99,31 +104,29 @@ class BrokerAccessSpec extends PlatformSpec {
 
     def "a wrong secret, an unknown device, a foreign client id, a rotated-out secret and a revoked device are refused at CONNECT"() {
         given:
-        UUID tenant = UUID.randomUUID()
-        Map d = devices.provision(tenant)
-        Map revoked = devices.provision(tenant)
+        Map d = devices.provision(tenant('donghu'))
+        Map revoked = devices.provision(tenant('donghu'))
         String id = d.id.toString()
+        String unknown = UUID.randomUUID().toString()
 
         expect: 'the right secret connects (and is remembered)'
         mqtt.connackOf(id, id, d.secret) == Mqtt5ConnAckReasonCode.SUCCESS
 
         and:
         mqtt.connackOf(id, id, d.secret + 'x') == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD
-        mqtt.connackOf(UUID.randomUUID().toString(), UUID.randomUUID().toString(), d.secret) == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD
+        mqtt.connackOf(unknown, unknown, d.secret) == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD
         mqtt.connackOf('someone-else', id, d.secret) == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD
         mqtt.connackOf(id, bridgeUser, bridgePassword + 'x') == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD
 
         when: 'the secret is rotated: the remembered old one no longer counts, the new one does'
-        String fresh = devices.rotate(d.id)
-        Thread.sleep(6000)   // the device directory may hold a credential for up to 5 s
+        String fresh = devices.rotate(d)
 
         then:
         mqtt.connackOf(id, id, d.secret) == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD
         mqtt.connackOf(id, id, fresh) == Mqtt5ConnAckReasonCode.SUCCESS
 
         when:
-        devices.revoke(revoked.id)
-        Thread.sleep(6000)
+        devices.revoke(revoked)
 
         then:
         mqtt.connackOf(revoked.id.toString(), revoked.id.toString(), revoked.secret) == Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD
@@ -131,12 +134,12 @@ class BrokerAccessSpec extends PlatformSpec {
 
     def "a device revoked while connected is disconnected by the next sweep and refused when it comes back"() {
         given:
-        Map d = devices.provision(UUID.randomUUID())
+        Map d = devices.provision(tenant('xiling'))
         String id = d.id.toString()
         def device = mqtt.connect(id, id, d.secret)
 
         when:
-        devices.revoke(d.id)
+        devices.revoke(d)
         long t0 = System.nanoTime()
         boolean gone = Mqtt.awaitDisconnected(device, 30)
         long seconds = (System.nanoTime() - t0).intdiv(1_000_000_000L)

@@ -8,6 +8,7 @@ import org.labcommons.devstack.FreePorts
 import org.labcommons.iot.access.Devices
 import org.labcommons.iot.access.Mqtt
 import org.labcommons.testkit.PlatformSpec
+import org.labcommons.testkit.TenantWorld
 import spock.lang.Shared
 import spock.lang.TempDir
 
@@ -27,8 +28,10 @@ class HiveMqExtensionSpec extends PlatformSpec {
     @Shared @TempDir Path dir
     @Shared EmbeddedHiveMQ hivemq
     @Shared Mqtt mqtt
+    @Shared TenantWorld world
 
     def setupSpec() {
+        world = TenantWorld.build(ctx) { institution('donghu') }
         String token = ctx.getProperty('labcommons.iot.access.broker-token', String).get()
         int port = FreePorts.pick(0)
         hivemq = broker(dir, port, new BrokerAccessConfig(URI.create(baseUrl), token, Duration.ofSeconds(1),
@@ -74,8 +77,8 @@ class HiveMqExtensionSpec extends PlatformSpec {
     def "a device authenticates through the extension, is confined to its topics, and is disconnected once revoked"() {
         given:
         def devices = new Devices(ctx)
-        UUID tenant = UUID.randomUUID()
-        Map d = devices.provision(tenant), other = devices.provision(UUID.randomUUID())
+        UUID tenant = world.tenant('donghu').id as UUID
+        Map d = devices.provision(tenant), other = devices.provision(tenant)
         String id = d.id.toString()
         String prefix = "lc/v1/${tenant}/${id}/"
 
@@ -96,7 +99,7 @@ class HiveMqExtensionSpec extends PlatformSpec {
         when: 'it is revoked while connected'
         Mqtt.quietly(device)
         device = mqtt.connect(id, id, d.secret)
-        devices.revoke(d.id)
+        devices.revoke(d)
 
         then: 'the sweep (every second here) ends its session, and it cannot come back'
         Mqtt.awaitDisconnected(device, 15)
