@@ -27,7 +27,7 @@ module_path() {
 }
 
 # modules with specifications, in the order of the reactor (upstream first)
-all_modules=(kernel catalogue booking tenant-admin search-index federation dev-stack server charts)
+all_modules=(kernel catalogue booking tenant-admin search-index federation iot-bridge dev-stack server charts)
 if [ -n "${1:-}" ]; then modules=("$1"); else modules=("${all_modules[@]}"); fi
 
 # sources that can change a module's compiled specifications or their classpath

@@ -40,24 +40,23 @@ public final class CanonicalJson {
     }
 
     private static void write(StringBuilder out, Object value) {
-        if (value instanceof String s) {
-            string(out, s);
+        if (value instanceof CharSequence s) {
+            string(out, s.toString());
         } else if (value instanceof Map<?, ?> map) {
-            List<String> names = new ArrayList<>(map.size());
-            for (Object key : map.keySet()) {
-                names.add((String) key);
+            List<Map.Entry<String, Object>> members = new ArrayList<>(map.size());
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                members.add(Map.entry(e.getKey().toString(), e.getValue() == null ? JsonTree.NULL : e.getValue()));
             }
-            names.sort(null); // String.compareTo: UTF-16 code units, as RFC 8785 section 3.2.3 asks
+            // String.compareTo: UTF-16 code units, as RFC 8785 section 3.2.3 asks
+            members.sort(Map.Entry.comparingByKey());
             out.append('{');
-            boolean first = true;
-            for (String name : names) {
-                if (!first) {
+            for (int i = 0; i < members.size(); i++) {
+                if (i > 0) {
                     out.append(',');
                 }
-                first = false;
-                string(out, name);
+                string(out, members.get(i).getKey());
                 out.append(':');
-                write(out, map.get(name));
+                write(out, members.get(i).getValue());
             }
             out.append('}');
         } else if (value instanceof List<?> list) {
