@@ -1,9 +1,13 @@
 package org.labcommons.iot.devices;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.micronaut.serde.annotation.Serdeable;
+
 import java.util.Locale;
 import java.util.Optional;
 
-/** What an instrument controller is; stored as its lower-case {@link #code()} ({@code power_interlock}). */
+/** What an instrument controller is; stored and written in JSON as its lower-case {@link #code()} ({@code power_interlock}). */
+@Serdeable
 public enum DeviceKind {
     /** A relay that switches the instrument's power, with a power meter. */
     POWER_INTERLOCK,
@@ -17,6 +21,7 @@ public enum DeviceKind {
     DOOR_CONTROLLER;
 
     /** The stored and API form: the name in lower case. */
+    @JsonValue
     public String code() {
         return name().toLowerCase(Locale.ROOT);
     }

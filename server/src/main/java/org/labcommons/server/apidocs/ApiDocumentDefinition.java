@@ -27,6 +27,8 @@ import org.labcommons.core.verification.VerificationCampaignController;
 import org.labcommons.federation.booking.OutsideBookingRecordController;
 import org.labcommons.iot.access.BrokerAccessController;
 import org.labcommons.search.SearchController;
+import org.labcommons.tenantadmin.devices.ClaimController;
+import org.labcommons.tenantadmin.devices.DevicesController;
 import org.labcommons.tenantadmin.onboarding.ApplicationsController;
 import org.labcommons.tenantadmin.onboarding.InvitationsController;
 import org.labcommons.tenantadmin.onboarding.MembersController;
@@ -57,7 +59,7 @@ import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
                 version = "v1",
                 description = "The REST API of LabCommons. Every request needs an OAuth 2.0 bearer token (a JWT "
                         + "from the consortium's or the caller's institution's identity provider), except the "
-                        + "public catalogue, onboarding and reference data. The header X-LabCommons-Tenant "
+                        + "public catalogue, onboarding, device claims and reference data. The header X-LabCommons-Tenant "
                         + "(id or slug) names another tenant the caller holds a role in. Every error answer is "
                         + "application/problem+json (RFC 9457) with a stable code; titles and details follow "
                         + "Accept-Language (zh-CN or en).",
@@ -100,6 +102,8 @@ import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
         InvitationsController.class,
         MembersController.class,
         PublicOnboardingController.class,
+        DevicesController.class,
+        ClaimController.class,
         // search-index
         SearchController.class,
         // federation
