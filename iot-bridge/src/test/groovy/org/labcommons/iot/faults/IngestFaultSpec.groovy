@@ -7,7 +7,6 @@ import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException
 import org.labcommons.testkit.PlatformSpec
 import org.labcommons.testkit.TenantWorld
 import spock.lang.Shared
-import spock.lang.Stepwise
 import spock.lang.Tag
 
 import java.nio.charset.StandardCharsets
@@ -29,7 +28,6 @@ import java.time.temporal.ChronoUnit
  * {@code target/faults/fault-counts.txt}). iot-bridge/README.md, "Faults", says what each one does.
  */
 @Tag('integration')
-@Stepwise
 class IngestFaultSpec extends PlatformSpec {
     static final Path COUNTS = Paths.get('target', 'faults', 'fault-counts.txt')
 
@@ -85,10 +83,10 @@ class IngestFaultSpec extends PlatformSpec {
     }
 
     def "the bridge killed abruptly ten times mid-stream loses nothing and duplicates nothing after de-duplication"() {
-        given: 'ten devices streaming 300 messages/s (a fifth of them signed usage events)'
+        given: 'ten devices streaming 150 messages/s (a fifth of them signed usage events)'
         def fleet = devices(tenantA, 'kill', 10)
         def r = reconcile(fleet)
-        def stream = new DeviceStream(fleet, 300).start()
+        def stream = new DeviceStream(fleet, 150).start()
         List<Long> ingestedBetweenKills = []
 
         when: 'ten times: the bridge is seen writing to Kafka, then gets SIGKILL and is started again'

@@ -16,7 +16,7 @@ import java.time.Duration
  * every record of {@code iot.telemetry.v1} and {@code iot.events.v1} is de-duplicated by
  * (tenant, device, eventId) (the consumer's rule, LC-IC/1), then compared with the seqs the device
  * published as valid: lost seqs, seqs that still occur twice after de-duplication (two different
- * events with one seq: must never happen), records out of seq order in the partition, and the
+ * events with one seq: must never happen), records out of seq order within their topic, and the
  * device's dead letters by reason ({@code lc-reason} header of {@code iot.deadletter.v1}).
  *
  * <p>One consumer follows the three topics from their beginning; {@link #catchUp()} reads what is
@@ -37,8 +37,9 @@ class Reconciliation implements AutoCloseable {
         final Map<Long, Integer> seqs = new HashMap<>()
         long records
         long rawDuplicates
+        /** Records with a lower seq than one before them in the same topic (a device's records share a partition per topic). */
         long outOfOrder
-        long maxSeq = Long.MIN_VALUE
+        final Map<String, Long> maxSeqByTopic = new HashMap<>()
         final Map<String, Long> deadLetters = new TreeMap<>()
         final List<Long> latenciesMs = []
         final Set<String> anomalies = new TreeSet<>()
@@ -163,8 +164,8 @@ class Reconciliation implements AutoCloseable {
     private void consume(Iterable<ConsumerRecord<String, byte[]>> records) {
         long now = System.currentTimeMillis()
         for (ConsumerRecord<String, byte[]> r : records) {
-            String device = r.key() ?: header(r, 'lc-device')
-            if (device == null || !devices.contains(device)) {
+            String device = deviceOf(r)
+            if (device == null) {
                 continue
             }
             recordsRead++
@@ -194,10 +195,11 @@ class Reconciliation implements AutoCloseable {
             String eventId = field(json, '"eventId":"', '"')
             long seq = Long.parseLong(field(json, '"seq":', ','))
             t.records++
-            if (seq < t.maxSeq) {
+            Long max = t.maxSeqByTopic[r.topic()]
+            if (max != null && seq < max) {
                 t.outOfOrder++
             } else {
-                t.maxSeq = seq
+                t.maxSeqByTopic[r.topic()] = seq
             }
             if (!t.eventIds.add(eventId)) {
                 t.rawDuplicates++
@@ -216,6 +218,22 @@ class Reconciliation implements AutoCloseable {
                 t.latenciesMs << (now - java.time.Instant.parse(at).toEpochMilli())
             }
         }
+    }
+
+    /**
+     * The record's device when it is one of ours: its key, else its {@code lc-device} header, else the
+     * device segment of its MQTT topic ({@code lc-topic}; a dead letter of a topic the bridge could not
+     * read is keyed by the topic).
+     */
+    private String deviceOf(ConsumerRecord<String, byte[]> r) {
+        for (String candidate : [r.key(), header(r, 'lc-device')]) {
+            if (candidate != null && devices.contains(candidate)) {
+                return candidate
+            }
+        }
+        String topic = header(r, 'lc-topic') ?: r.key()
+        String[] parts = topic == null ? new String[0] : topic.split('/')
+        parts.length > 3 && devices.contains(parts[3]) ? parts[3] : null
     }
 
     private static Long seqOrNull(String json) {
