@@ -8,7 +8,6 @@ import groovy.transform.CompileStatic
 import java.nio.charset.StandardCharsets
 import java.security.KeyPair
 import java.security.KeyPairGenerator
-import java.security.SecureRandom
 import java.security.Signature
 import java.time.Instant
 import java.time.ZoneOffset
@@ -30,7 +29,6 @@ import java.util.concurrent.atomic.AtomicLong
 @CompileStatic
 class LeanDevice implements AutoCloseable {
     static final DateTimeFormatter DEVICE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC)
-    private static final SecureRandom RANDOM = new SecureRandom()
 
     final UUID tenantId
     final UUID deviceId
@@ -237,11 +235,12 @@ class LeanDevice implements AutoCloseable {
         }
     }
 
-    /** A UUID version 7: 48 bits of Unix milliseconds, then random bits. */
+    /** A UUID version 7: 48 bits of Unix milliseconds, then random bits (unique, not secret: ThreadLocalRandom). */
     static UUID uuidV7() {
         long ms = System.currentTimeMillis()
-        long rand = RANDOM.nextLong()
-        long msb = (ms << 16) | 0x7000L | (RANDOM.nextInt(0x1000) & 0x0FFFL)
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current()
+        long rand = random.nextLong()
+        long msb = (ms << 16) | 0x7000L | (random.nextInt(0x1000) & 0x0FFFL)
         long lsb = (rand & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L
         new UUID(msb, lsb)
     }
