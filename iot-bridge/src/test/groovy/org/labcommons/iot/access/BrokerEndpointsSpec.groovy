@@ -1,6 +1,7 @@
 package org.labcommons.iot.access
 
 import org.labcommons.testkit.PlatformSpec
+import org.labcommons.testkit.TenantWorld
 import spock.lang.Shared
 
 import java.time.Instant
@@ -11,6 +12,14 @@ import java.time.Instant
  * answers have the shape EMQX reads ({@code result}, {@code is_superuser}, {@code acl}).
  */
 class BrokerEndpointsSpec extends PlatformSpec {
+
+    @Shared TenantWorld world
+
+    def setupSpec() {
+        world = TenantWorld.build(ctx) { institution('donghu'); institution('xiling') }
+    }
+
+    UUID tenant(String name) { world.tenant(name).id as UUID }
 
     String getToken() { ctx.getProperty('labcommons.iot.access.broker-token', String).get() }
 
@@ -27,10 +36,10 @@ class BrokerEndpointsSpec extends PlatformSpec {
 
     def "a device's CONNECT as EMQX sends it is allowed with its grant and the same as EMQX ACL rules ending in deny-all"() {
         given:
-        UUID tenant = UUID.randomUUID()
-        Map d = new Devices(ctx).provision(tenant)
+        UUID donghu = tenant('donghu')
+        Map d = new Devices(ctx).provision(donghu)
         String id = d.id.toString()
-        String prefix = "lc/v1/${tenant}/${id}/"
+        String prefix = "lc/v1/${donghu}/${id}/"
 
         when:
         Map answer = api.post('/api/iot/broker/auth', token, [clientId: id, username: id, password: d.secret])
@@ -39,7 +48,7 @@ class BrokerEndpointsSpec extends PlatformSpec {
         answer.status == 200
         answer.body.result == 'allow'
         answer.body.is_superuser == false
-        answer.body.tenantId == tenant.toString()
+        answer.body.tenantId == donghu.toString()
         answer.body.deviceId == id
         answer.body.publish == [prefix + 'up/#']
         answer.body.subscribe == [prefix + 'down/#']
@@ -53,10 +62,11 @@ class BrokerEndpointsSpec extends PlatformSpec {
 
     def "EMQX's per-operation authorization: #action #topic by #who is #result"() {
         given:
-        UUID tenant = UUID.fromString('0191a6a0-0000-7000-8000-000000000001')
-        Map d = device ?: (device = new Devices(ctx).provision(tenant))
+        UUID own = tenant('donghu')
+        UUID foreign = tenant('xiling')
+        Map d = device ?: (device = new Devices(ctx).provision(own))
         String user = who == 'device' ? d.id.toString() : who == 'bridge' ? ctx.getProperty('labcommons.mqtt.user', String).get() : who
-        String t = topic.replace('{own}', "lc/v1/${tenant}/${d.id}").replace('{other}', "lc/v1/${UUID.randomUUID()}/${d.id}")
+        String t = topic.replace('{own}', "lc/v1/${own}/${d.id}").replace('{other}', "lc/v1/${foreign}/${d.id}")
 
         expect:
         api.post('/api/iot/broker/acl', token, [clientId: user, username: user, topic: t, action: action]).body == [result: result]
@@ -84,9 +94,9 @@ class BrokerEndpointsSpec extends PlatformSpec {
     def "the revocations name the devices revoked since an instant"() {
         given:
         def devices = new Devices(ctx)
-        Map kept = devices.provision(UUID.randomUUID()), revoked = devices.provision(UUID.randomUUID())
+        Map kept = devices.provision(tenant('donghu')), revoked = devices.provision(tenant('xiling'))
         Instant before = Instant.now().minusSeconds(1)
-        devices.revoke(revoked.id)
+        devices.revoke(revoked)
 
         when:
         Map answer = api.get("/api/iot/broker/revocations?since=${before}", token)
