@@ -37,20 +37,38 @@ public final class DeviceProvisioning {
         KeyPair pair = Signatures.newKeyPair();
         String body = "{\"kind\":\"" + kind + "\",\"name\":\"" + name + "\",\"room\":\"" + room
                 + "\",\"publicKey\":\"" + Signatures.base64url(Signatures.rawPublicKey(pair.getPublic())) + "\"}";
-        HttpRequest request = HttpRequest.newBuilder(server.resolve("/api/v1/devices"))
-                .header("Authorization", "Bearer " + token)
+        return post("/api/v1/devices", body, true, dir, pair);
+    }
+
+    /**
+     * A controller's first contact with a claim code (docs/iot-protocol.md, section 11): sends a fresh
+     * public key to {@code POST /api/v1/public/iot/claim} (no token) and writes the config file it answers.
+     */
+    public Path claim(Path dir, String code, String firmware) throws IOException, InterruptedException {
+        KeyPair pair = Signatures.newKeyPair();
+        String body = "{\"code\":\"" + code.replace("\"", "") + "\",\"publicKey\":\""
+                + Signatures.base64url(Signatures.rawPublicKey(pair.getPublic())) + "\",\"firmware\":\"" + firmware + "\"}";
+        return post("/api/v1/public/iot/claim", body, false, dir, pair);
+    }
+
+    private Path post(String path, String body, boolean authorised, Path dir, KeyPair pair)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (authorised) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 201 && response.statusCode() != 200) {
-            throw new IOException("POST /api/v1/devices answered " + response.statusCode() + ": "
+            throw new IOException("POST " + path + " answered " + response.statusCode() + ": "
                     + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
         }
         Map<?, ?> answer = (Map<?, ?>) JsonTree.parse(response.body());
         if (!(answer.get("config") instanceof String config) || !(answer.get("device") instanceof Map<?, ?> device)) {
-            throw new IOException("POST /api/v1/devices answered no config file");
+            throw new IOException("POST " + path + " answered no config file");
         }
         Files.createDirectories(dir);
         String id = String.valueOf(device.get("id"));

@@ -519,5 +519,8 @@ public final class ReferenceDevice implements AutoCloseable {
     public void close() {
         disconnect();
         worker.shutdownNow();
+        synchronized (lock) {
+            sequence.release();
+        }
     }
 }

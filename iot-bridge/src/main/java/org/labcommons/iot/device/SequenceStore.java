@@ -12,7 +12,9 @@ import java.util.UUID;
  * The device's sequence, persisted before use (docs/iot-protocol.md, section 6): a small state file
  * holding the highest number reserved so far. Each start takes a new boot id and continues after
  * the reserved number; numbers are reserved {@code block} at a time (1: the file is written before
- * every message), written to a temporary file, forced to disk and moved into place.
+ * every message), written to a temporary file, forced to disk and moved into place. A clean stop
+ * ({@link #release()}) writes back the last number used, so only a crash leaves unused numbers of a
+ * block behind (the next boot starts after them: allowed across boots, never within one).
  */
 final class SequenceStore {
     private final Path file;
@@ -54,6 +56,13 @@ final class SequenceStore {
     /** The last number handed out (0 before any). */
     synchronized long last() {
         return next - 1;
+    }
+
+    /** Gives back the unused rest of the reserved block (on a clean stop). */
+    synchronized void release() {
+        if (reserved > next - 1) {
+            reserve(next - 1);
+        }
     }
 
     private void reserve(long upTo) {

@@ -28,7 +28,7 @@ public final class Simulator {
 
     /** The parsed command line. */
     record Options(List<Path> configs, Path configDir, int devices, double rate, int duration, double eventShare,
-                   URI server, String token, String room, int threads) {
+                   URI server, String token, String room, int threads, List<String> claims) {
     }
 
     static final String USAGE = """
@@ -45,10 +45,13 @@ public final class Simulator {
               --token TOKEN    an institution admin's bearer token (default: $LABCOMMONS_TOKEN),
                                e.g. TOKEN=$(./labcommons token donghu-admin)
               --room NAME      the room created devices are placed in (default: simulator)
+              --claim CODE     claim a device created with a claim code (repeatable; no token needed): its config
+                               file and key are kept in the configs directory
             """;
 
     static Options parse(String[] args) {
         List<Path> configs = new ArrayList<>();
+        List<String> claims = new ArrayList<>();
         Path dir = null;
         int devices = 0;
         double rate = 10;
@@ -79,6 +82,7 @@ public final class Simulator {
                     case "--server" -> server = URI.create(v);
                     case "--token" -> token = v;
                     case "--room" -> room = v;
+                    case "--claim" -> claims.add(v);
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             } catch (NumberFormatException e) {
@@ -88,15 +92,19 @@ public final class Simulator {
         if (devices < 0 || rate <= 0 || duration <= 0 || eventShare < 0 || eventShare > 1 || threads < 1) {
             throw new IllegalArgumentException("--devices >= 0, --rate > 0, --duration > 0, --event-share in 0..1, --threads >= 1");
         }
-        if (dir == null && (devices > 0 || configs.isEmpty())) {
+        if (dir == null && (devices > 0 || configs.isEmpty() || !claims.isEmpty())) {
             dir = Path.of(".labcommons", "simulator");
         }
-        return new Options(configs, dir, devices, rate, duration, eventShare, server, token, room, threads);
+        return new Options(configs, dir, devices, rate, duration, eventShare, server, token, room, threads, claims);
     }
 
     /** Every config file to run: the named ones, then the directory's, creating devices up to {@code --devices}. */
     static List<Path> configs(Options o) throws IOException, InterruptedException {
         List<Path> all = new ArrayList<>(o.configs());
+        for (String code : o.claims()) {
+            Path claimed = new DeviceProvisioning(o.server(), "").claim(o.configDir(), code, "labcommons-reference-1");
+            System.out.printf("claimed %s: %s%n", code, claimed);
+        }
         if (o.configDir() != null && Files.isDirectory(o.configDir())) {
             try (Stream<Path> files = Files.list(o.configDir())) {
                 files.filter(p -> p.toString().endsWith(".json")).sorted().forEach(all::add);

@@ -156,6 +156,30 @@ class ReferenceDeviceSpec extends Specification {
         Files.readString(DeviceConfigFile.read(config).stateFile()).contains("reserved=${second.lastSeq()}")
     }
 
+    def "numbers are reserved in blocks, and a clean stop gives the unused rest back: the next boot continues without a hole"() {
+        given:
+        def config = provision()
+        def first = ReferenceDevice.open(config, ReferenceDevice.Options.defaults().withSeqBlock(1000))
+        first.connect(Duration.ofSeconds(30))
+        first.event('pc.login', [user: 'a']).get(10, TimeUnit.SECONDS)
+
+        expect: 'the state file holds the whole block while the device runs'
+        Files.readString(DeviceConfigFile.read(config).stateFile()).contains('reserved=1000')
+
+        when:
+        first.close()
+        long last = first.lastSeq()
+        def second = open(config)
+        second.connect(Duration.ofSeconds(30))
+
+        then:
+        Files.readString(DeviceConfigFile.read(config).stateFile()).contains("reserved=${last + 1}")
+        within.eventually {
+            assert from(second.deviceId(), 'state').any { it.envelope().bootId() == second.bootId() }
+        }
+        from(second.deviceId(), 'state').find { it.envelope().bootId() == second.bootId() }.envelope().seq() == last + 1
+    }
+
     def "offline messages are buffered in a file and replayed after the birth, historical and in seq order"() {
         given: 'a device that has not reached the broker yet'
         def config = provision()

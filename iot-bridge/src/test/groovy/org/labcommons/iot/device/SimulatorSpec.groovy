@@ -23,6 +23,8 @@ class SimulatorSpec extends Specification {
         o.eventShare() == 0.1d
         o.server() == URI.create('http://localhost:8080')
         Simulator.parse(['--config', 'a.json'] as String[]).configDir() == null
+        Simulator.parse(['--claim', '7K2QD-M9XHP', '--claim', 'ABCDE-FGHJK'] as String[]).claims() == ['7K2QD-M9XHP', 'ABCDE-FGHJK']
+        Simulator.parse(['--claim', '7K2QD-M9XHP'] as String[]).configDir() == Path.of('.labcommons', 'simulator')
     }
 
     def "bad options are refused with a reason (#args)"() {
