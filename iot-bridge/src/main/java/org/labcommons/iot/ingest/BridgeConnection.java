@@ -54,7 +54,7 @@ public final class BridgeConnection {
                 .addConnectedListener(context -> subscribe())
                 .addDisconnectedListener(context -> {
                     lastError = context.getCause().getMessage();
-                    LOG.debug("MQTT bridge {} disconnected: {}", clientId, lastError);
+                    LOG.info("MQTT bridge {} disconnected ({}): {}", clientId, context.getSource(), lastError);
                 })
                 .simpleAuth()
                 .username(mqtt.getUser())

@@ -124,7 +124,7 @@ public final class IngestBridge implements AutoCloseable {
     private List<Lane> lanes = List.of();
     private ScheduledExecutorService scheduler;
     private KafkaSink sink;
-    private BridgeConnection connection;
+    private List<BridgeConnection> connections = List.of();
 
     IngestBridge(String clientId, IngestSettings settings, MqttSettings mqtt, String bootstrap, DeviceDirectory directory,
                  EnvelopeReader reader, IngestMetrics metrics, JsonMapper json, Clock clock) {
@@ -177,13 +177,18 @@ public final class IngestBridge implements AutoCloseable {
         long interval = Math.max(100, settings.getActivityInterval().toMillis());
         scheduler.scheduleWithFixedDelay(this::flushQuietly, interval, interval, TimeUnit.MILLISECONDS);
         sink = new KafkaSink(bootstrap, settings, clientId);
-        connection = new BridgeConnection(mqtt, settings, clientId, this::onPublish);
+        List<BridgeConnection> opened = new ArrayList<>();
+        for (int i = 0; i < settings.getConnections(); i++) {
+            opened.add(new BridgeConnection(mqtt, settings, i == 0 ? clientId : clientId + "-" + i, this::onPublish));
+        }
+        connections = List.copyOf(opened);
         CompletableFuture<Void> topics = new CompletableFuture<>();
         ensureTopics(topics, 200);
-        LOG.info("bridge {} starting ({}, {} lanes, receive maximum {})", clientId, settings.subscription(),
-                settings.getLanes(), settings.getReceiveMaximum());
-        BridgeConnection c = connection;
-        return topics.thenCompose(ignored -> c.open());
+        LOG.info("bridge {} starting ({}, {} connection(s), {} lanes, receive maximum {})", clientId, settings.subscription(),
+                settings.getConnections(), settings.getLanes(), settings.getReceiveMaximum());
+        List<BridgeConnection> open = connections;
+        return topics.thenCompose(ignored -> CompletableFuture.allOf(
+                open.stream().map(BridgeConnection::open).toArray(CompletableFuture[]::new)));
     }
 
     /** The topics must exist (with the bridge's partitions) before the first record; tried until Kafka answers. */
@@ -357,7 +362,7 @@ public final class IngestBridge implements AutoCloseable {
     }
 
     private void shutdown(Duration producerTimeout) {
-        connection.close();
+        connections.forEach(BridgeConnection::close);
         sink.close(producerTimeout);
         lanes.forEach(l -> l.executor().shutdownNow());
         scheduler.shutdownNow();
@@ -395,15 +400,21 @@ public final class IngestBridge implements AutoCloseable {
         return clientId;
     }
 
-    /** The MQTT session's state ({@code DISCONNECTED} before start and after stop). */
+    /**
+     * The MQTT sessions' state: {@code CONNECTED} when every connection is, else the state of the first one that is
+     * not ({@code DISCONNECTED} before start and after stop).
+     */
     public MqttClientState state() {
-        BridgeConnection c = connection;
-        return c == null ? MqttClientState.DISCONNECTED : c.state();
+        List<BridgeConnection> all = connections;
+        if (all.isEmpty()) {
+            return MqttClientState.DISCONNECTED;
+        }
+        return all.stream().map(BridgeConnection::state).filter(st -> st != MqttClientState.CONNECTED).findFirst()
+                .orElse(MqttClientState.CONNECTED);
     }
 
     public String lastError() {
-        BridgeConnection c = connection;
-        return c == null ? null : c.lastError();
+        return connections.stream().map(BridgeConnection::lastError).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     /** Messages received and not yet acknowledged (nor given up because the bridge stopped). */

@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * The bridge of a process with the {@code iot} role: started at start-up when {@code labcommons.iot.ingest.enabled}
- * (it keeps trying to reach Kafka and the broker in the background; the application does not wait for it) and
+ * (start-up waits up to 10 s for its topics and connections, so /health is UP from the start; past that it keeps
+ * trying to reach Kafka and the broker in the background) and
  * stopped gracefully with the application. {@link #newBridge(String)} makes further bridges with the same settings
  * and another client id (two subscribers of the share group in one JVM, for tests and benchmarks); they are
  * stopped with the application too.
@@ -50,7 +51,7 @@ public class IngestService {
         if (settings.isEnabled()) {
             IngestBridge b = newBridge(settings.effectiveClientId());
             bridge = b;
-            b.startAsync();
+            b.start(java.time.Duration.ofSeconds(10));
         }
     }
 

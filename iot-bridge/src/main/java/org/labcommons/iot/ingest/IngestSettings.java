@@ -16,14 +16,18 @@ import java.time.Duration;
  *       deployment subscribes with it, and the broker spreads the messages over them;</li>
  *   <li>{@code session-expiry} [7d]: how long the broker keeps the bridge's session (and its un-acknowledged
  *       messages) while the bridge is away;</li>
- *   <li>{@code receive-maximum} [1000]: messages the broker may have in flight to this bridge at once (the bridge
- *       holds at most this many in memory; each waits for its Kafka acknowledgement);</li>
+ *   <li>{@code connections} [4]: MQTT connections of this bridge, each a member of the share group (client ids
+ *       {@code <client-id>}, {@code <client-id>-1}, …): HiveMQ CE sends a shared-subscription member its next batch
+ *       (at most 50 messages) only once the previous one is acknowledged, so parallel connections keep more
+ *       batches moving while earlier ones wait for Kafka;</li>
+ *   <li>{@code receive-maximum} [1000]: messages the broker may have in flight on one connection (the bridge holds
+ *       at most {@code connections} times this many in memory; each waits for its Kafka acknowledgement);</li>
  *   <li>{@code lanes} [2]: worker threads; a device's messages always go through the same lane, in order;</li>
  *   <li>{@code max-payload-bytes} [65536]: a larger message is dead-lettered as {@code oversize};</li>
  *   <li>{@code dead-letter-max-bytes} [262144]: a dead-lettered payload longer than this is cut (headers
  *       {@code lc-truncated}, {@code lc-payload-bytes});</li>
  *   <li>{@code partitions} [12] and {@code replication-factor} [1]: for the iot.* topics the bridge creates;</li>
- *   <li>{@code linger} [5ms], {@code batch-bytes} [131072], {@code compression} [lz4]: the producer's batching;</li>
+ *   <li>{@code linger} [2ms], {@code batch-bytes} [131072], {@code compression} [lz4]: the producer's batching;</li>
  *   <li>{@code delivery-timeout} [30s]: how long the producer tries one send before the bridge starts it again;</li>
  *   <li>{@code max-backoff} [5s]: the longest wait between retries while Kafka or the database is down;</li>
  *   <li>{@code activity-interval} [5s]: how often the coalesced device activity is written;</li>
@@ -40,13 +44,14 @@ public class IngestSettings {
     private String clientId;
     private String shareGroup = "labcommons-bridge";
     private Duration sessionExpiry = Duration.ofDays(7);
+    private int connections = 4;
     private int receiveMaximum = 1000;
     private int lanes = 2;
     private int maxPayloadBytes = 65536;
     private int deadLetterMaxBytes = 262144;
     private int partitions = 12;
     private short replicationFactor = 1;
-    private Duration linger = Duration.ofMillis(5);
+    private Duration linger = Duration.ofMillis(2);
     private int batchBytes = 131072;
     private String compression = "lz4";
     private Duration deliveryTimeout = Duration.ofSeconds(30);
@@ -65,6 +70,8 @@ public class IngestSettings {
     public void setShareGroup(String shareGroup) { this.shareGroup = shareGroup; }
     public Duration getSessionExpiry() { return sessionExpiry; }
     public void setSessionExpiry(Duration sessionExpiry) { this.sessionExpiry = sessionExpiry; }
+    public int getConnections() { return connections; }
+    public void setConnections(int connections) { this.connections = Math.max(1, connections); }
     public int getReceiveMaximum() { return receiveMaximum; }
     public void setReceiveMaximum(int receiveMaximum) { this.receiveMaximum = Math.max(1, Math.min(receiveMaximum, 65535)); }
     public int getLanes() { return lanes; }

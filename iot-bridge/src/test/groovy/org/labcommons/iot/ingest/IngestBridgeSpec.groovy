@@ -11,6 +11,7 @@ import org.labcommons.core.tenancy.TenantId
 import org.labcommons.devstack.SharedDevStack
 import org.labcommons.devstack.mqtt.MqttAccessPolicy
 import org.labcommons.devstack.mqtt.MqttGrant
+import org.labcommons.devstack.mqtt.StaticMqttAccessPolicy
 import org.labcommons.iot.devices.DeviceRegistry
 import org.labcommons.iot.devices.NewDevice
 import org.labcommons.testkit.PlatformSpec
@@ -51,6 +52,7 @@ class IngestBridgeSpec extends PlatformSpec {
 
     def setup() {
         if (tail != null) {
+            tail.seen.clear()   // each feature looks only at what arrives from now on
             return
         }
         def world = TenantWorld.build(ctx) { institution('ingest-a'); institution('ingest-b') }
@@ -95,7 +97,7 @@ class IngestBridgeSpec extends PlatformSpec {
     /** The broker's policy plus an account that may publish anywhere (the other accounts as before). */
     private void installRawAccount() {
         def broker = SharedDevStack.get().mqtt()
-        previousPolicy = broker.policy()
+        previousPolicy = broker.respondsTo('policy') ? broker.policy() : serviceAccountOnly()
         MqttAccessPolicy previous = previousPolicy
         def grant = new MqttGrant(RAW_USER, ['#'], [])
         broker.setPolicy([
@@ -103,8 +105,15 @@ class IngestBridgeSpec extends PlatformSpec {
                     username == RAW_USER && new String(password, StandardCharsets.UTF_8) == RAW_PASSWORD
                             ? Optional.of(grant) : previous.authenticate(clientId, username, password)
                 },
-                clientsToDisconnect: { Instant since -> previous.clientsToDisconnect(since) },
+                clientsToDisconnect: { Instant since -> previous.respondsTo('clientsToDisconnect') ? previous.clientsToDisconnect(since) : [] as Set },
         ] as MqttAccessPolicy)
+    }
+
+    /** The dev stack's own policy: the bridge's service account only. */
+    private static MqttAccessPolicy serviceAccountOnly() {
+        def p = SharedDevStack.get().properties()
+        new StaticMqttAccessPolicy().account(p['labcommons.mqtt.user'], p['labcommons.mqtt.password'],
+                new MqttGrant(p['labcommons.mqtt.user'], ['lc/v1/+/+/down/#'], ['#']))
     }
 
     private void publish(String topic, byte[] payload) {
@@ -271,6 +280,38 @@ class IngestBridgeSpec extends PlatformSpec {
         seen.lastSeenAt() != null
     }
 
+    def "two bridges in one share group both take messages, and every message arrives"() {
+        given:
+        def first = ingest.bridge()
+        def second = ingest.newBridge("ingest-spec-second-${UUID.randomUUID()}").start()
+        waitFor('the second bridge connected') { second.state() == MqttClientState.CONNECTED }
+        Thread.sleep(500) // its subscriptions follow the CONNACKs
+        long firstBefore = first.acknowledgedCount()
+        def devices = (1..4).collect { provision(tenantA, "shared-${it}-${UUID.randomUUID()}", true) }
+        List sent = []
+
+        when: 'rounds of 20 messages (HiveMQ CE hands a member a whole batch of what is queued, so one round may go to one bridge)'
+        int rounds = 0
+        while (rounds < 3 || (rounds < 15 && (first.acknowledgedCount() == firstBefore || second.acknowledgedCount() == 0))) {
+            def round = (1..20).collect { i -> def d = devices[i % 4]; [d, d.telemetry()] }
+            round.each { d, m -> publish(d.topic('telemetry'), m.payload) }
+            round.each { d, m -> tail.await(1, eventId(m.eventId)) }
+            sent.addAll(round)
+            rounds++
+        }
+        def arrived = sent.collect { d, m -> tail.await(1, eventId(m.eventId))[0] }
+
+        then: 'both bridges acknowledged messages, and every message is in Kafka with its payload'
+        first.acknowledgedCount() > firstBefore
+        second.acknowledgedCount() > 0
+        first.acknowledgedCount() - firstBefore + second.acknowledgedCount() >= sent.size()
+        arrived.size() == sent.size()
+        [sent, arrived].transpose().every { pair, record -> record.value() == pair[1].payload && record.topic() == IotTopics.TELEMETRY }
+
+        cleanup:
+        second?.stop()
+    }
+
     def "no PUBACK before Kafka: messages the bridge dies with before sending them come again when it restarts"() {
         given:
         def bridge = ingest.bridge()
@@ -308,11 +349,11 @@ class IngestBridgeSpec extends PlatformSpec {
         def bridge = ingest.bridge()
         def device = provision(tenantA, "refused-${UUID.randomUUID()}", true)
         def messages = (1..3).collect { device.telemetry() }
-        volatile boolean refusing = true
+        def refusing = new java.util.concurrent.atomic.AtomicBoolean(true)
         long acknowledged = bridge.acknowledgedCount()
         double retries = metric('labcommons_iot_retries_total', 'cause', 'kafka')
         bridge.setFaultHook { phase, topic ->
-            if (refusing && phase == IngestBridge.Phase.BEFORE_SEND && topic.contains(device.deviceId.toString())) {
+            if (refusing.get() && phase == IngestBridge.Phase.BEFORE_SEND && topic.contains(device.deviceId.toString())) {
                 throw new org.apache.kafka.common.errors.TimeoutException('Kafka refuses (test)')
             }
         }
@@ -321,13 +362,13 @@ class IngestBridgeSpec extends PlatformSpec {
         messages.each { publish(device.topic('telemetry'), it.payload) }
         waitFor('the bridge retried') { metric('labcommons_iot_retries_total', 'cause', 'kafka') >= retries + 3 }
 
-        then: 'the messages are held, un-acknowledged, and not in Kafka'
-        bridge.inFlight() >= 3
+        then: 'what the bridge received is held, un-acknowledged (the broker holds back the rest of its batch), and not in Kafka'
+        bridge.inFlight() >= 1
         bridge.acknowledgedCount() == acknowledged
         tail.during(500) { r -> messages*.eventId*.toString().contains(header(r, IngestHeaders.EVENT_ID)) } == []
 
         when:
-        refusing = false
+        refusing.set(false)
 
         then:
         messages.every { m -> tail.await(1, eventId(m.eventId)).size() == 1 }
@@ -337,28 +378,4 @@ class IngestBridgeSpec extends PlatformSpec {
         bridge.setFaultHook(null)
     }
 
-    def "two bridges in one share group both take messages, and every message arrives"() {
-        given:
-        def first = ingest.bridge()
-        def second = ingest.newBridge("ingest-spec-second-${UUID.randomUUID()}").start()
-        waitFor('the second bridge connected') { second.state() == MqttClientState.CONNECTED }
-        Thread.sleep(500) // its subscription follows the CONNACK
-        long firstBefore = first.acknowledgedCount()
-        def devices = (1..4).collect { provision(tenantA, "shared-${it}-${UUID.randomUUID()}", true) }
-        def messages = devices.collectMany { d -> (1..50).collect { [d, d.telemetry()] } }
-
-        when:
-        messages.each { d, m -> publish(d.topic('telemetry'), m.payload) }
-        def arrived = messages.collect { d, m -> tail.await(1, eventId(m.eventId))[0] }
-
-        then:
-        arrived.size() == 200
-        arrived.every { it.topic() == IotTopics.TELEMETRY }
-        first.acknowledgedCount() > firstBefore
-        second.acknowledgedCount() > 0
-        first.acknowledgedCount() - firstBefore + second.acknowledgedCount() >= 200
-
-        cleanup:
-        second?.stop()
-    }
 }

@@ -1,4 +1,4 @@
-package org.labcommons.iot.ingest;
+package org.labcommons.iot;
 
 import com.hivemq.client.mqtt.MqttClientState;
 import io.micronaut.health.HealthStatus;
@@ -6,7 +6,8 @@ import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import jakarta.inject.Singleton;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
-import org.labcommons.iot.MqttSettings;
+import org.labcommons.iot.ingest.IngestBridge;
+import org.labcommons.iot.ingest.IngestService;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
