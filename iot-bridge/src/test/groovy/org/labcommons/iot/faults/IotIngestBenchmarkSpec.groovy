@@ -51,8 +51,8 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         String bridgeHeap = System.getProperty(P + 'bridge-heap', '512m')
         Files.createDirectories(REPORT.parent)
         Files.deleteIfExists(REPORT)
-        String institution = "bench-iot-${UUID.randomUUID().toString().take(6)}"
-        UUID tenant = TenantWorld.build(ctx) { institution(institution) }.tenant(institution).id
+        String tenantName = "bench-iot-${UUID.randomUUID().toString().take(6)}"
+        UUID tenant = TenantWorld.build(ctx) { institution(tenantName) }.tenant(tenantName).id
         def stack = new FaultStack(FaultAccess.policy(ctx, baseUrl)).start()
         long t0 = System.currentTimeMillis()
         def fleet = appConnection().withCloseable { BenchmarkFleet.provision(it, tenant, deviceCount) }

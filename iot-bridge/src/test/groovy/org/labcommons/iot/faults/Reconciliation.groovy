@@ -40,7 +40,11 @@ class Reconciliation implements AutoCloseable {
         /** Records with a lower seq than one before them in the same topic (a device's records share a partition per topic). */
         long outOfOrder
         final Map<String, Long> maxSeqByTopic = new HashMap<>()
+        /** Distinct dead letters (same reason and payload bytes counted once) by reason. */
         final Map<String, Long> deadLetters = new TreeMap<>()
+        final Set<String> deadPayloads = new HashSet<>()
+        /** Dead-letter records, redelivered copies included. */
+        long deadLetterRecords
         final List<Long> latenciesMs = []
         final Set<String> anomalies = new TreeSet<>()
         final Map<String, Long> anomalyCounts = new TreeMap<>()
@@ -177,6 +181,10 @@ class Reconciliation implements AutoCloseable {
             }
             if (r.topic() == DEAD_LETTERS) {
                 String reason = header(r, 'lc-reason') ?: '(none)'
+                t.deadLetterRecords++
+                if (!t.deadPayloads.add(reason + ':' + Arrays.hashCode(r.value()) + ':' + r.value().length)) {
+                    continue
+                }
                 t.deadLetters[reason] = (t.deadLetters[reason] ?: 0L) + 1L
                 Long deadSeq = seqOrNull(new String(r.value(), StandardCharsets.UTF_8))
                 if (deadSeq != null) {
@@ -270,8 +278,9 @@ class Reconciliation implements AutoCloseable {
         long ooo = tallies.sum { Tally t -> t.outOfOrder } as long ?: 0L
         Map<String, Long> dead = new TreeMap<>()
         tallies.each { Tally t -> t.deadLetters.each { String k, Long v -> dead[k] = (dead[k] ?: 0L) + v } }
-        String.format('fault %-28s devices %3d  valid %6d  in Kafka %6d unique (%6d records, %5d redelivered)  lost %d  duplicates after de-dup %d  out of order %d  dead letters %s%s',
-                fault, tallies.size(), valid, unique, raw, raw - unique, lost, dups, ooo, dead.isEmpty() ? '0' : dead.toString(),
+        long deadRecords = tallies.sum { Tally t -> t.deadLetterRecords } as long ?: 0L
+        String.format('fault %-28s devices %3d  valid %6d  in Kafka %6d unique (%6d records, %5d redelivered)  lost %d  duplicates after de-dup %d  out of order %d  dead letters %s (%d records)%s',
+                fault, tallies.size(), valid, unique, raw, raw - unique, lost, dups, ooo, dead.isEmpty() ? '0' : dead.toString(), deadRecords,
                 extra ? '  ' + extra : '')
     }
 
