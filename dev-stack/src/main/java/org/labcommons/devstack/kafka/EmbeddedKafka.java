@@ -19,7 +19,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A real single-node Kafka broker (KRaft, broker and controller in one), in this JVM. */
+/**
+ * A real single-node Kafka broker (KRaft, broker and controller in one), in this JVM. It can be
+ * stopped ({@link #close()}) and started again on the same ports and log directory, keeping its
+ * topics and records: clients see the broker unavailable in between (for fault tests).
+ */
 public final class EmbeddedKafka implements InfraService {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
@@ -40,7 +44,7 @@ public final class EmbeddedKafka implements InfraService {
     }
 
     @Override
-    public void start() throws Exception {
+    public synchronized void start() throws Exception {
         Files.createDirectories(logDir);
         // a restart of this instance reuses the ports of its first start, so clients can reconnect
         if (port == 0) {

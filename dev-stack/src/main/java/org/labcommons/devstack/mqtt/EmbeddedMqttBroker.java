@@ -49,7 +49,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * policy which clients must go ({@link MqttAccessPolicy#clientsToDisconnect}) and disconnects them.
  * The policy can be replaced at run time: dev mode and the test kit install an
  * {@link HttpMqttAccessPolicy} on the platform once its HTTP server is up, and
- * {@link #resetPolicy()} returns to the one the broker was made with.
+ * {@link #resetPolicy()} returns to the one the broker was made with. It can be stopped
+ * ({@link #close()}) and started again on the same port (a broker restart, for fault tests).
  */
 public final class EmbeddedMqttBroker implements InfraService {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMqttBroker.class);
@@ -139,9 +140,16 @@ public final class EmbeddedMqttBroker implements InfraService {
         return sweepInterval;
     }
 
+    /**
+     * Starts the broker. A start after {@link #close()} is a restart: the same port and the same
+     * data folder, so with {@code persistent} sessions, subscriptions and queued QoS 1 messages
+     * survive it and clients reconnect where they were.
+     */
     @Override
-    public void start() throws Exception {
-        port = FreePorts.pick(requestedPort);
+    public synchronized void start() throws Exception {
+        if (port == 0) {
+            port = FreePorts.pick(requestedPort);
+        }
         Path conf = Files.createDirectories(workDir.resolve("conf"));
         Path data = Files.createDirectories(workDir.resolve("data"));
         Path extensions = Files.createDirectories(workDir.resolve("extensions"));

@@ -1,0 +1,183 @@
+package org.labcommons.iot.faults
+
+import com.hivemq.client.mqtt.datatypes.MqttQos
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client
+import org.labcommons.testkit.PlatformSpec
+import org.labcommons.testkit.TenantWorld
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.Paths
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicLong
+
+/**
+ * The load generator behind {@code benchmarks/iot-ingest.sh}. A fleet of devices (each its own
+ * MQTT 5 session, QoS 1; a tenth of the messages signed usage events, the rest power samples)
+ * publishes at a total offered rate:
+ * <ol>
+ *   <li><b>raw broker</b>: to a plain subscriber of the broker (publish to subscribe, no bridge);</li>
+ *   <li><b>bridge</b>: through the broker and the bridge (its own JVM) into Kafka, after a warm-up;
+ *       end-to-end latency from each envelope's deviceTime (stamped at publish) to the record's
+ *       arrival at a consumer tailing the topics;</li>
+ *   <li><b>burst</b>: with the bridge killed, a backlog queues in the broker; the bridge is started
+ *       again and drains it; its heap (from its GC log) and resident memory are recorded.</li>
+ * </ol>
+ * Then every device is reconciled by seq (0 lost, 0 duplicates after de-duplication). Figures go
+ * to stdout and {@code target/benchmarks/iot-ingest.txt}. In the suite it runs at a smoke size
+ * (a few seconds); the script sets {@code labcommons.benchmark.iot.*}.
+ */
+class IotIngestBenchmarkSpec extends PlatformSpec {
+    static final String P = 'labcommons.benchmark.iot.'
+    static final Path REPORT = Paths.get('target', 'benchmarks', 'iot-ingest.txt')
+
+    static long percentile(List<Long> sorted, double p) {
+        sorted.isEmpty() ? -1 : sorted[Math.min(sorted.size() - 1, Math.max(0, (int) Math.ceil(p * sorted.size()) - 1))]
+    }
+
+    private static void out(String line) {
+        println line
+        Files.writeString(REPORT, line + '\n', java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)
+    }
+
+    def "thousands of devices publish QoS 1 through the broker and the bridge into Kafka with zero loss, against the raw broker rate"() {
+        given: 'a tenant with a fleet of devices connected to a broker with file persistence'
+        int deviceCount = Integer.getInteger(P + 'devices', 20)
+        int rate = Integer.getInteger(P + 'rate', 400)
+        double seconds = Double.parseDouble(System.getProperty(P + 'seconds', '3'))
+        double warmup = Double.parseDouble(System.getProperty(P + 'warmup', '1'))
+        int burst = Integer.getInteger(P + 'burst', 1_000)
+        String bridgeHeap = System.getProperty(P + 'bridge-heap', '512m')
+        Files.createDirectories(REPORT.parent)
+        Files.deleteIfExists(REPORT)
+        String tenantName = "bench-iot-${UUID.randomUUID().toString().take(6)}"
+        UUID tenant = TenantWorld.build(ctx) { institution(tenantName) }.tenant(tenantName).id
+        def stack = new FaultStack(FaultAccess.policy(ctx, baseUrl)).start()
+        long t0 = System.currentTimeMillis()
+        def fleet = appConnection().withCloseable { BenchmarkFleet.provision(it, tenant, deviceCount) }
+        BenchmarkFleet.connectAll(fleet, '127.0.0.1', stack.broker.port())
+        long setupMs = System.currentTimeMillis() - t0
+        def driver = new LoadDriver(fleet)
+        Path gcLog = Paths.get('target', 'faults', 'bench-bridge-gc.log').toAbsolutePath()
+        Files.createDirectories(gcLog.parent)
+        Files.deleteIfExists(gcLog)
+        def bridge = new BridgeProcess('bench-bridge', stack.bridgeProperties() + [
+                'labcommons.iot.ingest.client-id': 'bench-bridge-1',
+                'labcommons.db.migrate'          : 'false'],
+                ["-Xmx${bridgeHeap}".toString(), '-XX:+UseSerialGC', "-Xlog:gc:file=${gcLog}".toString()])
+
+        when: 'raw broker: the fleet publishes to a plain QoS 1 subscriber'
+        def received = new AtomicLong()
+        def lastReceived = new AtomicLong()
+        Mqtt5AsyncClient raw = Mqtt5Client.builder().identifier("raw-rate-${UUID.randomUUID()}").serverHost('127.0.0.1')
+                .serverPort(stack.broker.port()).simpleAuth().username(FaultStack.BRIDGE_USER)
+                .password(stack.bridgePassword.bytes).applySimpleAuth().buildAsync()
+        raw.connectWith().cleanStart(true).send().get(30, TimeUnit.SECONDS)
+        raw.subscribeWith().topicFilter('$share/raw-rate/lc/v1/+/+/up/#').qos(MqttQos.AT_LEAST_ONCE)
+                .callback { received.incrementAndGet(); lastReceived.set(System.nanoTime()) }.send().get(30, TimeUnit.SECONDS)
+        driver.run((int) (rate / 2), warmup)
+        received.set(0)
+        def rawPhase = driver.run(rate, seconds)
+        long waitUntil = System.currentTimeMillis() + 60_000
+        while (received.get() < rawPhase.published && System.currentTimeMillis() < waitUntil) {
+            Thread.sleep(20)
+        }
+        double rawRate = rawPhase.published / ((lastReceived.get() - rawPhase.startNanos) / 1e9d)
+        raw.disconnect().get(10, TimeUnit.SECONDS)
+
+        and: 'bridge: the bridge starts, a warm-up, then the same offered rate into Kafka'
+        Map<UUID, Long> firstSeq = fleet.collectEntries { [(it.deviceId): it.lastSeq() + 1] }
+        bridge.start().awaitReady()
+        def rec = new Reconciliation(stack.bootstrap(), fleet*.deviceId)
+        def tailing = true
+        def tail = Thread.start('bench-tail') { while (tailing) { rec.pollOnce(50) } }
+        driver.run((int) (rate / 2), warmup)
+        long warmupCount = fleet.sum { it.lastSeq() - firstSeq[it.deviceId] + 1 } as long
+        waitFor(60_000) { uniqueIn(rec) >= warmupCount }
+        rec.measureLatency = true
+        def bridgePhase = driver.run(rate, seconds)
+        long phaseTotal = warmupCount + bridgePhase.published
+        waitFor(180_000) { uniqueIn(rec) >= phaseTotal }
+        long doneNanos = System.nanoTime()
+        rec.measureLatency = false
+        double bridgeRate = bridgePhase.published / ((doneNanos - bridgePhase.startNanos) / 1e9d)
+        List<Long> latencies = []
+        synchronized (rec) {
+            rec.tallies.values().each { latencies.addAll(it.latenciesMs) }
+        }
+        latencies.sort()
+
+        and: 'burst: the bridge is killed, a backlog queues in the broker, the bridge comes back and drains it'
+        bridge.kill()
+        long gcMark = Files.exists(gcLog) ? Files.size(gcLog) : 0
+        def burstPhase = driver.run(1_000_000, 600, burst)
+        long restartNanos = System.nanoTime()
+        List<Long> rss = Collections.synchronizedList([])
+        bridge.start()
+        def sampling = true
+        def sampler = Thread.start('bench-rss') {
+            while (sampling) {
+                try {
+                    def line = Files.readAllLines(Paths.get('/proc', bridge.pid().toString(), 'status')).find { it.startsWith('VmRSS:') }
+                    if (line) {
+                        rss << Long.parseLong(line.replaceAll('[^0-9]', '')) * 1024
+                    }
+                } catch (IOException ignored) {
+                    // not yet or no longer there
+                }
+                Thread.sleep(200)
+            }
+        }
+        long total = phaseTotal + burstPhase.published
+        waitFor(300_000) { uniqueIn(rec) >= total }
+        double drainSeconds = (System.nanoTime() - restartNanos) / 1e9d
+        sampling = false
+        sampler.join()
+        tailing = false
+        tail.join()
+
+        and: 'every device reconciled by seq'
+        Map<UUID, Collection<Long>> expected = fleet.collectEntries { [(it.deviceId): (firstSeq[it.deviceId]..it.lastSeq()).toList()] }
+        rec.awaitAll(expected, 60_000)
+        long lost = expected.sum { d, s -> rec.tally(d).lost(s).size() } as long
+        long dups = rec.tallies.values().sum { it.duplicatesAfterDedup() } as long
+        long dead = rec.tallies.values().sum { it.deadLetterCount() } as long
+        long redelivered = (rec.tallies.values().sum { it.records } as long) - (rec.tallies.values().sum { it.seqs.size() } as long)
+        def heap = GcLog.heapUsedMaxMb(gcLog, gcMark)
+
+        out("iot ingest benchmark (${Runtime.runtime.availableProcessors()} cores, load average ${new File('/proc/loadavg').text.split(' ').take(3).join(' ')}, ${new Date().format("yyyy-MM-dd'T'HH:mm'Z'", TimeZone.getTimeZone('UTC'))})")
+        out("devices ${deviceCount} (QoS 1, persistent sessions, broker with file persistence), offered ${rate} msg/s for ${seconds} s per phase, a tenth signed events; setup ${setupMs} ms")
+        out(String.format('raw broker (publish -> subscribe, no bridge): %,d messages, %,.0f msg/s', rawPhase.published, rawRate))
+        out(String.format('bridge (publish -> broker -> bridge -> Kafka): %,d messages, sustained %,.0f msg/s, end-to-end p50 %d ms, p99 %d ms, max %d ms (device publish -> record at a consumer)',
+                bridgePhase.published, bridgeRate, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies ? latencies.last() : -1))
+        out(String.format('ratio bridge / raw: %.2f', bridgeRate / rawRate))
+        out(String.format('burst: %,d messages queued while the bridge was down, drained in %.1f s after its restart (JVM start included), %,.0f msg/s; bridge heap used max %s MB (-Xmx%s), RSS max %d MB',
+                burstPhase.published, drainSeconds, burstPhase.published / drainSeconds, heap ?: '?', bridgeHeap, rss ? (rss.max() as long) >> 20 : -1))
+        out("reconciliation: ${total} valid messages, ${expected.values().sum { it.size() }} expected seqs, lost ${lost}, duplicates after de-dup ${dups}, redelivered records ${redelivered}, dead letters ${dead}")
+
+        then: 'zero loss, no duplicate after de-duplication, no dead letter'
+        lost == 0
+        dups == 0
+        dead == 0
+
+        cleanup:
+        tailing = false
+        sampling = false
+        bridge?.kill()
+        fleet?.each { it.close() }
+        rec?.close()
+        stack?.close()
+    }
+
+    private static long uniqueIn(Reconciliation rec) {
+        rec.tallies.values().sum { it.seqs.size() } as long
+    }
+
+    private static void waitFor(long ms, Closure<Boolean> done) {
+        long deadline = System.currentTimeMillis() + ms
+        while (!done.call() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20)
+        }
+    }
+}
