@@ -58,7 +58,7 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         def fleet = appConnection().withCloseable { BenchmarkFleet.provision(it, tenant, deviceCount) }
         BenchmarkFleet.connectAll(fleet, '127.0.0.1', stack.broker.port())
         long setupMs = System.currentTimeMillis() - t0
-        out("iot ingest benchmark (${Runtime.runtime.availableProcessors()} cores, load average ${new File('/proc/loadavg').text.split(' ').take(3).join(' ')}, ${new Date().format("yyyy-MM-dd'T'HH:mm'Z'", TimeZone.getTimeZone('UTC'))})")
+        out("iot ingest benchmark (${Runtime.runtime.availableProcessors()} cores, load average ${new File('/proc/loadavg').text.split(' ').take(3).join(' ')}, ${java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES)})")
         out("devices ${deviceCount} (QoS 1, persistent sessions, broker with file persistence), offered ${rate} msg/s for ${seconds} s per phase, a tenth signed events; setup ${setupMs} ms")
         def driver = new LoadDriver(fleet)
         Path gcLog = Paths.get('target', 'faults', 'bench-bridge-gc.log').toAbsolutePath()
