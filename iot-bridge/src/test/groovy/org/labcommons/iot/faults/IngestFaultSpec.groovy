@@ -300,7 +300,7 @@ class IngestFaultSpec extends PlatformSpec {
 
         where:
         fault            | reason          | bad
-        'malformed JSON' | 'malformed_json' | { LeanDevice d -> d.raw(d.topic('event'), '{"v":"LC-IC/1","seq":12,"body":{'.getBytes(StandardCharsets.UTF_8)) }
+        'malformed JSON' | 'malformed_json' | { LeanDevice d -> d.raw(d.topic('event'), ('{"v":"LC-IC/1","eventId":"' + LeanDevice.uuidV7() + '","body":{').getBytes(StandardCharsets.UTF_8)) }
         'oversize'       | 'oversize'       | { LeanDevice d -> d.raw(d.topic('telemetry'), d.envelope(0, 'power.sample', '{"note":"' + ('x' * 70_000) + '"}', false, Instant.now(), false)) }
         'bad signature'  | 'bad_signature'  | { LeanDevice d -> d.raw(d.topic('event'), tamper(d.event(d.lastSeq() + 100_000).payload)) }
     }

@@ -58,6 +58,8 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         def fleet = appConnection().withCloseable { BenchmarkFleet.provision(it, tenant, deviceCount) }
         BenchmarkFleet.connectAll(fleet, '127.0.0.1', stack.broker.port())
         long setupMs = System.currentTimeMillis() - t0
+        out("iot ingest benchmark (${Runtime.runtime.availableProcessors()} cores, load average ${new File('/proc/loadavg').text.split(' ').take(3).join(' ')}, ${java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES)})")
+        out("devices ${deviceCount} (QoS 1, persistent sessions, broker with file persistence), offered ${rate} msg/s for ${seconds} s per phase, a tenth signed events; setup ${setupMs} ms")
         def driver = new LoadDriver(fleet)
         Path gcLog = Paths.get('target', 'faults', 'bench-bridge-gc.log').toAbsolutePath()
         Files.createDirectories(gcLog.parent)
@@ -85,6 +87,7 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         }
         double rawRate = rawPhase.published / ((lastReceived.get() - rawPhase.startNanos) / 1e9d)
         raw.disconnect().get(10, TimeUnit.SECONDS)
+        out(String.format('raw broker (publish -> subscribe, no bridge): %,d messages, %,.0f msg/s', rawPhase.published, rawRate))
 
         and: 'bridge: the bridge starts, a warm-up, then the same offered rate into Kafka'
         Map<UUID, Long> firstSeq = fleet.collectEntries { [(it.deviceId): it.lastSeq() + 1] }
@@ -107,10 +110,12 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
             rec.tallies.values().each { latencies.addAll(it.latenciesMs) }
         }
         latencies.sort()
+        out(String.format('bridge (publish -> broker -> bridge -> Kafka): %,d messages, sustained %,.0f msg/s, end-to-end p50 %d ms, p99 %d ms, max %d ms (device publish -> record at a consumer)',
+                bridgePhase.published, bridgeRate, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies ? latencies.last() : -1))
+        out(String.format('ratio bridge / raw: %.2f', bridgeRate / rawRate))
 
         and: 'burst: the bridge is killed, a backlog queues in the broker, the bridge comes back and drains it'
         bridge.kill()
-        long gcMark = Files.exists(gcLog) ? Files.size(gcLog) : 0
         def burstPhase = driver.run(1_000_000, 600, burst)
         long restartNanos = System.nanoTime()
         List<Long> rss = Collections.synchronizedList([])
@@ -140,18 +145,12 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         and: 'every device reconciled by seq'
         Map<UUID, Collection<Long>> expected = fleet.collectEntries { [(it.deviceId): (firstSeq[it.deviceId]..it.lastSeq()).toList()] }
         rec.awaitAll(expected, 60_000)
-        long lost = expected.sum { d, s -> rec.tally(d).lost(s).size() } as long
+        long lost = expected.collect { d, s -> rec.tally(d).lost(s).size() }.sum() as long
         long dups = rec.tallies.values().sum { it.duplicatesAfterDedup() } as long
         long dead = rec.tallies.values().sum { it.deadLetterCount() } as long
         long redelivered = (rec.tallies.values().sum { it.records } as long) - (rec.tallies.values().sum { it.seqs.size() } as long)
-        def heap = GcLog.heapUsedMaxMb(gcLog, gcMark)
+        def heap = GcLog.heapUsedMaxMb(gcLog, 0) // the restarted JVM wrote the log anew: the burst drain only
 
-        out("iot ingest benchmark (${Runtime.runtime.availableProcessors()} cores, load average ${new File('/proc/loadavg').text.split(' ').take(3).join(' ')}, ${new Date().format("yyyy-MM-dd'T'HH:mm'Z'", TimeZone.getTimeZone('UTC'))})")
-        out("devices ${deviceCount} (QoS 1, persistent sessions, broker with file persistence), offered ${rate} msg/s for ${seconds} s per phase, a tenth signed events; setup ${setupMs} ms")
-        out(String.format('raw broker (publish -> subscribe, no bridge): %,d messages, %,.0f msg/s', rawPhase.published, rawRate))
-        out(String.format('bridge (publish -> broker -> bridge -> Kafka): %,d messages, sustained %,.0f msg/s, end-to-end p50 %d ms, p99 %d ms, max %d ms (device publish -> record at a consumer)',
-                bridgePhase.published, bridgeRate, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies ? latencies.last() : -1))
-        out(String.format('ratio bridge / raw: %.2f', bridgeRate / rawRate))
         out(String.format('burst: %,d messages queued while the bridge was down, drained in %.1f s after its restart (JVM start included), %,.0f msg/s; bridge heap used max %s MB (-Xmx%s), RSS max %d MB',
                 burstPhase.published, drainSeconds, burstPhase.published / drainSeconds, heap ?: '?', bridgeHeap, rss ? (rss.max() as long) >> 20 : -1))
         out("reconciliation: ${total} valid messages, ${expected.values().sum { it.size() }} expected seqs, lost ${lost}, duplicates after de-dup ${dups}, redelivered records ${redelivered}, dead letters ${dead}")
