@@ -64,10 +64,14 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         Path gcLog = Paths.get('target', 'faults', 'bench-bridge-gc.log').toAbsolutePath()
         Files.createDirectories(gcLog.parent)
         Files.deleteIfExists(gcLog)
+        // the bridge's own settings can be tried from the command line: -Dlabcommons.iot.ingest.connections=16 (EXTRA=...)
+        Map<String, String> ingestOverrides = System.properties.findAll { k, v -> (k as String).startsWith('labcommons.iot.ingest.') }
+                .collectEntries { k, v -> [(k as String): v as String] } as Map<String, String>
         def bridge = new BridgeProcess('bench-bridge', stack.bridgeProperties() + [
                 'labcommons.iot.ingest.client-id': 'bench-bridge-1',
-                'labcommons.db.migrate'          : 'false'],
+                'labcommons.db.migrate'          : 'false'] + ingestOverrides,
                 ["-Xmx${bridgeHeap}".toString(), '-XX:+UseSerialGC', "-Xlog:gc:file=${gcLog}".toString()])
+        out("bridge settings: defaults of labcommons.iot.ingest.*${ingestOverrides ? ', with ' + ingestOverrides : ''}")
 
         when: 'raw broker: the fleet publishes to a plain QoS 1 subscriber'
         def received = new AtomicLong()
