@@ -16,7 +16,7 @@ import java.time.Duration;
  *       deployment subscribes with it, and the broker spreads the messages over them;</li>
  *   <li>{@code session-expiry} [7d]: how long the broker keeps the bridge's session (and its un-acknowledged
  *       messages) while the bridge is away;</li>
- *   <li>{@code connections} [4]: MQTT connections of this bridge, each a member of the share group (client ids
+ *   <li>{@code connections} [16]: MQTT connections of this bridge, each a member of the share group (client ids
  *       {@code <client-id>}, {@code <client-id>-1}, …): HiveMQ CE sends a shared-subscription member its next batch
  *       (at most 50 messages) only once the previous one is acknowledged, so parallel connections keep more
  *       batches moving while earlier ones wait for Kafka;</li>
@@ -44,7 +44,7 @@ public class IngestSettings {
     private String clientId;
     private String shareGroup = "labcommons-bridge";
     private Duration sessionExpiry = Duration.ofDays(7);
-    private int connections = 4;
+    private int connections = 16;
     private int receiveMaximum = 1000;
     private int lanes = 2;
     private int maxPayloadBytes = 65536;
