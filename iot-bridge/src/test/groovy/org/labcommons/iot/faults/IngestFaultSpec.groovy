@@ -1,6 +1,7 @@
 package org.labcommons.iot.faults
 
 import com.hivemq.client.mqtt.datatypes.MqttQos
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException
@@ -17,6 +18,8 @@ import java.nio.file.StandardOpenOption
 import java.time.Duration
 import java.time.Instant
 import java.time.temporal.ChronoUnit
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicLong
 
 /**
  * The faults of issue 15 against the real broker (HiveMQ CE with file persistence), the real Kafka
@@ -316,13 +319,19 @@ class IngestFaultSpec extends PlatformSpec {
         unrestricted.connect()
         String foreignTopic = "lc/v1/${tenantB}/${device.deviceId}/up/event"
 
-        when: 'the device publishes 20 valid events, 10 on tenant B\'s topic, 10 on an uplink channel LC-IC/1 does not have'
+        when: 'the device publishes 20 valid events and 10 on an uplink channel LC-IC/1 does not have'
         20.times {
             long seq = device.nextSeq()
             device.send(device.event(seq))
         }
-        10.times { device.send(device.raw(foreignTopic, device.event(device.nextSeq()).payload)) }
         10.times { device.send(device.raw(device.topic('firmware'), device.event(device.nextSeq()).payload)) }
+        device.awaitSettled(System.currentTimeMillis() + 30_000)
+        long disconnectsBefore = device.disconnects.get()
+
+        and: 'then 10 events on tenant B\'s topic, one at a time (each refusal costs it its connection)'
+        10.times {
+            device.send(device.raw(foreignTopic, device.event(device.nextSeq()).payload)).get(30, TimeUnit.SECONDS)
+        }
         device.awaitSettled(System.currentTimeMillis() + 30_000)
 
         and: 'the ACL-less client publishes 10 of its signed events on tenant B\'s topic'
@@ -332,20 +341,67 @@ class IngestFaultSpec extends PlatformSpec {
         def expected = [(device.deviceId): (1L..20L).toList() as Collection<Long>]
         r.awaitAll(expected, 60_000).awaitDeadLetters([device.deviceId], 20, 60_000)
         def t = r.tally(device.deviceId)
-        report("another tenant's topic", r, expected, "refused by the broker ${device.refused.get()}")
+        long disconnects = device.disconnects.get() - disconnectsBefore
+        report("another tenant's topic", r, expected, "refused by the broker ${device.refused.get()}, disconnected by the broker ${disconnects}")
 
-        then: 'the broker refused the device\'s foreign-tenant publishes (NOT_AUTHORIZED)'
+        then: 'the broker refused the device\'s foreign-tenant publishes (PUBACK NOT_AUTHORIZED, then DISCONNECT)'
         device.refused.get() == 10
+        disconnects >= 1
 
-        and: 'the bridge dead-lettered the rest with their reasons; the valid events are there once'
+        and: 'the bridge dead-lettered the rest with their reasons, each message once; the valid events are there once'
         exactlyOnce(r, expected)
         t.deadLetters == [foreign_topic: 10L, tenant_mismatch: 10L]
-        t.deadLetterRecords >= 20
+        t.deadLetterRecordsByReason == [foreign_topic: 10L, tenant_mismatch: 10L]
         t.tenantsSeen == [tenantA.toString()] as Set
 
         cleanup:
         device?.close()
         unrestricted?.disconnect()
+        r?.close()
+    }
+
+    def "a publish the broker refuses costs the device its connection: what it had in flight behind it comes again, and the bridge writes one dead letter per copy"() {
+        given: 'a device of tenant A, and a subscriber that counts what the broker delivers on its up/firmware'
+        def device = devices(tenantA, 'refused-ahead', 1).first()
+        def r = reconcile([device])
+        String firmware = device.topic('firmware')
+        AtomicLong delivered = new AtomicLong()
+        Mqtt5AsyncClient monitor = Mqtt5Client.builder().identifier("firmware-monitor-${UUID.randomUUID()}")
+                .serverHost('127.0.0.1').serverPort(stack.broker.port())
+                .simpleAuth().username(FaultStack.BRIDGE_USER).password(stack.bridgePassword.bytes).applySimpleAuth()
+                .buildAsync()
+        monitor.connect().get(30, TimeUnit.SECONDS)
+        monitor.subscribeWith().topicFilter(firmware).qos(MqttQos.AT_LEAST_ONCE).callback { delivered.incrementAndGet() }
+                .send().get(30, TimeUnit.SECONDS)
+
+        when: 'it publishes 5 events on tenant B\'s topic and, without waiting, 10 messages on up/firmware'
+        5.times { device.send(device.raw("lc/v1/${tenantB}/${device.deviceId}/up/event".toString(), device.event(device.nextSeq()).payload)) }
+        10.times { device.send(device.raw(firmware, device.event(device.nextSeq()).payload)) }
+        device.awaitSettled(System.currentTimeMillis() + 30_000)
+        r.awaitDeadLetters([device.deviceId], 10, 60_000)
+        long deadline = System.currentTimeMillis() + 20_000
+        while (r.tally(device.deviceId).deadLetterRecords < delivered.get() && System.currentTimeMillis() < deadline) {
+            r.catchUp(2_000)
+            Thread.sleep(200)
+        }
+        Thread.sleep(1_000)
+        r.catchUp(5_000)
+        def t = r.tally(device.deviceId)
+        report('refused publish ahead', r, [(device.deviceId): [] as Collection<Long>],
+                "refused ${device.refused.get()}, device disconnects ${device.disconnects.get()}, resent by the device ${device.resent.get()}, up/firmware copies delivered by the broker ${delivered.get()}")
+
+        then: 'the broker refused the foreign publishes and dropped the connection'
+        device.refused.get() == 5
+        device.disconnects.get() >= 1
+
+        and: 'the 10 messages are dead-lettered once each after de-duplication, with one record per copy the broker delivered: none is redelivered to the bridge'
+        t.deadLetters == [foreign_topic: 10L]
+        delivered.get() >= 10
+        t.deadLetterRecords == delivered.get()
+
+        cleanup:
+        monitor?.disconnect()
+        device?.close()
         r?.close()
     }
 

@@ -45,8 +45,15 @@ class LeanDevice implements AutoCloseable {
     final AtomicLong sent = new AtomicLong()
     final AtomicLong acked = new AtomicLong()
     final AtomicLong resent = new AtomicLong()
-    /** Publishes the broker refused (PUBACK with an error reason, e.g. NOT_AUTHORIZED); not sent again. */
+    /**
+     * Publishes the broker refused (PUBACK with an error reason, e.g. NOT_AUTHORIZED); not sent again. HiveMQ CE
+     * then disconnects an MQTT 5 client ({@link #disconnects}); the publishes it had in flight behind the refused
+     * one have no PUBACK yet and are sent again by the MQTT client when it reconnects (at least once), so the
+     * broker may forward them twice.
+     */
     final AtomicLong refused = new AtomicLong()
+    /** Times the connection was lost (e.g. the broker's DISCONNECT after a publish it refused). */
+    final AtomicLong disconnects = new AtomicLong()
     /** The seqs of the messages the broker acknowledged. */
     final Set<Long> ackedSeqs = java.util.concurrent.ConcurrentHashMap.<Long> newKeySet()
 
@@ -85,6 +92,7 @@ class LeanDevice implements AutoCloseable {
                 .identifier(deviceId.toString())
                 .serverHost(host).serverPort(port)
                 .automaticReconnect().initialDelay(100, TimeUnit.MILLISECONDS).maxDelay(2, TimeUnit.SECONDS).applyAutomaticReconnect()
+                .addDisconnectedListener { disconnects.incrementAndGet() }
                 .simpleAuth().username(deviceId.toString()).password(secret.getBytes(StandardCharsets.UTF_8)).applySimpleAuth()
                 .buildAsync()
         client.connectWith().cleanStart(false).sessionExpiryInterval(3600).send()

@@ -45,6 +45,8 @@ class Reconciliation implements AutoCloseable {
         final Set<String> deadPayloads = new HashSet<>()
         /** Dead-letter records, redelivered copies included. */
         long deadLetterRecords
+        /** Dead-letter records by reason, redelivered copies included. */
+        final Map<String, Long> deadLetterRecordsByReason = new TreeMap<>()
         final List<Long> latenciesMs = []
         final Set<String> anomalies = new TreeSet<>()
         final Map<String, Long> anomalyCounts = new TreeMap<>()
@@ -182,6 +184,7 @@ class Reconciliation implements AutoCloseable {
             if (r.topic() == DEAD_LETTERS) {
                 String reason = header(r, 'lc-reason') ?: '(none)'
                 t.deadLetterRecords++
+                t.deadLetterRecordsByReason[reason] = (t.deadLetterRecordsByReason[reason] ?: 0L) + 1L
                 if (!t.deadPayloads.add(reason + ':' + Arrays.hashCode(r.value()) + ':' + r.value().length)) {
                     continue
                 }
