@@ -75,10 +75,7 @@ public final class Browser {
     /** Where screenshots (and the page's HTML next to them) are written, relative to the module. */
     public static final Path SCREENSHOTS = Paths.get("target", "browser-screenshots");
     private static final Duration WAIT = Duration.ofSeconds(15);
-    /**
-     * How often a wait asks the browser again: Selenium's default (500 ms) would add a quarter of a
-     * second on average to every wait that is not met at once (a page load, a script's answer).
-     */
+    /** How often a wait asks again: Selenium's 500 ms would add a quarter second to every wait not met at once. */
     private static final Duration POLL = Duration.ofMillis(50);
 
     private static Browser instance;
@@ -149,9 +146,7 @@ public final class Browser {
         options.addArguments("--user-data-dir=" + userDataDir, "--window-size=" + DESKTOP.width + "," + DESKTOP.height);
         // a Chinese user's browser: pages without ?lang= are asked for in zh-CN first
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", "zh-CN,zh,en"));
-        long t0 = System.nanoTime();
         ChromeDriver driver = new ChromeDriver(service, options);
-        org.slf4j.LoggerFactory.getLogger(Browser.class).info("Chromium started in {} ms", (System.nanoTime() - t0) / 1_000_000);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(15));
         return new Browser(service, driver, userDataDir);
     }
@@ -219,8 +214,7 @@ public final class Browser {
         return driver.getTitle();
     }
 
-    /** A wait of up to 15 s that checks every 50 ms. */
-    private WebDriverWait waiting() {
+    private WebDriverWait waiting() { // up to 15 s, checking every 50 ms
         return new WebDriverWait(driver, WAIT, POLL);
     }
 
