@@ -14,7 +14,7 @@ import spock.lang.Tag
 
 /**
  * The module graph points one way, checked on the compiled main classes of every module:
- * booking -> catalogue -> kernel; tenant-admin -> catalogue, iot-bridge, kernel; iot-bridge -> kernel;
+ * booking -> catalogue -> kernel; usage -> booking, catalogue, kernel; tenant-admin -> catalogue, iot-bridge, kernel; iot-bridge -> kernel;
  * search-index -> catalogue, kernel;
  * federation -> booking, catalogue, kernel; server -> everything. The platform-core modules share the
  * package root {@code org.labcommons.core}, so a module is the set of its packages (MODULES below); a class in
@@ -29,6 +29,7 @@ class ModuleBoundariesSpec extends Specification {
                              'roles', 'security', 'tenancy', 'web'].collect { "org.labcommons.core.${it}..".toString() },
             'catalogue'   : ['org.labcommons.core.catalog..', 'org.labcommons.core.verification..', 'org.labcommons.core.demo..'],
             'booking'     : ['org.labcommons.core.booking..', 'org.labcommons.core.samples..'],
+            'usage'       : ['org.labcommons.core.usage..'],
             'tenant-admin': ['org.labcommons.tenantadmin..'],
             'search-index': ['org.labcommons.search..'],
             'federation'  : ['org.labcommons.federation..'],
@@ -42,12 +43,13 @@ class ModuleBoundariesSpec extends Specification {
             'kernel'      : [],
             'catalogue'   : ['kernel'],
             'booking'     : ['catalogue', 'kernel'],
+            'usage'       : ['booking', 'catalogue', 'kernel'],
             'tenant-admin': ['catalogue', 'iot-bridge', 'kernel'],
             'search-index': ['catalogue', 'kernel'],
             'federation'  : ['booking', 'catalogue', 'kernel'],
             'iot-bridge'  : ['kernel'],
             'dev-stack'   : [],
-            'server'      : ['kernel', 'catalogue', 'booking', 'tenant-admin', 'search-index', 'federation', 'iot-bridge', 'dev-stack'],
+            'server'      : ['kernel', 'catalogue', 'booking', 'usage', 'tenant-admin', 'search-index', 'federation', 'iot-bridge', 'dev-stack'],
     ]
 
     @Shared JavaClasses mainClasses = new ClassFileImporter()

@@ -1,5 +1,7 @@
 package org.labcommons.iot.ingest;
 
+import org.labcommons.core.events.KernelTopics;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -10,9 +12,9 @@ import java.util.Optional;
  */
 public final class IotTopics {
     /** Power samples: everything from {@code up/telemetry}. */
-    public static final String TELEMETRY = "iot.telemetry.v1";
+    public static final String TELEMETRY = KernelTopics.IOT_TELEMETRY;
     /** Everything else a device says: {@code up/event}, {@code up/state}, {@code up/cmd/res}, {@code up/auth/req}. */
-    public static final String EVENTS = "iot.events.v1";
+    public static final String EVENTS = KernelTopics.IOT_EVENTS;
     /** Messages the bridge refused, with the reason ({@link DeadLetterReason}). */
     public static final String DEADLETTER = "iot.deadletter.v1";
 
