@@ -71,19 +71,29 @@ public final class DevStack implements AutoCloseable {
             this.postgres = null;
             this.kafka = null;
             this.elasticsearch = null;
-            this.services = List.of(
+            List<InfraService> all = new ArrayList<>(List.of(
                     org.labcommons.devstack.containers.ContainerServices.postgres(config.secret("db-owner"), config.secret("db-app")),
-                    org.labcommons.devstack.containers.ContainerServices.kafka(),
-                    org.labcommons.devstack.containers.ContainerServices.elasticsearch(),
-                    mqtt, identityProvider, mail);
+                    org.labcommons.devstack.containers.ContainerServices.kafka()));
+            if (config.elasticsearch()) {
+                all.add(org.labcommons.devstack.containers.ContainerServices.elasticsearch());
+            }
+            all.addAll(List.of(mqtt, identityProvider, mail));
+            this.services = List.copyOf(all);
         } else {
             this.postgres = new EmbeddedPostgresService(dir.resolve("postgres"), config.port(5432), config.persistent(),
                     config.secret("db-owner"), config.secret("db-app"));
             this.kafka = new EmbeddedKafka(dir.resolve("kafka"), config.port(9092));
             // -Dlabcommons.dev.es-heap=1g for benchmarks with a large index (default 256m)
-            this.elasticsearch = new EmbeddedElasticsearch(dir.resolve("elasticsearch"), config.port(9200),
-                    System.getProperty("labcommons.dev.es-heap", "256m"));
-            this.services = List.of(postgres, kafka, elasticsearch, mqtt, identityProvider, mail);
+            this.elasticsearch = config.elasticsearch()
+                    ? new EmbeddedElasticsearch(dir.resolve("elasticsearch"), config.port(9200),
+                            System.getProperty("labcommons.dev.es-heap", "256m"))
+                    : null;
+            List<InfraService> all = new ArrayList<>(List.of(postgres, kafka));
+            if (elasticsearch != null) {
+                all.add(elasticsearch);
+            }
+            all.addAll(List.of(mqtt, identityProvider, mail));
+            this.services = List.copyOf(all);
         }
     }
 
@@ -220,6 +230,9 @@ public final class DevStack implements AutoCloseable {
     }
 
     public EmbeddedElasticsearch elasticsearch() {
+        if (!config.elasticsearch()) {
+            throw new IllegalStateException("this stack runs without Elasticsearch (" + DevStackConfig.ELASTICSEARCH_PROPERTY + "=false)");
+        }
         return embeddedOnly(elasticsearch);
     }
 

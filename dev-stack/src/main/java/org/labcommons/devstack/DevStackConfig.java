@@ -15,12 +15,31 @@ import java.util.List;
  * @param portOffset added to each service's conventional port in persistent mode (default 10000,
  *                   so PostgreSQL listens on 15432 and does not collide with a system server)
  * @param issuerIds  identity-provider issuers to configure
+ * @param elasticsearch whether the stack runs Elasticsearch (a test JVM of a module that does not search
+ *                   leaves it out: it is the slowest service to start)
  */
-public record DevStackConfig(Path workDir, boolean persistent, int portOffset, List<String> issuerIds) {
+public record DevStackConfig(Path workDir, boolean persistent, int portOffset, List<String> issuerIds,
+                             boolean elasticsearch) {
     public static final List<String> DEFAULT_ISSUERS = List.of("consortium", "donghu", "xiling");
+
+    /**
+     * The system property that leaves Elasticsearch out of a test JVM's shared stack ({@link SharedDevStack}) when
+     * {@code false}; the parent POM sets it from the Maven property {@code labcommons.devstack.elasticsearch}.
+     */
+    public static final String ELASTICSEARCH_PROPERTY = "labcommons.devstack.elasticsearch";
 
     public DevStackConfig {
         issuerIds = List.copyOf(issuerIds);
+    }
+
+    /** Every service, Elasticsearch included. */
+    public DevStackConfig(Path workDir, boolean persistent, int portOffset, List<String> issuerIds) {
+        this(workDir, persistent, portOffset, issuerIds, true);
+    }
+
+    /** The same stack without Elasticsearch. */
+    public DevStackConfig withoutElasticsearch() {
+        return new DevStackConfig(workDir, persistent, portOffset, issuerIds, false);
     }
 
     /** Dev mode: data kept under {@code dir}, ports 15432, 19092, 19200, 11883, 18081, 13025 (SMTP). */
