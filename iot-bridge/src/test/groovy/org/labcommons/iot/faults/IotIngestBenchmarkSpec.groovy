@@ -153,8 +153,13 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
             }
         }
         long total = phaseTotal + burstPhase.published
-        // the drain is waited for while it makes progress (at most 60 s without a new record, 20 min in all)
-        waitForProgress(1_200_000, 60_000) { uniqueIn(rec) >= total ? -1L : uniqueIn(rec) }
+        // the drain is waited for while it makes progress (once the bridge is up: at most 120 s without a new record, 20 min in all)
+        try {
+            bridge.awaitReady(600_000)
+        } catch (IllegalStateException notReady) {
+            out("the restarted bridge was not ready: ${notReady.message}")
+        }
+        waitForProgress(1_200_000, 120_000) { uniqueIn(rec) >= total ? -1L : uniqueIn(rec) }
         long drained = uniqueIn(rec)
         double drainSeconds = (System.nanoTime() - restartNanos) / 1e9d
         def drainCpu = CpuMeter.take(bridge.pid())
@@ -162,9 +167,10 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         sampler.join()
         Map<UUID, Set<Long>> stillQueued = [:]
         if (drained < total) {
-            // what the bridge did not take in time: a new member of the share group reads what the broker still has
+            // what the bridge did not write in time: its sessions, resumed by a reader, hand over what the broker still has
             bridge.kill()
-            stillQueued = queuedInBroker(stack, ingestOverrides['labcommons.iot.ingest.share-group'] ?: 'labcommons-bridge')
+            int connections = Integer.parseInt(ingestOverrides['labcommons.iot.ingest.connections'] ?: '16')
+            stillQueued = queuedInBroker(stack, (0..<connections).collect { it == 0 ? 'bench-bridge-1' : "bench-bridge-1-${it}".toString() })
         }
         tailing = false
         tail.join()
@@ -200,31 +206,35 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
     }
 
     /**
-     * The messages the broker still queues for the bridge's share group, by device: read (and acknowledged) by a new
-     * member of the group until nothing came for 5 s (at most 5 min). Messages a killed member had in flight go
-     * back to the group's queue.
+     * The messages the broker still has for the killed bridge, by device: its persistent sessions (the same client
+     * ids, {@code cleanStart=false}) are resumed by a reader, which gets what they had in flight again and the share
+     * group's queue, and acknowledges it, until nothing came for 10 s (at most 5 min).
      */
-    private static Map<UUID, Set<Long>> queuedInBroker(FaultStack stack, String shareGroup) {
+    private static Map<UUID, Set<Long>> queuedInBroker(FaultStack stack, List<String> clientIds) {
         Map<UUID, Set<Long>> queued = new java.util.concurrent.ConcurrentHashMap<>()
         def last = new AtomicLong(System.currentTimeMillis())
-        Mqtt5AsyncClient drain = Mqtt5Client.builder().identifier("bench-queue-reader-${UUID.randomUUID()}").serverHost('127.0.0.1')
-                .serverPort(stack.broker.port()).simpleAuth().username(FaultStack.BRIDGE_USER)
-                .password(stack.bridgePassword.bytes).applySimpleAuth().buildAsync()
-        drain.connectWith().cleanStart(true).send().get(30, TimeUnit.SECONDS)
-        drain.subscribeWith().topicFilter("\$share/${shareGroup}/lc/v1/+/+/up/#".toString()).qos(MqttQos.AT_LEAST_ONCE).callback { p ->
-            String json = new String(p.payloadAsBytes, java.nio.charset.StandardCharsets.UTF_8)
-            def m = json =~ /"seq":(\d+)/
-            if (m.find()) {
-                UUID device = UUID.fromString(p.topic.levels[3])
-                queued.computeIfAbsent(device) { java.util.concurrent.ConcurrentHashMap.<Long> newKeySet() }.add(Long.parseLong(m.group(1)))
+        List<Mqtt5AsyncClient> readers = clientIds.collect { String id ->
+            Mqtt5AsyncClient reader = Mqtt5Client.builder().identifier(id).serverHost('127.0.0.1')
+                    .serverPort(stack.broker.port()).simpleAuth().username(FaultStack.BRIDGE_USER)
+                    .password(stack.bridgePassword.bytes).applySimpleAuth().buildAsync()
+            reader.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL) { p ->
+                last.set(System.currentTimeMillis())
+                String json = new String(p.payloadAsBytes, java.nio.charset.StandardCharsets.UTF_8)
+                def m = json =~ /"seq":(\d+)/
+                String[] levels = p.topic.toString().split('/')
+                if (m.find() && levels.length > 3) {
+                    queued.computeIfAbsent(UUID.fromString(levels[3])) { java.util.concurrent.ConcurrentHashMap.<Long> newKeySet() }
+                            .add(Long.parseLong(m.group(1)))
+                }
             }
-            last.set(System.currentTimeMillis())
-        }.send().get(30, TimeUnit.SECONDS)
+            reader.connectWith().cleanStart(false).sessionExpiryInterval(3600).send().get(30, TimeUnit.SECONDS)
+            reader
+        }
         long deadline = System.currentTimeMillis() + 300_000
-        while (System.currentTimeMillis() - last.get() < 5_000 && System.currentTimeMillis() < deadline) {
+        while (System.currentTimeMillis() - last.get() < 10_000 && System.currentTimeMillis() < deadline) {
             Thread.sleep(200)
         }
-        drain.disconnect().get(10, TimeUnit.SECONDS)
+        readers.each { it.disconnect().get(10, TimeUnit.SECONDS) }
         queued
     }
 
