@@ -138,6 +138,7 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         long restartNanos = System.nanoTime()
         List<Long> rss = Collections.synchronizedList([])
         bridge.start()
+        def drainCpu0 = CpuMeter.take(bridge.pid())
         def sampling = true
         def sampler = Thread.start('bench-rss') {
             while (sampling) {
@@ -188,7 +189,7 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         out(String.format('burst: %,d messages queued while the bridge was down, %s in %.1f s after its restart (JVM start included), %,.0f msg/s; bridge heap used max %s MB (-Xmx%s), RSS max %d MB',
                 burstPhase.published, drained >= total ? 'drained' : String.format('%,d of them in Kafka (the drain stopped making progress or took too long)', burstPhase.published - (total - drained)),
                 drainSeconds, (burstPhase.published - (total - drained)) / drainSeconds, heap ?: '?', bridgeHeap, rss ? (rss.max() as long) >> 20 : -1))
-        CpuMeter.report('burst drain (bridge JVM start included)', bridgeCpu1, drainCpu, burstPhase.published - (total - drained)).each { out(it) }
+        CpuMeter.report('burst drain (bridge JVM start included)', drainCpu0, drainCpu, burstPhase.published - (total - drained)).each { out(it) }
         out("reconciliation: ${total} valid messages, ${expected.values().sum { it.size() }} expected seqs, lost ${lost}, still queued in the broker ${queued}, duplicates after de-dup ${dups}, redelivered records ${redelivered}, dead letters ${dead}")
 
         then: 'zero loss, no duplicate after de-duplication, no dead letter'
