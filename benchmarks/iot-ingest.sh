@@ -22,6 +22,8 @@ HEAP=${HEAP:-2g}
 BRIDGE_HEAP=${BRIDGE_HEAP:-512m}
 P=labcommons.benchmark.iot
 PROPS="-D$P.devices=$DEVICES -D$P.rate=$RATE -D$P.seconds=$DURATION -D$P.warmup=$WARMUP -D$P.burst=$BURST -D$P.bridge-heap=$BRIDGE_HEAP ${EXTRA:-}"
+# BRIDGE_JVM: more options for the bridge's JVM, e.g. BRIDGE_JVM=-XX:StartFlightRecording=filename=/tmp/bridge.jfr,settings=profile
+if [ -n "${BRIDGE_JVM:-}" ]; then PROPS="$PROPS -D$P.bridge-jvm=$BRIDGE_JVM"; fi
 REPORT=iot-bridge/target/benchmarks/iot-ingest.txt
 rm -f "$REPORT"
 status=0

@@ -5,6 +5,8 @@ public final class IngestHeaders {
     /** The tenant of the device's credential (never taken from the topic). */
     public static final String TENANT = "lc-tenant";
     public static final String DEVICE = "lc-device";
+    /** The instrument the device reports for, at ingest (valid records only; absent for a door or room device). */
+    public static final String INSTRUMENT = "lc-instrument";
     /** The uplink channel: {@code telemetry}, {@code event}, {@code state}, {@code auth/req}, {@code cmd/res}. */
     public static final String CHANNEL = "lc-channel";
     /** When the bridge received the message (ISO-8601 instant). */

@@ -35,7 +35,8 @@ import java.util.UUID;
  *       whenever present with the device's Ed25519 key over the canonical envelope ({@code bad_signature}).</li>
  * </ol>
  * A valid message goes to {@link IotTopics#TELEMETRY} or {@link IotTopics#EVENTS}, keyed by device id, with the
- * payload unchanged and the headers of {@link IngestHeaders}; its anomalies come from the lane's
+ * payload unchanged and the headers of {@link IngestHeaders} (among them {@code lc-instrument}, the device's
+ * instrument from the {@link DeviceDirectory}); its anomalies come from the lane's
  * {@link DeviceTracker} and its activity goes to the {@link ActivityRecorder}.
  * A device lookup that fails (database down) throws: the lane tries the message again later.
  */
@@ -129,6 +130,8 @@ final class MessageInspector {
         RecordHeaders headers = common(credential.tenantId(), topic.deviceId().toString(), topic.channel(), receivedAt);
         put(headers, IngestHeaders.EVENT_ID, envelope.eventId().toString());
         put(headers, IngestHeaders.SEQ, Long.toString(envelope.seq()));
+        directory.instrumentOf(credential.tenantId(), topic.deviceId())
+                .ifPresent(instrument -> put(headers, IngestHeaders.INSTRUMENT, instrument.toString()));
         if (seen.skewMs() != null) {
             put(headers, IngestHeaders.SKEW_MS, Long.toString(seen.skewMs()));
         }

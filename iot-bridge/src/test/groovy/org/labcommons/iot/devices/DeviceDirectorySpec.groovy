@@ -31,7 +31,7 @@ class DeviceDirectorySpec extends PlatformSpec {
     DeviceRow device(String tenantName, String secret = 'not shown', Map extra = [:]) {
         UUID id = DeviceIds.newId()
         def row = new DeviceRow(tenant(tenantName), id, (extra.kind ?: DeviceKind.POWER_METER).code(),
-                "meter ${id}".toString(), null, 'B-204', null, DeviceSecrets.hash(secret), null,
+                "meter ${id}".toString(), extra.instrument as UUID, extra.instrument ? null : 'B-204', null, DeviceSecrets.hash(secret), null,
                 extra.publicKey as byte[], null, null, null, null, null, null, null, null, null, false, null, null, 0L)
         tenants.inTenant(new TenantId(tenant(tenantName))) { c -> rows.save(row) }
     }
@@ -102,6 +102,37 @@ class DeviceDirectorySpec extends PlatformSpec {
         !directory.revokedSince(Instant.now().plusSeconds(60)).contains(revoked.id())
         directory.credential(revoked.id()).orElseThrow().revoked()
         DeviceSecrets.matches('new', directory.credential(rotated.id()).orElseThrow().secretHash())
+    }
+
+    def "a cached credential is dropped by the revocation check once the device is revoked or rotated in any process"() {
+        given: 'credentials cached in this process'
+        def revoked = device('a')
+        def rotated = device('b')
+        def untouched = device('a')
+        [revoked, rotated, untouched].each { assert !directory.credential(it.id()).orElseThrow().revoked() }
+
+        when: 'they change in the database behind the cache (as another process would change them), then a check runs'
+        tenants.inTenant(new TenantId(tenant('a'))) { c -> rows.revoke(revoked.id(), Instant.now(), null) }
+        tenants.inTenant(new TenantId(tenant('b'))) { c -> rows.rotate(rotated.id(), DeviceSecrets.hash('newer'), Instant.now()) }
+        directory.checkRevocations()
+
+        then: 'the entries, seconds old (the cache keeps them for minutes), are read again: the truth'
+        directory.credential(revoked.id()).orElseThrow().revoked()
+        DeviceSecrets.matches('newer', directory.credential(rotated.id()).orElseThrow().secretHash())
+        !directory.credential(untouched.id()).orElseThrow().revoked()
+    }
+
+    def "a device's instrument is read in its tenant: an instrument's device names it, a room device none, another tenant sees nothing"() {
+        given:
+        UUID instrument = UUID.randomUUID()
+        def meter = device('a', 'x', [instrument: instrument])
+        def roomDevice = device('a')
+
+        expect:
+        directory.instrumentOf(tenant('a'), meter.id()) == Optional.of(instrument)
+        directory.instrumentOf(tenant('a'), meter.id()) == Optional.of(instrument)   // kept
+        directory.instrumentOf(tenant('a'), roomDevice.id()).isEmpty()
+        directory.instrumentOf(tenant('b'), device('a', 'y', [instrument: instrument]).id()).isEmpty()
     }
 
     def "the bridge's status writes merge per device, never move the sequence back, and count what arrived"() {

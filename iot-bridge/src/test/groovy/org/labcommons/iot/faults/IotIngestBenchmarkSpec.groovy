@@ -54,6 +54,7 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         String tenantName = "bench-iot-${UUID.randomUUID().toString().take(6)}"
         UUID tenant = TenantWorld.build(ctx) { institution(tenantName) }.tenant(tenantName).id
         def stack = new FaultStack(FaultAccess.policy(ctx, baseUrl)).start()
+        CpuMeter.postgresPort = CpuMeter.portOf(org.labcommons.devstack.SharedDevStack.get().properties()['labcommons.db.url'] ?: '')
         long t0 = System.currentTimeMillis()
         def fleet = appConnection().withCloseable { BenchmarkFleet.provision(it, tenant, deviceCount) }
         BenchmarkFleet.connectAll(fleet, '127.0.0.1', stack.broker.port())
@@ -70,7 +71,8 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         def bridge = new BridgeProcess('bench-bridge', stack.bridgeProperties() + [
                 'labcommons.iot.ingest.client-id': 'bench-bridge-1',
                 'labcommons.db.migrate'          : 'false'] + ingestOverrides,
-                ["-Xmx${bridgeHeap}".toString(), '-XX:+UseSerialGC', "-Xlog:gc:file=${gcLog}".toString()])
+                ["-Xmx${bridgeHeap}".toString(), '-XX:+UseSerialGC', "-Xlog:gc:file=${gcLog}".toString()]
+                        + (System.getProperty(P + 'bridge-jvm', '').split(' ').findAll { it } as List<String>))
         out("bridge settings: defaults of labcommons.iot.ingest.*${ingestOverrides ? ', with ' + ingestOverrides : ''}")
 
         when: 'raw broker: the fleet publishes to a plain QoS 1 subscriber'
@@ -83,15 +85,21 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         raw.subscribeWith().topicFilter('$share/raw-rate/lc/v1/+/+/up/#').qos(MqttQos.AT_LEAST_ONCE)
                 .callback { received.incrementAndGet(); lastReceived.set(System.nanoTime()) }.send().get(30, TimeUnit.SECONDS)
         driver.run((int) (rate / 2), warmup)
+        List<String> idleLines = []
+        double rawIdle = CpuMeter.idle('before the raw phase', null, 5, idleLines)
         received.set(0)
+        def rawCpu0 = CpuMeter.take(null)
         def rawPhase = driver.run(rate, seconds)
         long waitUntil = System.currentTimeMillis() + 60_000
         while (received.get() < rawPhase.published && System.currentTimeMillis() < waitUntil) {
             Thread.sleep(20)
         }
+        def rawCpu1 = CpuMeter.take(null)
         double rawRate = rawPhase.published / ((lastReceived.get() - rawPhase.startNanos) / 1e9d)
         raw.disconnect().get(10, TimeUnit.SECONDS)
         out(String.format('raw broker (publish -> subscribe, no bridge): %,d messages, %,.0f msg/s', rawPhase.published, rawRate))
+        idleLines.each { out(it) }
+        CpuMeter.report('raw broker', rawCpu0, rawCpu1, rawPhase.published, rawIdle).each { out(it) }
 
         and: 'bridge: the bridge starts, a warm-up, then the same offered rate into Kafka'
         Map<UUID, Long> firstSeq = fleet.collectEntries { [(it.deviceId): it.lastSeq() + 1] }
@@ -102,11 +110,15 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         driver.run((int) (rate / 2), warmup)
         long warmupCount = fleet.sum { it.lastSeq() - firstSeq[it.deviceId] + 1 } as long
         waitFor(60_000) { uniqueIn(rec) >= warmupCount }
+        idleLines.clear()
+        double bridgeIdle = CpuMeter.idle('before the bridge phase (bridge running)', bridge.pid(), 5, idleLines)
         rec.measureLatency = true
+        def bridgeCpu0 = CpuMeter.take(bridge.pid())
         def bridgePhase = driver.run(rate, seconds)
         long phaseTotal = warmupCount + bridgePhase.published
         waitFor(180_000) { uniqueIn(rec) >= phaseTotal }
         long doneNanos = System.nanoTime()
+        def bridgeCpu1 = CpuMeter.take(bridge.pid())
         rec.measureLatency = false
         double bridgeRate = bridgePhase.published / ((doneNanos - bridgePhase.startNanos) / 1e9d)
         List<Long> latencies = []
@@ -117,6 +129,8 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         out(String.format('bridge (publish -> broker -> bridge -> Kafka): %,d messages, sustained %,.0f msg/s, end-to-end p50 %d ms, p99 %d ms, max %d ms (device publish -> record at a consumer)',
                 bridgePhase.published, bridgeRate, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies ? latencies.last() : -1))
         out(String.format('ratio bridge / raw: %.2f', bridgeRate / rawRate))
+        idleLines.each { out(it) }
+        CpuMeter.report('bridge', bridgeCpu0, bridgeCpu1, bridgePhase.published, bridgeIdle).each { out(it) }
 
         and: 'burst: the bridge is killed, a backlog queues in the broker, the bridge comes back and drains it'
         bridge.kill()
@@ -124,6 +138,7 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         long restartNanos = System.nanoTime()
         List<Long> rss = Collections.synchronizedList([])
         bridge.start()
+        def drainCpu0 = CpuMeter.take(bridge.pid())
         def sampling = true
         def sampler = Thread.start('bench-rss') {
             while (sampling) {
@@ -139,25 +154,43 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
             }
         }
         long total = phaseTotal + burstPhase.published
-        waitFor(300_000) { uniqueIn(rec) >= total }
+        // the drain is waited for while it makes progress (once the bridge is up: at most 120 s without a new record, 20 min in all)
+        try {
+            bridge.awaitReady(600_000)
+        } catch (IllegalStateException notReady) {
+            out("the restarted bridge was not ready: ${notReady.message}")
+        }
+        waitForProgress(1_200_000, 120_000) { uniqueIn(rec) >= total ? -1L : uniqueIn(rec) }
+        long drained = uniqueIn(rec)
         double drainSeconds = (System.nanoTime() - restartNanos) / 1e9d
+        def drainCpu = CpuMeter.take(bridge.pid())
         sampling = false
         sampler.join()
+        Map<UUID, Set<Long>> stillQueued = [:]
+        if (drained < total) {
+            // what the bridge did not write in time: its sessions, resumed by a reader, hand over what the broker still has
+            bridge.kill()
+            int connections = Integer.parseInt(ingestOverrides['labcommons.iot.ingest.connections'] ?: '16')
+            stillQueued = queuedInBroker(stack, (0..<connections).collect { it == 0 ? 'bench-bridge-1' : "bench-bridge-1-${it}".toString() })
+        }
         tailing = false
         tail.join()
 
         and: 'every device reconciled by seq'
         Map<UUID, Collection<Long>> expected = fleet.collectEntries { [(it.deviceId): (firstSeq[it.deviceId]..it.lastSeq()).toList()] }
-        rec.awaitAll(expected, 60_000)
-        long lost = expected.collect { d, s -> rec.tally(d).lost(s).size() }.sum() as long
+        rec.awaitAll(expected, stillQueued ? 20_000 : 60_000)
+        long queued = expected.collect { d, s -> rec.tally(d).lost(s).count { stillQueued[d]?.contains(it) } }.sum() as long
+        long lost = (expected.collect { d, s -> rec.tally(d).lost(s).size() }.sum() as long) - queued
         long dups = rec.tallies.values().sum { it.duplicatesAfterDedup() } as long
         long dead = rec.tallies.values().sum { it.deadLetterCount() } as long
         long redelivered = (rec.tallies.values().sum { it.records } as long) - (rec.tallies.values().sum { it.seqs.size() } as long)
         def heap = GcLog.heapUsedMaxMb(gcLog, 0) // the restarted JVM wrote the log anew: the burst drain only
 
-        out(String.format('burst: %,d messages queued while the bridge was down, drained in %.1f s after its restart (JVM start included), %,.0f msg/s; bridge heap used max %s MB (-Xmx%s), RSS max %d MB',
-                burstPhase.published, drainSeconds, burstPhase.published / drainSeconds, heap ?: '?', bridgeHeap, rss ? (rss.max() as long) >> 20 : -1))
-        out("reconciliation: ${total} valid messages, ${expected.values().sum { it.size() }} expected seqs, lost ${lost}, duplicates after de-dup ${dups}, redelivered records ${redelivered}, dead letters ${dead}")
+        out(String.format('burst: %,d messages queued while the bridge was down, %s in %.1f s after its restart (JVM start included), %,.0f msg/s; bridge heap used max %s MB (-Xmx%s), RSS max %d MB',
+                burstPhase.published, drained >= total ? 'drained' : String.format('%,d of them in Kafka (the drain stopped making progress or took too long)', burstPhase.published - (total - drained)),
+                drainSeconds, (burstPhase.published - (total - drained)) / drainSeconds, heap ?: '?', bridgeHeap, rss ? (rss.max() as long) >> 20 : -1))
+        CpuMeter.report('burst drain (bridge JVM start included)', drainCpu0, drainCpu, burstPhase.published - (total - drained)).each { out(it) }
+        out("reconciliation: ${total} valid messages, ${expected.values().sum { it.size() }} expected seqs, lost ${lost}, still queued in the broker ${queued}, duplicates after de-dup ${dups}, redelivered records ${redelivered}, dead letters ${dead}")
 
         then: 'zero loss, no duplicate after de-duplication, no dead letter'
         lost == 0
@@ -171,6 +204,59 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         fleet?.each { it.close() }
         rec?.close()
         stack?.close()
+    }
+
+    /**
+     * The messages the broker still has for the killed bridge, by device: its persistent sessions (the same client
+     * ids, {@code cleanStart=false}) are resumed by a reader, which gets what they had in flight again and the share
+     * group's queue, and acknowledges it, until nothing came for 10 s (at most 5 min).
+     */
+    private static Map<UUID, Set<Long>> queuedInBroker(FaultStack stack, List<String> clientIds) {
+        Map<UUID, Set<Long>> queued = new java.util.concurrent.ConcurrentHashMap<>()
+        def last = new AtomicLong(System.currentTimeMillis())
+        List<Mqtt5AsyncClient> readers = clientIds.collect { String id ->
+            Mqtt5AsyncClient reader = Mqtt5Client.builder().identifier(id).serverHost('127.0.0.1')
+                    .serverPort(stack.broker.port()).simpleAuth().username(FaultStack.BRIDGE_USER)
+                    .password(stack.bridgePassword.bytes).applySimpleAuth().buildAsync()
+            reader.publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL) { p ->
+                last.set(System.currentTimeMillis())
+                String json = new String(p.payloadAsBytes, java.nio.charset.StandardCharsets.UTF_8)
+                def m = json =~ /"seq":(\d+)/
+                String[] levels = p.topic.toString().split('/')
+                if (m.find() && levels.length > 3) {
+                    queued.computeIfAbsent(UUID.fromString(levels[3])) { java.util.concurrent.ConcurrentHashMap.<Long> newKeySet() }
+                            .add(Long.parseLong(m.group(1)))
+                }
+            }
+            reader.connectWith().cleanStart(false).sessionExpiryInterval(3600).send().get(30, TimeUnit.SECONDS)
+            reader
+        }
+        long deadline = System.currentTimeMillis() + 300_000
+        while (System.currentTimeMillis() - last.get() < 10_000 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200)
+        }
+        readers.each { it.disconnect().get(10, TimeUnit.SECONDS) }
+        queued
+    }
+
+    /** Waits until {@code progress} returns -1 (done), or it returned the same figure for {@code stallMs}, or {@code ms} passed. */
+    private static void waitForProgress(long ms, long stallMs, Closure<Long> progress) {
+        long deadline = System.currentTimeMillis() + ms
+        long seen = Long.MIN_VALUE
+        long since = System.currentTimeMillis()
+        while (System.currentTimeMillis() < deadline) {
+            long now = progress.call()
+            if (now < 0) {
+                return
+            }
+            if (now != seen) {
+                seen = now
+                since = System.currentTimeMillis()
+            } else if (System.currentTimeMillis() - since > stallMs) {
+                return
+            }
+            Thread.sleep(50)
+        }
     }
 
     private static long uniqueIn(Reconciliation rec) {

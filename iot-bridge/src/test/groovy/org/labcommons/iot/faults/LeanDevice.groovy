@@ -8,7 +8,6 @@ import groovy.transform.CompileStatic
 import java.nio.charset.StandardCharsets
 import java.security.KeyPair
 import java.security.KeyPairGenerator
-import java.security.Signature
 import java.time.Instant
 import java.time.ZoneOffset
 import java.time.format.DateTimeFormatter
@@ -130,11 +129,9 @@ class LeanDevice implements AutoCloseable {
         (unsigned.substring(0, unsigned.length() - 1) + ',"sig":"' + sig + '"}').getBytes(StandardCharsets.UTF_8)
     }
 
+    /** Signed with BouncyCastle's RFC 8032 code (the bridge's {@code Signatures}): several times cheaper than the JDK 17 provider. */
     String sign(byte[] message) {
-        Signature s = Signature.getInstance('Ed25519')
-        s.initSign(keys.private)
-        s.update(message)
-        Base64.urlEncoder.withoutPadding().encodeToString(s.sign())
+        Base64.urlEncoder.withoutPadding().encodeToString(org.labcommons.iot.protocol.Signatures.sign(keys.private, message))
     }
 
     /** A power sample on up/telemetry (unsigned: the protocol makes the signature optional there). */

@@ -48,6 +48,9 @@ class IngestBridgeSpec extends PlatformSpec {
     @Shared UUID tenantB
     @Shared SpecDevice good
     @Shared SpecDevice keyless
+    /** A power meter of an instrument (the other devices are room devices, without one). */
+    @Shared SpecDevice metered
+    @Shared UUID meteredInstrument
     @Shared SpecDevice revoked
 
     def setup() {
@@ -60,6 +63,8 @@ class IngestBridgeSpec extends PlatformSpec {
         tenantB = world.tenant('ingest-b').id
         good = provision(tenantA, 'good', true)
         keyless = provision(tenantA, 'keyless', false)
+        meteredInstrument = UUID.randomUUID()   // iot-bridge's schema has no catalogue: any id is an instrument here
+        metered = provision(tenantA, 'metered', true, meteredInstrument)
         revoked = provision(tenantA, 'revoked', true)
         registry.revoke(new TenantId(tenantA), AuditEntry.Actor.SYSTEM, null, revoked.deviceId)
         installRawAccount()
@@ -86,10 +91,10 @@ class IngestBridgeSpec extends PlatformSpec {
         }
     }
 
-    private SpecDevice provision(UUID tenant, String name, boolean withKey) {
+    private SpecDevice provision(UUID tenant, String name, boolean withKey, UUID instrument = null) {
         def device = new SpecDevice(tenant)
         def made = registry.create(new TenantId(tenant), AuditEntry.Actor.SYSTEM, null,
-                new NewDevice('power_interlock', "ingest-${name}", null, 'room 101', withKey ? device.publicKey() : null, false))
+                new NewDevice('power_interlock', "ingest-${name}", instrument, instrument ? null : 'room 101', withKey ? device.publicKey() : null, false))
         device.deviceId = made.device().id()
         device
     }
@@ -144,15 +149,21 @@ class IngestBridgeSpec extends PlatformSpec {
         def sample = good.telemetry()
         def login = good.login()
         def state = good.state(true, '2.1.0')
+        def meterSample = metered.telemetry()
+        def meterLogin = metered.login()
         def received = Instant.now()
 
         when:
         publish(good.topic('telemetry'), sample.payload)
         publish(good.topic('event'), login.payload)
         publish(good.topic('state'), state.payload)
+        publish(metered.topic('telemetry'), meterSample.payload)
+        publish(metered.topic('event'), meterLogin.payload)
         ConsumerRecord t = tail.await(1, eventId(sample.eventId))[0]
         ConsumerRecord e = tail.await(1, eventId(login.eventId))[0]
         ConsumerRecord s = tail.await(1, eventId(state.eventId))[0]
+        ConsumerRecord mt = tail.await(1, eventId(meterSample.eventId))[0]
+        ConsumerRecord me = tail.await(1, eventId(meterLogin.eventId))[0]
 
         then:
         t.topic() == IotTopics.TELEMETRY
@@ -167,6 +178,11 @@ class IngestBridgeSpec extends PlatformSpec {
         [t, e, s].every { !Instant.parse(header(it, IngestHeaders.RECEIVED_AT)).isBefore(received.minusSeconds(1)) }
         [t, e, s].every { Math.abs(header(it, IngestHeaders.SKEW_MS) as long) < 2000 && header(it, IngestHeaders.ANOMALY) == null }
         header(e, IngestHeaders.SEQ) == login.seq.toString()
+
+        and: 'a device of an instrument names it (lc-instrument); a room device has none'
+        mt.topic() == IotTopics.TELEMETRY && me.topic() == IotTopics.EVENTS
+        [mt, me].every { header(it, IngestHeaders.INSTRUMENT) == meteredInstrument.toString() && header(it, IngestHeaders.DEVICE) == metered.deviceId.toString() }
+        [t, e, s].every { header(it, IngestHeaders.INSTRUMENT) == null }
     }
 
     def "a bad message goes to the dead letters with its reason (#reason), is counted, and the stream goes on"() {
