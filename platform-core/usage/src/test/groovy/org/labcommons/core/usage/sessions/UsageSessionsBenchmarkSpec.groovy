@@ -96,15 +96,16 @@ class UsageSessionsBenchmarkSpec extends PlatformSpec {
     static List<UUID> cloneInstrument(java.sql.Connection c, UUID template, int n) {
         List<String> cols = []
         c.prepareStatement("select column_name from information_schema.columns where table_name = 'instrument' " +
-                "and table_schema = current_schema() and is_generated = 'NEVER' and column_name <> 'id'").withCloseable { ps ->
+                "and table_schema = current_schema() and is_generated = 'NEVER' and column_name not in ('id', 'asset_number')").withCloseable { ps ->
             def rs = ps.executeQuery()
             while (rs.next()) cols << rs.getString(1)
         }
         String list = cols.join(', ')
-        (1..n).collect {
+        (1..n).collect { int k ->
             UUID id = UUID.randomUUID()
-            c.prepareStatement("insert into instrument (id, ${list}) select ?, ${list} from instrument where id = ?").withCloseable { ps ->
-                ps.setObject(1, id); ps.setObject(2, template); ps.executeUpdate()
+            c.prepareStatement("insert into instrument (id, asset_number, ${list}) select ?, asset_number || '-m' || ?, ${list} " +
+                    "from instrument where id = ?").withCloseable { ps ->
+                ps.setObject(1, id); ps.setInt(2, k); ps.setObject(3, template); ps.executeUpdate()
             }
             id
         }
