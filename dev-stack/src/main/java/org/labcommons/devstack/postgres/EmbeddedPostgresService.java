@@ -50,6 +50,9 @@ public final class EmbeddedPostgresService extends PostgresService {
      */
     @Override
     public synchronized void start() throws Exception {
+        if (postgres != null) {
+            return;   // running already
+        }
         boolean restart = port != 0;
         if (!restart) {
             if (!keepData) {
