@@ -1,6 +1,6 @@
 package org.labcommons.core.usage.decisions
 
-import groovy.json.JsonOutput
+import io.micronaut.json.JsonMapper
 import jakarta.inject.Inject
 import org.apache.kafka.clients.producer.KafkaProducer
 import org.apache.kafka.clients.producer.ProducerRecord
@@ -57,7 +57,7 @@ class DecisionConsumerSpec extends PlatformSpec {
     }
 
     void send(Map d) {
-        producer.send(new ProducerRecord(KernelTopics.ACCESS_DECISIONS, d.deviceId as String, JsonOutput.toJson(d))).get()
+        producer.send(new ProducerRecord(KernelTopics.ACCESS_DECISIONS, d.deviceId as String, ctx.getBean(JsonMapper).writeValueAsString(d))).get()
     }
 
     List<Map> stored(String requestId, long timeoutMs = 60_000) {
