@@ -197,6 +197,9 @@ public class GrantView implements InterlockView {
                 for (PartitionInfo p : c.partitionsFor(KernelTopics.ACCESS_GRANTS, Duration.ofSeconds(30))) {
                     partitions.add(new TopicPartition(p.topic(), p.partition()));
                 }
+                if (partitions.isEmpty()) {
+                    throw new IllegalStateException(KernelTopics.ACCESS_GRANTS + " has no partitions yet");
+                }
                 c.assign(partitions);
                 for (TopicPartition tp : partitions) {
                     Long at = positions.get(tp);

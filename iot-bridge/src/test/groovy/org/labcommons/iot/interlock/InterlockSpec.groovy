@@ -82,6 +82,7 @@ class InterlockSpec extends PlatformSpec {
             grant("$tenant/credential/card/${name}1", [kind: 'credential', tenantId: "$tenant", credentialKind: 'card',
                                                       value: "${name}1", userId: "$id", validUntil: "${Instant.now().plusSeconds(86400)}"])
         }
+        waitFor('the cards in the view') { ['ALICE1', 'BOB1', 'CAROL1'].every { view.userOf(tenant, 'card', it).present } }
     }
 
     def cleanupSpec() {
@@ -216,7 +217,7 @@ class InterlockSpec extends PlatformSpec {
     def "a suspended tenant's controllers refuse everyone: tenant_inactive"() {
         given:
         grant("$tenant/instrument/$instrument", instrumentRecord(policy: [walkUp: true, earlyGraceMin: 15]))
-        grants.send(new ProducerRecord(KernelTopics.ACCESS_GRANTS, "$tenant/tenant",
+        grants.send(new ProducerRecord(KernelTopics.ACCESS_GRANTS, "$tenant/tenant".toString(),
                 JsonOutput.toJson([kind: 'tenant', tenantId: "$tenant", active: false, version: ++version]).bytes)).get()
         waitFor('the tenant suspended in the view') { !view.tenantActive(tenant) }
 
@@ -228,7 +229,7 @@ class InterlockSpec extends PlatformSpec {
         answer.reason == 'tenant_inactive'
 
         cleanup:
-        grants.send(new ProducerRecord(KernelTopics.ACCESS_GRANTS, "$tenant/tenant",
+        grants.send(new ProducerRecord(KernelTopics.ACCESS_GRANTS, "$tenant/tenant".toString(),
                 JsonOutput.toJson([kind: 'tenant', tenantId: "$tenant", active: true, version: ++version]).bytes)).get()
         waitFor('the tenant active again') { view.tenantActive(tenant) }
     }
@@ -261,7 +262,7 @@ class InterlockSpec extends PlatformSpec {
         when: 'a new record without her authorisation is produced, and she asks until the answer changes'
         def revoked = instrumentRecord(policy: [walkUp: true, earlyGraceMin: 15], authorised: ["$alice", "$bob"])
         long produced = System.nanoTime()
-        grants.send(new ProducerRecord(KernelTopics.ACCESS_GRANTS, "$tenant/instrument/$instrument",
+        grants.send(new ProducerRecord(KernelTopics.ACCESS_GRANTS, "$tenant/instrument/$instrument".toString(),
                 JsonOutput.toJson(revoked).getBytes(StandardCharsets.UTF_8))).get()
         Map answer = null
         long deadline = System.currentTimeMillis() + 30_000

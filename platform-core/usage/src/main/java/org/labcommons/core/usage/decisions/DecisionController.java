@@ -1,5 +1,7 @@
 package org.labcommons.core.usage.decisions;
 
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
@@ -10,10 +12,13 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.labcommons.core.booking.BookingAccess;
+import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.AuthenticatedUser;
 
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The interlock's decision log of an instrument, for its staff (404 when unreadable, 403 when not managed). */
@@ -32,9 +37,13 @@ public class DecisionController {
 
     @Operation(summary = "List an instrument's access decisions (card, PC login), newest first")
     @Get("/decisions")
-    public AccessDecisions.Page list(AuthenticatedUser user, @QueryValue UUID instrument,
+    public AccessDecisions.Page list(AuthenticatedUser user, @Nullable @QueryValue UUID instrument,
                                      @QueryValue(defaultValue = "0") @Min(0) @Max(100000) int page,
                                      @QueryValue(defaultValue = "50") @Min(1) @Max(200) int size) {
+        if (instrument == null) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(
+                    new ProblemException.FieldProblem("instrument", "required", "validation.not_null", Map.of())));
+        }
         access.managed(user, instrument);
         return decisions.forInstrument(user.actingTenant(), instrument, page, size);
     }

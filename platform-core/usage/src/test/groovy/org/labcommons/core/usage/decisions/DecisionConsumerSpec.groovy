@@ -50,14 +50,15 @@ class DecisionConsumerSpec extends PlatformSpec {
     String instrumentId() { world.instrument('Interlocked NMR').id }
 
     Map decision(Map over = [:]) {
-        [tenantId: "${world.tenant('decisions-a').id}", requestId: "${UUID.randomUUID()}", deviceId: "${UUID.randomUUID()}",
+        ([tenantId: "${world.tenant('decisions-a').id}", requestId: "${UUID.randomUUID()}", deviceId: "${UUID.randomUUID()}",
          instrumentId: instrumentId(), method: 'card', purpose: 'use', userId: "${world.person('researcher').userId}",
          decision: 'allow', reason: 'own_booking', bookingId: null, sessionId: "${UUID.randomUUID()}",
-         decidedAt: "${Instant.now().truncatedTo(ChronoUnit.MILLIS)}", viewVersion: 42] + over
+         decidedAt: "${Instant.now().truncatedTo(ChronoUnit.MILLIS)}", viewVersion: 42] + over)
+                .collectEntries { k, v -> [k, v instanceof GString ? v.toString() : v] }
     }
 
     void send(Map d) {
-        producer.send(new ProducerRecord(KernelTopics.ACCESS_DECISIONS, d.deviceId as String, ctx.getBean(JsonMapper).writeValueAsString(d))).get()
+        producer.send(new ProducerRecord(KernelTopics.ACCESS_DECISIONS, d.deviceId as String, ctx.getBean(JsonMapper).writeValueAsString(d.collectEntries { k, v -> [k, v instanceof GString ? v.toString() : v] }))).get()
     }
 
     List<Map> stored(String requestId, long timeoutMs = 60_000) {
