@@ -315,6 +315,7 @@ public class GrantView implements InterlockView {
     private void ensureTopic() throws InterruptedException, ExecutionException {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");   // at most the API timeout, or the client refuses to start
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         try (Admin admin = Admin.create(p)) {
             Set<String> names = admin.listTopics().names().get();

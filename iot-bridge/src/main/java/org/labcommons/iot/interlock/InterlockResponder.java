@@ -380,7 +380,7 @@ public class InterlockResponder {
         long backoff = 200;
         while (running) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000))) {
                 Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
                 if (!names.contains(KernelTopics.ACCESS_DECISIONS)) {
                     admin.createTopics(List.of(new NewTopic(KernelTopics.ACCESS_DECISIONS, settings.getPartitions(),
