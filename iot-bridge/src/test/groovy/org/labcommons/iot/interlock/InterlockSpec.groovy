@@ -175,11 +175,12 @@ class InterlockSpec extends PlatformSpec {
         after.reason == 'no_booking'
 
         and: 'each decision is logged on access.decisions.v1, keyed by the device'
-        with(decided(own.requestId)) {
-            it.tenantId == "$tenant" && it.deviceId == "${device.deviceId}" && it.instrumentId == "$instrument"
-            it.userId == "$alice" && it.decision == 'allow' && it.reason == 'own_booking' && it.sessionId == own.sessionId
-            it.bookingId == record.bookings[0].bookingId && it.viewVersion == record.version && it.method == 'card' && it.purpose == 'use'
-        }
+        Map logged = decided(own.requestId as String)
+        logged.tenantId == tenant.toString() && logged.deviceId == device.deviceId.toString()
+        logged.instrumentId == instrument.toString() && logged.userId == alice.toString()
+        logged.decision == 'allow' && logged.reason == 'own_booking' && logged.sessionId == own.sessionId
+        logged.bookingId == record.bookings[0].bookingId.toString() && logged.viewVersion == record.version
+        logged.method == 'card' && logged.purpose == 'use'
         decided(other.requestId).reason == 'booked_by_other'
         decided(none.requestId).reason == 'booked_by_other'
         decided(after.requestId).reason == 'no_booking'
