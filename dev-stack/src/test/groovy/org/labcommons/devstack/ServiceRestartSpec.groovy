@@ -9,6 +9,7 @@ import org.apache.kafka.clients.producer.ProducerRecord
 import org.apache.kafka.common.serialization.StringDeserializer
 import org.apache.kafka.common.serialization.StringSerializer
 import org.labcommons.devstack.kafka.EmbeddedKafka
+import org.labcommons.devstack.postgres.EmbeddedPostgresService
 import org.labcommons.devstack.mqtt.EmbeddedMqttBroker
 import org.labcommons.devstack.mqtt.MqttGrant
 import org.labcommons.devstack.mqtt.StaticMqttAccessPolicy
@@ -20,7 +21,7 @@ import java.time.Duration
 import java.util.concurrent.TimeUnit
 
 /**
- * The fault specifications of iot-bridge restart the broker and Kafka under a running stream: a
+ * The fault specifications of iot-bridge restart the broker, Kafka and PostgreSQL under a running stream: a
  * stopped and started service must come back on the same port with what it had.
  */
 @Tag('integration')
@@ -95,6 +96,36 @@ class ServiceRestartSpec extends Specification {
         cleanup:
         producer?.close()
         kafka?.close()
+        dir?.toFile()?.deleteDir()
+    }
+
+    def "PostgreSQL stopped and started again keeps its port and its rows"() {
+        given:
+        def dir = Files.createTempDirectory('labcommons-pg-restart-')
+        def pg = new EmbeddedPostgresService(dir, 0, false, 'owner-pw', 'app-pw')
+        pg.start()
+        String url = pg.jdbcUrl()
+        pg.superuserConnection().withCloseable { c ->
+            c.createStatement().execute('create table restart_probe (v text)')
+            c.createStatement().execute("insert into restart_probe values ('before')")
+        }
+
+        when:
+        pg.stop()
+        boolean refused = false
+        try { pg.superuserConnection().close() } catch (java.sql.SQLException ignored) { refused = true }
+        pg.start()
+
+        then: 'down in between; the same address and the row afterwards'
+        refused
+        pg.jdbcUrl() == url
+        pg.superuserConnection().withCloseable { c ->
+            def rs = c.createStatement().executeQuery('select v from restart_probe')
+            rs.next() ? rs.getString(1) : null
+        } == 'before'
+
+        cleanup:
+        pg?.close()
         dir?.toFile()?.deleteDir()
     }
 

@@ -43,13 +43,27 @@ public final class EmbeddedPostgresService extends PostgresService {
         this.keepData = keepData;
     }
 
+    /**
+     * Starts the cluster. A start after {@link #stop()} (a restart of this instance) reuses the port of the first
+     * start and keeps the data, so clients reconnect to what they had (the interlock's fault specifications).
+     * Without {@code keepData} the first start begins with an empty directory and {@link #close()} removes it.
+     */
     @Override
-    public void start() throws Exception {
+    public synchronized void start() throws Exception {
+        if (postgres != null) {
+            return;   // running already
+        }
+        boolean restart = port != 0;
+        if (!restart) {
+            if (!keepData) {
+                deleteDataDir();
+            }
+            port = FreePorts.pick(requestedPort);
+        }
         Files.createDirectories(dataDir);
-        port = FreePorts.pick(requestedPort);
         postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
-                .setCleanDataDirectory(!keepData)
+                .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
                 .setPort(port)
                 .setServerConfig("max_connections", "300")
@@ -90,8 +104,8 @@ public final class EmbeddedPostgresService extends PostgresService {
         return Map.of("postgresql", jdbcUrl() + " (app role " + APP_ROLE + ", owner " + OWNER_ROLE + ")");
     }
 
-    @Override
-    public synchronized void close() {
+    /** Stops the server and keeps its data: {@link #start()} brings it back on the same port. */
+    public synchronized void stop() {
         if (postgres != null) {
             try {
                 postgres.close();
@@ -99,6 +113,26 @@ public final class EmbeddedPostgresService extends PostgresService {
                 LOG.warn("PostgreSQL did not stop cleanly", e);
             }
             postgres = null;
+        }
+    }
+
+    /** Stops the server; without {@code keepData} its data directory is removed. */
+    @Override
+    public synchronized void close() {
+        stop();
+        if (!keepData) {
+            deleteDataDir();
+        }
+    }
+
+    private void deleteDataDir() {
+        if (!Files.exists(dataDir)) {
+            return;
+        }
+        try (var paths = Files.walk(dataDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            LOG.warn("could not remove {}: {}", dataDir, e.toString());
         }
     }
 }

@@ -29,7 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@link BrokerGrant#device}: the tenant comes from the credential, never from a topic.</li>
  *   <li>The bridge's service account ({@code labcommons.mqtt.user} with {@code labcommons.mqtt.password})
  *       may read every device's uplink (also through the shared subscription group
- *       {@value #BRIDGE_GROUP}) and write every downlink.</li>
+ *       {@value #BRIDGE_GROUP}, and the access requests through {@value #INTERLOCK_GROUP}) and write every
+ *       downlink.</li>
  * </ul>
  * A slow hash costs tens of milliseconds, so a verified (device, secret) pair is remembered for
  * {@code labcommons.iot.access.verified-ttl}, keyed by a SHA-256 of the secret and the hash it was
@@ -40,6 +41,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class DeviceAccess {
     /** The shared subscription group of the bridge processes. */
     public static final String BRIDGE_GROUP = "labcommons-bridge";
+    /** The shared subscription group of the bridge's interlock (access requests only). */
+    public static final String INTERLOCK_GROUP = "labcommons-interlock";
     private static final Logger LOG = LoggerFactory.getLogger(DeviceAccess.class);
 
     private final DeviceDirectory directory;
@@ -67,7 +70,8 @@ public class DeviceAccess {
     public BrokerGrant bridgeGrant() {
         return new BrokerGrant(mqtt.getUser(), null, null,
                 List.of("lc/v1/+/+/down/#"),
-                List.of("$share/" + BRIDGE_GROUP + "/lc/v1/+/+/up/#", "lc/v1/+/+/up/#"));
+                List.of("$share/" + BRIDGE_GROUP + "/lc/v1/+/+/up/#", "$share/" + INTERLOCK_GROUP + "/lc/v1/+/+/up/auth/req",
+                        "lc/v1/+/+/up/#"));
     }
 
     /**

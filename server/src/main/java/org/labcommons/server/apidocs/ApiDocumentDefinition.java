@@ -24,6 +24,7 @@ import org.labcommons.core.samples.SampleRequestController;
 import org.labcommons.core.security.MeController;
 import org.labcommons.core.verification.OpenVerificationController;
 import org.labcommons.core.verification.VerificationCampaignController;
+import org.labcommons.core.usage.decisions.DecisionController;
 import org.labcommons.federation.booking.OutsideBookingRecordController;
 import org.labcommons.iot.access.BrokerAccessController;
 import org.labcommons.search.SearchController;
@@ -97,6 +98,8 @@ import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
         CalendarFeedController.class,
         NotificationController.class,
         SampleRequestController.class,
+        // usage
+        DecisionController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,
