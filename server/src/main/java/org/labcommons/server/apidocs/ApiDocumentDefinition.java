@@ -25,7 +25,9 @@ import org.labcommons.core.security.MeController;
 import org.labcommons.core.verification.OpenVerificationController;
 import org.labcommons.core.verification.VerificationCampaignController;
 import org.labcommons.federation.booking.OutsideBookingRecordController;
+import org.labcommons.core.usage.overrides.InterlockOverrideController;
 import org.labcommons.iot.access.BrokerAccessController;
+import org.labcommons.iot.interlock.InterlockKeyController;
 import org.labcommons.search.SearchController;
 import org.labcommons.tenantadmin.devices.ClaimController;
 import org.labcommons.tenantadmin.devices.DevicesController;
@@ -97,6 +99,8 @@ import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
         CalendarFeedController.class,
         NotificationController.class,
         SampleRequestController.class,
+        // usage
+        InterlockOverrideController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,
@@ -110,6 +114,7 @@ import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
         OutsideBookingRecordController.class,
         // iot-bridge
         BrokerAccessController.class,
+        InterlockKeyController.class,
 })
 @OpenAPIExtraSchema(classes = Problem.class)
 public final class ApiDocumentDefinition {
