@@ -88,7 +88,9 @@ public record InterlockOverrides(TenantTransactions tenants, AuditLog audit, Boo
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("overrideId", id.toString());
             details.put("action", action);
-            details.put("until", until == null ? null : until.toString());
+            if (until != null) {
+                details.put("until", until.toString());
+            }
             details.put("reason", why);
             audit.append(c, actor.entry("interlock.override_created", "instrument", instrumentId.toString(), details));
             return Override.of(rows.find(instrumentId, id).orElseThrow());

@@ -75,7 +75,7 @@ class InterlockOverridesApiSpec extends PlatformSpec {
         audited('interlock.override_revoked', made.body.id) == 1
         again.status == 409
         again.body.code == 'wrong_state'
-        !api.get(path(), world.token('ovr-staff')).body.items*.id.contains(made.body.id)
+        !(api.get(path(), world.token('ovr-staff')).body.items ?: [])*.id.contains(made.body.id)   // an empty list is left out
         api.get(path('?all=true'), world.token('ovr-staff')).body.items*.id.contains(made.body.id)
     }
 
@@ -88,7 +88,7 @@ class InterlockOverridesApiSpec extends PlatformSpec {
 
     def "bad fields are 400 validation_failed naming each field; nothing is written"() {
         given:
-        int before = api.get(path('?all=true'), world.token('ovr-staff')).body.items.size()
+        int before = (api.get(path('?all=true'), world.token('ovr-staff')).body.items ?: []).size()
 
         when:
         def r = api.post(path(), world.token('ovr-staff'), body)
@@ -97,7 +97,7 @@ class InterlockOverridesApiSpec extends PlatformSpec {
         r.status == 400
         r.body.code == 'validation_failed'
         r.body.errors*.field as Set == fields as Set
-        api.get(path('?all=true'), world.token('ovr-staff')).body.items.size() == before
+        (api.get(path('?all=true'), world.token('ovr-staff')).body.items ?: []).size() == before
 
         where:
         body                                                                          | fields
