@@ -20,7 +20,8 @@ import java.util.UUID;
  * buffer), where {@code <name>} is the config file's name without {@code .json}.
  */
 public record DeviceConfigFile(Path file, UUID tenantId, UUID deviceId, String kind, URI brokerUrl,
-                               String username, String clientId, String password, String privateKeyText) {
+                               String username, String clientId, String password, String privateKeyText,
+                               String platformKey) {
 
     public static DeviceConfigFile read(Path file) {
         Object parsed;
@@ -40,13 +41,14 @@ public record DeviceConfigFile(Path file, UUID tenantId, UUID deviceId, String k
         String username = json.get("username") instanceof String u && !u.isBlank() ? u : deviceId.toString();
         String clientId = json.get("clientId") instanceof String c && !c.isBlank() ? c : deviceId.toString();
         String privateKey = json.get("keys") instanceof Map<?, ?> keys && keys.get("privateKey") instanceof String k ? k : "";
+        String platformKey = json.get("keys") instanceof Map<?, ?> keys && keys.get("platformKey") instanceof String k ? k : "";
         URI broker = URI.create(text(json, "brokerUrl", file));
         if (!"tcp".equals(broker.getScheme()) && !"ssl".equals(broker.getScheme())) {
             throw new IllegalArgumentException(file + ": brokerUrl must be tcp://host:port or ssl://host:port");
         }
         return new DeviceConfigFile(file, UUID.fromString(text(json, "tenantId", file)), deviceId,
                 json.get("kind") instanceof String k ? k : "power_interlock", broker, username, clientId,
-                text(json, "password", file), privateKey);
+                text(json, "password", file), privateKey, platformKey);
     }
 
     private static String text(Map<?, ?> json, String field, Path file) {
@@ -68,6 +70,11 @@ public record DeviceConfigFile(Path file, UUID tenantId, UUID deviceId, String k
 
     public Path stateFile() {
         return beside(".state");
+    }
+
+    /** The offline grant cache last received and verified ({@link OfflineGrants}). */
+    public Path grantsFile() {
+        return beside(".grants");
     }
 
     public Path bufferFile() {

@@ -56,23 +56,30 @@ public final class ReferenceDevice implements AutoCloseable {
      * @param signTelemetry sign {@code up/telemetry} too (optional in LC-IC/1)
      * @param firmware      what {@code state} reports
      * @param clockOffset   added to the device's clock (to simulate a device whose clock is off)
+     * @param answerTimeout how long {@link #access} waits for the platform's answer
      */
     public record Options(int seqBlock, boolean forceBuffer, boolean signTelemetry, String firmware,
-                          Duration clockOffset, Duration sessionExpiry) {
+                          Duration clockOffset, Duration sessionExpiry, Duration answerTimeout) {
         public static Options defaults() {
-            return new Options(1, true, false, "labcommons-reference-1", Duration.ZERO, Duration.ofDays(7));
+            return new Options(1, true, false, "labcommons-reference-1", Duration.ZERO, Duration.ofDays(7),
+                    Duration.ofSeconds(10));
         }
 
         public Options withSeqBlock(int block) {
-            return new Options(block, forceBuffer, signTelemetry, firmware, clockOffset, sessionExpiry);
+            return new Options(block, forceBuffer, signTelemetry, firmware, clockOffset, sessionExpiry, answerTimeout);
         }
 
         public Options withForceBuffer(boolean force) {
-            return new Options(seqBlock, force, signTelemetry, firmware, clockOffset, sessionExpiry);
+            return new Options(seqBlock, force, signTelemetry, firmware, clockOffset, sessionExpiry, answerTimeout);
         }
 
         public Options withClockOffset(Duration offset) {
-            return new Options(seqBlock, forceBuffer, signTelemetry, firmware, offset, sessionExpiry);
+            return new Options(seqBlock, forceBuffer, signTelemetry, firmware, offset, sessionExpiry, answerTimeout);
+        }
+
+        /** How long {@link #access} waits for {@code down/auth/res} before deciding from the offline cache (10 s). */
+        public Options withAnswerTimeout(Duration timeout) {
+            return new Options(seqBlock, forceBuffer, signTelemetry, firmware, clockOffset, sessionExpiry, timeout);
         }
     }
 
@@ -92,6 +99,7 @@ public final class ReferenceDevice implements AutoCloseable {
     private final byte[] publicKey;
     private final SequenceStore sequence;
     private final OfflineBuffer buffer;
+    private final OfflineGrants grants;
     private final Mqtt5AsyncClient client;
     private final ExecutorService worker;
     private final Counters counters = new Counters();
@@ -121,6 +129,7 @@ public final class ReferenceDevice implements AutoCloseable {
         this.publicKey = Signatures.rawPublicKey(key);
         this.sequence = new SequenceStore(config.stateFile(), options.seqBlock());
         this.buffer = new OfflineBuffer(config.bufferFile(), options.forceBuffer());
+        this.grants = new OfflineGrants(config.deviceId(), config.platformKey(), config.grantsFile());
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "lc-device-" + config.deviceId().toString().substring(0, 8));
             t.setDaemon(true);
@@ -245,6 +254,47 @@ public final class ReferenceDevice implements AutoCloseable {
                 "credential", credential, "purpose", purpose));
         return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((a, e) -> accessRequests.remove(requestId));
+    }
+
+    /** The offline grant cache (what {@link #access} falls back to). */
+    public OfflineGrants grants() {
+        return grants;
+    }
+
+    /**
+     * An access request as a controller makes it (LC-IC/1 §9): {@code up/auth/req}, and when no {@code down/auth/res}
+     * comes within {@code answerTimeout} the decision from the offline cache (its entries, else its fail mode). What it
+     * decided offline it reports with signed events (buffered and replayed {@code historical: true} while it is
+     * offline): an allow for use switches the relay on ({@code relay.state}, cause {@code local}) and starts a session
+     * ({@code session.start}); a refused card is a {@code card.swipe}. The answer map of an offline decision has
+     * {@code offline: true}.
+     */
+    public CompletableFuture<Map<String, Object>> access(String method, String credential, String purpose) {
+        return requestAccess(method, credential, purpose, options.answerTimeout())
+                .handle((answer, error) -> answer != null ? answer : decideOffline(method, credential, purpose));
+    }
+
+    private Map<String, Object> decideOffline(String method, String credential, String purpose) {
+        OfflineGrants.Decision d = grants.decide(credential, now());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("decision", d.decision());
+        answer.put("reason", d.reason());
+        answer.put("offline", true);
+        if (d.until() != null) {
+            answer.put("until", d.until().toString());
+        }
+        if (d.allowed() && "use".equals(purpose)) {
+            String sessionId = UUID.randomUUID().toString();
+            answer.put("sessionId", sessionId);
+            relayOn = true;
+            event("relay.state", Map.of("on", true, "cause", "local"));
+            event("session.start", Map.of("sessionId", sessionId, "card".equals(method) ? "cardId" : "user", credential));
+        } else if (!d.allowed() && "card".equals(method)) {
+            event("card.swipe", Map.of("cardId", credential));
+        }
+        LOG.info("device {}: no answer in {}; offline decision {} ({})", config.deviceId(), options.answerTimeout(),
+                d.decision(), d.reason());
+        return answer;
     }
 
     /**
@@ -474,6 +524,9 @@ public final class ReferenceDevice implements AutoCloseable {
                     return new String[]{"ok", null};
                 }
                 return new String[]{body.isEmpty() ? "rejected" : "ok", body.isEmpty() ? "nothing to configure" : "kept"};
+            }
+            case "grants" -> {
+                return grants.accept(body);
             }
             case "time" -> {
                 if (!(body.get("serverTime") instanceof String t)) {

@@ -3,6 +3,7 @@ package org.labcommons.iot.devices;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.labcommons.iot.MqttSettings;
+import org.labcommons.iot.interlock.InterlockKey;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,14 +17,16 @@ import java.util.Map;
  *   "tenantId": "…", "deviceId": "…", "kind": "power_interlock",
  *   "username": "<deviceId>", "clientId": "<deviceId>", "password": "<secret>",
  *   "topicPrefix": "lc/v1/<tenantId>/<deviceId>/",
- *   "keys": { "algorithm": "Ed25519", "publicKey": "<registered key or empty>", "privateKey": "" } }
+ *   "keys": { "algorithm": "Ed25519", "publicKey": "<registered key or empty>", "privateKey": "",
+ *             "platformKey": "<the platform's interlock public key>" } }
  * }</pre>
- * {@code keys.privateKey} is for the device to fill with the private key it keeps (never sent to
+ * {@code keys.platformKey} is the platform's interlock public key ({@link InterlockKey}: what the device checks its
+ * offline grant cache with). {@code keys.privateKey} is for the device to fill with the private key it keeps (never sent to
  * the platform); {@code keys.publicKey} is the registered public key, empty until one is. The broker
  * URL is {@code labcommons.iot.devices.public-broker-url}, or {@code labcommons.mqtt.url} when unset.
  */
 @Singleton
-public record DeviceConfig(DeviceSettings settings, MqttSettings mqtt, JsonMapper json) {
+public record DeviceConfig(DeviceSettings settings, MqttSettings mqtt, JsonMapper json, InterlockKey interlockKey) {
     /** The protocol version devices speak. */
     public static final String PROTOCOL = "LC-IC/1";
 
@@ -44,6 +47,7 @@ public record DeviceConfig(DeviceSettings settings, MqttSettings mqtt, JsonMappe
         keys.put("algorithm", "Ed25519");
         keys.put("publicKey", device.publicKey() == null ? "" : device.publicKey());
         keys.put("privateKey", "");
+        keys.put("platformKey", interlockKey.publicKeyText());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("protocol", PROTOCOL);
         out.put("brokerUrl", brokerUrl());

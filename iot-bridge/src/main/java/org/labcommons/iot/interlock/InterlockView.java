@@ -1,6 +1,7 @@
 package org.labcommons.iot.interlock;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -21,4 +22,13 @@ public interface InterlockView {
 
     /** Whether the tenant is active (true when the view has no record of it). */
     boolean tenantActive(UUID tenantId);
+
+    /**
+     * The credential values ({@code card} and {@code login}, normalised as devices send them) of a person in a tenant:
+     * {@link #userOf} reversed, for the offline grant cache ({@code GrantCache}). The default knows none (a view that
+     * does not keep them gives devices caches without entries, which then fall back to their fail mode).
+     */
+    default List<String> credentialsOf(UUID tenantId, UUID userId) {
+        return List.of();
+    }
 }

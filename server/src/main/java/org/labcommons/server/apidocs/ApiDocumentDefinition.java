@@ -26,7 +26,9 @@ import org.labcommons.core.verification.OpenVerificationController;
 import org.labcommons.core.verification.VerificationCampaignController;
 import org.labcommons.core.usage.decisions.DecisionController;
 import org.labcommons.federation.booking.OutsideBookingRecordController;
+import org.labcommons.core.usage.overrides.InterlockOverrideController;
 import org.labcommons.iot.access.BrokerAccessController;
+import org.labcommons.iot.interlock.InterlockKeyController;
 import org.labcommons.search.SearchController;
 import org.labcommons.tenantadmin.devices.ClaimController;
 import org.labcommons.tenantadmin.devices.DevicesController;
@@ -100,6 +102,7 @@ import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
         SampleRequestController.class,
         // usage
         DecisionController.class,
+        InterlockOverrideController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,
@@ -113,6 +116,7 @@ import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
         OutsideBookingRecordController.class,
         // iot-bridge
         BrokerAccessController.class,
+        InterlockKeyController.class,
 })
 @OpenAPIExtraSchema(classes = Problem.class)
 public final class ApiDocumentDefinition {

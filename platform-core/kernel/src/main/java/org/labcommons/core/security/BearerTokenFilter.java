@@ -46,7 +46,9 @@ import java.util.regex.Pattern;
  *
  * <p>The MQTT brokers' access decision ({@link #BROKER_PATHS}: {@code /api/iot/broker/auth}, {@code acl},
  * {@code revocations}, matched exactly) is not for users: brokers call it with a secret of their own
- * (iot-bridge's {@code BrokerAccessController} checks it on every call), so this filter leaves it alone.
+ * (iot-bridge's {@code BrokerAccessController} checks it on every call), so this filter leaves it alone. The
+ * platform's public key for instrument controllers ({@link #DEVICE_PUBLIC}, {@code /api/iot/interlock/key}, matched
+ * exactly) is public like the reference data: devices have no user token.
  */
 @ServerFilter("/api/**")
 public class BearerTokenFilter {
@@ -65,6 +67,8 @@ public class BearerTokenFilter {
     public static final String API_DOCS = "/api/docs";
     /** The MQTT brokers' access decision: authenticated by the broker token, not by a user's bearer token. */
     public static final Pattern BROKER_PATHS = Pattern.compile("/api/iot/broker/(auth|acl|revocations)");
+    /** What instrument controllers read without a token: the platform's public key for their offline caches. */
+    public static final String DEVICE_PUBLIC = "/api/iot/interlock/key";
     private static final Logger LOG = LoggerFactory.getLogger(BearerTokenFilter.class);
 
     private final TokenValidator validator;
@@ -123,7 +127,7 @@ public class BearerTokenFilter {
     /** Whether {@code path} may be requested without a token (a token sent is still checked). */
     public static boolean isPublic(String path) {
         return path.startsWith(PUBLIC_PREFIX) || PUBLIC_REFERENCE.matcher(path).matches()
-                || path.equals(API_DOCUMENT) || path.equals(API_DOCS);
+                || path.equals(API_DOCUMENT) || path.equals(API_DOCS) || path.equals(DEVICE_PUBLIC);
     }
 
     private HttpResponse<?> unauthorized(HttpRequest<?> request, String challenge) {
