@@ -33,6 +33,8 @@ import org.labcommons.tenantadmin.onboarding.ApplicationsController;
 import org.labcommons.tenantadmin.onboarding.InvitationsController;
 import org.labcommons.tenantadmin.onboarding.MembersController;
 import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
+import org.labcommons.core.usage.credentials.CredentialController;
+import org.labcommons.core.usage.policy.UsagePolicyController;
 
 /**
  * The OpenAPI document of the REST API ({@code /api/**}), written at build time by the
@@ -97,6 +99,9 @@ import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
         CalendarFeedController.class,
         NotificationController.class,
         SampleRequestController.class,
+        // usage
+        CredentialController.class,
+        UsagePolicyController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,
