@@ -47,9 +47,10 @@ class GrantsFixture {
         bootstrap = ctx.getProperty('labcommons.kafka.bootstrap', String).get()
         json = ctx.getBean(JsonMapper)
         tenants = ctx.getBean(TenantTransactions)
+        Map<String, String> rateGroups = ['internal': '校内', 'consortium': '联盟', 'external': '校外']
         world = TenantWorld.build(ctx) {
             institution('gr-a', nameZh: '授权a', nameEn: 'Grants a', timeZone: 'Asia/Shanghai') {
-                rateGroup('internal', nameZh: '校内', nameEn: 'internal')
+                rateGroups.each { code, zh -> rateGroup(code, nameZh: zh, nameEn: code) }
                 unit('LAB', kind: 'lab', nameZh: '实验室', nameEn: 'Lab')
                 person('admin', Role.INSTITUTION_ADMIN, expiresIn: 7200)
                 person('staff', Role.INSTRUMENT_ADMIN, unit: 'LAB', expiresIn: 7200)
@@ -57,7 +58,7 @@ class GrantsFixture {
                 person('bob', expiresIn: 7200, claims: { s -> [email: "${s}@a.example".toString(), name: 'Bob'] })
             }
             institution('gr-b', nameZh: '授权b', nameEn: 'Grants b', timeZone: 'Asia/Shanghai') {
-                rateGroup('internal', nameZh: '校内', nameEn: 'internal')
+                rateGroups.each { code, zh -> rateGroup(code, nameZh: zh, nameEn: code) }
                 person('adminB', Role.INSTITUTION_ADMIN, expiresIn: 7200)
                 person('carol', expiresIn: 7200, claims: { s -> [email: "${s}@b.example".toString(), name: 'Carol'] })
             }
@@ -168,8 +169,13 @@ class GrantsFixture {
             consumer.seekToBeginning(partitions)
         }
 
+        /** {@link #await(String, Duration, Closure)} within 30 seconds. */
+        Map await(String key, Closure<Boolean> ok) {
+            await(key, Duration.ofSeconds(30), ok)
+        }
+
         /** The record of {@code key} once it satisfies {@code ok} (parsed; null for a tombstone), within {@code timeout}. */
-        Map await(String key, Duration timeout = Duration.ofSeconds(30), Closure<Boolean> ok = { true }) {
+        Map await(String key, Duration timeout, Closure<Boolean> ok) {
             long end = System.nanoTime() + timeout.toNanos()
             while (System.nanoTime() < end) {
                 consumer.poll(Duration.ofMillis(50)).each { latest[it.key()] = it.value() }
