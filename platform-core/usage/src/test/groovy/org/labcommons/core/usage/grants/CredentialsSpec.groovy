@@ -41,7 +41,7 @@ class CredentialsSpec extends PlatformSpec {
         when: 'the same card, written another way, is given to bob'
         def clash = f.send('POST', '/api/v1/usage/credentials', 'staff', [kind: 'card', value: 'AB-12-CD-3F', userId: f.users.bob.toString()])
 
-        then: '409 problem+json, the card stays alice''s'
+        then: "409 problem+json, the card stays alice's"
         clash.status == 409
         clash.type.startsWith('application/problem+json')
         clash.body.code == 'credential_taken'

@@ -77,6 +77,7 @@ class GrantPublisherSpec extends PlatformSpec {
                 [start: mStart.toString(), end: mStart.plus(Duration.ofHours(2)).toString(), reason: 'maintenance'],
                 [start: closed.atStartOfDay(ZoneId.of('Asia/Shanghai')).toInstant().toString(),
                  end: closed.plusDays(1).atStartOfDay(ZoneId.of('Asia/Shanghai')).toInstant().toString(), reason: 'closure']]
+                .sort { Instant.parse(it.start as String) }   // by start, as the record lists them
         record.blockedUsers == [[userId: f.users.bob.toString(), until: blockedUntil.toString()]]
         record.overrides == [[id: override.toString(), action: 'unlock', until: overrideUntil.toString(), reason: 'calibration']]
 

@@ -89,7 +89,7 @@ class UsagePolicySpec extends PlatformSpec {
     }
 
     private List<String> auditActions(String target) {
-        ownerConnection().withCloseable { c ->
+        f.tenants.inTenant(f.tenantA) { c ->   // audit_event is tenant-owned (RLS forced, the owner too)
             def ps = c.prepareStatement('select action from audit_event where target_id = ? order by occurred_at')
             ps.setString(1, target)
             def rs = ps.executeQuery()
