@@ -81,8 +81,8 @@ class GrantPublisherSpec extends PlatformSpec {
         record.blockedUsers == [[userId: f.users.bob.toString(), until: blockedUntil.toString()]]
         record.overrides == [[id: override.toString(), action: 'unlock', until: overrideUntil.toString(), reason: 'calibration']]
 
-        and: 'the topic holds it under its key'
-        read == record
+        and: 'the topic holds it under its key (or a newer one the consumer sent for the same events: same content)'
+        read.subMap(read.keySet() - ['version', 'generatedAt', 'validUntil']) == record.subMap(record.keySet() - ['version', 'generatedAt', 'validUntil'])
 
         when: 'it is sent again'
         Map again = f.json.readValue(publisher.republish(f.tenantA, nmr), Map)
