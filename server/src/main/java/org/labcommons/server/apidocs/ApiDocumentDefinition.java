@@ -36,6 +36,8 @@ import org.labcommons.tenantadmin.onboarding.ApplicationsController;
 import org.labcommons.tenantadmin.onboarding.InvitationsController;
 import org.labcommons.tenantadmin.onboarding.MembersController;
 import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
+import org.labcommons.core.usage.credentials.CredentialController;
+import org.labcommons.core.usage.policy.UsagePolicyController;
 
 /**
  * The OpenAPI document of the REST API ({@code /api/**}), written at build time by the
@@ -103,6 +105,8 @@ import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
         // usage
         DecisionController.class,
         InterlockOverrideController.class,
+        CredentialController.class,
+        UsagePolicyController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,

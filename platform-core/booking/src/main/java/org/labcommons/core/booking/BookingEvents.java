@@ -60,6 +60,21 @@ public record BookingEvents(Outbox outbox, Notifications notifications) {
         notifications.offered(c, offerId, instrumentId, userId, start, end, expiresAt);
     }
 
+    /**
+     * {@code qualification.granted} / {@code qualification.revoked}: a user's authorisation for an instrument after
+     * the change (aggregate {@code instrument_authorisation}, key = the instrument id so an instrument's changes stay
+     * in order), read by usage's grant publisher to bring the interlocks' view up to date.
+     */
+    public void qualification(Connection c, String type, Qualifications.Authorisation a) throws SQLException {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("instrumentId", a.instrumentId().toString());
+        p.put("userId", a.userId().toString());
+        p.put("state", a.state());
+        p.put("version", a.version());
+        outbox.append(c, new Outbox.Event(BookingTopics.BOOKING, "qualification." + type, 1, "instrument_authorisation",
+                a.instrumentId().toString(), a.version(), p));
+    }
+
     /** {@code usage.recorded}: actual use of an instrument (staff record now, devices later). */
     public void usageRecorded(Connection c, UsageRecords.UsageRecord u) throws SQLException {
         Map<String, Object> p = new LinkedHashMap<>();

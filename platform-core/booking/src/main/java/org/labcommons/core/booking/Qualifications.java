@@ -27,14 +27,17 @@ import java.util.UUID;
 /**
  * Training and authorisation per user per instrument. An authorisation is valid while it is not
  * revoked and its last use (or, before any use, its grant) lies within the instrument's
- * {@code authorisationExpiryDays} (0: never expires). Check-ins and usage records count as use.
+ * {@code authorisationExpiryDays} (0: never expires). Check-ins and usage records count as use. A grant or
+ * revocation writes {@code qualification.granted} / {@code qualification.revoked} to {@code booking.v1}
+ * ({@link BookingEvents#qualification}) in the same transaction.
  */
 @Singleton
 public record Qualifications(TenantTransactions tenants,
                              AuditLog audit,
                              BookingRulesService rules,
                              BookingClock clock,
-                             QualificationRows rows) {
+                             QualificationRows rows,
+                             BookingEvents events) {
     /** The SQLState of a missing referenced row (foreign_key_violation): here, an unknown user. */
     private static final String FOREIGN_KEY_VIOLATION = "23503";
 
@@ -95,7 +98,9 @@ public record Qualifications(TenantTransactions tenants,
         details.put("instrumentId", instrumentId.toString());
         details.put("userId", userId.toString());
         audit.append(c, actor.entry("authorisation.granted", "instrument", instrumentId.toString(), details));
-        return find(c, instrumentId, userId).orElseThrow();
+        Authorisation granted = find(c, instrumentId, userId).orElseThrow();
+        events.qualification(c, "granted", granted);
+        return granted;
     }
 
     public Authorisation revoke(TenantId tenant, AuditEntry.Actor actor, UUID revokedBy, UUID instrumentId, UUID userId) {
@@ -107,7 +112,9 @@ public record Qualifications(TenantTransactions tenants,
             details.put("instrumentId", instrumentId.toString());
             details.put("userId", userId.toString());
             audit.append(c, actor.entry("authorisation.revoked", "instrument", instrumentId.toString(), details));
-            return find(c, instrumentId, userId).orElseThrow();
+            Authorisation revoked = find(c, instrumentId, userId).orElseThrow();
+            events.qualification(c, "revoked", revoked);
+            return revoked;
         });
     }
 

@@ -1,0 +1,13 @@
+package org.labcommons.core.usage;
+
+import jakarta.inject.Singleton;
+import org.labcommons.core.i18n.MessageBundle;
+
+/** The usage module's texts (credentials, interlock policy, usage pages): {@code i18n/usage*.properties}. */
+@Singleton
+public class UsageMessages implements MessageBundle {
+    @Override
+    public String baseName() {
+        return "i18n/usage";
+    }
+}
