@@ -202,6 +202,8 @@ class UsagePagesSpec extends PlatformSpec {
         f.count("select count(*) from usage_session where id = ? and link = 'unbooked' and user_id = ? and identified_by = 'staff' and version = 2",
                 f.sessions.u03, f.users.alice) == 1
         PlatformSpec.ownerConnection().withCloseable { c ->
+            // the audit log is tenant data: bind A, as the application does
+            c.prepareStatement("select set_config('app.tenant_id', ?, false)").with { setString(1, f.tenantA.toString()); executeQuery() }
             def ps = c.prepareStatement("select details->>'reason' from audit_event where action = 'usage.session.attributed' and target_id = ?")
             ps.setString(1, f.sessions.u03.toString())
             def rs = ps.executeQuery()
