@@ -21,6 +21,7 @@ import org.labcommons.core.booking.BookingClock;
 import org.labcommons.core.booking.BookingRules;
 import org.labcommons.core.booking.BookingRulesService;
 import org.labcommons.core.booking.BookingService;
+import org.labcommons.core.booking.CalendarPagePanel;
 import org.labcommons.core.booking.FreeTime;
 import org.labcommons.core.booking.OutsideBookings;
 import org.labcommons.core.booking.Qualifications;
@@ -89,11 +90,14 @@ public class BookingCalendarPages {
     private final OutsideBookings outside;
     private final FreeTime freeTime;
     private final JsonMapper json;
+    private final List<CalendarPagePanel> panels;
 
     public BookingCalendarPages(Pages pages, BookingPagesSupport support, PublicCatalogue catalogue,
                                 BookingAccess access, BookingService bookings, BookingRulesService rules,
                                 Qualifications qualifications, Waitlist waitlist, RateGroups rateGroups,
-                                BookingClock clock, OutsideBookings outside, FreeTime freeTime, JsonMapper json) {
+                                BookingClock clock, OutsideBookings outside, FreeTime freeTime, JsonMapper json,
+                                List<CalendarPagePanel> panels) {
+        this.panels = panels;
         this.outside = outside;
         this.freeTime = freeTime;
         this.json = json;
@@ -326,6 +330,9 @@ public class BookingCalendarPages {
                 .findFirst().map(g -> g.name(zh)).orElse(rateCode));
         model.put("approvalNeeded", r.needsApproval(outside, false));
         model.put("staff", staff);
+        AuthenticatedUser viewer = place.acting() != null ? place.acting() : place.home();
+        model.put("panels", panels.stream().flatMap(p -> p.panel(place.owner(), i, viewer, staff, zh).stream())
+                .sorted(Comparator.comparingInt(org.labcommons.core.catalog.InstrumentPagePanel.Panel::order)).toList());
         String authorisation = authorisation(place, i.id());
         model.put("authorisation", authorisation);
         model.put("untrained", !TRAINED.contains(authorisation));
