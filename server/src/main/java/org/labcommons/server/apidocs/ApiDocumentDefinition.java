@@ -22,6 +22,7 @@ import org.labcommons.core.org.OrgUnitController;
 import org.labcommons.core.problem.Problem;
 import org.labcommons.core.samples.SampleRequestController;
 import org.labcommons.core.security.MeController;
+import org.labcommons.core.usage.booked.UsageSessionController;
 import org.labcommons.core.verification.OpenVerificationController;
 import org.labcommons.core.verification.VerificationCampaignController;
 import org.labcommons.federation.booking.OutsideBookingRecordController;
@@ -97,6 +98,8 @@ import org.labcommons.tenantadmin.onboarding.PublicOnboardingController;
         CalendarFeedController.class,
         NotificationController.class,
         SampleRequestController.class,
+        // usage
+        UsageSessionController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,
