@@ -60,10 +60,11 @@ class NoShowSweepSpec extends PlatformSpec {
         def first = sweep.sweep(f.tenantA)
         def second = sweep.sweep(f.tenantA)
 
-        then:
-        first.noShows() == 1
+        then: 'one no-show, one event, one audit entry (the scheduled sweep may have run meanwhile: states and counts of events are what count)'
+        first.noShows() <= 1
         second.noShows() == 0
         f.status(missed.id) == 'no_show'
+        f.events(missed.id).count { it.type == 'booking.no_show' } == 1
         f.status(used.id) == 'approved'
         f.status(noDevice.id) == 'approved'
         f.status(tooRecent.id) == 'approved'
@@ -85,9 +86,10 @@ class NoShowSweepSpec extends PlatformSpec {
         def afterOverturn = sweep.sweep(f.tenantA)
 
         then:
-        later.noShows() == 1
+        later.noShows() <= 1
         f.status(tooRecent.id) == 'no_show'
-        inB.noShows() == 1
+        inB.noShows() <= 1
+        f.events(missedInB.id).count { it.type == 'booking.no_show' } == 1
         overturned.status == 200
         afterOverturn.noShows() == 0
         f.status(missed.id) == 'approved'
@@ -140,8 +142,9 @@ class NoShowSweepSpec extends PlatformSpec {
         UUID fromBooking = ManualSessions.sessionId(f.tenantA, quiet, 'booking', UUID.fromString(checkedIn.id as String))
 
         then: 'bob-s checked-in booking made one, from his check-in to its end; the recorded and the measured ones none'
-        first.sessions() == 1
+        first.sessions() <= 1
         second.sessions() == 0
+        f.count('select count(*) from usage_session where booking_id = ?', UUID.fromString(checkedIn.id as String)) == 1
         def b = f.send('GET', "/api/v1/usage/sessions/${fromBooking}", 'bob')
         b.status == 200
         b.body.session.source == 'booking'
