@@ -2,6 +2,7 @@ package org.labcommons.core.usage.booked;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditLog;
 import org.labcommons.core.booking.BookingAccess;
@@ -44,6 +45,7 @@ public record UsageSessions(TenantTransactions tenants, BookedRows rows, Session
     private static final Duration MAX_SESSION = Duration.ofDays(31);
 
     /** A page of sessions and how many there are in all. */
+    @Serdeable
     public record Page(List<UsageSession> items, long total, int page, int size) {
     }
 
