@@ -78,8 +78,14 @@ class BookedFixture {
         id
     }
 
+    /** {@code who} calls the API; a 503 {@code issuer_unavailable} (the dev identity provider slow under load) is retried. */
     Map send(String method, String path, String who, Object body = null) {
-        api.send(method, path, tokens[who], body, ['Accept-Language': 'en'])
+        Map r = api.send(method, path, tokens[who], body, ['Accept-Language': 'en'])
+        for (int i = 0; i < 5 && r.status == 503 && r.body?.code == 'issuer_unavailable'; i++) {
+            Thread.sleep(2000)
+            r = api.send(method, path, tokens[who], body, ['Accept-Language': 'en'])
+        }
+        r
     }
 
     Map book(String who, UUID instrument, String start, String end) {

@@ -24,17 +24,18 @@ class UsageSessionsApiSpec extends PlatformSpec {
 
     def setup() {
         if (f == null) {
-            f = new BookedFixture(ctx)
-            dev = f.instrument()
+            def w = new BookedFixture(ctx)    // shared only once complete: a failed arrangement is tried again
+            dev = w.instrument()
             clock.set(Clock.fixed(Instant.parse('2031-01-05T00:00:00Z'), ZoneOffset.UTC))
             try {
-                aliceBooking = UUID.fromString(f.book('alice', dev, '2031-01-06T10:00:00+08:00', '2031-01-06T12:00:00+08:00').id as String)
+                aliceBooking = UUID.fromString(w.book('alice', dev, '2031-01-06T10:00:00+08:00', '2031-01-06T12:00:00+08:00').id as String)
             } finally {
                 clock.set(null)
             }
-            aliceSession = f.session(f.tenantA, dev, '2031-01-06T01:50:00Z', '2031-01-06T04:20:00Z', f.users.alice, aliceBooking, 'booked')
-            bobSession = f.session(f.tenantA, dev, '2031-01-07T01:00:00Z', '2031-01-07T02:00:00Z', f.users.bob, null, 'unbooked', 'A')
-            unknown = f.session(f.tenantA, dev, '2031-01-08T01:00:00Z', '2031-01-08T03:00:00Z', null, null, 'unattributed')
+            aliceSession = w.session(w.tenantA, dev, '2031-01-06T01:50:00Z', '2031-01-06T04:20:00Z', w.users.alice, aliceBooking, 'booked')
+            bobSession = w.session(w.tenantA, dev, '2031-01-07T01:00:00Z', '2031-01-07T02:00:00Z', w.users.bob, null, 'unbooked', 'A')
+            unknown = w.session(w.tenantA, dev, '2031-01-08T01:00:00Z', '2031-01-08T03:00:00Z', null, null, 'unattributed')
+            f = w
         }
     }
 
