@@ -22,6 +22,7 @@ import org.labcommons.core.org.OrgUnitController;
 import org.labcommons.core.problem.Problem;
 import org.labcommons.core.samples.SampleRequestController;
 import org.labcommons.core.security.MeController;
+import org.labcommons.core.usage.booked.UsageSessionController;
 import org.labcommons.core.verification.OpenVerificationController;
 import org.labcommons.core.verification.VerificationCampaignController;
 import org.labcommons.core.usage.decisions.DecisionController;
@@ -107,6 +108,7 @@ import org.labcommons.core.usage.policy.UsagePolicyController;
         InterlockOverrideController.class,
         CredentialController.class,
         UsagePolicyController.class,
+        UsageSessionController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,

@@ -11,7 +11,8 @@ import java.util.UUID;
 
 /**
  * A machine-time booking. Times are shown in the owning tenant's zone, with their offset;
- * {@code blockedUntil} is the end plus the buffer kept free from other users.
+ * {@code blockedUntil} is the end plus the buffer kept free from other users; {@code noShowOverturnedAt}
+ * is set when staff overturned a no-show of this booking (it is {@code approved} again).
  */
 @Serdeable
 public record Booking(UUID id, UUID instrumentId, String status, OffsetDateTime start, OffsetDateTime end,
@@ -21,7 +22,7 @@ public record Booking(UUID id, UUID instrumentId, String status, OffsetDateTime 
                       @Nullable OffsetDateTime decidedAt, @Nullable String decisionNote,
                       @Nullable OffsetDateTime cancelledAt, @Nullable OffsetDateTime checkedInAt,
                       @Nullable OffsetDateTime noShowAt, @Nullable UUID waitlistOfferId, long version,
-                      OffsetDateTime createdAt) {
+                      OffsetDateTime createdAt, @Nullable OffsetDateTime noShowOverturnedAt) {
 
     /** Statuses that hold the slot (the exclusion constraints cover exactly these). */
     public static final List<String> ACTIVE = List.of("requested", "approved", "checked_in");

@@ -105,6 +105,13 @@ public class BookingController {
         return bookings.noShow(user.actingTenant(), BookingAccess.requester(user, true), id);
     }
 
+    @Operation(summary = "Overturn a no-show (staff, with a reason): the booking is approved again and the block it caused lifted")
+    @Post("/bookings/{id}/no-show/overturn")
+    public Booking overturnNoShow(AuthenticatedUser user, @PathVariable UUID id, @Body @Valid BookingInputs.Overturn input) {
+        access.staffBooking(user, id);
+        return bookings.overturnNoShow(user.actingTenant(), BookingAccess.requester(user, true), id, input.reason());
+    }
+
     @Operation(summary = "Read the usage recorded for a booking")
     @Get("/bookings/{id}/usage")
     public InstrumentBookingController.Items<UsageRecords.UsageRecord> usage(AuthenticatedUser user, @PathVariable UUID id) {

@@ -4,6 +4,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -63,6 +64,11 @@ public final class BookingInputs {
     /** A note with a decision (approve, reject) or a reason (cancel). */
     @Serdeable
     public record Note(@Nullable @Size(max = 1000) String note) {
+    }
+
+    /** Why staff overturn a no-show (required). */
+    @Serdeable
+    public record Overturn(@NotBlank @Size(max = 1000) String reason) {
     }
 
     @Serdeable

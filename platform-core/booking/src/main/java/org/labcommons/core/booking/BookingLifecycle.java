@@ -201,8 +201,11 @@ public record BookingLifecycle(TenantTransactions tenants,
         });
     }
 
-    /** See {@link BookingService#noShow}. */
-    Booking noShow(TenantId tenant, BookingService.Requester staff, UUID id) {
+    /**
+     * See {@link BookingService#noShow}: marked by {@code actor} (staff, or the platform with a
+     * {@code reason} such as {@code no_usage_measured}).
+     */
+    Booking noShow(TenantId tenant, AuditEntry.Actor actor, UUID id, @Nullable String reason) {
         return tenants.inTenant(tenant, c -> {
             ZoneId zone = rows.zone();
             Booking b = forUpdate(id, zone);
@@ -224,11 +227,62 @@ public record BookingLifecycle(TenantTransactions tenants,
             details.put("instrumentId", b.instrumentId().toString());
             details.put("noShows", count);
             details.put("blockedUntil", blockedUntil == null ? "" : blockedUntil.toString());
-            audit.append(c, staff.actor().entry("booking.no_show", "booking", id.toString(), details));
+            if (reason != null) {
+                details.put("reason", reason);
+            }
+            audit.append(c, actor.entry("booking.no_show", "booking", id.toString(), details));
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("noShows", count);
             extra.put("blockedUntil", blockedUntil == null ? null : blockedUntil.toString());
+            if (reason != null) {
+                extra.put("reason", reason);
+            }
             events.booking(c, "no_show", after, extra);
+            return after;
+        });
+    }
+
+    /** See {@link BookingService#overturnNoShow}. */
+    Booking overturnNoShow(TenantId tenant, BookingService.Requester staff, UUID id, String reason) {
+        String why = blankToNull(reason);
+        if (why == null || why.length() > 1000) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(why == null
+                    ? new FieldProblem("reason", "not_blank", "validation.not_blank", Map.of())
+                    : new FieldProblem("reason", "size", "validation.size", Map.of("min", 1, "max", 1000))));
+        }
+        return tenants.inTenant(tenant, c -> {
+            ZoneId zone = rows.zone();
+            rows.lockSlotsOf(id); // approved again: the row is checked against the exclusion constraints again
+            BookingRow row = rows.findForUpdate(id).orElseThrow(ProblemException::notFound);
+            Booking b = row.toBooking(zone);
+            requireStatus(b, "no_show");
+            Instant now = clock.now();
+            try {
+                rows.overturnNoShow(id, staff.userId(), why, now);
+            } catch (DataAccessException e) {
+                if (SqlStates.causedBy(e, BookingService.EXCLUSION_VIOLATION)) {
+                    throw new ProblemException(HttpStatus.CONFLICT, "conflict");
+                }
+                throw e;
+            }
+            Map<String, Object> details = new HashMap<>();
+            details.put("instrumentId", b.instrumentId().toString());
+            details.put("reason", why);
+            details.put("noShowAt", row.noShowAt().toString());
+            Optional<BookingRows.Block> block = rows.blockCounting(b.instrumentId(), b.requesterUserId(), row.noShowAt())
+                    .filter(k -> k.blockedUntil().isAfter(now));
+            block.ifPresent(k -> {
+                rows.liftBlock(k.id());
+                details.put("liftedBlock", Map.of("id", k.id().toString(), "noShows", k.noShows(),
+                        "blockedFrom", k.blockedFrom().toString(), "blockedUntil", k.blockedUntil().toString()));
+            });
+            Booking after = rows.findById(id).orElseThrow().toBooking(zone);
+            audit.append(c, staff.actor().entry("booking.no_show_overturned", "booking", id.toString(), details));
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("reason", why);
+            extra.put("overturnedBy", staff.userId().toString());
+            extra.put("liftedBlockUntil", block.map(k -> k.blockedUntil().toString()).orElse(null));
+            events.booking(c, "no_show_overturned", after, extra);
             return after;
         });
     }

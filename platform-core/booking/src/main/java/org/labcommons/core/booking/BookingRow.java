@@ -20,7 +20,7 @@ public record BookingRow(@Id UUID id, UUID instrumentId, String status, Instant 
                          @Nullable UUID seriesId, @Nullable Integer seriesIndex, @Nullable UUID decidedBy,
                          @Nullable Instant decidedAt, @Nullable String decisionNote, @Nullable Instant cancelledAt,
                          @Nullable Instant checkedInAt, @Nullable Instant noShowAt, @Nullable UUID waitlistOfferId,
-                         long version, Instant createdAt) {
+                         long version, Instant createdAt, @Nullable Instant noShowOverturnedAt) {
 
     /** The booking as the API shows it, its times in {@code zone}. */
     public Booking toBooking(ZoneId zone) {
@@ -28,6 +28,6 @@ public record BookingRow(@Id UUID id, UUID instrumentId, String status, Instant 
                 Booking.at(blockedUntil, zone), requesterUserId, requesterTenantId, accountCode, rateGroup, assisted,
                 purpose, seriesId, seriesIndex, decidedBy, Booking.at(decidedAt, zone), decisionNote,
                 Booking.at(cancelledAt, zone), Booking.at(checkedInAt, zone), Booking.at(noShowAt, zone),
-                waitlistOfferId, version, Booking.at(createdAt, zone));
+                waitlistOfferId, version, Booking.at(createdAt, zone), Booking.at(noShowOverturnedAt, zone));
     }
 }

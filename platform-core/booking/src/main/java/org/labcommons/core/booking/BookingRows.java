@@ -35,7 +35,8 @@ public interface BookingRows extends GenericRepository<BookingRow, UUID> {
     /** The columns of {@link BookingRow}. */
     String COLUMNS = "id, instrument_id, status, starts_at, ends_at, blocked_until, requester_user_id, "
             + "requester_tenant_id, account_code, rate_group, assisted, purpose, series_id, series_index, decided_by, "
-            + "decided_at, decision_note, cancelled_at, checked_in_at, no_show_at, waitlist_offer_id, version, created_at";
+            + "decided_at, decision_note, cancelled_at, checked_in_at, no_show_at, waitlist_offer_id, version, created_at, "
+            + "no_show_overturned_at";
 
     /** A stretch of time read back: a booking or a maintenance window in the way. */
     @Introspected
@@ -144,7 +145,7 @@ public interface BookingRows extends GenericRepository<BookingRow, UUID> {
                 r.blockedUntil(), r.offerId(), r.now(), r.decidedBy(), decidedAt);
         return new BookingRow(r.id(), r.instrumentId(), r.status(), r.start(), r.end(), r.blockedUntil(), r.requester(),
                 r.requesterTenant(), r.accountCode(), r.rateGroup(), r.assisted(), r.purpose(), r.seriesId(),
-                r.seriesIndex(), r.decidedBy(), decidedAt, null, null, null, null, r.offerId(), 1, r.now())
+                r.seriesIndex(), r.decidedBy(), decidedAt, null, null, null, null, r.offerId(), 1, r.now(), null)
                 .toBooking(zone);
     }
 
@@ -314,4 +315,29 @@ public interface BookingRows extends GenericRepository<BookingRow, UUID> {
     @Query("insert into booking_block (tenant_id, id, instrument_id, user_id, no_shows, blocked_from, blocked_until) "
             + "values (app_tenant(), :id, :instrumentId, :userId, :noShows, :from, :until)")
     void block(UUID id, UUID instrumentId, UUID userId, long noShows, Instant from, Instant until);
+
+    /**
+     * A no-show overturned by staff: approved again, with when, by whom and why (the time of the no-show is
+     * kept); a slot taken meanwhile is the exclusion constraints' SQLState 23P01.
+     */
+    @Query("update booking set status = 'approved', no_show_overturned_at = :now, no_show_overturned_by = :by, "
+            + "no_show_overturn_reason = :reason, version = version + 1, updated_at = :now where id = :id")
+    long overturnNoShow(UUID id, UUID by, String reason, Instant now);
+
+    /** A block of a user from an instrument after no-shows. */
+    @Introspected
+    record Block(UUID id, int noShows, Instant blockedFrom, Instant blockedUntil) {
+    }
+
+    /**
+     * The block that counted a no-show made at {@code noShowAt}: the user's first block on the instrument
+     * that began at or after it (a block counts the no-shows since the block before it).
+     */
+    @Query("select id, no_shows, blocked_from, blocked_until from booking_block where instrument_id = :instrumentId "
+            + "and user_id = :userId and blocked_from >= :noShowAt order by blocked_from, id limit 1")
+    Optional<Block> blockCounting(UUID instrumentId, UUID userId, Instant noShowAt);
+
+    /** Lifts a block (the overturn's audit entry keeps what it was). */
+    @Query("delete from booking_block where id = :id")
+    long liftBlock(UUID id);
 }

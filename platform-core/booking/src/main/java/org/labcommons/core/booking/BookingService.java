@@ -296,7 +296,28 @@ public record BookingService(TenantTransactions tenants,
      * user is blocked from booking it for {@code noShowBlockDays}.
      */
     public Booking noShow(TenantId tenant, Requester staff, UUID id) {
-        return lifecycle.noShow(tenant, staff, id);
+        return lifecycle.noShow(tenant, staff.actor(), id, null);
+    }
+
+    /**
+     * The platform marks an approved booking whose start has passed as a no-show, with the same
+     * consequences as {@link #noShow} (the count, the block); the audit actor is the system and
+     * {@code reason} (such as {@code no_usage_measured}: the usage module measured no use while the
+     * instrument's device reported) goes into the audit entry and the {@code booking.no_show} event.
+     */
+    public Booking noShowBySystem(TenantId tenant, UUID id, String reason) {
+        return lifecycle.noShow(tenant, AuditEntry.Actor.SYSTEM, id, reason);
+    }
+
+    /**
+     * Staff overturn a no-show (the person did come, or had a good reason): the booking is
+     * {@code approved} again, with when, by whom and why; the running block that counted this
+     * no-show is lifted; audited, and a {@code booking.no_show_overturned} event. A booking that is
+     * not a no-show is {@code 409 wrong_state}; a blank reason is {@code 400 validation_failed}; a
+     * slot another booking took since is {@code 409 conflict}.
+     */
+    public Booking overturnNoShow(TenantId tenant, Requester staff, UUID id, String reason) {
+        return lifecycle.overturnNoShow(tenant, staff, id, reason);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -18,7 +18,8 @@ import java.util.UUID;
 /**
  * Usage records (上机记录): the actual use of an instrument. Staff record it for a booking when no
  * device reports it; instrument controllers will fill the same table (source {@code device},
- * idempotent on device and sequence). A record counts as use of the user's authorisation.
+ * idempotent on device and sequence). A record counts as use of the user's authorisation. Every
+ * {@link UsageRecordListener} hears of a new record in its transaction.
  */
 @Singleton
 public record UsageRecords(TenantTransactions tenants,
@@ -27,7 +28,8 @@ public record UsageRecords(TenantTransactions tenants,
                            BookingEvents events,
                            BookingClock clock,
                            UsageRecordRows rows,
-                           BookingRows bookings) {
+                           BookingRows bookings,
+                           List<UsageRecordListener> listeners) {
     @Serdeable
     public record UsageRecord(UUID id, UUID instrumentId, @Nullable UUID bookingId, @Nullable UUID userId,
                               OffsetDateTime start, OffsetDateTime end, String source, @Nullable String notes,
@@ -54,6 +56,9 @@ public record UsageRecords(TenantTransactions tenants,
             audit.append(c, staff.actor().entry("usage.recorded", "booking", bookingId.toString(),
                     Map.of("usageId", id.toString(), "start", start.toString(), "end", end.toString())));
             events.usageRecorded(c, u);
+            for (UsageRecordListener l : listeners) {
+                l.recorded(c, tenant, u);
+            }
             return u;
         });
     }

@@ -69,6 +69,7 @@ class BookingIsolationSpec extends BookingSpec {
                 .probe('POST', '/api/v1/bookings/{id}/reschedule', "{${slot}}")
                 .probe('POST', '/api/v1/bookings/{id}/check-in')
                 .probe('POST', '/api/v1/bookings/{id}/no-show')
+                .probe('POST', '/api/v1/bookings/{id}/no-show/overturn', '{"reason":"x"}')
                 .probe('GET', '/api/v1/bookings/{id}/usage')
                 .probe('POST', '/api/v1/bookings/{id}/usage', "{${slot}}")
                 .run([requested.id as String, freed.id as String], snapshotOfA)
