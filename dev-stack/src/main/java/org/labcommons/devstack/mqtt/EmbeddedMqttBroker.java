@@ -69,15 +69,6 @@ public final class EmbeddedMqttBroker implements InfraService {
     private ScheduledExecutorService sweeper;
     private int port;
 
-    /**
-     * Un-acknowledged QoS 1 messages HiveMQ CE sends one subscriber at a time (capped by the client's receive
-     * maximum). CE's own default is 50, and a shared-subscription member gets its next batch only once the whole
-     * batch is acknowledged: with a bridge that acknowledges after Kafka's acknowledgement, that default, not the
-     * CPU, limits a member to 50 messages per Kafka round trip. CE reads it from a static field only (no
-     * config.xml element), so the embedded broker sets it before starting; a standalone HiveMQ CE keeps 50.
-     */
-    public static final int INFLIGHT_WINDOW = 1000;
-
     /** How often connected clients are checked against the policy's revocations by default. */
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(15);
     /** Each sweep asks from this long before the previous one (revocations seen late are still seen). */
@@ -193,7 +184,6 @@ public final class EmbeddedMqttBroker implements InfraService {
             t.setDaemon(true);
             return t;
         });
-        com.hivemq.configuration.service.InternalConfigurations.MAX_INFLIGHT_WINDOW_SIZE_MESSAGES = INFLIGHT_WINDOW;
         hivemq = EmbeddedHiveMQ.builder()
                 .withConfigurationFolder(conf)
                 .withDataFolder(data)
