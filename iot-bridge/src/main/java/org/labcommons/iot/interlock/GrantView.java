@@ -169,6 +169,18 @@ public class GrantView implements InterlockView {
         return Optional.of(c.userId());
     }
 
+    /** Scans the credentials the view holds (the offline caches ask per person every few hours, not per request). */
+    @Override
+    public List<String> credentialsOf(UUID tenantId, UUID userId) {
+        Instant now = Instant.now();
+        return credentials.entrySet().stream()
+                .filter(e -> e.getKey().tenantId().equals(tenantId) && e.getValue().userId().equals(userId))
+                .filter(e -> e.getValue().validUntil() == null || e.getValue().validUntil().isAfter(now))
+                .map(e -> e.getKey().value())
+                .sorted()
+                .toList();
+    }
+
     @Override
     public boolean tenantActive(UUID tenantId) {
         TenantState t = tenants.get(tenantId);

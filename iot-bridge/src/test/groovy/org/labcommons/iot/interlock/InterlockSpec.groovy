@@ -83,6 +83,8 @@ class InterlockSpec extends PlatformSpec {
                                                       value: "${name}1", userId: "$id", validUntil: "${Instant.now().plusSeconds(86400)}"])
         }
         waitFor('the cards in the view') { ['ALICE1', 'BOB1', 'CAROL1'].every { view.userOf(tenant, 'card', it).present } }
+        assert view.credentialsOf(tenant, alice) == ['ALICE1']   // reversed for the offline caches
+        assert view.credentialsOf(tenant, UUID.randomUUID()) == []
     }
 
     def cleanupSpec() {
