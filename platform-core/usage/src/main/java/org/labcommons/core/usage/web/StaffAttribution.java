@@ -3,28 +3,25 @@ package org.labcommons.core.usage.web;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
-import org.labcommons.core.audit.AuditLog;
-import org.labcommons.core.booking.BookingAccess;
-import org.labcommons.core.catalog.CatalogueAccess;
+import org.labcommons.core.problem.FieldProblem;
 import org.labcommons.core.problem.ProblemException;
-import org.labcommons.core.problem.ProblemException.FieldProblem;
 import org.labcommons.core.security.AuthenticatedUser;
-import org.labcommons.core.tenancy.TenantTransactions;
+import org.labcommons.core.usage.booked.SessionInputs;
+import org.labcommons.core.usage.booked.UsageSession;
+import org.labcommons.core.usage.booked.UsageSessions;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * {@link SessionAttribution} on {@code usage_session}: in one transaction of the staff's acting tenant
- * the session is locked, checked (still unattributed, an instrument the caller manages, the booking one
- * of the same instrument), given its person, booking and link, and the change is written to the audit
- * log ({@code usage.session.attributed}, with the reason).
+ * {@link SessionAttribution} for the staff queue's form: the same operation as the API's
+ * {@code POST /api/v1/usage/sessions/{id}/attribution} ({@link UsageSessions#attribute}: a correction beside the
+ * measured values, audited, {@code usage.session.changed}), with the page's stricter rules on top: a reason is
+ * required, and a session no longer unattributed answers 409 {@code session_already_attributed}.
  */
 @Singleton
-public record StaffAttribution(TenantTransactions tenants, AttributionRows rows, BookingAccess access, AuditLog audit)
-        implements SessionAttribution {
+public record StaffAttribution(UsageSessions sessions) implements SessionAttribution {
     static final int MAX_REASON = 1000;
 
     @Override
@@ -35,32 +32,16 @@ public record StaffAttribution(TenantTransactions tenants, AttributionRows rows,
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(new FieldProblem("reason",
                     "size", "validation.usage.reason", Map.of("max", MAX_REASON))));
         }
-        UUID instrument = tenants.inTenant(staff.actingTenant(), c -> rows.lockSession(sessionId)
-                .map(UsagePageRows.SessionRow::instrumentId)).orElseThrow(ProblemException::notFound);
-        access.managed(staff, instrument);
-        return tenants.inTenant(staff.actingTenant(), c -> {
-            UsagePageRows.SessionRow s = rows.lockSession(sessionId).orElseThrow(ProblemException::notFound);
-            if (!"unattributed".equals(s.link())) {
+        UsageSession.Detail done;
+        try {
+            done = sessions.attribute(staff, sessionId, new SessionInputs.Attribution(userId, bookingId, why));
+        } catch (ProblemException e) {
+            if (e.status() == HttpStatus.CONFLICT) {
                 throw new ProblemException(HttpStatus.CONFLICT, "session_already_attributed");
             }
-            if (bookingId != null && !rows.bookingInstrument(bookingId).map(s.instrumentId()::equals).orElse(false)) {
-                throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(new FieldProblem(
-                        "bookingId", "booking", "validation.usage.booking", Map.of())));
-            }
-            String link = bookingId == null ? "unbooked" : "booked";
-            if (rows.attribute(sessionId, userId, bookingId, link) != 1) {
-                throw new ProblemException(HttpStatus.CONFLICT, "session_already_attributed");
-            }
-            Map<String, Object> details = new HashMap<>();
-            details.put("userId", userId.toString());
-            details.put("link", link);
-            details.put("reason", why);
-            if (bookingId != null) {
-                details.put("bookingId", bookingId.toString());
-            }
-            audit.append(c, CatalogueAccess.actor(staff).entry("usage.session.attributed", "usage_session",
-                    sessionId.toString(), details));
-            return new Attributed(sessionId, s.instrumentId(), userId, bookingId, link);
-        });
+            throw e;
+        }
+        UsageSession s = done.session();
+        return new Attributed(s.id(), s.instrumentId(), s.userId(), s.bookingId(), s.link());
     }
 }

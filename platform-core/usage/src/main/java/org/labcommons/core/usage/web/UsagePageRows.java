@@ -71,10 +71,26 @@ public interface UsagePageRows extends GenericRepository<UsagePageRows.SessionRo
     @Query("select instrument_id from usage_session where id = :id and status <> 'superseded'")
     java.util.Optional<UUID> sessionInstrument(UUID id);
 
+    /**
+     * Sessions with their effective values: a staff correction or attribution (its latest row in
+     * {@code usage_session_correction}) wins over the measured values, as in the sessions API (booked.BookedRows).
+     */
+    String EFFECTIVE = "(select s.id, s.instrument_id, s.source, s.status, "
+            + "coalesce(c.started_at, s.started_at) as started_at, "
+            + "case when c.corrected_at is null then s.ended_at else c.ended_at end as ended_at, "
+            + "case when c.corrected_at is null then s.user_id else c.user_id end as user_id, "
+            + "s.identified_by, "
+            + "case when c.corrected_at is null then s.booking_id else c.booking_id end as booking_id, "
+            + "case when c.corrected_at is null then s.link when c.booking_id is not null then 'booked' "
+            + "when c.user_id is not null then 'unbooked' else 'unattributed' end as link, "
+            + "s.grade, s.energy_wh from usage_session s left join lateral (select x.started_at, x.ended_at, x.user_id, "
+            + "x.booking_id, x.corrected_at from usage_session_correction x where x.session_id = s.id "
+            + "order by x.corrected_at desc, x.id desc limit 1) c on true) ";
+
     String SESSION = "select s.id, s.instrument_id, i.name_zh as instrument_name_zh, i.name_en as instrument_name_en, "
             + "s.source, s.status, s.started_at, s.ended_at, s.user_id, u.display_name as user_name, s.identified_by, "
             + "s.booking_id, s.link, s.grade, s.energy_wh "
-            + "from usage_session s join instrument i on i.id = s.instrument_id "
+            + "from " + EFFECTIVE + "s join instrument i on i.id = s.instrument_id "
             + "left join user_account u on u.id = s.user_id ";
 
     @Query("select distinct on (instrument_id) instrument_id, at, watts from device_reading "
@@ -89,7 +105,7 @@ public interface UsagePageRows extends GenericRepository<UsagePageRows.SessionRo
     List<Session> sessions(UUID instrument, Instant from, Instant to);
 
     @Query("select instrument_id, cast(coalesce(sum(extract(epoch from least(coalesce(ended_at, :now), :to) "
-            + "- greatest(started_at, :from))), 0) / 60 as bigint) as minutes from usage_session "
+            + "- greatest(started_at, :from))), 0) / 60 as bigint) as minutes from " + EFFECTIVE + "s "
             + "where status <> 'superseded' and instrument_id in (:instruments) and started_at < :to "
             + "and (ended_at is null or ended_at > :from) and started_at < :now group by instrument_id")
     List<Minutes> minutes(Collection<UUID> instruments, Instant from, Instant to, Instant now);
@@ -115,7 +131,7 @@ public interface UsagePageRows extends GenericRepository<UsagePageRows.SessionRo
             + "order by s.started_at desc, s.id limit :limit offset :offset")
     List<Session> unattributed(Collection<UUID> instruments, int offset, int limit);
 
-    @Query("select count(*) from usage_session where link = 'unattributed' and status <> 'superseded' "
+    @Query("select count(*) from " + EFFECTIVE + "s where link = 'unattributed' and status <> 'superseded' "
             + "and instrument_id in (:instruments)")
     long countUnattributed(Collection<UUID> instruments);
 
@@ -123,6 +139,6 @@ public interface UsagePageRows extends GenericRepository<UsagePageRows.SessionRo
             + "order by s.started_at desc, s.id limit :limit offset :offset")
     List<Session> mine(UUID userId, int offset, int limit);
 
-    @Query("select count(*) from usage_session where user_id = :userId and status <> 'superseded'")
+    @Query("select count(*) from " + EFFECTIVE + "s where user_id = :userId and status <> 'superseded'")
     long countMine(UUID userId);
 }

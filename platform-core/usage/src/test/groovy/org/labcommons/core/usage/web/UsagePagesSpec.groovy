@@ -199,12 +199,14 @@ class UsagePagesSpec extends PlatformSpec {
         after.contains('id="done"')
         !after.contains("id=\"session-${f.sessions.u03}\"")
         (after =~ /<li class="usage-session/).count == 2
-        f.count("select count(*) from usage_session where id = ? and link = 'unbooked' and user_id = ? and identified_by = 'staff' and version = 2",
+        // kept beside the measured values: a correction naming Alice, the session's own row as measured
+        f.count("select count(*) from usage_session_correction where session_id = ? and user_id = ? and booking_id is null",
                 f.sessions.u03, f.users.alice) == 1
+        f.count("select count(*) from usage_session where id = ? and link = 'unattributed' and user_id is null", f.sessions.u03) == 1
         PlatformSpec.ownerConnection().withCloseable { c ->
             // the audit log is tenant data: bind A, as the application does
             c.prepareStatement("select set_config('app.tenant_id', ?, false)").with { setString(1, f.tenantA.toString()); executeQuery() }
-            def ps = c.prepareStatement("select details->>'reason' from audit_event where action = 'usage.session.attributed' and target_id = ?")
+            def ps = c.prepareStatement("select details->>'reason' from audit_event where action = 'usage_session.attributed' and target_id = ?")
             ps.setString(1, f.sessions.u03.toString())
             def rs = ps.executeQuery()
             rs.next() ? rs.getString(1) : null
@@ -247,8 +249,9 @@ class UsagePagesSpec extends PlatformSpec {
         wrong.statusCode() == 400
         wrong.body().contains('id="error-bookingId"')
         right.statusCode() == 303
-        f.count("select count(*) from usage_session where id = ? and link = 'booked' and booking_id = ? and user_id = ?",
+        f.count("select count(*) from usage_session_correction where session_id = ? and booking_id = ? and user_id = ?",
                 s, b, f.users.alice) == 1
+        page('staff', '/staff/usage/unattributed').contains("id=\"session-${s}\"") == false
     }
 
     def "my usage: the person's own sessions, newest first, with minutes, grade and whether booked"() {
