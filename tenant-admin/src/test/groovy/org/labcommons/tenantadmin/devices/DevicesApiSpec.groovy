@@ -89,7 +89,9 @@ class DevicesApiSpec extends PlatformSpec {
         config.tenantId == world.tenant('dv-a').id.toString() && config.deviceId == id
         config.username == id && config.clientId == id && config.password == secret
         config.topicPrefix == "lc/v1/${world.tenant('dv-a').id}/${id}/".toString()
-        config.keys == [algorithm: 'Ed25519', publicKey: '', privateKey: '']
+        config.keys.subMap(['algorithm', 'publicKey', 'privateKey']) == [algorithm: 'Ed25519', publicKey: '', privateKey: '']
+        // the platform's interlock key (43 characters of base64url), which verifies the offline grant caches
+        config.keys.platformKey ==~ /[A-Za-z0-9_-]{43}/
         read.status == 200 && read.body.kind == 'power_interlock' && read.body.instrumentId == instrumentOfA().toString()
         !read.body.containsKey('secret') && !json.writeValueAsString(read.body).contains(secret)
         !json.writeValueAsString(read.body).contains('pbkdf2')
