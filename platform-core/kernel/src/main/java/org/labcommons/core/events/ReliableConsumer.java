@@ -277,8 +277,11 @@ public abstract class ReliableConsumer {
         return true;
     }
 
-    /** Failures that go away by themselves: retried without limit. */
-    static boolean transientFailure(Throwable failure) {
+    /**
+     * Failures that go away by themselves (the database or Kafka unreachable, a deadlock, a lock timeout): retried
+     * without limit. Public for the module consumers that keep their own loop (usage's ReadingConsumer).
+     */
+    public static boolean transientFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException || t instanceof RetriableException
                     || t instanceof IOException) {

@@ -15,10 +15,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.labcommons.core.events.KernelTopics;
+import org.labcommons.core.events.ReliableConsumer;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.tenancy.TenantId;
@@ -26,11 +26,8 @@ import org.labcommons.core.tenancy.TenantTransactions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -324,26 +321,9 @@ public class ReadingConsumer {
         return false;
     }
 
-    /** Failures that go away by themselves (the kernel's ReliableConsumer counts the same ones). */
+    /** Failures that go away by themselves: the kernel's {@link ReliableConsumer#transientFailure} (the same ones). */
     static boolean transientFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof SQLRecoverableException || t instanceof RetriableException
-                    || t instanceof IOException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57") || state.startsWith("40")
-                        || "55P03".equals(state)) {
-                    return true;
-                }
-            }
-            String type = t.getClass().getName();
-            if (type.contains("CannotGetJdbcConnection") || type.contains("ConnectionException")) {
-                return true;
-            }
-        }
-        return false;
+        return ReliableConsumer.transientFailure(failure);
     }
 
     private boolean topicsExist() {
