@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.ProducerRecord
 import org.apache.kafka.common.serialization.StringSerializer
 import org.labcommons.core.events.KernelTopics
 import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.IsolationProbe
 import org.labcommons.testkit.PlatformSpec
 import org.labcommons.testkit.TenantWorld
 import spock.lang.Shared
@@ -37,6 +38,9 @@ class DecisionConsumerSpec extends PlatformSpec {
                 person('lab-admin', INSTITUTION_ADMIN)
                 person('researcher', USER)
                 instrument('Interlocked NMR')
+            }
+            institution('decisions-b') {
+                person('b-admin', INSTITUTION_ADMIN)
             }
         }
         producer = new KafkaProducer<>(['bootstrap.servers': SharedDevStack.get().properties()['labcommons.kafka.bootstrap'],
@@ -102,6 +106,23 @@ class DecisionConsumerSpec extends PlatformSpec {
         world.api().get("/api/v1/usage/decisions?instrument=${instrumentId()}", world.token('researcher')).status == 403
         world.api().get("/api/v1/usage/decisions?instrument=${UUID.randomUUID()}", world.token('lab-admin')).status == 404
         world.api().get("/api/v1/usage/decisions", world.token('lab-admin')).status == 400
+    }
+
+    def "another institution's admin gets exactly what a missing instrument answers, and sees none of A's decisions"() {
+        given: 'a decision of A'
+        def d = decision()
+        send(d)
+        assert stored(d.requestId as String).size() == 1
+
+        when:
+        def report = IsolationProbe.against(world.api().base, ['Authorization': "Bearer ${world.token('b-admin')}".toString()])
+                .listing('GET', '/api/v1/usage/decisions?instrument={id}')
+                .run([instrumentId()], [d.requestId as String], { stored(d.requestId as String, 0).size() })
+
+        then:
+        report.probesMade() > 0
+        report.leaks() == []
+        !report.dataOfOwnerChanged()
     }
 
     def "decisions produced while PostgreSQL is stopped reach access_decision once it is back"() {
