@@ -29,8 +29,11 @@ public final class EnvelopeReader {
      * @param envelope    the message
      * @param signedBytes the RFC 8785 canonical JSON of the envelope without {@code sig}: what {@code sig}
      *                    signs; null when the message carries no {@code sig}
+     * @param body        the body as parsed ({@code Map}, {@code List}, {@code String}, {@code BigDecimal} or
+     *                    {@code Long}, {@code Boolean}, null), already checked against its type's shape: a reader
+     *                    of the body need not parse {@link Envelope#bodyJson()} again
      */
-    public record Ok(Envelope envelope, byte[] signedBytes) implements Result {
+    public record Ok(Envelope envelope, byte[] signedBytes, Object body) implements Result {
     }
 
     /**
@@ -102,6 +105,6 @@ public final class EnvelopeReader {
                 Instant.parse((String) fields.get("deviceTime")),
                 Boolean.TRUE.equals(fields.get("historical")),
                 type, bodyJson, sig);
-        return new Ok(envelope, signedBytes);
+        return new Ok(envelope, signedBytes, fields.get("body"));
     }
 }

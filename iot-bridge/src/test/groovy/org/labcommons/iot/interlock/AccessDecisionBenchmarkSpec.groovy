@@ -17,6 +17,7 @@ import org.labcommons.devstack.SharedDevStack
 import org.labcommons.iot.MqttSettings
 import org.labcommons.iot.devices.DeviceRegistry
 import org.labcommons.iot.devices.NewDevice
+import org.labcommons.iot.faults.CpuMeter
 import org.labcommons.iot.ingest.SpecDevice
 import org.labcommons.testkit.PlatformSpec
 import org.labcommons.testkit.TenantWorld
@@ -125,6 +126,8 @@ class AccessDecisionBenchmarkSpec extends PlatformSpec {
             sent.clear(); latencies.clear(); decisions.clear()
             long total = (long) (rate * phaseSeconds)
             long intervalNanos = (long) (1_000_000_000d / rate)
+            def before = CpuMeter.take(null)
+            def gcBefore = gc()
             long start = System.nanoTime()
             for (long n = 0; n < total; n++) {
                 long due = start + n * intervalNanos
@@ -143,7 +146,11 @@ class AccessDecisionBenchmarkSpec extends PlatformSpec {
             while (latencies.size() < total && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20)
             }
-            [total: total, answered: latencies.size(), sorted: latencies.toList().sort(), decisions: new HashMap(decisions)]
+            def after = CpuMeter.take(null)
+            def gcAfter = gc()
+            [total: total, answered: latencies.size(), sorted: latencies.toList().sort(), decisions: new HashMap(decisions),
+             cpu: cpuParts(before, after), machineBusy: after.machineBusy - before.machineBusy, wall: after.nanoTime - before.nanoTime,
+             gcCount: gcAfter[0] - gcBefore[0], gcMillis: gcAfter[1] - gcBefore[1]]
         }
 
         when: 'the interlock answers (after a warm-up)'
@@ -175,6 +182,13 @@ class AccessDecisionBenchmarkSpec extends PlatformSpec {
                 interlock.decisions.values().count { it == 'allow' }, p50 / 1e6, p99 / 1e6))
         out(String.format('raw MQTT echo: %d sent, %d answered, p50 %.2f ms, p99 %.2f ms', raw.total, raw.answered, r50 / 1e6, r99 / 1e6))
         out(String.format('ratio p99 interlock / raw: %.2f', ratio))
+        [interlock: interlock, raw: raw].each { String phase, Map r ->
+            Map<String, Long> cpu = r.cpu as Map<String, Long>
+            long all = cpu.values().sum() as long
+            out(String.format('%s CPU of the test JVM: %.0f ms per 1,000 requests (%s); machine busy %.0f%% of 2 cores; %d GC pauses, %d ms in all', phase,
+                    all / 1e6 / (r.total / 1000d), cpu.collect { k, v -> String.format('%s %.0f', k, v / 1e6 / (r.total / 1000d)) }.join(', '),
+                    100d * (r.machineBusy as long) / (2d * (r.wall as long)), r.gcCount, r.gcMillis))
+        }
         interlock.answered == interlock.total
         interlock.decisions.values().every { it == 'allow' }
         raw.answered == raw.total
@@ -183,6 +197,34 @@ class AccessDecisionBenchmarkSpec extends PlatformSpec {
         try { echo?.disconnect()?.get(5, TimeUnit.SECONDS) } catch (ignored) { }
         clients.each { try { it.disconnect().get(5, TimeUnit.SECONDS) } catch (ignored) { } }
         responder.start()
+    }
+
+    /** Collections and milliseconds spent in them so far, over all of the JVM's collectors. */
+    static long[] gc() {
+        def beans = java.lang.management.ManagementFactory.garbageCollectorMXBeans
+        [beans.sum { it.collectionCount } as long, beans.sum { it.collectionTime } as long] as long[]
+    }
+
+    /** The test JVM's CPU between two snapshots by part (ns): who does what per request. */
+    static Map<String, Long> cpuParts(CpuMeter.Snapshot a, CpuMeter.Snapshot b) {
+        Map<String, Long> out = new LinkedHashMap<>()
+        ['load driver', 'mqtt broker', 'interlock', 'ingest', 'kafka', 'mqtt clients', 'other threads', 'jvm'].each { out[it] = 0L }
+        long threads = 0
+        b.threadCpu.each { Long id, Long cpu ->
+            long delta = cpu - (a.threadCpu[id] ?: 0L)
+            if (delta > 0) {
+                String name = b.threadNames[id]
+                String p = name.startsWith('interlock') || name.endsWith('-interlock') ? 'interlock'
+                        : name.startsWith('iot-ingest') || name.endsWith('-ingest') ? 'ingest'
+                        : name.startsWith('RxComputation') ? 'load driver'
+                        : CpuMeter.part(name) == 'kafka broker' ? 'kafka'
+                        : CpuMeter.part(name)
+                out[p] = (out[p] ?: 0L) + delta
+                threads += delta
+            }
+        }
+        out['jvm'] = Math.max(0L, (b.testJvm - a.testJvm) - threads)
+        out
     }
 
     private static void waitFor(Closure<Boolean> condition) {
