@@ -5,7 +5,10 @@ import com.hivemq.client.mqtt.datatypes.MqttQos
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client
 import groovy.json.JsonOutput
-import groovy.json.JsonSlurper
+import groovy.transform.CompileStatic
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish
+import org.labcommons.iot.protocol.EnvelopeWriter
+import org.labcommons.iot.protocol.Uuid7
 import jakarta.inject.Inject
 import org.apache.kafka.clients.producer.KafkaProducer
 import org.apache.kafka.clients.producer.ProducerRecord
@@ -32,19 +35,24 @@ import java.time.Instant
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.ConcurrentLinkedQueue
 import java.util.concurrent.TimeUnit
+import java.util.function.Consumer
 
 /**
  * The load generator behind {@code benchmarks/access-decisions.sh}: devices (each its own MQTT 5 connection with its
- * registry credentials) send {@code up/auth/req} (card swipes, unsigned) at a total rate, in two phases of the same
+ * registry credentials) send {@code up/auth/req} (card swipes, unsigned) at a total rate, in three phases of the same
  * run:
  * <ol>
  *   <li><b>interlock</b>: the context's {@link InterlockResponder} answers from the grant view; latency = request
  *       publish to the {@code down/auth/res} arriving at the device;</li>
- *   <li><b>raw</b>: the responder stopped, a plain MQTT client (the bridge's account, a plain subscription on the
- *       same topics) answers every request with a fixed payload: the broker's own round trip.</li>
+ *   <li><b>raw, shared</b>: the responder stopped, an echo client (the bridge's account) in a shared subscription, as
+ *       the interlock takes requests so that several bridges share them, answers every request with a fixed payload;
+ *       the goal's ratio is against this one;</li>
+ *   <li><b>raw, plain</b>: the same echo in a plain subscription: the broker's own round trip at its cheapest.</li>
  * </ol>
- * p50/p99 of both and the ratio go to stdout and {@code target/benchmarks/access-decisions.txt}. In the suite it runs
- * at a smoke size; the script sets {@code labcommons.benchmark.access.*}.
+ * p50/p99 of each, the ratios, the test JVM's CPU per 1,000 requests by part and the GC pauses of each phase go to
+ * stdout and {@code target/benchmarks/access-decisions.txt}. Everything (broker, Kafka, bridge, load driver) shares
+ * one JVM and the machine's cores, so the load driver and the echo are compiled statically and do little. In the
+ * suite it runs at a smoke size; the script sets {@code labcommons.benchmark.access.*}.
  */
 class AccessDecisionBenchmarkSpec extends PlatformSpec {
     static final String P = 'labcommons.benchmark.access.'
@@ -91,6 +99,7 @@ class AccessDecisionBenchmarkSpec extends PlatformSpec {
         waitFor { view.instrument(tenant, instrument).present }
         List<SpecDevice> devices = []
         List<Mqtt5AsyncClient> clients = []
+        List<Mqtt5AsyncClient> echoes = []
         Map<String, Long> sent = new ConcurrentHashMap<>()
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>()
         Map<String, String> decisions = new ConcurrentHashMap<>()
@@ -103,18 +112,7 @@ class AccessDecisionBenchmarkSpec extends PlatformSpec {
                     .serverPort(SharedDevStack.get().mqtt().port())
                     .simpleAuth().username(d.deviceId.toString()).password(made.secret().getBytes(StandardCharsets.UTF_8))
                     .applySimpleAuth().buildAsync()
-            c.publishes(MqttGlobalPublishFilter.ALL) { p ->
-                long at = System.nanoTime()
-                if (!p.topic.toString().endsWith('/down/auth/res')) {
-                    return // the grant cache and config pushes also arrive on down/#; an exception here ends the flow
-                }
-                def answer = new JsonSlurper().parse(p.payloadAsBytes) as Map
-                Long t0 = sent.remove(answer.requestId)
-                if (t0 != null) {
-                    latencies << (at - t0)
-                    decisions[answer.requestId as String] = answer.decision as String
-                }
-            }
+            c.publishes(MqttGlobalPublishFilter.ALL, new Answers(sent, latencies, decisions))
             c.connect().get(30, TimeUnit.SECONDS)
             c.subscribeWith().topicFilter("lc/v1/${tenant}/${d.deviceId}/down/#").qos(MqttQos.AT_LEAST_ONCE).send().get(30, TimeUnit.SECONDS)
             devices << d
@@ -129,19 +127,7 @@ class AccessDecisionBenchmarkSpec extends PlatformSpec {
             def before = CpuMeter.take(null)
             def gcBefore = gc()
             long start = System.nanoTime()
-            for (long n = 0; n < total; n++) {
-                long due = start + n * intervalNanos
-                long wait = due - System.nanoTime()
-                if (wait > 0) {
-                    TimeUnit.NANOSECONDS.sleep(wait)
-                }
-                int i = (int) (n % deviceCount)
-                def d = devices[i]
-                def requestId = UUID.randomUUID().toString()
-                def msg = d.message('auth.request', [requestId: requestId, method: 'card', credential: 'BENCH1', purpose: 'use'], [signed: false])
-                sent[requestId] = System.nanoTime()
-                clients[i].publishWith().topic(d.topic('auth/req')).qos(MqttQos.AT_LEAST_ONCE).payload(msg.payload).send()
-            }
+            Load.offer(devices, clients, sent, total, intervalNanos, start)
             long deadline = System.currentTimeMillis() + 15_000
             while (latencies.size() < total && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20)
@@ -157,32 +143,36 @@ class AccessDecisionBenchmarkSpec extends PlatformSpec {
         run(warmup)
         def interlock = run(seconds)
 
-        and: 'a plain echo client answers instead'
+        and: 'an echo client answers instead: in a shared subscription as the interlock, then in a plain one'
         responder.stop()
-        def echo = Mqtt5Client.builder().identifier("access-bench-echo-${UUID.randomUUID()}").serverHost('127.0.0.1')
-                .serverPort(SharedDevStack.get().mqtt().port())
-                .simpleAuth().username(mqtt.user).password(mqtt.password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().buildAsync()
-        echo.publishes(MqttGlobalPublishFilter.ALL) { p ->
-            def t = p.topic.toString().split('/')
-            def body = new JsonSlurper().parse(p.payloadAsBytes).body as Map
-            echo.publishWith().topic("lc/v1/${t[2]}/${t[3]}/down/auth/res").qos(MqttQos.AT_LEAST_ONCE)
-                    .payload(JsonOutput.toJson([v: 'LC-IC/1', requestId: body.requestId, issuedAt: Instant.now().toString(), decision: 'allow']).bytes).send()
+        Map<String, Map> raws = [:]
+        ['shared': '$share/access-bench-echo/lc/v1/+/+/up/auth/req', 'plain': 'lc/v1/+/+/up/auth/req'].each { String kind, String filter ->
+            def c = Mqtt5Client.builder().identifier("access-bench-echo-${UUID.randomUUID()}").serverHost('127.0.0.1')
+                    .serverPort(SharedDevStack.get().mqtt().port())
+                    .simpleAuth().username(mqtt.user).password(mqtt.password.getBytes(StandardCharsets.UTF_8)).applySimpleAuth().buildAsync()
+            c.publishes(MqttGlobalPublishFilter.ALL, new Echo(c))
+            c.connect().get(30, TimeUnit.SECONDS)
+            echoes << c
+            c.subscribeWith().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE).send().get(30, TimeUnit.SECONDS)
+            run(warmup)
+            raws[kind] = run(seconds)
+            c.disconnect().get(10, TimeUnit.SECONDS)
         }
-        echo.connect().get(30, TimeUnit.SECONDS)
-        echo.subscribeWith().topicFilter(System.getProperty(P + 'echo-filter', 'lc/v1/+/+/up/auth/req')).qos(MqttQos.AT_LEAST_ONCE).send().get(30, TimeUnit.SECONDS)
-        run(warmup)
-        def raw = run(seconds)
+        def raw = raws.shared
 
         then:
         long p50 = percentile(interlock.sorted, 0.50), p99 = percentile(interlock.sorted, 0.99)
-        long r50 = percentile(raw.sorted, 0.50), r99 = percentile(raw.sorted, 0.99)
-        double ratio = r99 > 0 ? p99 / (double) r99 : -1
+        double ratio = percentile(raw.sorted, 0.99) > 0 ? p99 / (double) percentile(raw.sorted, 0.99) : -1
+        double ratioPlain = percentile(raws.plain.sorted, 0.99) > 0 ? p99 / (double) percentile(raws.plain.sorted, 0.99) : -1
         out("access decisions: ${deviceCount} devices, ${rate} requests/s offered, ${seconds} s per phase")
         out(String.format('interlock: %d sent, %d answered (%d allow), p50 %.2f ms, p99 %.2f ms', interlock.total, interlock.answered,
                 interlock.decisions.values().count { it == 'allow' }, p50 / 1e6, p99 / 1e6))
-        out(String.format('raw MQTT echo: %d sent, %d answered, p50 %.2f ms, p99 %.2f ms', raw.total, raw.answered, r50 / 1e6, r99 / 1e6))
-        out(String.format('ratio p99 interlock / raw: %.2f', ratio))
-        [interlock: interlock, raw: raw].each { String phase, Map r ->
+        raws.each { String kind, Map r ->
+            out(String.format('raw MQTT echo (%s subscription): %d sent, %d answered, p50 %.2f ms, p99 %.2f ms', kind, r.total, r.answered,
+                    percentile(r.sorted, 0.50) / 1e6, percentile(r.sorted, 0.99) / 1e6))
+        }
+        out(String.format('ratio p99 interlock / raw: %.2f (against the plain subscription: %.2f)', ratio, ratioPlain))
+        [interlock: interlock, 'raw shared': raw, 'raw plain': raws.plain].each { String phase, Map r ->
             Map<String, Long> cpu = r.cpu as Map<String, Long>
             long all = cpu.values().sum() as long
             out(String.format('%s CPU of the test JVM: %.0f ms per 1,000 requests (%s); machine busy %.0f%% of 2 cores; %d GC pauses, %d ms in all', phase,
@@ -191,12 +181,96 @@ class AccessDecisionBenchmarkSpec extends PlatformSpec {
         }
         interlock.answered == interlock.total
         interlock.decisions.values().every { it == 'allow' }
-        raw.answered == raw.total
+        raws.values().every { it.answered == it.total }
 
         cleanup:
-        try { echo?.disconnect()?.get(5, TimeUnit.SECONDS) } catch (ignored) { }
+        echoes.each { try { it.disconnect().get(5, TimeUnit.SECONDS) } catch (ignored) { } }
         clients.each { try { it.disconnect().get(5, TimeUnit.SECONDS) } catch (ignored) { } }
         responder.start()
+    }
+
+    /**
+     * The devices' end of the answers, compiled statically (the load driver shares the 2 cores with what it
+     * measures): a {@code down/auth/res} is matched to its request by the {@code requestId} in its canonical JSON;
+     * other pushes on {@code down/#} (grant caches, config) are ignored.
+     */
+    @CompileStatic
+    static final class Answers implements Consumer<Mqtt5Publish> {
+        private static final String ID = '"requestId":"'
+        final Map<String, Long> sent
+        final Queue<Long> latencies
+        final Map<String, String> decisions
+
+        Answers(Map<String, Long> sent, Queue<Long> latencies, Map<String, String> decisions) {
+            this.sent = sent
+            this.latencies = latencies
+            this.decisions = decisions
+        }
+
+        @Override
+        void accept(Mqtt5Publish p) {
+            long at = System.nanoTime()
+            if (!p.topic.toString().endsWith('/down/auth/res')) {
+                return
+            }
+            String text = new String(p.payloadAsBytes, StandardCharsets.UTF_8)
+            int i = text.indexOf(ID)
+            if (i < 0) {
+                return
+            }
+            String requestId = text.substring(i + ID.length(), text.indexOf('"', i + ID.length()))
+            Long t0 = sent.remove(requestId)
+            if (t0 != null) {
+                latencies.add(at - t0)
+                decisions.put(requestId, text.contains('"decision":"allow"') ? 'allow' : 'deny')
+            }
+        }
+    }
+
+    /** The raw round trip's answerer: the request's id taken from its canonical JSON, a fixed allow sent back. */
+    @CompileStatic
+    static final class Echo implements Consumer<Mqtt5Publish> {
+        private static final String ID = '"requestId":"'
+        final Mqtt5AsyncClient client
+
+        Echo(Mqtt5AsyncClient client) {
+            this.client = client
+        }
+
+        @Override
+        void accept(Mqtt5Publish p) {
+            String topic = p.topic.toString()
+            String text = new String(p.payloadAsBytes, StandardCharsets.UTF_8)
+            int i = text.indexOf(ID)
+            String requestId = text.substring(i + ID.length(), text.indexOf('"', i + ID.length()))
+            byte[] answer = ('{"decision":"allow","issuedAt":"' + Instant.now() + '","requestId":"' + requestId + '","v":"LC-IC/1"}')
+                    .getBytes(StandardCharsets.UTF_8)
+            client.publishWith().topic(topic.substring(0, topic.length() - 'up/auth/req'.length()) + 'down/auth/res')
+                    .qos(MqttQos.AT_LEAST_ONCE).payload(answer).send()
+        }
+    }
+
+    /** The devices' end of the requests: a card swipe every {@code intervalNanos}, round robin over the devices. */
+    @CompileStatic
+    static final class Load {
+        static void offer(List<SpecDevice> devices, List<Mqtt5AsyncClient> clients, Map<String, Long> sent, long total,
+                          long intervalNanos, long start) {
+            int count = devices.size()
+            for (long n = 0; n < total; n++) {
+                long wait = start + n * intervalNanos - System.nanoTime()
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait)
+                }
+                int i = (int) (n % count)
+                SpecDevice d = devices.get(i)
+                String requestId = UUID.randomUUID().toString()
+                d.seq = d.seq + 1
+                byte[] payload = EnvelopeWriter.write(Uuid7.next(), d.bootId, d.seq, Instant.now(), false, 'auth.request',
+                        [requestId: requestId, method: 'card', credential: 'BENCH1', purpose: 'use'] as Map<String, Object>, null)
+                sent.put(requestId, System.nanoTime())
+                clients.get(i).publishWith().topic(d.topic('auth/req')).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
+            }
+        }
     }
 
     /** Collections and milliseconds spent in them so far, over all of the JVM's collectors. */
