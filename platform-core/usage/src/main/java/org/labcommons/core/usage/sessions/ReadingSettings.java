@@ -9,7 +9,9 @@ import java.time.Duration;
  * <ul>
  *   <li>{@code enabled} (true): run the consumer in this process;</li>
  *   <li>{@code group} (usage.readings): its consumer group;</li>
- *   <li>{@code max-poll-records} (500): records per batch (one transaction per tenant of the batch);</li>
+ *   <li>{@code max-poll-records} (5000): records per batch at most (one transaction per tenant of the batch); live
+ *       readings come in small batches, a backlog in large ones, where each touched instrument is computed once per
+ *       batch;</li>
  *   <li>{@code max-backoff} (5s): the longest pause between retries while the database or Kafka is down;</li>
  *   <li>{@code margin} (30m): how far before and after a batch's new readings an instrument's sessions are
  *       computed again (more than on-sustain + off-after + merge-gap; widened to cover the stored sessions it
@@ -21,7 +23,7 @@ import java.time.Duration;
 public class ReadingSettings {
     private boolean enabled = true;
     private String group = "usage.readings";
-    private int maxPollRecords = 500;
+    private int maxPollRecords = 5000;
     private Duration maxBackoff = Duration.ofSeconds(5);
     private Duration margin = Duration.ofMinutes(30);
 

@@ -25,8 +25,8 @@ import static org.labcommons.testkit.TenantWorld.INSTITUTION_ADMIN
 /**
  * The load behind {@code benchmarks/usage-sessions.sh}: a replayed day of {@code devices} power meters, one per
  * instrument, a sample every {@code every-s} seconds (two uses a day each: 300 W for two hours in the morning,
- * 250 W for ninety minutes in the afternoon, 5 W otherwise), written to {@code iot.telemetry.v1} as the bridge
- * writes it while the reading consumer is stopped; then the consumer is started and drains the backlog: readings
+ * 250 W for ninety minutes in the afternoon, 5 W otherwise), written time-major (one sample of every meter, then
+ * the next of every meter) to {@code iot.telemetry.v1} as the bridge writes it while the reading consumer is stopped; then the consumer is started and drains the backlog: readings
  * consumed and stored per second, sessions built per second. Figures go to stdout and
  * {@code target/benchmarks/usage-sessions.txt}. In the suite it runs at a smoke size; the script sets
  * {@code labcommons.benchmark.usage.*}.
@@ -117,17 +117,20 @@ class UsageSessionsBenchmarkSpec extends PlatformSpec {
         long n = 0
         ReadingStream.producer(bootstrap).withCloseable { p ->
             Callback cb = { md, e -> if (e != null) failed.incrementAndGet() } as Callback
-            instruments.eachWithIndex { UUID instrument, int d ->
-                UUID device = UUID.randomUUID()
-                UUID boot = UUID.randomUUID()
-                int shift = d % 60
-                long seq = 0
-                for (int s = 0; s < 86_400; s += everyS) {
-                    seq++
-                    Instant at = DAY.plusSeconds(s)
+            // time-major, as a day of live readings reaches Kafka while the consumer is away: every meter's sample
+            // of a minute before any meter's sample of the next, so each partition interleaves its meters
+            List<UUID> devices = instruments.collect { UUID.randomUUID() }
+            List<UUID> boots = instruments.collect { UUID.randomUUID() }
+            long seq = 0
+            for (int s = 0; s < 86_400; s += everyS) {
+                seq++
+                Instant at = DAY.plusSeconds(s)
+                for (int d = 0; d < instruments.size(); d++) {
+                    UUID instrument = instruments[d]
+                    UUID device = devices[d]
                     UUID eventId = UUID.randomUUID()
-                    String value = "{\"v\":\"LC-IC/1\",\"eventId\":\"${eventId}\",\"bootId\":\"${boot}\",\"seq\":${seq}," +
-                            "\"deviceTime\":\"${at}\",\"type\":\"power.sample\",\"body\":{\"watts\":${watts(s.intdiv(60), shift)}}}"
+                    String value = "{\"v\":\"LC-IC/1\",\"eventId\":\"${eventId}\",\"bootId\":\"${boots[d]}\",\"seq\":${seq}," +
+                            "\"deviceTime\":\"${at}\",\"type\":\"power.sample\",\"body\":{\"watts\":${watts(s.intdiv(60), d % 60)}}}"
                     def headers = new RecordHeaders()
                     ['lc-tenant': tenant.toString(), 'lc-device': device.toString(), 'lc-channel': 'telemetry',
                      'lc-received-at': at.toString(), 'lc-event-id': eventId.toString(), 'lc-seq': Long.toString(seq),
