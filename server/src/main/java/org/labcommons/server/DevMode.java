@@ -8,6 +8,7 @@ import org.labcommons.core.health.OperationsSettings;
 import org.labcommons.devstack.DevStack;
 import org.labcommons.devstack.DevStackConfig;
 import org.labcommons.server.iot.DemoControllers;
+import org.labcommons.server.iot.DemoWeek;
 import org.labcommons.devstack.mqtt.HttpMqttAccessPolicy;
 
 import java.lang.management.ManagementFactory;
@@ -36,6 +37,8 @@ final class DevMode {
             List.of("consortium", "zj-network-admin", "network admin of the Zhejiang sharing network"),
             List.of("donghu", "donghu-admin", "institution admin, Donghu University"),
             List.of("donghu", "donghu-nmr-staff", "instrument admin of the 400 MHz NMR"),
+            List.of("donghu", "donghu-researcher", "researcher, Donghu chemistry (books the NMR; a booking covers now)"),
+            List.of("donghu", "donghu-student", "graduate student at Donghu (uses the TEM and the NMR)"),
             List.of("xiling", "xiling-researcher", "researcher at Xiling University of Technology"),
             List.of("xiling", "xiling-finance", "finance staff of Xiling (bookings its people hold elsewhere)"));
 
@@ -86,6 +89,8 @@ final class DevMode {
         endpoints.putAll(stack.endpoints());
         writeEndpointsFile(home.resolve("dev-endpoints.json"), endpoints, readyMs, rssKb, health);
         List<UUID> controllers = context.findBean(DemoControllers.class).map(DemoControllers::start).orElse(List.of());
+        // the demo week of use (bookings, cards, the controllers' history) and the researcher's card at the NMR
+        context.findBean(DemoWeek.class).ifPresent(DemoWeek::startInBackground);
         printBanner(endpoints, readyMs, rssKb, health, stack, controllers);
     }
 
@@ -150,6 +155,8 @@ final class DevMode {
         body.put("endpoints", endpoints);
         body.put("demoLogins", DEMO_LOGINS.stream()
                 .map(l -> Map.of("issuer", l.get(0), "username", l.get(1), "who", l.get(2))).toList());
+        body.put("demoCards", DemoWeek.PEOPLE.stream().map(p -> Map.of("username", p.username(), "card", p.card(),
+                "cardId", p.cardId(), "login", p.login(), "who", p.who())).toList());
         body.put("timeToReadyMs", readyMs);
         body.put("residentMemoryKb", rssKb);
         try {
@@ -171,6 +178,10 @@ final class DevMode {
         if (!controllers.isEmpty()) {
             b.append("  simulated controllers (LC-IC/1 reference devices of demo instruments; more: ./labcommons simulate):\n");
             controllers.forEach(id -> b.append("    ").append(id).append('\n'));
+            b.append("  demo cards and PC logins (Donghu; the researcher's card opens the NMR ").append(DemoWeek.NMR)
+                    .append(" during their booking):\n");
+            DemoWeek.PEOPLE.forEach(p -> b.append(String.format("    %-20s card %-22s login %-9s %s%n", p.username(),
+                    p.card(), p.login(), p.who())));
         }
         b.append(String.format("  ready in %.1f s (infrastructure %.1f s), resident memory %d MB (JVM + child processes)%n",
                 readyMs / 1000.0, stack.startTime().toMillis() / 1000.0, rssKb / 1024));

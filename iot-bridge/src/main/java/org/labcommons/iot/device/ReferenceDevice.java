@@ -263,15 +263,29 @@ public final class ReferenceDevice implements AutoCloseable {
 
     /**
      * An access request as a controller makes it (LC-IC/1 §9): {@code up/auth/req}, and when no {@code down/auth/res}
-     * comes within {@code answerTimeout} the decision from the offline cache (its entries, else its fail mode). What it
-     * decided offline it reports with signed events (buffered and replayed {@code historical: true} while it is
-     * offline): an allow for use switches the relay on ({@code relay.state}, cause {@code local}) and starts a session
-     * ({@code session.start}); a refused card is a {@code card.swipe}. The answer map of an offline decision has
-     * {@code offline: true}.
+     * comes within {@code answerTimeout} the decision from the offline cache (its entries, else its fail mode). An allow
+     * for use, online or offline, switches the relay on ({@code relay.state}, cause {@code local}) and starts a session
+     * ({@code session.start}); offline, a refused card is a {@code card.swipe}, all signed (replayed {@code historical:
+     * true} while offline), and the answer map has {@code offline: true}.
      */
     public CompletableFuture<Map<String, Object>> access(String method, String credential, String purpose) {
         return requestAccess(method, credential, purpose, options.answerTimeout())
-                .handle((answer, error) -> answer != null ? answer : decideOffline(method, credential, purpose));
+                .handle((answer, error) -> answer != null ? allowedOnline(answer, method, credential, purpose)
+                        : decideOffline(method, credential, purpose));
+    }
+
+    /** The platform's answer; an allow for {@code use} switches the power on and starts its session (§9). */
+    private Map<String, Object> allowedOnline(Map<String, Object> answer, String method, String credential, String purpose) {
+        if ("allow".equals(answer.get("decision")) && "use".equals(purpose)) {
+            switchOn(String.valueOf(answer.getOrDefault("sessionId", UUID.randomUUID())), method, credential);
+        }
+        return answer;
+    }
+
+    private void switchOn(String sessionId, String method, String credential) {
+        relayOn = true;
+        event("relay.state", Map.of("on", true, "cause", "local"));
+        event("session.start", Map.of("sessionId", sessionId, "card".equals(method) ? "cardId" : "user", credential));
     }
 
     private Map<String, Object> decideOffline(String method, String credential, String purpose) {
@@ -286,9 +300,7 @@ public final class ReferenceDevice implements AutoCloseable {
         if (d.allowed() && "use".equals(purpose)) {
             String sessionId = UUID.randomUUID().toString();
             answer.put("sessionId", sessionId);
-            relayOn = true;
-            event("relay.state", Map.of("on", true, "cause", "local"));
-            event("session.start", Map.of("sessionId", sessionId, "card".equals(method) ? "cardId" : "user", credential));
+            switchOn(sessionId, method, credential);
         } else if (!d.allowed() && "card".equals(method)) {
             event("card.swipe", Map.of("cardId", credential));
         }
@@ -303,17 +315,26 @@ public final class ReferenceDevice implements AutoCloseable {
      * acknowledged it, false when it was buffered or refused.
      */
     public CompletableFuture<Boolean> send(String channel, String type, Map<String, ?> body) {
+        return send(channel, type, body, null);
+    }
+
+    /** A message recorded at {@code observedAt} and sent only now, {@code historical: true} (an offline device's replay, §12). */
+    public CompletableFuture<Boolean> sendRecorded(String channel, String type, Map<String, ?> body, Instant observedAt) {
+        return send(channel, type, body, observedAt);
+    }
+
+    private CompletableFuture<Boolean> send(String channel, String type, Map<String, ?> body, Instant recordedAt) {
         synchronized (lock) {
             long seq = sequence.next();
             boolean sign = !Topic.TELEMETRY.equals(channel) || options.signTelemetry();
-            byte[] payload = EnvelopeWriter.write(Uuid7.next(), sequence.bootId(), seq, now(), false, type, body,
-                    sign ? key : null);
+            byte[] payload = EnvelopeWriter.write(Uuid7.next(), sequence.bootId(), seq, recordedAt == null ? now() : recordedAt,
+                    recordedAt != null, type, body, sign ? key : null);
             if (!live) {
                 buffer.append(channel, payload);
                 counters.buffered.incrementAndGet();
                 return CompletableFuture.completedFuture(false);
             }
-            return publish(channel, payload, Topic.STATE.equals(channel), true);
+            return publish(channel, payload, recordedAt == null && Topic.STATE.equals(channel), true);
         }
     }
 

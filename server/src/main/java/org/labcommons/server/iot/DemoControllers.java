@@ -28,7 +28,9 @@ import java.nio.file.StandardCopyOption;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -60,6 +62,7 @@ public class DemoControllers {
     private final InstrumentRows instruments;
     private final SimulatorSettings settings;
     private final List<UUID> deviceIds = new ArrayList<>();
+    private final Map<String, ReferenceDevice> byAsset = new LinkedHashMap<>();
     private SimulatedFleet fleet;
 
     public DemoControllers(DeviceRegistry registry, TenantTransactions tenants, InstrumentRows instruments,
@@ -77,15 +80,22 @@ public class DemoControllers {
         }
         Path dir = Path.of(settings.getDirectory());
         List<Path> configs = new ArrayList<>();
+        List<String> assets = new ArrayList<>();
         for (Demo demo : DEMOS) {
             try {
-                provision(demo, dir).ifPresent(configs::add);
+                provision(demo, dir).ifPresent(config -> {
+                    configs.add(config);
+                    assets.add(demo.assetNumber());
+                });
             } catch (RuntimeException e) {
                 LOG.warn("demo controller for {} not provisioned: {}", demo.assetNumber(), e.toString());
             }
         }
         fleet = SimulatedFleet.open(configs, ReferenceDevice.Options.defaults().withSeqBlock(100), settings.getEventShare());
         fleet.devices().forEach(d -> deviceIds.add(d.deviceId()));
+        for (int i = 0; i < assets.size(); i++) {
+            byAsset.put(assets.get(i), fleet.devices().get(i));
+        }
         Thread starter = new Thread(() -> {
             int live = fleet.connect(Duration.ofSeconds(60));
             LOG.info("demo controllers: {} of {} connected", live, configs.size());
@@ -98,6 +108,23 @@ public class DemoControllers {
 
     public synchronized List<UUID> deviceIds() {
         return List.copyOf(deviceIds);
+    }
+
+    /** The running controller of the demo instrument with this asset number (after {@link #start()}). */
+    public synchronized Optional<ReferenceDevice> device(String assetNumber) {
+        return Optional.ofNullable(byAsset.get(assetNumber));
+    }
+
+    /** Waits until the controller of {@code assetNumber} is connected and live, at most {@code timeout}. */
+    public boolean awaitLive(String assetNumber, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (device(assetNumber).map(ReferenceDevice::isLive).orElse(false)) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     /** The config file of the demo's device, made or reused through the registry. */
@@ -152,6 +179,7 @@ public class DemoControllers {
         if (fleet != null) {
             fleet.close();
             fleet = null;
+            byAsset.clear();
         }
     }
 }
