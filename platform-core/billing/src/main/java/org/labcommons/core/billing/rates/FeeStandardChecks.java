@@ -38,7 +38,7 @@ final class FeeStandardChecks {
         Integer rounding = in.rounding();
         if (rounding != null && (rounding < 1 || rounding > 1440)) {
             out.add(new FieldProblem("rounding", "range", "fee.validation.rounding", Map.of()));
-        } else if (rounding != null && rounding != 1 && !"hour".equals(unit)) {
+        } else if (rounding != null && rounding != 1 && UNITS.contains(unit) && !"hour".equals(unit)) {
             out.add(new FieldProblem("rounding", "hour_only", "fee.validation.rounding_hour_only", Map.of()));
         }
         if (in.effectiveFrom() == null) {

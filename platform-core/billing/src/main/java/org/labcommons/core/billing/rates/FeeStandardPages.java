@@ -38,7 +38,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The fee standards' pages (zh-CN/en, phone first), over the same services and rules as the API
@@ -116,7 +118,7 @@ public class FeeStandardPages {
         Instrument instrument = access.drafting(caller, instrumentId);
         UUID edit = uuid(form.get("edit"));
         try {
-            FeeStandardInput input = input(instrumentId, form);
+            FeeStandardInput input = input(caller, instrumentId, form);
             if (edit == null) {
                 standards.create(caller.actingTenant(), CatalogueAccess.actor(caller), caller.userId(), instrument, input);
             } else {
@@ -260,7 +262,11 @@ public class FeeStandardPages {
         return model;
     }
 
-    private FeeStandardInput input(UUID instrumentId, Map<String, String> form) {
+    /**
+     * The form as a draft's terms; a value that is not a number, date or JSON is a field problem, reported together
+     * with the problems {@link FeeStandardChecks} finds in the other fields.
+     */
+    private FeeStandardInput input(AuthenticatedUser caller, UUID instrumentId, Map<String, String> form) {
         List<FieldProblem> problems = new ArrayList<>();
         Long price = number(form, "priceFen", problems);
         Long minimum = number(form, "minimumFen", problems);
@@ -281,13 +287,17 @@ public class FeeStandardPages {
                 problems.add(new FieldProblem("timeBands", "json", "fee.validation.bands_json", Map.of()));
             }
         }
+        String service = form.getOrDefault("serviceId", "");
+        FeeStandardInput input = new FeeStandardInput(instrumentId, service.isBlank() ? null : uuid(service),
+                form.get("rateGroup"), form.get("unit"), price, minimum, rounding == null ? null : rounding.intValue(),
+                surcharge, bands, from, form.get("note"));
         if (!problems.isEmpty()) {
+            Set<String> unreadable = problems.stream().map(FieldProblem::field).collect(Collectors.toSet());
+            FeeStandardChecks.terms(input, input.unit(), standards.today(caller.actingTenant())).stream()
+                    .filter(p -> !unreadable.contains(p.field())).forEach(problems::add);
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", problems);
         }
-        String service = form.getOrDefault("serviceId", "");
-        return new FeeStandardInput(instrumentId, service.isBlank() ? null : uuid(service), form.get("rateGroup"),
-                form.get("unit"), price, minimum, rounding == null ? null : rounding.intValue(), surcharge, bands, from,
-                form.get("note"));
+        return input;
     }
 
     private Map<String, String> formOf(FeeStandard c) {

@@ -205,12 +205,13 @@ class FeeStandardsApiSpec extends PlatformSpec {
         [minimumFen: -100, assistedSurchargeFen: -5]                   | ['minimumFen', 'assistedSurchargeFen']
         [rateGroup: 'vip']                                             | ['rateGroup']
         [unit: 'minute']                                               | ['unit']
+        [unit: 'minute', rounding: 1]                                  | ['unit']
         [unit: 'sample', rounding: 15]                                 | ['rounding']
         [rounding: 0]                                                  | ['rounding']
         [serviceId: UUID.randomUUID().toString()]                      | ['serviceId']
         [effectiveFrom: null]                                          | ['effectiveFrom']
         [effectiveFrom: '2020-01-01']                                  | ['effectiveFrom']
-        [timeBands: [[days: [8], from: '25:00', to: '07:00', priceFen: -1]]] | ['timeBands[0].days', 'timeBands[0].from', 'timeBands[0].to', 'timeBands[0].priceFen']
+        [timeBands: [[days: [8], from: '25:00', to: '00:00', priceFen: -1]]] | ['timeBands[0].days', 'timeBands[0].from', 'timeBands[0].to', 'timeBands[0].priceFen']
         [timeBands: [[days: [6, 7], from: '00:00', to: '24:00', priceFen: 1], [days: [7], from: '22:00', to: '24:00', priceFen: 2]]] | ['timeBands[1]']
     }
 
