@@ -145,6 +145,10 @@ public interface InstrumentRows extends GenericRepository<InstrumentRow, UUID> {
     @Query("delete from instrument_price where id = :id")
     long deletePrice(UUID id);
 
+    /** A new version of the record whose children alone changed (a published price set from a fee standard). */
+    @Query("update instrument set version = version + 1, updated_at = now() where id = :id")
+    long touch(UUID id);
+
     // ---------------------------------------------------------------- documents
 
     @Query("select instrument_id, id, kind, file_name, content_type, size_bytes, sha256, uploaded_at "

@@ -1,5 +1,6 @@
 package org.labcommons.core.catalog;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
@@ -168,6 +169,52 @@ public record InstrumentService(TenantTransactions tenants,
             written.add(new RowResult(i, outcome, List.of()));
         }
         return written;
+    }
+
+    /**
+     * Sets one published price from a filed fee standard (billing's {@code FeeStandards}), in the caller's
+     * transaction: the price of machine time ({@code serviceId} null) or of a service for one rate group becomes
+     * {@code amountFen} per {@code unit}; a price of the same (service, rate group) in another unit is replaced, the
+     * notes and position of a kept price stay. The record's version goes up, the change is audited
+     * ({@code instrument.price_published}) and emitted ({@code catalog.instrument.updated}); a price already at that
+     * amount changes nothing. 404 when the tenant has no such instrument.
+     */
+    public Instrument publishPrice(Connection c, AuditEntry.Actor actor, UUID instrumentId, @Nullable UUID serviceId,
+                                   String rateGroup, String unit, long amountFen) throws SQLException {
+        Instrument before = records.lockForUpdate(instrumentId);
+        Instrument.Price kept = null;
+        List<Instrument.Price> others = new ArrayList<>();
+        for (Instrument.Price p : before.prices()) {
+            if (java.util.Objects.equals(p.serviceId(), serviceId) && p.rateGroup().equals(rateGroup)) {
+                if (p.unit().equals(unit) && kept == null) {
+                    kept = p;
+                } else {
+                    others.add(p);
+                }
+            }
+        }
+        if (kept != null && kept.amountFen() == amountFen && others.isEmpty()) {
+            return before;
+        }
+        others.forEach(p -> store.deletePrice(p.id()));
+        if (kept != null) {
+            store.updatePrice(kept.id(), amountFen, kept.noteZh(), kept.noteEn(), before.prices().indexOf(kept));
+        } else {
+            store.addPrice(UUID.randomUUID(), instrumentId, serviceId, rateGroup, unit, amountFen, null, null,
+                    before.prices().size());
+        }
+        store.touch(instrumentId);
+        Instrument after = records.find(instrumentId).orElseThrow();
+        Map<String, Object> details = InstrumentDiff.summary(after);
+        details.put("rateGroup", rateGroup);
+        details.put("unit", unit);
+        details.put("amountFen", amountFen);
+        if (serviceId != null) {
+            details.put("serviceId", serviceId.toString());
+        }
+        audit.append(c, actor.entry("instrument.price_published", "instrument", instrumentId.toString(), details));
+        events.updated(c, after);
+        return after;
     }
 
     /** One row's result in a bulk upsert: an outcome, or problems (never both). */

@@ -16,6 +16,8 @@ public enum Action {
     READ_RAW_RECORDS(Role.INSTRUMENT_ADMIN, Role.FINANCE),
     SET_RATES(Role.PLATFORM_ADMIN),
     SETTLE_ACCOUNTS(Role.FINANCE),
+    /** Approve fee standards for the institution and file them (the institution's fee committee: its admins). */
+    APPROVE_FEE_STANDARDS(Role.INSTITUTION_ADMIN),
     MANAGE_ROLES(Role.INSTITUTION_ADMIN),
     MANAGE_ORGANISATION(Role.INSTITUTION_ADMIN),
     READ_AGGREGATE_REPORTS(Role.INSTITUTION_ADMIN, Role.FINANCE, Role.NETWORK_ADMIN),

@@ -77,6 +77,11 @@ class AccessPolicySpec extends Specification {
         INSTITUTION_ADMIN | 'tenant' | MANAGE_ROLES           | 'tenant'        || true
         INSTITUTION_ADMIN | 'tenant' | READ_RAW_RECORDS       | 'tenant'        || true
         INSTITUTION_ADMIN | 'tenant' | ONBOARD_TENANTS        | 'tenant'        || false
+        // the institution's fee committee (fee standards): its admins, not a department's head nor finance
+        INSTITUTION_ADMIN | 'tenant' | APPROVE_FEE_STANDARDS  | 'tenant'        || true
+        PLATFORM_ADMIN    | 'dept'   | APPROVE_FEE_STANDARDS  | 'tenant'        || false
+        PLATFORM_ADMIN    | 'tenant' | APPROVE_FEE_STANDARDS  | 'tenant'        || false
+        FINANCE           | 'tenant' | APPROVE_FEE_STANDARDS  | 'tenant'        || false
         // ... but only in its own tenant
         INSTITUTION_ADMIN | 'tenant' | MANAGE_INSTRUMENT      | 'other-nmr'     || false
         INSTITUTION_ADMIN | 'tenant' | READ_RAW_RECORDS       | 'other-tenant'  || false
