@@ -169,24 +169,39 @@ create trigger ledger_entry_open_period
     for each row execute function ledger_entry_open_period();
 
 -- At commit: the transaction (of a new transaction row, or of a new entry) has at least two entries summing to zero.
-create function ledger_transaction_balanced() returns trigger
+create function ledger_check_balanced(tenant uuid, tx uuid) returns void
     language plpgsql
     set search_path = public, pg_catalog, pg_temp
 as $$
 declare
-    tx uuid;
     n bigint;
     total numeric;
 begin
-    tx := case when tg_table_name = 'ledger_entry' then new.transaction_id else new.id end;
     select count(*), coalesce(sum(amount_fen), 0) into n, total from ledger_entry
-        where tenant_id = new.tenant_id and transaction_id = tx;
+        where tenant_id = tenant and transaction_id = tx;
     if n < 2 then
         raise exception 'ledger transaction % has % entries: at least two are needed', tx, n using errcode = 'LG002';
     end if;
     if total <> 0 then
         raise exception 'ledger transaction % does not balance: its entries sum to % fen', tx, total using errcode = 'LG001';
     end if;
+end;
+$$;
+create function ledger_transaction_balanced() returns trigger
+    language plpgsql
+    set search_path = public, pg_catalog, pg_temp
+as $$
+begin
+    perform ledger_check_balanced(new.tenant_id, new.id);
+    return null;
+end;
+$$;
+create function ledger_entry_balanced() returns trigger
+    language plpgsql
+    set search_path = public, pg_catalog, pg_temp
+as $$
+begin
+    perform ledger_check_balanced(new.tenant_id, new.transaction_id);
     return null;
 end;
 $$;
@@ -195,7 +210,7 @@ create constraint trigger ledger_transaction_balanced
     for each row execute function ledger_transaction_balanced();
 create constraint trigger ledger_entry_balanced
     after insert on ledger_entry deferrable initially deferred
-    for each row execute function ledger_transaction_balanced();
+    for each row execute function ledger_entry_balanced();
 
 create trigger ledger_transaction_no_update_or_delete
     before update or delete on ledger_transaction

@@ -37,6 +37,7 @@ public interface JournalRows extends GenericRepository<JournalRows.Row, UUID> {
 
     /** An account's balance over the entries of the periods up to a month. */
     @Introspected
+    @io.micronaut.serde.annotation.Serdeable
     record Balance(String code, String kind, String nameZh, String nameEn, long balanceFen) {
     }
 
@@ -47,11 +48,12 @@ public interface JournalRows extends GenericRepository<JournalRows.Row, UUID> {
      * row and refuses a closed one.
      */
     @Query("insert into ledger_transaction (tenant_id, id, idempotency_key, period, posted_at, kind, source_type, "
-            + "source_id, reverses, memo, actor) select app_tenant(), :id, :idempotencyKey, "
+            + "source_id, reverses, memo, actor) select app_tenant(), cast(:id as uuid), cast(:idempotencyKey as text), "
             + "greatest(to_char(cast(:postedAt as timestamptz) at time zone t.time_zone, 'YYYY-MM'), "
             + "coalesce((select to_char(to_date(max(p.period), 'YYYY-MM') + interval '1 month', 'YYYY-MM') "
             + "from ledger_period p where p.status = 'closed'), '')), "
-            + ":postedAt, :kind, :sourceType, :sourceId, :reverses, :memo, :actor from tenant t where t.id = app_tenant() "
+            + "cast(:postedAt as timestamptz), cast(:kind as text), cast(:sourceType as text), cast(:sourceId as text), "
+            + "cast(:reverses as uuid), cast(:memo as text), cast(:actor as text) from tenant t where t.id = app_tenant() "
             + "on conflict (tenant_id, idempotency_key) do nothing")
     long insert(UUID id, String idempotencyKey, Instant postedAt, String kind, @Nullable String sourceType,
                 @Nullable String sourceId, @Nullable UUID reverses, @Nullable String memo, String actor);
@@ -61,7 +63,7 @@ public interface JournalRows extends GenericRepository<JournalRows.Row, UUID> {
      * {@code postedAt} in the period {@link #insert} would choose; returns how many were added.
      */
     @Query("insert into ledger_transaction (tenant_id, id, idempotency_key, period, posted_at, kind, source_type, "
-            + "source_id, memo, actor) select app_tenant(), cast(u.id as uuid), u.k, p.period, :postedAt, u.kind, u.st, u.si, "
+            + "source_id, memo, actor) select app_tenant(), cast(u.id as uuid), u.k, p.period, cast(:postedAt as timestamptz), u.kind, u.st, u.si, "
             + "u.memo, u.actor from unnest(cast(:ids as text[]), cast(:keys as text[]), cast(:kinds as text[]), "
             + "cast(:sourceTypes as text[]), cast(:sourceIds as text[]), cast(:memos as text[]), cast(:actors as text[])) "
             + "with ordinality as u(id, k, kind, st, si, memo, actor, n) cross join (select "
@@ -93,7 +95,7 @@ public interface JournalRows extends GenericRepository<JournalRows.Row, UUID> {
 
     /** Adds the entries of a transaction, line i+1 for element i; returns how many were added (an unknown code adds none). */
     @Query("insert into ledger_entry (tenant_id, transaction_id, line, account_id, amount_fen) "
-            + "select app_tenant(), :transactionId, u.n, a.id, cast(u.amount as bigint) "
+            + "select app_tenant(), cast(:transactionId as uuid), u.n, a.id, cast(u.amount as bigint) "
             + "from unnest(cast(:codes as text[]), cast(:amounts as text[])) with ordinality as u(code, amount, n) "
             + "join ledger_account a on a.code = u.code")
     long insertEntries(UUID transactionId, @TypeDef(type = DataType.STRING_ARRAY) String[] codes,
@@ -132,7 +134,7 @@ public interface JournalRows extends GenericRepository<JournalRows.Row, UUID> {
             + "where e.account_id = :accountId and (cast(:period as text) is null or t.period = :period) ";
 
     /** A page of an account's entries (of one period, or all), in posting order. */
-    @Query("select t.id as transaction_id, e.line, :code as account_code, e.amount_fen, t.period, t.posted_at, t.kind, "
+    @Query("select t.id as transaction_id, e.line, cast(:code as text) as account_code, e.amount_fen, t.period, t.posted_at, t.kind, "
             + "t.source_type, t.source_id, t.reverses, t.memo, t.actor " + STATEMENT
             + "order by t.posted_at, t.id, e.line limit :limit offset :offset")
     List<Entry> statement(UUID accountId, String code, @Nullable String period, int limit, long offset);

@@ -30,6 +30,7 @@ public interface LedgerAccountRows extends GenericRepository<LedgerAccountRows.R
 
     /** An account with its balance (the sum of its entries, fen). */
     @Introspected
+    @io.micronaut.serde.annotation.Serdeable
     record Balanced(UUID id, String code, String kind, String nameZh, String nameEn, @Nullable String holderType,
                     @Nullable UUID holderId, long balanceFen) {
     }

@@ -103,7 +103,7 @@ class LedgerPropertySpec extends PlatformSpec {
         println "ledger property: seed ${seed}, ${done} operations in ${String.format('%.1f', seconds)} s: ${counts.sort()}, " +
                 "${byKey.size()} transactions, ${entries} entries, closed ${closed.size()} periods (${closed ? closed.first() + '..' + closed.last() : '-'})"
         done >= OPERATIONS
-        counts.posted > 50_000 && counts.reversal > 3_000 && counts.replay > 3_000 && counts.close >= 20 && counts.refused > 50
+        counts.posted > 50_000 && counts.reversal > 3_000 && counts.replay > 2_000 && counts.close >= 20 && counts.refused > 50
     }
 
     // ------------------------------------------------------------------------------------------ operations

@@ -136,18 +136,21 @@ class LedgerSpec extends PlatformSpec {
         when:
         ledger.post(tenant, new NewTransaction('u-2', 'charge', null, null, null, 'spec', [new Line('1122.project.p1', 0)]))
         then:
-        thrown(LedgerException).code() == LedgerException.TOO_FEW_LINES
+        LedgerException refused1 = thrown()
+        refused1.code() == LedgerException.TOO_FEW_LINES
 
         when:
         ledger.post(tenant, new NewTransaction('u-3', 'charge', null, null, null, 'spec', []))
         then:
-        thrown(LedgerException).code() == LedgerException.TOO_FEW_LINES
+        LedgerException refused2 = thrown()
+        refused2.code() == LedgerException.TOO_FEW_LINES
 
         when:
         ledger.post(tenant, new NewTransaction('u-4', 'charge', null, null, null, 'spec',
                 [new Line('1122.project.p1', 0), new Line('6001.lab.l1', 0)]))
         then:
-        thrown(LedgerException).code() == LedgerException.INVALID
+        LedgerException refused3 = thrown()
+        refused3.code() == LedgerException.INVALID
 
         when:
         ledger.post(tenant, new NewTransaction('u-5', 'charge', null, null, null, 'spec',
@@ -168,7 +171,8 @@ class LedgerSpec extends PlatformSpec {
         ledger.post(tenant, new NewTransaction('u-6', 'charge', null, null, null, 'spec',
                 [new Line('1122.project.p1', Long.MAX_VALUE), new Line('1122.project.p2', 1), new Line('6001.lab.l1', Long.MIN_VALUE)]))
         then: 'the sum overflows: refused, not wrapped round'
-        thrown(LedgerException).code() == LedgerException.INVALID
+        LedgerException refused4 = thrown()
+        refused4.code() == LedgerException.INVALID
     }
 
     def "a reversal mirrors the entries once, in the current open period; a reversal is not reversed"() {
@@ -194,17 +198,20 @@ class LedgerSpec extends PlatformSpec {
         when:
         ledger.reverse(tenant, original.transactionId(), 'rev-2', 'again', 'finance')
         then:
-        thrown(LedgerException).code() == LedgerException.ALREADY_REVERSED
+        LedgerException refused5 = thrown()
+        refused5.code() == LedgerException.ALREADY_REVERSED
 
         when:
         ledger.reverse(tenant, reversal.transactionId(), 'rev-3', 'undo', 'finance')
         then:
-        thrown(LedgerException).code() == LedgerException.REVERSAL_OF_REVERSAL
+        LedgerException refused6 = thrown()
+        refused6.code() == LedgerException.REVERSAL_OF_REVERSAL
 
         when:
         ledger.reverse(tenant, UUID.randomUUID(), 'rev-4', 'nothing', 'finance')
         then:
-        thrown(LedgerException).code() == LedgerException.NOT_FOUND
+        LedgerException refused7 = thrown()
+        refused7.code() == LedgerException.NOT_FOUND
     }
 
     def "periods close in order, never reopen, and later postings go into the next open period"() {
@@ -217,12 +224,14 @@ class LedgerSpec extends PlatformSpec {
         when: 'June before May'
         ledger.closePeriod(tenant, YearMonth.of(2031, 6), 'finance')
         then:
-        thrown(LedgerException).code() == LedgerException.EARLIER_PERIOD_OPEN
+        LedgerException refused8 = thrown()
+        refused8.code() == LedgerException.EARLIER_PERIOD_OPEN
 
         when: 'a month not yet begun'
         ledger.closePeriod(tenant, YearMonth.of(2031, 7), 'finance')
         then:
-        thrown(LedgerException).code() == LedgerException.PERIOD_NOT_STARTED
+        LedgerException refused9 = thrown()
+        refused9.code() == LedgerException.PERIOD_NOT_STARTED
 
         when: 'May, then June (the current month)'
         ledger.closePeriod(tenant, YearMonth.of(2031, 5), 'finance')
@@ -237,7 +246,8 @@ class LedgerSpec extends PlatformSpec {
         when: 'closed twice'
         ledger.closePeriod(tenant, YearMonth.of(2031, 5), 'finance')
         then:
-        thrown(LedgerException).code() == LedgerException.PERIOD_CLOSED
+        LedgerException refused10 = thrown()
+        refused10.code() == LedgerException.PERIOD_CLOSED
 
         when: 'the clock goes back into a closed month: the posting still goes into the open one'
         at('2031-05-25T02:00:00Z')
@@ -248,8 +258,10 @@ class LedgerSpec extends PlatformSpec {
 
     def "a statement pages an account's entries in posting order, per period"() {
         given:
-        at('2031-08-01T02:00:00Z')
-        (1..7).each { ledger.post(tenant, charge("s-$it", it * 100L)) }
+        (1..7).each {
+            at("2031-08-01T02:00:0${it}Z")
+            ledger.post(tenant, charge("s-$it", it * 100L))
+        }
 
         expect:
         ledger.statement(tenant, '1122.project.p1', YearMonth.of(2031, 8), 1, 3).with {
@@ -260,7 +272,8 @@ class LedgerSpec extends PlatformSpec {
         when:
         ledger.statement(tenant, '1122.project.nobody', null)
         then:
-        thrown(LedgerException).code() == LedgerException.NOT_FOUND
+        LedgerException refused11 = thrown()
+        refused11.code() == LedgerException.NOT_FOUND
     }
 
     def "several postings may share one database transaction"() {
