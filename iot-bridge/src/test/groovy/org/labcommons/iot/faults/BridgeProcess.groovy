@@ -58,8 +58,13 @@ class BridgeProcess implements AutoCloseable {
         this
     }
 
-    /** Waits until the bridge answers {@code /health} with UP (its MQTT session and ingestion ready). */
-    BridgeProcess awaitReady(long timeoutMs = 120_000) {
+    /**
+     * Waits until the bridge answers {@code /health} with UP (its MQTT session and ingestion ready), then
+     * {@code subscribeMs} more: the shared subscription follows the CONNACK, so a bridge with a new session
+     * takes messages only a moment after it is UP. A restart on a session the broker kept (the subscription is
+     * part of it) can pass 0.
+     */
+    BridgeProcess awaitReady(long timeoutMs = 120_000, long subscribeMs = 500) {
         long deadline = System.currentTimeMillis() + timeoutMs
         URL health = new URL("http://127.0.0.1:${httpPort}/health")
         while (System.currentTimeMillis() < deadline) {
@@ -69,15 +74,17 @@ class BridgeProcess implements AutoCloseable {
             try {
                 HttpURLConnection c = (HttpURLConnection) health.openConnection()
                 c.connectTimeout = 500
-                c.readTimeout = 2_000
+                c.readTimeout = 15_000 // a slow answer is waited for, not asked again (each asks Kafka and the identity provider)
                 if (c.responseCode == 200) {
-                    Thread.sleep(500) // the shared subscription follows the CONNACK
+                    if (subscribeMs > 0) {
+                        Thread.sleep(subscribeMs)
+                    }
                     return this
                 }
             } catch (IOException ignored) {
                 // not listening yet
             }
-            Thread.sleep(250)
+            Thread.sleep(100)
         }
         throw new IllegalStateException("bridge ${name} not ready within ${timeoutMs} ms; see ${log.toAbsolutePath()}")
     }

@@ -78,6 +78,18 @@ class IngestFaultSpec extends PlatformSpec {
         line
     }
 
+    /** Reads the topics until {@code condition} holds or {@code maxWaitMs} passed; whether it held. */
+    private static boolean readUntil(Reconciliation r, long maxWaitMs, Closure<Boolean> condition) {
+        long deadline = System.currentTimeMillis() + maxWaitMs
+        while (!condition.call()) {
+            if (System.currentTimeMillis() >= deadline) {
+                return false
+            }
+            r.pollOnce(100)
+        }
+        true
+    }
+
     private static boolean exactlyOnce(Reconciliation r, Map<UUID, Collection<Long>> expected) {
         expected.every { UUID d, Collection<Long> seqs ->
             def t = r.tally(d)
@@ -103,7 +115,9 @@ class IngestFaultSpec extends PlatformSpec {
             r.pollOnce(50)
             ingestedBetweenKills << r.recordsRead - before
             bridge.kill()
-            bridge.start().awaitReady()
+            // the broker kept the bridge's session, subscription included: UP is enough, and the next round
+            // waits until it writes to Kafka again
+            bridge.start().awaitReady(120_000, 0)
         }
         stream.finish()
         def expected = stream.expected()
@@ -130,12 +144,15 @@ class IngestFaultSpec extends PlatformSpec {
         def r = reconcile(fleet)
         def stream = new DeviceStream(fleet, 300).start()
 
-        when: 'the broker stops and starts again on the same port, from its persisted sessions and queues'
-        Thread.sleep(3_000)
+        when: 'once the bridge writes the stream to Kafka, the broker stops and starts again on the same port, from its persisted sessions and queues'
+        readUntil(r, 30_000) { r.recordsRead >= 300 }
         long t0 = System.currentTimeMillis()
         stack.restartBroker()
         long restartMs = System.currentTimeMillis() - t0
-        Thread.sleep(3_000)
+
+        and: 'the stream goes on until every device had 30 more messages acknowledged by the restarted broker'
+        Map<LeanDevice, Long> ackedAtRestart = fleet.collectEntries { [(it): it.acked.get()] }
+        readUntil(r, 30_000) { fleet.every { it.acked.get() >= ackedAtRestart[it] + 30 } }
         stream.finish()
         def expected = stream.expected()
         r.awaitAll(expected, 120_000)
@@ -157,14 +174,16 @@ class IngestFaultSpec extends PlatformSpec {
         def r = reconcile(fleet)
         def stream = new DeviceStream(fleet, 200).start()
 
-        when: 'Kafka is stopped for 30 s in the middle of the stream'
-        Thread.sleep(3_000)
+        when: 'Kafka is stopped for 30 s in the middle of the stream (once the bridge writes it to Kafka)'
+        readUntil(r, 30_000) { r.recordsRead >= 200 }
         long before = stream.published
         stack.stopKafka()
         Thread.sleep(30_000)
         long duringOutage = stream.published - before
         stack.startKafka()
-        Thread.sleep(3_000)
+
+        and: 'the stream goes on until the bridge writes to Kafka again (more records than were published before the outage)'
+        readUntil(r, 60_000) { r.recordsRead > before + 200 }
         stream.finish(180_000)
         def expected = stream.expected()
         r.awaitAll(expected, 180_000)
@@ -416,11 +435,17 @@ class IngestFaultSpec extends PlatformSpec {
                 .buildBlocking()
         unrestricted.connect()
 
-        when: 'it is revoked while it streams, and tries to stream on for 8 s'
-        Thread.sleep(2_000)
+        when: 'it is revoked while it streams (once its messages reach Kafka), and tries to stream on until the broker disconnects it (at most 8 s)'
+        readUntil(r, 30_000) { r.tally(device.deviceId).seqs.size() >= 20 }
         FaultDevices.revoke(ctx, device)
-        Thread.sleep(8_000)
+        long revokedAt = System.currentTimeMillis()
+        while (device.connected() && System.currentTimeMillis() < revokedAt + 8_000) {
+            Thread.sleep(50)
+        }
         boolean disconnectedByBroker = !device.connected()
+        // the bridge asks for revocations every 2 s (labcommons.iot.devices.revocation-check): twice that after
+        // the revocation it knows of it, whatever the broker's sweep did first
+        Thread.sleep(Math.max(0L, revokedAt + 4_000 - System.currentTimeMillis()))
         stream.stop()
         device.awaitSettled(System.currentTimeMillis() + 2_000)
         def acked = new TreeSet<Long>(device.ackedSeqs)
@@ -431,6 +456,11 @@ class IngestFaultSpec extends PlatformSpec {
             unrestricted.publishWith().topic(device.topic('event')).qos(MqttQos.AT_LEAST_ONCE).payload(device.event(seq).payload).send()
         }
         r.awaitDeadLetters([device.deviceId], 10, 60_000)
+        // what it streamed after the bridge saw the revocation is dead-lettered too: wait for the late ones themselves
+        readUntil(r, 60_000) {
+            late.every { long seq -> r.tally(device.deviceId).seqs.containsKey(seq) || r.tally(device.deviceId).deadSeqs.values().any { it.contains(seq) } }
+        }
+        r.catchUp(5_000)
         def t = r.tally(device.deviceId)
         def valid = acked.findAll { t.seqs.containsKey(it) }
         def deadAfterRevocation = acked.findAll { t.deadSeqs['revoked_device']?.contains(it) }
