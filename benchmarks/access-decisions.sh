@@ -6,14 +6,14 @@
 # client answers on the same topics; and the ratio of the two p99s.
 # It runs iot-bridge's AccessDecisionBenchmarkSpec against the embedded test stack, which it starts itself.
 # See benchmarks/README.md.
-#   benchmarks/access-decisions.sh                        (50 devices, 1,000 requests/s, 30 s per phase)
+#   benchmarks/access-decisions.sh                        (50 devices, 1,000 requests/s, 30 s per phase after 30 s of warm-up)
 #   DEVICES=20 RATE=500 DURATION=10 benchmarks/access-decisions.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DEVICES=${DEVICES:-50}
 RATE=${RATE:-1000}
 DURATION=${DURATION:-30}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-30}
 HEAP=${HEAP:-2g}
 P=labcommons.benchmark.access
 PROPS="-D$P.devices=$DEVICES -D$P.rate=$RATE -D$P.seconds=$DURATION -D$P.warmup=$WARMUP ${EXTRA:-}"
