@@ -10,7 +10,6 @@ import org.labcommons.core.tenancy.TenantTransactions
 import org.labcommons.testkit.PlatformSpec
 import org.labcommons.testkit.TenantWorld
 import spock.lang.Tag
-import spock.util.concurrent.PollingConditions
 
 import java.nio.charset.StandardCharsets
 import java.nio.file.Files
@@ -74,8 +73,17 @@ class UsageSessionsBenchmarkSpec extends PlatformSpec {
         long records = produce(bootstrap, tenant, instruments, everyS)
         long produced = System.currentTimeMillis()
         consumer.start()
-        new PollingConditions(timeout: 3600, delay: 0.5).eventually {
-            assert consumer.records() >= before + records
+        long nextNote = System.currentTimeMillis() + 30_000
+        while (consumer.records() < before + records) {
+            assert System.currentTimeMillis() - produced < 3_600_000
+            Thread.sleep(500)
+            if (System.currentTimeMillis() >= nextNote) {
+                // a long drain leaves figures as it goes
+                double at = (System.currentTimeMillis() - produced) / 1000.0
+                out(String.format(Locale.ROOT, "after %.0f s: %d of %d readings consumed (%.0f/s), %d instrument recomputations",
+                        at, consumer.records() - before, records, (consumer.records() - before) / at, consumer.recomputed() - recomputedBefore))
+                nextNote += 30_000
+            }
         }
         long drained = System.currentTimeMillis()
         long stored = tenants.inTenant(new TenantId(tenant)) { c -> readingRows.count() }
