@@ -54,8 +54,11 @@ class LedgerApiSpec extends PlatformSpec {
         ledger.ensureAccount(tenant, new NewAccount(lab, 'revenue', '核磁实验室收入', 'NMR lab revenue', null, null))
         ledger.ensureAccount(tenant, new NewAccount('2241.voucher', 'liability', '创新券', 'Innovation vouchers', null, null))
         try {
-            clock.set(Clock.fixed(Instant.parse('2033-03-10T02:00:00Z'), ZoneOffset.UTC))
-            (1..5).each { ledger.post(tenant, charge("api-mar-$it", 123_400L + it)) }
+            // one posting a second: the entries' order is the order of posted_at (ties go by transaction id)
+            (1..5).each {
+                clock.set(Clock.fixed(Instant.parse('2033-03-10T02:00:00Z').plusSeconds(it), ZoneOffset.UTC))
+                ledger.post(tenant, charge("api-mar-$it", 123_400L + it))
+            }
             clock.set(Clock.fixed(Instant.parse('2033-04-10T02:00:00Z'), ZoneOffset.UTC))
             ledger.post(tenant, charge('api-apr-1', 98_765L))
         } finally {
