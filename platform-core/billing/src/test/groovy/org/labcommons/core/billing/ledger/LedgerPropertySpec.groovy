@@ -164,7 +164,8 @@ class LedgerPropertySpec extends PlatformSpec {
         List<NewTransaction> txs = (1..size).collect { newPosting() }
         // a few replays of old keys inside the batch: answered with the first transaction, adding nothing
         int replays = keys ? Math.min(keys.size(), random.nextInt(5)) : 0
-        List<String> old = (1..replays).collect { keys[random.nextInt(keys.size())] }
+        // (0..<replays), not (1..replays): Groovy's 1..0 counts down and holds two numbers
+        List<String> old = (0..<replays).collect { keys[random.nextInt(keys.size())] }
         List<NewTransaction> all = txs + old.collect { new NewTransaction(it, 'charge', null, null, null, 'property', randomLines()) }
         List<Posted> posted = ledger.postAll(tenant, all)
         counts.pending -= size
