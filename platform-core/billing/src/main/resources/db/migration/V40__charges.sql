@@ -115,18 +115,18 @@ create index charge_dispute_open_idx on charge_dispute (tenant_id, status, opene
 -- at most one open dispute per charge
 create unique index charge_dispute_one_open on charge_dispute (tenant_id, charge_id) where status = 'open';
 
--- items and shares are append-only for every role
+-- items and shares are append-only for every role (statement triggers: also a statement touching no row is refused)
 create function charge_append_only() returns trigger
     language plpgsql as $$
 begin
     raise exception '% is append-only (% refused): correct by a new item', tg_table_name, tg_op using errcode = 'CH001';
 end $$;
 create trigger charge_item_append_only before update or delete on charge_item
-    for each row execute function charge_append_only();
+    for each statement execute function charge_append_only();
 create trigger charge_item_no_truncate before truncate on charge_item
     for each statement execute function charge_append_only();
 create trigger charge_share_append_only before update or delete on charge_share
-    for each row execute function charge_append_only();
+    for each statement execute function charge_append_only();
 create trigger charge_share_no_truncate before truncate on charge_share
     for each statement execute function charge_append_only();
 

@@ -67,12 +67,13 @@ public interface ChargeSourceRows extends GenericRepository<ChargeSourceRows.Key
     List<UUID> activeInstitutions();
 
     /**
-     * Bookings that ended in [since, before) and still stand (approved or checked in) with no charge of their own yet,
-     * and (unless the instrument's policy is booked time only) neither a measured session nor a staff usage record.
+     * Bookings that ended in [since, before) and still stand (approved or checked in) with no charge yet (of their
+     * own, or of a session or record of theirs), and (unless the instrument's policy is booked time only) neither a
+     * measured session nor a staff usage record.
      */
     @Query("select b.id from booking b left join charge_policy p on p.tenant_id = b.tenant_id and p.instrument_id = b.instrument_id "
             + "where b.status in ('approved', 'checked_in') and b.ends_at >= :since and b.ends_at < :before "
-            + "and not exists (select 1 from charge c where c.source_type = 'booking' and c.source_id = b.id) "
+            + "and not exists (select 1 from charge c where c.booking_id = b.id) "
             + "and (coalesce(p.basis, 'measured') = 'booked' or (not exists (select 1 from usage_session s "
             + "where s.booking_id = b.id and s.source <> 'booking' and s.status = 'closed') "
             + "and not exists (select 1 from usage_record r where r.booking_id = b.id))) "
