@@ -62,6 +62,11 @@ public class ChargeController {
     public record BulkInput(@Nullable List<UUID> ids) {
     }
 
+    /** A page of disputes, oldest first. */
+    @Serdeable
+    public record Disputes(List<ChargeRows.DisputeRow> items, int page, int size) {
+    }
+
     /** A bulk approval's answer. */
     @Serdeable
     public record BulkResult(List<ChargeView.Outcome> results) {
@@ -75,9 +80,9 @@ public class ChargeController {
                                 @Nullable @QueryValue Boolean unrated, @Nullable @QueryValue Integer page,
                                 @Nullable @QueryValue Integer size) {
         ManagedInstruments managed = access.reviewer(user);
-        paging(page, size);
-        return charges.list(user.actingTenant(), new ChargeView.Filter(status, instrumentId, userId, accountCode, period,
-                unrated), managed, page == null ? 0 : page, size == null ? 50 : size);
+        ChargeView.Filter filter = new ChargeView.Filter(status, instrumentId, userId, accountCode, period, unrated);
+        paging(page, size, Charges.filterProblems(filter));
+        return charges.list(user.actingTenant(), filter, managed, page == null ? 0 : page, size == null ? 50 : size);
     }
 
     @Operation(summary = "List the caller's own charges (filters status, period YYYY-MM)")
@@ -85,9 +90,9 @@ public class ChargeController {
     public ChargeView.Page mine(AuthenticatedUser user, @Nullable @QueryValue String status,
                                 @Nullable @QueryValue String period, @Nullable @QueryValue Integer page,
                                 @Nullable @QueryValue Integer size) {
-        paging(page, size);
-        return charges.list(user.actingTenant(), new ChargeView.Filter(status, null, user.userId(), null, period, null),
-                page == null ? 0 : page, size == null ? 50 : size);
+        ChargeView.Filter filter = new ChargeView.Filter(status, null, user.userId(), null, period, null);
+        paging(page, size, Charges.filterProblems(filter));
+        return charges.list(user.actingTenant(), filter, page == null ? 0 : page, size == null ? 50 : size);
     }
 
     @Operation(summary = "Read one charge with its items, shares and disputes (its user, or staff who manage its instrument)")
@@ -148,16 +153,19 @@ public class ChargeController {
 
     @Operation(summary = "List the disputes of the charges the caller reviews (status open, accepted or rejected)")
     @Get("/charges/disputes")
-    public List<ChargeRows.DisputeRow> disputes(AuthenticatedUser user, @Nullable @QueryValue String status,
-                                                @Nullable @QueryValue Integer page, @Nullable @QueryValue Integer size) {
+    public Disputes disputes(AuthenticatedUser user, @Nullable @QueryValue String status,
+                             @Nullable @QueryValue Integer page, @Nullable @QueryValue Integer size) {
         ManagedInstruments managed = access.reviewer(user);
-        paging(page, size);
         String s = status == null ? "open" : status;
+        List<FieldProblem> problems = new ArrayList<>();
         if (!List.of("open", "accepted", "rejected").contains(s)) {
-            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", List.of(new FieldProblem("status",
-                    "one_of", "charge.validation.status", Map.of("values", "open, accepted, rejected"))));
+            problems.add(new FieldProblem("status", "one_of", "charge.validation.status",
+                    Map.of("values", "open, accepted, rejected")));
         }
-        return charges.disputes(user.actingTenant(), s, managed, page == null ? 0 : page, size == null ? 50 : size);
+        paging(page, size, problems);
+        int p = page == null ? 0 : page;
+        int n = size == null ? 50 : size;
+        return new Disputes(charges.disputes(user.actingTenant(), s, managed, p, n), p, n);
     }
 
     @Operation(summary = "Resolve a dispute: resolution accepted (with deltaFen or newTotalFen) or rejected (with a note)")
@@ -187,8 +195,8 @@ public class ChargeController {
         return policies.set(user.actingTenant(), CatalogueAccess.actor(user), user.userId(), id, input);
     }
 
-    private static void paging(@Nullable Integer page, @Nullable Integer size) {
-        List<FieldProblem> problems = new ArrayList<>();
+    private static void paging(@Nullable Integer page, @Nullable Integer size, List<FieldProblem> found) {
+        List<FieldProblem> problems = new ArrayList<>(found);
         if (page != null && page < 0) {
             problems.add(new FieldProblem("page", "min", "validation.min", Map.of("value", 0)));
         }

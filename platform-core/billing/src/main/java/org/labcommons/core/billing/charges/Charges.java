@@ -217,6 +217,11 @@ public record Charges(TenantTransactions tenants, ChargeRows rows, ChargeSourceR
 
     /** Field errors of a list's filters (400 {@code validation_failed}). */
     static void checkFilter(ChargeView.Filter f) {
+        throwIfAny(filterProblems(f));
+    }
+
+    /** The field problems of a list's filters. */
+    static List<FieldProblem> filterProblems(ChargeView.Filter f) {
         List<FieldProblem> problems = new ArrayList<>();
         if (f.status() != null && !STATUSES.contains(f.status())) {
             problems.add(new FieldProblem("status", "one_of", "charge.validation.status",
@@ -229,7 +234,7 @@ public record Charges(TenantTransactions tenants, ChargeRows rows, ChargeSourceR
                 problems.add(new FieldProblem("period", "pattern", "charge.validation.period", Map.of()));
             }
         }
-        throwIfAny(problems);
+        return problems;
     }
 
     private Instant[] range(@Nullable String period) {

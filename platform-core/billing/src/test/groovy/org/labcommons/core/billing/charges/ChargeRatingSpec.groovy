@@ -78,6 +78,7 @@ class ChargeRatingSpec extends PlatformSpec {
             fx.deliver(UsageTopics.USAGE_SESSION, fx.envelope('usage.session.closed', 'usage_session', session.toString(), 2, closed.payload()))
         }
         def charges = fx.charges(session)
+        UUID expectedCard = timeCard
 
         then:
         outcomes == [HANDLED, DUPLICATE, DUPLICATE, DUPLICATE, DUPLICATE]
@@ -88,7 +89,7 @@ class ChargeRatingSpec extends PlatformSpec {
             status == 'pending'
             amountFen == 18_000       // 90 minutes at 120.00 an hour
             quantity == 1.50G
-            feeStandardId == timeCard
+            feeStandardId == expectedCard
             items*.kind == ['rated']
             items*.deltaFen == [18_000L]
         }

@@ -80,7 +80,9 @@ class ChargeReviewSpec extends PlatformSpec {
 
     String token(String who) { world.token(who) }
 
-    long balance(String code) { ctx.getBean(Ledger).balance(tenant, code) }
+    long balance(String code) {
+        ctx.getBean(Ledger).accounts(tenant, code, 0, 1).items().any { it.code() == code } ? ctx.getBean(Ledger).balance(tenant, code) : 0L
+    }
 
     def "approval posts a balanced transaction to the person's receivable and the lab's revenue; later adjustments and a waiver post their deltas as new items"() {
         given:
@@ -200,11 +202,11 @@ class ChargeReviewSpec extends PlatformSpec {
 
         then:
         mine.body.items*.id.contains(id)
-        theirs.body.items == []
+        !theirs.body.items
         api.post("${BASE}/${id}/disputes", token('chv-stranger'), [reason: 'not mine']).status == 404
         disputed.status == 201
         disputed.body.status == 'disputed'
-        open.body*.chargeId.contains(id)
+        open.body.items*.chargeId.contains(id)
 
         when:
         String dispute = disputed.body.disputes[0].id
@@ -261,7 +263,7 @@ class ChargeReviewSpec extends PlatformSpec {
 
         expect:
         api.get("${BASE}?period=2026-03&instrumentId=${bare}", token('chv-manager')).body.items*.id == [id]
-        api.get("${BASE}?period=2026-02&instrumentId=${bare}", token('chv-manager')).body.items == []
+        api.get("${BASE}?period=2026-02&instrumentId=${bare}", token('chv-manager')).body.total == 0
         api.get("${BASE}?userId=${user}&status=pending&unrated=true&size=200", token('chv-manager')).body.items*.id.contains(id)
         ctx.getBean(Charges).list(tenant, new ChargeView.Filter(null, null, user, null, '2026-03', null), 0, 10).total == 1
     }
