@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -145,6 +146,7 @@ public class ChargeController {
     }
 
     @Operation(summary = "Dispute one of the caller's own charges, with a reason")
+    @Status(HttpStatus.CREATED)
     @Post("/charges/{id}/disputes")
     public HttpResponse<ChargeView> dispute(AuthenticatedUser user, @PathVariable UUID id, @Body ReviewInput input) {
         access.own(user, id);

@@ -1,9 +1,15 @@
 package org.labcommons.core.billing.charges
 
+import io.micronaut.json.JsonMapper
+import org.apache.kafka.clients.consumer.KafkaConsumer
+import org.apache.kafka.common.TopicPartition
+import org.apache.kafka.common.serialization.StringDeserializer
+import org.labcommons.core.billing.BillingTopics
 import org.labcommons.core.billing.ledger.Ledger
 import org.labcommons.core.billing.ledger.NewAccount
 import org.labcommons.core.tenancy.TenantId
 import org.labcommons.core.usage.UsageTopics
+import org.labcommons.devstack.SharedDevStack
 import org.labcommons.testkit.IsolationProbe
 import org.labcommons.testkit.PlatformSpec
 import org.labcommons.testkit.TenantWorld
@@ -266,6 +272,48 @@ class ChargeReviewSpec extends PlatformSpec {
         api.get("${BASE}?period=2026-02&instrumentId=${bare}", token('chv-manager')).body.total == 0
         api.get("${BASE}?userId=${user}&status=pending&unrated=true&size=200", token('chv-manager')).body.items*.id.contains(id)
         ctx.getBean(Charges).list(tenant, new ChargeView.Filter(null, null, user, null, '2026-03', null), 0, 10).total == 1
+    }
+
+    def "each change is emitted on billing.charge.v1: created, adjusted, approved, posted with the payer and the period"() {
+        given:
+        String id = charge(shared, 60)   // 12,000; the test fund pays 30 %
+        api.post("${BASE}/${id}/adjust", token('chv-manager'), [deltaFen: 1_000, reason: 'assisted'])
+        api.post("${BASE}/${id}/approve", token('chv-manager'), null)
+        def consumer = new KafkaConsumer<String, String>(['bootstrap.servers': SharedDevStack.get().properties()['labcommons.kafka.bootstrap'],
+                'isolation.level': 'read_committed', 'key.deserializer': StringDeserializer.name, 'value.deserializer': StringDeserializer.name])
+        def partitions = consumer.partitionsFor(BillingTopics.CHARGE, Duration.ofSeconds(30)).collect { new TopicPartition(it.topic(), it.partition()) }
+        consumer.assign(partitions)
+        consumer.seekToBeginning(partitions)
+
+        when:
+        List<Map> events = []
+        long deadline = System.currentTimeMillis() + 60_000
+        while (!events.any { it.type == 'charge.posted' } && System.currentTimeMillis() < deadline) {
+            consumer.poll(Duration.ofMillis(500)).each { r ->
+                if (r.key() == id) {
+                    events << ctx.getBean(JsonMapper).readValue(r.value(), Map)
+                }
+            }
+        }
+        def posted = events.find { it.type == 'charge.posted' }
+
+        then:
+        events*.type == ['charge.created', 'charge.adjusted', 'charge.approved', 'charge.posted']
+        events*.aggregateVersion == events*.aggregateVersion.sort()
+        with(posted.payload) {
+            it.postedFen == 13_000
+            it.amountFen == 13_000
+            it.payerKind == 'person'
+            it.payerLedgerCode == "1122.person.${user}".toString()
+            it.shares == [[kind: 'subsidy', amountFen: 3_900, reference: 'test-fund']]
+            it.period ==~ /\d{4}-\d{2}/
+            it.requesterTenantId == tenant.toString()
+            it.status == 'approved'
+            it.sourceType == 'usage_session'
+        }
+
+        cleanup:
+        consumer?.close()
     }
 
     def "another institution's caller gets 404 for every charge id and instrument, and changes nothing"() {
