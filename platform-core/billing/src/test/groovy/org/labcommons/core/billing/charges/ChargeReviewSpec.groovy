@@ -296,6 +296,8 @@ class ChargeReviewSpec extends PlatformSpec {
             }
         }
         def posted = events.find { it.type == 'charge.posted' }
+        String personCode = "1122.person.${user}"
+        String home = tenant.toString()
 
         then:
         events*.type == ['charge.created', 'charge.adjusted', 'charge.approved', 'charge.posted']
@@ -304,10 +306,10 @@ class ChargeReviewSpec extends PlatformSpec {
             it.postedFen == 13_000
             it.amountFen == 13_000
             it.payerKind == 'person'
-            it.payerLedgerCode == "1122.person.${user}".toString()
+            it.payerLedgerCode == personCode
             it.shares == [[kind: 'subsidy', amountFen: 3_900, reference: 'test-fund']]
             it.period ==~ /\d{4}-\d{2}/
-            it.requesterTenantId == tenant.toString()
+            it.requesterTenantId == home
             it.status == 'approved'
             it.sourceType == 'usage_session'
         }
