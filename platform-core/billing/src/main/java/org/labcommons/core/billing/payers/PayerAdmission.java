@@ -83,7 +83,7 @@ public record PayerAdmission(PayerRows rows, RateCards cards, AuditLog audit, Bo
         if (estimate <= 0) {
             return;
         }
-        rows.lockRow(f.id());
+        rows.lock(f.id()); // holds of one account are decided one at a time
         String sourceType = end == null ? "sample_request" : "booking";
         UUID holdId = UUID.randomUUID();
         long held = prepaid ? rows.holdWithinDeposit(holdId, f.id(), sourceType, bookingOrRequestId, estimate)

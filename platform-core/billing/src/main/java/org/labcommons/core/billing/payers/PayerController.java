@@ -71,6 +71,17 @@ public class PayerController {
     public record Policy(int overdueDays) {
     }
 
+    /** A recorded top-up: the ledger transaction, its key and period; {@code replayed} when the key was posted before. */
+    @Serdeable
+    public record TopUp(UUID transactionId, String idempotencyKey, String period, java.time.Instant postedAt,
+                        boolean replayed) {
+    }
+
+    /** A list answer. */
+    @Serdeable
+    public record Items<T>(List<T> items) {
+    }
+
     @Operation(summary = "List payer accounts, filtered by kind, status and text, by code")
     @Get
     public Payers.Page list(AuthenticatedUser user, @Nullable @QueryValue String kind, @Nullable @QueryValue String status,
@@ -105,9 +116,9 @@ public class PayerController {
 
     @Operation(summary = "The caller's accounts: those they lead as PI and those they belong to, with budget used and arrears")
     @Get("/mine")
-    public List<Payers.Mine> mine(AuthenticatedUser user) {
+    public Items<Payers.Mine> mine(AuthenticatedUser user) {
         access.requireMember(user);
-        return payers.mine(user.actingTenant(), user.userId());
+        return new Items<>(payers.mine(user.actingTenant(), user.userId()));
     }
 
     @Operation(summary = "Ask to charge an account, by its code (the PI approves)")
@@ -148,9 +159,9 @@ public class PayerController {
 
     @Operation(summary = "An account's members and requests to join")
     @Get("/{id}/members")
-    public List<PayerRows.MemberRow> members(AuthenticatedUser user, @PathVariable UUID id) {
+    public Items<PayerRows.MemberRow> members(AuthenticatedUser user, @PathVariable UUID id) {
         access.readable(user, id);
-        return payers.members(user.actingTenant(), id);
+        return new Items<>(payers.members(user.actingTenant(), id));
     }
 
     @Operation(summary = "Approve a member's request to charge the account (its PI; finance when it has none)")
@@ -183,10 +194,11 @@ public class PayerController {
 
     @Operation(summary = "Record a top-up of a prepaid account's deposit (finance; idempotent per key)")
     @Post("/{id}/deposits")
-    public HttpResponse<Posted> topUp(AuthenticatedUser user, @PathVariable UUID id, @Body TopUpInput input) {
+    public HttpResponse<TopUp> topUp(AuthenticatedUser user, @PathVariable UUID id, @Body TopUpInput input) {
         PayerAccount a = access.managed(user, id);
         Posted p = payers.topUp(user.actingTenant(), CatalogueAccess.actor(user), a, input.amountFen(), input.key(),
                 input.memo());
-        return p.replayed() ? HttpResponse.ok(p) : HttpResponse.created(p);
+        TopUp t = new TopUp(p.transactionId(), p.idempotencyKey(), p.period().toString(), p.postedAt(), p.replayed());
+        return p.replayed() ? HttpResponse.ok(t) : HttpResponse.created(t);
     }
 }

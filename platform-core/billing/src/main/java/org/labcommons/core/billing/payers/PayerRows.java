@@ -62,6 +62,7 @@ public interface PayerRows extends GenericRepository<PayerRows.Key, UUID> {
 
     /** A membership with the member's name. */
     @Introspected
+    @io.micronaut.serde.annotation.Serdeable
     record MemberRow(UUID payerId, UUID userId, @Nullable String displayName, @Nullable String email, String category,
                      String state, Instant requestedAt, @Nullable Instant decidedAt, @Nullable UUID decidedBy,
                      @Nullable String note) {
@@ -69,6 +70,7 @@ public interface PayerRows extends GenericRepository<PayerRows.Key, UUID> {
 
     /** A hold. */
     @Introspected
+    @io.micronaut.serde.annotation.Serdeable
     record HoldRow(UUID id, UUID payerId, String sourceType, UUID sourceId, long amountFen, String state,
                    Instant createdAt, @Nullable Instant settledAt, @Nullable UUID chargeId) {
     }
@@ -157,12 +159,8 @@ public interface PayerRows extends GenericRepository<PayerRows.Key, UUID> {
             + "from payer_account p where p.id = :id")
     Optional<Money> money(UUID id, Instant now, int defaultDays);
 
-    /** Locks the account's row (its holds are decided one at a time); empty when it is gone. */
-    @Query("select id from payer_account where id = :id for no key update")
-    Optional<UUID> lockRow(UUID id);
-
     /**
-     * A hold on a prepaid account when the deposit less the active holds covers it (after {@link #lockRow}: a fresh
+     * A hold on a prepaid account when the deposit less the active holds covers it (after {@link #lock}: a fresh
      * snapshot in READ COMMITTED); 1 held, 0 refused (or the source holds already).
      */
     @Query("insert into deposit_hold (tenant_id, id, payer_id, source_type, source_id, amount_fen) "

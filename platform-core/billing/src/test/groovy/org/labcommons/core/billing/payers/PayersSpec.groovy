@@ -88,7 +88,7 @@ class PayersSpec extends PlatformSpec {
 
     /** A new account (finance, through the API); answers its body. */
     Map account(Map terms = [:]) {
-        def r = api.post(BASE, world.token('pay-finance'), [kind: 'project', code: "P-${UUID.randomUUID().toString().substring(0, 8)}",
+        def r = api.post(BASE, world.token('pay-finance'), [kind: 'project', code: "P-${UUID.randomUUID().toString().substring(0, 8)}".toString(),
                 nameZh: '课题', nameEn: 'Project', settlement: 'monthly', piUserId: world.person('pay-pi').userId.toString()] + terms)
         assert r.status == 201: r.body
         r.body
@@ -225,7 +225,7 @@ class PayersSpec extends PlatformSpec {
         def refused = api.send('POST', "/api/v1/instruments/${nmr}/bookings", world.token('pay-pi'),
                 [start: Instant.now().plus(Duration.ofDays(301)).toString(), end: Instant.now().plus(Duration.ofDays(301)).plus(Duration.ofHours(1)).toString(),
                  accountCode: a.code], ['Accept-Language': 'en'])
-        def mine = api.get("${BASE}/mine", world.token('pay-pi')).body.find { it.summary.account.id == a.id }
+        def mine = api.get("${BASE}/mine", world.token("pay-pi")).body.items.find { it.summary.account.id == a.id }
 
         then: "2,345 fen of the old charge are still unpaid after the later payment"
         refusals(refused) == ['account_in_arrears']
