@@ -338,10 +338,12 @@ class PayersSpec extends PlatformSpec {
         Instant start = Instant.now().plus(Duration.ofDays(3))
         def pool = Executors.newFixedThreadPool(100)
         def go = new CountDownLatch(1)
+        def ready = new CountDownLatch(100)
 
         when:
         List<Callable<Boolean>> tasks = (1..100).collect { n ->
             ({ ->
+                ready.countDown()
                 go.await()
                 tx.inTenantRetrying(tid()) { c ->
                     List<ProblemException.FieldProblem> problems = []
@@ -351,9 +353,9 @@ class PayersSpec extends PlatformSpec {
                 }
             } as Callable<Boolean>)
         }
-        def futures = tasks.collect { pool.submit(it) }
-        go.countDown()
-        List<Boolean> results = futures*.get()
+        def starter = Thread.start { ready.await(); go.countDown() }   // all 100 wait at the latch, then race
+        List<Boolean> results = pool.invokeAll(tasks)*.get()
+        starter.join()
         pool.shutdown()
         def summary = api.get("${BASE}/${a.id}", world.token('pay-finance')).body
 
