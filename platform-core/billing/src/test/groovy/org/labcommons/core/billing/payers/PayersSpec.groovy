@@ -37,6 +37,7 @@ class PayersSpec extends PlatformSpec {
     static final long PRICE = 10_000   // the filed internal card: 100.00 yuan an hour, by the minute
     @Shared TenantWorld world
     @Shared UUID nmr
+    @Shared UUID proton
     @Shared UUID tenant
     @Shared AtomicInteger slots = new AtomicInteger()
 
@@ -54,7 +55,7 @@ class PayersSpec extends PlatformSpec {
                 person('pay-pi', USER)
                 person('pay-student', USER)
                 person('pay-customer', USER)
-                instrument('NMR payers', unit: 'pay-chem')
+                instrument('NMR payers', unit: 'pay-chem', body: [services: [[nameZh: '氢谱', nameEn: '1H spectrum']]])
             }
             institution('pay-xiling') {
                 rateGroup('internal')
@@ -62,6 +63,7 @@ class PayersSpec extends PlatformSpec {
             }
         }
         nmr = UUID.fromString(made.instrument('NMR payers').id as String)
+        proton = UUID.fromString(made.instrument('NMR payers').services[0].id as String)
         tenant = made.tenant('pay-donghu').id
         Map hours = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'].collectEntries { [(it): [[from: '00:00', to: '24:00']]] }
         def rules = api.put("/api/v1/instruments/${nmr}/booking-rules", made.token('pay-manager'),
@@ -76,6 +78,11 @@ class PayersSpec extends PlatformSpec {
             ps.setObject(1, UUID.randomUUID()); ps.setObject(2, nmr); ps.setLong(3, PRICE)
             ps.setObject(4, LocalDate.now(SHANGHAI).minusDays(400))
             ps.executeUpdate()
+            def sample = c.prepareStatement("insert into fee_standard (id, instrument_id, service_id, rate_group_code, version, " +
+                    "unit, price_fen, status, effective_from, filing_ref) values (?, ?, ?, 'internal', 1, 'sample', 5000, 'filed', ?, 'test')")
+            sample.setObject(1, UUID.randomUUID()); sample.setObject(2, nmr); sample.setObject(3, proton)
+            sample.setObject(4, LocalDate.now(SHANGHAI).minusDays(400))
+            sample.executeUpdate()
         }
         world = made
     }
@@ -286,6 +293,29 @@ class PayersSpec extends PlatformSpec {
         after.holds*.state as Set == ['released', 'captured'] as Set
         after.summary.heldFen == 0
         after.summary.availableFen == 25_000
+    }
+
+    def "a sample request holds samples x the card's price on a deposit, refused beyond it, released when withdrawn"() {
+        given: "120.00 yuan of deposit, 50.00 a sample"
+        def a = account(kind: 'customer', settlement: 'prepaid', piUserId: null, organisation: 'Samples Ltd')
+        approvedMember(a, 'pay-customer', 'external')
+        assert api.post("${BASE}/${a.id}/deposits", world.token('pay-finance'), [amountFen: 12_000, key: 's-1']).status == 201
+        def request = { int n -> api.post("/api/v1/instruments/${nmr}/sample-requests", world.token('pay-customer'),
+                [serviceId: proton.toString(), sampleCount: n, items: ['1H'], sampleInfo: 'CDCl3', hazards: ['none'], accountCode: a.code]) }
+
+        when:
+        def three = request(3)
+        def two = request(2)
+        def held = api.get("${BASE}/${a.id}", world.token('pay-finance')).body.heldFen
+        def withdrawn = api.post("/api/v1/sample-requests/${two.body.id}/withdraw", world.token('pay-customer'), [:])
+
+        then:
+        three.status == 400
+        refusals(three) == ['deposit_insufficient']
+        two.status == 201
+        held == 10_000
+        withdrawn.status == 200
+        api.get("${BASE}/${a.id}", world.token('pay-finance')).body.heldFen == 0
     }
 
     static Charge charge(String sourceId, String sourceType, String code, UUID user, TenantId home) {
