@@ -10,6 +10,7 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import org.labcommons.core.billing.charges.ChargeController;
 import org.labcommons.core.billing.ledger.LedgerController;
+import org.labcommons.core.billing.payers.PayerController;
 import org.labcommons.core.billing.rates.FeeStandardController;
 import org.labcommons.core.booking.BookingController;
 import org.labcommons.core.booking.InstrumentBookingController;
@@ -117,6 +118,7 @@ import org.labcommons.core.usage.policy.UsagePolicyController;
         LedgerController.class,
         // billing: charges
         ChargeController.class,
+        PayerController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,

@@ -43,7 +43,8 @@ public record BookingAdmission(TenantTransactions tenants,
                                Qualifications qualifications,
                                BookingEvents events,
                                BookingClock clock,
-                               RateGroupPolicy rateGroups) {
+                               RateGroupPolicy rateGroups,
+                               @Nullable ChargeAccountPort accounts) {
     /**
      * Inserts a booking after checking every rule; the caller's transaction is bound to
      * {@code tenant}. {@code approvedBy}: staff booking on behalf of {@code who}, approved by them
@@ -86,6 +87,13 @@ public record BookingAdmission(TenantTransactions tenants,
                 maintenance = new SlotConflictException(counted.maintenance(zone));
             }
         }
+        UUID id = UUID.randomUUID();
+        String accountCode = blankToNull(r.accountCode());
+        if (accounts != null && accountCode != null) {
+            // billing's say on the account (ChargeAccountPort): one statement, a hold for prepaid or budgeted accounts
+            accounts.admit(c, tenant, who.userId(), who.homeTenant(), instrumentId, null, accountCode, rateGroup,
+                    r.start(), r.end(), id, problems);
+        }
         if (!problems.isEmpty()) {
             throw refused(problems);
         }
@@ -94,11 +102,10 @@ public record BookingAdmission(TenantTransactions tenants,
         }
         String status = rules.needsApproval(outside, r.assisted()) && approvedBy == null ? "requested" : "approved";
         Instant blockedUntil = r.end().plus(Duration.ofMinutes(rules.bufferMinutes()));
-        UUID id = UUID.randomUUID();
         Booking b;
         try {
             b = rows.insert(new BookingRows.NewRow(id, instrumentId, seriesId, seriesIndex, who.userId(),
-                    who.homeTenant().value(), blankToNull(r.accountCode()), rateGroup, r.assisted(),
+                    who.homeTenant().value(), accountCode, rateGroup, r.assisted(),
                     blankToNull(r.purpose()), status, r.start(), r.end(), blockedUntil, offerId, now, approvedBy), zone);
         } catch (DataAccessException e) {
             if (SqlStates.causedBy(e, BookingService.EXCLUSION_VIOLATION)) {

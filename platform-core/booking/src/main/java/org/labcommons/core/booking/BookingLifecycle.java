@@ -44,7 +44,8 @@ public record BookingLifecycle(TenantTransactions tenants,
                                BookingRulesService rulesService,
                                Qualifications qualifications,
                                BookingEvents events,
-                               BookingClock clock) {
+                               BookingClock clock,
+                               @Nullable ChargeAccountPort accounts) {
     /** Staff approve ({@code approved}) or reject ({@code rejected}: the slot is offered to the waitlist) a requested booking. */
     Booking decide(TenantId tenant, BookingService.Requester staff, UUID id, String status, @Nullable String note) {
         return tenants.inTenant(tenant, c -> {
@@ -61,6 +62,7 @@ public record BookingLifecycle(TenantTransactions tenants,
                     Map.of("instrumentId", b.instrumentId().toString(), "note", note == null ? "" : note)));
             events.booking(c, status, after, null);
             if ("rejected".equals(status)) {
+                release(c, tenant, b);
                 offers.offerNext(c, b.instrumentId(), b.startInstant(), b.endInstant(), b.id());
             }
             return after;
@@ -86,6 +88,7 @@ public record BookingLifecycle(TenantTransactions tenants,
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("cancelledBy", details.get("by"));
             events.booking(c, "cancelled", after, extra);
+            release(c, tenant, b);
             offers.offerNext(c, b.instrumentId(), b.startInstant(), b.endInstant(), b.id());
             return after;
         });
@@ -121,6 +124,7 @@ public record BookingLifecycle(TenantTransactions tenants,
             extra.put("cancelledBy", "home");
             extra.put("reason", reason);
             events.booking(c, "cancelled", after, extra);
+            release(c, owner, b);
             offers.offerNext(c, b.instrumentId(), b.startInstant(), b.endInstant(), b.id());
             return BookingService.HomeCancel.CANCELLED;
         });
@@ -290,6 +294,13 @@ public record BookingLifecycle(TenantTransactions tenants,
     /** The booking, its row locked for update; 404 when absent. */
     private Booking forUpdate(UUID id, ZoneId zone) {
         return rows.findForUpdate(id).orElseThrow(ProblemException::notFound).toBooking(zone);
+    }
+
+    /** Billing releases what the booking held against its account ({@link ChargeAccountPort}), in this transaction. */
+    private void release(java.sql.Connection c, TenantId tenant, Booking b) throws java.sql.SQLException {
+        if (accounts != null && b.accountCode() != null) {
+            accounts.release(c, tenant, b.id());
+        }
     }
 
     private static void requireStatus(Booking b, String... allowed) {

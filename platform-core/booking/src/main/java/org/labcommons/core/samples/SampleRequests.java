@@ -45,7 +45,8 @@ public record SampleRequests(TenantTransactions tenants,
                              AuditLog audit,
                              SampleEvents events,
                              BookingClock clock,
-                             SampleSettings settings) {
+                             SampleSettings settings,
+                             @Nullable org.labcommons.core.booking.ChargeAccountPort accounts) {
     /** A page of a list (0-based). */
     @Serdeable
     public record Page<T>(List<T> items, long total, int page, int size) {
@@ -119,6 +120,15 @@ public record SampleRequests(TenantTransactions tenants,
                     blankToNull(in.accountCode()), rateGroup, in.sampleCount(), cleanItems(in.items()).toArray(String[]::new),
                     in.sampleInfo().strip(), new LinkedHashSet<>(in.hazards()).toArray(String[]::new),
                     blankToNull(in.safetyNotes()), now);
+            if (accounts != null && blankToNull(in.accountCode()) != null) {
+                // billing's say on the account, after the insert (the estimate counts the request's samples)
+                List<FieldProblem> refused = new ArrayList<>();
+                accounts.admit(c, tenant, who.userId(), who.homeTenant(), instrumentId, in.serviceId(),
+                        blankToNull(in.accountCode()), rateGroup, now, null, id, refused);
+                if (!refused.isEmpty()) {
+                    throw invalid(refused);
+                }
+            }
             event(id, null, "submitted", who.userId(), now, null);
             SampleRequest after = read(id).orElseThrow();
             Map<String, Object> details = new LinkedHashMap<>();
@@ -244,6 +254,10 @@ public record SampleRequests(TenantTransactions tenants,
             Instant now = clock.now();
             String text = blankToNull(note);
             rows.step(id, step.to, now, text, receivedCount);
+            if (accounts != null && before.accountCode() != null
+                    && (step == Step.REJECT || step == Step.WITHDRAW || step == Step.CANCEL)) {
+                accounts.release(c, tenant, id);
+            }
             event(id, before.status(), step.to, who.userId(), now, text);
             SampleRequest after = read(id).orElseThrow();
             Map<String, Object> details = new LinkedHashMap<>();

@@ -1,0 +1,204 @@
+package org.labcommons.core.billing.payers;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.labcommons.core.billing.ledger.Posted;
+import org.labcommons.core.catalog.CatalogueAccess;
+import org.labcommons.core.problem.ProblemException;
+import org.labcommons.core.problem.ProblemException.FieldProblem;
+import org.labcommons.core.roles.PlatformRole;
+import org.labcommons.core.roles.RequiresRole;
+import org.labcommons.core.security.AuthenticatedUser;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Payer accounts: {@code /api/v1/payer-accounts}. Who may call what is {@link PayerAccess}'s. Bad input is 400
+ * problem+json {@code validation_failed} with a field error per bad field; a taken code 409 {@code payer_code_taken}.
+ */
+@Controller("/api/v1/payer-accounts")
+@RequiresRole(PlatformRole.CORE)
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Tag(name = "Payer accounts", description = "Research project, department and external customer accounts charges are "
+        + "paid from: members approved by the PI, budgets, deposits with holds, arrears.")
+public class PayerController {
+    static final int MAX_SIZE = 200;
+    private final PayerAccess access;
+    private final Payers payers;
+
+    public PayerController(PayerAccess access, Payers payers) {
+        this.access = access;
+        this.payers = payers;
+    }
+
+    /** A request to join an account by its code. */
+    @Serdeable
+    public record JoinInput(@Nullable String code, @Nullable String category, @Nullable String note) {
+    }
+
+    /** A decision on a member: an optional note. */
+    @Serdeable
+    public record NoteInput(@Nullable String note) {
+    }
+
+    /** A top-up received at the bank: amount (fen), the caller's idempotency key (the bank slip), a memo. */
+    @Serdeable
+    public record TopUpInput(@Nullable Long amountFen, @Nullable String key, @Nullable String memo) {
+    }
+
+    /** The arrears policy. */
+    @Serdeable
+    public record PolicyInput(@Nullable Integer overdueDays) {
+    }
+
+    @Serdeable
+    public record Policy(int overdueDays) {
+    }
+
+    /** A recorded top-up: the ledger transaction, its key and period; {@code replayed} when the key was posted before. */
+    @Serdeable
+    public record TopUp(UUID transactionId, String idempotencyKey, String period, java.time.Instant postedAt,
+                        boolean replayed) {
+    }
+
+    /** A list answer. */
+    @Serdeable
+    public record Items<T>(List<T> items) {
+    }
+
+    @Operation(summary = "List payer accounts, filtered by kind, status and text, by code")
+    @Get
+    public Payers.Page list(AuthenticatedUser user, @Nullable @QueryValue String kind, @Nullable @QueryValue String status,
+                            @Nullable @QueryValue String q, @Nullable @QueryValue Integer page,
+                            @Nullable @QueryValue Integer size) {
+        access.requireFinance(user);
+        List<FieldProblem> problems = new ArrayList<>();
+        if (kind != null && !PayerChecks.KINDS.contains(kind)) {
+            problems.add(PayerChecks.oneOf("kind", PayerChecks.KINDS));
+        }
+        if (status != null && !PayerChecks.STATUSES.contains(status)) {
+            problems.add(PayerChecks.oneOf("status", PayerChecks.STATUSES));
+        }
+        if (page != null && page < 0) {
+            problems.add(new FieldProblem("page", "min", "validation.min", Map.of("value", 0)));
+        }
+        if (size != null && (size < 1 || size > MAX_SIZE)) {
+            problems.add(new FieldProblem("size", "range", "validation.size", Map.of("min", 1, "max", MAX_SIZE)));
+        }
+        if (!problems.isEmpty()) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", problems);
+        }
+        return payers.list(user.actingTenant(), kind, status, q, page == null ? 0 : page, size == null ? 50 : size);
+    }
+
+    @Operation(summary = "Create a payer account (finance)")
+    @Post
+    public HttpResponse<PayerAccount> create(AuthenticatedUser user, @Body PayerInput input) {
+        access.requireFinance(user);
+        return HttpResponse.created(payers.create(user.actingTenant(), CatalogueAccess.actor(user), user.userId(), input));
+    }
+
+    @Operation(summary = "The caller's accounts: those they lead as PI and those they belong to, with budget used and arrears")
+    @Get("/mine")
+    public Items<Payers.Mine> mine(AuthenticatedUser user) {
+        access.requireMember(user);
+        return new Items<>(payers.mine(user.actingTenant(), user.userId()));
+    }
+
+    @Operation(summary = "Ask to charge an account, by its code (the PI approves)")
+    @Post("/join")
+    public HttpResponse<PayerRows.MemberRow> join(AuthenticatedUser user, @Body JoinInput input) {
+        access.requireMember(user);
+        return HttpResponse.created(payers.join(user.actingTenant(), CatalogueAccess.actor(user), user.userId(),
+                input.code(), input.category(), input.note()));
+    }
+
+    @Operation(summary = "The tenant's arrears policy (days after which an unpaid receivable blocks new bookings)")
+    @Get("/policy")
+    public Policy policy(AuthenticatedUser user) {
+        access.requireFinance(user);
+        return new Policy(payers.overdueDays(user.actingTenant()));
+    }
+
+    @Operation(summary = "Set the tenant's arrears policy (finance)")
+    @Put("/policy")
+    public Policy setPolicy(AuthenticatedUser user, @Body PolicyInput input) {
+        access.requireFinance(user);
+        return new Policy(payers.setOverdueDays(user.actingTenant(), CatalogueAccess.actor(user), user.userId(),
+                input.overdueDays()));
+    }
+
+    @Operation(summary = "One account with its money: posted charges, overdue, deposit, holds, available, budget left")
+    @Get("/{id}")
+    public Payers.Summary one(AuthenticatedUser user, @PathVariable UUID id) {
+        return payers.summary(user.actingTenant(), access.readable(user, id));
+    }
+
+    @Operation(summary = "Edit an account's terms (finance; the kind and the code stay)")
+    @Put("/{id}")
+    public PayerAccount edit(AuthenticatedUser user, @PathVariable UUID id, @Body PayerInput input) {
+        access.managed(user, id);
+        return payers.update(user.actingTenant(), CatalogueAccess.actor(user), id, input);
+    }
+
+    @Operation(summary = "An account's members and requests to join")
+    @Get("/{id}/members")
+    public Items<PayerRows.MemberRow> members(AuthenticatedUser user, @PathVariable UUID id) {
+        access.readable(user, id);
+        return new Items<>(payers.members(user.actingTenant(), id));
+    }
+
+    @Operation(summary = "Approve a member's request to charge the account (its PI; finance when it has none)")
+    @Post("/{id}/members/{userId}/approve")
+    public PayerRows.MemberRow approve(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID userId,
+                                       @Nullable @Body NoteInput input) {
+        access.approving(user, id);
+        return payers.decide(user.actingTenant(), CatalogueAccess.actor(user), user.userId(), id, userId, "approved",
+                input == null ? null : input.note());
+    }
+
+    @Operation(summary = "Revoke a member (its PI; finance when it has none)")
+    @Post("/{id}/members/{userId}/revoke")
+    public PayerRows.MemberRow revoke(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID userId,
+                                      @Nullable @Body NoteInput input) {
+        access.approving(user, id);
+        return payers.decide(user.actingTenant(), CatalogueAccess.actor(user), user.userId(), id, userId, "revoked",
+                input == null ? null : input.note());
+    }
+
+    @Operation(summary = "A prepaid account's deposit: balance, holds, available, top-ups and charges")
+    @Get("/{id}/deposit")
+    public Payers.Deposit deposit(AuthenticatedUser user, @PathVariable UUID id) {
+        PayerAccount a = access.managed(user, id);
+        if (!"prepaid".equals(a.settlement())) {
+            throw new ProblemException(HttpStatus.CONFLICT, "not_prepaid");
+        }
+        return payers.deposit(user.actingTenant(), a);
+    }
+
+    @Operation(summary = "Record a top-up of a prepaid account's deposit (finance; idempotent per key)")
+    @Post("/{id}/deposits")
+    public HttpResponse<TopUp> topUp(AuthenticatedUser user, @PathVariable UUID id, @Body TopUpInput input) {
+        PayerAccount a = access.managed(user, id);
+        Posted p = payers.topUp(user.actingTenant(), CatalogueAccess.actor(user), a, input.amountFen(), input.key(),
+                input.memo());
+        TopUp t = new TopUp(p.transactionId(), p.idempotencyKey(), p.period().toString(), p.postedAt(), p.replayed());
+        return p.replayed() ? HttpResponse.ok(t) : HttpResponse.created(t);
+    }
+}
