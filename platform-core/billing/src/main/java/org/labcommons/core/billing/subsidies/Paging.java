@@ -16,10 +16,10 @@ record Paging(int page, int size) {
     static Paging of(@Nullable Integer page, @Nullable Integer size) {
         List<FieldProblem> problems = new ArrayList<>();
         if (page != null && (page < 0 || page > 100_000)) {
-            problems.add(new FieldProblem("page", "range", "validation.size", Map.of("min", 0, "max", 100_000)));
+            problems.add(new FieldProblem("page", "range", "subsidy.validation.range", Map.of("min", 0, "max", 100_000)));
         }
         if (size != null && (size < 1 || size > MAX_SIZE)) {
-            problems.add(new FieldProblem("size", "range", "validation.size", Map.of("min", 1, "max", MAX_SIZE)));
+            problems.add(new FieldProblem("size", "range", "subsidy.validation.range", Map.of("min", 1, "max", MAX_SIZE)));
         }
         if (!problems.isEmpty()) {
             throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", problems);
