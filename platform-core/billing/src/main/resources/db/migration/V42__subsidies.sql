@@ -157,3 +157,5 @@ grant select, insert on voucher_batch to ${appRole};
 grant select, insert, update on voucher to ${appRole};
 grant select, insert, update on voucher_year_use to ${appRole};
 grant select, insert on voucher_claim to ${appRole};
+-- a claim is never changed; only the bureau's posting is noted on it once it is made (same transaction)
+grant update (ledger_transaction_id) on voucher_claim to ${appRole};

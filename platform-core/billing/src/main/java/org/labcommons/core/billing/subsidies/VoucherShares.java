@@ -27,7 +27,8 @@ import java.util.UUID;
  */
 @Singleton
 @Order(2)
-public record VoucherShares(TenantTransactions tenants, VoucherRows rows, VoucherClaims claims, Ledger ledger)
+public record VoucherShares(TenantTransactions tenants, VoucherRows rows, VoucherClaims claims, Ledger ledger,
+                            LedgerCheckRows checks)
         implements ChargeShares {
 
     /** The provider's receivable from the bureau. */
@@ -46,9 +47,14 @@ public record VoucherShares(TenantTransactions tenants, VoucherRows rows, Vouche
             return List.of();
         }
         TenantId bureau = new TenantId(consortium.get());
-        Optional<VoucherClaims.Claimed> claimed = tenants.withinTransactionAs(bureau,
-                cc -> remainingFen > 0 ? claims.claim(cc, bureau, charge, taxId, remainingFen)
-                        : claims.claim(cc, bureau, charge, taxIdOfHeld(charge, bureau), remainingFen));
+        // each tenant's pending ledger checks run while it is bound (LedgerCheckRows): the provider's first
+        checkNow(c);
+        Optional<VoucherClaims.Claimed> claimed = tenants.withinTransactionAs(bureau, cc -> {
+            Optional<VoucherClaims.Claimed> out = remainingFen > 0 ? claims.claim(cc, bureau, charge, taxId, remainingFen)
+                    : claims.claim(cc, bureau, charge, taxIdOfHeld(charge, bureau), remainingFen);
+            checks.checkNow(cc);
+            return out;
+        });
         if (claimed.isEmpty() || claimed.get().amountFen() == 0) {
             return List.of();
         }
@@ -60,6 +66,14 @@ public record VoucherShares(TenantTransactions tenants, VoucherRows rows, Vouche
         return List.of(new Share(receivable(bureau.value()), claimed.get().amountFen(), "voucher",
                 "voucher:" + claimed.get().number(), "科技创新券 " + claimed.get().number(),
                 "Innovation voucher " + claimed.get().number()));
+    }
+
+    private void checkNow(Connection c) {
+        try {
+            checks.checkNow(c);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** For a return: the tax id of the enterprise whose voucher the charge holds (the payer may have changed). */
