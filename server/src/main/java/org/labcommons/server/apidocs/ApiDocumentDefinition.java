@@ -10,6 +10,9 @@ import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import org.labcommons.core.billing.ledger.LedgerController;
 import org.labcommons.core.billing.rates.FeeStandardController;
+import org.labcommons.core.billing.subsidies.FundController;
+import org.labcommons.core.billing.subsidies.VoucherBalanceController;
+import org.labcommons.core.billing.subsidies.VoucherController;
 import org.labcommons.core.booking.BookingController;
 import org.labcommons.core.booking.InstrumentBookingController;
 import org.labcommons.core.booking.OutsideBookingController;
@@ -114,6 +117,10 @@ import org.labcommons.core.usage.policy.UsagePolicyController;
         // billing: fee standards, the ledger
         FeeStandardController.class,
         LedgerController.class,
+        // billing: subsidies and vouchers
+        FundController.class,
+        VoucherController.class,
+        VoucherBalanceController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,
