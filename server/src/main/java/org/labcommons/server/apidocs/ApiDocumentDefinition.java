@@ -12,6 +12,9 @@ import org.labcommons.core.billing.charges.ChargeController;
 import org.labcommons.core.billing.ledger.LedgerController;
 import org.labcommons.core.billing.payers.PayerController;
 import org.labcommons.core.billing.rates.FeeStandardController;
+import org.labcommons.core.billing.subsidies.FundController;
+import org.labcommons.core.billing.subsidies.VoucherBalanceController;
+import org.labcommons.core.billing.subsidies.VoucherController;
 import org.labcommons.core.booking.BookingController;
 import org.labcommons.core.booking.InstrumentBookingController;
 import org.labcommons.core.booking.OutsideBookingController;
@@ -119,6 +122,10 @@ import org.labcommons.core.usage.policy.UsagePolicyController;
         // billing: charges
         ChargeController.class,
         PayerController.class,
+        // billing: subsidies and vouchers
+        FundController.class,
+        VoucherController.class,
+        VoucherBalanceController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,

@@ -23,7 +23,9 @@ public enum Action {
     READ_AGGREGATE_REPORTS(Role.INSTITUTION_ADMIN, Role.FINANCE, Role.NETWORK_ADMIN),
     ONBOARD_TENANTS(Role.NETWORK_ADMIN),
     /** Read the platform's health details and metrics (only in the consortium tenant: see {@code OperationsAccess}). */
-    OPERATE_PLATFORM(Role.CONSORTIUM_ADMIN);
+    OPERATE_PLATFORM(Role.CONSORTIUM_ADMIN),
+    /** Register enterprises and issue innovation vouchers (the bureau: the consortium admin, in the consortium tenant; billing's subsidies). */
+    ISSUE_VOUCHERS(Role.CONSORTIUM_ADMIN);
 
     private final Set<Role> roles;
 

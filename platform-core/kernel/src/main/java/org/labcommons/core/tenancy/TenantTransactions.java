@@ -88,6 +88,48 @@ public class TenantTransactions {
         return reruns.get();
     }
 
+    /**
+     * Runs {@code work} inside the transaction in progress with {@code tenant} bound for its duration, then binds
+     * again the tenant that was bound before (also when {@code work} fails): one atomic database transaction that
+     * writes in two tenants, each write checked by its own tenant's RLS policies (billing's innovation vouchers: a
+     * provider's charge posting claims the voucher in the consortium tenant's tables). Refused
+     * ({@link IllegalStateException}) when no transaction is in progress: use {@link #inTenant} then.
+     */
+    public <T> T withinTransactionAs(TenantId tenant, TenantWork<T> work) {
+        if (transactions.findTransactionStatus().isEmpty()) {
+            throw new IllegalStateException("withinTransactionAs needs a transaction in progress");
+        }
+        return transactions.executeWrite(status -> {
+            Connection connection = status.getConnection();
+            String previous;
+            try (PreparedStatement read = connection.prepareStatement("select current_setting('app.tenant_id', true)");
+                 java.sql.ResultSet rs = read.executeQuery()) {
+                rs.next();
+                previous = rs.getString(1);
+            }
+            String mdc = MDC.get(MDC_KEY);
+            MDC.put(MDC_KEY, tenant.toString());
+            bind(connection, tenant.toString());
+            try {
+                return work.run(connection);
+            } finally {
+                bind(connection, previous == null ? "" : previous);
+                if (mdc == null) {
+                    MDC.remove(MDC_KEY);
+                } else {
+                    MDC.put(MDC_KEY, mdc);
+                }
+            }
+        });
+    }
+
+    private static void bind(Connection connection, String tenant) throws SQLException {
+        try (PreparedStatement bind = connection.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
+            bind.setString(1, tenant);
+            bind.execute();
+        }
+    }
+
     /** Attempts of {@link #inTenantRetrying}. */
     public static final int ATTEMPTS = 5;
 
