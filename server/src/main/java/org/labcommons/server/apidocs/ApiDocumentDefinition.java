@@ -8,6 +8,9 @@ import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.info.License;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import org.labcommons.core.billing.interinst.DisbursementController;
+import org.labcommons.core.billing.interinst.InterinstPayablesController;
+import org.labcommons.core.billing.interinst.NettingController;
 import org.labcommons.core.billing.ledger.LedgerController;
 import org.labcommons.core.billing.rates.FeeStandardController;
 import org.labcommons.core.booking.BookingController;
@@ -114,6 +117,10 @@ import org.labcommons.core.usage.policy.UsagePolicyController;
         // billing: fee standards, the ledger
         FeeStandardController.class,
         LedgerController.class,
+        // billing: between institutions and disbursement
+        NettingController.class,
+        InterinstPayablesController.class,
+        DisbursementController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,
