@@ -262,7 +262,7 @@ class NettingSpec extends PlatformSpec {
                 .probe('GET', "/api/v1/netting-runs/{id}/pairs/${pairKey}")
                 .probe('POST', "/api/v1/netting-runs/{id}/pairs/${pairKey}/confirm", '{}')
                 .listing('GET', '/api/v1/netting-runs')
-                .run([runId], [pairKey], { netting.runs(new Netting.Viewer(lc, null), 0, 50) })
+                .run([runId], ['2033-03'], { netting.runs(new Netting.Viewer(lc, null), 0, 50) })   // the pair key is in the probed paths (and so in a 404's instance)
 
         then:
         probe.probesMade() > 0
