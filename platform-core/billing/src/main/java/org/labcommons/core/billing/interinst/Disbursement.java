@@ -63,31 +63,31 @@ public class Disbursement {
 
     /** The split in force: the default (unit null) and the per-unit overrides. */
     @Serdeable
-    public record Shares(DisbursementRows.ShareRow defaults, List<DisbursementRows.ShareRow> overrides) {
+    public record DisbursementShares(DisbursementRows.DisbursementShare defaults, List<DisbursementRows.DisbursementShare> overrides) {
     }
 
     /** A run with its lines; {@code created} false when the quarter had run before (nothing added). */
     @Serdeable
-    public record RunView(DisbursementRows.Run run, List<DisbursementRows.LineRow> lines, boolean created) {
+    public record DisbursementView(DisbursementRows.DisbursementRun run, List<DisbursementRows.DisbursementLine> lines, boolean created) {
     }
 
     /** A page of runs. */
     @Serdeable
-    public record RunPage(List<DisbursementRows.Run> items, long total, int page, int size) {
+    public record DisbursementPage(List<DisbursementRows.DisbursementRun> items, long total, int page, int size) {
     }
 
-    public Shares shares(TenantId tenant) {
+    public DisbursementShares shares(TenantId tenant) {
         return tenants.inTenant(tenant, c -> {
-            List<DisbursementRows.ShareRow> all = rows.shares();
-            DisbursementRows.ShareRow defaults = all.stream().filter(s -> s.unitId() == null).findFirst()
-                    .orElse(new DisbursementRows.ShareRow(null, settings.getDefaultLabBp(), settings.getDefaultDepartmentBp(),
+            List<DisbursementRows.DisbursementShare> all = rows.shares();
+            DisbursementRows.DisbursementShare defaults = all.stream().filter(s -> s.unitId() == null).findFirst()
+                    .orElse(new DisbursementRows.DisbursementShare(null, settings.getDefaultLabBp(), settings.getDefaultDepartmentBp(),
                             settings.getDefaultInstitutionBp(), null, clock.now()));
-            return new Shares(defaults, all.stream().filter(s -> s.unitId() != null).toList());
+            return new DisbursementShares(defaults, all.stream().filter(s -> s.unitId() != null).toList());
         });
     }
 
     /** Sets the default split (unit null) or a unit's; the three must be 0..10,000 and sum to 10,000 (422 otherwise). */
-    public Shares setShares(TenantId tenant, @Nullable UUID unit, @Nullable Integer lab, @Nullable Integer department,
+    public DisbursementShares setShares(TenantId tenant, @Nullable UUID unit, @Nullable Integer lab, @Nullable Integer department,
                             @Nullable Integer institution, UUID user, AuditEntry.Actor who) {
         List<ProblemException.FieldProblem> problems = new ArrayList<>();
         check(problems, "labBp", lab);
@@ -116,12 +116,12 @@ public class Disbursement {
     }
 
     /** Runs the quarter ({@code YYYY-Qn}, ended in the tenant's zone) once; again, returns the first run. */
-    public RunView run(TenantId tenant, String quarter, @Nullable UUID user, AuditEntry.Actor who) {
+    public DisbursementView run(TenantId tenant, String quarter, @Nullable UUID user, AuditEntry.Actor who) {
         YearMonth[] months = months(quarter);
         record Plan(UUID unit, @Nullable InterinstRows.Unit department, long revenue, int labBp, int departmentBp, int institutionBp,
                     Split split) {
         }
-        record Prepared(List<Plan> plans, Map<UUID, InterinstRows.Unit> units, @Nullable DisbursementRows.Run existing) {
+        record Prepared(List<Plan> plans, Map<UUID, InterinstRows.Unit> units, @Nullable DisbursementRows.DisbursementRun existing) {
         }
         Prepared prepared = tenants.inTenant(tenant, c -> {
             var existing = rows.runOf(quarter);
@@ -134,8 +134,8 @@ public class Disbursement {
             }
             Map<UUID, InterinstRows.Unit> units = new HashMap<>();
             facts.units().forEach(u -> units.put(u.id(), u));
-            Shares shares = shares(tenant);
-            Map<UUID, DisbursementRows.ShareRow> overrides = new HashMap<>();
+            DisbursementShares shares = shares(tenant);
+            Map<UUID, DisbursementRows.DisbursementShare> overrides = new HashMap<>();
             shares.overrides().forEach(s -> overrides.put(s.unitId(), s));
             List<Plan> plans = new ArrayList<>();
             String[] periods = {months[0].toString(), months[1].toString(), months[2].toString()};
@@ -144,7 +144,7 @@ public class Disbursement {
                 if (unit == null || revenue.balanceFen() <= 0 || !units.containsKey(unit)) {
                     continue; // nothing collected (or a code that names no unit of the tenant): nothing to split
                 }
-                DisbursementRows.ShareRow s = overrides.getOrDefault(unit, shares.defaults());
+                DisbursementRows.DisbursementShare s = overrides.getOrDefault(unit, shares.defaults());
                 InterinstRows.Unit department = departmentOf(units, unit);
                 plans.add(new Plan(unit, department, revenue.balanceFen(), s.labBp(), s.departmentBp(), s.institutionBp(),
                         Split.of(revenue.balanceFen(), s.labBp(), s.departmentBp(), s.institutionBp())));
@@ -203,12 +203,12 @@ public class Disbursement {
         return view(tenant, runId, true);
     }
 
-    public RunPage runs(TenantId tenant, int page, int size) {
-        return tenants.inTenant(tenant, c -> new RunPage(rows.runs(size, (long) page * size), rows.countRuns(), page, size));
+    public DisbursementPage runs(TenantId tenant, int page, int size) {
+        return tenants.inTenant(tenant, c -> new DisbursementPage(rows.runs(size, (long) page * size), rows.countRuns(), page, size));
     }
 
-    public RunView view(TenantId tenant, UUID runId, boolean created) {
-        return tenants.inTenant(tenant, c -> new RunView(rows.run(runId).orElseThrow(ProblemException::notFound),
+    public DisbursementView view(TenantId tenant, UUID runId, boolean created) {
+        return tenants.inTenant(tenant, c -> new DisbursementView(rows.run(runId).orElseThrow(ProblemException::notFound),
                 rows.lines(runId), created));
     }
 

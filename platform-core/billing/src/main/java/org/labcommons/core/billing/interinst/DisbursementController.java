@@ -47,13 +47,13 @@ public class DisbursementController {
 
     @Operation(summary = "The disbursement split in force: the institution's default and the per-unit overrides")
     @Get("/shares")
-    public Disbursement.Shares shares(AuthenticatedUser user) {
+    public Disbursement.DisbursementShares shares(AuthenticatedUser user) {
         return disbursement.shares(access.requireFinance(user));
     }
 
     @Operation(summary = "Set the default split or a unit's (basis points for lab, department and institution summing to 10,000)")
     @Put("/shares")
-    public Disbursement.Shares setShares(AuthenticatedUser user, @Body SharesInput input) {
+    public Disbursement.DisbursementShares setShares(AuthenticatedUser user, @Body SharesInput input) {
         var tenant = access.requireFinance(user);
         return disbursement.setShares(tenant, input.unitId(), input.labBp(), input.departmentBp(), input.institutionBp(),
                 user.userId(), InterinstAccess.actor(user));
@@ -61,16 +61,16 @@ public class DisbursementController {
 
     @Operation(summary = "Run the disbursement of an ended quarter once (201; a quarter run before answers 200 with that run, adding nothing)")
     @Post
-    public HttpResponse<Disbursement.RunView> run(AuthenticatedUser user, @Nullable @Body RunInput input) {
+    public HttpResponse<Disbursement.DisbursementView> run(AuthenticatedUser user, @Nullable @Body RunInput input) {
         var tenant = access.requireFinance(user);
-        Disbursement.RunView view = disbursement.run(tenant, input == null ? null : input.quarter(), user.userId(),
+        Disbursement.DisbursementView view = disbursement.run(tenant, input == null ? null : input.quarter(), user.userId(),
                 InterinstAccess.actor(user));
         return view.created() ? HttpResponse.created(view) : HttpResponse.ok(view);
     }
 
     @Operation(summary = "List the disbursement runs, newest quarter first")
     @Get
-    public Disbursement.RunPage list(AuthenticatedUser user, @QueryValue(defaultValue = "0") int page,
+    public Disbursement.DisbursementPage list(AuthenticatedUser user, @QueryValue(defaultValue = "0") int page,
                                      @QueryValue(defaultValue = "50") int size) {
         var tenant = access.requireFinance(user);
         InterinstAccess.paging(page, size);
@@ -79,7 +79,7 @@ public class DisbursementController {
 
     @Operation(summary = "One disbursement run with its lines per lab")
     @Get("/{id}")
-    public Disbursement.RunView one(AuthenticatedUser user, @PathVariable UUID id) {
+    public Disbursement.DisbursementView one(AuthenticatedUser user, @PathVariable UUID id) {
         return disbursement.view(access.requireFinance(user), id, false);
     }
 }

@@ -27,26 +27,26 @@ public interface DisbursementRows extends GenericRepository<DisbursementRows.Key
     /** A configured split (unit null: the institution's default), basis points summing to 10,000. */
     @Introspected
     @Serdeable
-    record ShareRow(@Nullable UUID unitId, int labBp, int departmentBp, int institutionBp, @Nullable UUID updatedBy,
+    record DisbursementShare(@Nullable UUID unitId, int labBp, int departmentBp, int institutionBp, @Nullable UUID updatedBy,
                     Instant updatedAt) {
     }
 
     /** A run of a quarter. */
     @Introspected
     @Serdeable
-    record Run(UUID id, String quarter, long totalFen, int labs, @Nullable UUID startedBy, Instant createdAt) {
+    record DisbursementRun(UUID id, String quarter, long totalFen, int labs, @Nullable UUID startedBy, Instant createdAt) {
     }
 
     /** What a run disbursed for one lab. */
     @Introspected
     @Serdeable
-    record LineRow(UUID unitId, @Nullable UUID departmentId, long revenueFen, int labBp, int departmentBp, int institutionBp,
+    record DisbursementLine(UUID unitId, @Nullable UUID departmentId, long revenueFen, int labBp, int departmentBp, int institutionBp,
                    long labFen, long departmentFen, long institutionFen, UUID transactionId) {
     }
 
     @Query("select unit_id, lab_bp, department_bp, institution_bp, updated_by, updated_at from disbursement_share "
             + "order by unit_id nulls first")
-    List<ShareRow> shares();
+    List<DisbursementShare> shares();
 
     @Query("insert into disbursement_share (tenant_id, id, unit_id, lab_bp, department_bp, institution_bp, updated_by) "
             + "values (app_tenant(), :id, :unitId, :labBp, :departmentBp, :institutionBp, :by) "
@@ -56,14 +56,14 @@ public interface DisbursementRows extends GenericRepository<DisbursementRows.Key
     long upsertShare(UUID id, @Nullable UUID unitId, int labBp, int departmentBp, int institutionBp, @Nullable UUID by);
 
     @Query("select id, quarter, total_fen, labs, started_by, created_at from disbursement_run where quarter = :quarter")
-    Optional<Run> runOf(String quarter);
+    Optional<DisbursementRun> runOf(String quarter);
 
     @Query("select id, quarter, total_fen, labs, started_by, created_at from disbursement_run where id = :id")
-    Optional<Run> run(UUID id);
+    Optional<DisbursementRun> run(UUID id);
 
     @Query("select id, quarter, total_fen, labs, started_by, created_at from disbursement_run order by quarter desc "
             + "limit :limit offset :offset")
-    List<Run> runs(int limit, long offset);
+    List<DisbursementRun> runs(int limit, long offset);
 
     @Query("select count(*) from disbursement_run")
     long countRuns();
@@ -81,5 +81,5 @@ public interface DisbursementRows extends GenericRepository<DisbursementRows.Key
 
     @Query("select unit_id, department_id, revenue_fen, lab_bp, department_bp, institution_bp, lab_fen, department_fen, "
             + "institution_fen, transaction_id from disbursement_line where run_id = :runId order by unit_id")
-    List<LineRow> lines(UUID runId);
+    List<DisbursementLine> lines(UUID runId);
 }

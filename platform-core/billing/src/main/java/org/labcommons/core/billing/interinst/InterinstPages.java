@@ -129,7 +129,7 @@ public class InterinstPages {
     private Map<String, Object> nettingModel(HttpRequest<?> request, AuthenticatedUser caller, @Nullable UUID run) {
         Netting.Viewer viewer = access.viewer(caller);
         Map<String, Object> model = pages.model(request);
-        Netting.RunPage runs = netting.runs(viewer, 0, 24);
+        Netting.NettingPage runs = netting.runs(viewer, 0, 24);
         UUID shown = run != null ? run : runs.items().isEmpty() ? null : runs.items().get(0).id();
         model.put("runs", runs.items());
         model.put("run", shown == null ? null : netting.run(viewer, shown));
@@ -141,7 +141,7 @@ public class InterinstPages {
     private Map<String, Object> disbursementModel(HttpRequest<?> request, AuthenticatedUser caller, @Nullable UUID run) {
         var tenant = access.requireFinance(caller);
         Map<String, Object> model = pages.model(request);
-        Disbursement.RunPage runs = disbursement.runs(tenant, 0, 24);
+        Disbursement.DisbursementPage runs = disbursement.runs(tenant, 0, 24);
         UUID shown = run != null ? run : runs.items().isEmpty() ? null : runs.items().get(0).id();
         model.put("shares", disbursement.shares(tenant));
         model.put("runs", runs.items());

@@ -68,23 +68,23 @@ public class Netting {
 
     /** A pair with the institutions' names and the two reconciliation differences (0 when the sides agree). */
     @Serdeable
-    public record PairView(NettingRows.Pair pair, InterinstRows.TenantName a, InterinstRows.TenantName b,
+    public record NettingPairView(NettingRows.NettingPair pair, InterinstRows.TenantName a, InterinstRows.TenantName b,
                            long aReceivableDifferenceFen, long bReceivableDifferenceFen) {
     }
 
     /** A run with its pairs. */
     @Serdeable
-    public record RunView(NettingRows.Run run, List<PairView> pairs) {
+    public record NettingView(NettingRows.NettingRun run, List<NettingPairView> pairs) {
     }
 
     /** A page of runs. */
     @Serdeable
-    public record RunPage(List<NettingRows.Run> items, long total, int page, int size) {
+    public record NettingPage(List<NettingRows.NettingRun> items, long total, int page, int size) {
     }
 
     /** A pair with both ledgers' entries between the two, through the run's month (for reconciling a disagreement). */
     @Serdeable
-    public record PairDetail(PairView view, List<Entry> aReceivable, List<Entry> aPayable, List<Entry> bReceivable,
+    public record NettingPairDetail(NettingPairView view, List<Entry> aReceivable, List<Entry> aPayable, List<Entry> bReceivable,
                              List<Entry> bPayable) {
     }
 
@@ -95,7 +95,7 @@ public class Netting {
     }
 
     /** Starts a run for {@code period} in the consortium: reads both ledgers of every pair and stores the proposal. */
-    public RunView start(TenantId consortium, String period, UUID actor, AuditEntry.Actor who) {
+    public NettingView start(TenantId consortium, String period, UUID actor, AuditEntry.Actor who) {
         YearMonth month = month(period);
         var names = tenants.inTenant(consortium, c -> facts.tenants(new String[]{consortium.toString()}));
         if (names.isEmpty() || !"consortium".equals(names.get(0).kind())) {
@@ -165,27 +165,27 @@ public class Netting {
     }
 
     /** The consortium's runs, newest month first (counts of the viewer's pairs). */
-    public RunPage runs(Viewer viewer, int page, int size) {
-        return tenants.inTenant(viewer.consortium(), c -> new RunPage(rows.runs(viewer.institution(), size, (long) page * size),
+    public NettingPage runs(Viewer viewer, int page, int size) {
+        return tenants.inTenant(viewer.consortium(), c -> new NettingPage(rows.runs(viewer.institution(), size, (long) page * size),
                 rows.countRuns(), page, size));
     }
 
     /** One run with the pairs the viewer may see; 404 when unknown. */
-    public RunView run(Viewer viewer, UUID runId) {
+    public NettingView run(Viewer viewer, UUID runId) {
         return tenants.inTenant(viewer.consortium(), c -> {
-            NettingRows.Run run = rows.run(runId, viewer.institution()).orElseThrow(ProblemException::notFound);
-            List<NettingRows.Pair> pairs = rows.pairs(runId, viewer.institution());
-            return new RunView(run, views(pairs));
+            NettingRows.NettingRun run = rows.run(runId, viewer.institution()).orElseThrow(ProblemException::notFound);
+            List<NettingRows.NettingPair> pairs = rows.pairs(runId, viewer.institution());
+            return new NettingView(run, views(pairs));
         });
     }
 
     /** One pair with both sides' entries (the finance office of either institution; the admin sees the figures only). */
-    public PairDetail pair(Viewer viewer, UUID runId, String pairKey) {
-        NettingRows.Run run = run(viewer, runId).run();
-        PairView view = run(viewer, runId).pairs().stream().filter(p -> p.pair().pairKey().equals(pairKey)).findFirst()
+    public NettingPairDetail pair(Viewer viewer, UUID runId, String pairKey) {
+        NettingRows.NettingRun run = run(viewer, runId).run();
+        NettingPairView view = run(viewer, runId).pairs().stream().filter(p -> p.pair().pairKey().equals(pairKey)).findFirst()
                 .orElseThrow(ProblemException::notFound);
         if (viewer.institution() == null) {
-            return new PairDetail(view, List.of(), List.of(), List.of(), List.of());
+            return new NettingPairDetail(view, List.of(), List.of(), List.of(), List.of());
         }
         UUID a = view.pair().tenantA();
         UUID b = view.pair().tenantB();
@@ -193,7 +193,7 @@ public class Netting {
         return tenants.inTenant(new TenantId(a), c -> {
             List<Entry> aR = facts.entriesThrough(InterinstAccounts.receivableFrom(b), through);
             List<Entry> aP = facts.entriesThrough(InterinstAccounts.payableTo(b), through);
-            return tenants.inTenant(new TenantId(b), c2 -> new PairDetail(view, aR, aP,
+            return tenants.inTenant(new TenantId(b), c2 -> new NettingPairDetail(view, aR, aP,
                     facts.entriesThrough(InterinstAccounts.receivableFrom(a), through),
                     facts.entriesThrough(InterinstAccounts.payableTo(a), through)));
         });
@@ -203,10 +203,10 @@ public class Netting {
      * The finance office of {@code institution} confirms its side of a pair; when both sides have, both ledgers post the
      * clearing. Confirming again changes nothing; a disputed pair cannot be confirmed (409 {@code netting_pair_disputed}).
      */
-    public PairView confirm(TenantId institution, UUID runId, String pairKey, UUID user, AuditEntry.Actor who) {
+    public NettingPairView confirm(TenantId institution, UUID runId, String pairKey, UUID user, AuditEntry.Actor who) {
         TenantId consortium = consortiumOf(institution);
         boolean both = tenants.inTenant(consortium, c -> {
-            NettingRows.Pair pair = rows.lockPair(runId, pairKey).orElseThrow(ProblemException::notFound);
+            NettingRows.NettingPair pair = rows.lockPair(runId, pairKey).orElseThrow(ProblemException::notFound);
             boolean isA = pair.tenantA().equals(institution.value());
             if (!isA && !pair.tenantB().equals(institution.value())) {
                 throw ProblemException.notFound();
@@ -236,7 +236,7 @@ public class Netting {
         int settled = 0;
         for (UUID consortium : tenants.inTenant(new TenantId(new UUID(0, 0)), c -> facts.consortia())) {
             TenantId t = new TenantId(consortium);
-            for (NettingRows.Pair pair : tenants.inTenant(t, c -> rows.confirmed())) {
+            for (NettingRows.NettingPair pair : tenants.inTenant(t, c -> rows.confirmed())) {
                 settled += settle(t, pair.runId(), pair.pairKey()) ? 1 : 0;
             }
         }
@@ -245,7 +245,7 @@ public class Netting {
 
     /** Posts a confirmed pair's clearing in both ledgers (each idempotent) and marks it settled. */
     boolean settle(TenantId consortium, UUID runId, String pairKey) {
-        NettingRows.Pair pair = tenants.inTenant(consortium, c -> rows.pairs(runId, null)).stream()
+        NettingRows.NettingPair pair = tenants.inTenant(consortium, c -> rows.pairs(runId, null)).stream()
                 .filter(p -> p.pairKey().equals(pairKey)).findFirst().orElseThrow();
         if (!"confirmed".equals(pair.status())) {
             return false;
@@ -297,14 +297,14 @@ public class Netting {
         });
     }
 
-    private List<PairView> views(List<NettingRows.Pair> pairs) {
+    private List<NettingPairView> views(List<NettingRows.NettingPair> pairs) {
         if (pairs.isEmpty()) {
             return List.of();
         }
         Map<UUID, InterinstRows.TenantName> names = new HashMap<>();
         facts.tenants(pairs.stream().flatMap(p -> java.util.stream.Stream.of(p.tenantA(), p.tenantB())).distinct()
                 .map(UUID::toString).toArray(String[]::new)).forEach(n -> names.put(n.id(), n));
-        return pairs.stream().map(p -> new PairView(p, names.get(p.tenantA()), names.get(p.tenantB()),
+        return pairs.stream().map(p -> new NettingPairView(p, names.get(p.tenantA()), names.get(p.tenantB()),
                 p.aReceivableFen() - p.bPayableFen(), p.bReceivableFen() - p.aPayableFen())).toList();
     }
 

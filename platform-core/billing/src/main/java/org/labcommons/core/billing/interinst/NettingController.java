@@ -45,7 +45,7 @@ public class NettingController {
 
     @Operation(summary = "Start the netting of a month that has ended (consortium admin): each pair's balances from both ledgers and the proposed settlement")
     @Post
-    public HttpResponse<Netting.RunView> start(AuthenticatedUser user, @Nullable @Body StartInput input) {
+    public HttpResponse<Netting.NettingView> start(AuthenticatedUser user, @Nullable @Body StartInput input) {
         var consortium = access.requireOperator(user);
         return HttpResponse.created(netting.start(consortium, input == null ? null : input.period(), user.userId(),
                 InterinstAccess.actor(user)));
@@ -53,7 +53,7 @@ public class NettingController {
 
     @Operation(summary = "List the consortium's netting runs, newest month first (finance: counts of its own pairs)")
     @Get
-    public Netting.RunPage list(AuthenticatedUser user, @QueryValue(defaultValue = "0") int page,
+    public Netting.NettingPage list(AuthenticatedUser user, @QueryValue(defaultValue = "0") int page,
                                 @QueryValue(defaultValue = "50") int size) {
         InterinstAccess.paging(page, size);
         return netting.runs(access.viewer(user), page, size);
@@ -61,19 +61,19 @@ public class NettingController {
 
     @Operation(summary = "One netting run with its pairs (finance: its own pairs)")
     @Get("/{id}")
-    public Netting.RunView one(AuthenticatedUser user, @PathVariable UUID id) {
+    public Netting.NettingView one(AuthenticatedUser user, @PathVariable UUID id) {
         return netting.run(access.viewer(user), id);
     }
 
     @Operation(summary = "One pair of a run with both ledgers' entries between the two institutions (finance of either side)")
     @Get("/{id}/pairs/{pairKey}")
-    public Netting.PairDetail pair(AuthenticatedUser user, @PathVariable UUID id, @PathVariable String pairKey) {
+    public Netting.NettingPairDetail pair(AuthenticatedUser user, @PathVariable UUID id, @PathVariable String pairKey) {
         return netting.pair(access.viewer(user), id, pairKey);
     }
 
     @Operation(summary = "Confirm the caller's institution's side of a pair (finance); when both sides have, both ledgers post the clearing")
     @Post("/{id}/pairs/{pairKey}/confirm")
-    public Netting.PairView confirm(AuthenticatedUser user, @PathVariable UUID id, @PathVariable String pairKey) {
+    public Netting.NettingPairView confirm(AuthenticatedUser user, @PathVariable UUID id, @PathVariable String pairKey) {
         var institution = access.requireFinance(user);
         return netting.confirm(institution, id, pairKey, user.userId(), InterinstAccess.actor(user));
     }

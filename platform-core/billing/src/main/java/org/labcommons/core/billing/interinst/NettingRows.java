@@ -27,14 +27,14 @@ public interface NettingRows extends GenericRepository<NettingRows.Key, UUID> {
     /** A run with the counts of its pairs by status. */
     @Introspected
     @Serdeable
-    record Run(UUID id, String period, String status, @Nullable UUID startedBy, Instant startedAt, @Nullable Instant settledAt,
+    record NettingRun(UUID id, String period, String status, @Nullable UUID startedBy, Instant startedAt, @Nullable Instant settledAt,
                long pairs, long disputed, long settled) {
     }
 
     /** A pair of a run. */
     @Introspected
     @Serdeable
-    record Pair(UUID runId, String pairKey, UUID tenantA, UUID tenantB, long aReceivableFen, long aPayableFen,
+    record NettingPair(UUID runId, String pairKey, UUID tenantA, UUID tenantB, long aReceivableFen, long aPayableFen,
                 long bReceivableFen, long bPayableFen, boolean agreed, @Nullable UUID payerTenantId, long netFen, String status,
                 @Nullable UUID aConfirmedBy, @Nullable Instant aConfirmedAt, @Nullable UUID bConfirmedBy,
                 @Nullable Instant bConfirmedAt, @Nullable UUID aTransactionId, @Nullable UUID bTransactionId,
@@ -54,13 +54,13 @@ public interface NettingRows extends GenericRepository<NettingRows.Key, UUID> {
             + "a_transaction_id, b_transaction_id, settled_at from netting_pair ";
 
     @Query(RUN + "order by r.period desc limit :limit offset :offset")
-    List<Run> runs(@Nullable UUID involving, int limit, long offset);
+    List<NettingRun> runs(@Nullable UUID involving, int limit, long offset);
 
     @Query("select count(*) from netting_run")
     long countRuns();
 
     @Query(RUN + "where r.id = :id")
-    Optional<Run> run(UUID id, @Nullable UUID involving);
+    Optional<NettingRun> run(UUID id, @Nullable UUID involving);
 
     @Query("select max(period) from netting_run")
     Optional<String> lastPeriod();
@@ -79,13 +79,13 @@ public interface NettingRows extends GenericRepository<NettingRows.Key, UUID> {
                     long bPayable, boolean agreed, @Nullable UUID payer, long net, String status);
 
     @Query(PAIR + "where run_id = :runId and (cast(:involving as uuid) is null or :involving in (tenant_a, tenant_b)) order by pair_key")
-    List<Pair> pairs(UUID runId, @Nullable UUID involving);
+    List<NettingPair> pairs(UUID runId, @Nullable UUID involving);
 
     @Query(PAIR + "where run_id = :runId and pair_key = :pairKey for update")
-    Optional<Pair> lockPair(UUID runId, String pairKey);
+    Optional<NettingPair> lockPair(UUID runId, String pairKey);
 
     @Query(PAIR + "where status = 'confirmed' order by run_id, pair_key")
-    List<Pair> confirmed();
+    List<NettingPair> confirmed();
 
     @Query("update netting_pair set a_confirmed_by = :user, a_confirmed_at = now() "
             + "where run_id = :runId and pair_key = :pairKey and a_confirmed_at is null")
