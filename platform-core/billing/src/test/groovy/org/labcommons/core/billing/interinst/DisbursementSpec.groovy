@@ -13,7 +13,13 @@ import org.labcommons.testkit.TenantWorld
 import spock.lang.Shared
 import spock.lang.Stepwise
 
+import org.labcommons.core.web.auth.WebSessions
+import org.labcommons.devstack.SharedDevStack
+import org.labcommons.testkit.PageForms
+
+import java.net.http.HttpClient
 import java.time.Clock
+import java.time.Duration
 import java.time.Instant
 import java.time.ZoneOffset
 
@@ -174,6 +180,33 @@ class DisbursementSpec extends PlatformSpec {
 
         cleanup:
         clock.set(null)
+    }
+
+    def "the disbursement page shows the shares and the runs, and a bad split answers 422 with the message under its field"() {
+        given:
+        def created = ctx.getBean(WebSessions).create(SharedDevStack.get().identityProvider().issuer(world.tenant('db-a').issuerId),
+                world.person('finance').subject, 'finance', Duration.ofHours(1))
+        Map session = [cookie: "LC_SESSION=${created.rawId()}".toString(), csrf: created.session().csrfToken()]
+        def http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
+
+        when:
+        def zh = PageForms.get(http, baseUrl + '/admin/disbursement?lang=zh-CN', session)
+        def en = PageForms.get(http, baseUrl + "/admin/disbursement?lang=en&run=${runId}", session)
+        def bad = PageForms.post(http, baseUrl + '/admin/disbursement/shares?lang=en', session,
+                [labBp: '6000', departmentBp: '2500', institutionBp: '2500'])
+        def good = PageForms.post(http, baseUrl + '/admin/disbursement/shares?lang=en', session,
+                [labBp: '6000', departmentBp: '2500', institutionBp: '1500'])
+
+        then:
+        zh.statusCode() == 200
+        zh.body().contains('收入分配（拨款）')
+        zh.body().contains('2033-Q1')
+        en.statusCode() == 200
+        en.body().contains('Disbursement runs')
+        en.body().contains('600.01')                     // the NMR lab's part of 1,000.01 yuan
+        bad.statusCode() == 422
+        bad.body() =~ /id="error-labBp"[^>]*>the three shares must sum to 10,000 basis points/
+        good.statusCode() == 303
     }
 
     def "another institution's finance office gets nothing of the runs and shares"() {
