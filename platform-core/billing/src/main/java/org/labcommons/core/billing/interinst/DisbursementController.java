@@ -6,7 +6,9 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
@@ -60,6 +62,7 @@ public class DisbursementController {
     }
 
     @Operation(summary = "Run the disbursement of an ended quarter once (201; a quarter run before answers 200 with that run, adding nothing)")
+    @Status(HttpStatus.CREATED)
     @Post
     public HttpResponse<Disbursement.DisbursementView> run(AuthenticatedUser user, @Nullable @Body RunInput input) {
         var tenant = access.requireFinance(user);

@@ -6,7 +6,9 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -44,6 +46,7 @@ public class NettingController {
     }
 
     @Operation(summary = "Start the netting of a month that has ended (consortium admin): each pair's balances from both ledgers and the proposed settlement")
+    @Status(HttpStatus.CREATED)
     @Post
     public HttpResponse<Netting.NettingView> start(AuthenticatedUser user, @Nullable @Body StartInput input) {
         var consortium = access.requireOperator(user);
