@@ -235,11 +235,10 @@ class NettingSpec extends PlatformSpec {
             }
         }
 
-        when:
-        int settled = netting.resume()
+        when: "the resumption runs (NettingResume's schedule may have run it first: the outcome is the same)"
+        netting.resume()
 
         then:
-        settled >= 1
         netting.run(new Netting.Viewer(lc, null), run.run().id()).pairs().find { it.pair().pairKey() == ab.pairKey() }.pair().status() == 'settled'
         bal(a, "2202.tenant.${b}") == 0
         bal(b, "1122.tenant.${a}") == 0
