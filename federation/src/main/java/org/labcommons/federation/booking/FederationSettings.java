@@ -13,6 +13,8 @@ import java.time.Duration;
  *       home side, which mirrors {@code booking.v1} into {@code outside_booking};</li>
  *   <li>{@code commands-group} ({@code federation.booking-commands}): consumer group of the owner side,
  *       which applies {@code booking.command.v1} (the compensation);</li>
+ *   <li>{@code charges-group} ({@code federation.charges}): consumer group of the home side of
+ *       cross-institution charges ({@code billing.charge.v1}, {@code ChargePostedConsumer});</li>
  *   <li>{@code max-attempts} (5): a record whose handling fails for a reason that is not transient is
  *       tried this often, then written to {@code <topic>.dlq}; transient failures (database or Kafka
  *       unreachable) are retried without limit, so nothing is lost while they last;</li>
@@ -26,6 +28,7 @@ public class FederationSettings {
     private boolean consumersEnabled = true;
     private String outsideBookingsGroup = "federation.outside-bookings";
     private String commandsGroup = "federation.booking-commands";
+    private String chargesGroup = "federation.charges";
     private int maxAttempts = 5;
     private Duration maxBackoff = Duration.ofSeconds(5);
     private int partitions = 3;
@@ -53,6 +56,14 @@ public class FederationSettings {
 
     public void setCommandsGroup(String commandsGroup) {
         this.commandsGroup = commandsGroup;
+    }
+
+    public String getChargesGroup() {
+        return chargesGroup;
+    }
+
+    public void setChargesGroup(String chargesGroup) {
+        this.chargesGroup = chargesGroup;
     }
 
     public int getMaxAttempts() {

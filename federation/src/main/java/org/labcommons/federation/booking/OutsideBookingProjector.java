@@ -50,7 +50,7 @@ public class OutsideBookingProjector extends ReliableConsumer {
     }
 
     /** The record's envelope; a record that is not one, or whose tenant header differs, is poison. */
-    static EventEnvelope envelope(JsonMapper json, ConsumerRecord<String, String> record) {
+    public static EventEnvelope envelope(JsonMapper json, ConsumerRecord<String, String> record) {
         EventEnvelope event;
         try {
             if (record.value() == null) {

@@ -9,6 +9,9 @@ import io.swagger.v3.oas.annotations.info.License;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import org.labcommons.core.billing.charges.ChargeController;
+import org.labcommons.core.billing.interinst.DisbursementController;
+import org.labcommons.core.billing.interinst.InterinstPayablesController;
+import org.labcommons.core.billing.interinst.NettingController;
 import org.labcommons.core.billing.ledger.LedgerController;
 import org.labcommons.core.billing.payers.PayerController;
 import org.labcommons.core.billing.rates.FeeStandardController;
@@ -126,6 +129,10 @@ import org.labcommons.core.usage.policy.UsagePolicyController;
         FundController.class,
         VoucherController.class,
         VoucherBalanceController.class,
+        // billing: between institutions and disbursement
+        NettingController.class,
+        InterinstPayablesController.class,
+        DisbursementController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,
