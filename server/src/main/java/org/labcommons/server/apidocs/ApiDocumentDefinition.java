@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.info.Info;
 import io.swagger.v3.oas.annotations.info.License;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import org.labcommons.core.billing.closing.MonthCloseController;
 import org.labcommons.core.billing.ledger.LedgerController;
 import org.labcommons.core.billing.rates.FeeStandardController;
 import org.labcommons.core.booking.BookingController;
@@ -114,6 +115,7 @@ import org.labcommons.core.usage.policy.UsagePolicyController;
         // billing: fee standards, the ledger
         FeeStandardController.class,
         LedgerController.class,
+        MonthCloseController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,
