@@ -239,6 +239,16 @@ public class MonthCloses {
         return period.toString().compareTo(rows.monthOf(clock.now()).orElseThrow()) < 0;
     }
 
+    /** The tenant's time zone (for showing times). */
+    public ZoneId zone(TenantId tenant) {
+        return tenants.inTenant(tenant, c -> ZoneId.of(rows.zone().orElse("Asia/Shanghai")));
+    }
+
+    /** The last month that is over in the tenant's zone (the one a close usually wants). */
+    public YearMonth lastEnded(TenantId tenant) {
+        return tenants.inTenant(tenant, c -> YearMonth.parse(rows.monthOf(clock.now()).orElseThrow()).minusMonths(1));
+    }
+
     public Page list(TenantId tenant, int page, int size) {
         return tenants.inTenant(tenant, c -> new Page(rows.page(size, (long) page * size).stream()
                 .map(close -> view(close, true)).toList(), rows.count(), page, size));
