@@ -15,7 +15,9 @@ import java.util.List;
  */
 @ConfigurationProperties("labcommons.billing.closing")
 public class ClosingSettings {
-    private List<String> pdfFonts = List.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+    private List<String> pdfFonts = List.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+            "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+            "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", "/System/Library/Fonts/PingFang.ttc", "C:/Windows/Fonts/msyh.ttc");
     private List<String> knownAccounts = List.of("1002.", "1122.", "2202.", "2203.", "2241.", "6001.", "6601.");
 
     public List<String> pdfFonts() { return pdfFonts; }

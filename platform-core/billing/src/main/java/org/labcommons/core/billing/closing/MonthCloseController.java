@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -34,8 +35,8 @@ import java.util.Map;
 
 /**
  * The month close, {@code /api/v1/month-closes}, for finance staff and institution admins of the acting tenant
- * ({@link Action#SETTLE_ACCOUNTS}; others 403 {@code forbidden}): the pre-check, the close (201; 200 with
- * {@code replayed} when the month was closed before), the closed months, one with its statements and files, and the
+ * ({@link Action#SETTLE_ACCOUNTS}; others 403 {@code forbidden}): the pre-check, the close (201; a month closed before
+ * answers its first close, 201 with {@code replayed}), the closed months, one with its statements and files, and the
  * downloads (the finance file as stored at the close, a payer's statement as PDF or xlsx), each answered with its
  * SHA-256 in {@code X-Content-SHA256}. Errors are problem+json; a malformed period is a field error.
  */
@@ -66,13 +67,13 @@ public class MonthCloseController {
         return closes.preCheck(finance(user).actingTenant(), month(input == null ? null : input.period(), true));
     }
 
-    @Operation(summary = "Close a month: the ledger's period, statements per payer, the finance file; a second close answers the first")
+    @Operation(summary = "Close a month: the ledger's period, statements per payer, the finance file; a second close answers "
+            + "the first (201 both times, replayed: true the second)")
+    @Status(HttpStatus.CREATED)
     @Post
-    public HttpResponse<MonthCloses.Closed> close(AuthenticatedUser user, @Nullable @Body PeriodInput input) {
+    public MonthCloses.Closed close(AuthenticatedUser user, @Nullable @Body PeriodInput input) {
         YearMonth period = month(input == null ? null : input.period(), true);
-        MonthCloses.Closed closed = closes.close(finance(user).actingTenant(), period, CatalogueAccess.actor(user),
-                user.userId().toString());
-        return closed.replayed() ? HttpResponse.ok(closed) : HttpResponse.created(closed);
+        return closes.close(finance(user).actingTenant(), period, CatalogueAccess.actor(user), user.userId().toString());
     }
 
     @Operation(summary = "List the closed months, newest first, with their files' checksums")
