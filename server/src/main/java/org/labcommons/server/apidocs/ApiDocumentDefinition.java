@@ -12,6 +12,7 @@ import org.labcommons.core.billing.charges.ChargeController;
 import org.labcommons.core.billing.interinst.DisbursementController;
 import org.labcommons.core.billing.interinst.InterinstPayablesController;
 import org.labcommons.core.billing.interinst.NettingController;
+import org.labcommons.core.billing.closing.MonthCloseController;
 import org.labcommons.core.billing.ledger.LedgerController;
 import org.labcommons.core.billing.payers.PayerController;
 import org.labcommons.core.billing.rates.FeeStandardController;
@@ -133,6 +134,7 @@ import org.labcommons.core.usage.policy.UsagePolicyController;
         NettingController.class,
         InterinstPayablesController.class,
         DisbursementController.class,
+        MonthCloseController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,
