@@ -5,6 +5,7 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.labcommons.core.billing.BillingTopics;
 import org.labcommons.core.billing.charges.Charge;
 import org.labcommons.core.billing.interinst.HomePayables;
 import org.labcommons.core.billing.interinst.HomePayables.ForeignCharge;
@@ -41,8 +42,8 @@ import java.util.UUID;
 @RequiresRole(PlatformRole.FEDERATION)
 @Requires(property = "labcommons.federation.consumers-enabled", notEquals = "false")
 public class ChargePostedConsumer extends ReliableConsumer {
-    /** The charges' topic (part A's {@code BillingTopics.CHARGE}; the two are unified at the merge). */
-    public static final String CHARGE_TOPIC = "billing.charge.v1";
+    /** The charges' topic (billing's {@link BillingTopics#CHARGE}). */
+    public static final String CHARGE_TOPIC = BillingTopics.CHARGE;
     public static final String POSTED = "charge.posted";
     private final HomePayables payables;
     private final JsonMapper json;
