@@ -356,4 +356,38 @@ class ChargeReviewSpec extends PlatformSpec {
             ps.executeQuery().with { next(); getLong(1) }
         }
     }
+
+    def "a month is not closed while a charge of it waits for review or a dispute's answer; approved, it no longer holds the close"() {
+        given:
+        Instant start = Instant.now().minus(Duration.ofDays(2))
+        String id = charge(nmr, 30, start)
+        YearMonth month = YearMonth.from(start.atZone(ZoneId.of('Asia/Shanghai')))
+        def blocker = ctx.getBean(PendingChargesBlocker)
+        def tenants = ctx.getBean(org.labcommons.core.tenancy.TenantTransactions)
+        def blocking = { ->
+            tenants.inTenant(tenant, { c -> blocker.blockers(c, tenant, month) } as org.labcommons.core.tenancy.TenantTransactions.TenantWork)
+        }
+
+        expect:
+        blocking().find { it.reference() == id }?.code() == 'charges_pending'
+
+        when: 'the user disputes it'
+        def disputed = api.post("${BASE}/${id}/disputes", token('chv-user'), [reason: 'I used it 20 minutes'])
+
+        then:
+        disputed.status == 201
+        blocking().find { it.reference() == id }?.code() == 'charges_disputed'
+
+        when: 'staff answer the dispute (rejected) and approve the charge'
+        def dispute = api.get("${BASE}/${id}", token('chv-manager')).body.disputes[0]
+        def resolved = api.post("${BASE}/${id}/disputes/${dispute.id}/resolve", token('chv-manager'),
+                [resolution: 'rejected', note: 'the log shows 30 minutes'])
+        def approved = api.post("${BASE}/${id}/approve", token('chv-manager'), null)
+
+        then:
+        resolved.status == 200
+        approved.status == 200
+        !blocking().any { it.reference() == id }
+    }
+
 }
