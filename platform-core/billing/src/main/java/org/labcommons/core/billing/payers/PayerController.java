@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -108,6 +109,7 @@ public class PayerController {
     }
 
     @Operation(summary = "Create a payer account (finance)")
+    @Status(HttpStatus.CREATED)
     @Post
     public HttpResponse<PayerAccount> create(AuthenticatedUser user, @Body PayerInput input) {
         access.requireFinance(user);
@@ -122,6 +124,7 @@ public class PayerController {
     }
 
     @Operation(summary = "Ask to charge an account, by its code (the PI approves)")
+    @Status(HttpStatus.CREATED)
     @Post("/join")
     public HttpResponse<PayerRows.MemberRow> join(AuthenticatedUser user, @Body JoinInput input) {
         access.requireMember(user);
@@ -192,13 +195,14 @@ public class PayerController {
         return payers.deposit(user.actingTenant(), a);
     }
 
-    @Operation(summary = "Record a top-up of a prepaid account's deposit (finance; idempotent per key)")
+    @Operation(summary = "Record a top-up of a prepaid account's deposit (finance; idempotent per key: replayed)")
+    @Status(HttpStatus.CREATED)
     @Post("/{id}/deposits")
     public HttpResponse<TopUp> topUp(AuthenticatedUser user, @PathVariable UUID id, @Body TopUpInput input) {
         PayerAccount a = access.managed(user, id);
         Posted p = payers.topUp(user.actingTenant(), CatalogueAccess.actor(user), a, input.amountFen(), input.key(),
                 input.memo());
         TopUp t = new TopUp(p.transactionId(), p.idempotencyKey(), p.period().toString(), p.postedAt(), p.replayed());
-        return p.replayed() ? HttpResponse.ok(t) : HttpResponse.created(t);
+        return HttpResponse.created(t);
     }
 }

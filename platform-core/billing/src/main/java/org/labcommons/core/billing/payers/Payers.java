@@ -7,6 +7,8 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.audit.AuditLog;
+import org.labcommons.core.billing.charges.Charge;
+import org.labcommons.core.billing.charges.PayerLine;
 import org.labcommons.core.billing.ledger.Entry;
 import org.labcommons.core.billing.ledger.Ledger;
 import org.labcommons.core.billing.ledger.Line;
@@ -19,6 +21,9 @@ import org.labcommons.core.problem.ProblemException.FieldProblem;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,6 +138,79 @@ public record Payers(TenantTransactions tenants, PayerRows rows, AuditLog audit,
 
     private int overdueDays() {
         return rows.overdueDays().orElse(defaultOverdueDays);
+    }
+
+    // ------------------------------------------------------------------ charges
+
+    /**
+     * The payer line of a charge, in the posting's transaction ({@link PayerCharges}, docs/billing.md "The payer of a
+     * charge"): the home institution of an outside user, the usable account the charge carries, or empty; the hold of
+     * the charge's source is captured (the account pays) or released (someone else does).
+     */
+    public Optional<PayerLine> forCharge(Connection c, Charge charge) {
+        if (!charge.userHomeTenant().equals(charge.tenant())) {
+            String code = "1122.tenant." + charge.userHomeTenant().value();
+            ledger.ensureAccount(charge.tenant(), new NewAccount(code, "asset", "应收其他单位", "Receivable from another institution",
+                    "tenant", charge.userHomeTenant().value()));
+            return Optional.of(new PayerLine(charge.userHomeTenant().value(), "tenant", code, false, null, null));
+        }
+        Optional<PayerLine> line = usable(charge);
+        long settled = line.isPresent() && !"tenant".equals(line.get().payerKind())
+                ? rows.capture(charge.sourceType(), charge.sourceId(), charge.id(), clock.now())
+                : release(charge);
+        if (settled > 0) {
+            try {
+                audit.append(c, AuditEntry.system(line.isPresent() ? "deposit_hold.captured" : "deposit_hold.released",
+                        "deposit_hold", charge.sourceId().toString(), Map.of("chargeId", charge.id().toString())));
+            } catch (SQLException e) {
+                throw new io.micronaut.data.exceptions.DataAccessException("audit of a hold", e);
+            }
+        }
+        return line;
+    }
+
+    private long release(Charge charge) {
+        return "booking".equals(charge.sourceType()) || "sample_request".equals(charge.sourceType())
+                ? rows.release(charge.sourceId(), clock.now()) : 0;
+    }
+
+    private Optional<PayerLine> usable(Charge charge) {
+        if (PayerChecks.blank(charge.accountCode())) {
+            return Optional.empty();
+        }
+        return rows.facts(charge.accountCode().strip(), charge.userId(), clock.now(), defaultOverdueDays)
+                .filter(f -> "active".equals(f.status()))
+                .filter(f -> {
+                    var day = charge.serviceStart().atZone(ZoneId.of(f.zone())).toLocalDate();
+                    return (f.validFrom() == null || !day.isBefore(f.validFrom())) && (f.validTo() == null || !day.isAfter(f.validTo()));
+                })
+                .filter(f -> charge.userId().equals(f.piUserId()) || "approved".equals(f.memberState()))
+                .map(f -> {
+                    boolean prepaid = "prepaid".equals(f.settlement());
+                    boolean customer = "customer".equals(f.kind());
+                    String code = prepaid ? depositCode(f.id()) : receivableCode(f.id());
+                    ensureLedgerAccount(charge.tenant(), rows.byId(f.id()).orElseThrow());
+                    String category = customer ? "external" : charge.userId().equals(f.piUserId()) ? "staff" : f.category();
+                    return new PayerLine(f.id(), prepaid ? "deposit" : f.kind(), code, !customer, category,
+                            customer ? f.taxId() : null);
+                });
+    }
+
+    /**
+     * The account behind a payer's ledger code ({@code 1122.payer.<id>}, {@code 2203.deposit.<id>}), in the caller's
+     * transaction: what statements and the month close's pre-check show (name, finance code, validity, PI).
+     */
+    public Optional<PayerAccount> byLedgerCode(Connection c, String ledgerCode) {
+        for (String prefix : List.of("1122.payer.", "2203.deposit.")) {
+            if (ledgerCode != null && ledgerCode.startsWith(prefix)) {
+                try {
+                    return rows.byId(UUID.fromString(ledgerCode.substring(prefix.length())));
+                } catch (IllegalArgumentException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     // ------------------------------------------------------------------ accounts

@@ -267,7 +267,9 @@ class PayersSpec extends PlatformSpec {
         then:
         refusals(none) == ['deposit_insufficient']
         top.status == 201
-        again.status == 200
+        again.status == 201
+        again.body.replayed
+        !top.body.replayed
         again.body.transactionId == top.body.transactionId
         [first, second]*.status == [201, 201]
         refusals(third) == ['deposit_insufficient']
