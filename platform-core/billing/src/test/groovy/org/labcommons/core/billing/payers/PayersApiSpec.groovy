@@ -169,4 +169,33 @@ class PayersApiSpec extends PlatformSpec {
         own.body.overdueDays == 5
         api.get("${BASE}/policy", world.token('papi-finance')).body.overdueDays == before
     }
+
+    def "the month close reads an account through its ledger codes: grant code, finance code, validity, status and PI"() {
+        given:
+        def made = api.post(BASE, world.token('papi-finance'), project(code: "SP-${UUID.randomUUID().toString().substring(0, 6)}".toString()))
+        def tenant = new org.labcommons.core.tenancy.TenantId(world.tenant('papi-donghu').id)
+        def view = ctx.getBean(PayerStatementInfo)
+        def read = { String code ->
+            ctx.getBean(org.labcommons.core.tenancy.TenantTransactions).inTenant(tenant,
+                    { c -> view.info(c, code) } as org.labcommons.core.tenancy.TenantTransactions.TenantWork)
+        }
+
+        when:
+        def receivable = read("1122.payer.${made.body.id}")
+        def deposit = read("2203.deposit.${made.body.id}")
+
+        then:
+        made.status == 201
+        receivable.present
+        receivable.get().code() == '22071234'
+        receivable.get().financeCode() == 'KY-2026-0017'
+        receivable.get().validTo() == java.time.LocalDate.parse('2029-12-31')
+        receivable.get().status() == 'active'
+        receivable.get().piUserId() == UUID.fromString(world.person('papi-pi').userId as String)
+        deposit.get() == receivable.get()
+        !read("1122.payer.${UUID.randomUUID()}").present
+        !read("1122.person.${UUID.randomUUID()}").present
+        !read('1122.payer.not-a-uuid').present
+    }
+
 }
