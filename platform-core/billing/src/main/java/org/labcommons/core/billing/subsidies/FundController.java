@@ -2,6 +2,7 @@ package org.labcommons.core.billing.subsidies;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -9,6 +10,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -54,6 +56,7 @@ public class FundController {
     }
 
     @Operation(summary = "Create a fund period: days, budget (fen), share per user category and default (basis points), limits")
+    @Status(HttpStatus.CREATED)
     @Post
     public HttpResponse<Fund> create(AuthenticatedUser user, @Body Fund.Input input) {
         return HttpResponse.created(funds.create(access.funds(user), CatalogueAccess.actor(user), user.userId(), input));

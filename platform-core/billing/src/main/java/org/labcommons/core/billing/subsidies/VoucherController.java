@@ -2,12 +2,14 @@ package org.labcommons.core.billing.subsidies;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -48,6 +50,7 @@ public class VoucherController {
     }
 
     @Operation(summary = "Register an enterprise by its unified social credit code")
+    @Status(HttpStatus.CREATED)
     @Post("/enterprises")
     public HttpResponse<VoucherRows.Enterprise> register(AuthenticatedUser user, @Body Voucher.EnterpriseInput input) {
         return HttpResponse.created(vouchers.register(access.bureau(user), CatalogueAccess.actor(user), user.userId(), input));
@@ -62,6 +65,7 @@ public class VoucherController {
     }
 
     @Operation(summary = "Create an issuance batch: per-claim cap and per-enterprise yearly cap (fen)")
+    @Status(HttpStatus.CREATED)
     @Post("/batches")
     public HttpResponse<VoucherRows.Batch> createBatch(AuthenticatedUser user, @Body Voucher.BatchInput input) {
         return HttpResponse.created(vouchers.createBatch(access.bureau(user), CatalogueAccess.actor(user), user.userId(), input));
@@ -76,6 +80,7 @@ public class VoucherController {
     }
 
     @Operation(summary = "Issue a voucher to an enterprise under a batch (face value, validity)")
+    @Status(HttpStatus.CREATED)
     @Post
     public HttpResponse<Voucher> issue(AuthenticatedUser user, @Body Voucher.IssueInput input) {
         return HttpResponse.created(vouchers.issue(access.bureau(user), CatalogueAccess.actor(user), user.userId(), input));
