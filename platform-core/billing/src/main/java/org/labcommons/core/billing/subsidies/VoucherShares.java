@@ -7,6 +7,7 @@ import org.labcommons.core.billing.charges.ChargeShares;
 import org.labcommons.core.billing.charges.PayerLine;
 import org.labcommons.core.billing.charges.Share;
 import org.labcommons.core.billing.ledger.Ledger;
+import org.labcommons.core.billing.ledger.LedgerCheckRows;
 import org.labcommons.core.billing.ledger.NewAccount;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;

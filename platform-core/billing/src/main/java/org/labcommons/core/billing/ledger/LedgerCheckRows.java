@@ -1,4 +1,4 @@
-package org.labcommons.core.billing.subsidies;
+package org.labcommons.core.billing.ledger;
 
 import jakarta.inject.Singleton;
 
@@ -7,15 +7,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * The ledger's deferred balance checks (V38's constraint triggers {@code ledger_transaction_balanced},
- * {@code ledger_entry_balanced}) run now, in the tenant bound now, then deferred again. A database transaction that
+ * The ledger's deferred balance check (V44's constraint trigger {@code ledger_balance_check} over
+ * {@code ledger_balance_queue}) run now, in the tenant bound now, then deferred again. A database transaction that
  * posts in two tenants (a provider's charge and the bureau's voucher claim) runs each tenant's pending checks while
- * that tenant is bound: at commit only the last bound tenant's rows are visible to the checks (RLS), and another
- * tenant's transaction would look empty.
+ * that tenant is bound: the check reads the entries under RLS, so at commit only the last bound tenant's entries are
+ * visible, and another tenant's transaction would look empty (LG002).
  */
 @Singleton
 public class LedgerCheckRows {
-    private static final String TRIGGERS = "ledger_transaction_balanced, ledger_entry_balanced";
+    private static final String TRIGGERS = "ledger_balance_check";
 
     /** Runs the pending balance checks of the transaction now, under the tenant bound now. */
     public void checkNow(Connection c) throws SQLException {
