@@ -13,26 +13,51 @@ import spock.lang.Tag
 import java.sql.DriverManager
 import java.sql.SQLException
 
-/** The charges' tables (V40) keep the tenancy rules of the schema gate; items and shares are append-only for every role. */
+/**
+ * Every billing migration's tables (V38 to V44) keep the tenancy rules of the schema gate (test-kit SchemaGate; the
+ * gate reads the whole schema once); charge items and shares are append-only for every role. The ledger's own rules
+ * are {@code LedgerDatabaseSpec}'s.
+ */
 @Tag('integration')
 @MicronautTest(transactional = false)
-class ChargeSchemaSpec extends Specification implements SharedInfrastructure {
+class BillingSchemaSpec extends Specification implements SharedInfrastructure {
 
     @Inject SchemaMigrator migrator   // the schema is migrated before the gate looks at it
     @Shared Map<String, String> props = SharedDevStack.get().properties()
+    @Shared List<String> violations
+    @Shared List<String> tenantTables
 
     def owner() {
         DriverManager.getConnection(props['labcommons.db.url'], props['labcommons.db.owner-user'], props['labcommons.db.owner-password'])
     }
 
-    def "the charge tables are tenant-owned and pass every rule of the gate"() {
-        when:
-        List<String> violations = owner().withCloseable { SchemaGate.violations(it, 'public', props['labcommons.db.user']) }
-        List<String> tenantTables = owner().withCloseable { SchemaGate.tenantTables(it, 'public') }
+    def setup() {
+        if (violations == null) {
+            violations = owner().withCloseable { SchemaGate.violations(it, 'public', props['labcommons.db.user']) }
+            tenantTables = owner().withCloseable { SchemaGate.tenantTables(it, 'public') }
+        }
+    }
 
-        then:
+    def "no table of the schema breaks a rule of the gate"() {
+        expect:
         violations == []
-        tenantTables.containsAll(['charge_policy', 'charge', 'charge_item', 'charge_share', 'charge_dispute'])
+    }
+
+    def "#migration: #tables are tenant-owned tables under the gate"() {
+        expect:
+        tenantTables.containsAll(tables)
+
+        where:
+        migration              | tables
+        'V38 ledger'           | ['ledger_account', 'ledger_period', 'ledger_transaction', 'ledger_entry']
+        'V39 fee standards'    | ['fee_standard', 'fee_standard_step']
+        'V40 charges'          | ['charge_policy', 'charge', 'charge_item', 'charge_share', 'charge_dispute']
+        'V41 payers'           | ['payer_account', 'payer_member', 'deposit_hold', 'payer_policy']
+        'V42 subsidies'        | ['subsidy_fund', 'subsidy_fund_share', 'subsidy_consumption', 'voucher_enterprise',
+                                  'voucher_batch', 'voucher', 'voucher_year_use', 'voucher_claim']
+        'V43 interinst'        | ['interinst_payable', 'netting_run', 'netting_pair', 'disbursement_share',
+                                  'disbursement_run', 'disbursement_line']
+        'V44 month close'      | ['month_close', 'month_close_statement', 'month_close_file']
     }
 
     def "no role updates or deletes an item or a share: the owner meets the trigger (CH001), the runtime role has no grant"() {
