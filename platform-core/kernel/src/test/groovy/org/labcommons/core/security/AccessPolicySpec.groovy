@@ -106,6 +106,12 @@ class AccessPolicySpec extends Specification {
         CONSORTIUM_ADMIN  | 'tenant' | OPERATE_PLATFORM       | 'other-tenant'  || false
         NETWORK_ADMIN     | 'tenant' | OPERATE_PLATFORM       | 'tenant'        || false
         INSTITUTION_ADMIN | 'tenant' | OPERATE_PLATFORM       | 'tenant'        || false
+        // innovation vouchers: the bureau (the consortium admin) issues them (SubsidyAccess adds: in a consortium tenant)
+        CONSORTIUM_ADMIN  | 'tenant' | ISSUE_VOUCHERS         | 'tenant'        || true
+        CONSORTIUM_ADMIN  | 'tenant' | ISSUE_VOUCHERS         | 'other-tenant'  || false
+        NETWORK_ADMIN     | 'tenant' | ISSUE_VOUCHERS         | 'tenant'        || false
+        INSTITUTION_ADMIN | 'tenant' | ISSUE_VOUCHERS         | 'tenant'        || false
+        FINANCE           | 'tenant' | ISSUE_VOUCHERS         | 'tenant'        || false
     }
 
     def "no assignments: everything is denied"() {
