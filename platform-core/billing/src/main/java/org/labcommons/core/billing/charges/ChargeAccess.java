@@ -1,6 +1,7 @@
 package org.labcommons.core.billing.charges;
 
 import io.micronaut.http.HttpStatus;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import org.labcommons.core.catalog.CatalogueAccess;
 import org.labcommons.core.catalog.Instrument;
@@ -13,11 +14,12 @@ import java.util.UUID;
 /**
  * Who may do what with charges: staff who manage the instrument ({@code MANAGE_INSTRUMENT} on it: lab and instrument
  * managers, and above) list, read, approve, adjust, waive and resolve disputes of its charges and set its charge
- * policy; a user reads and disputes the charges made out to them. Another institution's caller, and a member who
- * neither manages the instrument nor is the charge's user, gets 404 for every id.
+ * policy; a user reads and disputes the charges made out to them, and the principal investigator of the account a
+ * charge is charged to ({@link AccountHolders}) those charged to it. Another institution's caller, and a member who
+ * is none of these, gets 404 for every id.
  */
 @Singleton
-public record ChargeAccess(CatalogueAccess catalogue, Charges charges) {
+public record ChargeAccess(CatalogueAccess catalogue, Charges charges, @Nullable AccountHolders holders) {
 
     /** Who the caller is, for items, audit and the ledger. */
     public static Who who(AuthenticatedUser user) {
@@ -44,21 +46,21 @@ public record ChargeAccess(CatalogueAccess catalogue, Charges charges) {
         return charge;
     }
 
-    /** A charge the caller may read: its user, or staff who manage its instrument; else 404. */
+    /** A charge the caller may read: its user, its account's PI, or staff who manage its instrument; else 404. */
     public ChargeView readable(AuthenticatedUser user, UUID id) {
         catalogue.requireMember(user);
         ChargeView charge = charges.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
-        if (!charge.userId().equals(user.userId()) && !mayReview(user, charge)) {
+        if (!mine(user, charge) && !mayReview(user, charge)) {
             throw ProblemException.notFound();
         }
         return charge;
     }
 
-    /** A charge the caller may dispute: their own; else 404. */
+    /** A charge the caller may dispute: their own, or one to an account they lead; else 404. */
     public ChargeView own(AuthenticatedUser user, UUID id) {
         catalogue.requireMember(user);
         ChargeView charge = charges.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
-        if (!charge.userId().equals(user.userId())) {
+        if (!mine(user, charge)) {
             throw ProblemException.notFound();
         }
         return charge;
@@ -72,6 +74,23 @@ public record ChargeAccess(CatalogueAccess catalogue, Charges charges) {
     /** An instrument whose charge policy the caller may read: staff who manage it. */
     public Instrument policyReader(AuthenticatedUser user, UUID instrumentId) {
         return catalogue.managed(user, instrumentId);
+    }
+
+    /** The charges of {@code accountCode} for its PI: 403 for anyone else. */
+    public void accountHolder(AuthenticatedUser user, String accountCode) {
+        catalogue.requireMember(user);
+        if (!leads(user, accountCode)) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");
+        }
+    }
+
+    /** Whether the charge is the caller's: made out to them, or charged to an account they lead. */
+    private boolean mine(AuthenticatedUser user, ChargeView charge) {
+        return charge.userId().equals(user.userId()) || leads(user, charge.accountCode());
+    }
+
+    private boolean leads(AuthenticatedUser user, @Nullable String accountCode) {
+        return holders != null && accountCode != null && holders.leads(user.actingTenant(), user.userId(), accountCode);
     }
 
     /** Whether the caller manages the charge's instrument. */

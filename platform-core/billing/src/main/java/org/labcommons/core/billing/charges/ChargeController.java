@@ -86,12 +86,16 @@ public class ChargeController {
         return charges.list(user.actingTenant(), filter, managed, page == null ? 0 : page, size == null ? 50 : size);
     }
 
-    @Operation(summary = "List the caller's own charges (filters status, period YYYY-MM)")
+    @Operation(summary = "List the caller's own charges (filters status, period YYYY-MM), or with accountCode every charge to an account the caller leads as its PI (403 otherwise)")
     @Get("/me/charges")
     public ChargeView.Page mine(AuthenticatedUser user, @Nullable @QueryValue String status,
-                                @Nullable @QueryValue String period, @Nullable @QueryValue Integer page,
-                                @Nullable @QueryValue Integer size) {
-        ChargeView.Filter filter = new ChargeView.Filter(status, null, user.userId(), null, period, null);
+                                @Nullable @QueryValue String period, @Nullable @QueryValue String accountCode,
+                                @Nullable @QueryValue Integer page, @Nullable @QueryValue Integer size) {
+        if (accountCode != null) {
+            access.accountHolder(user, accountCode);   // a PI: every charge to the account, whoever used it
+        }
+        ChargeView.Filter filter = new ChargeView.Filter(status, null, accountCode == null ? user.userId() : null,
+                accountCode, period, null);
         paging(page, size, Charges.filterProblems(filter));
         return charges.list(user.actingTenant(), filter, page == null ? 0 : page, size == null ? 50 : size);
     }

@@ -50,6 +50,8 @@ class ChargeReviewSpec extends PlatformSpec {
                 person('chv-manager', INSTRUMENT_ADMIN, unit: 'chv-lab')
                 person('chv-user', USER)
                 person('chv-stranger', USER)
+                person('chv-pi', USER)
+                person('chv-finance', FINANCE)
                 instrument('Reviewed NMR', unit: 'chv-lab')
                 instrument('Funded NMR', unit: 'chv-lab')
                 instrument('Unrated XRD', unit: 'chv-lab')
@@ -388,6 +390,41 @@ class ChargeReviewSpec extends PlatformSpec {
         resolved.status == 200
         approved.status == 200
         !blocking().any { it.reference() == id }
+    }
+
+
+    def "the PI of the account a charge is charged to lists, reads and disputes it; nobody else who is not its user does"() {
+        given: 'a project account led by chv-pi, and a charge of a booked session of chv-user charged to it'
+        String code = "CHV-${UUID.randomUUID().toString().substring(0, 6)}".toString()
+        def account = api.post('/api/v1/payer-accounts', token('chv-finance'), [kind: 'project', code: code,
+                nameZh: '课题经费', nameEn: 'Project grant', settlement: 'monthly',
+                piUserId: world.person('chv-pi').userId.toString()])
+        def booking = fx.booking([accountCode: code, endedAgo: Duration.ofDays(1)], nmr, user)
+        UUID session = UUID.randomUUID()
+        fx.deliver(UsageTopics.USAGE_SESSION, fx.envelope('usage.session.closed', 'usage_session', session.toString(), 1,
+                fx.sessionPayload(session, nmr, booking.start as Instant, (booking.start as Instant).plus(Duration.ofMinutes(45)),
+                        [userId: user.toString(), bookingId: booking.id.toString(), link: 'booked'])))
+        String id = fx.charges(session)[0].id.toString()
+
+        when:
+        def listed = api.get("/api/v1/me/charges?accountCode=${code}", token('chv-pi'))
+        def listedByStranger = api.get("/api/v1/me/charges?accountCode=${code}", token('chv-stranger'))
+        def read = api.get("${BASE}/${id}", token('chv-pi'))
+        def readByStranger = api.get("${BASE}/${id}", token('chv-stranger'))
+        def disputed = api.post("${BASE}/${id}/disputes", token('chv-pi'), [reason: 'not our project'])
+        def disputedByStranger = api.post("${BASE}/${id}/disputes", token('chv-stranger'), [reason: 'why not'])
+
+        then:
+        account.status == 201
+        read.body.accountCode == code
+        listed.status == 200
+        listed.body.items*.id == [id]
+        listedByStranger.status == 403
+        read.status == 200
+        readByStranger.status == 404
+        disputed.status == 201
+        disputed.body.status == 'disputed'
+        disputedByStranger.status == 404
     }
 
 }
