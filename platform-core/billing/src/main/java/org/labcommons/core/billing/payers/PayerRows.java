@@ -182,6 +182,21 @@ public interface PayerRows extends GenericRepository<PayerRows.Key, UUID> {
     long release(UUID sourceId, Instant now);
 
     /**
+     * Holds still held whose source is over: a booking that ended before {@code cutoff}, a sample request closed,
+     * withdrawn, cancelled or rejected before it (its charge, if any, would have captured the hold by then).
+     */
+    @Query("select h.source_id from deposit_hold h where h.state = 'held' and ("
+            + "(h.source_type = 'booking' and exists (select 1 from booking b where b.id = h.source_id and b.ends_at < :cutoff)) "
+            + "or (h.source_type = 'sample_request' and exists (select 1 from sample_request s where s.id = h.source_id "
+            + "and s.status in ('closed', 'withdrawn', 'cancelled', 'rejected') and s.updated_at < :cutoff))) "
+            + "order by h.created_at limit :limit")
+    List<UUID> overHolds(Instant cutoff, int limit);
+
+    /** The active institutions (the global registry, no tenant bound): the hold sweep visits each in turn. */
+    @Query("select id from tenant where status = 'active' and kind = 'institution' order by id")
+    List<UUID> activeInstitutions();
+
+    /**
      * Captures the active hold of a charge's source: the booking or sample request itself, or the booking a usage
      * session or usage record was used against (1 captured, 0 none).
      */

@@ -397,4 +397,38 @@ class PayersSpec extends PlatformSpec {
         summary.heldFen <= deposit
         summary.availableFen == deposit - 34 * PRICE
     }
+
+    def "a hold no charge captured is released once its booking is over by the expiry; a coming booking keeps its hold"() {
+        given: 'a prepaid account, a booking held on it, and one held for a booking that ended 20 days ago'
+        def a = account(kind: 'customer', settlement: 'prepaid', piUserId: null, organisation: 'Sweep Ltd')
+        approvedMember(a, 'pay-customer', 'external')
+        assert api.post("${BASE}/${a.id}/deposits", world.token('pay-finance'), [amountFen: 50_000, key: 'sweep-1']).status == 201
+        UUID user = world.person('pay-customer').userId
+        def coming = book('pay-customer', a.code)
+        def past = new org.labcommons.core.billing.charges.ChargeFixture(ctx, tenant)
+                .booking([accountCode: a.code, endedAgo: Duration.ofDays(20), length: Duration.ofHours(1)], nmr.toString(), user)
+        List<ProblemException.FieldProblem> problems = []
+        ctx.getBean(TenantTransactions).inTenant(tid()) { c ->
+            ctx.getBean(PayerAdmission).admit(c, tid(), user, tid(), nmr, null, a.code as String, 'internal',
+                    past.start as Instant, past.end as Instant, past.id as UUID, problems)
+        }
+        def before = api.get("${BASE}/${a.id}/deposit", world.token('pay-finance')).body
+
+        when:
+        int released = ctx.getBean(HoldSweep).release(tid())
+        int again = ctx.getBean(HoldSweep).release(tid())
+        def after = api.get("${BASE}/${a.id}/deposit", world.token('pay-finance')).body
+
+        then:
+        coming.status == 201
+        problems.isEmpty()
+        before.summary.heldFen == 20_000
+        released == 1
+        again == 0
+        after.summary.heldFen == 10_000
+        after.summary.availableFen == 40_000
+        after.holds.find { it.sourceId == past.id.toString() }.state == 'released'
+        after.holds.find { it.sourceId == coming.body.id }.state == 'held'
+    }
+
 }
