@@ -109,7 +109,7 @@ public class MonthCloseController {
                 p + "-" + file);
     }
 
-    @Operation(summary = "Download a payer's statement of a closed month: {ledger code}.pdf or {ledger code}.xlsx")
+    @Operation(summary = "Download a payer's statement of a closed month: {ledger code}.pdf or {ledger code}.xlsx (finance, the account's PI, or the person it is)")
     @Get(value = "/{period}/statements/{file}", produces = {"application/pdf",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
     public HttpResponse<byte[]> statement(AuthenticatedUser user, @PathVariable String period, @PathVariable String file) {
@@ -119,7 +119,12 @@ public class MonthCloseController {
         if (!format.equals("pdf") && !format.equals("xlsx")) {
             throw ProblemException.notFound();
         }
-        MonthCloses.Document d = closes.statement(finance(user).actingTenant(), p, file.substring(0, dot), format)
+        String payer = file.substring(0, dot);
+        if (!access.allows(user.roles(), Action.SETTLE_ACCOUNTS, Scope.tenant(user.actingTenant()))
+                && !closes.holds(user.actingTenant(), payer, user.userId())) {
+            throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden");   // neither finance nor the account's holder
+        }
+        MonthCloses.Document d = closes.statement(user.actingTenant(), p, payer, format)
                 .orElseThrow(ProblemException::notFound);
         return download(d, d.name());
     }

@@ -264,6 +264,17 @@ public class MonthCloses {
                 .map(f -> new Document(f.name(), f.contentType(), f.sha256(), f.content())));
     }
 
+    /**
+     * Whether {@code userId} holds the payer account {@code payerCode}: it is their own ({@code 1122.person.<userId>})
+     * or they are its PI ({@link PayerInfo#piUserId}); such a holder reads its statements without finance rights.
+     */
+    public boolean holds(TenantId tenant, String payerCode, UUID userId) {
+        if (payerCode.equals("1122.person." + userId)) {
+            return true;
+        }
+        return tenants.inTenant(tenant, c -> info(c, payerCode).map(i -> userId.equals(i.piUserId())).orElse(false));
+    }
+
     /** A payer's statement of a closed month as {@code pdf} or {@code xlsx}, rendered from the closed month (the same bytes every time). */
     public Optional<Document> statement(TenantId tenant, YearMonth period, String payerCode, String format) {
         String p = period.toString();

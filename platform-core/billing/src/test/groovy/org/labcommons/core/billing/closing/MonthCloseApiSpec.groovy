@@ -63,6 +63,7 @@ class MonthCloseApiSpec extends PlatformSpec {
                 person('close-finance', FINANCE)
                 person('close-admin', INSTITUTION_ADMIN)
                 person('close-staff', INSTRUMENT_ADMIN)
+                person('close-pi', USER)
             }
             institution('close-b') {
                 person('close-b-finance', FINANCE)
@@ -248,6 +249,19 @@ class MonthCloseApiSpec extends PlatformSpec {
         download("${BASE}/2033-03/statements/${lab}.pdf", 'close-finance').status == 404
         download("${BASE}/2033-01/finance-file.csv", 'close-finance').status == 404
         download("${BASE}/2033-03/other.csv", 'close-finance').status == 404
+    }
+
+    def "the PI of a payer account reads its statements without finance rights; other members may not"() {
+        given:
+        UUID pi = world.person('close-pi').userId as UUID
+        TestStatementPayers.INFO[horizontal] = new PayerInfo('HX-2033-17', '横向课题, 化学院', 'Contract research, Chemistry',
+                null, null, 'active', pi)
+
+        expect:
+        download("${BASE}/2033-03/statements/${horizontal}.pdf", 'close-pi').status == 200
+        download("${BASE}/2033-03/statements/${nsfc}.pdf", 'close-pi').status == 403
+        download("${BASE}/2033-03/statements/${horizontal}.pdf", 'close-staff').status == 403
+        download("${BASE}/2033-03/finance-file.csv", 'close-pi').status == 403
     }
 
     def "others are refused, bad input is a field error, the current month cannot close"() {
