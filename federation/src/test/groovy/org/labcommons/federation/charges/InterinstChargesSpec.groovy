@@ -51,11 +51,11 @@ class InterinstChargesSpec extends PlatformSpec {
         }
         bootstrap = SharedDevStack.get().properties()['labcommons.kafka.bootstrap']
         world = TenantWorld.build(ctx) {
-            institution('ii-home', nameZh: '西岭理工', nameEn: 'Xiling Tech') {
+            institution('ii-home', nameZh: '南屏学院', nameEn: 'Nanping College') {
                 person('financeH', FINANCE)
                 person('alice', USER)
             }
-            institution('ii-provider', nameZh: '东湖大学', nameEn: 'Donghu University') {
+            institution('ii-provider', nameZh: '北山大学', nameEn: 'Beishan University') {
                 person('adminP', INSTITUTION_ADMIN)
                 person('bob', USER)
             }
