@@ -118,7 +118,7 @@ class InterinstChargesSpec extends PlatformSpec {
         page.body.items[0].seq == 3
         page.body.items[0].amountFen == 20_000
         page.body.items[0].payerLedgerCode == "1122.person.${alice}".toString()
-        page.body.items[0].providerNameEn == 'Donghu University'
+        page.body.items[0].providerNameEn == 'Beishan University'
         page.body.providers*.amountFen == [20_000]
         page.body.totalFen == 20_000
 
