@@ -31,6 +31,10 @@ public interface TenantRows extends GenericRepository<TenantRows.Row, UUID> {
             + "order by case kind when 'consortium' then 0 when 'network' then 1 else 2 end, slug")
     List<Row> active();
 
+    /** The ids of the active institutions, in id order (the global registry: scheduled sweeps visit each in turn). */
+    @Query("select id from tenant where status = 'active' and kind = 'institution' order by id")
+    List<UUID> activeInstitutions();
+
     /** The active tenant whose id (as text) or slug is {@code idOrSlug}. */
     @Query("select id, slug, kind, name_zh, name_en, parent_id, status, time_zone from tenant "
             + "where (id::text = :idOrSlug or slug = :idOrSlug) and status = 'active'")

@@ -4,6 +4,7 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import org.labcommons.core.booking.BookingClock;
+import org.labcommons.core.directory.TenantRows;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.tenancy.TenantId;
@@ -31,15 +32,17 @@ public class BookedBasisSweep {
     private final TransactionOperations<Connection> transactions;
     private final TenantTransactions tenants;
     private final ChargeSourceRows sources;
+    private final TenantRows registry;
     private final ChargeRating rating;
     private final ChargeSettings settings;
     private final BookingClock clock;
 
     public BookedBasisSweep(TransactionOperations<Connection> transactions, TenantTransactions tenants,
-                            ChargeSourceRows sources, ChargeRating rating, ChargeSettings settings, BookingClock clock) {
+                            ChargeSourceRows sources, TenantRows registry, ChargeRating rating, ChargeSettings settings, BookingClock clock) {
         this.transactions = transactions;
         this.tenants = tenants;
         this.sources = sources;
+        this.registry = registry;
         this.rating = rating;
         this.settings = settings;
         this.clock = clock;
@@ -63,7 +66,7 @@ public class BookedBasisSweep {
     /** One sweep over every active institution; answers how many bookings were charged. */
     public int sweep() {
         int n = 0;
-        for (UUID t : transactions.executeRead(status -> sources.activeInstitutions())) {
+        for (UUID t : transactions.executeRead(status -> registry.activeInstitutions())) {
             try {
                 n += sweep(new TenantId(t));
             } catch (Exception e) {

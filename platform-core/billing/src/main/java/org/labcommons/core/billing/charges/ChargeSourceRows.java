@@ -62,10 +62,6 @@ public interface ChargeSourceRows extends GenericRepository<ChargeSourceRows.Key
     @Query("select time_zone from tenant where id = app_tenant()")
     Optional<String> tenantZone();
 
-    /** The active institutions (the global registry, no tenant bound): the sweep visits each in turn. */
-    @Query("select id from tenant where status = 'active' and kind = 'institution' order by id")
-    List<UUID> activeInstitutions();
-
     /**
      * Bookings that ended in [since, before) and still stand (approved or checked in) with no charge yet (of their
      * own, or of a session or record of theirs), and (unless the instrument's policy is booked time only) neither a

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import org.labcommons.core.audit.AuditEntry;
 import org.labcommons.core.audit.AuditLog;
 import org.labcommons.core.booking.BookingClock;
+import org.labcommons.core.directory.TenantRows;
 import org.labcommons.core.roles.PlatformRole;
 import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.tenancy.TenantId;
@@ -38,18 +39,21 @@ public class HoldSweep {
     private final TransactionOperations<Connection> transactions;
     private final TenantTransactions tenants;
     private final PayerRows rows;
+    private final TenantRows registry;
     private final AuditLog audit;
     private final BookingClock clock;
     private final Duration expiry;
     private final boolean enabled;
 
     public HoldSweep(TransactionOperations<Connection> transactions, TenantTransactions tenants, PayerRows rows,
+                     TenantRows registry,
                      AuditLog audit, BookingClock clock,
                      @Value("${labcommons.billing.payers.hold-expiry:P14D}") Duration expiry,
                      @Value("${labcommons.billing.payers.hold-sweep-enabled:true}") boolean enabled) {
         this.transactions = transactions;
         this.tenants = tenants;
         this.rows = rows;
+        this.registry = registry;
         this.audit = audit;
         this.clock = clock;
         this.expiry = expiry;
@@ -73,7 +77,7 @@ public class HoldSweep {
 
     /** One pass over every active institution; how many holds were released. */
     public int run() {
-        List<UUID> institutions = transactions.executeRead(status -> rows.activeInstitutions());
+        List<UUID> institutions = transactions.executeRead(status -> registry.activeInstitutions());
         int done = 0;
         for (UUID t : institutions) {
             try {

@@ -192,10 +192,6 @@ public interface PayerRows extends GenericRepository<PayerRows.Key, UUID> {
             + "order by h.created_at limit :limit")
     List<UUID> overHolds(Instant cutoff, int limit);
 
-    /** The active institutions (the global registry, no tenant bound): the hold sweep visits each in turn. */
-    @Query("select id from tenant where status = 'active' and kind = 'institution' order by id")
-    List<UUID> activeInstitutions();
-
     /**
      * Captures the active hold of a charge's source: the booking or sample request itself, or the booking a usage
      * session or usage record was used against (1 captured, 0 none).
