@@ -278,7 +278,8 @@ class WebKitBrowserSpec extends PlatformSpec {
         when:
         browser.click('#the-map .leaflet-marker-icon')
 
-        then:
+        then: 'the popup fades in (its text is invisible to WebDriver until then)'
+        browser.waitForText('.leaflet-popup-content', 'NMR')
         browser.text('.leaflet-popup-content') == '<b id="injected">NMR</b>'
         !browser.exists('#injected')
     }
