@@ -21,13 +21,13 @@ cd "$(dirname "$0")/.."
 
 module_path() {
   case "$1" in
-    kernel|catalogue|booking|usage|billing) echo "platform-core/$1" ;;
+    kernel|catalogue|booking|usage|billing|reports) echo "platform-core/$1" ;;
     *) echo "$1" ;;
   esac
 }
 
 # modules with specifications, in the order of the reactor (upstream first)
-all_modules=(kernel catalogue booking usage billing tenant-admin search-index federation iot-bridge dev-stack server charts)
+all_modules=(kernel catalogue booking usage billing reports tenant-admin search-index federation iot-bridge dev-stack server charts)
 if [ -n "${1:-}" ]; then modules=("$1"); else modules=("${all_modules[@]}"); fi
 
 # sources that can change a module's compiled specifications or their classpath

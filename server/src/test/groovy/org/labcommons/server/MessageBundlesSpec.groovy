@@ -23,7 +23,7 @@ class MessageBundlesSpec extends Specification {
     def "every module's bundle is on the server's classpath, each under a name of its own"() {
         expect:
         bundles*.baseName().sort() == ['i18n/billing', 'i18n/booking', 'i18n/catalogue', 'i18n/federation', 'i18n/messages',
-                                       'i18n/search', 'i18n/server', 'i18n/tenant-admin', 'i18n/usage']
+                                       'i18n/reports', 'i18n/search', 'i18n/server', 'i18n/tenant-admin', 'i18n/usage']
     }
 
     def "no key is defined in two bundles, in either language"() {
