@@ -95,7 +95,7 @@ public class ChargePosting {
                 .map(e -> new Line(e.getKey(), e.getValue())).toList();
         Posted posted = ledger.post(charge.tenant(), new NewTransaction("charge:" + charge.id() + ":" + itemSeq, "charge",
                 "charge", charge.id().toString(), charge.kind() + " " + charge.sourceType() + " " + charge.sourceId(),
-                who.label(), posting));
+                who.label(), posting), charge.serviceStart());
         if (posted.replayed()) {
             return posted;
         }

@@ -106,7 +106,8 @@ public class HomePayables {
         return tenants.inTenant(home, c -> {
             Posted posted = ledger.post(home, new NewTransaction(key, "interinst", "charge", charge.id().toString(),
                     "outside charge at " + names.slug(), "federation",
-                    List.of(new Line(payerCode, fen), new Line(InterinstAccounts.payableTo(provider), -fen))));
+                    List.of(new Line(payerCode, fen), new Line(InterinstAccounts.payableTo(provider), -fen))),
+                    charge.serviceStart());
             long added = rows.insert(provider, charge.id(), foreign.seq(), charge.userId(), charge.instrumentId(), charge.kind(),
                     charge.serviceStart(), fen, payerCode, foreign.period(), posted.transactionId(), foreign.eventId());
             if (added == 0) {

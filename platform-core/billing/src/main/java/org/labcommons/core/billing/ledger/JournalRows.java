@@ -43,20 +43,23 @@ public interface JournalRows extends GenericRepository<JournalRows.Row, UUID> {
 
     /**
      * Adds a transaction to the bound tenant unless its idempotency key is taken (1 added, 0 taken: the caller reads
-     * the first one). Its period is the month of {@code postedAt} in the tenant's zone, or the month after the last
-     * closed period when that is later (so a posting never goes into a closed month); the database makes the period's
-     * row and refuses a closed one.
+     * the first one). Its period is the month of {@code accountingAt} (the business date: a charge's service;
+     * null or later than {@code postedAt}: {@code postedAt}) in the tenant's zone, or the month after the last closed
+     * period when that is later (so a posting never goes into a closed month); the database makes the period's row
+     * and refuses a closed one.
      */
     @Query("insert into ledger_transaction (tenant_id, id, idempotency_key, period, posted_at, kind, source_type, "
             + "source_id, reverses, memo, actor) select app_tenant(), cast(:id as uuid), cast(:idempotencyKey as text), "
-            + "greatest(to_char(cast(:postedAt as timestamptz) at time zone t.time_zone, 'YYYY-MM'), "
+            + "greatest(to_char(least(coalesce(cast(:accountingAt as timestamptz), cast(:postedAt as timestamptz)), "
+            + "cast(:postedAt as timestamptz)) at time zone t.time_zone, 'YYYY-MM'), "
             + "coalesce((select to_char(to_date(max(p.period), 'YYYY-MM') + interval '1 month', 'YYYY-MM') "
             + "from ledger_period p where p.status = 'closed'), '')), "
             + "cast(:postedAt as timestamptz), cast(:kind as text), cast(:sourceType as text), cast(:sourceId as text), "
             + "cast(:reverses as uuid), cast(:memo as text), cast(:actor as text) from tenant t where t.id = app_tenant() "
             + "on conflict (tenant_id, idempotency_key) do nothing")
-    long insert(UUID id, String idempotencyKey, Instant postedAt, String kind, @Nullable String sourceType,
-                @Nullable String sourceId, @Nullable UUID reverses, @Nullable String memo, String actor);
+    long insert(UUID id, String idempotencyKey, Instant postedAt, @Nullable Instant accountingAt, String kind,
+                @Nullable String sourceType, @Nullable String sourceId, @Nullable UUID reverses, @Nullable String memo,
+                String actor);
 
     /**
      * Adds many transactions at once (element i of each array is transaction i), each unless its key is taken, all at

@@ -68,12 +68,23 @@ public record Ledger(TenantTransactions tenants, LedgerAccountRows accounts, Led
 
     /** Posts {@code tx} (see the class comment); refused with a {@link LedgerException} when it is not a sound posting. */
     public Posted post(TenantId tenant, NewTransaction tx) {
+        return post(tenant, tx, null);
+    }
+
+    /**
+     * Posts {@code tx} into the period of its business date {@code accountingAt} (a charge's service start) while that
+     * period is open: the month of {@code accountingAt} in the tenant's zone (never later than now's), or the open
+     * period after the last closed one when that is later. So a month's charges reviewed in the first days of the
+     * next month still belong to the month until it is closed; afterwards they post in the open period, as every
+     * correction of a closed month does. Null: now's period, as {@link #post(TenantId, NewTransaction)}.
+     */
+    public Posted post(TenantId tenant, NewTransaction tx, @Nullable Instant accountingAt) {
         tx.check();
         String[] codes = tx.lines().stream().map(Line::accountCode).toArray(String[]::new);
         String[] amounts = tx.lines().stream().map(l -> Long.toString(l.amountFen())).toArray(String[]::new);
         return write(tenant, () -> {
             UUID id = UUID.randomUUID();
-            if (journal.insert(id, tx.idempotencyKey(), clock.now(), tx.kind(), tx.sourceType(), tx.sourceId(), null,
+            if (journal.insert(id, tx.idempotencyKey(), clock.now(), accountingAt, tx.kind(), tx.sourceType(), tx.sourceId(), null,
                     tx.memo(), tx.actor()) == 0) {
                 return posted(journal.byKey(tx.idempotencyKey()).orElseThrow(), true);
             }
@@ -173,7 +184,7 @@ public record Ledger(TenantTransactions tenants, LedgerAccountRows accounts, Led
             }
             List<JournalRows.Line> lines = journal.lines(transactionId);
             UUID id = UUID.randomUUID();
-            if (journal.insert(id, idempotencyKey, clock.now(), "reversal", "ledger_transaction", transactionId.toString(),
+            if (journal.insert(id, idempotencyKey, clock.now(), null, "reversal", "ledger_transaction", transactionId.toString(),
                     transactionId, reason, actor) == 0) {
                 return posted(journal.byKey(idempotencyKey).orElseThrow(), true);
             }

@@ -113,7 +113,7 @@ public record VoucherClaims(VoucherRows rows, Ledger ledger, AuditLog audit, Boo
             Posted posted = ledger.post(consortium, new NewTransaction(
                     "voucher-claim:" + provider + ":" + charge.id() + ":" + charge.version(), "voucher_claim",
                     "voucher_claim", claimId.toString(), "科技创新券 " + v.number(), "system",
-                    List.of(new Line(EXPENSE, amount), new Line(payable(provider), -amount))));
+                    List.of(new Line(EXPENSE, amount), new Line(payable(provider), -amount))), charge.serviceStart());
             rows.posted(claimId, posted.transactionId());
         }
         Map<String, Object> details = new LinkedHashMap<>();

@@ -256,6 +256,32 @@ class LedgerSpec extends PlatformSpec {
         back.period() == YearMonth.of(2031, 7)
     }
 
+    def "a posting with a business date goes into its month while that month is open, else into the open period"() {
+        given: 'early December in Shanghai; November has not been closed'
+        at('2031-12-03T02:00:00Z')
+
+        when: 'a charge for 28 November reviewed on 3 December, one for 31 October late in the evening (already 1 November in Shanghai), one dated in the future'
+        def november = ledger.post(tenant, charge('acc-11', 300), Instant.parse('2031-11-28T10:00:00Z'))
+        def shanghaiNovember = ledger.post(tenant, charge('acc-10', 20), Instant.parse('2031-10-31T17:00:00Z'))
+        def future = ledger.post(tenant, charge('acc-future', 5), Instant.parse('2032-01-05T02:00:00Z'))
+        def undated = ledger.post(tenant, charge('acc-none', 7), null)
+
+        then:
+        november.period() == YearMonth.of(2031, 11)
+        shanghaiNovember.period() == YearMonth.of(2031, 11)
+        future.period() == YearMonth.of(2031, 12)
+        undated.period() == YearMonth.of(2031, 12)
+
+        when: 'November closed (October has no row: it is closed by adding it), another November charge arrives'
+        ledger.closePeriod(tenant, YearMonth.of(2031, 11), 'finance')
+        def late = ledger.post(tenant, charge('acc-late', 40), Instant.parse('2031-11-29T10:00:00Z'))
+
+        then: 'it goes into the open period; November keeps what it had when it was closed'
+        late.period() == YearMonth.of(2031, 12)
+        ledger.statement(tenant, '1122.project.p1', YearMonth.of(2031, 11))*.amountFen().sort() == [20L, 300L]
+        ledger.trialBalance(tenant).values().sum() == 0
+    }
+
     def "a statement pages an account's entries in posting order, per period"() {
         given:
         (1..7).each {
