@@ -9,6 +9,7 @@ import org.labcommons.devstack.DevStack;
 import org.labcommons.devstack.DevStackConfig;
 import org.labcommons.server.iot.DemoControllers;
 import org.labcommons.server.iot.DemoWeek;
+import org.labcommons.server.money.DemoMoney;
 import org.labcommons.devstack.mqtt.HttpMqttAccessPolicy;
 
 import java.lang.management.ManagementFactory;
@@ -39,7 +40,11 @@ final class DevMode {
             List.of("donghu", "donghu-nmr-staff", "instrument admin of the 400 MHz NMR"),
             List.of("donghu", "donghu-researcher", "researcher, Donghu chemistry (books the NMR; a booking covers now)"),
             List.of("donghu", "donghu-student", "graduate student at Donghu (uses the TEM and the NMR)"),
+            List.of("donghu", "donghu-finance", "finance staff of Donghu (month close, statements, netting)"),
+            List.of("donghu", "hz-engineer", "engineer of a testing company, a customer of Donghu (pays with a voucher)"),
             List.of("xiling", "xiling-researcher", "researcher at Xiling University of Technology"),
+            List.of("xiling", "xiling-admin", "institution admin of Xiling"),
+            List.of("xiling", "xiling-sem-staff", "instrument admin of Xiling's electron microscopy center (the SEM)"),
             List.of("xiling", "xiling-finance", "finance staff of Xiling (bookings its people hold elsewhere)"));
 
     private DevMode() {
@@ -90,11 +95,25 @@ final class DevMode {
         writeEndpointsFile(home.resolve("dev-endpoints.json"), endpoints, readyMs, rssKb, health);
         List<UUID> controllers = context.findBean(DemoControllers.class).map(DemoControllers::start).orElse(List.of());
         // the demo week of use (bookings, cards, the controllers' history) and the researcher's card at the NMR
-        context.findBean(DemoWeek.class).ifPresent(DemoWeek::startInBackground);
+        // then last month's money (DemoMoney): in the same background thread, as both set the booking clock back
+        Runnable money = () -> context.findBean(DemoMoney.class).ifPresent(DevMode::loadMoney);
+        context.findBean(DemoWeek.class).ifPresentOrElse(w -> w.startInBackground(money), () -> {
+            Thread t = new Thread(money, "lc-demo-money");
+            t.setDaemon(true);
+            t.start();
+        });
         printBanner(endpoints, readyMs, rssKb, health, stack, controllers);
     }
 
     private static volatile ApplicationContext context;
+
+    private static void loadMoney(DemoMoney money) {
+        try {
+            money.load();
+        } catch (RuntimeException e) {
+            System.err.println("demo money not loaded: " + e);
+        }
+    }
 
     private static void stop(DevStack stack) {
         ApplicationContext ctx = context;

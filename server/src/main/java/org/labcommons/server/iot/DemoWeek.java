@@ -179,9 +179,15 @@ public class DemoWeek {
 
     /** Dev mode: {@link #load()}, then the researcher's card at the NMR (so it is in use now), in the background. */
     public void startInBackground() {
+        startInBackground(() -> { });
+    }
+
+    /** {@link #startInBackground()}, running {@code then} in the same thread after the week is loaded. */
+    public void startInBackground(Runnable then) {
         Thread t = new Thread(() -> {
             try {
                 Summary s = load();
+                then.run();
                 if (s.currentBooking() != null || hasCurrentBooking()) {
                     presentResearcherCard(Duration.ofSeconds(120));
                 }

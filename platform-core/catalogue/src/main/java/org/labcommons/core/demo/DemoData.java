@@ -78,7 +78,10 @@ public class DemoData implements ApplicationEventListener<StartupEvent> {
             new DemoRole("consortium", "zj-network-admin", "zj-network", "network_admin"),
             new DemoRole("donghu", "donghu-admin", "donghu", "institution_admin"),
             new DemoRole("donghu", "donghu-nmr-staff", "donghu", "instrument_admin", "NMR-LAB"),
-            new DemoRole("xiling", "xiling-finance", "xiling", "finance"));
+            new DemoRole("donghu", "donghu-finance", "donghu", "finance"),
+            new DemoRole("xiling", "xiling-finance", "xiling", "finance"),
+            new DemoRole("xiling", "xiling-admin", "xiling", "institution_admin"),
+            new DemoRole("xiling", "xiling-sem-staff", "xiling", "instrument_admin", "EM-CENTER"));
 
     record Unit(String tenant, String code, String kind, String nameZh, String nameEn, Integer level, String mode) {
     }
