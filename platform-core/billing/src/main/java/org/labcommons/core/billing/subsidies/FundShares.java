@@ -116,7 +116,7 @@ public record FundShares(FundRows rows, Ledger ledger, BookingClock clock, Subsi
             if (net.amountFen() <= 0) {
                 continue;
             }
-            rows.lock(net.fundId()).orElseThrow();
+            FundRows.Stored locked = rows.lock(net.fundId()).orElseThrow();
             var raced = rows.consumption(charge.id(), charge.version());
             if (raced.isPresent()) {
                 return share(charge, raced.get().fundId(), raced.get().amountFen(), raced.get().shareBp());
@@ -126,8 +126,7 @@ public record FundShares(FundRows rows, Ledger ledger, BookingClock clock, Subsi
                     remainingFen, -back, clock.now());
             if (back > 0) {
                 rows.consume(net.fundId(), -back, clock.now());
-                events.shareApplied(c, rows.find(net.fundId()).orElseThrow(), charge, outside, null, net.shareBp(),
-                        remainingFen, -back);
+                events.shareApplied(c, locked, charge, outside, null, net.shareBp(), remainingFen, -back);
             }
             return share(charge, net.fundId(), -back, net.shareBp());
         }
