@@ -49,3 +49,6 @@ grant select, insert, update on invoice_request to ${appRole};
 
 alter table subsidy_fund add column covers_outside boolean not null default false;
 alter table interinst_payable add column fund_fen bigint not null default 0;
+
+-- voucher.expired_noted_at: when VoucherExpirySweep emitted the voucher's voucher.expired event (once per voucher).
+alter table voucher add column expired_noted_at timestamptz;
