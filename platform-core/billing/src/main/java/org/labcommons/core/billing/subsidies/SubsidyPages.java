@@ -90,7 +90,8 @@ public class SubsidyPages {
             List<FieldProblem> problems = new ArrayList<>();
             Fund.Input in = new Fund.Input(form.get("nameZh"), form.get("nameEn"), date(form, "startsOn", problems),
                     date(form, "endsOn", problems), number(form, "budgetFen", problems),
-                    intOf(number(form, "defaultShareBp", problems)), shares(form.get("sharesBp"), problems), null, null, true);
+                    intOf(number(form, "defaultShareBp", problems)), shares(form.get("sharesBp"), problems), null, null, true,
+                    "on".equals(form.get("coversOutside")));
             if (!problems.isEmpty()) {
                 Funds.check(in).stream().filter(p -> problems.stream().noneMatch(q -> q.field().equals(p.field())))
                         .forEach(problems::add);

@@ -108,7 +108,10 @@ class SingleSettlementSpec extends PlatformSpec {
         }
         ledger.ensureAccount(tid(), new NewAccount('6001.single-test', 'revenue', '测试收入', 'Test revenue', null, null))
         ledger.ensureAccount(tid(), new NewAccount('6601.subsidy.open-testing', 'expense', '开放测试基金补贴', 'Open-testing fund subsidy', null, null))
-        List<Line> lines = [new Line(payer, amountFen - fundFen), new Line('6001.single-test', -amountFen)]
+        List<Line> lines = [new Line('6001.single-test', -amountFen)]
+        if (amountFen != fundFen) {
+            lines << new Line(payer, amountFen - fundFen)
+        }
         if (fundFen > 0) {
             lines << new Line('6601.subsidy.open-testing', fundFen)
         }
