@@ -9,7 +9,7 @@ import java.time.Duration
  * The rate limit of the public voucher balance lookup: per client address and per voucher number (token buckets,
  * VoucherLookupLimiter with its own small settings), and over HTTP the eleventh lookup of one number within the
  * minute is 429 problem+json voucher_lookup_limited with Retry-After (the kernel's defaults: 10 per number, 20 per
- * address).
+ * address); the public page /vouchers/balance asks through the same limiter (429 with a notice).
  */
 @Tag('integration')
 class VoucherLookupLimitSpec extends PlatformSpec {
@@ -58,6 +58,9 @@ class VoucherLookupLimitSpec extends PlatformSpec {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(api.write(body))).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString())
         def problem = api.send('POST', '/api/v1/public/vouchers/balance', null, body)
+        def page = http.send(java.net.http.HttpRequest.newBuilder(URI.create(baseUrl +
+                "/vouchers/balance?lang=en&number=${number}&taxId=91440300708461136T")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
 
         then:
         answers.every { it == 404 }
@@ -67,5 +70,10 @@ class VoucherLookupLimitSpec extends PlatformSpec {
         problem.status == 429
         problem.body.code == 'voucher_lookup_limited'
         problem.body.title == 'Too many lookups'
+        // the page asks through the same limiter (the number's bucket is empty; the address keeps its tokens)
+        page.statusCode() == 429
+        page.headers().firstValue('Retry-After').isPresent()
+        page.body().contains('id="voucher-lookup-limited"')
+        !page.body().contains('id="voucher-not-found"')
     }
 }
