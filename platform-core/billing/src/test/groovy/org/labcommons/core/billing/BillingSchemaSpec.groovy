@@ -14,7 +14,7 @@ import java.sql.DriverManager
 import java.sql.SQLException
 
 /**
- * Every billing migration's tables (V38 to V44) keep the tenancy rules of the schema gate (test-kit SchemaGate; the
+ * Every billing migration's tables (V38 to V45) keep the tenancy rules of the schema gate (test-kit SchemaGate; the
  * gate reads the whole schema once); charge items and shares are append-only for every role. The ledger's own rules
  * are {@code LedgerDatabaseSpec}'s.
  */
@@ -58,6 +58,7 @@ class BillingSchemaSpec extends Specification implements SharedInfrastructure {
         'V43 interinst'        | ['interinst_payable', 'netting_run', 'netting_pair', 'disbursement_share',
                                   'disbursement_run', 'disbursement_line']
         'V44 month close'      | ['month_close', 'month_close_statement', 'month_close_file']
+        'V45 single settlement' | ['invoice_request']
     }
 
     def "no role updates or deletes an item or a share: the owner meets the trigger (CH001), the runtime role has no grant"() {

@@ -52,6 +52,22 @@ public class StatementDocuments {
     record Content(String period, CloseRows.Statement header, List<Entry> entries, ZoneId zone) {
     }
 
+    /**
+     * The statement of one charge of an account that settles singly (billing.single): the month statement's layout,
+     * {@code label} where the month stands, an opening balance of 0 and the charge's entries on the account
+     * (debits positive, credits negative), closing with what the account owes for the charge. PDF or xlsx.
+     */
+    public byte[] single(String label, String payerCode, String payerKind, String nameZh, String nameEn,
+                         @io.micronaut.core.annotation.Nullable String financeCode,
+                         @io.micronaut.core.annotation.Nullable String grantCode, List<Entry> entries, ZoneId zone, boolean asPdf) {
+        long debits = entries.stream().mapToLong(Entry::amountFen).filter(a -> a > 0).sum();
+        long credits = entries.stream().mapToLong(Entry::amountFen).filter(a -> a < 0).sum();
+        CloseRows.Statement header = new CloseRows.Statement(payerCode, payerKind, nameZh, nameEn, financeCode, grantCode,
+                0, debits, credits, debits + credits, entries.size());
+        Content content = new Content(label, header, entries, zone);
+        return asPdf ? pdf(content) : xlsx(content);
+    }
+
     /** The first font file of {@code labcommons.billing.closing.pdf-fonts} that exists; 500 {@code pdf_font_missing} otherwise. */
     File font() {
         for (String path : settings.pdfFonts()) {

@@ -8,6 +8,8 @@ import org.labcommons.core.audit.AuditLog;
 import org.labcommons.core.billing.charges.Charge;
 import org.labcommons.core.billing.charges.ChargePayers;
 import org.labcommons.core.billing.charges.PayerLine;
+import org.labcommons.core.billing.charges.Share;
+import org.labcommons.core.billing.subsidies.FundShares;
 import org.labcommons.core.billing.ledger.Ledger;
 import org.labcommons.core.billing.ledger.Line;
 import org.labcommons.core.billing.ledger.NewTransaction;
@@ -15,6 +17,7 @@ import org.labcommons.core.billing.ledger.Posted;
 import org.labcommons.core.tenancy.TenantId;
 import org.labcommons.core.tenancy.TenantTransactions;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,10 @@ import java.util.UUID;
  * home's {@link ChargePayers} bean when there is one and it names a payer account; else {@code 1122.person.<user>}),
  * credit {@code 2202.tenant.<provider>}; idempotency key {@code interinst:<provider>:<chargeId>:<seq>}; and the pair is
  * recorded in {@code interinst_payable} in the same home transaction ("what we owe to whom and why"), audited.
+ * The home's open-testing fund pays its share of the payable when a period of it covers outside services
+ * ({@link FundShares#outsideShares}; the user is the home's own, so only a home payer line of an external customer
+ * keeps it out): the same transaction then debits {@code 6601.subsidy.open-testing} for the share and the payer for
+ * the rest, and the memo (the home statement's line) says so; {@code interinst_payable.fund_fen} keeps the share.
  * Delivered again, it adds nothing.
  */
 @Singleton
@@ -38,10 +45,12 @@ public class HomePayables {
     private final AuditLog audit;
     @Nullable
     private final ChargePayers payers;
+    private final FundShares fund;
 
     public HomePayables(TenantTransactions tenants, Ledger ledger, InterinstAccounts accounts, InterinstRows rows, AuditLog audit,
-                        @Nullable ChargePayers payers) {
+                        @Nullable ChargePayers payers, FundShares fund) {
         this.tenants = tenants;
+        this.fund = fund;
         this.ledger = ledger;
         this.accounts = accounts;
         this.rows = rows;
@@ -82,17 +91,20 @@ public class HomePayables {
         if (foreign.amountFen() == 0 || home.equals(charge.tenant())) {
             return Outcome.NOTHING_TO_POST;
         }
-        record Found(String payerCode, InterinstRows.TenantName names) {
+        record Found(String payerCode, boolean internal, @Nullable String category, InterinstRows.TenantName names) {
         }
+        Charge atHome = atHome(charge, foreign.seq());
         Found found = tenants.inTenant(home, c -> {
             if (rows.exists(provider, charge.id(), foreign.seq()) > 0) {
                 return null;
             }
-            Optional<PayerLine> line = payers == null ? Optional.empty() : payers.payerFor(c, charge);
-            // a payer line naming an institution is the provider's view of an outside user: at home it is the person
-            return new Found(line.map(PayerLine::ledgerCode)
-                    .filter(code -> !code.startsWith("1122.tenant.") && !code.startsWith("2202."))
-                    .orElse(InterinstAccounts.person(charge.userId())), names(provider));
+            // the home's payer rule sees the charge as its own (its tenant the home): the account the booking carried,
+            // when it is one of the home's and usable; a payer line naming an institution is never the home's
+            Optional<PayerLine> line = (payers == null ? Optional.<PayerLine>empty() : payers.payerFor(c, atHome))
+                    .filter(l -> !l.ledgerCode().startsWith("1122.tenant.") && !l.ledgerCode().startsWith("2202."));
+            return new Found(line.map(PayerLine::ledgerCode).orElse(InterinstAccounts.person(charge.userId())),
+                    line.map(PayerLine::internal).orElse(true), line.map(PayerLine::userCategory).orElse(null),
+                    names(provider));
         });
         if (found == null) {
             return Outcome.REPLAYED;
@@ -104,12 +116,23 @@ public class HomePayables {
         String key = key(provider, charge.id(), foreign.seq());
         long fen = foreign.amountFen();
         return tenants.inTenant(home, c -> {
+            if (rows.exists(provider, charge.id(), foreign.seq()) > 0) {
+                return Outcome.REPLAYED;   // a concurrent delivery posted it meanwhile (the fund is not asked twice)
+            }
+            List<Share> shares = found.internal() ? fund.outsideShares(c, atHome, found.category(), fen) : List.of();
+            long fundFen = shares.stream().mapToLong(Share::amountFen).sum();
+            List<Line> lines = new ArrayList<>();
+            if (fen - fundFen != 0) {
+                lines.add(new Line(payerCode, fen - fundFen));
+            }
+            for (Share s : shares) {
+                lines.add(new Line(s.ledgerCode(), s.amountFen()));
+            }
+            lines.add(new Line(InterinstAccounts.payableTo(provider), -fen));
             Posted posted = ledger.post(home, new NewTransaction(key, "interinst", "charge", charge.id().toString(),
-                    "outside charge at " + names.slug(), "federation",
-                    List.of(new Line(payerCode, fen), new Line(InterinstAccounts.payableTo(provider), -fen))),
-                    charge.serviceStart());
+                    memo(names.slug(), fen, shares), "federation", lines), charge.serviceStart());
             long added = rows.insert(provider, charge.id(), foreign.seq(), charge.userId(), charge.instrumentId(), charge.kind(),
-                    charge.serviceStart(), fen, payerCode, foreign.period(), posted.transactionId(), foreign.eventId());
+                    charge.serviceStart(), fen, payerCode, foreign.period(), posted.transactionId(), foreign.eventId(), fundFen);
             if (added == 0) {
                 return Outcome.REPLAYED;
             }
@@ -119,6 +142,7 @@ public class HomePayables {
             details.put("seq", foreign.seq());
             details.put("amountFen", fen);
             details.put("payerLedgerCode", payerCode);
+            details.put("fundFen", fundFen);
             audit.append(c, AuditEntry.system("interinst.payable_recorded", "charge", charge.id().toString(), details));
             return Outcome.POSTED;
         });
@@ -132,6 +156,39 @@ public class HomePayables {
             return new PayablePage(rows.payables(provider, size, (long) page * size), totals, sum, rows.countPayables(provider),
                     page, size);
         });
+    }
+
+    /**
+     * The charge as the home sees it: its tenant the home (so the home's payer rule treats the user as its own) and
+     * its version the provider's item sequence (the fund's consumption is recorded once per item).
+     */
+    static Charge atHome(Charge ch, long seq) {
+        return new Charge(ch.id(), ch.userHomeTenant(), ch.sourceType(), ch.sourceId(), ch.kind(), ch.instrumentId(),
+                ch.serviceId(), ch.orgUnitId(), ch.userId(), ch.userHomeTenant(), ch.accountCode(), ch.rateGroup(),
+                ch.feeStandardId(), ch.feeStandardVersion(), ch.serviceStart(), ch.serviceEnd(), ch.quantity(), ch.unit(),
+                ch.amountFen(), ch.status(), ch.createdAt(), seq);
+    }
+
+    /**
+     * The home posting's memo, which the home's statement shows on the payer's line: the provider, what it charged,
+     * and the fund's part when it paid one ({@code outside charge at donghu: 1000.00; 开放测试基金 open-testing fund
+     * (30%) 300.00; payer 700.00}; yuan with two decimals, exact).
+     */
+    static String memo(String provider, long fen, List<Share> shares) {
+        StringBuilder m = new StringBuilder("outside charge at ").append(provider).append(": ").append(yuan(fen));
+        long rest = fen;
+        for (Share s : shares) {
+            m.append("; ").append(s.nameZh()).append(" / ").append(s.nameEn()).append(' ').append(yuan(s.amountFen()));
+            rest -= s.amountFen();
+        }
+        if (!shares.isEmpty()) {
+            m.append("; payer ").append(yuan(rest));
+        }
+        return m.length() > 1000 ? m.substring(0, 1000) : m.toString();
+    }
+
+    private static String yuan(long fen) {
+        return java.math.BigDecimal.valueOf(fen, 2).toPlainString();
     }
 
     private InterinstRows.TenantName names(UUID tenant) {

@@ -36,7 +36,7 @@ public interface InterinstRows extends GenericRepository<InterinstRows.Key, UUID
     @Serdeable
     record Payable(UUID providerTenantId, String providerNameZh, String providerNameEn, UUID chargeId, long seq,
                    UUID userId, UUID instrumentId, String chargeKind, Instant serviceStart, long amountFen,
-                   String payerLedgerCode, @Nullable String providerPeriod, UUID transactionId, Instant createdAt) {
+                   String payerLedgerCode, @Nullable String providerPeriod, UUID transactionId, Instant createdAt, long fundFen) {
     }
 
     /** What the home owes one provider, summed. */
@@ -65,18 +65,18 @@ public interface InterinstRows extends GenericRepository<InterinstRows.Key, UUID
     long exists(UUID provider, UUID chargeId, long seq);
 
     @Query("insert into interinst_payable (tenant_id, provider_tenant_id, charge_id, seq, user_id, instrument_id, charge_kind, "
-            + "service_start, amount_fen, payer_ledger_code, provider_period, transaction_id, event_id) values (app_tenant(), "
+            + "service_start, amount_fen, payer_ledger_code, provider_period, transaction_id, event_id, fund_fen) values (app_tenant(), "
             + ":provider, :chargeId, :seq, :userId, :instrumentId, :chargeKind, :serviceStart, :amountFen, :payerCode, "
-            + ":providerPeriod, :transactionId, :eventId) on conflict do nothing")
+            + ":providerPeriod, :transactionId, :eventId, :fundFen) on conflict do nothing")
     long insert(UUID provider, UUID chargeId, long seq, UUID userId, UUID instrumentId, String chargeKind, Instant serviceStart,
-                long amountFen, String payerCode, @Nullable String providerPeriod, UUID transactionId, UUID eventId);
+                long amountFen, String payerCode, @Nullable String providerPeriod, UUID transactionId, UUID eventId, long fundFen);
 
     String PAYABLES = "from interinst_payable p join tenant t on t.id = p.provider_tenant_id "
             + "where cast(:provider as uuid) is null or p.provider_tenant_id = :provider ";
 
     @Query("select p.provider_tenant_id, t.name_zh as provider_name_zh, t.name_en as provider_name_en, p.charge_id, p.seq, "
             + "p.user_id, p.instrument_id, p.charge_kind, p.service_start, p.amount_fen, p.payer_ledger_code, p.provider_period, "
-            + "p.transaction_id, p.created_at " + PAYABLES + "order by p.created_at desc, p.charge_id, p.seq limit :limit offset :offset")
+            + "p.transaction_id, p.created_at, p.fund_fen " + PAYABLES + "order by p.created_at desc, p.charge_id, p.seq limit :limit offset :offset")
     List<Payable> payables(@Nullable UUID provider, int limit, long offset);
 
     @Query("select count(*) " + PAYABLES)

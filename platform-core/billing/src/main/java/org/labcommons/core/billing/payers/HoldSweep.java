@@ -41,13 +41,14 @@ public class HoldSweep {
     private final PayerRows rows;
     private final TenantRows registry;
     private final AuditLog audit;
+    private final AccountEvents events;
     private final BookingClock clock;
     private final Duration expiry;
     private final boolean enabled;
 
     public HoldSweep(TransactionOperations<Connection> transactions, TenantTransactions tenants, PayerRows rows,
                      TenantRows registry,
-                     AuditLog audit, BookingClock clock,
+                     AuditLog audit, AccountEvents events, BookingClock clock,
                      @Value("${labcommons.billing.payers.hold-expiry:P14D}") Duration expiry,
                      @Value("${labcommons.billing.payers.hold-sweep-enabled:true}") boolean enabled) {
         this.transactions = transactions;
@@ -55,6 +56,7 @@ public class HoldSweep {
         this.rows = rows;
         this.registry = registry;
         this.audit = audit;
+        this.events = events;
         this.clock = clock;
         this.expiry = expiry;
         this.enabled = enabled;
@@ -101,6 +103,10 @@ public class HoldSweep {
                     if (rows.release(source, now) > 0) {
                         audit.append(c, AuditEntry.system("deposit_hold.expired", "deposit_hold", source.toString(),
                                 Map.of("expiry", expiry.toString())));
+                        var hold = rows.holdOfSource(source);
+                        if (hold.isPresent()) {
+                            events.hold(c, tenant, "hold.released", hold.get(), "expired");
+                        }
                         released++;
                     }
                 }

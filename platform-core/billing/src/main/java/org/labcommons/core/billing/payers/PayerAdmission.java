@@ -36,7 +36,8 @@ import java.util.UUID;
  * {@code account_over_budget}), covers it. No card in force: nothing would be charged, so nothing is held.
  */
 @Singleton
-public record PayerAdmission(PayerRows rows, RateCards cards, AuditLog audit, BookingClock clock, Payers payers)
+public record PayerAdmission(PayerRows rows, RateCards cards, AuditLog audit, BookingClock clock, Payers payers,
+                             AccountEvents events)
         implements ChargeAccountPort {
 
     @Override
@@ -98,6 +99,7 @@ public record PayerAdmission(PayerRows rows, RateCards cards, AuditLog audit, Bo
         details.put("sourceId", bookingOrRequestId.toString());
         details.put("amountFen", estimate);
         audit.append(c, AuditEntry.system("deposit_hold.held", "payer_account", f.id().toString(), details));
+        rows.holdOfSource(bookingOrRequestId).ifPresent(h -> placed(c, tenant, h));
     }
 
     @Override
@@ -105,6 +107,18 @@ public record PayerAdmission(PayerRows rows, RateCards cards, AuditLog audit, Bo
         if (rows.release(bookingOrRequestId, clock.now()) > 0) {
             audit.append(c, AuditEntry.system("deposit_hold.released", "deposit_hold", bookingOrRequestId.toString(),
                     Map.of("sourceId", bookingOrRequestId.toString())));
+            var hold = rows.holdOfSource(bookingOrRequestId);
+            if (hold.isPresent()) {
+                events.hold(c, tenant, "hold.released", hold.get(), "cancelled");
+            }
+        }
+    }
+
+    private void placed(Connection c, TenantId tenant, PayerRows.HoldFact h) {
+        try {
+            events.hold(c, tenant, "hold.placed", h, null);
+        } catch (SQLException e) {
+            throw new io.micronaut.data.exceptions.DataAccessException("event of a hold", e);
         }
     }
 

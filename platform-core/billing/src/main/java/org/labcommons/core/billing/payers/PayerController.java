@@ -3,6 +3,7 @@ package org.labcommons.core.billing.payers;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -17,6 +18,8 @@ import io.micronaut.serde.annotation.Serdeable;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.labcommons.core.billing.ledger.Posted;
+import org.labcommons.core.billing.single.InvoiceRequest;
+import org.labcommons.core.billing.single.SingleSettlement;
 import org.labcommons.core.catalog.CatalogueAccess;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
@@ -42,10 +45,12 @@ public class PayerController {
     static final int MAX_SIZE = 200;
     private final PayerAccess access;
     private final Payers payers;
+    private final SingleSettlement single;
 
-    public PayerController(PayerAccess access, Payers payers) {
+    public PayerController(PayerAccess access, Payers payers, SingleSettlement single) {
         this.access = access;
         this.payers = payers;
+        this.single = single;
     }
 
     /** A request to join an account by its code. */
@@ -204,5 +209,93 @@ public class PayerController {
                 input.memo());
         TopUp t = new TopUp(p.transactionId(), p.idempotencyKey(), p.period().toString(), p.postedAt(), p.replayed());
         return HttpResponse.created(t);
+    }
+
+    // ------------------------------------------------------------------ single settlement (billing.single)
+
+    @Operation(summary = "An account that settles singly: its posted charges, what it owes for each and the live invoice request")
+    @Get("/{id}/single-charges")
+    public InvoiceRequest.ChargePage singleCharges(AuthenticatedUser user, @PathVariable UUID id,
+                                                   @Nullable @QueryValue Integer page, @Nullable @QueryValue Integer size) {
+        PayerAccount a = access.readable(user, id);
+        paging(page, size, null);
+        return single.charges(user.actingTenant(), a, page == null ? 0 : page, size == null ? 50 : size);
+    }
+
+    @Operation(summary = "The statement of one charge of an account that settles singly (format pdf or xlsx)")
+    @Get("/{id}/single-charges/{chargeId}/statement")
+    public HttpResponse<byte[]> singleStatement(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID chargeId,
+                                                @Nullable @QueryValue String format) {
+        PayerAccount a = access.readable(user, id);
+        boolean pdf = format == null || "pdf".equals(format);
+        if (!pdf && !"xlsx".equals(format)) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed",
+                    List.of(PayerChecks.oneOf("format", java.util.Set.of("pdf", "xlsx"))));
+        }
+        byte[] bytes = single.statement(user.actingTenant(), a, chargeId, pdf);
+        String name = "statement-" + a.code().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + chargeId + (pdf ? ".pdf" : ".xlsx");
+        return HttpResponse.ok(bytes).contentType(MediaType.of(pdf ? "application/pdf"
+                        : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    }
+
+    @Operation(summary = "Request the invoice of a charge posted to an account that settles singly (finance)")
+    @Status(HttpStatus.CREATED)
+    @Post("/{id}/single-charges/{chargeId}/invoice-request")
+    public HttpResponse<InvoiceRequest> requestInvoice(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID chargeId,
+                                                       @Nullable @Body InvoiceRequest.Input input) {
+        PayerAccount a = access.managed(user, id);
+        return HttpResponse.created(single.request(user.actingTenant(), CatalogueAccess.actor(user), user.userId(), a, chargeId,
+                input == null ? new InvoiceRequest.Input(null, null, null) : input));
+    }
+
+    @Operation(summary = "An account's invoice requests, newest first (finance or its PI)")
+    @Get("/{id}/invoice-requests")
+    public InvoiceRequest.Page accountRequests(AuthenticatedUser user, @PathVariable UUID id, @Nullable @QueryValue String status,
+                                               @Nullable @QueryValue Integer page, @Nullable @QueryValue Integer size) {
+        PayerAccount a = access.readable(user, id);
+        paging(page, size, status);
+        return single.requests(user.actingTenant(), a.id(), status, page == null ? 0 : page, size == null ? 50 : size);
+    }
+
+    @Operation(summary = "The tenant's invoice requests, by status, newest first (finance)")
+    @Get("/invoice-requests")
+    public InvoiceRequest.Page requests(AuthenticatedUser user, @Nullable @QueryValue String status,
+                                        @Nullable @QueryValue Integer page, @Nullable @QueryValue Integer size) {
+        access.requireFinance(user);
+        paging(page, size, status);
+        return single.requests(user.actingTenant(), null, status, page == null ? 0 : page, size == null ? 50 : size);
+    }
+
+    @Operation(summary = "The invoice of a request was issued: its number (finance; requested to issued)")
+    @Post("/{id}/invoice-requests/{requestId}/issue")
+    public InvoiceRequest issueInvoice(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID requestId,
+                                       @Body InvoiceRequest.IssueInput input) {
+        PayerAccount a = access.managed(user, id);
+        return single.issue(user.actingTenant(), CatalogueAccess.actor(user), user.userId(), a, requestId, input);
+    }
+
+    @Operation(summary = "Cancel an invoice request, with a reason (finance)")
+    @Post("/{id}/invoice-requests/{requestId}/cancel")
+    public InvoiceRequest cancelInvoice(AuthenticatedUser user, @PathVariable UUID id, @PathVariable UUID requestId,
+                                        @Body InvoiceRequest.CancelInput input) {
+        PayerAccount a = access.managed(user, id);
+        return single.cancel(user.actingTenant(), CatalogueAccess.actor(user), user.userId(), a, requestId, input);
+    }
+
+    private static void paging(@Nullable Integer page, @Nullable Integer size, @Nullable String status) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (status != null && !InvoiceRequest.STATUSES.contains(status)) {
+            problems.add(PayerChecks.oneOf("status", InvoiceRequest.STATUSES));
+        }
+        if (page != null && page < 0) {
+            problems.add(new FieldProblem("page", "min", "validation.min", Map.of("value", 0)));
+        }
+        if (size != null && (size < 1 || size > MAX_SIZE)) {
+            problems.add(new FieldProblem("size", "range", "validation.size", Map.of("min", 1, "max", MAX_SIZE)));
+        }
+        if (!problems.isEmpty()) {
+            throw new ProblemException(HttpStatus.BAD_REQUEST, "validation_failed", problems);
+        }
     }
 }

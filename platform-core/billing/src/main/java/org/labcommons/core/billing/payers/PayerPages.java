@@ -14,6 +14,8 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.inject.Singleton;
+import org.labcommons.core.billing.single.InvoiceRequest;
+import org.labcommons.core.billing.single.SingleSettlement;
 import org.labcommons.core.catalog.CatalogueAccess;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.problem.ProblemException.FieldProblem;
@@ -41,7 +43,8 @@ import java.util.UUID;
  *   <li>{@code /admin/payer-accounts} (finance): the accounts with their money, a form for a new account or
  *       ({@code ?edit=}) an account's terms;</li>
  *   <li>{@code /admin/payer-accounts/{id}}: one account, its members and, prepaid, its deposit with holds and the
- *       top-up form;</li>
+ *       top-up form; settling singly, its posted charges with each one's statement (PDF, xlsx) and invoice request
+ *       (request, issue with the number, cancel with a reason: {@code billing.single});</li>
  *   <li>{@code /my/projects}: the caller's accounts (as PI: the members to approve or revoke, budget used, arrears
  *       notice; as member: the state of their request) and a request to join an account by its code.</li>
  * </ul>
@@ -54,11 +57,13 @@ public class PayerPages {
     private final PayerAccess access;
     private final Payers payers;
     private final Pages pages;
+    private final SingleSettlement single;
 
-    public PayerPages(PayerAccess access, Payers payers, Pages pages) {
+    public PayerPages(PayerAccess access, Payers payers, Pages pages, SingleSettlement single) {
         this.access = access;
         this.payers = payers;
         this.pages = pages;
+        this.single = single;
     }
 
     /** "My projects" for everyone, the accounts for finance. */
@@ -124,6 +129,61 @@ public class PayerPages {
             payers.topUp(caller.actingTenant(), CatalogueAccess.actor(caller), a, amount, form.get("key"), form.get("memo"));
             return HttpResponse.seeOther(URI.create("/admin/payer-accounts/" + id + lang(request, "?")));
         } catch (ProblemException e) {
+            return pages.respond(request, HttpStatus.UNPROCESSABLE_ENTITY, "billing/payer-account",
+                    pages.withProblem(request, accountModel(request, caller, id), e));
+        }
+    }
+
+    // ------------------------------------------------------------------ single settlement (billing.single)
+
+    @Get(value = "/admin/payer-accounts/{id}/single/{chargeId}/statement.{format}",
+            produces = {"application/pdf", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    public HttpResponse<byte[]> singleStatement(AuthenticatedUser caller, @PathVariable UUID id, @PathVariable UUID chargeId,
+                                                @PathVariable String format) {
+        if (!"pdf".equals(format) && !"xlsx".equals(format)) {
+            throw ProblemException.notFound();
+        }
+        PayerAccount a = access.managed(caller, id);
+        boolean pdf = "pdf".equals(format);
+        return HttpResponse.ok(single.statement(caller.actingTenant(), a, chargeId, pdf))
+                .contentType(MediaType.of(pdf ? "application/pdf" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+                .header("Content-Disposition", "attachment; filename=\"statement-" + chargeId + "." + format + "\"");
+    }
+
+    @Post(value = "/admin/payer-accounts/{id}/single/{chargeId}/invoice-request",
+            consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    public HttpResponse<String> requestInvoice(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id,
+                                               @PathVariable UUID chargeId, @Body Map<String, String> form) {
+        PayerAccount a = access.managed(caller, id);
+        return singleChange(request, caller, id, () -> single.request(caller.actingTenant(), CatalogueAccess.actor(caller),
+                caller.userId(), a, chargeId, new InvoiceRequest.Input(form.get("organisation"), form.get("taxId"), form.get("note"))));
+    }
+
+    @Post(value = "/admin/payer-accounts/{id}/invoice-requests/{requestId}/{action}",
+            consumes = MediaType.APPLICATION_FORM_URLENCODED, produces = MediaType.TEXT_HTML)
+    public HttpResponse<String> decideInvoice(HttpRequest<?> request, AuthenticatedUser caller, @PathVariable UUID id,
+                                              @PathVariable UUID requestId, @PathVariable String action,
+                                              @Body Map<String, String> form) {
+        if (!"issue".equals(action) && !"cancel".equals(action)) {
+            throw ProblemException.notFound();
+        }
+        PayerAccount a = access.managed(caller, id);
+        return singleChange(request, caller, id, () -> "issue".equals(action)
+                ? single.issue(caller.actingTenant(), CatalogueAccess.actor(caller), caller.userId(), a, requestId,
+                        new InvoiceRequest.IssueInput(form.get("invoiceNumber")))
+                : single.cancel(caller.actingTenant(), CatalogueAccess.actor(caller), caller.userId(), a, requestId,
+                        new InvoiceRequest.CancelInput(form.get("reason"))));
+    }
+
+    private HttpResponse<String> singleChange(HttpRequest<?> request, AuthenticatedUser caller, UUID id,
+                                              java.util.function.Supplier<InvoiceRequest> change) {
+        try {
+            change.get();
+            return HttpResponse.seeOther(URI.create("/admin/payer-accounts/" + id + lang(request, "?") + "#single"));
+        } catch (ProblemException e) {
+            if (e.status() == HttpStatus.NOT_FOUND || e.status() == HttpStatus.FORBIDDEN) {
+                throw e;
+            }
             return pages.respond(request, HttpStatus.UNPROCESSABLE_ENTITY, "billing/payer-account",
                     pages.withProblem(request, accountModel(request, caller, id), e));
         }
@@ -198,6 +258,9 @@ public class PayerPages {
         model.put("summary", payers.summary(caller.actingTenant(), a));
         model.put("members", payers.members(caller.actingTenant(), id));
         model.put("deposit", "prepaid".equals(a.settlement()) ? payers.deposit(caller.actingTenant(), a) : null);
+        boolean singly = "single".equals(a.settlement());
+        model.put("singleCharges", singly ? single.charges(caller.actingTenant(), a, 0, 50).items() : null);
+        model.put("invoiceRequests", singly ? single.requests(caller.actingTenant(), a.id(), null, 0, 50).items() : null);
         model.put("account", a);
         return model;
     }

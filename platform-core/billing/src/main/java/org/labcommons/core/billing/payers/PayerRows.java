@@ -177,6 +177,21 @@ public interface PayerRows extends GenericRepository<PayerRows.Key, UUID> {
             + "on conflict (tenant_id, source_id) do nothing")
     long holdWithinBudget(UUID id, UUID payerId, String sourceType, UUID sourceId, long amountFen);
 
+    /** A hold as its events tell it. */
+    @io.micronaut.core.annotation.Introspected
+    record HoldFact(UUID id, UUID payerId, String sourceType, UUID sourceId, long amountFen, String state,
+                    @io.micronaut.core.annotation.Nullable UUID chargeId) {
+    }
+
+    /** The hold of a booking or sample request (one per source), whatever its state. */
+    @Query("select id, payer_id, source_type, source_id, amount_fen, state, charge_id from deposit_hold where source_id = :sourceId")
+    Optional<HoldFact> holdOfSource(UUID sourceId);
+
+    /** The hold a charge captured. */
+    @Query("select id, payer_id, source_type, source_id, amount_fen, state, charge_id from deposit_hold where charge_id = :chargeId "
+            + "and state = 'captured' order by settled_at desc limit 1")
+    Optional<HoldFact> holdOfCharge(UUID chargeId);
+
     /** Releases a source's active hold (1 released, 0 none). */
     @Query("update deposit_hold set state = 'released', settled_at = :now where source_id = :sourceId and state = 'held'")
     long release(UUID sourceId, Instant now);

@@ -41,7 +41,7 @@ import java.util.regex.Pattern;
  */
 @Singleton
 public record Payers(TenantTransactions tenants, PayerRows rows, AuditLog audit, Ledger ledger, BookingClock clock,
-                     @Value("${labcommons.billing.payers.overdue-days:90}") int defaultOverdueDays) {
+                     AccountEvents events, @Value("${labcommons.billing.payers.overdue-days:90}") int defaultOverdueDays) {
     /** The bank account top-ups debit. */
     public static final String BANK = "1002.bank";
     private static final Pattern KEY = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$");
@@ -155,13 +155,18 @@ public record Payers(TenantTransactions tenants, PayerRows rows, AuditLog audit,
             return Optional.of(new PayerLine(charge.userHomeTenant().value(), "tenant", code, false, null, null));
         }
         Optional<PayerLine> line = usable(charge);
-        long settled = line.isPresent() && !"tenant".equals(line.get().payerKind())
-                ? rows.capture(charge.sourceType(), charge.sourceId(), charge.id(), clock.now())
+        boolean capturing = line.isPresent() && !"tenant".equals(line.get().payerKind());
+        long settled = capturing ? rows.capture(charge.sourceType(), charge.sourceId(), charge.id(), clock.now())
                 : release(charge);
         if (settled > 0) {
             try {
                 audit.append(c, AuditEntry.system(line.isPresent() ? "deposit_hold.captured" : "deposit_hold.released",
                         "deposit_hold", charge.sourceId().toString(), Map.of("chargeId", charge.id().toString())));
+                var hold = capturing ? rows.holdOfCharge(charge.id()) : rows.holdOfSource(charge.sourceId());
+                if (hold.isPresent()) {
+                    events.hold(c, charge.tenant(), capturing ? "hold.captured" : "hold.released", hold.get(),
+                            capturing ? null : "unused");
+                }
             } catch (SQLException e) {
                 throw new io.micronaut.data.exceptions.DataAccessException("audit of a hold", e);
             }
@@ -235,6 +240,7 @@ public record Payers(TenantTransactions tenants, PayerRows rows, AuditLog audit,
             PayerAccount a = rows.byId(id).orElseThrow();
             ensureLedgerAccount(tenant, a);
             audit.append(c, actor.entry("payer_account.created", "payer_account", id.toString(), details(a)));
+            events.account(c, tenant, "closed".equals(a.status()) ? "account.closed" : "account.opened", a);
             return a;
         });
     }
@@ -257,6 +263,9 @@ public record Payers(TenantTransactions tenants, PayerRows rows, AuditLog audit,
                     PayerChecks.clean(in.taxId()));
             PayerAccount after = rows.byId(id).orElseThrow();
             audit.append(c, actor.entry("payer_account.updated", "payer_account", id.toString(), details(after)));
+            if (!before.status().equals(after.status())) {
+                events.account(c, tenant, "closed".equals(after.status()) ? "account.closed" : "account.reopened", after);
+            }
             return after;
         });
     }
@@ -384,6 +393,7 @@ public record Payers(TenantTransactions tenants, PayerRows rows, AuditLog audit,
             if (!p.replayed()) {
                 audit.append(c, actor.entry("payer_deposit.topped_up", "payer_account", a.id().toString(),
                         Map.of("amountFen", amountFen, "key", key, "transactionId", p.transactionId().toString())));
+                events.toppedUp(c, tenant, a, amountFen, key, p.transactionId(), p.period().toString());
             }
             return p;
         });

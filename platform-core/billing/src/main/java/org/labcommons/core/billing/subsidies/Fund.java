@@ -12,20 +12,29 @@ import java.util.UUID;
 /**
  * A period of the open-testing fund as the API shows it: its days (in the tenant's zone, both included), budget,
  * what it paid ({@code consumedFen}) and has left, the share per user category in basis points (1 bp = 0.01 %) and
- * the default share of the other categories, and its limits (null: every instrument, every unit).
+ * the default share of the other categories, and its limits (null: every instrument, every unit); {@code coversOutside}:
+ * the period also pays its share of the institution's payables for its users' charges at other institutions (V45;
+ * only a period without limits does, see {@link FundShares#outsideShares}).
  */
 @Serdeable
 public record Fund(UUID id, String nameZh, String nameEn, LocalDate startsOn, LocalDate endsOn, long budgetFen,
                    long consumedFen, long leftFen, int defaultShareBp, Map<String, Integer> sharesBp,
                    @Nullable List<UUID> instrumentIds, @Nullable List<UUID> orgUnitIds, boolean active,
-                   Instant createdAt, Instant updatedAt) {
+                   Instant createdAt, Instant updatedAt, boolean coversOutside) {
 
     /** The terms of a fund period (create and update). */
     @Serdeable
     public record Input(@Nullable String nameZh, @Nullable String nameEn, @Nullable LocalDate startsOn,
                         @Nullable LocalDate endsOn, @Nullable Long budgetFen, @Nullable Integer defaultShareBp,
                         @Nullable Map<String, Integer> sharesBp, @Nullable List<UUID> instrumentIds,
-                        @Nullable List<UUID> orgUnitIds, @Nullable Boolean active) {
+                        @Nullable List<UUID> orgUnitIds, @Nullable Boolean active, @Nullable Boolean coversOutside) {
+
+        /** Terms that leave {@code coversOutside} as it is (false for a new period). */
+        public Input(@Nullable String nameZh, @Nullable String nameEn, @Nullable LocalDate startsOn, @Nullable LocalDate endsOn,
+                     @Nullable Long budgetFen, @Nullable Integer defaultShareBp, @Nullable Map<String, Integer> sharesBp,
+                     @Nullable List<UUID> instrumentIds, @Nullable List<UUID> orgUnitIds, @Nullable Boolean active) {
+            this(nameZh, nameEn, startsOn, endsOn, budgetFen, defaultShareBp, sharesBp, instrumentIds, orgUnitIds, active, null);
+        }
     }
 
     /** A page of fund periods. */

@@ -25,7 +25,7 @@ public interface FundRows extends GenericRepository<FundRows.Key, UUID> {
     /** The columns of {@link Stored}. */
     String COLUMNS = "id, name_zh, name_en, starts_on, ends_on, budget_fen, consumed_fen, default_bp, "
             + "array_to_string(instrument_ids, ',') as instrument_ids, array_to_string(org_unit_ids, ',') as org_unit_ids, "
-            + "active, created_at, updated_at";
+            + "active, created_at, updated_at, covers_outside";
 
     /** The key of a row. */
     @MappedEntity("subsidy_fund")
@@ -36,7 +36,7 @@ public interface FundRows extends GenericRepository<FundRows.Key, UUID> {
     @Introspected
     record Stored(UUID id, String nameZh, String nameEn, LocalDate startsOn, LocalDate endsOn, long budgetFen,
                   long consumedFen, int defaultBp, @Nullable String instrumentIds, @Nullable String orgUnitIds,
-                  boolean active, Instant createdAt, Instant updatedAt) {
+                  boolean active, Instant createdAt, Instant updatedAt, boolean coversOutside) {
     }
 
     /** A category's share. */
@@ -107,6 +107,19 @@ public interface FundRows extends GenericRepository<FundRows.Key, UUID> {
             + "and (org_unit_ids is null or cast(:unitId as uuid) = any(org_unit_ids)) "
             + "order by (instrument_ids is null), (org_unit_ids is null), starts_on desc, id limit 1")
     Optional<UUID> applicable(LocalDate day, UUID instrumentId, @Nullable UUID unitId);
+
+    /** Whether a period also pays its share of the institution's payables for its users' charges elsewhere (V45). */
+    @Query("update subsidy_fund set covers_outside = :coversOutside where id = :id")
+    long coversOutside(UUID id, boolean coversOutside);
+
+    /**
+     * The active fund period that pays its share of what the bound (home) institution owes another one for its user's
+     * charge there on {@code day}: periods covering outside services (V45 {@code covers_outside}) without instrument or
+     * unit limits (those name the home's own instruments and units), the latest start first, then the id.
+     */
+    @Query("select id from subsidy_fund where active and covers_outside and starts_on <= :day and ends_on >= :day "
+            + "and instrument_ids is null and org_unit_ids is null order by starts_on desc, id limit 1")
+    Optional<UUID> applicableOutside(LocalDate day);
 
     @Query("update subsidy_fund set consumed_fen = consumed_fen + :amountFen, updated_at = :now where id = :id")
     long consume(UUID id, long amountFen, Instant now);

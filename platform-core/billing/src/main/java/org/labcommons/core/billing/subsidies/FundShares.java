@@ -10,6 +10,8 @@ import org.labcommons.core.billing.ledger.Ledger;
 import org.labcommons.core.billing.ledger.NewAccount;
 import org.labcommons.core.booking.BookingClock;
 
+import io.micronaut.core.annotation.Nullable;
+
 import java.sql.Connection;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -36,7 +38,7 @@ import java.util.UUID;
  */
 @Singleton
 @Order(1)
-public record FundShares(FundRows rows, Ledger ledger, BookingClock clock) implements ChargeShares {
+public record FundShares(FundRows rows, Ledger ledger, BookingClock clock, SubsidyEvents events) implements ChargeShares {
     /** The fund's expense account at the institution. */
     public static final String ACCOUNT = "6601.subsidy.open-testing";
 
@@ -49,16 +51,37 @@ public record FundShares(FundRows rows, Ledger ledger, BookingClock clock) imple
         if (replay.isPresent()) {
             return share(charge, replay.get().fundId(), replay.get().amountFen(), replay.get().shareBp());
         }
-        return remainingFen > 0 ? consume(charge, payer, remainingFen) : giveBack(charge, remainingFen);
+        if (remainingFen < 0) {
+            return giveBack(c, charge, remainingFen, false);
+        }
+        return payer.internal() ? consume(c, charge, payer.userCategory(), remainingFen, false) : List.of();
     }
 
-    private List<Share> consume(Charge charge, PayerLine payer, long remainingFen) {
-        if (!payer.internal()) {
+    /**
+     * The fund's share of what the bound home institution owes another institution for its own user's charge there
+     * (docs/billing.md, "Between institutions"; called by {@code HomePayables} in the home's posting transaction).
+     * {@code atHome} is the provider's charge as the home sees it: tenant the home, version the provider's item
+     * sequence (the consumption's idempotency per item). The rule is the one above with two differences: only a
+     * period that covers outside services ({@code covers_outside}) and has no instrument or unit limits applies (its
+     * limits name the home's own instruments and units), found by the service day in the home's zone; and the user is
+     * the home's own (internal), so the payer's category is the home payer account's, else the period's default.
+     * {@code amountFen} negative: the fund takes its part of the reduction back, as for a waiver.
+     */
+    public List<Share> outsideShares(Connection c, Charge atHome, @Nullable String category, long amountFen) {
+        if (amountFen == 0) {
             return List.of();
         }
+        var replay = rows.consumption(atHome.id(), atHome.version());
+        if (replay.isPresent()) {
+            return share(atHome, replay.get().fundId(), replay.get().amountFen(), replay.get().shareBp());
+        }
+        return amountFen > 0 ? consume(c, atHome, category, amountFen, true) : giveBack(c, atHome, amountFen, true);
+    }
+
+    private List<Share> consume(Connection c, Charge charge, @Nullable String category, long remainingFen, boolean outside) {
         ZoneId zone = ZoneId.of(rows.tenantZone().orElse("Asia/Shanghai"));
         LocalDate day = LocalDate.ofInstant(charge.serviceStart(), zone);
-        var fundId = rows.applicable(day, charge.instrumentId(), charge.orgUnitId());
+        var fundId = outside ? rows.applicableOutside(day) : rows.applicable(day, charge.instrumentId(), charge.orgUnitId());
         if (fundId.isEmpty()) {
             return List.of();
         }
@@ -67,7 +90,6 @@ public record FundShares(FundRows rows, Ledger ledger, BookingClock clock) imple
         if (raced.isPresent()) {
             return share(charge, raced.get().fundId(), raced.get().amountFen(), raced.get().shareBp());
         }
-        String category = payer.userCategory();
         int bp = fund.defaultBp();
         if (category != null) {
             for (FundRows.ShareRow s : rows.shares(fund.id())) {
@@ -81,16 +103,20 @@ public record FundShares(FundRows rows, Ledger ledger, BookingClock clock) imple
                 amount, clock.now());
         if (amount > 0) {
             rows.consume(fund.id(), amount, clock.now());
+            events.shareApplied(c, fund, charge, outside, category, bp, remainingFen, amount);
+            if (fund.consumedFen() + amount >= fund.budgetFen()) {
+                events.exhausted(c, fund, charge);
+            }
         }
         return share(charge, fund.id(), amount, bp);
     }
 
-    private List<Share> giveBack(Charge charge, long remainingFen) {
+    private List<Share> giveBack(Connection c, Charge charge, long remainingFen, boolean outside) {
         for (FundRows.Net net : rows.net(charge.id())) {
             if (net.amountFen() <= 0) {
                 continue;
             }
-            rows.lock(net.fundId()).orElseThrow();
+            FundRows.Stored locked = rows.lock(net.fundId()).orElseThrow();
             var raced = rows.consumption(charge.id(), charge.version());
             if (raced.isPresent()) {
                 return share(charge, raced.get().fundId(), raced.get().amountFen(), raced.get().shareBp());
@@ -100,6 +126,7 @@ public record FundShares(FundRows rows, Ledger ledger, BookingClock clock) imple
                     remainingFen, -back, clock.now());
             if (back > 0) {
                 rows.consume(net.fundId(), -back, clock.now());
+                events.shareApplied(c, locked, charge, outside, null, net.shareBp(), remainingFen, -back);
             }
             return share(charge, net.fundId(), -back, net.shareBp());
         }

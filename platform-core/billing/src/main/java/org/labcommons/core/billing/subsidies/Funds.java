@@ -42,6 +42,9 @@ public record Funds(TenantTransactions tenants, FundRows rows, AuditLog audit, B
                     orZero(in.defaultShareBp()), ids(in.instrumentIds()), ids(in.orgUnitIds()),
                     in.active() == null || in.active(), now, userId);
             shares(id, in.sharesBp());
+            if (in.coversOutside() != null) {
+                rows.coversOutside(id, in.coversOutside());
+            }
             Fund f = view(rows.find(id).orElseThrow());
             audit.append(c, actor.entry("subsidy_fund.created", "subsidy_fund", id.toString(), details(f)));
             return f;
@@ -63,6 +66,9 @@ public record Funds(TenantTransactions tenants, FundRows rows, AuditLog audit, B
                     in.active() == null || in.active(), now);
             rows.clearShares(id);
             shares(id, in.sharesBp());
+            if (in.coversOutside() != null) {
+                rows.coversOutside(id, in.coversOutside());
+            }
             Fund f = view(rows.find(id).orElseThrow());
             audit.append(c, actor.entry("subsidy_fund.updated", "subsidy_fund", id.toString(), details(f)));
             return f;
@@ -145,7 +151,7 @@ public record Funds(TenantTransactions tenants, FundRows rows, AuditLog audit, B
         rows.shares(s.id()).forEach(r -> shares.put(r.userCategory(), r.shareBp()));
         return new Fund(s.id(), s.nameZh(), s.nameEn(), s.startsOn(), s.endsOn(), s.budgetFen(), s.consumedFen(),
                 s.budgetFen() - s.consumedFen(), s.defaultBp(), shares, uuids(s.instrumentIds()), uuids(s.orgUnitIds()),
-                s.active(), s.createdAt(), s.updatedAt());
+                s.active(), s.createdAt(), s.updatedAt(), s.coversOutside());
     }
 
     private static Map<String, Object> details(Fund f) {
@@ -156,6 +162,7 @@ public record Funds(TenantTransactions tenants, FundRows rows, AuditLog audit, B
         d.put("defaultShareBp", f.defaultShareBp());
         d.put("sharesBp", f.sharesBp());
         d.put("active", f.active());
+        d.put("coversOutside", f.coversOutside());
         return d;
     }
 

@@ -22,6 +22,7 @@ import org.labcommons.core.roles.RequiresRole;
 import org.labcommons.core.security.Action;
 import org.labcommons.core.security.AuthenticatedUser;
 import org.labcommons.core.tenancy.TenantId;
+import org.labcommons.core.web.ClientAddresses;
 import org.labcommons.core.web.NavContributor;
 import org.labcommons.core.web.NavLink;
 import org.labcommons.core.web.Pages;
@@ -45,7 +46,7 @@ import java.util.UUID;
  *       register an enterprise, create a batch and issue a voucher ({@code ISSUE_VOUCHERS} in a consortium);</li>
  *   <li>{@code /vouchers/balance}: an enterprise's voucher, balance and claims, for anyone who gives its number and
  *       the enterprise's tax id (no sign-in; the answer is {@code no-store}, and a wrong number or tax id answers the
- *       same "not found").</li>
+ *       same "not found"; rate limited as the API, {@link VoucherLookupLimiter}: 429 with Retry-After and a notice).</li>
  * </ul>
  * A form post answers 303 back to its page, or the page again with the problem under its field (422).
  */
@@ -58,8 +59,13 @@ public class SubsidyPages {
     private final Vouchers vouchers;
     private final VoucherRows rows;
     private final Pages pages;
+    private final VoucherLookupLimiter limiter;
+    private final ClientAddresses addresses;
 
-    public SubsidyPages(SubsidyAccess access, Funds funds, Vouchers vouchers, VoucherRows rows, Pages pages) {
+    public SubsidyPages(SubsidyAccess access, Funds funds, Vouchers vouchers, VoucherRows rows, Pages pages,
+                        VoucherLookupLimiter limiter, ClientAddresses addresses) {
+        this.limiter = limiter;
+        this.addresses = addresses;
         this.access = access;
         this.funds = funds;
         this.vouchers = vouchers;
@@ -90,7 +96,8 @@ public class SubsidyPages {
             List<FieldProblem> problems = new ArrayList<>();
             Fund.Input in = new Fund.Input(form.get("nameZh"), form.get("nameEn"), date(form, "startsOn", problems),
                     date(form, "endsOn", problems), number(form, "budgetFen", problems),
-                    intOf(number(form, "defaultShareBp", problems)), shares(form.get("sharesBp"), problems), null, null, true);
+                    intOf(number(form, "defaultShareBp", problems)), shares(form.get("sharesBp"), problems), null, null, true,
+                    "on".equals(form.get("coversOutside")));
             if (!problems.isEmpty()) {
                 Funds.check(in).stream().filter(p -> problems.stream().noneMatch(q -> q.field().equals(p.field())))
                         .forEach(problems::add);
@@ -153,6 +160,16 @@ public class SubsidyPages {
                                         @Nullable @QueryValue String number, @Nullable @QueryValue String taxId) {
         Map<String, Object> model = pages.model(request);
         boolean asked = number != null || taxId != null;
+        long wait = asked ? limiter.tryAcquire(addresses.of(request).text(), number) : 0;
+        if (wait > 0) {   // the API's rate limit (VoucherLookupLimiter): the page again with the problem, 429
+            model.put("asked", false);
+            model.put("found", null);
+            model.put("limited", true);
+            model.put("number", number == null ? "" : number);
+            return pages.respond(request, HttpStatus.TOO_MANY_REQUESTS, "billing/vouchers-balance", model)
+                    .header("Retry-After", Long.toString(wait)).header("Cache-Control", "no-store")
+                    .header("Referrer-Policy", "no-referrer");
+        }
         Optional<Voucher.Balance> found = asked
                 ? vouchers.balance(rows.consortia().stream().map(TenantId::new).toList(), number, taxId) : Optional.empty();
         model.put("asked", asked);

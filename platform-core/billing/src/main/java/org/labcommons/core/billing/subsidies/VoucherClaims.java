@@ -38,7 +38,7 @@ import java.util.UUID;
  * key {@code voucher-claim:<provider>:<charge>:<version>}, and audits {@code voucher.claimed} / {@code voucher.returned}.
  */
 @Singleton
-public record VoucherClaims(VoucherRows rows, Ledger ledger, AuditLog audit, BookingClock clock) {
+public record VoucherClaims(VoucherRows rows, Ledger ledger, AuditLog audit, BookingClock clock, SubsidyEvents events) {
     /** The bureau's expense account for the vouchers it pays. */
     public static final String EXPENSE = "6601.voucher.expense";
 
@@ -125,6 +125,9 @@ public record VoucherClaims(VoucherRows rows, Ledger ledger, AuditLog audit, Boo
         details.put("amountFen", amount);
         audit.append(c, AuditEntry.system(amount < 0 ? "voucher.returned" : "voucher.claimed", "voucher_claim",
                 claimId.toString(), details));
+        if (amount != 0) {
+            events.voucherClaimed(c, consortium, v, claimId, provider, charge, baseFen, amount);
+        }
         return Optional.of(new Claimed(voucherId, v.number(), amount));
     }
 }

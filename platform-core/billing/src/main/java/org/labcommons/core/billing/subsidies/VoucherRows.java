@@ -88,6 +88,15 @@ public interface VoucherRows extends GenericRepository<VoucherRows.Key, UUID> {
     @Query("select id from tenant where kind = 'consortium' and status = 'active' order by id")
     List<UUID> consortia();
 
+    /** Active vouchers of the bound bureau whose last valid day is before {@code today} and whose expiry was not told yet. */
+    @Query("select id from voucher where status = 'active' and valid_to < :today and expired_noted_at is null "
+            + "order by valid_to, id limit :limit for update skip locked")
+    List<UUID> expiredUnnoted(java.time.LocalDate today, int limit);
+
+    /** Notes that a voucher's expiry was told (1), unless it was already (0). */
+    @Query("update voucher set expired_noted_at = :now where id = :id and expired_noted_at is null")
+    long noteExpired(UUID id, Instant now);
+
     @Query("select kind from tenant where id = :tenantId")
     Optional<String> kindOf(UUID tenantId);
 

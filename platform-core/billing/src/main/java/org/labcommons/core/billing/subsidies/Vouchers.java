@@ -27,7 +27,7 @@ import java.util.UUID;
  * {@link VoucherClaims}'.
  */
 @Singleton
-public record Vouchers(TenantTransactions tenants, VoucherRows rows, AuditLog audit, BookingClock clock) {
+public record Vouchers(TenantTransactions tenants, VoucherRows rows, AuditLog audit, BookingClock clock, SubsidyEvents events) {
     /** The largest face value or cap (fen): 100 million yuan. */
     public static final long MAX_FEN = 10_000_000_000L;
     /** The characters of a voucher number's random part (no 0/O, 1/I). */
@@ -108,7 +108,9 @@ public record Vouchers(TenantTransactions tenants, VoucherRows rows, AuditLog au
                     in.validTo(), now, userId) == 0);
             audit.append(c, actor.entry("voucher.issued", "voucher", id.toString(), Map.of("number", number,
                     "faceValueFen", in.faceValueFen(), "enterpriseId", in.enterpriseId().toString())));
-            return Voucher.of(rows.voucher(id).orElseThrow());
+            VoucherRows.Stored issued = rows.voucher(id).orElseThrow();
+            events.voucherIssued(c, bureau, issued);
+            return Voucher.of(issued);
         });
     }
 
