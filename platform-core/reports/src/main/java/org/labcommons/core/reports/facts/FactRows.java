@@ -42,6 +42,14 @@ public interface FactRows extends GenericRepository<FactRows.Key, UUID> {
     @Query("select " + COLUMNS + " from fact_source where kind = :kind and source_id = :id for update")
     Optional<Stored> source(String kind, UUID id);
 
+    /**
+     * Serialises the work on one booking's facts until the transaction ends (a transaction-scoped advisory lock on the
+     * booking id): a booking's event and its session's event may be handled at once by two consumer processes, and
+     * each must see what the other committed (else a session could keep the class it had without its booking).
+     */
+    @Query("select count(*) from (select pg_advisory_xact_lock(hashtextextended(:bookingId, 0))) x")
+    long lockBooking(String bookingId);
+
     /** The sessions and staff records of a booking, locked. */
     @Query("select " + COLUMNS + " from fact_source where booking_id = :bookingId and kind in ('session', 'record') "
             + "order by kind, source_id for update")

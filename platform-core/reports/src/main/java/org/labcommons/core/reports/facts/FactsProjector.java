@@ -75,12 +75,13 @@ public class FactsProjector {
             return;   // only measured sessions; a booked-time estimate is no effective use
         }
         UUID id = uuid(p, "id");
+        UUID booking = uuid(p, "bookingId");
+        lock(booking);
         FactRows.Stored old = rows.source("session", id).orElse(null);
         if (old != null && e.aggregateVersion() <= old.version()) {
             return;
         }
         String status = text(p, "status");
-        UUID booking = uuid(p, "bookingId");
         FactRows.Stored b = booking == null ? null : rows.source("booking", booking).orElse(null);
         boolean holds = !"superseded".equals(status);
         long minutes = "closed".equals(status) ? number(p, "minutes") : 0;
@@ -90,6 +91,7 @@ public class FactsProjector {
                 user, b == null ? null : b.project(), booking, minutes, holds ? minutes : 0, 0, 0, 0, holds);
         ledger.replace("session", id, e.aggregateVersion(), old, next);
         if (old != null && old.bookingId() != null && !old.bookingId().equals(booking)) {
+            lock(old.bookingId());   // a session moved to another booking (rare; a deadlock here is retried)
             basis(old.bookingId());
         }
         if (booking != null) {
@@ -99,11 +101,12 @@ public class FactsProjector {
 
     private void record(EventEnvelope e, Map<String, Object> p) {
         UUID id = uuid(p, "id");
+        UUID booking = uuid(p, "bookingId");
+        lock(booking);
         FactRows.Stored old = rows.source("record", id).orElse(null);
         if (old != null && e.aggregateVersion() <= old.version()) {
             return;
         }
-        UUID booking = uuid(p, "bookingId");
         FactRows.Stored b = booking == null ? null : rows.source("booking", booking).orElse(null);
         Instant start = instant(p, "start");
         long minutes = p.get("minutes") instanceof Number n ? n.longValue()
@@ -129,6 +132,7 @@ public class FactsProjector {
 
     private void booking(EventEnvelope e, Map<String, Object> p) {
         UUID id = uuid(p, "id");
+        lock(id);
         FactRows.Stored old = rows.source("booking", id).orElse(null);
         if (old != null && e.aggregateVersion() <= old.version()) {
             return;
@@ -176,6 +180,12 @@ public class FactsProjector {
         ledger.replace("charge", id, e.aggregateVersion(), old, new Contribution(uuid(p, "instrumentId"),
                 day(e.tenantId(), instant(p, "serviceStart")), userClass, Contribution.serviceType(userClass),
                 uuid(p, "userId"), project(text(p, "accountCode")), null, 0, 0, 0, 0, number(p, "amountFen"), false));
+    }
+
+    private void lock(@Nullable UUID booking) {
+        if (booking != null) {
+            rows.lockBooking(booking.toString());
+        }
     }
 
     /** The tenant-zone day of an instant (null stays null). */
