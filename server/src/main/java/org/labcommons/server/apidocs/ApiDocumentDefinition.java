@@ -31,6 +31,7 @@ import org.labcommons.core.catalog.io.InstrumentExportController;
 import org.labcommons.core.catalog.io.InstrumentImportController;
 import org.labcommons.core.org.OrgUnitController;
 import org.labcommons.core.problem.Problem;
+import org.labcommons.core.reports.facts.FactsController;
 import org.labcommons.core.samples.SampleRequestController;
 import org.labcommons.core.security.MeController;
 import org.labcommons.core.usage.booked.UsageSessionController;
@@ -135,6 +136,8 @@ import org.labcommons.core.usage.policy.UsagePolicyController;
         InterinstPayablesController.class,
         DisbursementController.class,
         MonthCloseController.class,
+        // reports: facts (rollups)
+        FactsController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,
