@@ -30,6 +30,8 @@ import org.labcommons.core.catalog.PublicCatalogueController;
 import org.labcommons.core.catalog.io.InstrumentExportController;
 import org.labcommons.core.catalog.io.InstrumentImportController;
 import org.labcommons.core.org.OrgUnitController;
+import org.labcommons.core.reports.evaluation.EvaluationController;
+import org.labcommons.core.reports.evaluation.EvaluationTaskController;
 import org.labcommons.core.problem.Problem;
 import org.labcommons.core.samples.SampleRequestController;
 import org.labcommons.core.security.MeController;
@@ -135,6 +137,9 @@ import org.labcommons.core.usage.policy.UsagePolicyController;
         InterinstPayablesController.class,
         DisbursementController.class,
         MonthCloseController.class,
+        // reports: the yearly benefit evaluation
+        EvaluationController.class,
+        EvaluationTaskController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,
