@@ -13,7 +13,7 @@ import static org.labcommons.core.reports.evaluation.EvaluationInputs.*;
  *       35 %, public service 30 %, users' results 15 %, the remaining 20 % starting with technical training; each
  *       subtotal capped at 100;</li>
  *   <li>{@code national} (运行使用, 共享服务成效, 组织管理): the three headings of the national evaluation with the
- *       configured weights ({@code labcommons.reports.evaluation.national-weights}); the items under them are this
+ *       configured weights ({@code labcommons.reports.evaluation.national-weight-*}); the items under them are this
  *       platform's proposal (the seeds name only the headings) and are meant to be replaced by a new version.</li>
  * </ul>
  */

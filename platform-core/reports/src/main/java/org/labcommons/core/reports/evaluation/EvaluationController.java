@@ -3,6 +3,7 @@ package org.labcommons.core.reports.evaluation;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -121,6 +122,18 @@ public class EvaluationController {
     public Run run(AuthenticatedUser user, @PathVariable UUID id) {
         access.requireRunner(user);
         return runs.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
+    }
+
+    @Operation(summary = "Download a run as xlsx (one row per instrument, best first, then the population figures); "
+            + "the same run gives the same bytes")
+    @Get(value = "/runs/{id}/export.xlsx", produces = RunWorkbook.XLSX)
+    public HttpResponse<byte[]> export(AuthenticatedUser user, @PathVariable UUID id) {
+        access.requireRunner(user);
+        Run run = runs.find(user.actingTenant(), id).orElseThrow(ProblemException::notFound);
+        Scheme scheme = schemes.find(user.actingTenant(), run.schemeId()).orElseThrow(ProblemException::notFound);
+        String name = "evaluation-" + run.schemeCode() + "-" + run.year() + "-v" + run.version() + ".xlsx";
+        return HttpResponse.ok(RunWorkbook.of(run, scheme)).contentType(MediaType.of(RunWorkbook.XLSX))
+                .header("Content-Disposition", "attachment; filename=\"" + name + "\"");
     }
 
     @Operation(summary = "Publish a draft run: it is frozen, and the year's earlier publication is superseded")

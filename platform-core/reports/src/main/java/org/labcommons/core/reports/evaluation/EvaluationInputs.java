@@ -43,8 +43,8 @@ public record EvaluationInputs(Map<String, BigDecimal> figures, @Nullable String
             PATENTS, TRAININGS, EXTERNAL_HOURS, RATING_MEAN, MANAGEMENT_SCORE);
 
     public EvaluationInputs {
-        figures = new TreeMap<>(figures);
-        sources = new TreeMap<>(sources);
+        figures = figures == null ? new TreeMap<>() : new TreeMap<>(figures);   // empty maps are left out of JSON
+        sources = sources == null ? new TreeMap<>() : new TreeMap<>(sources);
     }
 
     /** Inputs without provenance (the engine's specification, previews). */

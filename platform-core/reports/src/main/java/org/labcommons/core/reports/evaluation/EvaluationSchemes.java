@@ -41,13 +41,13 @@ public record EvaluationSchemes(TenantTransactions tenants, AuditLog audit, Sche
         if (tenants.inTenant(tenant, c -> rows.countAll()) > 0) {
             return;
         }
-        EvaluationSettings.NationalWeights w = settings.getNationalWeights();
         try {
             tenants.inTenant(tenant, c -> {
                 Instant now = Instant.now(CLOCK);
                 for (Scheme s : List.of(DefaultSchemes.tsinghua(settings.getMinValueFen(), settings.getExplainBelowHours()),
                         DefaultSchemes.national(settings.getMinValueFen(), settings.getExplainBelowHours(),
-                                w.getOperation(), w.getSharing(), w.getManagement()))) {
+                                settings.getNationalWeightOperation(),
+                                settings.getNationalWeightSharing(), settings.getNationalWeightManagement()))) {
                     insert(c, s, 1, null, now, AuditEntry.Actor.SYSTEM, "evaluation_scheme.seeded");
                 }
                 return null;

@@ -85,10 +85,11 @@ public class EvaluationTaskController {
     @Operation(summary = "Explanation tasks (a year, a status): all for the institution's admins, else those of the "
             + "instruments the caller manages")
     @Get("/explanations")
-    public List<EvaluationTasks.Task> explanations(AuthenticatedUser user, @Nullable @QueryValue Integer year,
-                                                   @Nullable @QueryValue String status) {
+    public EvaluationTasks.TaskPage explanations(AuthenticatedUser user, @Nullable @QueryValue Integer year,
+                                                 @Nullable @QueryValue String status,
+                                                 @Nullable @QueryValue Integer page, @Nullable @QueryValue Integer size) {
         access.requireTaskReader(user);
-        List<FieldProblem> problems = new ArrayList<>();
+        List<FieldProblem> problems = EvaluationController.paging(page, size);
         if (year != null) {
             EvaluationTasks.year(problems, year);
         }
@@ -98,11 +99,13 @@ public class EvaluationTaskController {
         }
         EvaluationController.throwIfAny(problems);
         List<EvaluationTasks.Task> all = tasks.tasks(user.actingTenant(), year, status);
-        if (access.mayRun(user)) {
-            return all;
-        }
-        return all.stream().filter(t -> instruments.find(user.actingTenant(), t.instrumentId())
-                .map(i -> access.mayExplain(user, i)).orElse(false)).toList();
+        List<EvaluationTasks.Task> seen = access.mayRun(user) ? all : all.stream()
+                .filter(t -> instruments.find(user.actingTenant(), t.instrumentId())
+                        .map(i -> access.mayExplain(user, i)).orElse(false)).toList();
+        int p = page == null ? 0 : page;
+        int n = size == null ? 50 : size;
+        // paged after the per-instrument filter, so totals and pages agree (a tenant's tasks of a year are few)
+        return new EvaluationTasks.TaskPage(seen.stream().skip((long) p * n).limit(n).toList(), seen.size(), p, n);
     }
 
     @Operation(summary = "Submit the explanation of an open task (the instrument's managers)")

@@ -54,6 +54,11 @@ public record EvaluationTasks(TenantTransactions tenants, AuditLog audit, Figure
                        @Nullable Instant submittedAt, Instant createdAt) {
     }
 
+    /** A page of explanation tasks. */
+    @Serdeable
+    public record TaskPage(List<Task> items, long total, int page, int size) {
+    }
+
     /** Checks a figure's fields (the instrument and year are the caller's to resolve). */
     public static List<FieldProblem> check(FigureInput in) {
         List<FieldProblem> p = new ArrayList<>();

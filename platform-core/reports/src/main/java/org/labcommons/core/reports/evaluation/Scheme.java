@@ -29,7 +29,7 @@ public record Scheme(@Nullable UUID id, String code, int version, String nameZh,
     public static final List<String> KINDS = List.of("per_unit", "proportional", "utilisation", "bands", "manual");
 
     public Scheme {
-        groups = List.copyOf(groups);
+        groups = groups == null ? List.of() : List.copyOf(groups);
     }
 
     /**
@@ -39,7 +39,7 @@ public record Scheme(@Nullable UUID id, String code, int version, String nameZh,
     @Serdeable
     public record Group(String code, String nameZh, String nameEn, BigDecimal weight, BigDecimal cap, List<Item> items) {
         public Group {
-            items = List.copyOf(items);
+            items = items == null ? List.of() : List.copyOf(items);
         }
     }
 

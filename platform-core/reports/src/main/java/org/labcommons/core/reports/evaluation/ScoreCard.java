@@ -15,8 +15,8 @@ import java.util.List;
 public record ScoreCard(@Nullable BigDecimal total, boolean available, List<String> missing, List<GroupScore> groups) {
 
     public ScoreCard {
-        missing = List.copyOf(missing);
-        groups = List.copyOf(groups);
+        missing = missing == null ? List.of() : List.copyOf(missing);
+        groups = groups == null ? List.of() : List.copyOf(groups);
     }
 
     /**
@@ -28,7 +28,7 @@ public record ScoreCard(@Nullable BigDecimal total, boolean available, List<Stri
                              @Nullable BigDecimal subtotal, @Nullable BigDecimal weighted, boolean capped,
                              List<ItemScore> items) {
         public GroupScore {
-            items = List.copyOf(items);
+            items = items == null ? List.of() : List.copyOf(items);
         }
     }
 
@@ -40,11 +40,7 @@ public record ScoreCard(@Nullable BigDecimal total, boolean available, List<Stri
     public record ItemScore(String code, String input, String kind, @Nullable BigDecimal value,
                             @Nullable BigDecimal points, boolean capped, List<String> missing) {
         public ItemScore {
-            missing = List.copyOf(missing);
-        }
-
-        public boolean available() {
-            return points != null;
+            missing = missing == null ? List.of() : List.copyOf(missing);
         }
     }
 }

@@ -46,7 +46,7 @@ public final class ScoringEngine {
             for (Scheme.Item item : g.items()) {
                 ScoreCard.ItemScore s = item(item, inputs);
                 items.add(s);
-                if (s.available()) {
+                if (s.points() != null) {
                     sum = sum.add(s.points());
                 } else {
                     groupAvailable = false;

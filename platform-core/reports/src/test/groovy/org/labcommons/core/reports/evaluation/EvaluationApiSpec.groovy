@@ -170,15 +170,16 @@ class EvaluationApiSpec extends PlatformSpec {
         and: "an explanation task for the instrument below 150 h, for its manager"
         def tasks = api.get("${BASE}/explanations?year=${YEAR}", world.token('ev-manager'))
         tasks.status == 200
-        tasks.body*.instrumentId == [idle]
-        tasks.body[0].effectiveHours == 120.0
-        tasks.body[0].status == 'open'
+        tasks.body.items*.instrumentId == [idle]
+        tasks.body.total == 1
+        tasks.body.items[0].effectiveHours == 120.0
+        tasks.body.items[0].status == 'open'
         audited('evaluation_run.started') == 1
     }
 
     def "the owner explains once; a draft restarts in place; publish freezes; an unchanged restart makes no version"() {
         given:
-        def task = api.get("${BASE}/explanations?year=${YEAR}&status=open", world.token('ev-admin')).body[0]
+        def task = api.get("${BASE}/explanations?year=${YEAR}&status=open", world.token('ev-admin')).body.items[0]
 
         when:
         def empty = api.post("${BASE}/explanations/${task.id}", world.token('ev-manager'), [explanation: ''])
@@ -196,7 +197,7 @@ class EvaluationApiSpec extends PlatformSpec {
         recomputed.status == 200
         recomputed.body.id == firstRun
         recomputed.body.version == 1
-        api.get("${BASE}/explanations?year=${YEAR}", world.token('ev-admin')).body.size() == 1
+        api.get("${BASE}/explanations?year=${YEAR}", world.token('ev-admin')).body.total == 1
 
         when:
         def published = api.post("${BASE}/runs/${firstRun}/publish", world.token('ev-admin'), [:])
@@ -213,13 +214,14 @@ class EvaluationApiSpec extends PlatformSpec {
         unchanged.body.unchanged
 
         when: "the database itself refuses to change a published run's scores"
-        String state = ownerConnection().withCloseable { c ->
-            try {
+        String state
+        try {
+            state = TenantWorld.inTenant(tenant) { c ->
                 c.createStatement().execute("update evaluation_score set total = 0 where run_id = '${firstRun}'")
                 'ok'
-            } catch (SQLException e) {
-                e.SQLState
             }
+        } catch (SQLException e) {
+            state = e.SQLState
         }
 
         then:
@@ -253,6 +255,38 @@ class EvaluationApiSpec extends PlatformSpec {
         list.body.items*.version == [2, 1]
         list.body.items.every { it.scores == null }
         api.get("${BASE}/runs/${firstRun}/diff", world.token('ev-admin')).status == 409
+    }
+
+    def "a run exports as a deterministic xlsx holding the page's numbers"() {
+        when:
+        def first = bytes("${BASE}/runs/${secondRun}/export.xlsx", world.token('ev-admin'))
+        def again = bytes("${BASE}/runs/${secondRun}/export.xlsx", world.token('ev-admin'))
+        def sheet = new java.util.zip.ZipInputStream(new ByteArrayInputStream(first.body)).withCloseable { zip ->
+            def e
+            while ((e = zip.nextEntry) != null) {
+                if (e.name == 'xl/worksheets/sheet1.xml') {
+                    return new String(zip.readAllBytes(), 'UTF-8')
+                }
+            }
+            null
+        }
+
+        then:
+        first.status == 200
+        first.type.startsWith('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        first.body == again.body
+        sheet.contains('300M NMR')
+        sheet.contains('<v>35.0</v>')                 // machine time, weighted
+        sheet.contains('<v>73.0</v>')                 // the total after the correction
+        sheet.contains('<v>3000000.00</v>')           // 300,000,000 fen = 3,000,000.00 RMB
+        bytes("${BASE}/runs/${secondRun}/export.xlsx", world.token('ev-manager')).status == 403
+    }
+
+    Map bytes(String path, String token) {
+        def c = (HttpURLConnection) new URL(baseUrl + path).openConnection()
+        c.setRequestProperty('Authorization', 'Bearer ' + token)
+        int status = c.responseCode
+        [status: status, type: c.contentType, body: status == 200 ? c.inputStream.bytes : null]
     }
 
     def "a new scheme version changes weights as data; bad definitions are 400 naming each field"() {
@@ -295,7 +329,7 @@ class EvaluationApiSpec extends PlatformSpec {
 
     def "another institution's admin neither sees nor changes Donghu's evaluations"() {
         given:
-        def task = api.get("${BASE}/explanations?year=${YEAR}", world.token('ev-admin')).body[0]
+        def task = api.get("${BASE}/explanations?year=${YEAR}", world.token('ev-admin')).body.items[0]
         def scheme = api.get("${BASE}/schemes?status=active", world.token('ev-admin')).body.items.find { it.code == 'tsinghua' }
         def snapshot = { [api.get("${BASE}/runs?size=200", world.token('ev-admin')).body.items.collect { [it.id, it.status] },
                           api.get("${BASE}/schemes?size=200", world.token('ev-admin')).body.items.collect { [it.id, it.status] },
@@ -307,6 +341,7 @@ class EvaluationApiSpec extends PlatformSpec {
                 .probe('GET', "${BASE}/runs/{id}")
                 .probe('POST', "${BASE}/runs/{id}/publish", '{}')
                 .probe('GET', "${BASE}/runs/{id}/diff")
+                .probe('GET', "${BASE}/runs/{id}/export.xlsx")
                 .probe('GET', "${BASE}/runs/${secondRun}/diff?against={id}")
                 .probe('GET', "${BASE}/schemes/{id}")
                 .probe('POST', "${BASE}/schemes/{id}/versions", groovy.json.JsonOutput.toJson(scheme))
