@@ -1,5 +1,6 @@
 package org.labcommons.core.reports.evaluation
 
+import groovy.json.JsonOutput
 import org.labcommons.testkit.IsolationProbe
 import org.labcommons.testkit.PlatformSpec
 import org.labcommons.testkit.TenantWorld
@@ -311,7 +312,7 @@ class EvaluationApiSpec extends PlatformSpec {
         old.body.status == 'retired'
         fromRetired.status == 409
         bad.status == 400
-        bad.body.errors*.field as Set == ['nameZh', 'subjectKind', 'groups[0].items[0].rule.kind', 'groups[1].code'] as Set
+        bad.body.errors*.field as Set == ['nameZh', 'subjectKind', 'groups[0].items[0].rule.kind', 'groups[1].code', 'groups'] as Set   // groups: 0.7 + 0.7 is not 1
         run.status == 201
         run.body.schemeCode == 'national'
     }
@@ -344,7 +345,7 @@ class EvaluationApiSpec extends PlatformSpec {
                 .probe('GET', "${BASE}/runs/{id}/export.xlsx")
                 .probe('GET', "${BASE}/runs/${secondRun}/diff?against={id}")
                 .probe('GET', "${BASE}/schemes/{id}")
-                .probe('POST', "${BASE}/schemes/{id}/versions", groovy.json.JsonOutput.toJson(scheme))
+                .probe('POST', "${BASE}/schemes/{id}/versions", JsonOutput.toJson(scheme))
                 .probe('POST', "${BASE}/runs", '{"year":2015,"schemeId":"{id}"}')
                 .probe('POST', "${BASE}/explanations/{id}", '{"explanation":"taken over"}')
                 .probe('GET', "${BASE}/figures?instrumentId={id}&year=2015")
