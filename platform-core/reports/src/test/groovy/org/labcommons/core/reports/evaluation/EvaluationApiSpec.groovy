@@ -1,6 +1,6 @@
 package org.labcommons.core.reports.evaluation
 
-import groovy.json.JsonOutput
+import io.micronaut.json.JsonMapper
 import org.labcommons.testkit.IsolationProbe
 import org.labcommons.testkit.PlatformSpec
 import org.labcommons.testkit.TenantWorld
@@ -345,7 +345,7 @@ class EvaluationApiSpec extends PlatformSpec {
                 .probe('GET', "${BASE}/runs/{id}/export.xlsx")
                 .probe('GET', "${BASE}/runs/${secondRun}/diff?against={id}")
                 .probe('GET', "${BASE}/schemes/{id}")
-                .probe('POST', "${BASE}/schemes/{id}/versions", JsonOutput.toJson(scheme))
+                .probe('POST', "${BASE}/schemes/{id}/versions", new String(ctx.getBean(JsonMapper).writeValueAsBytes(scheme), 'UTF-8'))
                 .probe('POST', "${BASE}/runs", '{"year":2015,"schemeId":"{id}"}')
                 .probe('POST', "${BASE}/explanations/{id}", '{"explanation":"taken over"}')
                 .probe('GET', "${BASE}/figures?instrumentId={id}&year=2015")
