@@ -343,7 +343,6 @@ class EvaluationApiSpec extends PlatformSpec {
                 .probe('POST', "${BASE}/runs/{id}/publish", '{}')
                 .probe('GET', "${BASE}/runs/{id}/diff")
                 .probe('GET', "${BASE}/runs/{id}/export.xlsx")
-                .probe('GET', "${BASE}/runs/${secondRun}/diff?against={id}")
                 .probe('GET', "${BASE}/schemes/{id}")
                 .probe('POST', "${BASE}/schemes/{id}/versions", new String(ctx.getBean(JsonMapper).writeValueAsBytes(scheme), 'UTF-8'))
                 .probe('POST', "${BASE}/runs", '{"year":2015,"schemeId":"{id}"}')
