@@ -30,6 +30,8 @@ import org.labcommons.core.catalog.PublicCatalogueController;
 import org.labcommons.core.catalog.io.InstrumentExportController;
 import org.labcommons.core.catalog.io.InstrumentImportController;
 import org.labcommons.core.org.OrgUnitController;
+import org.labcommons.core.reports.evaluation.EvaluationController;
+import org.labcommons.core.reports.evaluation.EvaluationTaskController;
 import org.labcommons.core.problem.Problem;
 import org.labcommons.core.reports.facts.FactsController;
 import org.labcommons.core.samples.SampleRequestController;
@@ -138,6 +140,9 @@ import org.labcommons.core.usage.policy.UsagePolicyController;
         MonthCloseController.class,
         // reports: facts (rollups)
         FactsController.class,
+        // reports: the yearly benefit evaluation
+        EvaluationController.class,
+        EvaluationTaskController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,

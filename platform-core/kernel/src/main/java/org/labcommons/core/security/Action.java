@@ -25,7 +25,9 @@ public enum Action {
     /** Read the platform's health details and metrics (only in the consortium tenant: see {@code OperationsAccess}). */
     OPERATE_PLATFORM(Role.CONSORTIUM_ADMIN),
     /** Register enterprises and issue innovation vouchers (the bureau: the consortium admin, in the consortium tenant; billing's subsidies). */
-    ISSUE_VOUCHERS(Role.CONSORTIUM_ADMIN);
+    ISSUE_VOUCHERS(Role.CONSORTIUM_ADMIN),
+    /** Run, read and publish the yearly benefit evaluation of the institution's instruments, and manage its schemes (its admins; reports' evaluation). */
+    RUN_EVALUATIONS(Role.INSTITUTION_ADMIN);
 
     private final Set<Role> roles;
 

@@ -112,6 +112,14 @@ class AccessPolicySpec extends Specification {
         NETWORK_ADMIN     | 'tenant' | ISSUE_VOUCHERS         | 'tenant'        || false
         INSTITUTION_ADMIN | 'tenant' | ISSUE_VOUCHERS         | 'tenant'        || false
         FINANCE           | 'tenant' | ISSUE_VOUCHERS         | 'tenant'        || false
+        // the yearly benefit evaluation: the institution's admins, in their own tenant; not a department, finance nor the bureau
+        INSTITUTION_ADMIN | 'tenant' | RUN_EVALUATIONS        | 'tenant'        || true
+        INSTITUTION_ADMIN | 'tenant' | RUN_EVALUATIONS        | 'other-tenant'  || false
+        PLATFORM_ADMIN    | 'dept'   | RUN_EVALUATIONS        | 'tenant'        || false
+        INSTRUMENT_ADMIN  | 'nmr'    | RUN_EVALUATIONS        | 'tenant'        || false
+        FINANCE           | 'tenant' | RUN_EVALUATIONS        | 'tenant'        || false
+        NETWORK_ADMIN     | 'tenant' | RUN_EVALUATIONS        | 'tenant'        || false
+        CONSORTIUM_ADMIN  | 'tenant' | RUN_EVALUATIONS        | 'tenant'        || false
     }
 
     def "no assignments: everything is denied"() {
