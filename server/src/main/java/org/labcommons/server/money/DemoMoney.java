@@ -58,7 +58,8 @@ import java.util.UUID;
  *   <li>Payer accounts: the Xiling researcher's NSFC project (PI: the researcher); a Donghu project led by the Donghu
  *       researcher with the Donghu student a member; the prepaid customer account of a testing company at Donghu,
  *       with a deposit, its engineer a member.</li>
- *   <li>An open-testing fund at each university for last month, 20 % of staff's and 30 % of students' fees.</li>
+ *   <li>An open-testing fund at each university for last month, 20 % of staff's and 30 % of students' fees, also
+ *       of their use at the other university (its payable at home).</li>
  *   <li>At the bureau: the testing company registered and an innovation voucher of 50,000 yuan issued to it
  *       (20,000 yuan a claim, 100,000 a year).</li>
  *   <li>The last Monday-Friday week of last month: the Xiling researcher's NMR evenings at Donghu (five bookings,
@@ -311,7 +312,7 @@ public class DemoMoney {
                 && !f.endsOn().isBefore(period.atDay(1)) && !f.startsOn().isAfter(period.atEndOfMonth()));
         if (!present) {
             funds.create(tenant, demo(finance), finance, new Fund.Input("开放测试基金（示例）", FUND_EN, period.atDay(1),
-                    period.atEndOfMonth(), 5_000_000L, 2_000, Map.of("student", 3_000), null, null, true));
+                    period.atEndOfMonth(), 5_000_000L, 2_000, Map.of("student", 3_000), null, null, true, true));
         }
     }
 

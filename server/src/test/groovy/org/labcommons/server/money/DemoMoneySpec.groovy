@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit
 class DemoMoneySpec extends Specification implements TestPropertyProvider {
 
     @Inject EmbeddedServer server
+    @Inject io.micronaut.context.ApplicationContext ctx
     @Inject DemoMoney money
     @Inject Ledger ledger
     @Inject Vouchers vouchers
@@ -90,6 +91,10 @@ class DemoMoneySpec extends Specification implements TestPropertyProvider {
     List<Map> charges(String user, String query) {
         Map page = json('GET', "/api/v1/charges?period=${period}&size=200&${query}", user)
         (page.items ?: []) as List<Map>   // an empty list is left out of the JSON
+    }
+
+    String projectId(org.labcommons.core.tenancy.TenantId tenant, String code) {
+        ctx.getBean(org.labcommons.core.billing.payers.Payers).find(tenant, code).get().id().toString()
     }
 
     long balance(org.labcommons.core.tenancy.TenantId tenant, String code) {
@@ -157,6 +162,11 @@ class DemoMoneySpec extends Specification implements TestPropertyProvider {
         then:
         payables.totalFen == 124_500
         balance(DemoMoney.XILING, "2202.tenant.${DemoMoney.DONGHU.value()}") == -124_500
+
+        and: "Xiling's open-testing fund pays 20 % of its researcher's fees elsewhere (rounded half up per charge), the project the rest"
+        long fund = balance(DemoMoney.XILING, '6601.subsidy.open-testing')
+        fund == 4 * 4_800 + 5_700
+        balance(DemoMoney.XILING, "1122.payer.${projectId(DemoMoney.XILING, DemoMoney.XILING_PROJECT)}") == 124_500 - fund
         ledger.trialBalance(DemoMoney.XILING).values().sum() == 0
     }
 
