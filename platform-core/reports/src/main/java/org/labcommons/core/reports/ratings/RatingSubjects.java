@@ -8,6 +8,7 @@ import org.labcommons.core.booking.BookingClock;
 import org.labcommons.core.booking.BookingService;
 import org.labcommons.core.booking.BookingsElsewhere;
 import org.labcommons.core.booking.OutsideBookings;
+import org.labcommons.core.directory.TenantDirectory;
 import org.labcommons.core.problem.ProblemException;
 import org.labcommons.core.samples.SampleRequest;
 import org.labcommons.core.samples.SampleRequests;
@@ -37,7 +38,8 @@ import java.util.UUID;
  */
 @Singleton
 public record RatingSubjects(BookingService bookings, SampleRequests samples, OutsideBookings outside,
-                             Optional<BookingsElsewhere> elsewhere, BookingClock clock, RatingSettings settings) {
+                             Optional<BookingsElsewhere> elsewhere, TenantDirectory directory, BookingClock clock,
+                             RatingSettings settings) {
     /** The kinds of things rated. */
     public static final List<String> KINDS = List.of("booking", "sample_request");
     static final Set<String> COMPLETED_BOOKING = Set.of("approved", "checked_in");
@@ -65,7 +67,8 @@ public record RatingSubjects(BookingService bookings, SampleRequests samples, Ou
 
     /** The tenant a rating of the caller's lives in: the acting one, or {@code owner} (404 when not a place to book). */
     public TenantId tenantOf(AuthenticatedUser user, @Nullable String owner) {
-        if (owner == null || owner.isBlank() || owner.equals(user.actingTenant().toString())) {
+        if (owner == null || owner.isBlank()
+                || directory.findActive(owner.strip()).map(user.actingTenant()::equals).orElse(false)) {
             return user.actingTenant();
         }
         return outside.owner(user, owner).id();

@@ -165,7 +165,7 @@ class RatingsApiSpec extends PlatformSpec {
         badChange.body.errors*.field == ['score']
         badPage.body.errors*.field as Set == ['page', 'size'] as Set
         noInstrument.body.errors*.field == ['instrumentId']
-        rate('rat-ann', b, 3).status == 201
+        rate('rat-ann', b, 3, null, 'booking', world.tenant('rat-donghu').slug).status == 201   // one's own institution named
     }
 
     def "the aggregate and the staff's view show count, mean to one decimal and distribution, never who rated; staff reply once and edit it"() {
