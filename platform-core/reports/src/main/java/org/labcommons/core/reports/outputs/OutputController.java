@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.http.multipart.CompletedFileUpload;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -93,6 +94,7 @@ public class OutputController {
     }
 
     @Operation(summary = "Record an output linked to instruments (confirmed at once when recorded by their staff)")
+    @Status(HttpStatus.CREATED)
     @Post
     public HttpResponse<Output> create(AuthenticatedUser user, @Body OutputInput input) {
         OutputInput n = outputs.checked(input);

@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.annotation.Status;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
@@ -57,6 +58,7 @@ public class RatingController {
     }
 
     @Operation(summary = "Rate a completed booking or sample request one held (once; 409 already_rated after)")
+    @Status(HttpStatus.CREATED)
     @Post
     public HttpResponse<Rating.Own> rate(AuthenticatedUser user, @Body RatingInput input) {
         List<FieldProblem> problems = new ArrayList<>();
