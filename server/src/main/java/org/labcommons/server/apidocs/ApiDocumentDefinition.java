@@ -16,6 +16,8 @@ import org.labcommons.core.billing.closing.MonthCloseController;
 import org.labcommons.core.billing.ledger.LedgerController;
 import org.labcommons.core.billing.payers.PayerController;
 import org.labcommons.core.billing.rates.FeeStandardController;
+import org.labcommons.core.reports.outputs.OutputController;
+import org.labcommons.core.reports.ratings.RatingController;
 import org.labcommons.core.billing.subsidies.FundController;
 import org.labcommons.core.billing.subsidies.VoucherBalanceController;
 import org.labcommons.core.billing.subsidies.VoucherController;
@@ -143,6 +145,9 @@ import org.labcommons.core.usage.policy.UsagePolicyController;
         // reports: the yearly benefit evaluation
         EvaluationController.class,
         EvaluationTaskController.class,
+        // reports: ratings and outputs
+        RatingController.class,
+        OutputController.class,
         // tenant-admin
         ApplicationsController.class,
         InvitationsController.class,
