@@ -93,7 +93,11 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         raw.connectWith().cleanStart(true).send().get(30, TimeUnit.SECONDS)
         raw.subscribeWith().topicFilter('$share/raw-rate/lc/v1/+/+/up/#').qos(MqttQos.AT_LEAST_ONCE)
                 .callback { received.incrementAndGet(); lastReceivedMs.set(System.currentTimeMillis()) }.send().get(30, TimeUnit.SECONDS)
-        generator.run((int) (rate / 2), warmup)
+        def rawWarmup = generator.run((int) (rate / 2), warmup)
+        long warmedUntil = System.currentTimeMillis() + 60_000
+        while (received.get() < rawWarmup.published && System.currentTimeMillis() < warmedUntil) {
+            Thread.sleep(20) // the subscriber catches up before the idle measurement
+        }
         List<String> idleLines = []
         double rawIdle = CpuMeter.idle('before the raw phase', null, 5, idleLines)
         received.set(0)
@@ -104,10 +108,11 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
             Thread.sleep(20)
         }
         def rawCpu1 = CpuMeter.take(null)
-        double rawRate = rawPhase.published / ((lastReceivedMs.get() - rawPhase.startMs) / 1e3d)
+        long rawReceived = received.get()
+        double rawRate = rawReceived / ((lastReceivedMs.get() - rawPhase.startMs) / 1e3d)
         raw.disconnect().get(10, TimeUnit.SECONDS)
-        out(String.format('raw broker (publish -> subscribe, no bridge): %,d messages, %,.0f msg/s (the generator offered %,.0f msg/s)',
-                rawPhase.published, rawRate, rawPhase.published / ((rawPhase.endMs - rawPhase.startMs) / 1e3d)))
+        out(String.format('raw broker (publish -> subscribe, no bridge): %,d messages published, %,d received, %,.0f msg/s (the generator offered %,.0f msg/s, at most 20,000 unacknowledged)',
+                rawPhase.published, rawReceived, rawRate, rawPhase.published / ((rawPhase.endMs - rawPhase.startMs) / 1e3d)))
         idleLines.each { out(it) }
         CpuMeter.report('raw broker', rawCpu0, rawCpu1, rawPhase.published, rawIdle).each { out(it) }
 
@@ -141,6 +146,7 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
                 bridgePhase.published, bridgeRate, percentile(latencies, 0.50), percentile(latencies, 0.99), latencies ? latencies.last() : -1,
                 latencies.size(), phaseRestarts ? String.format('; NOT a clean figure: the bridge was restarted %d time(s) after a stall', phaseRestarts) : ''))
         out(String.format('ratio bridge / raw: %.2f', bridgeRate / rawRate))
+        out("broker: dropped messages so far ${stack.broker.droppedMessages() ?: 'none'} (queue limit ${org.labcommons.devstack.mqtt.EmbeddedMqttBroker.MAX_QUEUE_SIZE} per client and per shared subscription)")
         idleLines.each { out(it) }
         CpuMeter.report('bridge', bridgeCpu0, bridgeCpu1, bridgePhase.published, bridgeIdle).each { out(it) }
 
@@ -202,7 +208,7 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
                 burstPhase.published, drained >= total ? 'drained' : String.format('%,d of them in Kafka (the drain stopped making progress or took too long)', burstPhase.published - (total - drained)),
                 drainSeconds, (burstPhase.published - (total - drained)) / drainSeconds, heap ?: '?', bridgeHeap, rss ? (rss.max() as long) >> 20 : -1))
         CpuMeter.report('burst drain (bridge JVM start included)', drainCpu0, drainCpu, burstPhase.published - (total - drained)).each { out(it) }
-        out("reconciliation: ${total} valid messages, ${expected.values().sum { it.size() }} expected seqs, lost ${lost}, still queued in the broker ${queued}, duplicates after de-dup ${dups}, redelivered records ${redelivered}, dead letters ${dead}; bridge restarts after a stall ${restarts}")
+        out("reconciliation: ${total} valid messages, ${expected.values().sum { it.size() }} expected seqs, lost ${lost}, still queued in the broker ${queued}, duplicates after de-dup ${dups}, redelivered records ${redelivered}, dead letters ${dead}; bridge restarts after a stall ${restarts}; broker dropped ${stack.broker.droppedMessages() ?: 'none'}")
 
         then: 'zero loss, no duplicate after de-duplication, no dead letter'
         lost == 0
