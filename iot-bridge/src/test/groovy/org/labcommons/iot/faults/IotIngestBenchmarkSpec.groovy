@@ -152,6 +152,7 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
 
         and: 'burst: the bridge is killed, a backlog queues in the broker, the bridge comes back and drains it'
         bridge.kill()
+        long beforeBurst = uniqueIn(rec)
         def burstPhase = generator.run(1_000_000, 600, burst)
         long restartMs = System.currentTimeMillis()
         List<Long> rss = Collections.synchronizedList([])
@@ -179,6 +180,7 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         }
         restarts += awaitFlow(rec, total, bridge, 'burst drain', 1_200_000)
         long drained = uniqueIn(rec)
+        long burstInKafka = drained - beforeBurst
         double drainSeconds = (System.currentTimeMillis() - restartMs) / 1e3d
         def drainCpu = CpuMeter.take(bridge.pid())
         sampling = false
@@ -205,9 +207,9 @@ class IotIngestBenchmarkSpec extends PlatformSpec {
         def heap = GcLog.heapUsedMaxMb(gcLog, 0) // the restarted JVM wrote the log anew: the burst drain only
 
         out(String.format('burst: %,d messages queued while the bridge was down, %s in %.1f s after its restart (JVM start included), %,.0f msg/s; bridge heap used max %s MB (-Xmx%s), RSS max %d MB',
-                burstPhase.published, drained >= total ? 'drained' : String.format('%,d of them in Kafka (the drain stopped making progress or took too long)', burstPhase.published - (total - drained)),
-                drainSeconds, (burstPhase.published - (total - drained)) / drainSeconds, heap ?: '?', bridgeHeap, rss ? (rss.max() as long) >> 20 : -1))
-        CpuMeter.report('burst drain (bridge JVM start included)', drainCpu0, drainCpu, burstPhase.published - (total - drained)).each { out(it) }
+                burstPhase.published, drained >= total ? 'drained' : String.format('%,d of them in Kafka (the drain stopped making progress or took too long)', burstInKafka),
+                drainSeconds, burstInKafka / drainSeconds, heap ?: '?', bridgeHeap, rss ? (rss.max() as long) >> 20 : -1))
+        CpuMeter.report('burst drain (bridge JVM start included)', drainCpu0, drainCpu, burstInKafka).each { out(it) }
         out("reconciliation: ${total} valid messages, ${expected.values().sum { it.size() }} expected seqs, lost ${lost}, still queued in the broker ${queued}, duplicates after de-dup ${dups}, redelivered records ${redelivered}, dead letters ${dead}; bridge restarts after a stall ${restarts}; broker dropped ${stack.broker.droppedMessages() ?: 'none'}")
 
         then: 'zero loss, no duplicate after de-duplication, no dead letter'
