@@ -69,6 +69,15 @@ public final class EmbeddedMqttBroker implements InfraService {
     private ScheduledExecutorService sweeper;
     private int port;
 
+    /**
+     * Messages HiveMQ CE queues for one client, and for one shared subscription (the bridge's share group: everything
+     * the devices publish while the bridge is away or behind). Beyond it the broker drops new messages for that queue
+     * although it acknowledged them to the devices (CE's strategy "discard"; CE's own default size is 1,000), so it
+     * bounds the backlog the ingestion survives without loss: here 1,000,000 messages (about 10 minutes at 1,500
+     * msg/s; in-memory persistence holds them in the heap, about 0.5 KB each). {@link #droppedMessages()} counts drops.
+     */
+    public static final int MAX_QUEUE_SIZE = 1_000_000;
+
     /** How often connected clients are checked against the policy's revocations by default. */
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofSeconds(15);
     /** Each sweep asks from this long before the previous one (revocations seen late are still seen). */
@@ -163,13 +172,13 @@ public final class EmbeddedMqttBroker implements InfraService {
                         </tcp-listener>
                     </listeners>
                     <mqtt>
-                        <queued-messages><max-queue-size>100000</max-queue-size></queued-messages>
+                        <queued-messages><max-queue-size>%d</max-queue-size></queued-messages>
                         <receive-maximum><server-receive-maximum>1000</server-receive-maximum></receive-maximum>
                     </mqtt>
                     <persistence><mode>%s</mode></persistence>
                     <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, persistent ? "file" : "in-memory"));
+                """.formatted(port, MAX_QUEUE_SIZE, persistent ? "file" : "in-memory"));
         EmbeddedExtension extension = EmbeddedExtension.builder()
                 .withId("labcommons-access")
                 .withName("LabCommons device access")
@@ -193,6 +202,24 @@ public final class EmbeddedMqttBroker implements InfraService {
                 .build();
         hivemq.start().get(180, TimeUnit.SECONDS); // generous: a loaded 2-core machine has taken over 60 s
         LOG.info("MQTT broker (HiveMQ CE) ready on tcp://127.0.0.1:{}", port);
+    }
+
+    /**
+     * HiveMQ CE's counters of dropped messages ({@code com.hivemq.messages.dropped.*}: queue full, QoS 0 memory,
+     * ...) by name, non-zero ones only; empty when the broker is not running.
+     */
+    public Map<String, Long> droppedMessages() {
+        Map<String, Long> dropped = new LinkedHashMap<>();
+        EmbeddedHiveMQ running = hivemq;
+        if (running != null) {
+            running.getMetricRegistry().getCounters((name, metric) -> name.startsWith("com.hivemq.messages.dropped"))
+                    .forEach((name, counter) -> {
+                        if (counter.getCount() > 0) {
+                            dropped.put(name, counter.getCount());
+                        }
+                    });
+        }
+        return dropped;
     }
 
     public String url() {

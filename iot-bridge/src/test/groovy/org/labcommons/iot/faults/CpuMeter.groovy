@@ -25,7 +25,7 @@ import java.nio.file.Paths
 class CpuMeter {
     /** {@code USER_HZ}: Linux reports process times in 1/100 s. */
     static final long TICK_NANOS = 10_000_000L
-    static final List<String> PARTS = ['mqtt broker', 'mqtt clients', 'load driver', 'kafka broker', 'tail consumer', 'other threads', 'jvm']
+    static final List<String> PARTS = ['mqtt broker', 'mqtt clients', 'spec thread', 'kafka broker', 'tail consumer', 'other threads', 'jvm']
 
     static final ThreadMXBean THREADS = ManagementFactory.threadMXBean
 
@@ -40,6 +40,9 @@ class CpuMeter {
         long nanoTime
         long testJvm
         long bridge = -1
+        /** the load generator's JVM ({@link #generator}), and its threads by part (driver, clients, threads) */
+        long generator = -1
+        Map<String, Long> generatorThreads = [:]
         long postgres
         long otherChildren
         long machineBusy
@@ -59,7 +62,7 @@ class CpuMeter {
             return 'mqtt broker'           // HiveMQ CE: Netty event loops, single writer, persistence, the access extension
         }
         if (name == 'main' || name.startsWith('Test worker')) {
-            return 'load driver'
+            return 'spec thread'
         }
         if (name.startsWith('bench-tail') || name.contains('reconciliation-')) {
             return 'tail consumer'
@@ -73,6 +76,9 @@ class CpuMeter {
         }
         'other threads'
     }
+
+    /** The load generator in its own JVM, when the benchmark runs one (its CPU is a part of its own). */
+    static LoadGeneratorProcess generator
 
     /** The port of the PostgreSQL whose processes count (its postmaster and backends: not children of the test JVM). */
     static int postgresPort = -1
@@ -99,8 +105,12 @@ class CpuMeter {
         if (bridgePid != null) {
             s.bridge = processCpu(bridgePid)
         }
+        if (generator != null) {
+            s.generatorThreads = generator.threadCpu()
+            s.generator = processCpu(generator.pid())
+        }
         for (ProcessHandle child : ProcessHandle.current().descendants().toList()) {
-            if (bridgePid != null && child.pid() == bridgePid) {
+            if ((bridgePid != null && child.pid() == bridgePid) || (generator != null && child.pid() == generator.pid())) {
                 continue
             }
             long cpu = processCpu(child.pid())
@@ -214,8 +224,30 @@ class CpuMeter {
 
     /** The benchmark's processes' CPU between two snapshots (ns): test JVM, bridge, PostgreSQL, other children. */
     static long total(Snapshot a, Snapshot b) {
-        (b.testJvm - a.testJvm) + (a.bridge >= 0 && b.bridge >= 0 ? b.bridge - a.bridge : 0L) +
+        (b.testJvm - a.testJvm) + (a.bridge >= 0 && b.bridge >= 0 ? b.bridge - a.bridge : 0L) + generatorTotal(a, b) +
                 Math.max(0L, b.postgres - a.postgres) + Math.max(0L, b.otherChildren - a.otherChildren)
+    }
+
+    /** The load generator JVM's CPU between two snapshots (ns), 0 without one. */
+    static long generatorTotal(Snapshot a, Snapshot b) {
+        a.generator >= 0 && b.generator >= 0 ? b.generator - a.generator : 0L
+    }
+
+    /**
+     * The load generator's part of a line: {@code + load generator JVM <total> [driver, mqtt clients, jvm]} scaled by
+     * {@code scale} (per 1,000 messages or per second), or empty without a generator.
+     */
+    static String generatorPart(Snapshot a, Snapshot b, double scale) {
+        if (a.generator < 0 || b.generator < 0) {
+            return ''
+        }
+        long total = b.generator - a.generator
+        long driver = (b.generatorThreads['driver'] ?: 0L) - (a.generatorThreads['driver'] ?: 0L)
+        long clients = (b.generatorThreads['clients'] ?: 0L) - (a.generatorThreads['clients'] ?: 0L)
+        long threads = (b.generatorThreads['threads'] ?: 0L) - (a.generatorThreads['threads'] ?: 0L)
+        String.format(' + load generator JVM %.0f [driver %.0f, mqtt clients %.0f, other threads %.0f, jvm %.0f]',
+                total * scale, driver * scale, clients * scale, Math.max(0L, threads - driver - clients) * scale,
+                Math.max(0L, total - threads) * scale)
     }
 
     /**
@@ -233,8 +265,9 @@ class CpuMeter {
                 .collect { String k, Long v -> k + ' ' + String.format('%.0f', v / 1e6d / wall) }.join(', ')
         long bridge = a.bridge >= 0 && b.bridge >= 0 ? b.bridge - a.bridge : 0L
         double rate = total(a, b) / wall
-        lines << String.format('cpu idle %s (ms per second with no message flowing, over %.1f s): total %.0f = test JVM %.0f [%s] + bridge JVM %s + PostgreSQL %.0f + other child processes %.0f',
+        lines << String.format('cpu idle %s (ms per second with no message flowing, over %.1f s): total %.0f = test JVM %.0f [%s] + bridge JVM %s%s + PostgreSQL %.0f + other child processes %.0f',
                 what, wall, rate / 1e6d, (b.testJvm - a.testJvm) / 1e6d / wall, split, bridgePid != null ? String.format('%.0f', bridge / 1e6d / wall) : '-',
+                generatorPart(a, b, 1d / 1e6d / wall),
                 Math.max(0L, b.postgres - a.postgres) / 1e6d / wall, Math.max(0L, b.otherChildren - a.otherChildren) / 1e6d / wall)
         rate
     }
@@ -251,13 +284,14 @@ class CpuMeter {
         long bridge = a.bridge >= 0 && b.bridge >= 0 ? b.bridge - a.bridge : 0L
         long pg = Math.max(0L, b.postgres - a.postgres)
         long children = Math.max(0L, b.otherChildren - a.otherChildren)
-        long total = test + bridge + pg + children
+        long total = test + bridge + generatorTotal(a, b) + pg + children
         double wall = (b.nanoTime - a.nanoTime) / 1e9d
         String split = parts.findAll { String k, Long v -> v > 0 }
                 .collect { String k, Long v -> k + ' ' + String.format('%.0f', v * per) }.join(', ')
         String aboveIdle = idleNanosPerSecond < 0 ? '' : String.format('; above idle %.0f', Math.max(0d, total - idleNanosPerSecond * wall) * per)
-        [String.format('cpu %s (ms per 1,000 messages, %,d messages in %.1f s): total %.0f = test JVM %.0f [%s] + bridge JVM %s + PostgreSQL %.0f + other child processes %.0f%s',
-                phase, messages, wall, total * per, test * per, split, bridge > 0 ? String.format('%.0f', bridge * per) : '-', pg * per, children * per, aboveIdle),
+        [String.format('cpu %s (ms per 1,000 messages, %,d messages in %.1f s): total %.0f = test JVM %.0f [%s] + bridge JVM %s%s + PostgreSQL %.0f + other child processes %.0f%s',
+                phase, messages, wall, total * per, test * per, split, bridge > 0 ? String.format('%.0f', bridge * per) : '-',
+                generatorPart(a, b, per), pg * per, children * per, aboveIdle),
          String.format('cpu %s: the benchmark\'s processes used %.2f of %d cores; the whole machine %.2f cores (%.0f ms per 1,000 messages, other processes included); load average %s',
                  phase, total / 1e9d / wall, Runtime.runtime.availableProcessors(), (b.machineBusy - a.machineBusy) / 1e9d / wall,
                  (b.machineBusy - a.machineBusy) * per, new File('/proc/loadavg').text.split(' ').take(3).join(' '))]

@@ -40,6 +40,15 @@ class FaultStack implements AutoCloseable {
 
     /** @param devices the decision for every client other than the bridge's account (device credentials) */
     FaultStack(MqttAccessPolicy devices) {
+        this(devices, true)
+    }
+
+    /**
+     * @param devices    the decision for every client other than the bridge's account (device credentials)
+     * @param persistent the broker's persistence: file (sessions and queues survive a broker restart) or in-memory
+     *                   (the benchmark compares them; the fault specifications restart the broker and need file)
+     */
+    FaultStack(MqttAccessPolicy devices, boolean persistent) {
         byte[] bridgeSecret = bridgePassword.getBytes(StandardCharsets.UTF_8)
         // a topic filter permission covers shared subscriptions of it too ($share/<group>/lc/v1/+/+/up/#)
         MqttGrant bridgeGrant = new MqttGrant(BRIDGE_USER, ['lc/v1/+/+/down/#'], ['lc/v1/+/+/up/#'])
@@ -63,7 +72,7 @@ class FaultStack implements AutoCloseable {
             }
         }
         kafka = new EmbeddedKafka(dir.resolve('kafka'), 0)
-        broker = new EmbeddedMqttBroker(dir.resolve('mqtt'), 0, true, policy, BRIDGE_USER, bridgePassword)
+        broker = new EmbeddedMqttBroker(dir.resolve('mqtt'), 0, persistent, policy, BRIDGE_USER, bridgePassword)
         broker.sweepInterval(Duration.ofSeconds(2))
     }
 

@@ -290,7 +290,7 @@ class AccessDecisionBenchmarkSpec extends PlatformSpec {
                 String name = b.threadNames[id]
                 String p = name.startsWith('interlock') || name.endsWith('-interlock') ? 'interlock'
                         : name.startsWith('iot-ingest') || name.endsWith('-ingest') ? 'ingest'
-                        : name.startsWith('RxComputation') ? 'load driver'
+                        : name.startsWith('RxComputation') || CpuMeter.part(name) == 'spec thread' ? 'load driver'
                         : CpuMeter.part(name) == 'kafka broker' ? 'kafka'
                         : CpuMeter.part(name)
                 out[p] = (out[p] ?: 0L) + delta
