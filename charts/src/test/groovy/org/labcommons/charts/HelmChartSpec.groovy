@@ -263,6 +263,16 @@ class HelmChartSpec extends Specification {
         hivemq.volumeMounts.find { it.mountPath == '/opt/hivemq/extensions' }.name == 'extensions'
         broker.spec.template.spec.volumes.find { it.name == 'extensions' }.emptyDir != null
 
+        and: 'its config.xml from a ConfigMap: a queue that rides out a bridge outage instead of the image\'s 1,000 messages'
+        def config = result.ofType(ConfigMap).find { it.metadata.name == PREFIX + '-broker-config' }
+        hivemq.volumeMounts.find { it.mountPath == '/opt/hivemq/conf/config.xml' }.subPath == 'config.xml'
+        broker.spec.template.spec.volumes.find { it.name == 'config' }.configMap.name == PREFIX + '-broker-config'
+        config.data['config.xml'].contains('<max-queue-size>1000000</max-queue-size>')
+        config.data['config.xml'].contains('<persistence><mode>file</mode></persistence>')
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(config.data['config.xml'].getBytes('UTF-8')))
+                .getElementsByTagName('max-queue-size').item(0).textContent == '1000000'
+
         and:
         service.metadata.name == PREFIX + '-broker'
         service.spec.ports*.port == [1883]
