@@ -70,7 +70,9 @@ class DemoWeekSpec extends Specification implements TestPropertyProvider {
     }
 
     List<Map> sessions(UUID instrument) {
-        (api("/api/v1/usage/sessions?instrument=${instrument}&size=100").items ?: []) as List<Map>   // an empty list is left out of the JSON
+        // an empty list is left out of the JSON; the week's sessions are measured (DemoMoney's staff records of last
+        // month's use share the NMR when DemoMoneySpec ran first in this JVM)
+        ((api("/api/v1/usage/sessions?instrument=${instrument}&size=100").items ?: []) as List<Map>).findAll { it.source != 'staff' }
     }
 
     /** Polls {@code check} until it answers truthy, at most {@code seconds}; the last answer. */
