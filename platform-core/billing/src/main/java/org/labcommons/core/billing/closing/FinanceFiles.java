@@ -1,5 +1,6 @@
 package org.labcommons.core.billing.closing;
 
+import org.labcommons.core.web.Xlsx;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

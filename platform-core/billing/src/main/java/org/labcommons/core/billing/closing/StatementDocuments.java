@@ -1,5 +1,6 @@
 package org.labcommons.core.billing.closing;
 
+import org.labcommons.core.web.Xlsx;
 import io.micronaut.http.HttpStatus;
 import jakarta.inject.Singleton;
 import org.apache.fontbox.ttf.TTFParser;

@@ -1,4 +1,4 @@
-package org.labcommons.core.billing.closing;
+package org.labcommons.core.web;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,17 +15,20 @@ import java.util.zip.ZipOutputStream;
  * stamps its zip entries with the time of writing and its document properties with the time of creation, so the few
  * XML parts an xlsx needs are written here with {@code java.util.zip}: entries in a fixed order, each dated
  * 1980-01-01 00:00 (the zip format's first day, {@link ZipEntry#setTimeLocal}, no zone involved), deflated at a fixed
- * level, no document properties. A cell is a {@link String} (an inline string) or a {@link Long} (a number); null is
- * an empty cell.
+ * level, no document properties. A cell is a {@link String} (an inline string) or a number ({@link Long},
+ * {@link Integer}, {@link java.math.BigDecimal} written as its plain string, so 35.0 stays 35.0); null is an empty cell.
  */
-final class Xlsx {
+public final class Xlsx {
+    /** The content type of an xlsx file. */
+    public static final String CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
     private static final LocalDateTime ZIP_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
     private Xlsx() {
     }
 
     /** The workbook with one sheet named {@code sheetName} holding {@code rows}; the first row is bold (the header). */
-    static byte[] write(String sheetName, List<List<Object>> rows) {
+    public static byte[] write(String sheetName, List<List<Object>> rows) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
             zip.setLevel(Deflater.DEFAULT_COMPRESSION);
@@ -85,8 +88,9 @@ final class Xlsx {
                 }
                 String ref = column(c) + (r + 1);
                 String style = r == 0 ? " s=\"1\"" : "";
-                if (v instanceof Long || v instanceof Integer) {
-                    s.append("<c r=\"").append(ref).append('"').append(style).append("><v>").append(v).append("</v></c>");
+                if (v instanceof Long || v instanceof Integer || v instanceof java.math.BigDecimal) {
+                    String n = v instanceof java.math.BigDecimal b ? b.toPlainString() : v.toString();
+                    s.append("<c r=\"").append(ref).append('"').append(style).append("><v>").append(n).append("</v></c>");
                 } else {
                     s.append("<c r=\"").append(ref).append('"').append(style).append(" t=\"inlineStr\"><is><t xml:space=\"preserve\">")
                             .append(escape(v.toString())).append("</t></is></c>");
